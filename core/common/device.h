@@ -1,0 +1,21 @@
+#pragma once
+
+#include <QtCore/QString>
+
+#include <c10/core/Device.h>
+
+namespace wemoe {
+
+// Parses "auto", "cpu", "cuda" or "cuda:N". "auto" picks the first CUDA device
+// when LibTorch was built with CUDA and one is present, else the CPU. Throws
+// wemoe::Error for an unknown spelling or a CUDA device that is not there.
+c10::Device parseDevice(const QString &spec);
+
+// Human-readable name ("cpu", "cuda:0 (NVIDIA ...)").
+QString describeDevice(const c10::Device &device);
+
+// Sets the intra-op thread count of LibTorch (and OpenCV). n <= 0 means all cores.
+// LibTorch defaults to one thread on some machines, so callers always set it.
+int configureThreads(int n);
+
+} // namespace wemoe

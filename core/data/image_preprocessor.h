@@ -1,0 +1,37 @@
+#pragma once
+
+#include "io/model_pool.h"
+
+#include <torch/types.h>
+
+#include <QtCore/QString>
+
+namespace cv {
+class Mat;
+}
+
+namespace wemoe {
+
+// CLIP's image transform: decode (OpenCV; grayscale is replicated to RGB, alpha
+// dropped), resize the shorter side to imageSize (bicubic, area when
+// shrinking by more than 2x), centre-crop imageSize x imageSize, scale to
+// [0, 1], normalise per channel.
+class ImagePreprocessor
+{
+public:
+    ImagePreprocessor(int imageSize, const Normalization &normalization);
+
+    int imageSize() const { return m_imageSize; }
+
+    // [3, imageSize, imageSize] float32. Throws wemoe::Error(file, ...) for a
+    // missing, unreadable or undecodable image.
+    torch::Tensor load(const QString &file) const;
+    // The same transform on an already decoded 8-bit image (BGR, BGRA or gray).
+    torch::Tensor fromMat(const cv::Mat &image, const QString &source) const;
+
+private:
+    int m_imageSize;
+    Normalization m_normalization;
+};
+
+} // namespace wemoe

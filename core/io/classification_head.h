@@ -1,0 +1,38 @@
+#pragma once
+
+#include <torch/types.h>
+
+#include <QtCore/QString>
+#include <QtCore/QStringList>
+
+namespace wemoe {
+
+// A task's frozen classification head, stored as a .safetensors file:
+//   weight [classes, features] (required), bias [classes] (optional);
+//   __metadata__: "class_names" = JSON array of strings (required),
+//                 "head_type" = "clip" (default) or "linear",
+//                 "logit_scale" = number (default 100, CLIP's exp(log 100)).
+// CLIP heads L2-normalise the features and multiply by logit_scale (the
+// zero-shot text head); linear heads apply weight and bias as they are.
+struct ClassificationHead
+{
+    torch::Tensor weight;
+    torch::Tensor bias; // undefined when absent
+    QStringList classNames;
+    bool clipStyle = true;
+    double logitScale = 100.0;
+
+    int numClasses() const { return static_cast<int>(weight.size(0)); }
+    int featureDim() const { return static_cast<int>(weight.size(1)); }
+
+    // Throws wemoe::Error naming the file for a missing weight, wrong shapes,
+    // missing or malformed class_names, or a class count that differs from weight.
+    static ClassificationHead load(const QString &path);
+    void save(const QString &path) const;
+
+    // features [B, featureDim] -> logits [B, classes], on the features' device.
+    torch::Tensor logits(const torch::Tensor &features) const;
+    ClassificationHead to(const c10::Device &device) const;
+};
+
+} // namespace wemoe

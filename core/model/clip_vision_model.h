@@ -1,0 +1,62 @@
+#pragma once
+
+#include "common/tensor_map.h"
+#include "io/clip_config.h"
+
+#include <torch/types.h>
+
+#include <functional>
+
+namespace wemoe {
+
+// The CLIP vision transformer, computed functionally from a name -> tensor map
+// (canonical names, see checkpoint.h), so any merge result can be evaluated:
+// patch conv, class token, positions, pre-LN, pre-norm blocks
+// (x + attn(ln1 x), then x + mlp(ln2 x)), post-LN on the class token, and the
+// visual projection when present. Weights are copied to `device` as float32
+// once (fp16/bf16 storage is widened; computation is always fp32).
+//
+// encode() records autograd only when the caller enables it; evaluation code
+// wraps it in torch::NoGradGuard.
+class ClipVisionModel
+{
+public:
+    // Throws wemoe::Error naming the first missing or mis-shaped tensor.
+    ClipVisionModel(const ClipVisionConfig &config, const TensorMap &weights, const c10::Device &device);
+
+    const ClipVisionConfig &config() const { return m_config; }
+    c10::Device device() const { return m_device; }
+    // Output size of encode(): projection_dim, or hidden_size without projection.
+    int featureDim() const;
+
+    // images [B, C, H, W] (normalised, any device) -> features [B, featureDim].
+    torch::Tensor encode(const torch::Tensor &images) const;
+
+    // Replaces the MLP of every block: called with the block index and the MLP
+    // input h = layer_norm2(x), [B, tokens, D]; returns [B, tokens, D]. WEMoE's
+    // weight-ensembling MLPs plug in here. An empty function restores the plain MLP.
+    using MlpFunction = std::function<torch::Tensor(int layer, const torch::Tensor &h)>;
+    void setMlpOverride(MlpFunction mlp) { m_mlpOverride = std::move(mlp); }
+
+    // The float32, on-device weight with a canonical name.
+    const torch::Tensor &weight(const std::string &name) const;
+
+private:
+    torch::Tensor block(int layer, const torch::Tensor &x) const;
+    torch::Tensor attention(int layer, const torch::Tensor &h) const;
+
+    ClipVisionConfig m_config;
+    c10::Device m_device;
+    TensorMap m_weights;
+    MlpFunction m_mlpOverride;
+};
+
+// The MLP activation named by a config: "quick_gelu" = x * sigmoid(1.702 x),
+// "gelu" = exact erf GELU, "gelu_new"/"gelu_pytorch_tanh" = tanh approximation.
+torch::Tensor applyActivation(const QString &hiddenAct, const torch::Tensor &x);
+
+// Canonical name of a block tensor: blockTensorName(3, "mlp.fc1.weight")
+// == "encoder.layers.3.mlp.fc1.weight".
+std::string blockTensorName(int layer, const char *suffix);
+
+} // namespace wemoe

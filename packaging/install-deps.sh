@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Installs every Debian package that WEMoE Studio's build, tests and demo need.
+# Idempotent: packages already present are skipped; sudo is used only when not root.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build ccache pkg-config
+  qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
+  qt6-svg-dev libgl-dev
+  libqcustomplot-dev
+  libtorch-dev libopenblas0-openmp
+  libopencv-dev
+  libbenchmark-dev
+  xvfb xauth
+)
+
+if [ "$(id -u)" -eq 0 ]; then SUDO=(); else SUDO=(sudo); fi
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q '^install ok installed$'; then
+    missing+=("$p")
+  fi
+done
+
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "install-deps: installing ${missing[*]}" >&2
+  "${SUDO[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+else
+  echo "install-deps: all packages present" >&2
+fi
+
+# libopenblas0-pthread, if some other package pulled it in, outranks the OpenMP
+# build and ignores at::set_num_threads: point the BLAS/LAPACK alternatives at OpenMP.
+arch=$(dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || echo x86_64-linux-gnu)
+for alt in "libblas.so.3-$arch" "liblapack.so.3-$arch"; do
+  target=$(update-alternatives --list "$alt" 2>/dev/null | grep '/openblas-openmp/' | head -n1 || true)
+  if [ -n "$target" ]; then
+    current=$(update-alternatives --query "$alt" 2>/dev/null | awk '/^Value:/{print $2}')
+    if [ "$current" != "$target" ]; then
+      "${SUDO[@]}" update-alternatives --set "$alt" "$target" >&2
+    fi
+  fi
+done
