@@ -1,7 +1,22 @@
 #!/usr/bin/env bash
 # Installs every Debian package that WEMoE Studio's build, tests and demo need.
 # Idempotent: packages already present are skipped; sudo is used only when not root.
+#   --demo-data  also install the packages whose images the demo zoo is built from
+#                (core/zoo; see docs: DEMO-DATA.md), about 0.7 GB to download.
 set -euo pipefail
+
+demo_data=0
+for arg in "$@"; do
+  case "$arg" in
+    --demo-data) demo_data=1 ;;
+    -h|--help)
+      echo "usage: $0 [--demo-data]" >&2
+      exit 0 ;;
+    *)
+      echo "install-deps: unknown option '$arg' (usage: $0 [--demo-data])" >&2
+      exit 2 ;;
+  esac
+done
 
 packages=(
   build-essential cmake ninja-build ccache pkg-config
@@ -10,9 +25,25 @@ packages=(
   libqcustomplot-dev
   libtorch-dev libopenblas0-openmp
   libopencv-dev
+  zlib1g-dev
   libbenchmark-dev
   xvfb xauth
 )
+
+# The demo zoo's sources (core/zoo): photos, scans, textures, sign designs and fonts.
+if [ "$demo_data" -eq 1 ]; then
+  packages+=(
+    opencv-doc
+    dataset-fashion-mnist
+    stellarium-data
+    marble-qt-data
+    tuxpaint-stamps-default
+    gimp-data
+    mypaint-data-extras
+    openclipart-png
+    fonts-urw-base35 fonts-freefont-ttf fonts-liberation2 fonts-dejavu-core
+  )
+fi
 
 if [ "$(id -u)" -eq 0 ]; then SUDO=(); else SUDO=(sudo); fi
 

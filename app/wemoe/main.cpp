@@ -1,1 +1,93 @@
-int main() { return 0; }
+// wemoe: the engine of WEMoE Studio on the command line.
+
+#include "cli_support.h"
+#include "commands.h"
+
+#include "common/error.h"
+
+#include <QtCore/QCoreApplication>
+#include <QtCore/QTextStream>
+
+#include <functional>
+#include <map>
+
+namespace {
+
+struct Command
+{
+    std::function<int(const QStringList &)> run;
+    const char *summary;
+};
+
+const std::map<QString, Command> &commands()
+{
+    using namespace wemoe::cli;
+    static const std::map<QString, Command> table{
+        {QStringLiteral("info"), {runInfo, "print a checkpoint's config, tensors, dtypes, parameters and size"}},
+        {QStringLiteral("merge"), {runMerge, "merge a pool's task models with one method and export the result"}},
+        {QStringLiteral("eval"), {runEval, "evaluate merge methods (or exported models) on a pool: accuracy table"}},
+        {QStringLiteral("sweep"), {runSweep, "evaluate a method over a range of scaling factors"}},
+        {QStringLiteral("export"), {runExport, "re-export a checkpoint (dtype, sharding) as a Hugging Face folder"}},
+        {QStringLiteral("pool"), {runPool, "make model pools (pool synth: a small random pool for trying things)"}},
+    };
+    return table;
+}
+
+void printUsage(QTextStream &stream)
+{
+    stream << "Usage: wemoe <command> [options]\n\n"
+              "Merge fine-tuned CLIP vision models (task arithmetic, TIES, DARE, ...) and evaluate them.\n\n"
+              "Commands:\n";
+    for (const auto &[name, command] : commands())
+        stream << "  " << name.leftJustified(8) << command.summary << "\n";
+    stream << "\nRun 'wemoe <command> --help' for a command's options.\n";
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("wemoe"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(WEMOE_VERSION));
+    wemoe::cli::installCancelHandler();
+
+    QStringList arguments = QCoreApplication::arguments().mid(1);
+    if (arguments.isEmpty() || arguments.first() == QLatin1String("--help") || arguments.first() == QLatin1String("-h")
+        || arguments.first() == QLatin1String("help")) {
+        printUsage(wemoe::cli::out());
+        return arguments.isEmpty() ? 2 : 0;
+    }
+    if (arguments.first() == QLatin1String("--version")) {
+        wemoe::cli::out() << "wemoe " << WEMOE_VERSION << "\n";
+        return 0;
+    }
+    const QString name = arguments.takeFirst();
+    const auto it = commands().find(name);
+    if (it == commands().end()) {
+        wemoe::cli::err() << "wemoe: unknown command '" << name << "'\n\n";
+        printUsage(wemoe::cli::err());
+        return 2;
+    }
+    try {
+        const int code = it->second.run(arguments);
+        wemoe::cli::finishProgress();
+        return code;
+    } catch (const wemoe::Cancelled &) {
+        wemoe::cli::finishProgress();
+        wemoe::cli::err() << "wemoe: cancelled; no partial files were left\n";
+        return 130;
+    } catch (const wemoe::Error &e) {
+        wemoe::cli::finishProgress();
+        wemoe::cli::err() << "wemoe: error: " << e.message() << "\n";
+        return 1;
+    } catch (const c10::Error &e) {
+        wemoe::cli::finishProgress();
+        wemoe::cli::err() << "wemoe: error in LibTorch: " << QString::fromStdString(e.what_without_backtrace()) << "\n";
+        return 1;
+    } catch (const std::exception &e) {
+        wemoe::cli::finishProgress();
+        wemoe::cli::err() << "wemoe: error: " << e.what() << "\n";
+        return 1;
+    }
+}

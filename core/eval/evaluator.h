@@ -47,9 +47,12 @@ public:
     // fine-tuned model on task t.
     QVector<double> evaluateMethod(const MergeSpec &spec, const JobContext &context = {}) const;
     const ImageFolderDataset &dataset(int task) const { return m_datasets.at(task); }
+    // Test images over all tasks: the unit of progress reports.
+    qint64 totalImages() const;
 
 private:
-    double evaluateOnTask(const ClipVisionModel &model, int task, const JobContext &context) const;
+    double evaluateOnTask(const ClipVisionModel &model, int task, qint64 imagesBefore,
+                          const JobContext &context) const;
 
     const LoadedPool &m_pool;
     EvalOptions m_options;

@@ -1,6 +1,6 @@
 #include "model/random_weights.h"
 
-#include "model/clip_vision_model.h"
+#include "io/checkpoint.h"
 
 #include <torch/torch.h>
 

@@ -1,0 +1,49 @@
+#pragma once
+
+#include "jobs/job_context.h"
+
+#include <QtCore/QCommandLineParser>
+#include <QtCore/QString>
+#include <QtCore/QStringList>
+
+#include <c10/core/Device.h>
+
+#include <atomic>
+
+namespace wemoe::cli {
+
+// Set by SIGINT/SIGTERM; every job the CLI runs polls it.
+std::atomic<bool> &cancelFlag();
+void installCancelHandler();
+
+// Options every command that computes takes: --device, --threads.
+void addComputeOptions(QCommandLineParser &parser);
+struct ComputeSettings
+{
+    c10::Device device = c10::Device(c10::kCPU);
+    int threads = 0;
+};
+ComputeSettings applyComputeOptions(const QCommandLineParser &parser);
+
+// Parses `arguments` (the command's own, without "wemoe <command>") and handles
+// --help. Returns false when the command should stop (help printed or a usage
+// error reported); exitCode tells which.
+bool parseOrExplain(QCommandLineParser &parser, const QStringList &arguments, const QString &command,
+                    const QString &synopsis, int &exitCode);
+
+// A context that draws progress on stderr (a redrawn line on a terminal, one
+// line per 10 % otherwise), prints warnings, and is cancelled by Ctrl-C.
+JobContext consoleContext(const QString &label);
+// Ends the progress line, if one is open.
+void finishProgress();
+
+QTextStream &out();
+QTextStream &err();
+
+// Reads a number option, throwing wemoe::Error naming the option when it is not one.
+double numberOption(const QCommandLineParser &parser, const QString &name);
+int integerOption(const QCommandLineParser &parser, const QString &name);
+// Byte sizes like "5GB", "500MB", "1000000".
+qint64 byteSizeOption(const QCommandLineParser &parser, const QString &name);
+
+} // namespace wemoe::cli

@@ -1,0 +1,27 @@
+#pragma once
+
+#include "cli_support.h"
+#include "eval/accuracy_table.h"
+#include "eval/evaluator.h"
+#include "io/loaded_pool.h"
+
+#include <QtCore/QCommandLineParser>
+
+namespace wemoe::cli {
+
+// Options shared by the commands that evaluate on a pool.
+void addEvalOptions(QCommandLineParser &parser);
+EvalOptions evalOptionsFrom(const QCommandLineParser &parser, const ComputeSettings &compute);
+
+// Loads a pool with progress on stderr.
+LoadedPool loadPoolVerbose(const QString &poolFile);
+
+// Prints the table as Markdown on stdout and writes every --table file.
+void reportTable(const AccuracyTable &table, const QCommandLineParser &parser);
+
+// "keep", "f32", "f16", "bf16" -> the export dtype (Undefined = keep).
+c10::ScalarType parseExportDtype(const QString &name);
+void addExportOptions(QCommandLineParser &parser);
+ExportOptions exportOptionsFrom(const QCommandLineParser &parser);
+
+} // namespace wemoe::cli

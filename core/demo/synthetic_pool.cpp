@@ -1,0 +1,143 @@
+#include "demo/synthetic_pool.h"
+
+#include "common/error.h"
+#include "data/image_preprocessor.h"
+#include "io/checkpoint.h"
+#include "io/classification_head.h"
+#include "io/model_pool.h"
+#include "model/clip_vision_model.h"
+#include "model/random_weights.h"
+
+#include <QtCore/QDir>
+
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include <torch/torch.h>
+
+namespace wemoe {
+
+namespace {
+
+const char *const kTaskNames[] = {"alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta",
+                                  "iota", "kappa", "lambda", "mu"};
+
+QString taskName(int t)
+{
+    constexpr int known = sizeof(kTaskNames) / sizeof(kTaskNames[0]);
+    return t < known ? QString::fromLatin1(kTaskNames[t]) : QStringLiteral("task%1").arg(t);
+}
+
+// A smooth random picture: a coarse random colour grid, upsampled, plus noise.
+cv::Mat randomImage(int size, at::Generator &generator)
+{
+    const auto coarse = at::randint(0, 256, {4, 4, 3}, generator).to(torch::kUInt8).contiguous();
+    cv::Mat small(4, 4, CV_8UC3, coarse.data_ptr<uint8_t>());
+    cv::Mat image;
+    cv::resize(small, image, cv::Size(size, size), 0, 0, cv::INTER_LINEAR);
+    const auto noise = at::randint(-12, 13, {size, size, 3}, generator).to(torch::kInt16).contiguous();
+    cv::Mat noiseMat(size, size, CV_16SC3, noise.data_ptr<int16_t>());
+    cv::Mat mixed;
+    image.convertTo(mixed, CV_16SC3);
+    mixed += noiseMat;
+    mixed.convertTo(image, CV_8UC3); // saturates to [0, 255]
+    return image;
+}
+
+void writeCheckpoint(const QString &folder, const ClipVisionConfig &config, const TensorMap &vision,
+                     const JobContext &context)
+{
+    Checkpoint like;
+    like.configJson = config.toJson();
+    like.config = config;
+    like.keyPrefix = QStringLiteral("vision_model.");
+    like.vision = vision;
+    exportCheckpoint(folder, like, vision, ExportOptions{}, context);
+}
+
+} // namespace
+
+SyntheticPoolOptions::SyntheticPoolOptions()
+    : config(tinyClipConfig())
+{
+}
+
+QString writeSyntheticPool(const QString &folder, const SyntheticPoolOptions &options, const JobContext &context)
+{
+    if (options.tasks < 1 || options.classes < 2 || options.imagesPerClass < 1)
+        throw Error(folder, QStringLiteral("a synthetic pool needs at least 1 task, 2 classes and 1 image per class"));
+    QDir dir(folder);
+    if (dir.exists() && !dir.isEmpty())
+        throw Error(folder, QStringLiteral("folder exists and is not empty"));
+    if (!QDir().mkpath(folder))
+        throw Error(folder, QStringLiteral("cannot create folder"));
+
+    torch::NoGradGuard noGrad;
+    const auto &config = options.config;
+    auto generator = at::detail::createCPUGenerator(options.seed);
+    const int steps = 1 + options.tasks;
+
+    ModelPool pool;
+    pool.path = dir.filePath(QStringLiteral("pool.json"));
+    pool.name = QStringLiteral("synthetic-%1tasks-seed%2").arg(options.tasks).arg(options.seed);
+    pool.pretrained = dir.filePath(QStringLiteral("pretrained"));
+
+    const auto pretrained = randomClipVisionWeights(config, options.seed, options.weightStd);
+    writeCheckpoint(pool.pretrained, config, pretrained, context);
+    context.progress(1, steps, QStringLiteral("pretrained"));
+
+    const ImagePreprocessor preprocessor(config.imageSize, pool.normalization);
+    for (int t = 0; t < options.tasks; ++t) {
+        context.throwIfCancelled();
+        const QString name = taskName(t);
+        TensorMap finetuned;
+        for (const auto &[key, weight] : pretrained)
+            finetuned.emplace(key, weight + at::normal(0.0, options.taskVectorStd, weight.sizes(), generator));
+        PoolTask task;
+        task.name = name;
+        task.checkpoint = dir.filePath(QStringLiteral("tasks/") + name);
+        task.head = dir.filePath(QStringLiteral("heads/%1.safetensors").arg(name));
+        task.testData = dir.filePath(QStringLiteral("data/%1/test").arg(name));
+        writeCheckpoint(task.checkpoint, config, finetuned, context);
+
+        // Candidates, preprocessed exactly as the evaluator will see them after the PNG round trip.
+        const int candidates = 4 * options.classes * options.imagesPerClass;
+        std::vector<cv::Mat> images;
+        std::vector<torch::Tensor> inputs;
+        for (int i = 0; i < candidates; ++i) {
+            images.push_back(randomImage(config.imageSize, generator));
+            inputs.push_back(preprocessor.fromMat(images.back(), QStringLiteral("synthetic image")));
+        }
+        const ClipVisionModel model(config, finetuned, torch::kCPU);
+        const auto features = torch::nn::functional::normalize(
+            model.encode(torch::stack(inputs)), torch::nn::functional::NormalizeFuncOptions().dim(1));
+
+        // Class prototypes: the first candidates' own features, so every class has members.
+        ClassificationHead head;
+        head.weight = features.slice(0, 0, options.classes).clone();
+        for (int c = 0; c < options.classes; ++c)
+            head.classNames << QStringLiteral("class%1").arg(c);
+        head.save(task.head);
+        const auto labels = head.logits(features).argmax(1);
+
+        std::vector<int> perClass(options.classes, 0);
+        for (int i = 0; i < candidates; ++i) {
+            const int label = static_cast<int>(labels[i].item<int64_t>());
+            if (perClass[label] >= options.imagesPerClass)
+                continue;
+            const QString classDir = task.testData + QLatin1Char('/') + head.classNames.at(label);
+            if (!QDir().mkpath(classDir))
+                throw Error(classDir, QStringLiteral("cannot create folder"));
+            const QString file = classDir + QStringLiteral("/%1.png").arg(i, 4, 10, QLatin1Char('0'));
+            if (!cv::imwrite(file.toStdString(), images[i]))
+                throw Error(file, QStringLiteral("cannot write image"));
+            ++perClass[label];
+        }
+        pool.tasks.append(task);
+        context.progress(2 + t, steps, name);
+    }
+    pool.save(pool.path);
+    return pool.path;
+}
+
+} // namespace wemoe

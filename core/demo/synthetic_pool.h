@@ -1,0 +1,36 @@
+#pragma once
+
+#include "io/clip_config.h"
+#include "jobs/job_context.h"
+
+#include <QtCore/QString>
+
+namespace wemoe {
+
+// A small model pool made from random numbers, for tests and for trying the
+// command line before any real checkpoint is at hand. It is built so that the
+// accuracy table means something: task t's images are labelled by task t's own
+// fine-tuned model (individual accuracy is 100 % by construction), the
+// pretrained model and merges of the task vectors agree with those labels only
+// partly, and the gap between them is the interference merging has to fight.
+struct SyntheticPoolOptions
+{
+    ClipVisionConfig config;      // architecture of every checkpoint
+    int tasks = 3;
+    int classes = 4;
+    int imagesPerClass = 8;       // test images per class (fewer when a class is rare)
+    double weightStd = 0.1;       // pretrained weights ~ N(0, weightStd)
+    double taskVectorStd = 0.05;  // task vectors ~ N(0, taskVectorStd)
+    quint64 seed = 1;
+
+    SyntheticPoolOptions();
+};
+
+// Writes pool.json, pretrained/, tasks/<name>/ (Hugging Face CLIP vision
+// folders with the "vision_model." prefix), heads/<name>.safetensors and
+// data/<name>/test/<class>/<n>.png into `folder` (created; must be empty or
+// absent). Returns the pool file's path. Deterministic for a seed.
+QString writeSyntheticPool(const QString &folder, const SyntheticPoolOptions &options,
+                           const JobContext &context = {});
+
+} // namespace wemoe

@@ -1,0 +1,176 @@
+#include "io/model_pool.h"
+
+#include "common/error.h"
+
+#include <QtCore/QDir>
+#include <QtCore/QFile>
+#include <QtCore/QFileInfo>
+#include <QtCore/QJsonArray>
+#include <QtCore/QJsonDocument>
+#include <QtCore/QSaveFile>
+#include <QtCore/QSet>
+
+namespace wemoe {
+
+namespace {
+
+enum class PathKind { Folder, File, Either };
+
+class PoolReader
+{
+public:
+    PoolReader(const QString &poolFile)
+        : m_poolFile(poolFile)
+        , m_base(QFileInfo(poolFile).absoluteDir())
+    {
+    }
+
+    [[noreturn]] void fail(const QString &problem) const { throw Error(m_poolFile, problem); }
+
+    QString requiredString(const QJsonObject &object, const char *key, const QString &where) const
+    {
+        const QJsonValue value = object.value(QLatin1String(key));
+        if (value.isUndefined())
+            fail(QStringLiteral("%1lacks \"%2\"").arg(where, QLatin1String(key)));
+        if (!value.isString() || value.toString().isEmpty())
+            fail(QStringLiteral("%1\"%2\" must be a non-empty string").arg(where, QLatin1String(key)));
+        return value.toString();
+    }
+
+    // Resolves a path against the pool file's folder and requires it to exist.
+    QString existingPath(const QJsonObject &object, const char *key, PathKind kind, const QString &where) const
+    {
+        const QString written = requiredString(object, key, where);
+        const QString absolute = QDir::cleanPath(m_base.absoluteFilePath(written));
+        const QFileInfo info(absolute);
+        const QString shown = written == absolute ? absolute : QStringLiteral("'%1' (%2)").arg(written, absolute);
+        if (!info.exists())
+            fail(QStringLiteral("%1%2 %3 does not exist").arg(where, QLatin1String(key), shown));
+        if (kind == PathKind::Folder && !info.isDir())
+            fail(QStringLiteral("%1%2 %3 is not a folder").arg(where, QLatin1String(key), shown));
+        if (kind == PathKind::File && !info.isFile())
+            fail(QStringLiteral("%1%2 %3 is not a file").arg(where, QLatin1String(key), shown));
+        return absolute;
+    }
+
+    std::array<float, 3> triple(const QJsonObject &object, const char *key, bool positive) const
+    {
+        const QJsonValue value = object.value(QLatin1String(key));
+        const QJsonArray array = value.toArray();
+        if (!value.isArray() || array.size() != 3)
+            fail(QStringLiteral("normalization \"%1\" must be an array of 3 numbers").arg(QLatin1String(key)));
+        std::array<float, 3> out{};
+        for (int i = 0; i < 3; ++i) {
+            if (!array[i].isDouble() || (positive && !(array[i].toDouble() > 0.0)))
+                fail(QStringLiteral("normalization \"%1\" must be an array of 3 %2numbers")
+                         .arg(QLatin1String(key), positive ? QStringLiteral("positive ") : QString()));
+            out[static_cast<size_t>(i)] = static_cast<float>(array[i].toDouble());
+        }
+        return out;
+    }
+
+private:
+    QString m_poolFile;
+    QDir m_base;
+};
+
+} // namespace
+
+ModelPool ModelPool::load(const QString &poolFile)
+{
+    QFile file(poolFile);
+    if (!file.open(QIODevice::ReadOnly))
+        throw Error(poolFile, QStringLiteral("cannot open: %1").arg(file.errorString()));
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(file.readAll(), &parseError);
+    if (parseError.error != QJsonParseError::NoError)
+        throw Error(poolFile, QStringLiteral("not valid JSON: %1 at byte %2")
+                                  .arg(parseError.errorString())
+                                  .arg(parseError.offset));
+    if (!document.isObject())
+        throw Error(poolFile, QStringLiteral("not a JSON object"));
+    const QJsonObject json = document.object();
+    const PoolReader reader(poolFile);
+
+    ModelPool pool;
+    pool.path = QFileInfo(poolFile).absoluteFilePath();
+    const QJsonValue name = json.value(QLatin1String("name"));
+    if (!name.isUndefined() && !name.isString())
+        reader.fail(QStringLiteral("\"name\" must be a string"));
+    pool.name = name.isString() ? name.toString() : QFileInfo(poolFile).completeBaseName();
+    pool.pretrained = reader.existingPath(json, "pretrained", PathKind::Either, QString());
+
+    const QJsonValue normalization = json.value(QLatin1String("normalization"));
+    if (!normalization.isUndefined()) {
+        if (!normalization.isObject())
+            reader.fail(QStringLiteral("\"normalization\" must be an object with \"mean\" and \"std\""));
+        pool.normalization.mean = reader.triple(normalization.toObject(), "mean", false);
+        pool.normalization.std = reader.triple(normalization.toObject(), "std", true);
+    }
+
+    const QJsonValue tasks = json.value(QLatin1String("tasks"));
+    if (!tasks.isArray())
+        reader.fail(QStringLiteral("\"tasks\" must be an array of tasks"));
+    QSet<QString> names;
+    int index = 0;
+    for (const QJsonValue &value : tasks.toArray()) {
+        ++index;
+        if (!value.isObject())
+            reader.fail(QStringLiteral("task %1 is not an object").arg(index));
+        const QJsonObject object = value.toObject();
+        PoolTask task;
+        task.name = reader.requiredString(object, "name", QStringLiteral("task %1 ").arg(index));
+        const QString where = QStringLiteral("task '%1': ").arg(task.name);
+        if (names.contains(task.name))
+            reader.fail(QStringLiteral("task name '%1' appears twice").arg(task.name));
+        names.insert(task.name);
+        task.checkpoint = reader.existingPath(object, "checkpoint", PathKind::Either, where);
+        task.head = reader.existingPath(object, "head", PathKind::File, where);
+        task.testData = reader.existingPath(object, "test_data", PathKind::Folder, where);
+        pool.tasks.append(task);
+    }
+    return pool;
+}
+
+void ModelPool::save(const QString &poolFile) const
+{
+    const QDir base = QFileInfo(poolFile).absoluteDir();
+    const auto relative = [&](const QString &path) { return base.relativeFilePath(path); };
+    const auto array = [](const std::array<float, 3> &values) {
+        return QJsonArray{static_cast<double>(values[0]), static_cast<double>(values[1]), static_cast<double>(values[2])};
+    };
+
+    QJsonObject json;
+    if (!name.isEmpty())
+        json.insert(QStringLiteral("name"), name);
+    json.insert(QStringLiteral("pretrained"), relative(pretrained));
+    json.insert(QStringLiteral("normalization"),
+                QJsonObject{{QStringLiteral("mean"), array(normalization.mean)},
+                            {QStringLiteral("std"), array(normalization.std)}});
+    QJsonArray taskArray;
+    for (const PoolTask &task : tasks) {
+        taskArray.append(QJsonObject{
+            {QStringLiteral("name"), task.name},
+            {QStringLiteral("checkpoint"), relative(task.checkpoint)},
+            {QStringLiteral("head"), relative(task.head)},
+            {QStringLiteral("test_data"), relative(task.testData)},
+        });
+    }
+    json.insert(QStringLiteral("tasks"), taskArray);
+
+    const QByteArray text = QJsonDocument(json).toJson(QJsonDocument::Indented);
+    QSaveFile file(poolFile);
+    if (!file.open(QIODevice::WriteOnly) || file.write(text) != text.size() || !file.commit())
+        throw Error(poolFile, QStringLiteral("cannot write: %1").arg(file.errorString()));
+}
+
+int ModelPool::taskIndex(const QString &taskName) const
+{
+    for (int i = 0; i < tasks.size(); ++i) {
+        if (tasks[i].name == taskName)
+            return i;
+    }
+    return -1;
+}
+
+} // namespace wemoe

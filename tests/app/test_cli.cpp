@@ -1,0 +1,264 @@
+// The command line end to end on a tiny generated pool: merge -> export ->
+// reload -> eval, tables written, and the bad-input paths a user meets.
+
+#include "demo/synthetic_pool.h"
+#include "eval/accuracy_table.h"
+#include "io/checkpoint.h"
+#include "io/safetensors.h"
+#include "merge/merge_methods.h"
+#include "io/loaded_pool.h"
+
+#include <QtCore/QDirIterator>
+#include <QtCore/QJsonDocument>
+#include <QtCore/QProcess>
+#include <QtCore/QTemporaryDir>
+#include <QtTest/QtTest>
+
+#include <torch/torch.h>
+
+#include <csignal>
+
+using namespace wemoe;
+
+namespace {
+
+struct Result
+{
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+Result runWemoe(const QStringList &arguments, int timeoutMs = 120000)
+{
+    QProcess process;
+    process.start(QStringLiteral(WEMOE_CLI), arguments + QStringList{QStringLiteral("--threads"), QStringLiteral("2")});
+    if (!process.waitForFinished(timeoutMs))
+        process.kill();
+    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
+            QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
+}
+
+// Commands without compute options (info, export, pool) do not take --threads.
+Result runPlain(const QStringList &arguments)
+{
+    QProcess process;
+    process.start(QStringLiteral(WEMOE_CLI), arguments);
+    process.waitForFinished(120000);
+    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
+            QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
+}
+
+QStringList leftovers(const QString &folder)
+{
+    QStringList found;
+    QDirIterator it(folder, QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString path = it.next();
+        if (path.contains(QLatin1String(".partial")) || path.contains(QLatin1String(".tmp")))
+            found << path;
+    }
+    return found;
+}
+
+} // namespace
+
+class TestCli : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    QString m_pool;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        SyntheticPoolOptions options;
+        options.tasks = 3;
+        options.classes = 3;
+        options.imagesPerClass = 6;
+        m_pool = writeSyntheticPool(m_dir.filePath(QStringLiteral("pool")), options);
+    }
+
+    void helpForEveryCommand()
+    {
+        for (const char *command : {"info", "merge", "eval", "sweep", "export"}) {
+            const auto r = runPlain({QString::fromLatin1(command), QStringLiteral("--help")});
+            QCOMPARE(r.exitCode, 0);
+            QVERIFY2(r.out.contains(QLatin1String("Usage: wemoe ") + QLatin1String(command)), qPrintable(r.out));
+        }
+        const auto unknown = runPlain({QStringLiteral("frobnicate")});
+        QCOMPARE(unknown.exitCode, 2);
+        QVERIFY(unknown.err.contains(QLatin1String("unknown command")));
+    }
+
+    void evalWritesTheTable()
+    {
+        const QString json = m_dir.filePath(QStringLiteral("table.json"));
+        const QString csv = m_dir.filePath(QStringLiteral("table.csv"));
+        const auto r = runWemoe({QStringLiteral("eval"), m_pool, QStringLiteral("--table"), json,
+                                 QStringLiteral("--table"), csv});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY(r.out.contains(QLatin1String("| method |")));
+        QFile file(json);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const auto table = AccuracyTable::fromJson(QJsonDocument::fromJson(file.readAll()).object());
+        QCOMPARE(table.tasks(), (QStringList{QStringLiteral("alpha"), QStringLiteral("beta"), QStringLiteral("gamma")}));
+        QCOMPARE(table.rows().size(), 6);
+        // Labels come from each task's own fine-tuned model: individual is exact by construction.
+        const auto *individual = table.row(AccuracyTable::kIndividualRow);
+        QVERIFY(individual);
+        for (double a : individual->accuracy)
+            QCOMPARE(a, 1.0);
+        QVERIFY(QFileInfo::exists(csv));
+    }
+
+    void mergeExportReloadEval()
+    {
+        const QString out = m_dir.filePath(QStringLiteral("merged-ta"));
+        const auto r = runWemoe({QStringLiteral("merge"), m_pool, QStringLiteral("-m"),
+                                 QStringLiteral("task_arithmetic:lambda=0.5"), QStringLiteral("-o"), out});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+
+        // The export is θ0 + 0.5 Σ τ, computed here independently, bit for bit after reload.
+        const auto pool = LoadedPool::load(m_pool);
+        const auto reloaded = Checkpoint::load(out);
+        QCOMPARE(reloaded.vision.size(), pool.pretrained.vision.size());
+        for (const auto &[name, base] : pool.pretrained.vision) {
+            auto expected = base.to(torch::kFloat32).clone();
+            torch::Tensor sum = torch::zeros_like(expected);
+            for (const auto &task : pool.tasks)
+                sum += task.vision.at(name).to(torch::kFloat32) - base.to(torch::kFloat32);
+            expected += 0.5 * sum;
+            QVERIFY2(torch::allclose(reloaded.vision.at(name), expected, 1e-6, 1e-7), name.c_str());
+        }
+        QCOMPARE(QString::fromStdString(reloaded.metadata.at("wemoe_method")).left(15),
+                 QStringLiteral("task_arithmetic"));
+
+        // Evaluating the exported folder gives the same row as merging in memory.
+        const QString json = m_dir.filePath(QStringLiteral("model.json"));
+        const auto e = runWemoe({QStringLiteral("eval"), m_pool, QStringLiteral("--model"), out,
+                                 QStringLiteral("-m"), QStringLiteral("task_arithmetic:lambda=0.5"),
+                                 QStringLiteral("--table"), json});
+        QVERIFY2(e.exitCode == 0, qPrintable(e.err));
+        QFile file(json);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const auto table = AccuracyTable::fromJson(QJsonDocument::fromJson(file.readAll()).object());
+        QCOMPARE(table.rows().size(), 2);
+        QCOMPARE(table.rows().at(0).accuracy, table.rows().at(1).accuracy);
+
+        // info reports what is in the folder.
+        const auto info = runPlain({QStringLiteral("info"), out});
+        QVERIFY2(info.exitCode == 0, qPrintable(info.err));
+        qint64 parameters = 0;
+        for (const auto &[name, t] : reloaded.vision)
+            parameters += t.numel();
+        QVERIFY2(info.out.contains(QStringLiteral("parameters: %1").arg(QLocale::c().toString(parameters))),
+                 qPrintable(info.out));
+        QVERIFY(info.out.contains(QStringLiteral("tensors: %1").arg(reloaded.vision.size())));
+
+        // An existing output is not replaced without --force, and is left as it was.
+        const auto again = runWemoe({QStringLiteral("merge"), m_pool, QStringLiteral("-o"), out});
+        QCOMPARE(again.exitCode, 1);
+        QVERIFY2(again.err.contains(out), qPrintable(again.err));
+        QVERIFY(torch::equal(Checkpoint::load(out).vision.begin()->second, reloaded.vision.begin()->second));
+        QVERIFY(leftovers(m_dir.path()).isEmpty());
+    }
+
+    void sweepHasOneRowPerLambda()
+    {
+        const QString json = m_dir.filePath(QStringLiteral("sweep.json"));
+        const auto r = runWemoe({QStringLiteral("sweep"), m_pool, QStringLiteral("--from"), QStringLiteral("0"),
+                                 QStringLiteral("--to"), QStringLiteral("0.6"), QStringLiteral("--step"),
+                                 QStringLiteral("0.3"), QStringLiteral("--table"), json});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QFile file(json);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const auto table = AccuracyTable::fromJson(QJsonDocument::fromJson(file.readAll()).object());
+        QCOMPARE(table.rows().size(), 4); // individual + λ = 0, 0.3, 0.6
+        // λ = 0 is the pretrained model.
+        const auto p = runWemoe({QStringLiteral("eval"), m_pool, QStringLiteral("-m"), QStringLiteral("pretrained"),
+                                 QStringLiteral("--table"), json});
+        QVERIFY2(p.exitCode == 0, qPrintable(p.err));
+        QFile pretrainedFile(json);
+        QVERIFY(pretrainedFile.open(QIODevice::ReadOnly));
+        const auto pretrained = AccuracyTable::fromJson(QJsonDocument::fromJson(pretrainedFile.readAll()).object());
+        QCOMPARE(table.rows().at(1).accuracy, pretrained.rows().at(0).accuracy);
+    }
+
+    void corruptTaskCheckpointIsNamed()
+    {
+        QTemporaryDir dir;
+        SyntheticPoolOptions options;
+        options.tasks = 2;
+        options.classes = 2;
+        options.imagesPerClass = 2;
+        const QString pool = writeSyntheticPool(dir.filePath(QStringLiteral("pool")), options);
+        const QString weights = dir.filePath(QStringLiteral("pool/tasks/beta/model.safetensors"));
+        QFile file(weights);
+        QVERIFY(file.open(QIODevice::ReadWrite));
+        QVERIFY(file.resize(file.size() / 2)); // truncated download
+        file.close();
+        const QString out = dir.filePath(QStringLiteral("out"));
+        const auto r = runWemoe({QStringLiteral("merge"), pool, QStringLiteral("-o"), out});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QLatin1String("model.safetensors")) && r.err.contains(QLatin1String("beta")),
+                 qPrintable(r.err));
+        QVERIFY(!QFileInfo::exists(out));
+    }
+
+    void missingTestFolderIsNamed()
+    {
+        QTemporaryDir dir;
+        SyntheticPoolOptions options;
+        options.tasks = 2;
+        options.classes = 2;
+        options.imagesPerClass = 2;
+        const QString pool = writeSyntheticPool(dir.filePath(QStringLiteral("pool")), options);
+        QVERIFY(QDir(dir.filePath(QStringLiteral("pool/data/alpha/test"))).removeRecursively());
+        const auto r = runWemoe({QStringLiteral("eval"), pool});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QLatin1String("alpha")), qPrintable(r.err));
+    }
+
+    void badArgumentsAreExplained()
+    {
+        auto r = runWemoe({QStringLiteral("eval"), m_pool, QStringLiteral("-m"), QStringLiteral("ties:q=3")});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QLatin1String("unknown parameter 'q'")), qPrintable(r.err));
+        r = runWemoe({QStringLiteral("eval"), m_pool, QStringLiteral("--device"), QStringLiteral("tpu")});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QLatin1String("tpu")), qPrintable(r.err));
+        r = runPlain({QStringLiteral("info"), m_dir.filePath(QStringLiteral("nothing-here"))});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QLatin1String("nothing-here")), qPrintable(r.err));
+    }
+
+    void ctrlCStopsCleanly()
+    {
+        // A sweep long enough that it is still running when the signal arrives.
+        const QString json = m_dir.filePath(QStringLiteral("cancelled.json"));
+        QProcess process;
+        process.start(QStringLiteral(WEMOE_CLI),
+                      {QStringLiteral("sweep"), m_pool, QStringLiteral("--from"), QStringLiteral("0"),
+                       QStringLiteral("--to"), QStringLiteral("50"), QStringLiteral("--step"), QStringLiteral("0.1"),
+                       QStringLiteral("--table"), json, QStringLiteral("--threads"), QStringLiteral("1")});
+        QVERIFY(process.waitForStarted());
+        // Wait for the first progress report: the work has started.
+        QString seen;
+        while (!seen.contains(QLatin1String("[")) && process.state() == QProcess::Running) {
+            process.waitForReadyRead(1000);
+            seen += QString::fromUtf8(process.readAllStandardError());
+        }
+        ::kill(static_cast<pid_t>(process.processId()), SIGINT);
+        QVERIFY(process.waitForFinished(60000));
+        QCOMPARE(process.exitCode(), 130);
+        QVERIFY(QString::fromUtf8(process.readAllStandardError()).contains(QLatin1String("cancelled")));
+        QVERIFY(!QFileInfo::exists(json));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "test_cli.moc"
