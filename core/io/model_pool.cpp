@@ -19,7 +19,7 @@ enum class PathKind { Folder, File, Either };
 class PoolReader
 {
 public:
-    PoolReader(const QString &poolFile)
+    explicit PoolReader(const QString &poolFile)
         : m_poolFile(poolFile)
         , m_base(QFileInfo(poolFile).absoluteDir())
     {

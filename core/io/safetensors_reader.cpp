@@ -212,7 +212,7 @@ public:
                          .arg(rangeText(e.begin, e.end), previous->name, rangeText(previous->begin, previous->end)),
                      e.name);
             if (e.begin > covered)
-                fail(QStringLiteral("bytes %1 of the data buffer belong to no tensor (a hole before this one)")
+                fail(QStringLiteral("hole in the data buffer: bytes %1 before this tensor belong to no tensor")
                          .arg(rangeText(covered, e.begin)),
                      e.name);
             covered = e.end;

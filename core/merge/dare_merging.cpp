@@ -32,6 +32,20 @@ std::uint64_t maskSeed(quint64 seed, int task, int tensorIndex)
     return h ^ (h >> 32);
 }
 
+// τ ← (u > p ? τ / divisor : 0), fused: the drop is applied to every entry of
+// every task vector in every pass, so it should cost one sweep, not four.
+void dropAndRescale(torch::Tensor &tau, const torch::Tensor &uniform, float p, float divisor)
+{
+    if (!tau.is_contiguous())
+        tau = tau.contiguous();
+    float *x = tau.data_ptr<float>();
+    const float *u = uniform.data_ptr<float>();
+    at::parallel_for(0, tau.numel(), 1 << 15, [&](std::int64_t begin, std::int64_t end) {
+        for (std::int64_t i = begin; i < end; ++i)
+            x[i] = u[i] > p ? x[i] / divisor : 0.0f;
+    });
+}
+
 } // namespace
 
 TensorMap dareMerging(const MergeInputs &inputs, const DareOptions &options, const JobContext &context)
@@ -45,13 +59,12 @@ TensorMap dareMerging(const MergeInputs &inputs, const DareOptions &options, con
         auto tau = inputs.taskVector(task, name);
         if (p == 0.0)
             return tau;
-        // A contiguous mask: the draw order is the logical (row-major) order of
-        // the entries, whatever the memory layout of the checkpoint.
+        // FusionBench's draw, rand(τ) > p, from a generator seeded for this task
+        // and tensor; the draw order is the logical (row-major) order of the
+        // entries, whatever the memory layout of the checkpoint.
         auto generator = at::detail::createCPUGenerator(maskSeed(options.seed, task, tensorIndex));
-        const auto kept = torch::empty(tau.sizes(), torch::kFloat32).bernoulli_(1.0 - p, generator);
-        tau.mul_(kept);
-        if (options.rescale)
-            tau.div_(1.0 - p);
+        const auto uniform = torch::rand(tau.sizes(), generator, torch::kFloat32);
+        dropAndRescale(tau, uniform, static_cast<float>(p), options.rescale ? static_cast<float>(1.0 - p) : 1.0f);
         return tau;
     };
     if (options.thenTies)

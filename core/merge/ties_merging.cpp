@@ -3,6 +3,7 @@
 #include "common/error.h"
 #include "merge/magnitude_threshold.h"
 #include "merge/merge_support.h"
+#include "merge/ties_kernels.h"
 
 #include <torch/torch.h>
 
@@ -27,12 +28,6 @@ void checkTiesOptions(const TiesOptions &options, const QString &rule)
                         .arg(rule)
                         .arg(options.topK));
     checkScalingFactor(options.scalingFactor, rule);
-}
-
-// Trims τ in place: entries below the threshold become 0.
-void trimBelow(torch::Tensor &taskVector, float threshold)
-{
-    taskVector.masked_fill_(taskVector.abs() < threshold, 0.0);
 }
 
 QString passLabel(const QString &rule, const QString &phase, const std::string &name)
@@ -126,39 +121,24 @@ TensorMap tiesMergingFromSource(const MergeInputs &inputs, const TaskVectorSourc
     for (int i = 0; i < tensorCount; ++i) {
         progress.checkCancelled();
         const auto &name = names[static_cast<std::size_t>(i)];
-        const auto sum = electedSum(i, name, nullptr);
-        positive += sum.gt(0).sum().item<std::int64_t>();
-        negative += sum.lt(0).sum().item<std::int64_t>();
+        const auto counts = countSigns(electedSum(i, name, nullptr));
+        positive += counts.positive;
+        negative += counts.negative;
         progress.step(passLabel(rule, QStringLiteral("sign election"), name));
     }
-    const double majoritySign = positive > negative ? 1.0 : (positive < negative ? -1.0 : 0.0);
+    const float majoritySign = positive > negative ? 1.0f : (positive < negative ? -1.0f : 0.0f);
 
     const auto mergeOne = [&](int i, const std::string &name) {
         std::vector<torch::Tensor> trimmed;
         trimmed.reserve(static_cast<std::size_t>(tasks));
-        auto sign = electedSum(i, name, &trimmed).sign_();
-        sign.masked_fill_(sign == 0, majoritySign);
-        // FusionBench's test: where(sign > 0, τ > 0, τ < 0).
-        const auto electedPositive = sign > 0;
-        torch::Tensor merged = torch::zeros_like(sign);
+        auto sign = electedSum(i, name, &trimmed).contiguous();
+        electSigns(sign, majoritySign);
+        auto merged = torch::zeros_like(sign);
         torch::Tensor agreeing;
         if (options.mergeFunction == TiesMergeFunction::Mean)
             agreeing = torch::zeros_like(sign);
         for (auto &tau : trimmed) {
-            const auto agrees = torch::where(electedPositive, tau > 0, tau < 0);
-            tau.masked_fill_(agrees.logical_not(), 0.0);
-            switch (options.mergeFunction) {
-            case TiesMergeFunction::Sum:
-                merged.add_(tau);
-                break;
-            case TiesMergeFunction::Mean:
-                merged.add_(tau);
-                agreeing.add_(agrees);
-                break;
-            case TiesMergeFunction::Max:
-                merged = torch::maximum(merged, tau.abs_());
-                break;
-            }
+            accumulateAgreeing(sign, tau, merged, agreeing, options.mergeFunction);
             tau = torch::Tensor(); // release each task's tensor as soon as it is used
         }
         if (options.mergeFunction == TiesMergeFunction::Mean)

@@ -58,7 +58,9 @@ public:
             cv::Mat transform = cv::getRotationMatrix2D(cv::Point2f(15.5f, 15.5f), angle, scale);
             transform.at<double>(0, 2) += random.uniform(-2, 2);
             transform.at<double>(1, 2) += random.uniform(-2, 2);
-            cv::warpAffine(canvas, canvas, transform, canvas.size(), cv::INTER_LINEAR, cv::BORDER_CONSTANT, cv::Scalar(0));
+            cv::Mat moved;
+            cv::warpAffine(canvas, moved, transform, canvas.size(), cv::INTER_LINEAR, cv::BORDER_CONSTANT, cv::Scalar(0));
+            canvas = moved;
         }
         return {toBgr(canvas), QStringLiteral("digits.png cell %1,%2").arg(cell.y).arg(cell.x)};
     }

@@ -53,7 +53,9 @@ public:
             if (random.chance(0.5))
                 cv::flip(canvas, canvas, 1);
             cv::Mat shift = (cv::Mat_<double>(2, 3) << 1, 0, random.between(-2, 2), 0, 1, random.between(-2, 2));
-            cv::warpAffine(canvas, canvas, shift, canvas.size(), cv::INTER_NEAREST, cv::BORDER_CONSTANT, cv::Scalar(0));
+            cv::Mat moved;
+            cv::warpAffine(canvas, moved, shift, canvas.size(), cv::INTER_NEAREST, cv::BORDER_CONSTANT, cv::Scalar(0));
+            canvas = moved;
         }
         return {toBgr(canvas), QStringLiteral("%1-images #%2").arg(data.name).arg(index)};
     }

@@ -122,16 +122,19 @@ cv::Rect opaqueBounds(const cv::Mat &bgra, int threshold)
 
 cv::Mat dihedral(const cv::Mat &image, int which)
 {
-    cv::Mat out = image;
+    // Never in place: `image` may be a view into a shared picture.
+    cv::Mat mirrored;
     if (which >= 4)
-        cv::flip(image, out, 1);
-    switch (which % 4) {
-    case 1: cv::rotate(out, out, cv::ROTATE_90_CLOCKWISE); break;
-    case 2: cv::rotate(out, out, cv::ROTATE_180); break;
-    case 3: cv::rotate(out, out, cv::ROTATE_90_COUNTERCLOCKWISE); break;
-    default: break;
-    }
-    return out.data == image.data ? image.clone() : out;
+        cv::flip(image, mirrored, 1);
+    else
+        mirrored = image;
+    static const int turns[] = {-1, cv::ROTATE_90_CLOCKWISE, cv::ROTATE_180, cv::ROTATE_90_COUNTERCLOCKWISE};
+    const int turn = turns[which % 4];
+    if (turn < 0)
+        return mirrored.data == image.data ? image.clone() : mirrored;
+    cv::Mat rotated;
+    cv::rotate(mirrored, rotated, turn);
+    return rotated;
 }
 
 cv::Rect randomSquare(const cv::Size &size, int minSide, int maxSide, SeededRandom &random)

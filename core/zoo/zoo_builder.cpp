@@ -274,7 +274,11 @@ QVector<DatasetManifest> buildDemoZoo(const QString &root, const DatasetBuildOpt
     qint64 offset = 0;
     for (const DatasetRecipe &recipe : recipes) {
         context.throwIfCancelled();
-        if (options.existing == DatasetBuildOptions::Existing::Skip && QFileInfo::exists(QDir(root).filePath(recipe.name))) {
+        const bool exists = QFileInfo::exists(QDir(root).filePath(recipe.name));
+        if (exists && options.existing == DatasetBuildOptions::Existing::Fail)
+            throw Error(QDir(root).filePath(recipe.name),
+                        QStringLiteral("already exists (remove it, or ask to replace or skip existing tasks)"));
+        if (exists && options.existing == DatasetBuildOptions::Existing::Skip) {
             DatasetManifest skipped;
             skipped.task = recipe.name;
             skipped.folder = QDir(root).filePath(recipe.name);

@@ -1,0 +1,56 @@
+#pragma once
+
+#include <QtCore/QString>
+#include <QtCore/QTextStream>
+
+#include <functional>
+#include <vector>
+
+namespace wemoe::bench {
+
+struct TimingOptions {
+    int warmup = 1;  // untimed calls first (allocator, lazy thread pools, caches)
+    int repeats = 5; // timed calls; the median is reported
+};
+
+// Median wall time of `work` in seconds.
+double medianSeconds(const std::function<void()> &work, const TimingOptions &options);
+
+// One line of the results table.
+struct Measurement {
+    QString group;   // what is measured, e.g. "forward, one block MLP"
+    QString variant; // how, e.g. "per-sample, merge-row-chunks"
+    long long batch = 0;
+    double seconds = 0; // median per call
+    double imagesPerSecond() const { return seconds > 0 ? double(batch) / seconds : 0; }
+};
+
+// Collects measurements and prints them as a Markdown table, with each row's
+// speed relative to a named baseline row of the same group and batch.
+class ResultTable
+{
+public:
+    explicit ResultTable(TimingOptions timing)
+        : m_timing(timing)
+    {
+    }
+
+    // Times `work` (one call processes `batch` images) and records it.
+    const Measurement &measure(const QString &group, const QString &variant, long long batch, const std::function<void()> &work);
+
+    // Rows are compared with these variants (when the table holds them).
+    void setBaselines(const QString &slowBaseline, const QString &fastBaseline);
+
+    void printMarkdown(QTextStream &out) const;
+    const std::vector<Measurement> &rows() const { return m_rows; }
+
+private:
+    const Measurement *find(const QString &group, const QString &variant, long long batch) const;
+
+    TimingOptions m_timing;
+    std::vector<Measurement> m_rows;
+    QString m_slowBaseline;
+    QString m_fastBaseline;
+};
+
+} // namespace wemoe::bench

@@ -1,0 +1,120 @@
+#include "mlp_bench.h"
+
+#include <torch/torch.h>
+
+namespace wemoe::bench {
+
+namespace {
+
+namespace F = torch::nn::functional;
+
+MlpWeights randomMlp(const MlpBenchConfig &c, at::Generator &g, double scale)
+{
+    const auto o = torch::TensorOptions().dtype(torch::kFloat32);
+    return {at::normal(0.0, scale, {c.intermediate, c.hidden}, g, o), at::normal(0.0, scale, {c.intermediate}, g, o),
+            at::normal(0.0, scale, {c.hidden, c.intermediate}, g, o), at::normal(0.0, scale, {c.hidden}, g, o)};
+}
+
+QString perSampleVariant(PerSampleStrategy s) { return QStringLiteral("per-sample, ") + perSampleStrategyName(s); }
+
+} // namespace
+
+MlpBench::MlpBench(const MlpBenchConfig &config)
+    : m_config(config)
+{
+    auto g = at::detail::createCPUGenerator(config.seed);
+    const auto pretrained = randomMlp(config, g, 0.02);
+    std::vector<MlpWeights> tasks;
+    for (int64_t t = 0; t < config.experts; ++t)
+        tasks.push_back(randomMlp(config, g, 0.002));
+    WeightEnsemblingMlpOptions options;
+    options.routerDepth = config.routerDepth;
+    options.routerSeed = config.seed;
+    m_mlp = WeightEnsemblingMlp(pretrained, tasks, options);
+    if (config.withBf16) {
+        options.bf16TaskVectors = true;
+        m_mlpBf16 = WeightEnsemblingMlp(pretrained, tasks, options);
+    }
+}
+
+torch::Tensor MlpBench::input(int64_t batch, bool requiresGrad) const
+{
+    auto g = at::detail::createCPUGenerator(m_config.seed + 1000 + uint64_t(batch));
+    auto h = at::normal(0.0, 1.0, {batch, m_config.tokens, m_config.hidden}, g, torch::TensorOptions().dtype(torch::kFloat32));
+    return h.requires_grad_(requiresGrad);
+}
+
+// What the reference does: for every sample, merge the MLP's weights with that
+// sample's routing weights and run a batch-1 MLP.
+torch::Tensor MlpBench::naiveForward(const torch::Tensor &h)
+{
+    const auto w = m_mlp->router()->routingWeights(h);
+    const auto merged = [&](const torch::Tensor &base, const torch::Tensor &tasks, int64_t b) {
+        return base + at::matmul(w[b], tasks.flatten(1)).view(base.sizes());
+    };
+    const auto &fc1 = m_mlp->fc1();
+    const auto &fc2 = m_mlp->fc2();
+    std::vector<torch::Tensor> outputs;
+    for (int64_t b = 0; b < h.size(0); ++b) {
+        const auto inner = F::linear(h[b], merged(fc1.weight, fc1.taskWeights, b), merged(fc1.bias, fc1.taskBiases, b));
+        const auto act = applyMlpActivation(m_mlp->activation(), inner);
+        outputs.push_back(F::linear(act, merged(fc2.weight, fc2.taskWeights, b), merged(fc2.bias, fc2.taskBiases, b)));
+    }
+    return torch::stack(outputs);
+}
+
+torch::Tensor MlpBench::denseForward(const torch::Tensor &h) const
+{
+    const auto &fc1 = m_mlp->fc1();
+    const auto &fc2 = m_mlp->fc2();
+    return F::linear(applyMlpActivation(m_mlp->activation(), F::linear(h, fc1.weight, fc1.bias)), fc2.weight, fc2.bias);
+}
+
+torch::Tensor MlpBench::oursForward(const torch::Tensor &h, PerSampleStrategy strategy, RoutingMode mode)
+{
+    PerSampleLinearOptions options;
+    options.strategy = strategy;
+    m_mlp->setLinearOptions(options);
+    return m_mlp->forward(h, mode).output;
+}
+
+void MlpBench::measureForward(ResultTable &table, int64_t batch)
+{
+    const QString group = QStringLiteral("forward");
+    torch::NoGradGuard noGrad;
+    const auto h = input(batch);
+    table.measure(group, kNaiveLoop, batch, [&] { naiveForward(h); });
+    const auto chosen = choosePerSampleStrategy({batch, m_config.tokens, m_config.experts, m_config.hidden, m_config.intermediate},
+                                                h.device());
+    table.measure(group, QStringLiteral("per-sample, auto → %1").arg(perSampleStrategyName(chosen)), batch,
+                  [&] { oursForward(h, PerSampleStrategy::Auto); });
+    for (auto s : {PerSampleStrategy::MergeRowChunks, PerSampleStrategy::Expand})
+        table.measure(group, perSampleVariant(s), batch, [&] { oursForward(h, s); });
+    if (m_mlpBf16)
+        table.measure(group, QStringLiteral("per-sample, auto, bf16 τ"), batch, [&] { m_mlpBf16->forward(h); });
+    table.measure(group, QStringLiteral("batch_reduce"), batch,
+                  [&] { oursForward(h, PerSampleStrategy::Auto, RoutingMode::BatchReduce); });
+    table.measure(group, kDense, batch, [&] { denseForward(h); });
+}
+
+void MlpBench::measureForwardBackward(ResultTable &table, int64_t batch)
+{
+    const QString group = QStringLiteral("forward+backward");
+    // h requires grad as it does inside the ViT, where earlier blocks have routers too.
+    const auto h = input(batch, true);
+    const auto step = [&](const std::function<torch::Tensor()> &forward) {
+        return [&, forward] {
+            m_mlp->zero_grad();
+            h.mutable_grad() = torch::Tensor();
+            forward().square().mean().backward();
+        };
+    };
+    table.measure(group, kNaiveLoop, batch, step([&] { return naiveForward(h); }));
+    for (auto s : {PerSampleStrategy::Auto, PerSampleStrategy::MergeRowChunks, PerSampleStrategy::Expand})
+        table.measure(group, perSampleVariant(s), batch, step([&, s] { return oursForward(h, s); }));
+    table.measure(group, QStringLiteral("batch_reduce"), batch,
+                  step([&] { return oursForward(h, PerSampleStrategy::Auto, RoutingMode::BatchReduce); }));
+    table.measure(group, kDense, batch, step([&] { return denseForward(h); }));
+}
+
+} // namespace wemoe::bench

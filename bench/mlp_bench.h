@@ -1,0 +1,57 @@
+#pragma once
+
+#include "bench_harness.h"
+
+#include "wemoe/weight_ensembling_mlp.h"
+
+#include <torch/types.h>
+
+#include <cstdint>
+#include <vector>
+
+namespace wemoe::bench {
+
+// ViT-B/32 sizes by default.
+struct MlpBenchConfig {
+    int64_t hidden = 768;
+    int64_t intermediate = 3072;
+    int64_t tokens = 50;
+    int64_t experts = 8;
+    int routerDepth = 2;
+    uint64_t seed = 0;
+    bool withBf16 = true; // also time τ stored in bfloat16
+};
+
+// Variant names, shared by the table's baselines.
+inline const char *kNaiveLoop = "naive per-sample loop";
+inline const char *kDense = "dense MLP (no routing)";
+
+// One transformer block's MLP with random weights, measured every way:
+// the naive per-sample loop, our batched per-sample routing (each strategy and
+// the cost model's choice), batch-reduced routing, and the plain dense MLP.
+// Each measurement is its own function so the 12-block benchmark can reuse them.
+class MlpBench
+{
+public:
+    explicit MlpBench(const MlpBenchConfig &config);
+
+    // Inference (no autograd), every variant, at one batch size.
+    void measureForward(ResultTable &table, int64_t batch);
+    // One adaptation-like step: forward, loss, backward into the router and h.
+    void measureForwardBackward(ResultTable &table, int64_t batch);
+
+    // The pieces, public for reuse.
+    torch::Tensor input(int64_t batch, bool requiresGrad = false) const;
+    torch::Tensor naiveForward(const torch::Tensor &h);
+    torch::Tensor denseForward(const torch::Tensor &h) const;
+    torch::Tensor oursForward(const torch::Tensor &h, PerSampleStrategy strategy, RoutingMode mode = RoutingMode::PerSample);
+
+    WeightEnsemblingMlp &module() { return m_mlp; }
+
+private:
+    MlpBenchConfig m_config;
+    WeightEnsemblingMlp m_mlp{nullptr};
+    WeightEnsemblingMlp m_mlpBf16{nullptr};
+};
+
+} // namespace wemoe::bench

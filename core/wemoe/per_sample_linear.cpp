@@ -1,0 +1,332 @@
+#include "wemoe/per_sample_linear.h"
+
+#include "common/error.h"
+
+#include <torch/torch.h>
+
+#include <algorithm>
+
+namespace wemoe {
+
+namespace {
+
+using torch::Tensor;
+using torch::autograd::AutogradContext;
+using torch::autograd::variable_list;
+
+// ---------------------------------------------------------------------------
+// Cost model. Units: floating-point operations at the speed of a large GEMM.
+// P = in·out weights per expert, B batch, N tokens, T experts, C chunks.
+//
+// MergeRowChunks:  2·B·N·P                 the per-sample matmuls (B GEMMs with M = N)
+//                + kMergeCost·B·T·P        forming W(b) rows: a GEMM with K = T that writes
+//                                          B·P floats, bound by cache bandwidth, not by FMAs
+//                + kStreamCost·T·P         reading τ once
+//                + kCallCost·C·(B + 2)     one merge, B GEMMs and a copy per chunk
+// Expand:          2·B·N·P·(T + 1)         x·W0ᵀ and x·τtᵀ for every expert (M = B·N)
+//                + kStreamCost·T·P         reading τ once
+//                + kCallCost·C·T·2         a GEMM and a scaled add per expert and chunk
+// Merging costs about T/N of the matmul and expanding about T times the matmul,
+// so MergeRowChunks wins as soon as a sample has more than a couple of tokens
+// (ViT: N = 50, T = 8); Expand wins for one or two tokens per sample and for
+// tiny layers where call overheads dominate. The constants were measured with
+// wemoe-bench on a 2-core AVX-512 CPU (bench/README.md); a wrong constant only
+// costs speed, never correctness.
+constexpr double kMergeCost = 6.0;
+constexpr double kStreamCost = 8.0;
+constexpr double kCallCost = 2.0e5;
+
+// A chunk's per-sample weights [B, rows, in] (and, in the backward, their
+// gradient) are written once and read at once, so they should stay in cache;
+// but every chunk costs B + 2 library calls, each a fork/join of the BLAS
+// threads, so chunks must not be tiny either. On the CPU a chunk targets the
+// shared L3 (measured best between 8 and 32 MB, bench/README.md); on a GPU
+// chunks only need to keep the kernels busy.
+constexpr int64_t kCpuChunkBytes = int64_t(16) << 20;
+constexpr int64_t kGpuChunkBytes = int64_t(256) << 20;
+constexpr int64_t kMinChunkRows = 8;
+
+int64_t chunkCount(int64_t out, int64_t rows) { return (out + rows - 1) / rows; }
+
+double mergeRowChunksCost(const PerSampleShape &s, int64_t chunks)
+{
+    const double p = double(s.in) * double(s.out);
+    return 2.0 * s.batch * s.tokens * p + kMergeCost * s.batch * s.experts * p + kStreamCost * s.experts * p
+        + kCallCost * chunks * (s.batch + 2);
+}
+
+double expandCost(const PerSampleShape &s, int64_t chunks)
+{
+    const double p = double(s.in) * double(s.out);
+    return 2.0 * s.batch * s.tokens * p * (s.experts + 1) + kStreamCost * s.experts * p + kCallCost * chunks * s.experts * 2;
+}
+
+// ---------------------------------------------------------------------------
+// Kernels. They run on detached tensors (inside the autograd Function), use only
+// tensor ops, and keep every temporary on the inputs' device.
+
+// τ rows [r0, r0 + rows) of every expert, [T, rows, in], in the compute dtype.
+// Only this chunk is widened when τ is stored in bfloat16.
+Tensor taskChunk(const Tensor &taskWeights, int64_t r0, int64_t rows, c10::ScalarType type)
+{
+    const auto chunk = taskWeights.narrow(1, r0, rows);
+    return chunk.scalar_type() == type ? chunk : chunk.to(type);
+}
+
+// W(b) rows [r0, r0 + rows) for every sample: W0c + (w @ τc), [B, rows, in].
+Tensor mergedChunk(const Tensor &routing, const Tensor &weight, const Tensor &tasks, int64_t r0)
+{
+    const auto experts = tasks.size(0), rows = tasks.size(1), in = tasks.size(2);
+    // τ is contiguous, so each expert's row block is one contiguous run of rows·in.
+    const auto flatTasks = tasks.view({experts, rows * in});
+    const auto base = weight.narrow(0, r0, rows).reshape({1, rows * in});
+    return at::addmm(base, routing, flatTasks).view({routing.size(0), rows, in});
+}
+
+Tensor mergeRowChunksForward(const Tensor &x, const Tensor &routing, const Tensor &weight, const Tensor &taskWeights,
+                             int64_t chunkRows)
+{
+    const auto out = weight.size(0);
+    auto y = at::empty({x.size(0), x.size(1), out}, x.options());
+    for (int64_t r0 = 0; r0 < out; r0 += chunkRows) {
+        const auto rows = std::min(chunkRows, out - r0);
+        const auto w = mergedChunk(routing, weight, taskChunk(taskWeights, r0, rows, x.scalar_type()), r0);
+        auto yChunk = y.narrow(2, r0, rows);
+        at::bmm_out(yChunk, x, w.transpose(1, 2));
+    }
+    return y;
+}
+
+// dx[b] = dy[b] · W(b) and dw[b,t] = Σ_ij (dy[b]ᵀ x[b])_ij τt_ij, chunk by chunk.
+void mergeRowChunksBackward(const Tensor &dy, const Tensor &x, const Tensor &routing, const Tensor &weight,
+                            const Tensor &taskWeights, int64_t chunkRows, Tensor *dx, Tensor *dRouting)
+{
+    const auto batch = x.size(0), in = x.size(2), out = weight.size(0), experts = taskWeights.size(0);
+    if (dx)
+        *dx = at::zeros_like(x, at::MemoryFormat::Contiguous);
+    if (dRouting)
+        *dRouting = at::zeros({batch, experts}, routing.options());
+    for (int64_t r0 = 0; r0 < out; r0 += chunkRows) {
+        const auto rows = std::min(chunkRows, out - r0);
+        const auto tasks = taskChunk(taskWeights, r0, rows, x.scalar_type());
+        const auto dyChunk = dy.narrow(2, r0, rows);
+        if (dx)
+            dx->baddbmm_(dyChunk, mergedChunk(routing, weight, tasks, r0));
+        if (dRouting) {
+            const auto dW = at::bmm(dyChunk.transpose(1, 2), x); // [B, rows, in]
+            dRouting->addmm_(dW.view({batch, rows * in}), tasks.view({experts, rows * in}).t());
+        }
+    }
+}
+
+Tensor expandForward(const Tensor &x, const Tensor &routing, const Tensor &weight, const Tensor &taskWeights,
+                     int64_t chunkRows)
+{
+    const auto batch = x.size(0), tokens = x.size(1), in = x.size(2);
+    const auto out = weight.size(0), experts = taskWeights.size(0);
+    const auto flatX = x.reshape({batch * tokens, in});
+    auto y = flatX.mm(weight.t()).view({batch, tokens, out});
+    for (int64_t r0 = 0; r0 < out; r0 += chunkRows) {
+        const auto rows = std::min(chunkRows, out - r0);
+        const auto tasks = taskChunk(taskWeights, r0, rows, x.scalar_type());
+        auto yChunk = y.narrow(2, r0, rows);
+        for (int64_t t = 0; t < experts; ++t) {
+            const auto z = flatX.mm(tasks[t].t()).view({batch, tokens, rows});
+            yChunk.addcmul_(z, routing.select(1, t).view({batch, 1, 1}));
+        }
+    }
+    return y;
+}
+
+// dx = dy·W0 + Σt (w[:,t]·dy)·τt and dw[b,t] = Σ_nr dy[b,n,r] (x[b]·τtᵀ)[n,r].
+void expandBackward(const Tensor &dy, const Tensor &x, const Tensor &routing, const Tensor &weight,
+                    const Tensor &taskWeights, int64_t chunkRows, Tensor *dx, Tensor *dRouting)
+{
+    const auto batch = x.size(0), tokens = x.size(1), in = x.size(2);
+    const auto out = weight.size(0), experts = taskWeights.size(0);
+    const auto flatX = x.reshape({batch * tokens, in});
+    Tensor flatDx;
+    if (dx)
+        flatDx = dy.reshape({batch * tokens, out}).mm(weight);
+    if (dRouting)
+        *dRouting = at::zeros({batch, experts}, routing.options());
+    for (int64_t r0 = 0; r0 < out; r0 += chunkRows) {
+        const auto rows = std::min(chunkRows, out - r0);
+        const auto tasks = taskChunk(taskWeights, r0, rows, x.scalar_type());
+        const auto dyChunk = dy.narrow(2, r0, rows);
+        for (int64_t t = 0; t < experts; ++t) {
+            if (dx) {
+                const auto scaled = dyChunk * routing.select(1, t).view({batch, 1, 1});
+                flatDx.addmm_(scaled.view({batch * tokens, rows}), tasks[t]);
+            }
+            if (dRouting) {
+                const auto z = flatX.mm(tasks[t].t()).view({batch, tokens, rows});
+                dRouting->select(1, t).add_((z * dyChunk).sum({1, 2}));
+            }
+        }
+    }
+    if (dx)
+        *dx = flatDx.view({batch, tokens, in});
+}
+
+// x·W(b)ᵀ without the biases, with a hand-written backward (see the header).
+class PerSampleMatmul : public torch::autograd::Function<PerSampleMatmul>
+{
+public:
+    static Tensor forward(AutogradContext *ctx, const Tensor &x, const Tensor &routing, const Tensor &weight,
+                          const Tensor &taskWeights, int64_t strategy, int64_t chunkRows)
+    {
+        ctx->save_for_backward({x, routing});
+        // θ0 and τ are frozen: kept by reference, not as saved variables.
+        ctx->saved_data["weight"] = weight;
+        ctx->saved_data["taskWeights"] = taskWeights;
+        ctx->saved_data["strategy"] = strategy;
+        ctx->saved_data["chunkRows"] = chunkRows;
+        const auto kind = static_cast<PerSampleStrategy>(strategy);
+        return kind == PerSampleStrategy::Expand ? expandForward(x, routing, weight, taskWeights, chunkRows)
+                                                 : mergeRowChunksForward(x, routing, weight, taskWeights, chunkRows);
+    }
+
+    static variable_list backward(AutogradContext *ctx, variable_list gradOutputs)
+    {
+        const auto saved = ctx->get_saved_variables();
+        const auto &x = saved[0];
+        const auto &routing = saved[1];
+        const auto weight = ctx->saved_data["weight"].toTensor();
+        const auto taskWeights = ctx->saved_data["taskWeights"].toTensor();
+        const auto kind = static_cast<PerSampleStrategy>(ctx->saved_data["strategy"].toInt());
+        const auto chunkRows = ctx->saved_data["chunkRows"].toInt();
+        // A gradient may arrive expanded (stride 0) from a sum; BLAS wants real strides.
+        const auto dy = gradOutputs[0].contiguous();
+
+        Tensor dx, dRouting;
+        Tensor *dxOut = ctx->needs_input_grad(0) ? &dx : nullptr;
+        Tensor *dRoutingOut = ctx->needs_input_grad(1) ? &dRouting : nullptr;
+        if (dxOut || dRoutingOut) {
+            if (kind == PerSampleStrategy::Expand)
+                expandBackward(dy, x, routing, weight, taskWeights, chunkRows, dxOut, dRoutingOut);
+            else
+                mergeRowChunksBackward(dy, x, routing, weight, taskWeights, chunkRows, dxOut, dRoutingOut);
+        }
+        return {dx, dRouting, Tensor(), Tensor(), Tensor(), Tensor()};
+    }
+};
+
+QString shapeText(const Tensor &t) { return QString::fromStdString(c10::str(t.sizes())); }
+
+void checkLayer(const TaskVectorLinear &layer)
+{
+    const auto &w = layer.weight;
+    const auto &tau = layer.taskWeights;
+    if (!w.defined() || w.dim() != 2)
+        throw Error(QStringLiteral("per-sample linear: the pretrained weight must be a matrix [out, in]"));
+    if (!w.is_floating_point() || w.scalar_type() == torch::kBFloat16 || w.scalar_type() == torch::kHalf)
+        throw Error(QStringLiteral("per-sample linear: the pretrained weight must be float32 or float64, not %1")
+                        .arg(QString::fromLatin1(c10::toString(w.scalar_type()))));
+    if (!tau.defined() || tau.dim() != 3 || tau.size(0) < 1 || tau.size(1) != w.size(0) || tau.size(2) != w.size(1))
+        throw Error(QStringLiteral("per-sample linear: task weights %1 do not stack on a pretrained weight %2 (expected [T, %3, %4])")
+                        .arg(tau.defined() ? shapeText(tau) : QStringLiteral("(none)"), shapeText(w))
+                        .arg(w.size(0))
+                        .arg(w.size(1)));
+    if (tau.scalar_type() != w.scalar_type() && tau.scalar_type() != torch::kBFloat16)
+        throw Error(QStringLiteral("per-sample linear: task weights are %1; expected %2 or bfloat16")
+                        .arg(QString::fromLatin1(c10::toString(tau.scalar_type())),
+                             QString::fromLatin1(c10::toString(w.scalar_type()))));
+    if (!tau.is_contiguous() || !w.is_contiguous())
+        throw Error(QStringLiteral("per-sample linear: the pretrained and task weights must be contiguous"));
+    if (tau.device() != w.device())
+        throw Error(QStringLiteral("per-sample linear: task weights are on %1 but the pretrained weight is on %2")
+                        .arg(QString::fromStdString(tau.device().str()), QString::fromStdString(w.device().str())));
+    if (layer.bias.defined() != layer.taskBiases.defined())
+        throw Error(QStringLiteral("per-sample linear: a bias needs task biases and task biases need a bias"));
+    if (layer.bias.defined()) {
+        if (layer.bias.dim() != 1 || layer.bias.size(0) != w.size(0))
+            throw Error(QStringLiteral("per-sample linear: bias %1 does not fit a weight %2").arg(shapeText(layer.bias), shapeText(w)));
+        if (layer.taskBiases.dim() != 2 || layer.taskBiases.size(0) != tau.size(0) || layer.taskBiases.size(1) != w.size(0))
+            throw Error(QStringLiteral("per-sample linear: task biases %1 do not fit task weights %2")
+                            .arg(shapeText(layer.taskBiases), shapeText(tau)));
+        if (layer.bias.scalar_type() != w.scalar_type())
+            throw Error(QStringLiteral("per-sample linear: the bias dtype differs from the weight's"));
+    }
+}
+
+void checkInputs(const Tensor &x, const Tensor &routing, const TaskVectorLinear &layer)
+{
+    if (!x.defined() || x.dim() != 3 || x.size(2) != layer.inFeatures())
+        throw Error(QStringLiteral("per-sample linear: input %1 is not [batch, tokens, %2]")
+                        .arg(x.defined() ? shapeText(x) : QStringLiteral("(none)"))
+                        .arg(layer.inFeatures()));
+    if (!routing.defined() || routing.dim() != 2 || routing.size(0) != x.size(0) || routing.size(1) != layer.experts())
+        throw Error(QStringLiteral("per-sample linear: routing weights %1 are not [%2, %3] (batch, experts)")
+                        .arg(routing.defined() ? shapeText(routing) : QStringLiteral("(none)"))
+                        .arg(x.size(0))
+                        .arg(layer.experts()));
+    if (x.scalar_type() != layer.weight.scalar_type() || routing.scalar_type() != layer.weight.scalar_type())
+        throw Error(QStringLiteral("per-sample linear: input (%1) and routing weights (%2) must have the weight's dtype (%3)")
+                        .arg(QString::fromLatin1(c10::toString(x.scalar_type())),
+                             QString::fromLatin1(c10::toString(routing.scalar_type())),
+                             QString::fromLatin1(c10::toString(layer.weight.scalar_type()))));
+    if (x.device() != layer.weight.device() || routing.device() != layer.weight.device())
+        throw Error(QStringLiteral("per-sample linear: input on %1 and routing weights on %2, but the weights are on %3")
+                        .arg(QString::fromStdString(x.device().str()), QString::fromStdString(routing.device().str()),
+                             QString::fromStdString(layer.weight.device().str())));
+}
+
+} // namespace
+
+QString perSampleStrategyName(PerSampleStrategy strategy)
+{
+    switch (strategy) {
+    case PerSampleStrategy::Auto:
+        return QStringLiteral("auto");
+    case PerSampleStrategy::MergeRowChunks:
+        return QStringLiteral("merge-row-chunks");
+    case PerSampleStrategy::Expand:
+        return QStringLiteral("expand");
+    }
+    return {};
+}
+
+int64_t defaultChunkRows(PerSampleStrategy strategy, const PerSampleShape &shape, const c10::Device &device)
+{
+    const int64_t budget = device.is_cpu() ? kCpuChunkBytes : kGpuChunkBytes;
+    // MergeRowChunks holds B·rows·in merged weights per chunk; Expand holds only
+    // one expert's widened rows·in at a time.
+    const int64_t bytesPerRow = int64_t(sizeof(float)) * shape.in * (strategy == PerSampleStrategy::Expand ? 1 : shape.batch);
+    int64_t rows = std::max<int64_t>(kMinChunkRows, budget / std::max<int64_t>(1, bytesPerRow));
+    rows = std::min(rows, std::max<int64_t>(1, shape.out));
+    // Spread the rows evenly so the last chunk is not a sliver.
+    const auto chunks = chunkCount(shape.out, rows);
+    return chunkCount(shape.out, chunks);
+}
+
+PerSampleStrategy choosePerSampleStrategy(const PerSampleShape &shape, const c10::Device &device)
+{
+    const auto mergeChunks = chunkCount(shape.out, defaultChunkRows(PerSampleStrategy::MergeRowChunks, shape, device));
+    const auto expandChunks = chunkCount(shape.out, defaultChunkRows(PerSampleStrategy::Expand, shape, device));
+    return expandCost(shape, expandChunks) < mergeRowChunksCost(shape, mergeChunks) ? PerSampleStrategy::Expand
+                                                                                    : PerSampleStrategy::MergeRowChunks;
+}
+
+Tensor perSampleLinear(const Tensor &x, const Tensor &routing, const TaskVectorLinear &layer,
+                       const PerSampleLinearOptions &options)
+{
+    checkLayer(layer);
+    checkInputs(x, routing, layer);
+    const PerSampleShape shape{x.size(0), x.size(1), layer.experts(), layer.inFeatures(), layer.outFeatures()};
+    auto strategy = options.strategy;
+    if (strategy == PerSampleStrategy::Auto)
+        strategy = choosePerSampleStrategy(shape, x.device());
+    const auto chunkRows = options.chunkRows > 0 ? std::min(options.chunkRows, shape.out)
+                                                 : defaultChunkRows(strategy, shape, x.device());
+
+    auto y = PerSampleMatmul::apply(x, routing, layer.weight, layer.taskWeights, static_cast<int64_t>(strategy), chunkRows);
+    if (!layer.bias.defined())
+        return y;
+    // The biases are tiny ([T, out]): plain autograd is cheap here.
+    const auto taskBiases = layer.taskBiases.to(layer.bias.scalar_type());
+    const auto bias = at::addmm(layer.bias.unsqueeze(0), routing, taskBiases); // [B, out]
+    return y + bias.unsqueeze(1);
+}
+
+} // namespace wemoe

@@ -1,0 +1,65 @@
+#pragma once
+
+#include <torch/types.h>
+
+#include <QtCore/QString>
+
+#include <cstdint>
+
+namespace wemoe {
+
+// One linear layer of a weight-ensembling MoE: the pretrained weight and bias
+// (θ0) and the T task vectors stacked (τ). All frozen.
+struct TaskVectorLinear {
+    torch::Tensor weight;      // W0 [out, in], the compute dtype (float32; float64 in tests)
+    torch::Tensor bias;        // b0 [out], same dtype as weight; undefined for a layer without bias
+    torch::Tensor taskWeights; // τ [T, out, in], contiguous; weight's dtype or bfloat16
+    torch::Tensor taskBiases;  // [T, out]; defined exactly when bias is
+
+    int64_t experts() const { return taskWeights.size(0); }
+    int64_t inFeatures() const { return weight.size(1); }
+    int64_t outFeatures() const { return weight.size(0); }
+};
+
+// How y[b] = x[b] · W(b)ᵀ with W(b) = W0 + Σt w[b,t] τt is computed.
+enum class PerSampleStrategy {
+    Auto,           // choosePerSampleStrategy() decides
+    MergeRowChunks, // per-sample weights formed a block of output rows at a time, used at once
+    Expand,         // x·W0ᵀ + Σt w[b,t] (x·τtᵀ): one matmul of x per expert, no merged weights
+};
+
+QString perSampleStrategyName(PerSampleStrategy strategy);
+
+// The sizes the strategy and the chunking depend on.
+struct PerSampleShape {
+    int64_t batch = 1;   // B
+    int64_t tokens = 1;  // N
+    int64_t experts = 1; // T
+    int64_t in = 1;
+    int64_t out = 1;
+};
+
+// The cheaper strategy for a shape by the cost model documented in the .cpp.
+PerSampleStrategy choosePerSampleStrategy(const PerSampleShape &shape, const c10::Device &device);
+
+// Output rows per chunk for a strategy, so that a chunk's temporaries stay
+// cache-sized on the CPU (or launch-friendly on a GPU).
+int64_t defaultChunkRows(PerSampleStrategy strategy, const PerSampleShape &shape, const c10::Device &device);
+
+struct PerSampleLinearOptions {
+    PerSampleStrategy strategy = PerSampleStrategy::Auto;
+    int64_t chunkRows = 0; // 0: defaultChunkRows(); tests force small chunks to exercise the seams
+};
+
+// y[b] = x[b] · W(b)ᵀ + bias(b) with W(b) = W0 + Σt w[b,t] τt and
+// bias(b) = b0 + Σt w[b,t] τbias_t.
+//   x       [B, N, in], the layer's dtype
+//   routing [B, T], the per-sample expert weights w
+// Returns [B, N, out]. Differentiable w.r.t. x and routing only. The backward
+// is written by hand: it saves x and routing and recomputes per-sample weights
+// chunk by chunk, so no [B, out, in] tensor ever lives in the autograd graph.
+// Throws wemoe::Error when shapes, dtypes or devices do not fit together.
+torch::Tensor perSampleLinear(const torch::Tensor &x, const torch::Tensor &routing, const TaskVectorLinear &layer,
+                              const PerSampleLinearOptions &options = {});
+
+} // namespace wemoe

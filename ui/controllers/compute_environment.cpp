@@ -1,0 +1,86 @@
+#include "controllers/compute_environment.h"
+
+#include <torch/cuda.h>
+
+#include <QtCore/QCoreApplication>
+#include <QtCore/QFile>
+#include <QtCore/QThread>
+#include <QtCore/QVector>
+
+#include <cmath>
+
+namespace wemoe::ui {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("wemoe::ui::ComputeEnvironment", text);
+}
+
+} // namespace
+
+QVector<ComputeDevice> availableDevices()
+{
+    QVector<ComputeDevice> devices{{QStringLiteral("cpu"), tr("CPU (%1 threads)").arg(idealThreadCount())}};
+    if (torch::cuda::is_available()) {
+        const int count = static_cast<int>(torch::cuda::device_count());
+        for (int i = 0; i < count; ++i)
+            devices.append({QStringLiteral("cuda:%1").arg(i), tr("CUDA device %1").arg(i)});
+    }
+    return devices;
+}
+
+int idealThreadCount()
+{
+    return QThread::idealThreadCount();
+}
+
+qint64 residentMemoryBytes()
+{
+    QFile status(QStringLiteral("/proc/self/status"));
+    if (!status.open(QIODevice::ReadOnly | QIODevice::Text))
+        return -1;
+    // "VmRSS:     123456 kB"
+    const QList<QByteArray> lines = status.readAll().split('\n');
+    for (const QByteArray &line : lines) {
+        if (!line.startsWith("VmRSS:"))
+            continue;
+        const QList<QByteArray> fields = line.mid(6).simplified().split(' ');
+        bool ok = false;
+        const qint64 kb = fields.value(0).toLongLong(&ok);
+        return ok ? kb * 1024 : -1;
+    }
+    return -1;
+}
+
+QString formatBytes(qint64 bytes)
+{
+    if (bytes < 0)
+        return tr("unknown");
+    constexpr double kKilo = 1000.0;
+    if (bytes >= kKilo * kKilo * kKilo)
+        return tr("%1 GB").arg(bytes / (kKilo * kKilo * kKilo), 0, 'f', 2);
+    if (bytes >= kKilo * kKilo)
+        return tr("%1 MB").arg(bytes / (kKilo * kKilo), 0, 'f', 1);
+    if (bytes >= kKilo)
+        return tr("%1 KB").arg(bytes / kKilo, 0, 'f', 0);
+    return tr("%1 B").arg(bytes);
+}
+
+QString formatDuration(double seconds)
+{
+    if (seconds < 0 || !std::isfinite(seconds))
+        return tr("unknown");
+    const qint64 total = static_cast<qint64>(std::llround(seconds));
+    const qint64 hours = total / 3600;
+    const qint64 minutes = (total % 3600) / 60;
+    const qint64 secs = total % 60;
+    if (hours > 0)
+        return tr("%1 h %2 min").arg(hours).arg(minutes, 2, 10, QLatin1Char('0'));
+    if (minutes > 0)
+        return tr("%1 min %2 s").arg(minutes).arg(secs, 2, 10, QLatin1Char('0'));
+    return tr("%1 s").arg(secs);
+}
+
+} // namespace wemoe::ui

@@ -1,0 +1,28 @@
+#pragma once
+
+#include <QtCore/QString>
+#include <QtCore/QStringList>
+
+class QCoreApplication;
+class QTranslator;
+
+namespace wemoe::ui {
+
+// The interface language: "system" (follow the desktop), "en" or "zh_CN".
+// Stored in QSettings under "ui/language"; applied at start-up.
+QString languageSetting();
+void setLanguageSetting(const QString &language);
+QStringList supportedLanguages(); // "en", "zh_CN"
+
+// The locale a setting resolves to ("system" -> the desktop's, e.g. "zh_CN").
+QString resolveLanguage(const QString &setting);
+
+// Loads the studio's embedded translation for a locale name (":/i18n/wemoe_studio_<name>.qm",
+// also trying the language alone) into a new translator owned by `parent`;
+// nullptr when English is asked for or no translation exists.
+QTranslator *loadStudioTranslator(const QString &localeName, QObject *parent);
+
+// Installs the translator of the saved setting. Returns the resolved language.
+QString installStudioTranslator(QCoreApplication &app);
+
+} // namespace wemoe::ui

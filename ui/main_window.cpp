@@ -1,0 +1,744 @@
+#include "main_window.h"
+
+#include "common/error.h"
+#include "controllers/compute_environment.h"
+#include "controllers/evaluation_controller.h"
+#include "controllers/export_controller.h"
+#include "controllers/job_queue.h"
+#include "controllers/language.h"
+#include "controllers/workspace_controller.h"
+#include "models/accuracy_table_model.h"
+#include "models/session_data.h"
+#include "panels/accuracy_panel.h"
+#include "panels/export_dialog.h"
+#include "panels/image_routing_panel.h"
+#include "panels/jobs_panel.h"
+#include "panels/log_panel.h"
+#include "panels/methods_panel.h"
+#include "panels/routing_panel.h"
+#include "panels/sweep_panel.h"
+#include "panels/task_vector_panel.h"
+#include "panels/workspace_panel.h"
+
+#include <QtCore/QFileInfo>
+#include <QtCore/QJsonDocument>
+#include <QtCore/QMimeData>
+#include <QtCore/QSettings>
+#include <QtCore/QStandardPaths>
+#include <QtCore/QTimer>
+#include <QtGui/QAction>
+#include <QtGui/QActionGroup>
+#include <QtGui/QCloseEvent>
+#include <QtGui/QDragEnterEvent>
+#include <QtGui/QDropEvent>
+#include <QtWidgets/QApplication>
+#include <QtWidgets/QDockWidget>
+#include <QtWidgets/QFileDialog>
+#include <QtWidgets/QLabel>
+#include <QtWidgets/QMenuBar>
+#include <QtWidgets/QMessageBox>
+#include <QtWidgets/QProgressBar>
+#include <QtWidgets/QStatusBar>
+#include <QtWidgets/QTabWidget>
+#include <QtWidgets/QToolBar>
+
+namespace wemoe::ui {
+
+namespace {
+
+const QString kGeometryKey = QStringLiteral("ui/geometry");
+const QString kStateKey = QStringLiteral("ui/windowState");
+const QString kRecentKey = QStringLiteral("ui/recentPools");
+const QString kMethodsKey = QStringLiteral("ui/methodSettings");
+const QString kFolderKey = QStringLiteral("ui/lastFolder");
+constexpr int kMaxRecent = 10;
+constexpr int kMemoryIntervalMs = 2000;
+const QString kSessionSuffix = QStringLiteral(".wemoe-session.json");
+
+QIcon icon(const char *name)
+{
+    return QIcon(QStringLiteral(":/icons/%1.svg").arg(QLatin1String(name)));
+}
+
+// A JSON file that declares itself a studio session (anything else is taken for a pool).
+bool isSessionFile(const QString &file)
+{
+    if (file.endsWith(kSessionSuffix))
+        return true;
+    QFile in(file);
+    if (!in.open(QIODevice::ReadOnly) || in.size() > 64 * 1024 * 1024)
+        return false;
+    return QJsonDocument::fromJson(in.readAll()).object().value(QStringLiteral("format")).toString()
+        == QLatin1String("wemoe-studio-session");
+}
+
+} // namespace
+
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent)
+    // Created first, destroyed first: the worker is idle before the controllers go.
+    , m_queue(new JobQueue(this))
+    , m_workspace(new WorkspaceController(m_queue, this))
+    , m_evaluation(new EvaluationController(m_queue, m_workspace, this))
+    , m_export(new ExportController(m_queue, m_workspace, this))
+    , m_tabs(new QTabWidget(this))
+    , m_accuracy(new AccuracyPanel(m_evaluation->tableModel(), this))
+    , m_sweep(new SweepPanel(this))
+    , m_taskVectors(new TaskVectorPanel(this))
+    , m_routing(new RoutingPanel(this))
+    , m_images(new ImageRoutingPanel(this))
+    , m_workspacePanel(new WorkspacePanel(this))
+    , m_methods(new MethodsPanel(this))
+    , m_log(new LogPanel(this))
+    , m_jobs(new JobsPanel(m_queue, this))
+    , m_deviceLabel(new QLabel(this))
+    , m_memoryLabel(new QLabel(this))
+    , m_jobLabel(new QLabel(this))
+    , m_progress(new QProgressBar(this))
+{
+    setObjectName(QStringLiteral("MainWindow"));
+    setWindowIcon(QIcon(QStringLiteral(":/icons/wemoe-studio.svg")));
+    setAcceptDrops(true);
+    setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
+
+    m_tabs->addTab(m_accuracy, icon("table"), tr("Accuracy"));
+    m_tabs->setTabToolTip(0, tr("Accuracy of every method on every task, with the average and the normalized accuracy."));
+    m_tabs->addTab(m_sweep, icon("sweep"), tr("λ sweep"));
+    m_tabs->setTabToolTip(1, tr("Accuracy against the scaling factor λ."));
+    m_tabs->addTab(m_taskVectors, icon("heatmap"), tr("Task vectors"));
+    m_tabs->setTabToolTip(2, tr("How similar the tasks' weight changes are."));
+    m_tabs->addTab(m_routing, icon("routing"), tr("Routing"));
+    m_tabs->setTabToolTip(3, tr("WEMoE's routing weights per layer and expert, and the adaptation curve."));
+    m_tabs->addTab(m_images, icon("images"), tr("Images"));
+    m_tabs->setTabToolTip(4, tr("One test image at a time with its predicted label and routing weights."));
+    m_tabs->setDocumentMode(true);
+    setCentralWidget(m_tabs);
+
+    m_methods->setDevices(availableDevices());
+    createActions();
+    createMenus();
+    createDocks();
+
+    m_progress->setMaximumWidth(180);
+    m_progress->setRange(0, 1000);
+    m_progress->setVisible(false);
+    m_deviceLabel->setToolTip(tr("Where jobs run and with how many threads (Methods panel, Compute)."));
+    m_memoryLabel->setToolTip(tr("Memory this process holds (resident set size)."));
+    statusBar()->addWidget(m_jobLabel, 1);
+    statusBar()->addPermanentWidget(m_progress);
+    statusBar()->addPermanentWidget(m_deviceLabel);
+    statusBar()->addPermanentWidget(m_memoryLabel);
+
+    connectControllers();
+    restoreSettings();
+
+    auto *memoryTimer = new QTimer(this);
+    connect(memoryTimer, &QTimer::timeout, this, &MainWindow::updateMemory);
+    memoryTimer->start(kMemoryIntervalMs);
+    updateMemory();
+    updateStatus();
+    updateTitle();
+    updateActions();
+}
+
+MainWindow::~MainWindow() = default;
+
+QString MainWindow::demoPoolFolder()
+{
+    return QDir(QStandardPaths::writableLocation(QStandardPaths::CacheLocation)).filePath(QStringLiteral("demo-pool"));
+}
+
+void MainWindow::createActions()
+{
+    m_openAction = new QAction(icon("open"), tr("&Open pool…"), this);
+    m_openAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_O));
+    m_openAction->setToolTip(tr("Open a model pool file (pool.json) (Ctrl+O). You can also drop a pool file or "
+                                "folder on the window."));
+    connect(m_openAction, &QAction::triggered, this, &MainWindow::promptOpenPool);
+
+    m_openDemoAction = new QAction(icon("demo"), tr("Open &demo pool"), this);
+    m_openDemoAction->setToolTip(tr("Generate (once) and open a small synthetic pool to try the studio with."));
+    connect(m_openDemoAction, &QAction::triggered, this, &MainWindow::openDemoPool);
+
+    m_openSessionAction = new QAction(icon("session-open"), tr("Open &session…"), this);
+    m_openSessionAction->setToolTip(tr("Reopen a saved session: its pool, settings, tables and plots."));
+    connect(m_openSessionAction, &QAction::triggered, this, &MainWindow::promptOpenSession);
+
+    m_saveSessionAction = new QAction(icon("save"), tr("&Save session"), this);
+    m_saveSessionAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_S));
+    m_saveSessionAction->setToolTip(tr("Save the pool, the settings and every finished result (Ctrl+S)."));
+    connect(m_saveSessionAction, &QAction::triggered, this, &MainWindow::promptSaveSession);
+
+    m_saveSessionAsAction = new QAction(tr("Save session &as…"), this);
+    m_saveSessionAsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+    connect(m_saveSessionAsAction, &QAction::triggered, this, &MainWindow::promptSaveSessionAs);
+
+    m_exportAction = new QAction(icon("export"), tr("&Export merged model…"), this);
+    m_exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    m_exportAction->setToolTip(tr("Write the merged model of a finished method as a Hugging Face folder (Ctrl+E)."));
+    connect(m_exportAction, &QAction::triggered, this, [this] { promptExport(); });
+
+    m_quitAction = new QAction(icon("quit"), tr("&Quit"), this);
+    m_quitAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
+    m_quitAction->setMenuRole(QAction::QuitRole);
+    connect(m_quitAction, &QAction::triggered, this, &MainWindow::close);
+
+    m_runAction = new QAction(icon("run"), tr("&Run"), this);
+    m_runAction->setShortcut(QKeySequence(Qt::Key_F5));
+    m_runAction->setToolTip(tr("Merge and evaluate the checked methods on the open pool (F5). Jobs queue and run one "
+                               "at a time."));
+    connect(m_runAction, &QAction::triggered, this, &MainWindow::run);
+
+    m_cancelAction = new QAction(icon("cancel"), tr("&Cancel"), this);
+    m_cancelAction->setShortcut(QKeySequence(Qt::Key_Escape));
+    m_cancelAction->setToolTip(tr("Stop the running job and drop the queued ones (Esc). Finished results stay."));
+    connect(m_cancelAction, &QAction::triggered, this, &MainWindow::cancel);
+    addAction(m_cancelAction); // Esc works even with the toolbar hidden
+}
+
+void MainWindow::createMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(m_openAction);
+    m_recentMenu = file->addMenu(icon("open"), tr("Open &recent"));
+    file->addAction(m_openDemoAction);
+    file->addSeparator();
+    file->addAction(m_openSessionAction);
+    file->addAction(m_saveSessionAction);
+    file->addAction(m_saveSessionAsAction);
+    file->addSeparator();
+    file->addAction(m_exportAction);
+    file->addSeparator();
+    file->addAction(m_quitAction);
+
+    QMenu *runMenu = menuBar()->addMenu(tr("&Run"));
+    runMenu->addAction(m_runAction);
+    runMenu->addAction(m_cancelAction);
+
+    m_viewMenu = menuBar()->addMenu(tr("&View"));
+
+    QMenu *language = menuBar()->addMenu(tr("&Language"));
+    auto *group = new QActionGroup(this);
+    const QString current = languageSetting();
+    // Language names are written in their own language, so anyone can find theirs.
+    const std::pair<QString, QString> choices[] = {
+        {QStringLiteral("system"), tr("System")},
+        {QStringLiteral("en"), QStringLiteral("English")},
+        {QStringLiteral("zh_CN"), QStringLiteral("简体中文")},
+    };
+    for (const auto &[key, name] : choices) {
+        QAction *action = language->addAction(name);
+        action->setCheckable(true);
+        action->setChecked(key == current);
+        action->setActionGroup(group);
+        connect(action, &QAction::triggered, this, [this, key = key] { setLanguage(key); });
+    }
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(icon("wemoe-studio"), tr("&About WEMoE Studio"), this, &MainWindow::showAbout);
+
+    QToolBar *toolbar = addToolBar(tr("Main"));
+    toolbar->setObjectName(QStringLiteral("MainToolbar"));
+    toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    toolbar->addAction(m_openAction);
+    toolbar->addAction(m_runAction);
+    toolbar->addAction(m_cancelAction);
+    toolbar->addSeparator();
+    toolbar->addAction(m_saveSessionAction);
+    toolbar->addAction(m_exportAction);
+    m_viewMenu->addAction(toolbar->toggleViewAction());
+    m_viewMenu->addSeparator();
+}
+
+void MainWindow::createDocks()
+{
+    const auto dock = [this](QWidget *widget, const QString &title, const char *name, Qt::DockWidgetArea area) {
+        auto *d = new QDockWidget(title, this);
+        d->setObjectName(QLatin1String(name));
+        d->setWidget(widget);
+        addDockWidget(area, d);
+        m_viewMenu->addAction(d->toggleViewAction());
+        return d;
+    };
+    QDockWidget *workspace = dock(m_workspacePanel, tr("Workspace"), "WorkspaceDock", Qt::LeftDockWidgetArea);
+    QDockWidget *methods = dock(m_methods, tr("Methods"), "MethodsDock", Qt::LeftDockWidgetArea);
+    QDockWidget *jobs = dock(m_jobs, tr("Jobs"), "JobsDock", Qt::BottomDockWidgetArea);
+    QDockWidget *log = dock(m_log, tr("Log"), "LogDock", Qt::BottomDockWidgetArea);
+    splitDockWidget(workspace, methods, Qt::Vertical);
+    tabifyDockWidget(jobs, log);
+    jobs->raise();
+    resizeDocks({workspace, methods}, {340, 560}, Qt::Vertical);
+    resizeDocks({workspace}, {430}, Qt::Horizontal);
+    resizeDocks({jobs}, {190}, Qt::Vertical);
+}
+
+void MainWindow::connectControllers()
+{
+    connect(m_queue, &JobQueue::jobStarted, this, [this](Job *job) {
+        m_log->info(tr("Started: %1").arg(job->title()));
+        connect(job, &Job::progressChanged, this, &MainWindow::updateStatus);
+        connect(job, &Job::warningReported, m_log, [this, job](const QString &w) {
+            m_log->warning(QStringLiteral("%1: %2").arg(job->title(), w));
+        });
+        updateStatus();
+    });
+    connect(m_queue, &JobQueue::jobFinished, this, [this](Job *job) {
+        const QString time = formatDuration(job->elapsedSeconds());
+        switch (job->state()) {
+        case Job::State::Finished:
+            m_log->info(tr("Finished: %1 (%2)").arg(job->title(), time));
+            break;
+        case Job::State::Cancelled:
+            m_log->warning(tr("Cancelled: %1").arg(job->title()));
+            break;
+        case Job::State::Failed:
+            m_log->error(tr("Failed: %1 — %2").arg(job->title(), job->errorMessage()));
+            statusBar()->showMessage(tr("Failed: %1").arg(job->title()), 8000);
+            break;
+        default:
+            break;
+        }
+        updateStatus();
+    });
+    connect(m_queue, &JobQueue::busyChanged, this, [this] {
+        updateActions();
+        updateStatus();
+    });
+    connect(m_queue, &JobQueue::idle, this, [this] {
+        if (m_closeWhenIdle)
+            QTimer::singleShot(0, this, &MainWindow::close);
+    });
+
+    connect(m_workspace, &WorkspaceController::poolChanged, this, [this] {
+        m_workspacePanel->setInfo(m_workspace->info());
+        addRecentPool(m_workspace->poolPath());
+        m_log->info(tr("Pool loaded: %1 (%n task(s))", nullptr, m_workspace->info().tasks.size()).arg(m_workspace->poolPath()));
+        for (const TaskInfo &task : m_workspace->info().tasks) {
+            if (!task.testOk)
+                m_log->warning(tr("Task %1 cannot be evaluated: %2").arg(task.name, task.testStatus));
+        }
+        updateTitle();
+        updateActions();
+    });
+    connect(m_workspace, &WorkspaceController::poolLoadFailed, this, [this](const QString &path, const QString &error) {
+        m_workspacePanel->setInfo(m_workspace->info()); // the last good pool stays
+        showError(tr("Cannot open the pool"), error);
+        Q_UNUSED(path);
+    });
+    connect(m_workspace, &WorkspaceController::modelInspected, m_workspacePanel, &WorkspacePanel::addInspected);
+
+    connect(m_evaluation, &EvaluationController::sweepsChanged, this, [this] { m_sweep->setSweeps(m_evaluation->sweeps()); });
+    connect(m_evaluation, &EvaluationController::taskSimilarityChanged, this,
+            [this] { m_taskVectors->setSimilarity(m_evaluation->taskSimilarity()); });
+    connect(m_evaluation, &EvaluationController::warning, m_log, &LogPanel::warning);
+    connect(m_evaluation, &EvaluationController::rowFinished, this, [this] { updateActions(); });
+
+    connect(m_export, &ExportController::exported, this, [this](const QString &folder, const QString &label) {
+        m_log->info(tr("Exported %1 to %2").arg(label, QDir::toNativeSeparators(folder)));
+        statusBar()->showMessage(tr("Exported %1").arg(QDir::toNativeSeparators(folder)), 8000);
+    });
+    connect(m_accuracy, &AccuracyPanel::exportModelRequested, this, &MainWindow::promptExport);
+
+    connect(m_methods, &MethodsPanel::settingsChanged, this, [this] {
+        QSettings().setValue(kMethodsKey, QString::fromUtf8(QJsonDocument(m_methods->settings().toJson()).toJson(QJsonDocument::Compact)));
+        updateStatus();
+    });
+}
+
+void MainWindow::restoreSettings()
+{
+    QSettings settings;
+    const QString methods = settings.value(kMethodsKey).toString();
+    if (!methods.isEmpty()) {
+        try {
+            m_methods->setSettings(MethodSettings::fromJson(QJsonDocument::fromJson(methods.toUtf8()).object()));
+        } catch (const Error &e) {
+            m_log->warning(tr("Saved method settings ignored: %1").arg(e.message()));
+        }
+    }
+    if (!restoreGeometry(settings.value(kGeometryKey).toByteArray()))
+        resize(1480, 940);
+    restoreState(settings.value(kStateKey).toByteArray());
+    rebuildRecentMenu();
+}
+
+void MainWindow::saveSettings()
+{
+    QSettings settings;
+    settings.setValue(kGeometryKey, saveGeometry());
+    settings.setValue(kStateKey, saveState());
+}
+
+QStringList MainWindow::recentPools() const
+{
+    return QSettings().value(kRecentKey).toStringList();
+}
+
+void MainWindow::addRecentPool(const QString &path)
+{
+    if (path.isEmpty())
+        return;
+    // The demo pool is regenerated at will; it does not crowd the list.
+    if (path.startsWith(demoPoolFolder()))
+        return;
+    QStringList recent = recentPools();
+    recent.removeAll(path);
+    recent.prepend(path);
+    while (recent.size() > kMaxRecent)
+        recent.removeLast();
+    QSettings().setValue(kRecentKey, recent);
+    rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList recent = recentPools();
+    for (int i = 0; i < recent.size(); ++i) {
+        const QString path = recent.at(i);
+        QAction *action = m_recentMenu->addAction(QStringLiteral("&%1 %2").arg((i + 1) % 10).arg(QDir::toNativeSeparators(path)));
+        action->setEnabled(QFileInfo::exists(path));
+        connect(action, &QAction::triggered, this, [this, path] { openPool(path); });
+    }
+    if (!recent.isEmpty()) {
+        m_recentMenu->addSeparator();
+        m_recentMenu->addAction(tr("Clear list"), this, [this] {
+            QSettings().remove(kRecentKey);
+            rebuildRecentMenu();
+        });
+    }
+    m_recentMenu->setEnabled(!recent.isEmpty());
+}
+
+void MainWindow::updateTitle()
+{
+    QString title = QStringLiteral("WEMoE Studio");
+    if (!m_workspace->info().isEmpty())
+        title = QStringLiteral("%1 — %2").arg(m_workspace->info().poolName, title);
+    if (!m_sessionFile.isEmpty())
+        title = QStringLiteral("%1 [%2]").arg(title, QFileInfo(m_sessionFile).fileName());
+    setWindowTitle(title);
+}
+
+void MainWindow::updateActions()
+{
+    const bool busy = m_queue->isBusy();
+    m_cancelAction->setEnabled(busy);
+    m_exportAction->setEnabled(!m_evaluation->exportableRows().isEmpty());
+}
+
+void MainWindow::updateStatus()
+{
+    const MethodSettings settings = m_methods->settings();
+    const int threads = settings.threads > 0 ? settings.threads : idealThreadCount();
+    m_deviceLabel->setText(tr("Device: %1 · %n thread(s)", nullptr, threads).arg(settings.device.toUpper()));
+
+    Job *job = m_queue->current();
+    if (!job) {
+        m_progress->setVisible(false);
+        const int waiting = m_queue->pending().size();
+        m_jobLabel->setText(waiting > 0 ? tr("%n job(s) queued", nullptr, waiting) : tr("Ready"));
+        return;
+    }
+    const double fraction = job->fraction();
+    m_progress->setVisible(true);
+    if (fraction < 0) {
+        m_progress->setRange(0, 0);
+    } else {
+        m_progress->setRange(0, 1000);
+        m_progress->setValue(static_cast<int>(fraction * 1000));
+    }
+    QString text = job->title();
+    if (!job->what().isEmpty())
+        text += QStringLiteral(" — ") + job->what();
+    const double left = job->remainingSeconds();
+    if (left >= 0)
+        text += QStringLiteral(" — ") + tr("%1 left").arg(formatDuration(left));
+    const int waiting = m_queue->pending().size();
+    if (waiting > 0)
+        text += QStringLiteral(" ") + tr("(+%n queued)", nullptr, waiting);
+    m_jobLabel->setText(text);
+}
+
+void MainWindow::updateMemory()
+{
+    m_memoryLabel->setText(tr("Memory: %1").arg(formatBytes(residentMemoryBytes())));
+}
+
+void MainWindow::showError(const QString &title, const QString &message)
+{
+    m_log->error(message);
+    statusBar()->showMessage(title, 8000);
+    if (!m_interactive)
+        return;
+    // Non-blocking: the window keeps running its jobs while the message is up.
+    auto *box = new QMessageBox(QMessageBox::Warning, title, message, QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+}
+
+void MainWindow::openPool(const QString &path)
+{
+    m_workspacePanel->setLoading(WorkspaceController::resolvePoolFile(path));
+    m_workspace->openPool(path);
+}
+
+void MainWindow::openDemoPool()
+{
+    const QString folder = demoPoolFolder();
+    m_log->info(tr("Demo pool: %1").arg(QDir::toNativeSeparators(folder)));
+    m_workspacePanel->setLoading(folder);
+    m_workspace->openDemoPool(folder);
+}
+
+QList<Job *> MainWindow::runConfigured()
+{
+    if (!m_workspace->hasPool() && !m_workspace->isLoading()) {
+        showError(tr("Nothing to run on"), tr("Open a model pool first (File ▸ Open pool, Ctrl+O)."));
+        return {};
+    }
+    try {
+        const QList<Job *> jobs = m_evaluation->run(m_methods->settings());
+        m_log->info(tr("Queued %n job(s).", nullptr, jobs.size()));
+        return jobs;
+    } catch (const Error &e) {
+        showError(tr("Cannot run"), e.message());
+        return {};
+    }
+}
+
+void MainWindow::run()
+{
+    runConfigured();
+}
+
+void MainWindow::cancel()
+{
+    if (!m_queue->isBusy())
+        return;
+    m_queue->cancelAll();
+    m_log->warning(tr("Cancel requested: the running job stops at its next unit of work."));
+}
+
+void MainWindow::promptOpenPool()
+{
+    QSettings settings;
+    const QString file = QFileDialog::getOpenFileName(this, tr("Open model pool"), settings.value(kFolderKey).toString(),
+                                                      tr("Model pools (*.json);;All files (*)"));
+    if (file.isEmpty())
+        return;
+    settings.setValue(kFolderKey, QFileInfo(file).absolutePath());
+    openPool(file);
+}
+
+void MainWindow::promptOpenSession()
+{
+    QSettings settings;
+    const QString file = QFileDialog::getOpenFileName(this, tr("Open session"), settings.value(kFolderKey).toString(),
+                                                      tr("WEMoE Studio sessions (*.json);;All files (*)"));
+    if (file.isEmpty())
+        return;
+    settings.setValue(kFolderKey, QFileInfo(file).absolutePath());
+    try {
+        openSession(file);
+    } catch (const Error &e) {
+        showError(tr("Cannot open the session"), e.message());
+    }
+}
+
+void MainWindow::promptSaveSession()
+{
+    if (m_sessionFile.isEmpty()) {
+        promptSaveSessionAs();
+        return;
+    }
+    try {
+        saveSession(m_sessionFile);
+    } catch (const Error &e) {
+        showError(tr("Cannot save the session"), e.message());
+    }
+}
+
+void MainWindow::promptSaveSessionAs()
+{
+    QSettings settings;
+    const QString base = m_workspace->info().isEmpty() ? QStringLiteral("session") : m_workspace->info().poolName;
+    QString file = QFileDialog::getSaveFileName(this, tr("Save session"),
+                                                QDir(settings.value(kFolderKey).toString()).filePath(base + kSessionSuffix),
+                                                tr("WEMoE Studio sessions (*.json)"));
+    if (file.isEmpty())
+        return;
+    if (!file.endsWith(QLatin1String(".json")))
+        file += kSessionSuffix;
+    settings.setValue(kFolderKey, QFileInfo(file).absolutePath());
+    try {
+        saveSession(file);
+    } catch (const Error &e) {
+        showError(tr("Cannot save the session"), e.message());
+    }
+}
+
+void MainWindow::saveSession(const QString &file)
+{
+    SessionData session;
+    session.poolPath = m_workspace->poolPath();
+    session.settings = m_methods->settings();
+    m_evaluation->store(session);
+    session.save(file);
+    m_sessionFile = QFileInfo(file).absoluteFilePath();
+    m_log->info(tr("Session saved: %1").arg(QDir::toNativeSeparators(m_sessionFile)));
+    statusBar()->showMessage(tr("Session saved"), 5000);
+    updateTitle();
+}
+
+void MainWindow::openSession(const QString &file)
+{
+    const SessionData session = SessionData::load(file);
+    m_methods->setSettings(session.settings);
+    m_evaluation->restore(session);
+    m_sessionFile = QFileInfo(file).absoluteFilePath();
+    m_log->info(tr("Session opened: %1").arg(QDir::toNativeSeparators(m_sessionFile)));
+    if (!session.poolPath.isEmpty() && QFileInfo::exists(session.poolPath)) {
+        if (QFileInfo(session.poolPath).absoluteFilePath() != m_workspace->poolPath())
+            openPool(session.poolPath);
+    } else if (!session.poolPath.isEmpty()) {
+        m_log->warning(tr("The session's pool %1 is not there: its results are shown, but nothing can be rerun or "
+                          "exported until a pool is opened.")
+                           .arg(QDir::toNativeSeparators(session.poolPath)));
+    }
+    m_tabs->setCurrentWidget(m_accuracy);
+    updateTitle();
+    updateActions();
+}
+
+void MainWindow::promptExport(const QString &row)
+{
+    const QStringList rows = m_evaluation->exportableRows();
+    if (rows.isEmpty()) {
+        showError(tr("Nothing to export"), tr("Run a merge method first: the merged model of any finished static method "
+                                              "can be exported."));
+        return;
+    }
+    if (!row.isEmpty() && !rows.contains(row)) {
+        showError(tr("Cannot export"), tr("“%1” has no single merged model to export.").arg(row));
+        return;
+    }
+    if (!m_workspace->hasPool()) {
+        showError(tr("Cannot export"), tr("Open the pool these results were measured on first."));
+        return;
+    }
+    QSettings settings;
+    const QString defaultFolder = QDir(settings.value(kFolderKey, QDir::homePath()).toString()).filePath(QStringLiteral("merged-model"));
+    ExportDialog dialog(rows, row.isEmpty() ? rows.last() : row, QDir::toNativeSeparators(defaultFolder), this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    ExportRequest request;
+    request.method = *m_evaluation->requestForRow(dialog.rowLabel());
+    request.folder = dialog.folder();
+    request.dtype = dialog.dtype();
+    request.overwrite = dialog.overwrite();
+    settings.setValue(kFolderKey, QFileInfo(request.folder).absolutePath());
+    try {
+        m_export->exportModel(request);
+    } catch (const Error &e) {
+        showError(tr("Cannot export"), e.message());
+    }
+}
+
+void MainWindow::setLanguage(const QString &language)
+{
+    if (language == languageSetting())
+        return;
+    setLanguageSetting(language);
+    const QString message = tr("The language changes the next time WEMoE Studio starts.");
+    m_log->info(message);
+    if (m_interactive)
+        QMessageBox::information(this, tr("Language"), message);
+}
+
+void MainWindow::showAbout()
+{
+    QMessageBox::about(this, tr("About WEMoE Studio"),
+                       tr("<h3>WEMoE Studio %1</h3>"
+                          "<p>Merges fine-tuned CLIP vision transformers into one multi-task model: simple averaging, "
+                          "task arithmetic, TIES and DARE, with AdaMerging and weight-ensembling mixtures of experts "
+                          "(WEMoE, Tang et al., ICML 2024) to come.</p>"
+                          "<p>Qt %2 · LibTorch · OpenCV · QCustomPlot</p>")
+                           .arg(QCoreApplication::applicationVersion(), QString::fromLatin1(qVersion())));
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (m_queue->isBusy()) {
+        if (!m_closeWhenIdle) {
+            if (m_interactive) {
+                const auto answer = QMessageBox::question(this, tr("Jobs are running"),
+                                                          tr("Cancel the running and queued jobs and quit? Results "
+                                                             "finished so far are kept in the session."),
+                                                          QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
+                if (answer != QMessageBox::Yes) {
+                    event->ignore();
+                    return;
+                }
+            }
+            m_closeWhenIdle = true;
+            m_queue->cancelAll();
+            m_log->warning(tr("Quitting once the running job has stopped…"));
+            statusBar()->showMessage(tr("Stopping the running job…"));
+        }
+        // The window closes from the queue's idle signal: the GUI does not wait here.
+        event->ignore();
+        return;
+    }
+    saveSettings();
+    event->accept();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (!event->mimeData()->hasUrls())
+        return;
+    for (const QUrl &url : event->mimeData()->urls()) {
+        if (!url.isLocalFile())
+            return;
+    }
+    event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    for (const QUrl &url : event->mimeData()->urls())
+        openDropped(url.toLocalFile());
+    event->acceptProposedAction();
+}
+
+void MainWindow::openDropped(const QString &path)
+{
+    const QFileInfo info(path);
+    if (info.isDir()) {
+        const QDir dir(info.absoluteFilePath());
+        if (dir.exists(QStringLiteral("pool.json")))
+            openPool(dir.filePath(QStringLiteral("pool.json")));
+        else if (dir.exists(QStringLiteral("config.json")))
+            m_workspace->inspectModel(info.absoluteFilePath());
+        else
+            showError(tr("Cannot open the folder"),
+                      tr("%1 holds neither a pool (pool.json) nor a model (config.json).").arg(QDir::toNativeSeparators(path)));
+        return;
+    }
+    if (isSessionFile(path)) {
+        try {
+            openSession(path);
+        } catch (const Error &e) {
+            showError(tr("Cannot open the session"), e.message());
+        }
+        return;
+    }
+    if (info.fileName() == QLatin1String("config.json") || info.suffix() == QLatin1String("safetensors")) {
+        m_workspace->inspectModel(info.absolutePath());
+        return;
+    }
+    openPool(path);
+}
+
+} // namespace wemoe::ui

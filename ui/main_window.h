@@ -1,0 +1,139 @@
+#pragma once
+
+#include <QtCore/QList>
+#include <QtCore/QString>
+#include <QtWidgets/QMainWindow>
+
+class QAction;
+class QLabel;
+class QMenu;
+class QProgressBar;
+class QTabWidget;
+
+namespace wemoe::ui {
+
+class AccuracyPanel;
+class EvaluationController;
+class ExportController;
+class ImageRoutingPanel;
+class Job;
+class JobQueue;
+class JobsPanel;
+class LogPanel;
+class MethodsPanel;
+class RoutingPanel;
+class SweepPanel;
+class TaskVectorPanel;
+class WorkspaceController;
+class WorkspacePanel;
+
+// The studio's window: the workspace, methods, jobs and log panels around
+// the results (accuracy table, λ sweep, task vectors, routing, images); the
+// controllers do the work on the job queue, so the window never waits.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+
+public:
+    explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    JobQueue *jobQueue() const { return m_queue; }
+    WorkspaceController *workspace() const { return m_workspace; }
+    EvaluationController *evaluation() const { return m_evaluation; }
+    ExportController *exporter() const { return m_export; }
+    QTabWidget *tabs() const { return m_tabs; }
+    AccuracyPanel *accuracyPanel() const { return m_accuracy; }
+    SweepPanel *sweepPanel() const { return m_sweep; }
+    TaskVectorPanel *taskVectorPanel() const { return m_taskVectors; }
+    RoutingPanel *routingPanel() const { return m_routing; }
+    ImageRoutingPanel *imageRoutingPanel() const { return m_images; }
+    MethodsPanel *methodsPanel() const { return m_methods; }
+    LogPanel *logPanel() const { return m_log; }
+
+    // Without interaction no dialog opens (errors go to the log): for --screenshot.
+    void setInteractive(bool interactive) { m_interactive = interactive; }
+
+    void openPool(const QString &path);
+    void openDemoPool();
+    // Queues the methods panel's jobs; an empty list (and a logged reason) when nothing can run.
+    QList<Job *> runConfigured();
+    // Throws wemoe::Error naming the file.
+    void saveSession(const QString &file);
+    void openSession(const QString &file);
+    QStringList recentPools() const;
+
+    // Where --demo keeps its synthetic pool.
+    static QString demoPoolFolder();
+
+public Q_SLOTS:
+    void run();
+    void cancel();
+    void promptOpenPool();
+    void promptOpenSession();
+    void promptSaveSession();
+    void promptSaveSessionAs();
+    void promptExport(const QString &row = QString());
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
+
+private:
+    void createActions();
+    void createMenus();
+    void createDocks();
+    void connectControllers();
+    void restoreSettings();
+    void saveSettings();
+    void addRecentPool(const QString &path);
+    void rebuildRecentMenu();
+    void updateTitle();
+    void updateStatus();
+    void updateMemory();
+    void updateActions();
+    void setLanguage(const QString &language);
+    void showError(const QString &title, const QString &message);
+    void openDropped(const QString &path);
+    void showAbout();
+
+    JobQueue *m_queue;
+    WorkspaceController *m_workspace;
+    EvaluationController *m_evaluation;
+    ExportController *m_export;
+
+    QTabWidget *m_tabs;
+    AccuracyPanel *m_accuracy;
+    SweepPanel *m_sweep;
+    TaskVectorPanel *m_taskVectors;
+    RoutingPanel *m_routing;
+    ImageRoutingPanel *m_images;
+    WorkspacePanel *m_workspacePanel;
+    MethodsPanel *m_methods;
+    LogPanel *m_log;
+    JobsPanel *m_jobs;
+
+    QAction *m_openAction = nullptr;
+    QAction *m_openDemoAction = nullptr;
+    QAction *m_openSessionAction = nullptr;
+    QAction *m_saveSessionAction = nullptr;
+    QAction *m_saveSessionAsAction = nullptr;
+    QAction *m_exportAction = nullptr;
+    QAction *m_quitAction = nullptr;
+    QAction *m_runAction = nullptr;
+    QAction *m_cancelAction = nullptr;
+    QMenu *m_recentMenu = nullptr;
+    QMenu *m_viewMenu = nullptr;
+
+    QLabel *m_deviceLabel;
+    QLabel *m_memoryLabel;
+    QLabel *m_jobLabel;
+    QProgressBar *m_progress;
+
+    QString m_sessionFile;
+    bool m_interactive = true;
+    bool m_closeWhenIdle = false;
+};
+
+} // namespace wemoe::ui

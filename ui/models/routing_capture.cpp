@@ -1,0 +1,167 @@
+#include "models/routing_capture.h"
+
+#include "common/error.h"
+
+#include <QtCore/QCoreApplication>
+
+#include <cmath>
+#include <limits>
+
+namespace wemoe::ui {
+
+namespace {
+
+constexpr double kNoValue = std::numeric_limits<double>::quiet_NaN();
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("wemoe::ui::RoutingCapture", text);
+}
+
+QStringList numbered(const QString &prefix, int count)
+{
+    QStringList labels;
+    for (int i = 0; i < count; ++i)
+        labels << prefix + QString::number(i);
+    return labels;
+}
+
+QStringList expertLabels(const RoutingCapture &capture)
+{
+    QStringList labels;
+    for (int e = 0; e < capture.experts; ++e)
+        labels << (e < capture.tasks.size() ? capture.tasks.at(e) : QString::number(e));
+    return labels;
+}
+
+HeatMatrix layersByExperts(const RoutingCapture &capture)
+{
+    HeatMatrix matrix(capture.layers, capture.experts, kNoValue);
+    matrix.rowLabels = numbered(QString(), capture.layers);
+    matrix.columnLabels = expertLabels(capture);
+    matrix.rowTitle = tr("layer");
+    matrix.columnTitle = tr("expert");
+    return matrix;
+}
+
+} // namespace
+
+void RoutingCapture::validate() const
+{
+    const QString what = QStringLiteral("routing capture");
+    if (layers <= 0 || experts <= 0)
+        throw Error(what, QStringLiteral("needs at least one layer and one expert (has %1 and %2)").arg(layers).arg(experts));
+    const qint64 expected = qint64(imageTask.size()) * layers * experts;
+    if (weights.size() != expected)
+        throw Error(what, QStringLiteral("holds %1 weights, but %2 images x %3 layers x %4 experts need %5")
+                              .arg(weights.size())
+                              .arg(imageTask.size())
+                              .arg(layers)
+                              .arg(experts)
+                              .arg(expected));
+    for (int i = 0; i < imageTask.size(); ++i) {
+        if (imageTask[i] < 0 || imageTask[i] >= tasks.size())
+            throw Error(what, QStringLiteral("image %1 belongs to task %2, but there are %3 tasks")
+                                  .arg(i)
+                                  .arg(imageTask[i])
+                                  .arg(tasks.size()));
+    }
+    const auto checkPerImage = [&](qsizetype size, const char *name) {
+        if (size != 0 && size != imageTask.size())
+            throw Error(what, QStringLiteral("%1 has %2 entries for %3 images")
+                                  .arg(QLatin1String(name))
+                                  .arg(size)
+                                  .arg(imageTask.size()));
+    };
+    checkPerImage(imageFiles.size(), "imageFiles");
+    checkPerImage(trueLabel.size(), "trueLabel");
+    checkPerImage(predictedLabel.size(), "predictedLabel");
+}
+
+QVector<int> RoutingCapture::imagesOfTask(int task) const
+{
+    QVector<int> images;
+    for (int i = 0; i < imageTask.size(); ++i) {
+        if (imageTask[i] == task)
+            images << i;
+    }
+    return images;
+}
+
+QString RoutingCapture::className(int task, int label) const
+{
+    if (task >= 0 && task < classNames.size() && label >= 0 && label < classNames[task].size())
+        return classNames[task].at(label);
+    return QString::number(label);
+}
+
+HeatMatrix meanRouting(const RoutingCapture &capture, int task)
+{
+    capture.validate();
+    HeatMatrix matrix = layersByExperts(capture);
+    matrix.valueTitle = tr("mean routing weight");
+    const QVector<int> images = capture.imagesOfTask(task);
+    if (images.isEmpty())
+        return matrix;
+    for (int l = 0; l < capture.layers; ++l) {
+        for (int e = 0; e < capture.experts; ++e) {
+            double sum = 0.0;
+            for (const int i : images)
+                sum += capture.weight(i, l, e);
+            matrix.at(l, e) = sum / images.size();
+        }
+    }
+    return matrix;
+}
+
+HeatMatrix imageRouting(const RoutingCapture &capture, int image)
+{
+    capture.validate();
+    if (image < 0 || image >= capture.imageCount())
+        throw Error(QStringLiteral("routing capture"),
+                    QStringLiteral("image %1 is out of range (%2 images)").arg(image).arg(capture.imageCount()));
+    HeatMatrix matrix = layersByExperts(capture);
+    matrix.valueTitle = tr("routing weight");
+    for (int l = 0; l < capture.layers; ++l) {
+        for (int e = 0; e < capture.experts; ++e)
+            matrix.at(l, e) = capture.weight(image, l, e);
+    }
+    return matrix;
+}
+
+int firstChoiceExpert(const RoutingCapture &capture, int image, int layer)
+{
+    int best = 0;
+    for (int e = 1; e < capture.experts; ++e) {
+        if (capture.weight(image, layer, e) > capture.weight(image, layer, best))
+            best = e;
+    }
+    return best;
+}
+
+HeatMatrix firstChoiceShares(const RoutingCapture &capture)
+{
+    capture.validate();
+    HeatMatrix matrix(capture.tasks.size(), capture.layers, kNoValue);
+    matrix.rowLabels = capture.tasks;
+    matrix.columnLabels = numbered(QString(), capture.layers);
+    matrix.rowTitle = tr("task");
+    matrix.columnTitle = tr("layer");
+    matrix.valueTitle = tr("share routed first to the own expert");
+    for (int t = 0; t < capture.tasks.size(); ++t) {
+        const QVector<int> images = capture.imagesOfTask(t);
+        if (images.isEmpty() || t >= capture.experts)
+            continue; // no images, or no expert of its own: no share to show
+        for (int l = 0; l < capture.layers; ++l) {
+            int own = 0;
+            for (const int i : images) {
+                if (firstChoiceExpert(capture, i, l) == t)
+                    ++own;
+            }
+            matrix.at(t, l) = double(own) / images.size();
+        }
+    }
+    return matrix;
+}
+
+} // namespace wemoe::ui

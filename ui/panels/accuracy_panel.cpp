@@ -1,0 +1,166 @@
+#include "panels/accuracy_panel.h"
+
+#include "common/error.h"
+#include "models/accuracy_table_model.h"
+
+#include <QtCore/QFileInfo>
+#include <QtCore/QSettings>
+#include <QtCore/QSortFilterProxyModel>
+#include <QtGui/QClipboard>
+#include <QtGui/QGuiApplication>
+#include <QtGui/QKeySequence>
+#include <QtWidgets/QFileDialog>
+#include <QtWidgets/QHBoxLayout>
+#include <QtWidgets/QHeaderView>
+#include <QtWidgets/QLabel>
+#include <QtWidgets/QMenu>
+#include <QtWidgets/QMessageBox>
+#include <QtWidgets/QTableView>
+#include <QtWidgets/QToolButton>
+#include <QtWidgets/QVBoxLayout>
+
+#include <cmath>
+
+namespace wemoe::ui {
+
+namespace {
+
+const QString kFolderKey = QStringLiteral("ui/tableExportFolder");
+
+QToolButton *toolButton(QWidget *parent, const QString &text, const QString &icon, const QString &toolTip)
+{
+    auto *button = new QToolButton(parent);
+    button->setText(text);
+    button->setIcon(QIcon(icon));
+    button->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    button->setToolTip(toolTip);
+    return button;
+}
+
+} // namespace
+
+AccuracyPanel::AccuracyPanel(AccuracyTableModel *model, QWidget *parent)
+    : QWidget(parent)
+    , m_model(model)
+    , m_proxy(new QSortFilterProxyModel(this))
+    , m_view(new QTableView(this))
+    , m_summary(new QLabel(this))
+{
+    m_proxy->setSourceModel(m_model);
+    m_proxy->setSortRole(AccuracyTableModel::SortRole);
+    m_view->setModel(m_proxy);
+    m_view->setSortingEnabled(true);
+    m_view->sortByColumn(-1, Qt::AscendingOrder); // the order the rows were measured in, until a header is clicked
+    m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_view->setAlternatingRowColors(true);
+    m_view->setContextMenuPolicy(Qt::CustomContextMenu);
+    m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_view->horizontalHeader()->setStretchLastSection(false);
+    m_view->verticalHeader()->setVisible(false);
+    m_view->setWordWrap(false);
+    m_view->setToolTip(tr("Click a column header to sort. Bold cells are the best merge of each column "
+                          "(the individual models are the reference, not a merge)."));
+    connect(m_view, &QTableView::customContextMenuRequested, this, &AccuracyPanel::showContextMenu);
+
+    auto *copy = toolButton(this, tr("Copy"), QStringLiteral(":/icons/copy.svg"),
+                            tr("Copy the selected cells (or the whole table as Markdown) to the clipboard (Ctrl+C)."));
+    auto *save = toolButton(this, tr("Export table…"), QStringLiteral(":/icons/table.svg"),
+                            tr("Save the table as CSV, Markdown or JSON."));
+    connect(copy, &QToolButton::clicked, this, &AccuracyPanel::copyToClipboard);
+    connect(save, &QToolButton::clicked, this, &AccuracyPanel::promptExport);
+    auto *copyShortcut = new QAction(this);
+    copyShortcut->setShortcut(QKeySequence::Copy);
+    copyShortcut->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(copyShortcut, &QAction::triggered, this, &AccuracyPanel::copyToClipboard);
+    addAction(copyShortcut);
+
+    auto *bar = new QHBoxLayout;
+    bar->addWidget(m_summary, 1);
+    bar->addWidget(copy);
+    bar->addWidget(save);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addLayout(bar);
+    layout->addWidget(m_view, 1);
+
+    connect(m_model, &QAbstractItemModel::modelReset, this, &AccuracyPanel::updateSummary);
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, &AccuracyPanel::updateSummary);
+    connect(m_model, &QAbstractItemModel::dataChanged, this, &AccuracyPanel::updateSummary);
+    updateSummary();
+}
+
+void AccuracyPanel::updateSummary()
+{
+    const AccuracyTable &table = m_model->table();
+    if (table.rows().isEmpty()) {
+        m_summary->setText(table.tasks().isEmpty() ? tr("Open a pool, choose methods and press Run (F5).")
+                                                   : tr("%n task(s). Press Run (F5) to measure the checked methods.",
+                                                        nullptr, table.tasks().size()));
+        return;
+    }
+    // The best merge by average accuracy, the number a reader looks for first.
+    QString best;
+    double bestAverage = -1.0;
+    for (const AccuracyTable::Row &row : table.rows()) {
+        const double average = table.average(row);
+        if (row.method != AccuracyTable::kIndividualRow && std::isfinite(average) && average > bestAverage) {
+            bestAverage = average;
+            best = row.method;
+        }
+    }
+    m_summary->setText(best.isEmpty() ? tr("%n method(s) measured.", nullptr, table.rows().size())
+                                      : tr("%n method(s) measured; best average: %1 (%2 %).", nullptr, table.rows().size())
+                                            .arg(best)
+                                            .arg(bestAverage * 100.0, 0, 'f', 1));
+}
+
+void AccuracyPanel::copyToClipboard()
+{
+    const QModelIndexList selected = m_view->selectionModel()->selectedIndexes();
+    const QString text = selected.isEmpty() ? m_model->table().toMarkdown() : m_model->toTsv(selected);
+    QGuiApplication::clipboard()->setText(text);
+}
+
+void AccuracyPanel::promptExport()
+{
+    if (m_model->table().rows().isEmpty()) {
+        QMessageBox::information(this, tr("Export table"), tr("The table is empty: run some methods first."));
+        return;
+    }
+    QSettings settings;
+    QString selectedFilter;
+    QString file = QFileDialog::getSaveFileName(
+        this, tr("Export table"), QDir(settings.value(kFolderKey).toString()).filePath(QStringLiteral("accuracy.csv")),
+        tr("CSV table (*.csv);;Markdown table (*.md);;JSON (*.json)"), &selectedFilter);
+    if (file.isEmpty())
+        return;
+    if (QFileInfo(file).suffix().isEmpty())
+        file += selectedFilter.contains(QLatin1String("*.md"))     ? QStringLiteral(".md")
+                : selectedFilter.contains(QLatin1String("*.json")) ? QStringLiteral(".json")
+                                                                   : QStringLiteral(".csv");
+    try {
+        m_model->table().save(file);
+        settings.setValue(kFolderKey, QFileInfo(file).absolutePath());
+    } catch (const Error &e) {
+        QMessageBox::warning(this, tr("Export table"), e.message());
+    }
+}
+
+void AccuracyPanel::showContextMenu(const QPoint &position)
+{
+    const QModelIndex index = m_view->indexAt(position);
+    QMenu menu(this);
+    menu.addAction(QIcon(QStringLiteral(":/icons/copy.svg")), tr("Copy"), this, &AccuracyPanel::copyToClipboard);
+    menu.addAction(QIcon(QStringLiteral(":/icons/table.svg")), tr("Export table…"), this, &AccuracyPanel::promptExport);
+    if (index.isValid()) {
+        const QString label = m_proxy->index(index.row(), AccuracyTableModel::MethodColumn).data().toString();
+        if (label != AccuracyTable::kIndividualRow) {
+            menu.addSeparator();
+            menu.addAction(QIcon(QStringLiteral(":/icons/export.svg")), tr("Export merged model of “%1”…").arg(label),
+                           this, [this, label] { Q_EMIT exportModelRequested(label); });
+        }
+    }
+    menu.exec(m_view->viewport()->mapToGlobal(position));
+}
+
+} // namespace wemoe::ui

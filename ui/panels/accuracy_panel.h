@@ -1,0 +1,44 @@
+#pragma once
+
+#include <QtWidgets/QWidget>
+
+class QLabel;
+class QSortFilterProxyModel;
+class QTableView;
+
+namespace wemoe::ui {
+
+class AccuracyTableModel;
+
+// The accuracy table: sortable by any column, best value per column
+// highlighted, copy to the clipboard, export as CSV, Markdown or JSON (the
+// engine's AccuracyTable writes them), and "export this row's model".
+class AccuracyPanel : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit AccuracyPanel(AccuracyTableModel *model, QWidget *parent = nullptr);
+
+    QTableView *view() const { return m_view; }
+    QSortFilterProxyModel *proxy() const { return m_proxy; }
+
+public Q_SLOTS:
+    // The selected cells as tab-separated text, or the whole table as Markdown when nothing is selected.
+    void copyToClipboard();
+    void promptExport();
+
+Q_SIGNALS:
+    void exportModelRequested(const QString &rowLabel);
+
+private:
+    void showContextMenu(const QPoint &position);
+    void updateSummary();
+
+    AccuracyTableModel *m_model;
+    QSortFilterProxyModel *m_proxy;
+    QTableView *m_view;
+    QLabel *m_summary;
+};
+
+} // namespace wemoe::ui

@@ -1,0 +1,212 @@
+#include "panels/image_routing_panel.h"
+
+#include "plots/heatmap_widget.h"
+
+#include <QtConcurrent/QtConcurrentRun>
+#include <QtCore/QDir>
+#include <QtGui/QImageReader>
+#include <QtGui/QPixmap>
+#include <QtWidgets/QComboBox>
+#include <QtWidgets/QHBoxLayout>
+#include <QtWidgets/QLabel>
+#include <QtWidgets/QListWidget>
+#include <QtWidgets/QSplitter>
+#include <QtWidgets/QVBoxLayout>
+
+namespace wemoe::ui {
+
+namespace {
+
+constexpr int kThumbnail = 80;
+constexpr int kImageRole = Qt::UserRole + 1;
+
+QImage loadThumbnail(const QString &file)
+{
+    QImageReader reader(file);
+    reader.setAutoTransform(true);
+    const QSize size = reader.size();
+    if (size.isValid())
+        reader.setScaledSize(size.scaled(kThumbnail, kThumbnail, Qt::KeepAspectRatio));
+    QImage image = reader.read();
+    if (image.isNull())
+        return {};
+    // Tiny images (16 px synthetic ones) are blown up without smoothing, so their pixels stay visible.
+    if (image.width() < kThumbnail && image.height() < kThumbnail)
+        image = image.scaled(kThumbnail, kThumbnail, Qt::KeepAspectRatio, Qt::FastTransformation);
+    return image;
+}
+
+} // namespace
+
+ImageRoutingPanel::ImageRoutingPanel(QWidget *parent)
+    : QWidget(parent)
+    , m_task(new QComboBox(this))
+    , m_list(new QListWidget(this))
+    , m_heatmap(new HeatmapWidget(this))
+    , m_details(new QLabel(this))
+{
+    m_task->setToolTip(tr("The task whose test images are listed."));
+    m_task->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_list->setViewMode(QListView::IconMode);
+    m_list->setIconSize(QSize(kThumbnail, kThumbnail));
+    m_list->setResizeMode(QListView::Adjust);
+    m_list->setMovement(QListView::Static);
+    m_list->setUniformItemSizes(true);
+    m_list->setGridSize(QSize(kThumbnail + 48, kThumbnail + 44));
+    m_list->setWordWrap(true);
+    m_list->setToolTip(tr("Test images of the task: true label / predicted label; red when the prediction is wrong."));
+    m_heatmap->setExportName(QStringLiteral("image-routing"));
+    m_heatmap->setPlaceholderText(tr("Per-image routing weights appear here after a WEMoE run: pick an image."));
+    m_details->setWordWrap(true);
+    m_details->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    auto *top = new QHBoxLayout;
+    auto *taskLabel = new QLabel(tr("Task:"), this);
+    taskLabel->setBuddy(m_task);
+    top->addWidget(taskLabel);
+    top->addWidget(m_task);
+    top->addStretch(1);
+
+    auto *right = new QWidget(this);
+    auto *rightLayout = new QVBoxLayout(right);
+    rightLayout->setContentsMargins(0, 0, 0, 0);
+    auto *bar = new QHBoxLayout;
+    bar->addWidget(m_details, 1);
+    bar->addWidget(m_heatmap->createExportButtons(right));
+    rightLayout->addLayout(bar);
+    rightLayout->addWidget(m_heatmap, 1);
+
+    auto *split = new QSplitter(Qt::Horizontal, this);
+    split->addWidget(m_list);
+    split->addWidget(right);
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 1);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addLayout(top);
+    layout->addWidget(split, 1);
+
+    connect(m_task, &QComboBox::currentIndexChanged, this, &ImageRoutingPanel::fillThumbnails);
+    connect(m_list, &QListWidget::currentItemChanged, this, [this](QListWidgetItem *item) {
+        showImage(item ? item->data(kImageRole).toInt() : -1);
+    });
+    connect(&m_loader, &QFutureWatcher<QVector<QImage>>::finished, this, &ImageRoutingPanel::applyThumbnails);
+    m_task->setEnabled(false);
+}
+
+// Thumbnail decoding touches no member, so a panel closed mid-decoding does not wait for it.
+ImageRoutingPanel::~ImageRoutingPanel() = default;
+
+void ImageRoutingPanel::setCapture(const RoutingCapture &capture)
+{
+    if (!capture.isEmpty())
+        capture.validate();
+    m_capture = capture;
+    m_task->blockSignals(true);
+    m_task->clear();
+    m_task->addItems(capture.tasks);
+    m_task->setCurrentIndex(capture.tasks.isEmpty() ? -1 : 0);
+    m_task->blockSignals(false);
+    m_task->setEnabled(!capture.isEmpty());
+    fillThumbnails();
+}
+
+void ImageRoutingPanel::selectTask(int task)
+{
+    m_task->setCurrentIndex(task);
+}
+
+void ImageRoutingPanel::selectImage(int captureIndex)
+{
+    if (captureIndex < 0 || captureIndex >= m_capture.imageCount())
+        return;
+    const int task = m_capture.imageTask.at(captureIndex);
+    if (m_task->currentIndex() != task)
+        m_task->setCurrentIndex(task);
+    for (int row = 0; row < m_list->count(); ++row) {
+        if (m_list->item(row)->data(kImageRole).toInt() == captureIndex) {
+            m_list->setCurrentRow(row);
+            return;
+        }
+    }
+}
+
+void ImageRoutingPanel::fillThumbnails()
+{
+    ++m_generation;
+    m_list->clear();
+    const int task = m_task->currentIndex();
+    if (m_capture.isEmpty() || task < 0) {
+        showImage(-1);
+        return;
+    }
+    QStringList files;
+    for (const int i : m_capture.imagesOfTask(task)) {
+        const bool known = i < m_capture.trueLabel.size() && i < m_capture.predictedLabel.size();
+        QString text = QString::number(i);
+        bool wrong = false;
+        if (known) {
+            const int truth = m_capture.trueLabel.at(i);
+            const int predicted = m_capture.predictedLabel.at(i);
+            wrong = truth != predicted;
+            text = tr("%1 / %2").arg(m_capture.className(task, truth), m_capture.className(task, predicted));
+        }
+        auto *item = new QListWidgetItem(text, m_list);
+        item->setData(kImageRole, i);
+        if (wrong)
+            item->setForeground(QColor(0xb0, 0x00, 0x20));
+        const QString file = m_capture.imageFiles.value(i);
+        item->setToolTip(known ? tr("%1\ntrue: %2, predicted: %3")
+                                     .arg(QDir::toNativeSeparators(file),
+                                          m_capture.className(task, m_capture.trueLabel.at(i)),
+                                          m_capture.className(task, m_capture.predictedLabel.at(i)))
+                               : QDir::toNativeSeparators(file));
+        files << file;
+    }
+    if (!m_capture.imageFiles.isEmpty()) {
+        // The previous decoding may still run; its result is ignored by generation.
+        m_loadingGeneration = m_generation;
+        m_loader.setFuture(QtConcurrent::run([files] {
+            QVector<QImage> images;
+            for (const QString &file : files)
+                images << loadThumbnail(file);
+            return images;
+        }));
+    }
+    if (m_list->count() > 0)
+        m_list->setCurrentRow(0);
+    else
+        showImage(-1);
+}
+
+void ImageRoutingPanel::applyThumbnails()
+{
+    if (m_loadingGeneration != m_generation)
+        return;
+    const QVector<QImage> images = m_loader.result();
+    for (int row = 0; row < m_list->count() && row < images.size(); ++row) {
+        if (!images.at(row).isNull())
+            m_list->item(row)->setIcon(QIcon(QPixmap::fromImage(images.at(row))));
+    }
+}
+
+void ImageRoutingPanel::showImage(int captureIndex)
+{
+    m_currentImage = captureIndex;
+    if (captureIndex < 0) {
+        m_heatmap->setMatrix(HeatMatrix());
+        m_details->clear();
+        return;
+    }
+    m_heatmap->setMatrix(imageRouting(m_capture, captureIndex), HeatmapWidget::Scale::Diverging);
+    const int task = m_capture.imageTask.at(captureIndex);
+    QString details = tr("Image %1 of task %2").arg(captureIndex).arg(m_capture.tasks.value(task));
+    if (captureIndex < m_capture.trueLabel.size() && captureIndex < m_capture.predictedLabel.size())
+        details += tr(": true %1, predicted %2")
+                       .arg(m_capture.className(task, m_capture.trueLabel.at(captureIndex)),
+                            m_capture.className(task, m_capture.predictedLabel.at(captureIndex)));
+    m_details->setText(details);
+}
+
+} // namespace wemoe::ui

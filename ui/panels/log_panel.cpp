@@ -1,0 +1,95 @@
+#include "panels/log_panel.h"
+
+#include <QtCore/QDateTime>
+#include <QtCore/QSaveFile>
+#include <QtWidgets/QFileDialog>
+#include <QtWidgets/QHBoxLayout>
+#include <QtWidgets/QMessageBox>
+#include <QtWidgets/QPlainTextEdit>
+#include <QtWidgets/QToolButton>
+#include <QtWidgets/QVBoxLayout>
+
+namespace wemoe::ui {
+
+namespace {
+
+constexpr int kMaxLines = 5000;
+
+} // namespace
+
+LogPanel::LogPanel(QWidget *parent)
+    : QWidget(parent)
+    , m_text(new QPlainTextEdit(this))
+{
+    m_text->setReadOnly(true);
+    m_text->setMaximumBlockCount(kMaxLines);
+    m_text->setLineWrapMode(QPlainTextEdit::WidgetWidth);
+    QFont mono = m_text->font();
+    mono.setStyleHint(QFont::Monospace);
+    mono.setFamily(QStringLiteral("monospace"));
+    m_text->setFont(mono);
+
+    auto *clearButton = new QToolButton(this);
+    clearButton->setText(tr("Clear"));
+    clearButton->setToolTip(tr("Empty the log."));
+    auto *saveButton = new QToolButton(this);
+    saveButton->setText(tr("Save…"));
+    saveButton->setToolTip(tr("Save the log as a text file."));
+    connect(clearButton, &QToolButton::clicked, this, &LogPanel::clear);
+    connect(saveButton, &QToolButton::clicked, this, &LogPanel::promptSave);
+
+    auto *buttons = new QHBoxLayout;
+    buttons->addStretch(1);
+    buttons->addWidget(clearButton);
+    buttons->addWidget(saveButton);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(2, 2, 2, 2);
+    layout->addWidget(m_text, 1);
+    layout->addLayout(buttons);
+}
+
+QString LogPanel::plainText() const
+{
+    return m_text->toPlainText();
+}
+
+void LogPanel::append(Level level, const QString &text)
+{
+    const QString time = QTime::currentTime().toString(QStringLiteral("HH:mm:ss"));
+    QString color;
+    QString prefix;
+    switch (level) {
+    case Level::Info:
+        break;
+    case Level::Warning:
+        color = QStringLiteral("#a05a00");
+        prefix = tr("warning: ");
+        break;
+    case Level::Error:
+        color = QStringLiteral("#b00020");
+        prefix = tr("error: ");
+        break;
+    }
+    QString html = QStringLiteral("<span style=\"color:#808080\">%1</span> ").arg(time);
+    const QString body = (prefix + text).toHtmlEscaped().replace(QLatin1Char('\n'), QStringLiteral("<br>"));
+    html += color.isEmpty() ? body : QStringLiteral("<span style=\"color:%1\">%2</span>").arg(color, body);
+    m_text->appendHtml(html);
+}
+
+void LogPanel::clear()
+{
+    m_text->clear();
+}
+
+void LogPanel::promptSave()
+{
+    const QString file = QFileDialog::getSaveFileName(this, tr("Save log"), QStringLiteral("wemoe-studio.log"),
+                                                      tr("Text files (*.log *.txt)"));
+    if (file.isEmpty())
+        return;
+    QSaveFile out(file);
+    if (!out.open(QIODevice::WriteOnly | QIODevice::Text) || out.write(plainText().toUtf8()) < 0 || !out.commit())
+        QMessageBox::warning(this, tr("Save log"), tr("%1: cannot write: %2").arg(file, out.errorString()));
+}
+
+} // namespace wemoe::ui

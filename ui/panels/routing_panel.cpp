@@ -1,0 +1,125 @@
+#include "panels/routing_panel.h"
+
+#include "plots/heatmap_widget.h"
+#include "plots/loss_curve_plot.h"
+
+#include <QtWidgets/QComboBox>
+#include <QtWidgets/QHBoxLayout>
+#include <QtWidgets/QLabel>
+#include <QtWidgets/QSplitter>
+#include <QtWidgets/QVBoxLayout>
+
+namespace wemoe::ui {
+
+namespace {
+
+// A titled plot with its export buttons.
+QWidget *framed(const QString &title, const QString &toolTip, QWidget *plot, QWidget *buttons)
+{
+    auto *box = new QWidget;
+    auto *label = new QLabel(QStringLiteral("<b>%1</b>").arg(title.toHtmlEscaped()), box);
+    label->setToolTip(toolTip);
+    auto *bar = new QHBoxLayout;
+    bar->addWidget(label, 1);
+    bar->addWidget(buttons);
+    auto *layout = new QVBoxLayout(box);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(bar);
+    layout->addWidget(plot, 1);
+    return box;
+}
+
+} // namespace
+
+RoutingPanel::RoutingPanel(QWidget *parent)
+    : QWidget(parent)
+    , m_task(new QComboBox(this))
+    , m_imageCount(new QLabel(this))
+    , m_layers(new HeatmapWidget(this))
+    , m_firstChoice(new HeatmapWidget(this))
+    , m_loss(new LossCurvePlot(this))
+{
+    m_task->setToolTip(tr("The task whose test images the routing weights are averaged over."));
+    m_task->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_layers->setExportName(QStringLiteral("routing-weights"));
+    m_layers->setPlaceholderText(tr("Routing weights appear here after a WEMoE run."));
+    m_firstChoice->setExportName(QStringLiteral("first-choice"));
+    m_firstChoice->setPlaceholderText(tr("The first-choice matrix appears here after a WEMoE run."));
+    m_firstChoice->setShowValues(true);
+
+    auto *top = new QHBoxLayout;
+    auto *taskLabel = new QLabel(tr("Task:"), this);
+    taskLabel->setBuddy(m_task);
+    top->addWidget(taskLabel);
+    top->addWidget(m_task);
+    top->addWidget(m_imageCount);
+    top->addStretch(1);
+
+    auto *maps = new QSplitter(Qt::Horizontal, this);
+    maps->addWidget(framed(tr("Mean routing weight per layer and expert"),
+                           tr("Rows: transformer blocks; columns: experts (task vectors). Colour: the router's "
+                              "weight averaged over tokens and over the selected task's images; blue is negative, "
+                              "white zero, red positive."),
+                           m_layers, m_layers->createExportButtons(this)));
+    maps->addWidget(framed(tr("First choice: share of a task's images routed first to its own expert"),
+                           tr("Rows: tasks; columns: layers. 1/experts means no preference; 1 means every image of "
+                              "the task picks its own task vector first."),
+                           m_firstChoice, m_firstChoice->createExportButtons(this)));
+    auto *split = new QSplitter(Qt::Vertical, this);
+    split->addWidget(maps);
+    split->addWidget(framed(tr("Adaptation loss"), tr("Entropy loss of the test-time adaptation against the step."),
+                            m_loss, m_loss->createExportButtons(this)));
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addLayout(top);
+    layout->addWidget(split, 1);
+    connect(m_task, &QComboBox::currentIndexChanged, this, &RoutingPanel::showTask);
+    m_task->setEnabled(false);
+}
+
+void RoutingPanel::setCapture(const RoutingCapture &capture)
+{
+    if (!capture.isEmpty())
+        capture.validate();
+    m_capture = capture;
+    const int previous = m_task->currentIndex();
+    m_task->blockSignals(true);
+    m_task->clear();
+    m_task->addItems(capture.tasks);
+    m_task->setCurrentIndex(previous >= 0 && previous < capture.tasks.size() ? previous : 0);
+    m_task->blockSignals(false);
+    m_task->setEnabled(!capture.isEmpty());
+    if (capture.isEmpty())
+        m_firstChoice->setMatrix(HeatMatrix());
+    else
+        m_firstChoice->setMatrix(firstChoiceShares(capture), HeatmapWidget::Scale::Sequential);
+    m_firstChoice->setFixedRange(0.0, 1.0);
+    showTask();
+}
+
+void RoutingPanel::setAdaptationCurve(const AdaptationCurve &curve)
+{
+    m_loss->setCurve(curve);
+}
+
+void RoutingPanel::selectTask(int task)
+{
+    m_task->setCurrentIndex(task);
+}
+
+void RoutingPanel::showTask()
+{
+    const int task = m_task->currentIndex();
+    if (m_capture.isEmpty() || task < 0) {
+        m_layers->setMatrix(HeatMatrix());
+        m_imageCount->clear();
+        return;
+    }
+    m_layers->setMatrix(meanRouting(m_capture, task), HeatmapWidget::Scale::Diverging);
+    m_imageCount->setText(tr("%n image(s)", nullptr, m_capture.imagesOfTask(task).size()));
+}
+
+} // namespace wemoe::ui

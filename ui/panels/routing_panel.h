@@ -1,0 +1,51 @@
+#pragma once
+
+#include "models/adaptation_curve.h"
+#include "models/routing_capture.h"
+
+#include <QtWidgets/QWidget>
+
+class QComboBox;
+class QLabel;
+
+namespace wemoe::ui {
+
+class HeatmapWidget;
+class LossCurvePlot;
+
+// What WEMoE's routers learned: for the selected task, the mean routing
+// weight of every layer and expert over that task's images; the first-choice
+// matrix (tasks x layers: how often a task's images go first to its own
+// expert); and the adaptation loss curve. Early layers near uniform and deep
+// layers task-specific is the paper's finding these views let a user check.
+class RoutingPanel : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit RoutingPanel(QWidget *parent = nullptr);
+
+    HeatmapWidget *layerHeatmap() const { return m_layers; }
+    HeatmapWidget *firstChoiceMap() const { return m_firstChoice; }
+    LossCurvePlot *lossPlot() const { return m_loss; }
+    QComboBox *taskChoice() const { return m_task; }
+    const RoutingCapture &capture() const { return m_capture; }
+
+public Q_SLOTS:
+    // Throws wemoe::Error for an inconsistent capture (nothing changes then).
+    void setCapture(const wemoe::ui::RoutingCapture &capture);
+    void setAdaptationCurve(const wemoe::ui::AdaptationCurve &curve);
+    void selectTask(int task);
+
+private:
+    void showTask();
+
+    QComboBox *m_task;
+    QLabel *m_imageCount;
+    HeatmapWidget *m_layers;
+    HeatmapWidget *m_firstChoice;
+    LossCurvePlot *m_loss;
+    RoutingCapture m_capture;
+};
+
+} // namespace wemoe::ui

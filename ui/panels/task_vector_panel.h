@@ -1,0 +1,29 @@
+#pragma once
+
+#include "models/heat_matrix.h"
+
+#include <QtWidgets/QWidget>
+
+namespace wemoe::ui {
+
+class HeatmapWidget;
+
+// The cosine similarity of the pool's task vectors as a heatmap (diverging
+// around 0: negative similarity is interference a merge has to resolve).
+class TaskVectorPanel : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit TaskVectorPanel(QWidget *parent = nullptr);
+
+    HeatmapWidget *heatmap() const { return m_heatmap; }
+
+public Q_SLOTS:
+    void setSimilarity(const wemoe::ui::HeatMatrix &similarity);
+
+private:
+    HeatmapWidget *m_heatmap;
+};
+
+} // namespace wemoe::ui

@@ -1,0 +1,243 @@
+#include "plots/heatmap_widget.h"
+
+#include "plots/qcustomplot_wrapper.h"
+
+#include <QtGui/QHelpEvent>
+#include <QtWidgets/QToolTip>
+
+#include <cmath>
+
+namespace wemoe::ui {
+
+namespace {
+
+// ColorBrewer RdBu (reversed): negative blue, zero white, positive red.
+QCPColorGradient divergingGradient()
+{
+    QCPColorGradient gradient;
+    gradient.clearColorStops();
+    gradient.setColorStopAt(0.0, QColor(0x05, 0x30, 0x61));
+    gradient.setColorStopAt(0.15, QColor(0x21, 0x66, 0xac));
+    gradient.setColorStopAt(0.3, QColor(0x67, 0xa9, 0xcf));
+    gradient.setColorStopAt(0.42, QColor(0xd1, 0xe5, 0xf0));
+    gradient.setColorStopAt(0.5, QColor(0xf7, 0xf7, 0xf7));
+    gradient.setColorStopAt(0.58, QColor(0xfd, 0xdb, 0xc7));
+    gradient.setColorStopAt(0.7, QColor(0xef, 0x8a, 0x62));
+    gradient.setColorStopAt(0.85, QColor(0xb2, 0x18, 0x2b));
+    gradient.setColorStopAt(1.0, QColor(0x67, 0x00, 0x1f));
+    gradient.setColorInterpolation(QCPColorGradient::ciRGB);
+    gradient.setNanHandling(QCPColorGradient::nhNanColor);
+    gradient.setNanColor(QColor(0xdd, 0xdd, 0xdd));
+    return gradient;
+}
+
+// ColorBrewer Blues: white to dark blue, for shares and other non-negative data.
+QCPColorGradient sequentialGradient()
+{
+    QCPColorGradient gradient;
+    gradient.clearColorStops();
+    gradient.setColorStopAt(0.0, QColor(0xf7, 0xfb, 0xff));
+    gradient.setColorStopAt(0.25, QColor(0xc6, 0xdb, 0xef));
+    gradient.setColorStopAt(0.5, QColor(0x6b, 0xae, 0xd6));
+    gradient.setColorStopAt(0.75, QColor(0x21, 0x71, 0xb5));
+    gradient.setColorStopAt(1.0, QColor(0x08, 0x30, 0x6b));
+    gradient.setColorInterpolation(QCPColorGradient::ciRGB);
+    gradient.setNanHandling(QCPColorGradient::nhNanColor);
+    gradient.setNanColor(QColor(0xdd, 0xdd, 0xdd));
+    return gradient;
+}
+
+// Tick labels only where they stay readable.
+QSharedPointer<QCPAxisTickerText> labelTicker(const QStringList &labels, int count)
+{
+    auto ticker = QSharedPointer<QCPAxisTickerText>::create();
+    const int stride = count > 40 ? (count + 19) / 20 : 1;
+    for (int i = 0; i < count; i += stride)
+        ticker->addTick(i, i < labels.size() ? labels.at(i) : QString::number(i));
+    return ticker;
+}
+
+QString formatValue(double v)
+{
+    return std::isfinite(v) ? QString::number(v, 'g', 4) : QStringLiteral("\u2014");
+}
+
+} // namespace
+
+HeatmapWidget::HeatmapWidget(QWidget *parent)
+    : PlotWidget(parent)
+    , m_colorMap(new QCPColorMap(plot()->xAxis, plot()->yAxis))
+    , m_colorScale(new QCPColorScale(plot()))
+{
+    setExportName(QStringLiteral("heatmap"));
+    QCustomPlot *p = plot();
+    p->plotLayout()->addElement(0, 1, m_colorScale);
+    m_colorScale->setType(QCPAxis::atRight);
+    m_colorScale->setBarWidth(14);
+    m_colorMap->setColorScale(m_colorScale);
+    m_colorMap->setInterpolate(false);
+    m_colorMap->setTightBoundary(false);
+    // Keep the colour bar as tall as the matrix.
+    auto *margins = new QCPMarginGroup(p);
+    p->axisRect()->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
+    m_colorScale->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
+    p->yAxis->setRangeReversed(true); // row 0 on top, as in a table
+    p->xAxis->grid()->setVisible(false);
+    p->yAxis->grid()->setVisible(false);
+    p->xAxis->setTickLength(0, 3);
+    p->yAxis->setTickLength(0, 3);
+    p->xAxis->setSubTicks(false);
+    p->yAxis->setSubTicks(false);
+    p->setMouseTracking(true);
+    p->installEventFilter(this);
+    setPlaceholderText(tr("No data yet."));
+}
+
+void HeatmapWidget::setMatrix(const HeatMatrix &matrix, Scale scale)
+{
+    m_matrix = matrix;
+    m_scale = scale;
+    rebuild();
+}
+
+void HeatmapWidget::setFixedRange(double lower, double upper)
+{
+    m_fixedLower = lower;
+    m_fixedUpper = upper;
+    rebuild();
+}
+
+void HeatmapWidget::setShowValues(bool show)
+{
+    m_showValues = show;
+    rebuild();
+}
+
+std::pair<double, double> HeatmapWidget::colorRange() const
+{
+    const QCPRange range = m_colorMap->dataRange();
+    return {range.lower, range.upper};
+}
+
+void HeatmapWidget::rebuild()
+{
+    QCustomPlot *p = plot();
+    p->clearItems();
+    const int rows = m_matrix.rows;
+    const int columns = m_matrix.columns;
+    QCPColorMapData *data = m_colorMap->data();
+    data->clear();
+    if (m_matrix.isEmpty()) {
+        p->replot();
+        refreshVisibility();
+        return;
+    }
+    // Cell (column, row) is centred on the integer coordinates (column, row).
+    data->setSize(columns, rows);
+    data->setRange(QCPRange(0, std::max(columns - 1, 0)), QCPRange(0, std::max(rows - 1, 0)));
+    for (int r = 0; r < rows; ++r) {
+        for (int c = 0; c < columns; ++c)
+            data->setCell(c, r, m_matrix.at(r, c));
+    }
+
+    if (m_scale == Scale::Diverging) {
+        double extent = m_matrix.maxAbs();
+        if (!(extent > 0.0))
+            extent = 1.0; // an all-zero matrix: any symmetric range shows it white
+        m_colorMap->setGradient(divergingGradient());
+        m_colorMap->setDataRange(QCPRange(-extent, extent));
+    } else {
+        double lower = m_fixedLower;
+        double upper = m_fixedUpper;
+        if (!(upper > lower)) {
+            lower = m_matrix.minValue();
+            upper = m_matrix.maxValue();
+            if (!(upper > lower))
+                upper = lower + 1.0;
+        }
+        m_colorMap->setGradient(sequentialGradient());
+        m_colorMap->setDataRange(QCPRange(lower, upper));
+    }
+    m_colorScale->axis()->setLabel(m_matrix.valueTitle);
+
+    p->xAxis->setTicker(labelTicker(m_matrix.columnLabels, columns));
+    p->yAxis->setTicker(labelTicker(m_matrix.rowLabels, rows));
+    p->xAxis->setRange(-0.5, columns - 0.5);
+    p->yAxis->setRange(-0.5, rows - 0.5);
+    p->xAxis->setLabel(m_matrix.columnTitle);
+    p->yAxis->setLabel(m_matrix.rowTitle);
+    // Long column labels (task names) stand up instead of overlapping.
+    int longest = 0;
+    for (const QString &label : m_matrix.columnLabels)
+        longest = std::max(longest, int(label.size()));
+    p->xAxis->setTickLabelRotation(longest * columns > 60 ? -45.0 : 0.0);
+
+    if (m_showValues && rows * columns <= 400) {
+        QCPColorGradient gradient = m_colorMap->gradient(); // color() is not const in QCustomPlot 2.1
+        const QCPRange range = m_colorMap->dataRange();
+        for (int r = 0; r < rows; ++r) {
+            for (int c = 0; c < columns; ++c) {
+                const double v = m_matrix.at(r, c);
+                auto *text = new QCPItemText(p);
+                text->position->setCoords(c, r);
+                text->setText(std::isfinite(v) ? QString::number(v, 'f', 2) : QString());
+                // Dark text on light cells, light text on dark ones.
+                const QColor cell = QColor::fromRgb(gradient.color(v, range));
+                text->setColor(cell.lightnessF() > 0.55 ? QColor(0x20, 0x20, 0x20) : Qt::white);
+                text->setClipToAxisRect(true);
+            }
+        }
+    }
+    p->replot();
+    refreshVisibility();
+}
+
+bool HeatmapWidget::cellAt(const QPoint &position, int *row, int *column) const
+{
+    if (m_matrix.isEmpty() || !plot()->axisRect()->rect().contains(position))
+        return false;
+    const int c = static_cast<int>(std::lround(plot()->xAxis->pixelToCoord(position.x())));
+    const int r = static_cast<int>(std::lround(plot()->yAxis->pixelToCoord(position.y())));
+    if (r < 0 || r >= m_matrix.rows || c < 0 || c >= m_matrix.columns)
+        return false;
+    *row = r;
+    *column = c;
+    return true;
+}
+
+QString HeatmapWidget::cellToolTip(int row, int column) const
+{
+    const QString rowPart = m_matrix.rowTitle.isEmpty() ? m_matrix.rowLabel(row)
+                                                        : m_matrix.rowTitle + QLatin1Char(' ') + m_matrix.rowLabel(row);
+    const QString columnPart = m_matrix.columnTitle.isEmpty()
+        ? m_matrix.columnLabel(column)
+        : m_matrix.columnTitle + QLatin1Char(' ') + m_matrix.columnLabel(column);
+    return tr("%1, %2: %3").arg(rowPart, columnPart, formatValue(m_matrix.at(row, column)));
+}
+
+bool HeatmapWidget::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == plot() && (event->type() == QEvent::ToolTip || event->type() == QEvent::MouseMove)) {
+        QPoint position;
+        QPoint global;
+        if (event->type() == QEvent::ToolTip) {
+            const auto *help = static_cast<QHelpEvent *>(event);
+            position = help->pos();
+            global = help->globalPos();
+        } else {
+            const auto *mouse = static_cast<QMouseEvent *>(event);
+            position = mouse->position().toPoint();
+            global = mouse->globalPosition().toPoint();
+        }
+        int row = 0, column = 0;
+        if (cellAt(position, &row, &column))
+            QToolTip::showText(global, cellToolTip(row, column), plot());
+        else
+            QToolTip::hideText();
+        if (event->type() == QEvent::ToolTip)
+            return true;
+    }
+    return PlotWidget::eventFilter(watched, event);
+}
+
+} // namespace wemoe::ui

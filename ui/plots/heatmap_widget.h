@@ -1,0 +1,65 @@
+#pragma once
+
+#include "models/heat_matrix.h"
+#include "plots/plot_widget.h"
+
+#include <utility>
+
+class QCPColorMap;
+class QCPColorScale;
+
+namespace wemoe::ui {
+
+// A matrix as coloured cells (QCPColorMap) with row and column labels, a
+// colour scale bar and a tooltip with the exact value of the cell under the
+// mouse. Row 0 is at the top. Routing weights and similarities can be
+// negative, so the default scale is diverging: blue below 0, white at 0, red
+// above, symmetric around 0 so equal colours mean equal magnitudes.
+class HeatmapWidget : public PlotWidget
+{
+    Q_OBJECT
+
+public:
+    enum class Scale {
+        Diverging, // [-m, m], m = largest |value|, centred at 0
+        Sequential // [min, max] of the data (or a fixed range), white to dark blue
+    };
+
+    explicit HeatmapWidget(QWidget *parent = nullptr);
+
+    void setMatrix(const HeatMatrix &matrix, Scale scale = Scale::Diverging);
+    const HeatMatrix &matrix() const { return m_matrix; }
+    Scale scale() const { return m_scale; }
+    // A fixed colour range for sequential data (shares in [0, 1]); lower >= upper: from the data.
+    void setFixedRange(double lower, double upper);
+    // Writes each value into its cell (readable up to ~16 x 16).
+    void setShowValues(bool show);
+
+    QCPColorMap *colorMap() const { return m_colorMap; }
+    QCPColorScale *colorScale() const { return m_colorScale; }
+    std::pair<double, double> colorRange() const;
+
+    // The cell under a point of plot() (widget coordinates); false outside the matrix.
+    bool cellAt(const QPoint &position, int *row, int *column) const;
+    // "layer 3, expert mnist: 0.4213"
+    QString cellToolTip(int row, int column) const;
+
+    bool hasData() const override { return !m_matrix.isEmpty(); }
+    QString dataCsv() const override { return m_matrix.toCsv(); }
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
+private:
+    void rebuild();
+
+    HeatMatrix m_matrix;
+    Scale m_scale = Scale::Diverging;
+    double m_fixedLower = 0.0;
+    double m_fixedUpper = 0.0;
+    bool m_showValues = false;
+    QCPColorMap *m_colorMap;
+    QCPColorScale *m_colorScale;
+};
+
+} // namespace wemoe::ui

@@ -1,0 +1,188 @@
+#include "plots/line_plot_widget.h"
+
+#include "models/heat_matrix.h"
+#include "plots/qcustomplot_wrapper.h"
+
+#include <cmath>
+
+namespace wemoe::ui {
+
+namespace {
+
+// Tableau 10: distinct, print-friendly, colour-blind tolerable.
+const QColor kPalette[] = {QColor(0x1f, 0x77, 0xb4), QColor(0xff, 0x7f, 0x0e), QColor(0x2c, 0xa0, 0x2c),
+                           QColor(0xd6, 0x27, 0x28), QColor(0x94, 0x67, 0xbd), QColor(0x8c, 0x56, 0x4b),
+                           QColor(0xe3, 0x77, 0xc2), QColor(0x7f, 0x7f, 0x7f), QColor(0xbc, 0xbd, 0x22),
+                           QColor(0x17, 0xbe, 0xcf)};
+
+bool sameX(const QVector<LineSeries> &series)
+{
+    for (const LineSeries &s : series) {
+        if (s.x != series.first().x)
+            return false;
+    }
+    return true;
+}
+
+QString number(double v)
+{
+    return std::isfinite(v) ? QString::number(v, 'g', 9) : QString();
+}
+
+} // namespace
+
+LinePlotWidget::LinePlotWidget(QWidget *parent)
+    : PlotWidget(parent)
+{
+    plot()->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    plot()->legend->setVisible(true);
+    plot()->legend->setFont(font());
+    plot()->legend->setBrush(QBrush(QColor(255, 255, 255, 220)));
+    plot()->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
+}
+
+QColor LinePlotWidget::seriesColor(int index)
+{
+    constexpr int count = sizeof(kPalette) / sizeof(kPalette[0]);
+    return kPalette[index % count];
+}
+
+void LinePlotWidget::setSeries(const QVector<LineSeries> &series, const QString &xLabel, const QString &yLabel)
+{
+    m_series = series;
+    m_xLabel = xLabel;
+    m_yLabel = yLabel;
+    rebuild();
+}
+
+void LinePlotWidget::setMarker(double x, const QString &label)
+{
+    m_hasMarker = true;
+    m_markerX = x;
+    m_markerLabel = label;
+    rebuild();
+}
+
+void LinePlotWidget::clearMarker()
+{
+    m_hasMarker = false;
+    rebuild();
+}
+
+void LinePlotWidget::setYRange(double lower, double upper)
+{
+    m_yLower = lower;
+    m_yUpper = upper;
+    rebuild();
+}
+
+bool LinePlotWidget::hasData() const
+{
+    for (const LineSeries &s : m_series) {
+        if (!s.x.isEmpty())
+            return true;
+    }
+    return false;
+}
+
+void LinePlotWidget::rebuild()
+{
+    QCustomPlot *p = plot();
+    p->clearGraphs();
+    p->clearItems();
+    int colorIndex = 0;
+    double xMin = 0.0, xMax = 0.0;
+    bool anyX = false;
+    for (const LineSeries &s : m_series) {
+        QCPGraph *graph = p->addGraph();
+        graph->setName(s.name);
+        graph->setData(s.x, s.y, true);
+        QPen pen(s.emphasized ? QColor(0x20, 0x20, 0x20) : seriesColor(colorIndex++));
+        pen.setWidthF(s.emphasized ? 3.0 : 1.6);
+        graph->setPen(pen);
+        // Markers matter when a sweep has few points; they clutter long loss curves.
+        if (s.x.size() <= 40)
+            graph->setScatterStyle(QCPScatterStyle(s.emphasized ? QCPScatterStyle::ssDisc : QCPScatterStyle::ssCircle,
+                                                   s.emphasized ? 7 : 5));
+        for (const double x : s.x) {
+            xMin = anyX ? std::min(xMin, x) : x;
+            xMax = anyX ? std::max(xMax, x) : x;
+            anyX = true;
+        }
+    }
+    p->xAxis->setLabel(m_xLabel);
+    p->yAxis->setLabel(m_yLabel);
+    if (anyX) {
+        const double pad = xMax > xMin ? 0.03 * (xMax - xMin) : 0.5;
+        p->xAxis->setRange(xMin - pad, xMax + pad);
+    }
+    if (m_yUpper > m_yLower) {
+        p->yAxis->setRange(m_yLower, m_yUpper);
+    } else {
+        bool found = false;
+        const QCPRange range = p->graphCount() > 0 ? p->graph(0)->getValueRange(found) : QCPRange();
+        QCPRange all = range;
+        for (int i = 1; i < p->graphCount(); ++i) {
+            bool f = false;
+            const QCPRange r = p->graph(i)->getValueRange(f);
+            if (f) {
+                all = found ? QCPRange(std::min(all.lower, r.lower), std::max(all.upper, r.upper)) : r;
+                found = true;
+            }
+        }
+        if (found) {
+            const double pad = all.size() > 0 ? 0.08 * all.size() : 0.5;
+            p->yAxis->setRange(all.lower - pad, all.upper + pad);
+        }
+    }
+    if (m_hasMarker) {
+        auto *line = new QCPItemStraightLine(p);
+        line->point1->setCoords(m_markerX, 0.0);
+        line->point2->setCoords(m_markerX, 1.0);
+        QPen pen(QColor(0x55, 0x55, 0x55));
+        pen.setStyle(Qt::DashLine);
+        line->setPen(pen);
+        auto *text = new QCPItemText(p);
+        text->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
+        text->position->setTypeX(QCPItemPosition::ptPlotCoords);
+        text->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
+        text->position->setCoords(m_markerX, 0.02);
+        text->setPadding(QMargins(4, 2, 4, 2));
+        text->setText(m_markerLabel);
+        text->setColor(QColor(0x33, 0x33, 0x33));
+    }
+    p->legend->setVisible(m_series.size() > 1);
+    p->replot();
+    refreshVisibility();
+}
+
+QString LinePlotWidget::dataCsv() const
+{
+    if (m_series.isEmpty())
+        return {};
+    QString text;
+    if (sameX(m_series)) {
+        QStringList header{csvField(m_xLabel.isEmpty() ? QStringLiteral("x") : m_xLabel)};
+        for (const LineSeries &s : m_series)
+            header << csvField(s.name);
+        text = header.join(QLatin1Char(',')) + QLatin1Char('\n');
+        const QVector<double> &x = m_series.first().x;
+        for (int i = 0; i < x.size(); ++i) {
+            QStringList cells{number(x.at(i))};
+            for (const LineSeries &s : m_series)
+                cells << number(s.y.value(i, std::nan("")));
+            text += cells.join(QLatin1Char(',')) + QLatin1Char('\n');
+        }
+        return text;
+    }
+    text = QStringLiteral("series,%1,%2\n")
+               .arg(csvField(m_xLabel.isEmpty() ? QStringLiteral("x") : m_xLabel),
+                    csvField(m_yLabel.isEmpty() ? QStringLiteral("y") : m_yLabel));
+    for (const LineSeries &s : m_series) {
+        for (int i = 0; i < s.x.size(); ++i)
+            text += QStringLiteral("%1,%2,%3\n").arg(csvField(s.name), number(s.x.at(i)), number(s.y.value(i, std::nan(""))));
+    }
+    return text;
+}
+
+} // namespace wemoe::ui

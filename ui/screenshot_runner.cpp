@@ -1,0 +1,151 @@
+#include "screenshot_runner.h"
+
+#include "common/error.h"
+#include "controllers/job_queue.h"
+#include "controllers/workspace_controller.h"
+#include "main_window.h"
+#include "panels/accuracy_panel.h"
+#include "panels/sweep_panel.h"
+#include "panels/task_vector_panel.h"
+#include "plots/heatmap_widget.h"
+#include "plots/sweep_plot.h"
+
+#include <QtCore/QDir>
+#include <QtCore/QTextStream>
+#include <QtCore/QTimer>
+#include <QtGui/QImage>
+#include <QtGui/QPixmap>
+#include <QtWidgets/QTabWidget>
+
+namespace wemoe::ui {
+
+namespace {
+
+// Time for the event loop to lay out and paint a freshly shown tab.
+constexpr int kSettleMs = 400;
+
+QTextStream &err()
+{
+    static QTextStream stream(stderr);
+    return stream;
+}
+
+} // namespace
+
+ScreenshotRunner::ScreenshotRunner(MainWindow *window, const QString &folder, const QString &pool, QObject *parent)
+    : QObject(parent)
+    , m_window(window)
+    , m_folder(folder)
+    , m_pool(pool)
+{
+}
+
+void ScreenshotRunner::start()
+{
+    if (!QDir().mkpath(m_folder)) {
+        fail(QStringLiteral("%1: cannot create the folder").arg(m_folder));
+        return;
+    }
+    m_window->setInteractive(false);
+    m_window->resize(1480, 940);
+    connect(m_window->workspace(), &WorkspaceController::poolChanged, this, &ScreenshotRunner::runJobs);
+    connect(m_window->workspace(), &WorkspaceController::poolLoadFailed, this,
+            [this](const QString &, const QString &error) { fail(error); });
+    connect(m_window->jobQueue(), &JobQueue::idle, this, [this] {
+        if (m_ran && !m_failed)
+            QTimer::singleShot(kSettleMs, this, &ScreenshotRunner::captureAccuracy);
+    });
+    if (m_pool.isEmpty())
+        m_window->openDemoPool();
+    else
+        m_window->openPool(m_pool);
+}
+
+void ScreenshotRunner::runJobs()
+{
+    if (m_ran)
+        return;
+    m_ran = true;
+    if (m_window->runConfigured().isEmpty())
+        fail(QStringLiteral("no job could be queued (see the log)"));
+}
+
+void ScreenshotRunner::save(const QString &name, const QImage &image)
+{
+    const QString file = QDir(m_folder).filePath(name);
+    if (image.isNull() || !image.save(file))
+        throw Error(file, QStringLiteral("cannot write the screenshot"));
+    m_written << file;
+}
+
+void ScreenshotRunner::captureAccuracy()
+{
+    try {
+        m_window->tabs()->setCurrentWidget(m_window->accuracyPanel());
+        QTimer::singleShot(kSettleMs, this, [this] {
+            try {
+                save(QStringLiteral("main-window.png"), m_window->grab().toImage());
+                save(QStringLiteral("accuracy-table.png"), m_window->accuracyPanel()->grab().toImage());
+                captureSweep();
+            } catch (const Error &e) {
+                fail(e.message());
+            }
+        });
+    } catch (const Error &e) {
+        fail(e.message());
+    }
+}
+
+void ScreenshotRunner::captureSweep()
+{
+    m_window->tabs()->setCurrentWidget(m_window->sweepPanel());
+    QTimer::singleShot(kSettleMs, this, [this] {
+        try {
+            save(QStringLiteral("main-window-sweep.png"), m_window->grab().toImage());
+            const QString file = QDir(m_folder).filePath(QStringLiteral("sweep-plot.png"));
+            m_window->sweepPanel()->plot()->exportImage(file, 1000, 620);
+            m_written << file;
+            captureTaskVectors();
+        } catch (const Error &e) {
+            fail(e.message());
+        }
+    });
+}
+
+void ScreenshotRunner::captureTaskVectors()
+{
+    m_window->tabs()->setCurrentWidget(m_window->taskVectorPanel());
+    QTimer::singleShot(kSettleMs, this, [this] {
+        try {
+            save(QStringLiteral("main-window-task-vectors.png"), m_window->grab().toImage());
+            const QString file = QDir(m_folder).filePath(QStringLiteral("heatmap.png"));
+            m_window->taskVectorPanel()->heatmap()->exportImage(file, 760, 620);
+            m_written << file;
+            for (const QString &written : m_written)
+                err() << "wrote " << QDir::toNativeSeparators(written) << "\n";
+            err().flush();
+            Q_EMIT finished(0);
+        } catch (const Error &e) {
+            fail(e.message());
+        }
+    });
+}
+
+void ScreenshotRunner::fail(const QString &message)
+{
+    if (m_failed)
+        return;
+    m_failed = true;
+    err() << "wemoe-studio --screenshot: " << message << "\n";
+    err().flush();
+    // Cancel what is left; the exit code is reported once the worker is idle.
+    JobQueue *queue = m_window->jobQueue();
+    if (!queue->isBusy()) {
+        Q_EMIT finished(1);
+        return;
+    }
+    connect(queue, &JobQueue::idle, this, [this] { Q_EMIT finished(1); });
+    queue->cancelAll();
+}
+
+} // namespace wemoe::ui

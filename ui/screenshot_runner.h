@@ -1,0 +1,43 @@
+#pragma once
+
+#include <QtCore/QObject>
+#include <QtCore/QString>
+#include <QtCore/QStringList>
+
+namespace wemoe::ui {
+
+class MainWindow;
+
+// `wemoe-studio --screenshot DIR [POOL]`: opens the pool (or the demo pool),
+// runs the configured jobs, then renders the main views to PNG files in DIR
+// and reports the exit code. Driven by signals and timers; nothing waits.
+class ScreenshotRunner : public QObject
+{
+    Q_OBJECT
+
+public:
+    ScreenshotRunner(MainWindow *window, const QString &folder, const QString &pool, QObject *parent = nullptr);
+
+    void start();
+    QStringList written() const { return m_written; }
+
+Q_SIGNALS:
+    void finished(int exitCode);
+
+private:
+    void runJobs();
+    void captureAccuracy();
+    void captureSweep();
+    void captureTaskVectors();
+    void fail(const QString &message);
+    void save(const QString &name, const QImage &image);
+
+    MainWindow *m_window;
+    QString m_folder;
+    QString m_pool;
+    QStringList m_written;
+    bool m_ran = false;
+    bool m_failed = false;
+};
+
+} // namespace wemoe::ui

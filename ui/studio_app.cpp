@@ -1,0 +1,79 @@
+#include "studio_app.h"
+
+#include "controllers/language.h"
+#include "main_window.h"
+#include "screenshot_runner.h"
+
+#include <QtCore/QCommandLineParser>
+#include <QtCore/QDir>
+#include <QtCore/QTextStream>
+#include <QtCore/QTimer>
+#include <QtWidgets/QApplication>
+
+#ifndef WEMOE_VERSION
+#define WEMOE_VERSION "0.0.0"
+#endif
+
+namespace wemoe::ui {
+
+int runStudio(int &argc, char **argv)
+{
+    QApplication app(argc, argv);
+    QCoreApplication::setOrganizationName(QStringLiteral("WEMoE"));
+    QCoreApplication::setApplicationName(QStringLiteral("wemoe-studio"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(WEMOE_VERSION));
+    QGuiApplication::setApplicationDisplayName(QStringLiteral("WEMoE Studio"));
+    QGuiApplication::setDesktopFileName(QStringLiteral("org.wemoe.Studio"));
+    QGuiApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/wemoe-studio.svg")));
+    installStudioTranslator(app);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QCoreApplication::translate(
+        "wemoe::ui::StudioApp", "WEMoE Studio: merge fine-tuned CLIP vision transformers and see how they merge."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("pool"),
+                                 QCoreApplication::translate("wemoe::ui::StudioApp", "A model pool file (or a folder holding pool.json) to open."),
+                                 QStringLiteral("[POOL]"));
+    const QCommandLineOption demo(QStringLiteral("demo"),
+                                  QCoreApplication::translate("wemoe::ui::StudioApp",
+                                                              "Open the demo pool (a small synthetic pool, generated once in the cache folder)."));
+    const QCommandLineOption screenshot(
+        QStringLiteral("screenshot"),
+        QCoreApplication::translate("wemoe::ui::StudioApp",
+                                    "Open POOL (or the demo pool), run the configured jobs, write PNG screenshots of "
+                                    "the main views into DIR and exit."),
+        QStringLiteral("DIR"));
+    parser.addOption(demo);
+    parser.addOption(screenshot);
+    parser.process(app);
+
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() > 1) {
+        QTextStream(stderr) << QCoreApplication::translate("wemoe::ui::StudioApp", "wemoe-studio: expected at most one pool")
+                            << "\n";
+        return 2;
+    }
+    const QString pool = positional.value(0);
+
+    MainWindow window;
+    window.show();
+    if (parser.isSet(screenshot)) {
+        ScreenshotRunner runner(&window, QDir(parser.value(screenshot)).absolutePath(), pool);
+        int exitCode = 1;
+        QObject::connect(&runner, &ScreenshotRunner::finished, &app, [&exitCode](int code) {
+            exitCode = code;
+            QCoreApplication::exit(code);
+        });
+        QTimer::singleShot(0, &runner, &ScreenshotRunner::start);
+        app.exec();
+        return exitCode;
+    }
+    if (!pool.isEmpty())
+        window.openPool(pool);
+    else if (parser.isSet(demo))
+        window.openDemoPool();
+    return app.exec();
+}
+
+} // namespace wemoe::ui
