@@ -9,6 +9,7 @@
 #include "model/random_weights.h"
 
 #include <QtCore/QDir>
+#include <QtCore/QFileInfo>
 
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
@@ -47,6 +48,8 @@ cv::Mat randomImage(int size, at::Generator &generator)
 void writeCheckpoint(const QString &folder, const ClipVisionConfig &config, const TensorMap &vision,
                      const JobContext &context)
 {
+    if (!QDir().mkpath(QFileInfo(folder).absolutePath()))
+        throw Error(folder, QStringLiteral("cannot create the parent folder"));
     Checkpoint like;
     like.configJson = config.toJson();
     like.config = config;
@@ -66,16 +69,19 @@ QString writeSyntheticPool(const QString &folder, const SyntheticPoolOptions &op
 {
     if (options.tasks < 1 || options.classes < 2 || options.imagesPerClass < 1)
         throw Error(folder, QStringLiteral("a synthetic pool needs at least 1 task, 2 classes and 1 image per class"));
-    QDir dir(folder);
+    QDir dir(QFileInfo(folder).absoluteFilePath());
     if (dir.exists() && !dir.isEmpty())
         throw Error(folder, QStringLiteral("folder exists and is not empty"));
-    if (!QDir().mkpath(folder))
+    if (!QDir().mkpath(folder) || !QDir().mkpath(dir.filePath(QStringLiteral("heads"))))
         throw Error(folder, QStringLiteral("cannot create folder"));
 
     torch::NoGradGuard noGrad;
     const auto &config = options.config;
     auto generator = at::detail::createCPUGenerator(options.seed);
     const int steps = 1 + options.tasks;
+    // The checkpoint writes only poll for cancellation; progress is per model.
+    JobContext writeContext;
+    writeContext.cancelFlag = context.cancelFlag;
 
     ModelPool pool;
     pool.path = dir.filePath(QStringLiteral("pool.json"));
@@ -83,7 +89,7 @@ QString writeSyntheticPool(const QString &folder, const SyntheticPoolOptions &op
     pool.pretrained = dir.filePath(QStringLiteral("pretrained"));
 
     const auto pretrained = randomClipVisionWeights(config, options.seed, options.weightStd);
-    writeCheckpoint(pool.pretrained, config, pretrained, context);
+    writeCheckpoint(pool.pretrained, config, pretrained, writeContext);
     context.progress(1, steps, QStringLiteral("pretrained"));
 
     const ImagePreprocessor preprocessor(config.imageSize, pool.normalization);
@@ -98,7 +104,7 @@ QString writeSyntheticPool(const QString &folder, const SyntheticPoolOptions &op
         task.checkpoint = dir.filePath(QStringLiteral("tasks/") + name);
         task.head = dir.filePath(QStringLiteral("heads/%1.safetensors").arg(name));
         task.testData = dir.filePath(QStringLiteral("data/%1/test").arg(name));
-        writeCheckpoint(task.checkpoint, config, finetuned, context);
+        writeCheckpoint(task.checkpoint, config, finetuned, writeContext);
 
         // Candidates, preprocessed exactly as the evaluator will see them after the PNG round trip.
         const int candidates = 4 * options.classes * options.imagesPerClass;

@@ -1,8 +1,9 @@
+#include "zoo/zoo_recipes.h"
+
 #include "common/error.h"
 #include "zoo/climate_biomes.h"
 #include "zoo/image_ops.h"
 #include "zoo/package_files.h"
-#include "zoo/zoo_recipes.h"
 
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>

@@ -1,9 +1,10 @@
+#include "zoo/zoo_recipes.h"
+
 #include "common/error.h"
 #include "zoo/image_ops.h"
 #include "zoo/package_files.h"
 #include "zoo/parallel_for.h"
 #include "zoo/stellarium_catalog.h"
-#include "zoo/zoo_recipes.h"
 
 #include <QtCore/QDir>
 #include <QtCore/QHash>

@@ -1,8 +1,9 @@
+#include "zoo/zoo_recipes.h"
+
 #include "common/error.h"
 #include "zoo/image_ops.h"
 #include "zoo/package_files.h"
 #include "zoo/photo_backgrounds.h"
-#include "zoo/zoo_recipes.h"
 
 #include <QtCore/QCoreApplication>
 #include <QtCore/QFile>

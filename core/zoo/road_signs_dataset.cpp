@@ -1,10 +1,11 @@
+#include "zoo/zoo_recipes.h"
+
 #include "common/error.h"
 #include "zoo/cutout.h"
 #include "zoo/image_ops.h"
 #include "zoo/package_files.h"
 #include "zoo/parallel_for.h"
 #include "zoo/photo_backgrounds.h"
-#include "zoo/zoo_recipes.h"
 
 #include <opencv2/imgproc.hpp>
 

@@ -1,9 +1,10 @@
+#include "zoo/zoo_recipes.h"
+
 #include "common/error.h"
 #include "zoo/gimp_pattern.h"
 #include "zoo/image_ops.h"
 #include "zoo/package_files.h"
 #include "zoo/parallel_for.h"
-#include "zoo/zoo_recipes.h"
 
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>

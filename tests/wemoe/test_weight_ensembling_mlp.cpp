@@ -319,7 +319,7 @@ void TestWeightEnsemblingMlp::badInputsThrow()
     broken = f.tasks;
     broken[2].fc1Bias = torch::Tensor();
     QVERIFY(throwsError([&] { WeightEnsemblingMlp m(f.pretrained, broken); }));
-    QVERIFY(throwsError([&] { WeightEnsemblingMlp m(f.pretrained, {}); }));
+    QVERIFY(throwsError([&] { WeightEnsemblingMlp m(f.pretrained, std::vector<MlpWeights>{}); }));
     WeightEnsemblingMlpOptions badActivation;
     badActivation.activation = "swish";
     QVERIFY(throwsError([&] { WeightEnsemblingMlp m(f.pretrained, f.tasks, badActivation); }));

@@ -4,6 +4,7 @@
 #include <QtCore/QStringList>
 
 class QCoreApplication;
+class QObject;
 class QTranslator;
 
 namespace wemoe::ui {
