@@ -29,14 +29,21 @@ TaskAccuracy evaluateTask(const ClipVisionModel &model, const ClassificationHead
     return accuracy;
 }
 
+std::vector<ImageFolderDataset> openTaskDatasets(const LoadedPool &pool)
+{
+    std::vector<ImageFolderDataset> datasets;
+    for (int t = 0; t < pool.taskCount(); ++t)
+        datasets.push_back(ImageFolderDataset::open(pool.pool.tasks.at(t).testData, pool.heads.at(t).classNames));
+    return datasets;
+}
+
 PoolEvaluator::PoolEvaluator(const LoadedPool &pool, const EvalOptions &options)
     : m_pool(pool)
     , m_options(options)
+    , m_datasets(openTaskDatasets(pool))
 {
     if (options.batchSize <= 0)
         throw Error(QStringLiteral("batch size must be positive (got %1)").arg(options.batchSize));
-    for (int t = 0; t < pool.taskCount(); ++t)
-        m_datasets.push_back(ImageFolderDataset::open(pool.pool.tasks.at(t).testData, pool.heads.at(t).classNames));
 }
 
 qint64 PoolEvaluator::totalImages() const

@@ -33,6 +33,10 @@ TaskAccuracy evaluateTask(const ClipVisionModel &model, const ClassificationHead
                           const ImageFolderDataset &dataset, const ImagePreprocessor &preprocessor,
                           int batchSize, const JobContext &context = {});
 
+// Every task's test folder, opened with its head's class order (throws
+// wemoe::Error naming the folder when its classes differ from the head's).
+std::vector<ImageFolderDataset> openTaskDatasets(const LoadedPool &pool);
+
 // Evaluates models on every task of a loaded pool. Each task's test folder is
 // opened once (class folders checked against its head) when the evaluator is made.
 class PoolEvaluator

@@ -1,0 +1,21 @@
+#pragma once
+
+#include <QtCore/QVector>
+
+#include <functional>
+
+namespace wemoe {
+
+// One completed optimisation step of test-time adaptation (WEMoE routers or
+// AdaMerging coefficients): the objective and its per-task parts.
+struct AdaptationStep
+{
+    int step = 0;          // 1-based
+    int totalSteps = 0;
+    double loss = 0.0;     // Σ over tasks of the mean prediction entropy
+    QVector<double> taskEntropy;
+};
+
+using AdaptationStepCallback = std::function<void(const AdaptationStep &)>;
+
+} // namespace wemoe

@@ -1,0 +1,48 @@
+#pragma once
+
+#include "data/batch_loader.h"
+#include "data/image_folder_dataset.h"
+#include "data/image_preprocessor.h"
+
+#include <torch/types.h>
+
+#include <QtCore/QVector>
+
+#include <vector>
+
+namespace wemoe {
+
+// Mean over the batch of the Shannon entropy (nats) of softmax(logits):
+// the unsupervised objective of AdaMerging and WEMoE's test-time adaptation.
+torch::Tensor meanPredictionEntropy(const torch::Tensor &logits);
+
+// An endless stream of shuffled, unlabeled batches per task: each task's test
+// images in a seeded random order, reshuffled (with the next seed) after every
+// pass. Labels are never used. The same seed gives the same batches.
+class UnlabeledTaskBatches
+{
+public:
+    UnlabeledTaskBatches(const std::vector<ImageFolderDataset> &datasets, const ImagePreprocessor &preprocessor,
+                         int batchSize, quint64 seed);
+
+    int taskCount() const { return static_cast<int>(m_tasks.size()); }
+    // The next batch of task t's images, [B, 3, S, S] on the CPU.
+    torch::Tensor next(int task);
+
+private:
+    struct TaskStream
+    {
+        const ImageFolderDataset *dataset = nullptr;
+        std::vector<int> order;
+        int position = 0;
+        quint64 pass = 0;
+    };
+    void reshuffle(int task);
+
+    ImagePreprocessor m_preprocessor;
+    int m_batchSize;
+    quint64 m_seed;
+    std::vector<TaskStream> m_tasks;
+};
+
+} // namespace wemoe

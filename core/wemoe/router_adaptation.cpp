@@ -1,0 +1,75 @@
+#include "wemoe/router_adaptation.h"
+
+#include "common/error.h"
+#include "eval/evaluator.h"
+#include "io/safetensors.h"
+#include "wemoe/entropy_objective.h"
+
+#include <torch/torch.h>
+
+#include <cmath>
+
+namespace wemoe {
+
+int adaptRouters(UpscaledClipModel &model, const LoadedPool &pool, const RouterAdaptationOptions &options,
+                 const AdaptationStepCallback &onStep, const JobContext &context)
+{
+    if (options.steps < 0)
+        throw Error(QStringLiteral("adaptation steps must not be negative (got %1)").arg(options.steps));
+    if (!(options.learningRate > 0.0))
+        throw Error(QStringLiteral("adaptation learning rate must be positive (got %1)").arg(options.learningRate));
+    if (model.experts() != pool.taskCount())
+        throw Error(QStringLiteral("the WEMoE model has %1 experts but the pool has %2 tasks")
+                        .arg(model.experts())
+                        .arg(pool.taskCount()));
+
+    const auto datasets = openTaskDatasets(pool);
+    UnlabeledTaskBatches batches(datasets, ImagePreprocessor(model.config().imageSize, pool.pool.normalization),
+                                 options.batchSize, options.seed);
+    std::vector<ClassificationHead> heads;
+    for (const auto &head : pool.heads)
+        heads.push_back(head.to(model.device()));
+
+    auto parameters = model.routerParameters();
+    torch::optim::Adam optimizer(parameters, torch::optim::AdamOptions(options.learningRate));
+
+    for (int step = 1; step <= options.steps; ++step) {
+        optimizer.zero_grad();
+        AdaptationStep record;
+        record.step = step;
+        record.totalSteps = options.steps;
+        for (int t = 0; t < pool.taskCount(); ++t) {
+            if (context.isCancelled()) {
+                optimizer.zero_grad(); // the half-done step leaves no trace
+                throw Cancelled();
+            }
+            const auto images = batches.next(t).to(model.device());
+            const auto entropy = meanPredictionEntropy(heads[t].logits(model.encode(images, options.routing)));
+            const double value = entropy.item<double>();
+            if (!std::isfinite(value)) {
+                optimizer.zero_grad();
+                throw Error(QStringLiteral("adaptation step %1: the entropy of task '%2' is %3; the routers keep "
+                                           "the state of step %4 (try a lower learning rate)")
+                                .arg(step)
+                                .arg(pool.pool.tasks.at(t).name)
+                                .arg(value)
+                                .arg(step - 1));
+            }
+            entropy.backward();
+            record.taskEntropy.append(value);
+            record.loss += value;
+        }
+        optimizer.step();
+        if (onStep)
+            onStep(record);
+        context.progress(step, options.steps, QStringLiteral("loss %1").arg(record.loss, 0, 'f', 4));
+        if (options.checkpointEvery > 0 && !options.checkpointFile.isEmpty()
+            && (step % options.checkpointEvery == 0 || step == options.steps)) {
+            Metadata metadata{{"wemoe_router_step", std::to_string(step)}};
+            writeSafetensors(options.checkpointFile, model.routerState(), metadata);
+        }
+    }
+    return options.steps;
+}
+
+} // namespace wemoe

@@ -1,0 +1,35 @@
+#pragma once
+
+#include "io/loaded_pool.h"
+#include "jobs/job_context.h"
+#include "wemoe/adaptation_progress.h"
+#include "wemoe/upscaled_clip_model.h"
+
+#include <QtCore/QString>
+
+namespace wemoe {
+
+struct RouterAdaptationOptions
+{
+    int steps = 1000;
+    double learningRate = 1e-4; // Adam
+    int batchSize = 16;         // unlabeled test images per task per step
+    quint64 seed = 0;           // batch order
+    RoutingMode routing = RoutingMode::PerSample;
+    int checkpointEvery = 0;    // > 0: save the router state every N steps ...
+    QString checkpointFile;     // ... to this .safetensors file (atomically)
+};
+
+// WEMoE's test-time adaptation (METHOD.md, WEMoE step 6): only the routers
+// train, on loss = Σ_t mean entropy of softmax(head_t(model(batch_t))), one
+// shuffled unlabeled batch per task per step, Adam. Each task's backward runs
+// before the next task's forward, so at most one task's graph is alive.
+//
+// A step changes the routers only once all its tasks are done: on cancel
+// (wemoe::Cancelled) or a non-finite loss (wemoe::Error naming the step and
+// task) the model holds the routers of the last completed step.
+// Returns the number of completed steps (== options.steps).
+int adaptRouters(UpscaledClipModel &model, const LoadedPool &pool, const RouterAdaptationOptions &options,
+                 const AdaptationStepCallback &onStep = {}, const JobContext &context = {});
+
+} // namespace wemoe

@@ -1,0 +1,28 @@
+#pragma once
+
+#include "io/loaded_pool.h"
+#include "jobs/job_context.h"
+#include "wemoe/routing_capture.h"
+#include "wemoe/upscaled_clip_model.h"
+
+#include <QtCore/QString>
+#include <QtCore/QVector>
+
+namespace wemoe {
+
+struct UpscaledEvaluation
+{
+    QVector<double> accuracy; // per task, top-1
+    RoutingCapture capture;   // empty unless asked for
+};
+
+// Evaluates a WEMoE model on every task's test set in `mode` (per-sample
+// routing unless the caller says otherwise: the mode is part of the result's
+// label), optionally recording the routing weights of every image and block.
+UpscaledEvaluation evaluateUpscaled(const UpscaledClipModel &model, const LoadedPool &pool, RoutingMode mode,
+                                    int batchSize, bool captureRouting, const JobContext &context = {});
+
+// Table label of a WEMoE row, e.g. "wemoe (depth 2, per-sample routing)".
+QString upscaledLabel(const UpscaledClipModel &model, RoutingMode mode, int adaptedSteps);
+
+} // namespace wemoe
