@@ -1,4 +1,1537 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
+<context>
+    <name>wemoe::ui::AccuracyPanel</name>
+    <message>
+        <source>Click a column header to sort. Bold cells are the best merge of each column (the individual models are the reference, not a merge).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy the selected cells (or the whole table as Markdown) to the clipboard (Ctrl+C).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export table…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the table as CSV, Markdown or JSON.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a pool, choose methods and press Run (F5).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n task(s). Press Run (F5) to measure the checked methods.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n method(s) measured.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n method(s) measured; best average: %1 (%2 %).</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Export table</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The table is empty: run some methods first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV table (*.csv);;Markdown table (*.md);;JSON (*.json)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export merged model of “%1”…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wemoe::ui::AccuracyTableModel</name>
+    <message>
+        <source>Each task&apos;s own fine-tuned model: the reference the merges are measured against.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Routing mode of the evaluation that produced this row.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A static merge: one model for every image, no routing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not measured</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 — %2: %3 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Best in this column</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Routing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Average</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Normalized</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mean accuracy over the tasks (%).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mean over the tasks of accuracy divided by the individual model&apos;s accuracy on that task (%).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Top-1 accuracy on the test images of task %1 (%).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wemoe::ui::ComputeEnvironment</name>
+    <message>
+        <source>CPU (%1 threads)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CUDA device %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 GB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 MB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 KB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 B</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wemoe::ui::EvaluationController</name>
+    <message>
+        <source>A result measured on another pool was dropped (the pool changed while it ran).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>λ sweep: %1 has no scaling factor; choose task arithmetic, TIES or DARE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nothing to run: check at least one method, the λ sweep or the task-vector analysis</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Evaluate %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>λ sweep: %1 has no scaling factor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>λ sweep of %1 (%2 points)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A sweep point measured on another pool was dropped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 — partial (%2 points)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Task-vector similarity</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wemoe::ui::ExportController</name>
+    <message>
+        <source>&apos;individual&apos; is one model per task, not a merge: there is no single model to export</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>export: no folder chosen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export %1 to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wemoe::ui::ExportDialog</name>
+    <message>
+        <source>Export merged model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The finished method whose merged model is rebuilt and written.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Hugging Face model folder to write (config.json + model.safetensors). It is assembled beside this path and moved into place when complete.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>as the pretrained checkpoint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Storage type of the written weights. Default: the pretrained checkpoint&apos;s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weights</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export merged model to folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a folder to export to.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is a file, not a folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 already exists. Replace it with the merged model?</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wemoe::ui::HeatmapWidget</name>
+    <message>
+        <source>No data yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wemoe::ui::ImageRoutingPanel</name>
+    <message>
+        <source>The task whose test images are listed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test images of the task: true label / predicted label; red when the prediction is wrong.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Per-image routing weights appear here after a WEMoE run: pick an image.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Task:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 / %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1
+true: %2, predicted: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Image %1 of task %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>: true %1, predicted %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wemoe::ui::Job</name>
+    <message>
+        <source>queued</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>out of memory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown error</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wemoe::ui::JobsPanel</name>
+    <message>
+        <source>Cancel selected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear finished</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Job</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop the selected jobs. A running job stops at its next unit of work; results finished before stay.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop the running job and drop the queued ones (Esc).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove finished, failed and cancelled jobs from the list.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 elapsed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 left</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wemoe::ui::LogPanel</name>
+    <message>
+        <source>Clear</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Empty the log.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the log as a text file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>warning: </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>error: </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Text files (*.log *.txt)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: cannot write: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wemoe::ui::LossCurvePlot</name>
+    <message>
+        <source>The test-time adaptation loss of AdaMerging and WEMoE appears here while they adapt.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>total loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>entropy loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wemoe::ui::MainWindow</name>
+    <message>
+        <source>Accuracy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accuracy of every method on every task, with the average and the normalized accuracy.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>λ sweep</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accuracy against the scaling factor λ.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Task vectors</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How similar the tasks&apos; weight changes are.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Routing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>WEMoE&apos;s routing weights per layer and expert, and the adaptation curve.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Images</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One test image at a time with its predicted label and routing weights.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where jobs run and with how many threads (Methods panel, Compute).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Memory this process holds (resident set size).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Open pool…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a model pool file (pool.json) (Ctrl+O). You can also drop a pool file or folder on the window.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open &amp;demo pool</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Generate (once) and open a small synthetic pool to try the studio with.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open &amp;session…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reopen a saved session: its pool, settings, tables and plots.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Save session</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the pool, the settings and every finished result (Ctrl+S).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save session &amp;as…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Export merged model…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write the merged model of a finished method as a Hugging Face folder (Ctrl+E).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merge and evaluate the checked methods on the open pool (F5). Jobs queue and run one at a time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop the running job and drop the queued ones (Esc). Finished results stay.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open &amp;recent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;About WEMoE Studio</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Main</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Methods</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Jobs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Started: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Finished: %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed: %1 — %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Pool loaded: %1 (%n task(s))</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Task %1 cannot be evaluated: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot open the pool</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exported %1 to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exported %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved method settings ignored: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Device: %1 · %n thread(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n job(s) queued</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>(+%n queued)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Memory: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Demo pool: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing to run on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a model pool first (File ▸ Open pool, Ctrl+O).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Queued %n job(s).</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cannot run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel requested: the running job stops at its next unit of work.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open model pool</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model pools (*.json);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open session</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>WEMoE Studio sessions (*.json);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot open the session</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot save the session</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save session</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>WEMoE Studio sessions (*.json)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Session saved: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Session saved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Session opened: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The session&apos;s pool %1 is not there: its results are shown, but nothing can be rerun or exported until a pool is opened.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing to export</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run a merge method first: the merged model of any finished static method can be exported.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot export</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” has no single merged model to export.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the pool these results were measured on first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The language changes the next time WEMoE Studio starts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>About WEMoE Studio</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;WEMoE Studio %1&lt;/h3&gt;&lt;p&gt;Merges fine-tuned CLIP vision transformers into one multi-task model: simple averaging, task arithmetic, TIES and DARE, with AdaMerging and weight-ensembling mixtures of experts (WEMoE, Tang et al., ICML 2024) to come.&lt;/p&gt;&lt;p&gt;Qt %2 · LibTorch · OpenCV · QCustomPlot&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Jobs are running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel the running and queued jobs and quit? Results finished so far are kept in the session.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quitting once the running job has stopped…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopping the running job…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot open the folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 holds neither a pool (pool.json) nor a model (config.json).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wemoe::ui::MethodsPanel</name>
+    <message>
+        <source>Available when the WEMoE engine lands.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Static merges</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pretrained (zero-shot)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The pretrained model θ0 alone on every task: the lower bound a merge should beat.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Individual fine-tuned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Each task&apos;s own fine-tuned model on its own task: the upper bound, and the reference of the normalized column. Not one model, so it cannot be exported.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Simple average</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>θ = mean of the fine-tuned models θ1..θT. No parameters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Task arithmetic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>θ = θ0 + λ Σt τt with task vectors τt = θt − θ0. Parameter: λ (default 0.3).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TIES merging</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trim every task vector to its top-k % entries by magnitude, elect a sign per entry, merge the entries that agree with it, then θ = θ0 + λ·merged. Defaults: k = 20 %, merge = sum, λ = 0.3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DARE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drop each task-vector entry with probability p, rescale the survivors by 1/(1−p), then task arithmetic or TIES. Defaults: p = 0.5, rescale on, seed 0, then task arithmetic.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merge parameters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scaling factor λ</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How much of the summed task vectors is added to θ0 (task arithmetic, TIES, DARE). Default 0.3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TIES top-k</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Share of each task vector&apos;s entries TIES keeps, by magnitude, counted over the whole task vector. Default 20 %.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sum</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>mean</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>max</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TIES merge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How TIES combines the entries that agree with the elected sign: sum (FusionBench, default), mean (the TIES paper) or the largest magnitude.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Top-k per tensor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Count TIES&apos;s top-k within each tensor (mergekit&apos;s way) instead of over the whole task vector (the TIES paper and FusionBench). Default off.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DARE drop rate p</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Probability that DARE drops each task-vector entry. Default 0.5.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DARE seed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seed of DARE&apos;s random drop mask; a seed gives the same model on every machine. Default 0.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>task arithmetic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TIES</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DARE then</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What merges the sparsified task vectors: task arithmetic (default) or TIES.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rescale survivors by 1/(1−p)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keeps each task vector&apos;s expected value after dropping. Default on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>λ sweep</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Evaluate one method for every λ from..to by step and plot accuracy against λ, one line per task plus the average. Default 0 to 1 by 0.1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The method whose λ is swept; its other parameters come from &quot;Merge parameters&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>First λ of the sweep. Default 0.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last λ of the sweep (included). Default 1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Distance between two λ of the sweep. Default 0.1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Analysis</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Task-vector similarity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cosine similarity between the task vectors θt − θ0: vectors that point apart interfere when merged. One quick pass over the weights. Default on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test-time adaptation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>AdaMerging, task-wise</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>θ = θ0 + Σt λt τt with one λ per task, learned by minimising the prediction entropy on unlabeled test images.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>AdaMerging, layer-wise</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One λ per task and layer, learned the same way; the stronger variant.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>AdaMerging initial λ</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The λ every coefficient starts from. Default 0.3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>AdaMerging steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adam steps of the entropy minimisation. Default 1000.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>AdaMerging learning rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adam&apos;s learning rate. Default 1e-3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>WEMoE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weight-ensembling mixture of experts: every block&apos;s MLP becomes θ0&apos;s MLP plus the task vectors&apos; MLPs weighted per image by a router, trained at test time on unlabeled images; everything else is task arithmetic with λ = 0.3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>2: Linear → ReLU → Linear</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1: Linear</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>0: a learned bias</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Router depth</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>2 (default): Linear(D,D) → ReLU → Linear(D,T); 1: Linear(D,T); 0: one learned weight per task.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Router initial λ</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The routers&apos; last bias: at step 0 the model equals task arithmetic with this λ. Default 0.3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>WEMoE steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adam steps of the routers&apos; entropy minimisation; near plateau by ~200. Default 1000.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>WEMoE learning rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adam&apos;s learning rate for the routers; results barely change across 5e-5..1e-3. Default 1e-4.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Batch per task</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unlabeled test images per task in each adaptation step. Default 16.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>per sample</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>batch-reduced</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Routing mode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Per sample (default): every image gets its own merged MLPs. Batch-reduced: routing weights averaged over the batch, cheaper but no longer per image; the table says which mode produced a number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compute</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where merging and evaluation run: the CPU or a CUDA device. Default CPU.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>all cores</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Threads</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CPU threads for LibTorch and image decoding; 0 uses all cores (default).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Evaluation batch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Images per evaluation batch: larger is faster until memory runs out. Default 64.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wemoe::ui::PlotWidget</name>
+    <message>
+        <source>Export image…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save this plot as a PNG, PDF or SVG file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export data…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the plotted numbers as a CSV table.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export plot</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PNG image (*.png);;PDF document (*.pdf);;SVG drawing (*.svg)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export plot data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV table (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export image (PNG, PDF, SVG)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export data (CSV)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wemoe::ui::RoutingCapture</name>
+    <message>
+        <source>layer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expert</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>mean routing weight</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>routing weight</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>task</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>share routed first to the own expert</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wemoe::ui::RoutingPanel</name>
+    <message>
+        <source>The task whose test images the routing weights are averaged over.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Routing weights appear here after a WEMoE run.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The first-choice matrix appears here after a WEMoE run.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Task:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mean routing weight per layer and expert</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rows: transformer blocks; columns: experts (task vectors). Colour: the router&apos;s weight averaged over tokens and over the selected task&apos;s images; blue is negative, white zero, red positive.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>First choice: share of a task&apos;s images routed first to its own expert</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rows: tasks; columns: layers. 1/experts means no preference; 1 means every image of the task picks its own task vector first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adaptation loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Entropy loss of the test-time adaptation against the step.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n image(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>wemoe::ui::StudioApp</name>
+    <message>
+        <source>WEMoE Studio: merge fine-tuned CLIP vision transformers and see how they merge.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A model pool file (or a folder holding pool.json) to open.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the demo pool (a small synthetic pool, generated once in the cache folder).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open POOL (or the demo pool), run the configured jobs, write PNG screenshots of the main views into DIR and exit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>wemoe-studio: expected at most one pool</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wemoe::ui::SweepPanel</name>
+    <message>
+        <source>Which λ sweep to show.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sweep:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wemoe::ui::SweepPlot</name>
+    <message>
+        <source>Accuracy against the scaling factor λ appears here once a λ sweep has measured its first point.
+Check &quot;λ sweep&quot; in the methods panel and press Run (F5).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>average</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>scaling factor λ</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>accuracy (%)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>best average: λ=%1 (%2 %)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wemoe::ui::TaskVectorPanel</name>
+    <message>
+        <source>The cosine similarity of the task vectors appears here after a run with &quot;Task-vector similarity&quot; checked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cosine similarity of the task vectors τt = θt − θ0. Near 0: the tasks changed different directions of the weights; negative: they pulled against each other, which is what merging has to reconcile.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wemoe::ui::TaskVectorSimilarity</name>
+    <message>
+        <source>task</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cosine similarity of task vectors</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wemoe::ui::WorkspaceController</name>
+    <message>
+        <source>Load pool %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inspect model %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>same architecture as the pool&apos;s pretrained model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prepare demo pool</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wemoe::ui::WorkspacePanel</name>
+    <message>
+        <source>%1 M parameters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 parameters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ok</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No pool open. Open a pool file (Ctrl+O) or drop one on the window.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Right-click an item to copy its path or open its folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading %1 …</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1
+%2, %3 tensors</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n task(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n warning(s) while loading: see the log</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>pretrained</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tasks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n class(es)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n test image(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>checkpoint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>head</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 head, %n class(es)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>test images</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n image(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>inspected models</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model folders dropped on the window, compared with the pool&apos;s pretrained model.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy path</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
 </TS>

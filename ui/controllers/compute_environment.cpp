@@ -11,22 +11,13 @@
 
 namespace wemoe::ui {
 
-namespace {
-
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("wemoe::ui::ComputeEnvironment", text);
-}
-
-} // namespace
-
 QVector<ComputeDevice> availableDevices()
 {
-    QVector<ComputeDevice> devices{{QStringLiteral("cpu"), tr("CPU (%1 threads)").arg(idealThreadCount())}};
+    QVector<ComputeDevice> devices{{QStringLiteral("cpu"), QCoreApplication::translate("wemoe::ui::ComputeEnvironment", "CPU (%1 threads)").arg(idealThreadCount())}};
     if (torch::cuda::is_available()) {
         const int count = static_cast<int>(torch::cuda::device_count());
         for (int i = 0; i < count; ++i)
-            devices.append({QStringLiteral("cuda:%1").arg(i), tr("CUDA device %1").arg(i)});
+            devices.append({QStringLiteral("cuda:%1").arg(i), QCoreApplication::translate("wemoe::ui::ComputeEnvironment", "CUDA device %1").arg(i)});
     }
     return devices;
 }
@@ -57,30 +48,30 @@ qint64 residentMemoryBytes()
 QString formatBytes(qint64 bytes)
 {
     if (bytes < 0)
-        return tr("unknown");
+        return QCoreApplication::translate("wemoe::ui::ComputeEnvironment", "unknown");
     constexpr double kKilo = 1000.0;
     if (bytes >= kKilo * kKilo * kKilo)
-        return tr("%1 GB").arg(bytes / (kKilo * kKilo * kKilo), 0, 'f', 2);
+        return QCoreApplication::translate("wemoe::ui::ComputeEnvironment", "%1 GB").arg(bytes / (kKilo * kKilo * kKilo), 0, 'f', 2);
     if (bytes >= kKilo * kKilo)
-        return tr("%1 MB").arg(bytes / (kKilo * kKilo), 0, 'f', 1);
+        return QCoreApplication::translate("wemoe::ui::ComputeEnvironment", "%1 MB").arg(bytes / (kKilo * kKilo), 0, 'f', 1);
     if (bytes >= kKilo)
-        return tr("%1 KB").arg(bytes / kKilo, 0, 'f', 0);
-    return tr("%1 B").arg(bytes);
+        return QCoreApplication::translate("wemoe::ui::ComputeEnvironment", "%1 KB").arg(bytes / kKilo, 0, 'f', 0);
+    return QCoreApplication::translate("wemoe::ui::ComputeEnvironment", "%1 B").arg(bytes);
 }
 
 QString formatDuration(double seconds)
 {
     if (seconds < 0 || !std::isfinite(seconds))
-        return tr("unknown");
+        return QCoreApplication::translate("wemoe::ui::ComputeEnvironment", "unknown");
     const qint64 total = static_cast<qint64>(std::llround(seconds));
     const qint64 hours = total / 3600;
     const qint64 minutes = (total % 3600) / 60;
     const qint64 secs = total % 60;
     if (hours > 0)
-        return tr("%1 h %2 min").arg(hours).arg(minutes, 2, 10, QLatin1Char('0'));
+        return QCoreApplication::translate("wemoe::ui::ComputeEnvironment", "%1 h %2 min").arg(hours).arg(minutes, 2, 10, QLatin1Char('0'));
     if (minutes > 0)
-        return tr("%1 min %2 s").arg(minutes).arg(secs, 2, 10, QLatin1Char('0'));
-    return tr("%1 s").arg(secs);
+        return QCoreApplication::translate("wemoe::ui::ComputeEnvironment", "%1 min %2 s").arg(minutes).arg(secs, 2, 10, QLatin1Char('0'));
+    return QCoreApplication::translate("wemoe::ui::ComputeEnvironment", "%1 s").arg(secs);
 }
 
 } // namespace wemoe::ui

@@ -13,11 +13,6 @@ namespace {
 
 constexpr double kNoValue = std::numeric_limits<double>::quiet_NaN();
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("wemoe::ui::RoutingCapture", text);
-}
-
 QStringList numbered(const QString &prefix, int count)
 {
     QStringList labels;
@@ -39,8 +34,8 @@ HeatMatrix layersByExperts(const RoutingCapture &capture)
     HeatMatrix matrix(capture.layers, capture.experts, kNoValue);
     matrix.rowLabels = numbered(QString(), capture.layers);
     matrix.columnLabels = expertLabels(capture);
-    matrix.rowTitle = tr("layer");
-    matrix.columnTitle = tr("expert");
+    matrix.rowTitle = QCoreApplication::translate("wemoe::ui::RoutingCapture", "layer");
+    matrix.columnTitle = QCoreApplication::translate("wemoe::ui::RoutingCapture", "expert");
     return matrix;
 }
 
@@ -99,7 +94,7 @@ HeatMatrix meanRouting(const RoutingCapture &capture, int task)
 {
     capture.validate();
     HeatMatrix matrix = layersByExperts(capture);
-    matrix.valueTitle = tr("mean routing weight");
+    matrix.valueTitle = QCoreApplication::translate("wemoe::ui::RoutingCapture", "mean routing weight");
     const QVector<int> images = capture.imagesOfTask(task);
     if (images.isEmpty())
         return matrix;
@@ -121,7 +116,7 @@ HeatMatrix imageRouting(const RoutingCapture &capture, int image)
         throw Error(QStringLiteral("routing capture"),
                     QStringLiteral("image %1 is out of range (%2 images)").arg(image).arg(capture.imageCount()));
     HeatMatrix matrix = layersByExperts(capture);
-    matrix.valueTitle = tr("routing weight");
+    matrix.valueTitle = QCoreApplication::translate("wemoe::ui::RoutingCapture", "routing weight");
     for (int l = 0; l < capture.layers; ++l) {
         for (int e = 0; e < capture.experts; ++e)
             matrix.at(l, e) = capture.weight(image, l, e);
@@ -145,9 +140,9 @@ HeatMatrix firstChoiceShares(const RoutingCapture &capture)
     HeatMatrix matrix(capture.tasks.size(), capture.layers, kNoValue);
     matrix.rowLabels = capture.tasks;
     matrix.columnLabels = numbered(QString(), capture.layers);
-    matrix.rowTitle = tr("task");
-    matrix.columnTitle = tr("layer");
-    matrix.valueTitle = tr("share routed first to the own expert");
+    matrix.rowTitle = QCoreApplication::translate("wemoe::ui::RoutingCapture", "task");
+    matrix.columnTitle = QCoreApplication::translate("wemoe::ui::RoutingCapture", "layer");
+    matrix.valueTitle = QCoreApplication::translate("wemoe::ui::RoutingCapture", "share routed first to the own expert");
     for (int t = 0; t < capture.tasks.size(); ++t) {
         const QVector<int> images = capture.imagesOfTask(t);
         if (images.isEmpty() || t >= capture.experts)

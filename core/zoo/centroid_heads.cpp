@@ -1,0 +1,76 @@
+#include "zoo/zoo_training.h"
+
+#include "common/error.h"
+#include "model/clip_vision_model.h"
+
+#include <torch/torch.h>
+
+namespace wemoe {
+
+namespace {
+
+constexpr int kFeatureBatch = 256;
+
+// The first `perClass` indices of every class, in dataset order (all when 0).
+torch::Tensor firstOfEachClass(const TrainingImages &train, int perClass)
+{
+    if (perClass <= 0)
+        return torch::arange(train.size(), torch::kInt64);
+    std::vector<int> taken(size_t(train.classNames.size()), 0);
+    std::vector<int64_t> chosen;
+    const auto *labels = train.labels.data_ptr<int64_t>();
+    for (int i = 0; i < train.size(); ++i) {
+        int &count = taken[size_t(labels[i])];
+        if (count < perClass) {
+            chosen.push_back(i);
+            ++count;
+        }
+    }
+    return torch::tensor(chosen, torch::kInt64);
+}
+
+} // namespace
+
+ClassificationHead centroidHead(const ClipVisionConfig &config, const TensorMap &pretrained,
+                                const TrainingImages &train, double logitScale, int imagesPerClass,
+                                const JobContext &context)
+{
+    if (train.size() < 1 || train.classNames.isEmpty())
+        throw Error(QStringLiteral("head of task '%1': the train split is empty").arg(train.task));
+    if (!(logitScale > 0.0))
+        throw Error(QStringLiteral("head of task '%1': the logit scale must be positive (got %2)")
+                        .arg(train.task)
+                        .arg(logitScale));
+    torch::NoGradGuard noGrad;
+    const ClipVisionModel model(config, pretrained, torch::kCPU);
+    const torch::Tensor chosen = firstOfEachClass(train, imagesPerClass);
+    const int classes = train.classNames.size();
+
+    torch::Tensor sums = torch::zeros({classes, model.featureDim()});
+    torch::Tensor counts = torch::zeros({classes});
+    for (int64_t first = 0; first < chosen.size(0); first += kFeatureBatch) {
+        context.throwIfCancelled();
+        const torch::Tensor index = chosen.narrow(0, first, std::min<int64_t>(kFeatureBatch, chosen.size(0) - first));
+        const torch::Tensor features = model.encode(train.images.index_select(0, index));
+        const torch::Tensor normalized = features / features.norm(2, {1}, true).clamp_min(1e-12);
+        const torch::Tensor labels = train.labels.index_select(0, index);
+        sums.index_add_(0, labels, normalized);
+        counts.index_add_(0, labels, torch::ones({labels.size(0)}));
+        context.progress(first + index.size(0), chosen.size(0), QStringLiteral("head of %1").arg(train.task));
+    }
+    for (int c = 0; c < classes; ++c) {
+        if (counts[c].item<float>() == 0.0f)
+            throw Error(QStringLiteral("head of task '%1': class '%2' has no train images")
+                            .arg(train.task, train.classNames[c]));
+    }
+
+    ClassificationHead head;
+    const torch::Tensor centroids = sums / counts.unsqueeze(1);
+    head.weight = (centroids / centroids.norm(2, {1}, true).clamp_min(1e-12)).contiguous();
+    head.classNames = train.classNames;
+    head.clipStyle = true;
+    head.logitScale = logitScale;
+    return head;
+}
+
+} // namespace wemoe

@@ -1,0 +1,110 @@
+#include "zoo/training_images.h"
+
+#include "common/error.h"
+#include "data/batch_loader.h"
+#include "data/image_folder_dataset.h"
+#include "data/image_preprocessor.h"
+
+#include <torch/torch.h>
+
+#include <algorithm>
+
+namespace wemoe {
+
+TrainingImages loadTrainingImages(const QString &root, const QStringList &classNames, int imageSize,
+                                  const Normalization &normalization, const JobContext &context)
+{
+    const ImageFolderDataset dataset = ImageFolderDataset::open(root, classNames);
+    const ImagePreprocessor preprocessor(imageSize, normalization);
+    const BatchLoader loader(dataset, preprocessor, 256);
+    std::vector<torch::Tensor> images;
+    std::vector<torch::Tensor> labels;
+    for (int i = 0; i < loader.batchCount(); ++i) {
+        context.throwIfCancelled();
+        BatchLoader::Batch batch = loader.batch(i);
+        images.push_back(batch.images);
+        labels.push_back(batch.labels);
+        context.progress(i + 1, loader.batchCount(), root);
+    }
+    TrainingImages loaded;
+    loaded.classNames = classNames;
+    loaded.images = torch::cat(images, 0);
+    loaded.labels = torch::cat(labels, 0);
+    return loaded;
+}
+
+EpochSampler::EpochSampler(int size, at::Generator generator)
+    : m_size(size)
+    , m_generator(std::move(generator))
+{
+    if (size < 1)
+        throw Error(QStringLiteral("cannot sample batches from an empty split"));
+}
+
+torch::Tensor EpochSampler::next(int count)
+{
+    if (count <= 0)
+        return torch::empty({0}, torch::kInt64);
+    std::vector<torch::Tensor> parts;
+    int missing = count;
+    while (missing > 0) {
+        if (!m_order.defined() || m_position >= m_size) {
+            m_order = torch::randperm(m_size, m_generator, torch::kInt64);
+            m_position = 0;
+        }
+        const int take = std::min(missing, m_size - m_position);
+        parts.push_back(m_order.narrow(0, m_position, take));
+        m_position += take;
+        missing -= take;
+    }
+    return parts.size() == 1 ? parts.front() : torch::cat(parts);
+}
+
+torch::Tensor randomCropAndFlip(const torch::Tensor &images, int padding, const torch::Tensor &mayFlip,
+                                at::Generator &generator)
+{
+    if (images.dim() != 4 || mayFlip.dim() != 1 || mayFlip.size(0) != images.size(0))
+        throw Error(QStringLiteral("augmentation: expected images [B, C, S, S] and one flip flag per image, got %1 and %2")
+                        .arg(QString::fromStdString(c10::str(images.sizes())),
+                             QString::fromStdString(c10::str(mayFlip.sizes()))));
+    if (padding < 0)
+        throw Error(QStringLiteral("augmentation: negative crop padding %1").arg(padding));
+    const int64_t batch = images.size(0);
+    const int64_t height = images.size(2);
+    const int64_t width = images.size(3);
+
+    torch::Tensor cropped = images;
+    if (padding > 0) {
+        const torch::Tensor padded = torch::constant_pad_nd(images, {padding, padding, padding, padding}, 0.0);
+        const torch::Tensor offsets = torch::randint(0, 2 * padding + 1, {batch, 2}, generator, torch::kInt64);
+        const auto *offset = offsets.data_ptr<int64_t>();
+        std::vector<torch::Tensor> windows;
+        windows.reserve(size_t(batch));
+        for (int64_t i = 0; i < batch; ++i)
+            windows.push_back(padded[i].narrow(1, offset[2 * i], height).narrow(2, offset[2 * i + 1], width));
+        cropped = torch::stack(windows);
+    }
+    const torch::Tensor coin = torch::rand({batch}, generator) < 0.5;
+    const torch::Tensor flip = torch::logical_and(coin, mayFlip.to(torch::kBool)).view({batch, 1, 1, 1});
+    return torch::where(flip, cropped.flip({3}), cropped).contiguous();
+}
+
+torch::Tensor rotateQuarterTurns(const torch::Tensor &images, const torch::Tensor &turns)
+{
+    if (images.dim() != 4 || images.size(2) != images.size(3) || turns.dim() != 1 || turns.size(0) != images.size(0))
+        throw Error(QStringLiteral("rotation: expected square images [B, C, S, S] and one turn count per image, got "
+                                   "%1 and %2")
+                        .arg(QString::fromStdString(c10::str(images.sizes())),
+                             QString::fromStdString(c10::str(turns.sizes()))));
+    torch::Tensor rotated = images.clone();
+    const torch::Tensor quarter = turns.to(torch::kInt64).remainder(4);
+    for (int64_t k = 1; k < 4; ++k) {
+        const torch::Tensor which = torch::nonzero(quarter == k).flatten();
+        if (which.numel() == 0)
+            continue;
+        rotated.index_copy_(0, which, images.index_select(0, which).rot90(k, {2, 3}));
+    }
+    return rotated;
+}
+
+} // namespace wemoe

@@ -1,0 +1,60 @@
+#pragma once
+
+#include "io/model_pool.h"
+#include "jobs/job_context.h"
+
+#include <torch/types.h>
+
+#include <QtCore/QString>
+#include <QtCore/QStringList>
+
+namespace wemoe {
+
+// One task's split held in memory, preprocessed exactly as the evaluator
+// preprocesses test images (ImagePreprocessor: RGB, [0, 1], normalised), so
+// training sees what evaluation will see. The zoo's splits are small
+// (a few thousand 32×32 images, ~12 KB each as float32).
+struct TrainingImages
+{
+    QString task;
+    QStringList classNames;
+    torch::Tensor images; // [N, 3, S, S] float32
+    torch::Tensor labels; // [N] int64, indexing classNames
+    bool mirrorSafe = false; // horizontal flips keep the label
+
+    int size() const { return images.defined() ? int(images.size(0)) : 0; }
+};
+
+// Reads an image folder (root/<class>/*, classes in `classNames` order).
+// Throws wemoe::Error naming the folder or the first unreadable image.
+TrainingImages loadTrainingImages(const QString &root, const QStringList &classNames, int imageSize,
+                                  const Normalization &normalization, const JobContext &context = {});
+
+// Draws indices 0..size-1 in seeded random epochs: every index once per
+// epoch, reshuffled (from `generator`) when an epoch runs out.
+class EpochSampler
+{
+public:
+    EpochSampler(int size, at::Generator generator);
+    // The next `count` indices, [count] int64.
+    torch::Tensor next(int count);
+
+private:
+    int m_size;
+    at::Generator m_generator;
+    torch::Tensor m_order;
+    int m_position = 0;
+};
+
+// Batch augmentations, drawn from `generator` (the same seed gives the same batch).
+// Random crops: each image is zero-padded by `padding` pixels (zero is the
+// mean colour after normalisation) and a window of the original size is cut
+// at a random offset; images whose `mayFlip` entry is true are mirrored with
+// probability 1/2. images [B, C, S, S], mayFlip [B] bool.
+torch::Tensor randomCropAndFlip(const torch::Tensor &images, int padding, const torch::Tensor &mayFlip,
+                                at::Generator &generator);
+
+// Rotates image i by turns[i] quarter turns counter-clockwise (turns in 0..3).
+torch::Tensor rotateQuarterTurns(const torch::Tensor &images, const torch::Tensor &turns);
+
+} // namespace wemoe

@@ -1,0 +1,107 @@
+#include "zoo/zoo_readme.h"
+
+#include "zoo/zoo_builder.h"
+
+#include <QtCore/QJsonArray>
+#include <QtCore/QJsonDocument>
+#include <QtCore/QTextStream>
+
+namespace wemoe {
+
+namespace {
+
+QString percent(double fraction)
+{
+    return QString::number(100.0 * fraction, 'f', 1) + QLatin1Char('%');
+}
+
+QString number(const QJsonValue &value, int decimals)
+{
+    return QString::number(value.toDouble(), 'f', decimals);
+}
+
+} // namespace
+
+QString zooReadme(const ZooTrainingRecipe &recipe, const QJsonObject &log)
+{
+    QString text;
+    QTextStream out(&text);
+    out << "# WEMoE Studio demo zoo " << recipe.version() << (recipe.quick ? " (quick)" : "") << "\n\n"
+        << "Eight small image-classification tasks made from files that Debian packages install, a tiny\n"
+           "ViT in the Hugging Face CLIP vision layout \"pretrained\" on a pretext task over the tasks' TRAIN\n"
+           "splits, one fixed zero-shot-like head per task, and one fine-tuned model per task. Built by\n"
+           "`wemoe zoo build" << (recipe.quick ? " --quick" : "") << "`; open `pool.json` with any wemoe command.\n\n"
+        << "## Layout\n\n"
+        << "- `pool.json`: the model pool (paths relative to this folder)\n"
+        << "- `models/pretrained/`, `models/<task>/`: config.json + model.safetensors (CLIPVisionModel keys)\n"
+        << "- `heads/<task>.safetensors`: L2-normalised class centroids of the pretrained model's projected\n"
+        << "  features on the task's train split; head_type clip, logit_scale " << recipe.headLogitScale << "\n"
+        << "- `data/<task>/{train,test}/<class>/*.png`: 32x32 RGB images; `dataset.json` lists every image's source\n"
+        << "- `zoo.json`: the recipe and what the build measured\n\n";
+
+    out << "## Tasks, sources and licences\n\n"
+        << "| task | stands for | classes | train | test | packages | credit |\n"
+        << "| --- | --- | --- | --- | --- | --- | --- |\n";
+    const QJsonArray datasets = log.value(QStringLiteral("datasets")).toArray();
+    for (const DatasetRecipe &dataset : demoZooRecipes()) {
+        QJsonObject counts;
+        for (const QJsonValue &value : datasets) {
+            if (value.toObject().value(QStringLiteral("task")).toString() == dataset.name)
+                counts = value.toObject();
+        }
+        out << "| " << dataset.name << " | " << dataset.standsFor << " | " << dataset.classNames.size() << " | "
+            << counts.value(QStringLiteral("train_images")).toInt() << " | "
+            << counts.value(QStringLiteral("test_images")).toInt() << " | " << dataset.packages.join(QStringLiteral(", "))
+            << " | " << dataset.credit << " |\n";
+    }
+    out << "\nLicences (from each package's copyright file): opencv-doc Apache-2.0/BSD-3; Fashion-MNIST MIT;\n"
+           "stellarium-data GPL-2+ (nebula images free with credit); marble-qt-data LGPL-2.1+ (Blue Marble is\n"
+           "NASA); tuxpaint-stamps GPL-2; gimp-data GPL-3+/CC-BY-SA/CC0; openclipart public domain; fonts under\n"
+           "their own free licences. The images here are derived from those files and keep their licences;\n"
+           "thanks to their authors. The test images come from sources held out from training where the\n"
+           "dataset recipe says so, and the pretraining saw only TRAIN splits.\n\n";
+
+    out << "## Recipe\n\n"
+        << "- model: " << recipe.model.describe() << ", projection " << recipe.model.projectionDim
+        << ", init N(0, " << recipe.initStd << ")\n"
+        << "- pretraining: " << recipe.pretextSteps << " AdamW steps of " << recipe.pretextBatch
+        << " images (balanced over the tasks), lr " << recipe.pretextLearningRate << ", warm-up "
+        << recipe.pretextWarmupSteps << " then cosine; loss = cross-entropy of the quarter-turn rotation (4 ways) "
+           "+ cross-entropy of the task (8 ways), linear heads on normalised features, discarded afterwards\n"
+        << "- heads: class centroids, logit scale " << recipe.headLogitScale << ", "
+        << (recipe.headImagesPerClass > 0 ? QString::number(recipe.headImagesPerClass) : QStringLiteral("all"))
+        << " train images per class\n"
+        << "- fine-tuning: the whole encoder, head frozen, cross-entropy, " << recipe.finetuneSteps
+        << " AdamW steps of " << recipe.finetuneBatch << " images, lr " << recipe.finetuneLearningRate
+        << ", warm-up " << recipe.finetuneWarmupSteps << " then cosine\n"
+        << "- AdamW weight decay " << recipe.weightDecay << " on matrices, gradient norm clipped at "
+        << recipe.maxGradNorm << "\n"
+        << "- augmentation: random crops after " << recipe.cropPadding << " px zero padding; horizontal flips on "
+        << recipe.mirrorSafeTasks.join(QStringLiteral(", ")) << "\n"
+        << "- seed " << recipe.seed << ", " << recipe.threads << " LibTorch threads (the same seed and thread "
+        << "count give the same zoo on the same machine)\n\n";
+
+    const QJsonObject pretext = log.value(QStringLiteral("pretext")).toObject();
+    const QJsonObject seconds = log.value(QStringLiteral("seconds")).toObject();
+    out << "## What the build measured\n\n"
+        << "- pretext: loss " << number(pretext.value(QStringLiteral("first_loss")), 3) << " -> "
+        << number(pretext.value(QStringLiteral("final_loss")), 3) << ", rotation accuracy "
+        << percent(pretext.value(QStringLiteral("rotation_accuracy")).toDouble()) << ", task accuracy "
+        << percent(pretext.value(QStringLiteral("task_accuracy")).toDouble()) << " (last tenth of the training batches)\n";
+    const QJsonObject finetune = log.value(QStringLiteral("finetune")).toObject();
+    for (auto it = finetune.begin(); it != finetune.end(); ++it) {
+        const QJsonObject entry = it.value().toObject();
+        out << "- fine-tune " << it.key() << ": loss " << number(entry.value(QStringLiteral("first_loss")), 3) << " -> "
+            << number(entry.value(QStringLiteral("final_loss")), 3) << ", train accuracy "
+            << percent(entry.value(QStringLiteral("train_accuracy")).toDouble()) << "\n";
+    }
+    out << "- time: datasets " << number(seconds.value(QStringLiteral("datasets")), 0) << " s, pretraining "
+        << number(seconds.value(QStringLiteral("pretext")), 0) << " s, heads "
+        << number(seconds.value(QStringLiteral("heads")), 0) << " s, fine-tuning "
+        << number(seconds.value(QStringLiteral("finetune")), 0) << " s, total "
+        << number(seconds.value(QStringLiteral("total")), 0) << " s\n\n"
+        << "Test accuracies: `wemoe eval pool.json`; prediction entropies: `wemoe zoo entropy pool.json`.\n";
+    return text;
+}
+
+} // namespace wemoe

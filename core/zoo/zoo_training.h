@@ -1,0 +1,55 @@
+#pragma once
+
+#include "common/tensor_map.h"
+#include "io/classification_head.h"
+#include "jobs/job_context.h"
+#include "zoo/training_images.h"
+#include "zoo/vit_trainer.h"
+#include "zoo/zoo_training_recipe.h"
+
+#include <QtCore/QVector>
+
+namespace wemoe {
+
+// The three stages that turn the demo datasets into a model pool
+// (docs/ZOO.md), each deterministic for the recipe's seed on a given machine
+// and thread count.
+
+struct PretextResult
+{
+    TensorMap weights; // the "pretrained" ViT (canonical names, float32, no gradients)
+    TrainReport report;
+    // Accuracy of the two pretext heads on the last tenth of the (augmented) training batches.
+    double rotationAccuracy = 0.0;
+    double taskAccuracy = 0.0;
+};
+
+// Stage 1, playing CLIP's pretraining: from seeded random weights, learn to
+// tell an image's quarter-turn rotation (4 ways) and its task (one way per
+// split) from the projected features, on the union of the TRAIN splits only.
+// Batches are balanced over the tasks. The two linear pretext heads are
+// thrown away afterwards.
+PretextResult pretrainWithPretext(const ZooTrainingRecipe &recipe, const QVector<TrainingImages> &trainSplits,
+                                  const JobContext &context = {});
+
+// Stage 2, playing CLIP's zero-shot text head: the L2-normalised mean of the
+// L2-normalised features of each class (of the first imagesPerClass train
+// images per class; 0 = all), as a "clip" head with the given logit scale.
+ClassificationHead centroidHead(const ClipVisionConfig &config, const TensorMap &pretrained,
+                                const TrainingImages &train, double logitScale, int imagesPerClass,
+                                const JobContext &context = {});
+
+struct FinetuneResult
+{
+    TensorMap weights;
+    TrainReport report;
+    double trainAccuracy = 0.0; // on the last tenth of the (augmented) training batches
+};
+
+// Stage 3: the whole encoder trained from the pretrained weights with
+// cross-entropy through the task's FROZEN head, on the task's train split.
+FinetuneResult fineTuneTask(const ZooTrainingRecipe &recipe, const TensorMap &pretrained,
+                            const ClassificationHead &head, const TrainingImages &train, int taskIndex,
+                            const JobContext &context = {});
+
+} // namespace wemoe

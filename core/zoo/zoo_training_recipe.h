@@ -1,0 +1,71 @@
+#pragma once
+
+#include "io/clip_config.h"
+
+#include <QtCore/QJsonObject>
+#include <QtCore/QString>
+#include <QtCore/QStringList>
+
+namespace wemoe {
+
+// Every setting that decides what the demo zoo's models become: the ViT, the
+// data counts, the pretext pretraining, the fixed heads and the fine-tunes.
+// Two recipes exist: the standard one (about ten minutes on two cores) and
+// the quick one (under a minute, for tests and CI). The cache key
+// (version()) hashes all of these settings, so changing any of them builds a
+// new zoo beside the old one instead of reusing a stale one.
+struct ZooTrainingRecipe
+{
+    bool quick = false;
+    quint64 seed = 1;
+    // Intra-op threads of LibTorch while training, and threads drawing the images.
+    int threads = 2;
+
+    // The "pretrained" model and every fine-tuned copy: CLIP's vision layout at 32 px.
+    ClipVisionConfig model;
+    double initStd = 0.02;
+
+    // Images per class of every task (0: the dataset recipe's default).
+    int trainPerClass = 0;
+    int testPerClass = 0;
+    // Random crops after zero padding by this many pixels; horizontal flips
+    // only on the tasks named here (a flipped digit or road sign changes meaning).
+    int cropPadding = 4;
+    QStringList mirrorSafeTasks;
+
+    // Pretext pretraining on the union of the TRAIN splits: predict the
+    // quarter turn an image was rotated by and the task it comes from.
+    int pretextSteps = 0;
+    int pretextBatch = 64;
+    double pretextLearningRate = 1e-3;
+    int pretextWarmupSteps = 0;
+
+    // The fixed zero-shot-like head of each task: L2-normalised class
+    // centroids of the pretrained model's projected features on the train
+    // split, used as a CLIP head with this logit scale.
+    double headLogitScale = 20.0;
+    int headImagesPerClass = 0; // 0: the whole train split
+
+    // Fine-tuning of the whole encoder per task, head frozen.
+    int finetuneSteps = 0;
+    int finetuneBatch = 64;
+    double finetuneLearningRate = 5e-4;
+    int finetuneWarmupSteps = 0;
+
+    double weightDecay = 0.05;
+    double maxGradNorm = 1.0;
+
+    // All of the above, for zoo.json, the README and the cache key.
+    QJsonObject toJson() const;
+    // "r<revision>-<8 hex digits of a hash of toJson()>": the cache key.
+    QString version() const;
+};
+
+// Bumped by hand whenever the training CODE changes what a recipe produces
+// (the settings are covered by the hash in version()).
+constexpr int kZooTrainingRevision = 1;
+
+ZooTrainingRecipe standardZooRecipe();
+ZooTrainingRecipe quickZooRecipe();
+
+} // namespace wemoe
