@@ -198,3 +198,14 @@ qint64 byteSizeOption(const QCommandLineParser &parser, const QString &name)
 }
 
 } // namespace wemoe::cli
+
+#include "io/atomic_file.h"
+
+namespace wemoe::cli {
+
+void writeTextFile(const QString &path, const QString &text)
+{
+    writeFileAtomically(path, text.toUtf8());
+}
+
+} // namespace wemoe::cli

@@ -47,3 +47,8 @@ int integerOption(const QCommandLineParser &parser, const QString &name);
 qint64 byteSizeOption(const QCommandLineParser &parser, const QString &name);
 
 } // namespace wemoe::cli
+
+namespace wemoe::cli {
+// Writes a text file atomically (QSaveFile); throws wemoe::Error naming it.
+void writeTextFile(const QString &path, const QString &text);
+} // namespace wemoe::cli

@@ -1,3 +1,4 @@
+#include "adaptive_method.h"
 #include "cli_support.h"
 #include "commands.h"
 #include "method_option.h"
@@ -6,6 +7,8 @@
 #include "common/device.h"
 #include "common/error.h"
 #include "io/checkpoint.h"
+#include "wemoe/upscaled_evaluation.h"
+#include "wemoe/upscaled_model_file.h"
 
 #include <QtCore/QFileInfo>
 #include <QtCore/QTextStream>
@@ -42,6 +45,18 @@ int runEval(const QStringList &arguments)
                       QStringLiteral("Also evaluate an exported model folder (repeatable). With --model and no "
                                      "--method, only individual and the models are evaluated."),
                       QStringLiteral("folder")});
+    parser.addOption({QStringLiteral("wemoe"),
+                      QStringLiteral("Also evaluate a WEMoE model file written by 'wemoe upscale' or 'wemoe adapt' "
+                                     "(repeatable)."),
+                      QStringLiteral("file")});
+    parser.addOption({QStringLiteral("routing"),
+                      QStringLiteral("Routing of --wemoe models: sample (per-sample, the paper's method) or batch "
+                                     "(weights averaged over each batch). Default sample."),
+                      QStringLiteral("mode"), QStringLiteral("sample")});
+    parser.addOption({QStringLiteral("capture"),
+                      QStringLiteral("Record the routing weights of the first WEMoE row per image and layer into "
+                                     "BASE.safetensors, BASE.csv and BASE-summary.csv."),
+                      QStringLiteral("base")});
     addEvalOptions(parser);
     addComputeOptions(parser);
     int exitCode = 0;
@@ -49,7 +64,7 @@ int runEval(const QStringList &arguments)
                         QStringLiteral("Evaluate merge methods and models on every task of a pool and print the "
                                        "accuracy table (tasks x methods, average, normalised = merged / "
                                        "individual).\n\n")
-                            + methodOptionHelp(),
+                            + methodOptionHelp() + QStringLiteral("\n") + adaptiveMethodHelp(),
                         exitCode))
         return exitCode;
     if (parser.positionalArguments().size() != 1)
@@ -57,11 +72,23 @@ int runEval(const QStringList &arguments)
 
     QStringList methodTexts = parser.values(QStringLiteral("method"));
     const QStringList modelFolders = parser.values(QStringLiteral("model"));
+    const QStringList wemoeFiles = parser.values(QStringLiteral("wemoe"));
     if (methodTexts.isEmpty())
-        methodTexts = modelFolders.isEmpty() ? kDefaultMethods : QStringList{QStringLiteral("individual")};
+        methodTexts = modelFolders.isEmpty() && wemoeFiles.isEmpty() ? kDefaultMethods
+                                                                      : QStringList{QStringLiteral("individual")};
+    // Every method is parsed before any work starts, so a typo costs nothing.
     QVector<MergeSpec> specs;
-    for (const QString &text : methodTexts)
-        specs.append(parseMethodOption(text)); // all parsed before any work starts
+    QVector<AdaptiveMethod> adaptive;
+    for (const QString &text : methodTexts) {
+        if (auto method = parseAdaptiveMethod(text))
+            adaptive.append(*method);
+        else
+            specs.append(parseMethodOption(text));
+    }
+    const RoutingMode routing = parseRoutingMode(parser.value(QStringLiteral("routing")));
+    const QString captureBase = parser.value(QStringLiteral("capture"));
+    RoutingCapture capture;
+    bool captured = false;
     const auto compute = applyComputeOptions(parser);
     const EvalOptions evalOptions = evalOptionsFrom(parser, compute);
 
@@ -84,7 +111,39 @@ int runEval(const QStringList &arguments)
         table.setRow(label, evaluator.evaluateModel(model.vision, consoleContext(label)));
         finishProgress();
     }
+    for (const AdaptiveMethod &method : adaptive) {
+        const bool wantCapture = !captureBase.isEmpty() && !captured && method.kind == AdaptiveMethod::Kind::Wemoe;
+        table.setRow(method.label(), runAdaptiveMethod(method, pool, evalOptions, consoleContext(method.label()),
+                                                       wantCapture ? &capture : nullptr));
+        captured = captured || wantCapture;
+        finishProgress();
+    }
+    for (const QString &file : wemoeFiles) {
+        const auto loaded = loadUpscaledModel(file, evalOptions.device);
+        if (loaded.model.taskNames() != pool.taskNames())
+            throw Error(file, QStringLiteral("its experts are the tasks %1, the pool's are %2")
+                                  .arg(loaded.model.taskNames().join(QStringLiteral(", ")),
+                                       pool.taskNames().join(QStringLiteral(", "))));
+        const QString label = upscaledLabel(loaded.model, routing, loaded.adaptedSteps);
+        const bool wantCapture = !captureBase.isEmpty() && !captured;
+        auto result = evaluateUpscaled(loaded.model, pool, routing, evalOptions.batchSize, wantCapture,
+                                       consoleContext(label));
+        table.setRow(label, result.accuracy);
+        if (wantCapture) {
+            capture = std::move(result.capture);
+            captured = true;
+        }
+        finishProgress();
+    }
     reportTable(table, parser);
+    if (!captureBase.isEmpty()) {
+        if (!captured)
+            throw Error(QStringLiteral("--capture: no WEMoE row was evaluated (add -m wemoe or --wemoe FILE)"));
+        capture.save(captureBase);
+        writeTextFile(captureBase + QStringLiteral("-summary.csv"), capture.summaryCsv());
+        err() << "routing weights: " << captureBase << ".safetensors, .csv, -summary.csv\n";
+        err().flush();
+    }
     return 0;
 }
 

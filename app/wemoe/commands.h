@@ -13,5 +13,9 @@ int runEval(const QStringList &arguments);
 int runSweep(const QStringList &arguments);
 int runExport(const QStringList &arguments);
 int runPool(const QStringList &arguments);
+int runZoo(const QStringList &arguments);
+int runUpscale(const QStringList &arguments);
+int runAdapt(const QStringList &arguments);
+int runCollapse(const QStringList &arguments);
 
 } // namespace wemoe::cli

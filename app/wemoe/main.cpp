@@ -7,9 +7,11 @@
 
 #include <QtCore/QCoreApplication>
 #include <QtCore/QTextStream>
+#include <QtGui/QGuiApplication>
 
 #include <functional>
 #include <map>
+#include <memory>
 
 namespace {
 
@@ -28,7 +30,11 @@ const std::map<QString, Command> &commands()
         {QStringLiteral("eval"), {runEval, "evaluate merge methods (or exported models) on a pool: accuracy table"}},
         {QStringLiteral("sweep"), {runSweep, "evaluate a method over a range of scaling factors"}},
         {QStringLiteral("export"), {runExport, "re-export a checkpoint (dtype, sharding) as a Hugging Face folder"}},
+        {QStringLiteral("upscale"), {runUpscale, "build a WEMoE model (MLPs upscaled into weight-ensembling experts)"}},
+        {QStringLiteral("adapt"), {runAdapt, "test-time adaptation: WEMoE routers or AdaMerging coefficients"}},
+        {QStringLiteral("collapse"), {runCollapse, "fold a WEMoE model into plain per-task CLIP checkpoints"}},
         {QStringLiteral("pool"), {runPool, "make model pools (pool synth: a small random pool for trying things)"}},
+        {QStringLiteral("zoo"), {runZoo, "build the demo model pool from Debian-packaged images (zoo build, path, entropy)"}},
     };
     return table;
 }
@@ -47,7 +53,13 @@ void printUsage(QTextStream &stream)
 
 int main(int argc, char *argv[])
 {
-    QCoreApplication app(argc, argv);
+    // The demo zoo draws digits with Qt's fonts, which need a QGuiApplication;
+    // "offscreen" lets it start without a display (unless the user chose a platform).
+    const bool needsGui = argc > 1 && qstrcmp(argv[1], "zoo") == 0;
+    if (needsGui && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    const std::unique_ptr<QCoreApplication> app =
+        needsGui ? std::make_unique<QGuiApplication>(argc, argv) : std::make_unique<QCoreApplication>(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("wemoe"));
     QCoreApplication::setApplicationVersion(QStringLiteral(WEMOE_VERSION));
     wemoe::cli::installCancelHandler();

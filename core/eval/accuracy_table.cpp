@@ -1,11 +1,11 @@
 #include "eval/accuracy_table.h"
 
 #include "common/error.h"
+#include "io/atomic_file.h"
 
 #include <QtCore/QFileInfo>
 #include <QtCore/QJsonArray>
 #include <QtCore/QJsonDocument>
-#include <QtCore/QSaveFile>
 #include <QtCore/QSet>
 
 #include <cmath>
@@ -271,13 +271,7 @@ void AccuracyTable::save(const QString &path) const
     else
         throw Error(path, QStringLiteral("unknown table format (the file name must end in .md, .csv or .json)"));
 
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        throw Error(path, QStringLiteral("cannot write: %1").arg(file.errorString()));
-    if (file.write(bytes) != bytes.size())
-        throw Error(path, QStringLiteral("cannot write: %1").arg(file.errorString()));
-    if (!file.commit())
-        throw Error(path, QStringLiteral("cannot write: %1").arg(file.errorString()));
+    writeFileAtomically(path, bytes);
 }
 
 } // namespace wemoe

@@ -1,13 +1,13 @@
 #include "io/checkpoint.h"
 
 #include "common/error.h"
+#include "io/atomic_file.h"
 #include "io/safetensors.h"
 
 #include <QtCore/QDir>
 #include <QtCore/QFileInfo>
 #include <QtCore/QJsonDocument>
 #include <QtCore/QRandomGenerator>
-#include <QtCore/QSaveFile>
 
 #include <torch/torch.h>
 
@@ -89,9 +89,7 @@ TensorMap fileTensors(const QString &target, const Checkpoint &like, const Tenso
 void writeConfigJson(const QString &path, const QJsonObject &config)
 {
     const QByteArray text = QJsonDocument(config).toJson(QJsonDocument::Indented);
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(text) != text.size() || !file.commit())
-        throw Error(path, QStringLiteral("cannot write: %1").arg(file.errorString()));
+    writeFileAtomically(path, text);
 }
 
 // Puts the finished folder at `target`. An existing one is first moved aside,

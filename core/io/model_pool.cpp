@@ -1,13 +1,13 @@
 #include "io/model_pool.h"
 
 #include "common/error.h"
+#include "io/atomic_file.h"
 
 #include <QtCore/QDir>
 #include <QtCore/QFile>
 #include <QtCore/QFileInfo>
 #include <QtCore/QJsonArray>
 #include <QtCore/QJsonDocument>
-#include <QtCore/QSaveFile>
 #include <QtCore/QSet>
 
 namespace wemoe {
@@ -159,9 +159,7 @@ void ModelPool::save(const QString &poolFile) const
     json.insert(QStringLiteral("tasks"), taskArray);
 
     const QByteArray text = QJsonDocument(json).toJson(QJsonDocument::Indented);
-    QSaveFile file(poolFile);
-    if (!file.open(QIODevice::WriteOnly) || file.write(text) != text.size() || !file.commit())
-        throw Error(poolFile, QStringLiteral("cannot write: %1").arg(file.errorString()));
+    writeFileAtomically(poolFile, text);
 }
 
 int ModelPool::taskIndex(const QString &taskName) const

@@ -1,6 +1,7 @@
 #include "io/safetensors.h"
 
 #include "common/error.h"
+#include "io/atomic_file.h"
 #include "io/json_object_keys.h"
 
 #include <QtCore/QDir>
@@ -8,7 +9,6 @@
 #include <QtCore/QFileInfo>
 #include <QtCore/QJsonDocument>
 #include <QtCore/QJsonObject>
-#include <QtCore/QSaveFile>
 #include <QtCore/QSet>
 
 #include <torch/torch.h>
@@ -92,13 +92,6 @@ SafetensorsContents readIndexedCheckpoint(const QString &indexPath)
     return contents;
 }
 
-void writeTextAtomically(const QString &path, const QByteArray &text)
-{
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(text) != text.size() || !file.commit())
-        throw Error(path, QStringLiteral("cannot write: %1").arg(file.errorString()));
-}
-
 } // namespace
 
 SafetensorsContents readSafetensorsCheckpoint(const QString &pathOrFolder)
@@ -177,7 +170,7 @@ QStringList writeSafetensorsCheckpoint(const QString &folder, const QString &bas
         index.insert(QStringLiteral("metadata"), QJsonObject{{QStringLiteral("total_size"), totalBytes}});
         index.insert(QStringLiteral("weight_map"), weightMap);
         const QString indexName = baseName + QStringLiteral(".safetensors.index.json");
-        writeTextAtomically(dir.filePath(indexName), QJsonDocument(index).toJson(QJsonDocument::Indented));
+        writeFileAtomically(dir.filePath(indexName), QJsonDocument(index).toJson(QJsonDocument::Indented));
         written << indexName;
     } catch (...) {
         // No half checkpoint: shards without their index are removed again.

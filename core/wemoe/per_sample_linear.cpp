@@ -15,34 +15,39 @@ using torch::autograd::AutogradContext;
 using torch::autograd::variable_list;
 
 // ---------------------------------------------------------------------------
-// Cost model. Units: floating-point operations at the speed of a large GEMM.
+// Cost model. Units: floating-point operations at the speed of one large GEMM.
 // P = in·out weights per expert, B batch, N tokens, T experts, C chunks.
 //
-// MergeRowChunks:  2·B·N·P                 the per-sample matmuls (B GEMMs with M = N)
-//                + kMergeCost·B·T·P        forming W(b) rows: a GEMM with K = T that writes
-//                                          B·P floats, bound by cache bandwidth, not by FMAs
+// MergeRowChunks:  kSampleGemm·2·B·N·P     the per-sample matmuls: B GEMMs with only M = N
+//                                          rows each, and x re-packed for every chunk
+//                + kMergeCost·B·T·P        forming W(b): a GEMM with K = T whose cost is
+//                                          writing B·P floats, not its B·T·P multiply-adds
 //                + kStreamCost·T·P         reading τ once
-//                + kCallCost·C·(B + 2)     one merge, B GEMMs and a copy per chunk
-// Expand:          2·B·N·P·(T + 1)         x·W0ᵀ and x·τtᵀ for every expert (M = B·N)
+//                + kCallCost·C·(B + 2)     a merge, B GEMMs and a broadcast per chunk
+// Expand:          2·B·N·P·(T + 1)         x·W0ᵀ and x·τtᵀ for every expert (M = B·N: efficient)
+//                + kScaleCost·B·N·out·T    scaling and adding each expert's output
 //                + kStreamCost·T·P         reading τ once
-//                + kCallCost·C·T·2         a GEMM and a scaled add per expert and chunk
-// Merging costs about T/N of the matmul and expanding about T times the matmul,
-// so MergeRowChunks wins as soon as a sample has more than a couple of tokens
-// (ViT: N = 50, T = 8); Expand wins for one or two tokens per sample and for
-// tiny layers where call overheads dominate. The constants were measured with
-// wemoe-bench on a 2-core AVX-512 CPU (bench/README.md); a wrong constant only
-// costs speed, never correctness.
-constexpr double kMergeCost = 6.0;
+//                + kCallCost·C·2·T         a GEMM and a scaled add per expert and chunk
+// Merging costs about kMergeCost·T / 2N of the matmul and expanding T times the
+// matmul, so MergeRowChunks wins as soon as a sample has more than a couple of
+// tokens (ViT: N = 50, T = 8); Expand wins for one or two tokens per sample and
+// for tiny layers where call overheads dominate. Constants measured on the
+// project's 2-core CPU (bench/README.md): at B = 16, N = 50, T = 8 forming
+// W(b) costs ~0.3 of the dense matmul of the layer, and the per-sample GEMMs
+// 1.1–1.6× the dense one. A wrong constant only costs speed, never correctness.
+constexpr double kSampleGemm = 1.3;
+constexpr double kMergeCost = 4.0;
 constexpr double kStreamCost = 8.0;
+constexpr double kScaleCost = 4.0;
 constexpr double kCallCost = 2.0e5;
 
-// A chunk's per-sample weights [B, rows, in] (and, in the backward, their
+// A chunk's per-sample weights [B, rows, in] (in the backward also their
 // gradient) are written once and read at once, so they should stay in cache;
-// but every chunk costs B + 2 library calls, each a fork/join of the BLAS
-// threads, so chunks must not be tiny either. On the CPU a chunk targets the
-// shared L3 (measured best between 8 and 32 MB, bench/README.md); on a GPU
+// but every chunk costs B + 2 library calls (each a fork/join of the BLAS
+// threads) and re-packs x, so chunks must not be small either: on the CPU a
+// chunk targets the large shared L3 (bench/README.md has the sweep); on a GPU
 // chunks only need to keep the kernels busy.
-constexpr int64_t kCpuChunkBytes = int64_t(16) << 20;
+constexpr int64_t kCpuChunkBytes = int64_t(32) << 20;
 constexpr int64_t kGpuChunkBytes = int64_t(256) << 20;
 constexpr int64_t kMinChunkRows = 8;
 
@@ -51,14 +56,15 @@ int64_t chunkCount(int64_t out, int64_t rows) { return (out + rows - 1) / rows; 
 double mergeRowChunksCost(const PerSampleShape &s, int64_t chunks)
 {
     const double p = double(s.in) * double(s.out);
-    return 2.0 * s.batch * s.tokens * p + kMergeCost * s.batch * s.experts * p + kStreamCost * s.experts * p
+    return kSampleGemm * 2.0 * s.batch * s.tokens * p + kMergeCost * s.batch * s.experts * p + kStreamCost * s.experts * p
         + kCallCost * chunks * (s.batch + 2);
 }
 
 double expandCost(const PerSampleShape &s, int64_t chunks)
 {
     const double p = double(s.in) * double(s.out);
-    return 2.0 * s.batch * s.tokens * p * (s.experts + 1) + kStreamCost * s.experts * p + kCallCost * chunks * s.experts * 2;
+    return 2.0 * s.batch * s.tokens * p * (s.experts + 1) + kScaleCost * double(s.batch) * s.tokens * s.out * s.experts
+        + kStreamCost * s.experts * p + kCallCost * chunks * 2.0 * s.experts;
 }
 
 // ---------------------------------------------------------------------------
@@ -287,9 +293,10 @@ QString perSampleStrategyName(PerSampleStrategy strategy)
     return {};
 }
 
-int64_t defaultChunkRows(PerSampleStrategy strategy, const PerSampleShape &shape, const c10::Device &device)
+int64_t defaultChunkRows(PerSampleStrategy strategy, const PerSampleShape &shape, const c10::Device &device,
+                         int64_t chunkBytes)
 {
-    const int64_t budget = device.is_cpu() ? kCpuChunkBytes : kGpuChunkBytes;
+    const int64_t budget = chunkBytes > 0 ? chunkBytes : device.is_cpu() ? kCpuChunkBytes : kGpuChunkBytes;
     // MergeRowChunks holds B·rows·in merged weights per chunk; Expand holds only
     // one expert's widened rows·in at a time.
     const int64_t bytesPerRow = int64_t(sizeof(float)) * shape.in * (strategy == PerSampleStrategy::Expand ? 1 : shape.batch);
@@ -318,7 +325,7 @@ Tensor perSampleLinear(const Tensor &x, const Tensor &routing, const TaskVectorL
     if (strategy == PerSampleStrategy::Auto)
         strategy = choosePerSampleStrategy(shape, x.device());
     const auto chunkRows = options.chunkRows > 0 ? std::min(options.chunkRows, shape.out)
-                                                 : defaultChunkRows(strategy, shape, x.device());
+                                                 : defaultChunkRows(strategy, shape, x.device(), options.chunkBytes);
 
     auto y = PerSampleMatmul::apply(x, routing, layer.weight, layer.taskWeights, static_cast<int64_t>(strategy), chunkRows);
     if (!layer.bias.defined())

@@ -42,13 +42,15 @@ struct PerSampleShape {
 // The cheaper strategy for a shape by the cost model documented in the .cpp.
 PerSampleStrategy choosePerSampleStrategy(const PerSampleShape &shape, const c10::Device &device);
 
-// Output rows per chunk for a strategy, so that a chunk's temporaries stay
-// cache-sized on the CPU (or launch-friendly on a GPU).
-int64_t defaultChunkRows(PerSampleStrategy strategy, const PerSampleShape &shape, const c10::Device &device);
+// Output rows per chunk for a strategy, so that a chunk's temporaries fit in
+// chunkBytes (0: the device's default budget, see the .cpp).
+int64_t defaultChunkRows(PerSampleStrategy strategy, const PerSampleShape &shape, const c10::Device &device,
+                         int64_t chunkBytes = 0);
 
 struct PerSampleLinearOptions {
     PerSampleStrategy strategy = PerSampleStrategy::Auto;
-    int64_t chunkRows = 0; // 0: defaultChunkRows(); tests force small chunks to exercise the seams
+    int64_t chunkRows = 0;  // > 0 forces the rows per chunk (tests use tiny chunks to exercise the seams)
+    int64_t chunkBytes = 0; // > 0 overrides the default memory budget of a chunk (the benchmark sweeps it)
 };
 
 // y[b] = x[b] · W(b)ᵀ + bias(b) with W(b) = W0 + Σt w[b,t] τt and

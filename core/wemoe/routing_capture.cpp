@@ -1,12 +1,12 @@
 #include "wemoe/routing_capture.h"
 
 #include "common/error.h"
+#include "io/atomic_file.h"
 #include "io/safetensors.h"
 
 #include <QtCore/QJsonArray>
 #include <QtCore/QJsonDocument>
 #include <QtCore/QJsonObject>
-#include <QtCore/QSaveFile>
 
 #include <torch/torch.h>
 
@@ -50,16 +50,6 @@ QString csvField(const QString &text)
     QString quoted = text;
     quoted.replace(QLatin1String("\""), QLatin1String("\"\""));
     return QLatin1Char('"') + quoted + QLatin1Char('"');
-}
-
-void writeText(const QString &path, const QString &text)
-{
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        throw Error(path, QStringLiteral("cannot write: %1").arg(file.errorString()));
-    file.write(text.toUtf8());
-    if (!file.commit())
-        throw Error(path, QStringLiteral("cannot write: %1").arg(file.errorString()));
 }
 
 } // namespace
@@ -133,7 +123,7 @@ void RoutingCapture::save(const QString &basePath) const
                 csv += QLatin1Char(',') + QString::number(data[i][l][e], 'g', 8);
             csv += QLatin1Char('\n');
         }
-    writeText(basePath + QStringLiteral(".csv"), csv);
+    writeFileAtomically(basePath + QStringLiteral(".csv"), csv.toUtf8());
 }
 
 RoutingCapture RoutingCapture::load(const QString &path)

@@ -1,0 +1,147 @@
+// The WEMoE commands end to end: upscale -> eval (routing modes, capture) ->
+// adapt -> collapse, AdaMerging export, and a model that does not fit the pool.
+
+#include "demo/synthetic_pool.h"
+#include "eval/accuracy_table.h"
+#include "io/checkpoint.h"
+#include "wemoe/routing_capture.h"
+#include "wemoe/upscaled_model_file.h"
+
+#include <QtCore/QJsonDocument>
+#include <QtCore/QProcess>
+#include <QtCore/QTemporaryDir>
+#include <QtTest/QtTest>
+
+using namespace wemoe;
+
+namespace {
+
+struct Result
+{
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+Result runWemoe(const QStringList &arguments)
+{
+    QProcess process;
+    process.start(QStringLiteral(WEMOE_CLI), arguments + QStringList{QStringLiteral("--threads"), QStringLiteral("2")});
+    if (!process.waitForFinished(240000))
+        process.kill();
+    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
+            QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
+}
+
+AccuracyTable readTable(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return AccuracyTable::fromJson(QJsonDocument::fromJson(file.readAll()).object());
+}
+
+} // namespace
+
+class TestCliWemoe : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    QString m_pool;
+
+    QString path(const char *name) const { return m_dir.filePath(QString::fromLatin1(name)); }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        SyntheticPoolOptions options;
+        options.tasks = 3;
+        options.classes = 3;
+        options.imagesPerClass = 5;
+        m_pool = writeSyntheticPool(path("pool"), options);
+    }
+
+    void depthZeroRoutersAtStepZeroMatchTaskArithmetic()
+    {
+        auto r = runWemoe({QStringLiteral("upscale"), m_pool, QStringLiteral("-o"), path("d0.safetensors"),
+                           QStringLiteral("--router-depth"), QStringLiteral("0")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        r = runWemoe({QStringLiteral("eval"), m_pool, QStringLiteral("-m"), QStringLiteral("task_arithmetic"),
+                      QStringLiteral("--wemoe"), path("d0.safetensors"), QStringLiteral("--table"), path("d0.json")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const auto table = readTable(path("d0.json"));
+        QCOMPARE(table.rows().size(), 2);
+        QVERIFY2(table.rows().at(1).method.contains(QLatin1String("per_sample")), qPrintable(table.rows().at(1).method));
+        QCOMPARE(table.rows().at(1).accuracy, table.rows().at(0).accuracy);
+    }
+
+    void adaptEvalCaptureCollapse()
+    {
+        auto r = runWemoe({QStringLiteral("adapt"), m_pool, QStringLiteral("-o"), path("adapted.safetensors"),
+                           QStringLiteral("--steps"), QStringLiteral("4"), QStringLiteral("--batch-size"),
+                           QStringLiteral("4"), QStringLiteral("--curve"), path("curve.csv")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QCOMPARE(loadUpscaledModel(path("adapted.safetensors"), torch::kCPU).adaptedSteps, 4);
+        QFile curve(path("curve.csv"));
+        QVERIFY(curve.open(QIODevice::ReadOnly));
+        QCOMPARE(QString::fromUtf8(curve.readAll()).trimmed().split(QLatin1Char('\n')).size(), 5); // header + 4 steps
+
+        r = runWemoe({QStringLiteral("eval"), m_pool, QStringLiteral("--wemoe"), path("adapted.safetensors"),
+                      QStringLiteral("--routing"), QStringLiteral("batch"), QStringLiteral("--capture"), path("cap"),
+                      QStringLiteral("--table"), path("batch.json")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const auto table = readTable(path("batch.json"));
+        QVERIFY(table.rows().last().method.contains(QLatin1String("batch_reduce")));
+        QVERIFY(table.rows().last().method.contains(QLatin1String("4 steps")));
+        const auto capture = RoutingCapture::load(path("cap.safetensors"));
+        QCOMPARE(capture.mode, RoutingMode::BatchReduce);
+        QCOMPARE(capture.layers(), 2);
+        QVERIFY(QFileInfo(path("cap-summary.csv")).size() > 0);
+
+        r = runWemoe({QStringLiteral("collapse"), m_pool, QStringLiteral("--wemoe"), path("adapted.safetensors"),
+                      QStringLiteral("--task"), QStringLiteral("beta"), QStringLiteral("-o"), path("collapsed")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const auto collapsed = Checkpoint::load(path("collapsed/beta"));
+        QCOMPARE(collapsed.keyPrefix, QStringLiteral("vision_model."));
+        QVERIFY(!QFileInfo::exists(path("collapsed/alpha")));
+    }
+
+    void adaMergingExportsAFolder()
+    {
+        const auto r = runWemoe({QStringLiteral("adapt"), m_pool, QStringLiteral("-m"), QStringLiteral("adamerging_task"),
+                                 QStringLiteral("--steps"), QStringLiteral("3"), QStringLiteral("-o"), path("ada")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY(r.err.contains(QLatin1String("learned λ")));
+        const auto merged = Checkpoint::load(path("ada"));
+        QVERIFY(QString::fromStdString(merged.metadata.at("wemoe_method")).startsWith(QLatin1String("adamerging (task-wise")));
+    }
+
+    void modelOfAnotherPoolIsRejected()
+    {
+        QTemporaryDir other;
+        SyntheticPoolOptions options;
+        options.tasks = 2;
+        options.classes = 2;
+        options.imagesPerClass = 2;
+        const QString otherPool = writeSyntheticPool(other.filePath(QStringLiteral("p")), options);
+        auto r = runWemoe({QStringLiteral("upscale"), otherPool, QStringLiteral("-o"), path("other.safetensors")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        r = runWemoe({QStringLiteral("eval"), m_pool, QStringLiteral("--wemoe"), path("other.safetensors")});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QLatin1String("other.safetensors")), qPrintable(r.err));
+
+        // A truncated model file is named, not crashed on.
+        QFile file(path("other.safetensors"));
+        QVERIFY(file.open(QIODevice::ReadWrite));
+        QVERIFY(file.resize(100));
+        file.close();
+        r = runWemoe({QStringLiteral("eval"), m_pool, QStringLiteral("--wemoe"), path("other.safetensors")});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QLatin1String("other.safetensors")), qPrintable(r.err));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCliWemoe)
+#include "test_cli_wemoe.moc"
