@@ -29,10 +29,17 @@ QString taskName(int t)
     return t < known ? QString::fromLatin1(kTaskNames[t]) : QStringLiteral("task%1").arg(t);
 }
 
-// A smooth random picture: a coarse random colour grid, upsampled, plus noise.
-cv::Mat randomImage(int size, at::Generator &generator)
+// A smooth random picture in task t's own palette: a coarse colour grid drawn
+// around the task's base colour, upsampled, plus noise. Tasks look different,
+// as real tasks do, so a router can tell them apart.
+cv::Mat randomImage(int size, int task, at::Generator &generator)
 {
-    const auto coarse = at::randint(0, 256, {4, 4, 3}, generator).to(torch::kUInt8).contiguous();
+    static const int kBase[][3] = {{200, 60, 60},  {60, 200, 60},  {60, 60, 200},  {200, 200, 60},
+                                   {200, 60, 200}, {60, 200, 200}, {130, 130, 130}, {230, 150, 60}};
+    const auto &base = kBase[task % 8];
+    const auto offsets = at::randint(-60, 61, {4, 4, 3}, generator).to(torch::kInt32);
+    auto coarse = torch::tensor({base[2], base[1], base[0]}, torch::kInt32).view({1, 1, 3}) + offsets; // BGR
+    coarse = coarse.clamp(0, 255).to(torch::kUInt8).contiguous();
     cv::Mat small(4, 4, CV_8UC3, coarse.data_ptr<uint8_t>());
     cv::Mat image;
     cv::resize(small, image, cv::Size(size, size), 0, 0, cv::INTER_LINEAR);
@@ -43,6 +50,20 @@ cv::Mat randomImage(int size, at::Generator &generator)
     mixed += noiseMat;
     mixed.convertTo(image, CV_8UC3); // saturates to [0, 255]
     return image;
+}
+
+// Indices of `count` rows of `features` (unit vectors) spread as far apart as
+// possible (greedy farthest-point), so every class gets a fair share of images.
+std::vector<int64_t> spreadPrototypes(const torch::Tensor &features, int count)
+{
+    std::vector<int64_t> chosen{0};
+    auto nearest = 1.0 - features.matmul(features[0]); // cosine distance to the chosen set
+    while (static_cast<int>(chosen.size()) < count) {
+        const int64_t next = nearest.argmax().item<int64_t>();
+        chosen.push_back(next);
+        nearest = torch::minimum(nearest, 1.0 - features.matmul(features[next]));
+    }
+    return chosen;
 }
 
 void writeCheckpoint(const QString &folder, const ClipVisionConfig &config, const TensorMap &vision,
@@ -111,16 +132,20 @@ QString writeSyntheticPool(const QString &folder, const SyntheticPoolOptions &op
         std::vector<cv::Mat> images;
         std::vector<torch::Tensor> inputs;
         for (int i = 0; i < candidates; ++i) {
-            images.push_back(randomImage(config.imageSize, generator));
+            images.push_back(randomImage(config.imageSize, t, generator));
             inputs.push_back(preprocessor.fromMat(images.back(), QStringLiteral("synthetic image")));
         }
         const ClipVisionModel model(config, finetuned, torch::kCPU);
         const auto features = torch::nn::functional::normalize(
             model.encode(torch::stack(inputs)), torch::nn::functional::NormalizeFuncOptions().dim(1));
 
-        // Class prototypes: the first candidates' own features, so every class has members.
+        // Class prototypes: candidates' own features, spread apart, so every class has members.
         ClassificationHead head;
-        head.weight = features.slice(0, 0, options.classes).clone();
+        const auto prototypes = spreadPrototypes(features, options.classes);
+        head.weight = features.index({torch::tensor(prototypes, torch::kInt64)}).clone();
+        // A moderate scale keeps softmax unsaturated, so prediction entropy
+        // (what AdaMerging and WEMoE minimise) carries a signal.
+        head.logitScale = options.logitScale;
         for (int c = 0; c < options.classes; ++c)
             head.classNames << QStringLiteral("class%1").arg(c);
         head.save(task.head);

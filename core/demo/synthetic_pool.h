@@ -21,6 +21,7 @@ struct SyntheticPoolOptions
     int imagesPerClass = 8;       // test images per class (fewer when a class is rare)
     double weightStd = 0.1;       // pretrained weights ~ N(0, weightStd)
     double taskVectorStd = 0.05;  // task vectors ~ N(0, taskVectorStd)
+    double logitScale = 10.0;     // of the CLIP-style heads
     quint64 seed = 1;
 
     SyntheticPoolOptions();
