@@ -29,23 +29,23 @@
     </message>
     <message numerus="yes">
         <source>%n task(s). Press Run (F5) to measure the checked methods.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n task. Press Run (F5) to measure the checked methods.</numerusform>
+            <numerusform>%n tasks. Press Run (F5) to measure the checked methods.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n method(s) measured.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n method measured.</numerusform>
+            <numerusform>%n methods measured.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n method(s) measured; best average: %1 (%2 %).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n method measured; best average: %1 (%2 %).</numerusform>
+            <numerusform>%n methods measured; best average: %1 (%2 %).</numerusform>
         </translation>
     </message>
     <message>
@@ -191,10 +191,6 @@
     </message>
     <message>
         <source>A sweep point measured on another pool was dropped.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 — partial (%2 points)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -647,9 +643,9 @@ true: %2, predicted: %3</source>
     </message>
     <message numerus="yes">
         <source>Pool loaded: %1 (%n task(s))</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Pool loaded: %1 (%n task)</numerusform>
+            <numerusform>Pool loaded: %1 (%n tasks)</numerusform>
         </translation>
     </message>
     <message>
@@ -678,16 +674,16 @@ true: %2, predicted: %3</source>
     </message>
     <message numerus="yes">
         <source>Device: %1 · %n thread(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Device: %1 · %n thread</numerusform>
+            <numerusform>Device: %1 · %n threads</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n job(s) queued</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n job queued</numerusform>
+            <numerusform>%n jobs queued</numerusform>
         </translation>
     </message>
     <message>
@@ -700,9 +696,9 @@ true: %2, predicted: %3</source>
     </message>
     <message numerus="yes">
         <source>(+%n queued)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>(+%n queued)</numerusform>
+            <numerusform>(+%n queued)</numerusform>
         </translation>
     </message>
     <message>
@@ -723,9 +719,9 @@ true: %2, predicted: %3</source>
     </message>
     <message numerus="yes">
         <source>Queued %n job(s).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Queued %n job.</numerusform>
+            <numerusform>Queued %n jobs.</numerusform>
         </translation>
     </message>
     <message>
@@ -1314,9 +1310,9 @@ true: %2, predicted: %3</source>
     </message>
     <message numerus="yes">
         <source>%n image(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n image</numerusform>
+            <numerusform>%n images</numerusform>
         </translation>
     </message>
 </context>
@@ -1352,6 +1348,13 @@ true: %2, predicted: %3</source>
     <message>
         <source>Sweep:</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 — partial (%n point(s))</source>
+        <translation>
+            <numerusform>%1 — partial (%n point)</numerusform>
+            <numerusform>%1 — partial (%n points)</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1472,16 +1475,16 @@ Check &quot;λ sweep&quot; in the methods panel and press Run (F5).</source>
     </message>
     <message numerus="yes">
         <source>%n task(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n task</numerusform>
+            <numerusform>%n tasks</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n warning(s) while loading: see the log</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n warning while loading: see the log</numerusform>
+            <numerusform>%n warnings while loading: see the log</numerusform>
         </translation>
     </message>
     <message>
@@ -1494,16 +1497,16 @@ Check &quot;λ sweep&quot; in the methods panel and press Run (F5).</source>
     </message>
     <message numerus="yes">
         <source>%n class(es)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n class</numerusform>
+            <numerusform>%n classes</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n test image(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n test image</numerusform>
+            <numerusform>%n test images</numerusform>
         </translation>
     </message>
     <message>
@@ -1516,9 +1519,9 @@ Check &quot;λ sweep&quot; in the methods panel and press Run (F5).</source>
     </message>
     <message numerus="yes">
         <source>%1 head, %n class(es)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1 head, %n class</numerusform>
+            <numerusform>%1 head, %n classes</numerusform>
         </translation>
     </message>
     <message>
@@ -1527,9 +1530,9 @@ Check &quot;λ sweep&quot; in the methods panel and press Run (F5).</source>
     </message>
     <message numerus="yes">
         <source>%n image(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n image</numerusform>
+            <numerusform>%n images</numerusform>
         </translation>
     </message>
     <message>

@@ -5,1309 +5,1306 @@
     <name>wemoe::ui::AccuracyPanel</name>
     <message>
         <source>Click a column header to sort. Bold cells are the best merge of each column (the individual models are the reference, not a merge).</source>
-        <translation type="unfinished"></translation>
+        <translation>点击列标题即可排序。粗体单元格是每列中最好的合并结果（各任务的独立模型仅作参照，不算合并）。</translation>
     </message>
     <message>
         <source>Copy</source>
-        <translation type="unfinished"></translation>
+        <translation>复制</translation>
     </message>
     <message>
         <source>Copy the selected cells (or the whole table as Markdown) to the clipboard (Ctrl+C).</source>
-        <translation type="unfinished"></translation>
+        <translation>将选中的单元格（未选中时为整张 Markdown 表格）复制到剪贴板（Ctrl+C）。</translation>
     </message>
     <message>
         <source>Export table…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出表格…</translation>
     </message>
     <message>
         <source>Save the table as CSV, Markdown or JSON.</source>
-        <translation type="unfinished"></translation>
+        <translation>将表格保存为 CSV、Markdown 或 JSON。</translation>
     </message>
     <message>
         <source>Open a pool, choose methods and press Run (F5).</source>
-        <translation type="unfinished"></translation>
+        <translation>打开模型池，选择方法后按“运行”（F5）。</translation>
     </message>
     <message numerus="yes">
         <source>%n task(s). Press Run (F5) to measure the checked methods.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n 个任务。按“运行”（F5）评测已勾选的方法。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n method(s) measured.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>已评测 %n 种方法。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n method(s) measured; best average: %1 (%2 %).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>已评测 %n 种方法；平均最佳：%1（%2 %）。</numerusform>
         </translation>
     </message>
     <message>
         <source>Export table</source>
-        <translation type="unfinished"></translation>
+        <translation>导出表格</translation>
     </message>
     <message>
         <source>The table is empty: run some methods first.</source>
-        <translation type="unfinished"></translation>
+        <translation>表格为空：请先运行一些方法。</translation>
     </message>
     <message>
         <source>CSV table (*.csv);;Markdown table (*.md);;JSON (*.json)</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV 表格 (*.csv);;Markdown 表格 (*.md);;JSON (*.json)</translation>
     </message>
     <message>
         <source>Export merged model of “%1”…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出“%1”的合并模型…</translation>
     </message>
 </context>
 <context>
     <name>wemoe::ui::AccuracyTableModel</name>
     <message>
         <source>Each task&apos;s own fine-tuned model: the reference the merges are measured against.</source>
-        <translation type="unfinished"></translation>
+        <translation>每个任务自己的微调模型：衡量各种合并方法的参照。</translation>
     </message>
     <message>
         <source>Routing mode of the evaluation that produced this row.</source>
-        <translation type="unfinished"></translation>
+        <translation>产生这一行结果的评测所用的路由模式。</translation>
     </message>
     <message>
         <source>A static merge: one model for every image, no routing.</source>
-        <translation type="unfinished"></translation>
+        <translation>静态合并：所有图像共用一个模型，没有路由。</translation>
     </message>
     <message>
         <source>Not measured</source>
-        <translation type="unfinished"></translation>
+        <translation>未评测</translation>
     </message>
     <message>
         <source>%1 — %2: %3 %</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 — %2：%3 %</translation>
     </message>
     <message>
         <source>Best in this column</source>
-        <translation type="unfinished"></translation>
+        <translation>本列最佳</translation>
     </message>
     <message>
         <source>Method</source>
-        <translation type="unfinished"></translation>
+        <translation>方法</translation>
     </message>
     <message>
         <source>Routing</source>
-        <translation type="unfinished"></translation>
+        <translation>路由</translation>
     </message>
     <message>
         <source>Average</source>
-        <translation type="unfinished"></translation>
+        <translation>平均</translation>
     </message>
     <message>
         <source>Normalized</source>
-        <translation type="unfinished"></translation>
+        <translation>归一化</translation>
     </message>
     <message>
         <source>Mean accuracy over the tasks (%).</source>
-        <translation type="unfinished"></translation>
+        <translation>各任务准确率的平均值（%）。</translation>
     </message>
     <message>
         <source>Mean over the tasks of accuracy divided by the individual model&apos;s accuracy on that task (%).</source>
-        <translation type="unfinished"></translation>
+        <translation>各任务上“准确率 ÷ 该任务独立模型准确率”的平均值（%）。</translation>
     </message>
     <message>
         <source>Top-1 accuracy on the test images of task %1 (%).</source>
-        <translation type="unfinished"></translation>
+        <translation>任务 %1 测试图像上的 Top-1 准确率（%）。</translation>
     </message>
 </context>
 <context>
     <name>wemoe::ui::ComputeEnvironment</name>
     <message>
         <source>CPU (%1 threads)</source>
-        <translation type="unfinished"></translation>
+        <translation>CPU（%1 个线程）</translation>
     </message>
     <message>
         <source>CUDA device %1</source>
-        <translation type="unfinished"></translation>
+        <translation>CUDA 设备 %1</translation>
     </message>
     <message>
         <source>unknown</source>
-        <translation type="unfinished"></translation>
+        <translation>未知</translation>
     </message>
     <message>
         <source>%1 GB</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 GB</translation>
     </message>
     <message>
         <source>%1 MB</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 MB</translation>
     </message>
     <message>
         <source>%1 KB</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 KB</translation>
     </message>
     <message>
         <source>%1 B</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 B</translation>
     </message>
     <message>
         <source>%1 h %2 min</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 小时 %2 分</translation>
     </message>
     <message>
         <source>%1 min %2 s</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 分 %2 秒</translation>
     </message>
     <message>
         <source>%1 s</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 秒</translation>
     </message>
 </context>
 <context>
     <name>wemoe::ui::EvaluationController</name>
     <message>
         <source>A result measured on another pool was dropped (the pool changed while it ran).</source>
-        <translation type="unfinished"></translation>
+        <translation>已丢弃一个在其他模型池上测得的结果（运行期间模型池已更换）。</translation>
     </message>
     <message>
         <source>λ sweep: %1 has no scaling factor; choose task arithmetic, TIES or DARE</source>
-        <translation type="unfinished"></translation>
+        <translation>λ 扫描：%1 没有缩放系数；请选择任务算术、TIES 或 DARE</translation>
     </message>
     <message>
         <source>nothing to run: check at least one method, the λ sweep or the task-vector analysis</source>
-        <translation type="unfinished"></translation>
+        <translation>没有可运行的内容：请至少勾选一种方法、λ 扫描或任务向量分析</translation>
     </message>
     <message>
         <source>Evaluate %1</source>
-        <translation type="unfinished"></translation>
+        <translation>评测 %1</translation>
     </message>
     <message>
         <source>λ sweep: %1 has no scaling factor</source>
-        <translation type="unfinished"></translation>
+        <translation>λ 扫描：%1 没有缩放系数</translation>
     </message>
     <message>
         <source>λ sweep of %1 (%2 points)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 的 λ 扫描（%2 个点）</translation>
     </message>
     <message>
         <source>A sweep point measured on another pool was dropped.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 — partial (%2 points)</source>
-        <translation type="unfinished"></translation>
+        <translation>已丢弃一个在其他模型池上测得的扫描点。</translation>
     </message>
     <message>
         <source>Task-vector similarity</source>
-        <translation type="unfinished"></translation>
+        <translation>任务向量相似度</translation>
     </message>
 </context>
 <context>
     <name>wemoe::ui::ExportController</name>
     <message>
         <source>&apos;individual&apos; is one model per task, not a merge: there is no single model to export</source>
-        <translation type="unfinished"></translation>
+        <translation>“individual”是每个任务各一个模型，并非合并结果：没有可导出的单一模型</translation>
     </message>
     <message>
         <source>export: no folder chosen</source>
-        <translation type="unfinished"></translation>
+        <translation>导出：未选择文件夹</translation>
     </message>
     <message>
         <source>Export %1 to %2</source>
-        <translation type="unfinished"></translation>
+        <translation>导出 %1 到 %2</translation>
     </message>
 </context>
 <context>
     <name>wemoe::ui::ExportDialog</name>
     <message>
         <source>Export merged model</source>
-        <translation type="unfinished"></translation>
+        <translation>导出合并模型</translation>
     </message>
     <message>
         <source>The finished method whose merged model is rebuilt and written.</source>
-        <translation type="unfinished"></translation>
+        <translation>要重新构建并写出其合并模型的已完成方法。</translation>
     </message>
     <message>
         <source>The Hugging Face model folder to write (config.json + model.safetensors). It is assembled beside this path and moved into place when complete.</source>
-        <translation type="unfinished"></translation>
+        <translation>要写入的 Hugging Face 模型文件夹（config.json + model.safetensors）。先在此路径旁组装，完成后再移动到位。</translation>
     </message>
     <message>
         <source>Browse…</source>
-        <translation type="unfinished"></translation>
+        <translation>浏览…</translation>
     </message>
     <message>
         <source>as the pretrained checkpoint</source>
-        <translation type="unfinished"></translation>
+        <translation>与预训练检查点相同</translation>
     </message>
     <message>
         <source>Storage type of the written weights. Default: the pretrained checkpoint&apos;s.</source>
-        <translation type="unfinished"></translation>
+        <translation>写出权重的存储类型。默认：与预训练检查点相同。</translation>
     </message>
     <message>
         <source>Method</source>
-        <translation type="unfinished"></translation>
+        <translation>方法</translation>
     </message>
     <message>
         <source>Folder</source>
-        <translation type="unfinished"></translation>
+        <translation>文件夹</translation>
     </message>
     <message>
         <source>Weights</source>
-        <translation type="unfinished"></translation>
+        <translation>权重</translation>
     </message>
     <message>
         <source>Export</source>
-        <translation type="unfinished"></translation>
+        <translation>导出</translation>
     </message>
     <message>
         <source>Export merged model to folder</source>
-        <translation type="unfinished"></translation>
+        <translation>将合并模型导出到文件夹</translation>
     </message>
     <message>
         <source>Choose a folder to export to.</source>
-        <translation type="unfinished"></translation>
+        <translation>请选择要导出到的文件夹。</translation>
     </message>
     <message>
         <source>%1 is a file, not a folder.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 是文件，不是文件夹。</translation>
     </message>
     <message>
         <source>%1 already exists. Replace it with the merged model?</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 已存在。要用合并模型替换它吗？</translation>
     </message>
 </context>
 <context>
     <name>wemoe::ui::HeatmapWidget</name>
     <message>
         <source>No data yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>暂无数据。</translation>
     </message>
     <message>
         <source>%1, %2: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1，%2：%3</translation>
     </message>
 </context>
 <context>
     <name>wemoe::ui::ImageRoutingPanel</name>
     <message>
         <source>The task whose test images are listed.</source>
-        <translation type="unfinished"></translation>
+        <translation>列出其测试图像的任务。</translation>
     </message>
     <message>
         <source>Test images of the task: true label / predicted label; red when the prediction is wrong.</source>
-        <translation type="unfinished"></translation>
+        <translation>该任务的测试图像：真实标签 / 预测标签；预测错误时显示为红色。</translation>
     </message>
     <message>
         <source>Per-image routing weights appear here after a WEMoE run: pick an image.</source>
-        <translation type="unfinished"></translation>
+        <translation>运行 WEMoE 后，这里会显示单张图像的路由权重：请选择一张图像。</translation>
     </message>
     <message>
         <source>Task:</source>
-        <translation type="unfinished"></translation>
+        <translation>任务：</translation>
     </message>
     <message>
         <source>%1 / %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 / %2</translation>
     </message>
     <message>
         <source>%1
 true: %2, predicted: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1
+真实：%2，预测：%3</translation>
     </message>
     <message>
         <source>Image %1 of task %2</source>
-        <translation type="unfinished"></translation>
+        <translation>任务 %2 的图像 %1</translation>
     </message>
     <message>
         <source>: true %1, predicted %2</source>
-        <translation type="unfinished"></translation>
+        <translation>：真实 %1，预测 %2</translation>
     </message>
 </context>
 <context>
     <name>wemoe::ui::Job</name>
     <message>
         <source>queued</source>
-        <translation type="unfinished"></translation>
+        <translation>排队中</translation>
     </message>
     <message>
         <source>running</source>
-        <translation type="unfinished"></translation>
+        <translation>运行中</translation>
     </message>
     <message>
         <source>finished</source>
-        <translation type="unfinished"></translation>
+        <translation>已完成</translation>
     </message>
     <message>
         <source>failed</source>
-        <translation type="unfinished"></translation>
+        <translation>失败</translation>
     </message>
     <message>
         <source>cancelled</source>
-        <translation type="unfinished"></translation>
+        <translation>已取消</translation>
     </message>
     <message>
         <source>out of memory</source>
-        <translation type="unfinished"></translation>
+        <translation>内存不足</translation>
     </message>
     <message>
         <source>unknown error</source>
-        <translation type="unfinished"></translation>
+        <translation>未知错误</translation>
     </message>
 </context>
 <context>
     <name>wemoe::ui::JobsPanel</name>
     <message>
         <source>Cancel selected</source>
-        <translation type="unfinished"></translation>
+        <translation>取消所选</translation>
     </message>
     <message>
         <source>Cancel all</source>
-        <translation type="unfinished"></translation>
+        <translation>全部取消</translation>
     </message>
     <message>
         <source>Clear finished</source>
-        <translation type="unfinished"></translation>
+        <translation>清除已结束</translation>
     </message>
     <message>
         <source>Job</source>
-        <translation type="unfinished"></translation>
+        <translation>任务</translation>
     </message>
     <message>
         <source>State</source>
-        <translation type="unfinished"></translation>
+        <translation>状态</translation>
     </message>
     <message>
         <source>Progress</source>
-        <translation type="unfinished"></translation>
+        <translation>进度</translation>
     </message>
     <message>
         <source>Time</source>
-        <translation type="unfinished"></translation>
+        <translation>时间</translation>
     </message>
     <message>
         <source>Stop the selected jobs. A running job stops at its next unit of work; results finished before stay.</source>
-        <translation type="unfinished"></translation>
+        <translation>停止所选作业。正在运行的作业会在下一个工作单元处停止；之前完成的结果会保留。</translation>
     </message>
     <message>
         <source>Stop the running job and drop the queued ones (Esc).</source>
-        <translation type="unfinished"></translation>
+        <translation>停止正在运行的作业并丢弃排队的作业（Esc）。</translation>
     </message>
     <message>
         <source>Remove finished, failed and cancelled jobs from the list.</source>
-        <translation type="unfinished"></translation>
+        <translation>从列表中移除已完成、失败和已取消的作业。</translation>
     </message>
     <message>
         <source>%1 elapsed</source>
-        <translation type="unfinished"></translation>
+        <translation>已用 %1</translation>
     </message>
     <message>
         <source>%1 left</source>
-        <translation type="unfinished"></translation>
+        <translation>剩余 %1</translation>
     </message>
 </context>
 <context>
     <name>wemoe::ui::LogPanel</name>
     <message>
         <source>Clear</source>
-        <translation type="unfinished"></translation>
+        <translation>清空</translation>
     </message>
     <message>
         <source>Empty the log.</source>
-        <translation type="unfinished"></translation>
+        <translation>清空日志。</translation>
     </message>
     <message>
         <source>Save…</source>
-        <translation type="unfinished"></translation>
+        <translation>保存…</translation>
     </message>
     <message>
         <source>Save the log as a text file.</source>
-        <translation type="unfinished"></translation>
+        <translation>将日志保存为文本文件。</translation>
     </message>
     <message>
         <source>warning: </source>
-        <translation type="unfinished"></translation>
+        <translation>警告：</translation>
     </message>
     <message>
         <source>error: </source>
-        <translation type="unfinished"></translation>
+        <translation>错误：</translation>
     </message>
     <message>
         <source>Save log</source>
-        <translation type="unfinished"></translation>
+        <translation>保存日志</translation>
     </message>
     <message>
         <source>Text files (*.log *.txt)</source>
-        <translation type="unfinished"></translation>
+        <translation>文本文件 (*.log *.txt)</translation>
     </message>
     <message>
         <source>%1: cannot write: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：无法写入：%2</translation>
     </message>
 </context>
 <context>
     <name>wemoe::ui::LossCurvePlot</name>
     <message>
         <source>The test-time adaptation loss of AdaMerging and WEMoE appears here while they adapt.</source>
-        <translation type="unfinished"></translation>
+        <translation>AdaMerging 和 WEMoE 进行测试时自适应时，其损失曲线会显示在这里。</translation>
     </message>
     <message>
         <source>total loss</source>
-        <translation type="unfinished"></translation>
+        <translation>总损失</translation>
     </message>
     <message>
         <source>step</source>
-        <translation type="unfinished"></translation>
+        <translation>步数</translation>
     </message>
     <message>
         <source>entropy loss</source>
-        <translation type="unfinished"></translation>
+        <translation>熵损失</translation>
     </message>
 </context>
 <context>
     <name>wemoe::ui::MainWindow</name>
     <message>
         <source>Accuracy</source>
-        <translation type="unfinished"></translation>
+        <translation>准确率</translation>
     </message>
     <message>
         <source>Accuracy of every method on every task, with the average and the normalized accuracy.</source>
-        <translation type="unfinished"></translation>
+        <translation>每种方法在每个任务上的准确率，以及平均准确率和归一化准确率。</translation>
     </message>
     <message>
         <source>λ sweep</source>
-        <translation type="unfinished"></translation>
+        <translation>λ 扫描</translation>
     </message>
     <message>
         <source>Accuracy against the scaling factor λ.</source>
-        <translation type="unfinished"></translation>
+        <translation>准确率随缩放系数 λ 的变化。</translation>
     </message>
     <message>
         <source>Task vectors</source>
-        <translation type="unfinished"></translation>
+        <translation>任务向量</translation>
     </message>
     <message>
         <source>How similar the tasks&apos; weight changes are.</source>
-        <translation type="unfinished"></translation>
+        <translation>各任务权重变化之间的相似程度。</translation>
     </message>
     <message>
         <source>Routing</source>
-        <translation type="unfinished"></translation>
+        <translation>路由</translation>
     </message>
     <message>
         <source>WEMoE&apos;s routing weights per layer and expert, and the adaptation curve.</source>
-        <translation type="unfinished"></translation>
+        <translation>WEMoE 每层每个专家的路由权重，以及自适应曲线。</translation>
     </message>
     <message>
         <source>Images</source>
-        <translation type="unfinished"></translation>
+        <translation>图像</translation>
     </message>
     <message>
         <source>One test image at a time with its predicted label and routing weights.</source>
-        <translation type="unfinished"></translation>
+        <translation>逐张查看测试图像及其预测标签和路由权重。</translation>
     </message>
     <message>
         <source>Where jobs run and with how many threads (Methods panel, Compute).</source>
-        <translation type="unfinished"></translation>
+        <translation>作业运行的设备和线程数（方法面板 › 计算）。</translation>
     </message>
     <message>
         <source>Memory this process holds (resident set size).</source>
-        <translation type="unfinished"></translation>
+        <translation>本进程占用的内存（常驻内存大小）。</translation>
     </message>
     <message>
         <source>&amp;Open pool…</source>
-        <translation type="unfinished"></translation>
+        <translation>打开模型池(&amp;O)…</translation>
     </message>
     <message>
         <source>Open a model pool file (pool.json) (Ctrl+O). You can also drop a pool file or folder on the window.</source>
-        <translation type="unfinished"></translation>
+        <translation>打开模型池文件 pool.json（Ctrl+O）。也可以把模型池文件或文件夹拖放到窗口上。</translation>
     </message>
     <message>
         <source>Open &amp;demo pool</source>
-        <translation type="unfinished"></translation>
+        <translation>打开演示模型池(&amp;D)</translation>
     </message>
     <message>
         <source>Generate (once) and open a small synthetic pool to try the studio with.</source>
-        <translation type="unfinished"></translation>
+        <translation>生成（仅一次）并打开一个小型合成模型池，用来试用本工作室。</translation>
     </message>
     <message>
         <source>Open &amp;session…</source>
-        <translation type="unfinished"></translation>
+        <translation>打开会话(&amp;S)…</translation>
     </message>
     <message>
         <source>Reopen a saved session: its pool, settings, tables and plots.</source>
-        <translation type="unfinished"></translation>
+        <translation>重新打开已保存的会话：其模型池、设置、表格和图表。</translation>
     </message>
     <message>
         <source>&amp;Save session</source>
-        <translation type="unfinished"></translation>
+        <translation>保存会话(&amp;S)</translation>
     </message>
     <message>
         <source>Save the pool, the settings and every finished result (Ctrl+S).</source>
-        <translation type="unfinished"></translation>
+        <translation>保存模型池、设置以及所有已完成的结果（Ctrl+S）。</translation>
     </message>
     <message>
         <source>Save session &amp;as…</source>
-        <translation type="unfinished"></translation>
+        <translation>会话另存为(&amp;A)…</translation>
     </message>
     <message>
         <source>&amp;Export merged model…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出合并模型(&amp;E)…</translation>
     </message>
     <message>
         <source>Write the merged model of a finished method as a Hugging Face folder (Ctrl+E).</source>
-        <translation type="unfinished"></translation>
+        <translation>将已完成方法的合并模型写出为 Hugging Face 文件夹（Ctrl+E）。</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>退出(&amp;Q)</translation>
     </message>
     <message>
         <source>&amp;Run</source>
-        <translation type="unfinished"></translation>
+        <translation>运行(&amp;R)</translation>
     </message>
     <message>
         <source>Merge and evaluate the checked methods on the open pool (F5). Jobs queue and run one at a time.</source>
-        <translation type="unfinished"></translation>
+        <translation>在当前模型池上合并并评测已勾选的方法（F5）。作业排队，逐个运行。</translation>
     </message>
     <message>
         <source>&amp;Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>取消(&amp;C)</translation>
     </message>
     <message>
         <source>Stop the running job and drop the queued ones (Esc). Finished results stay.</source>
-        <translation type="unfinished"></translation>
+        <translation>停止正在运行的作业并丢弃排队的作业（Esc）。已完成的结果会保留。</translation>
     </message>
     <message>
         <source>&amp;File</source>
-        <translation type="unfinished"></translation>
+        <translation>文件(&amp;F)</translation>
     </message>
     <message>
         <source>Open &amp;recent</source>
-        <translation type="unfinished"></translation>
+        <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
         <source>&amp;View</source>
-        <translation type="unfinished"></translation>
+        <translation>视图(&amp;V)</translation>
     </message>
     <message>
         <source>&amp;Language</source>
-        <translation type="unfinished"></translation>
+        <translation>语言(&amp;L)</translation>
     </message>
     <message>
         <source>System</source>
-        <translation type="unfinished"></translation>
+        <translation>跟随系统</translation>
     </message>
     <message>
         <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
+        <translation>帮助(&amp;H)</translation>
     </message>
     <message>
         <source>&amp;About WEMoE Studio</source>
-        <translation type="unfinished"></translation>
+        <translation>关于 WEMoE 工作室(&amp;A)</translation>
     </message>
     <message>
         <source>Main</source>
-        <translation type="unfinished"></translation>
+        <translation>主工具栏</translation>
     </message>
     <message>
         <source>Workspace</source>
-        <translation type="unfinished"></translation>
+        <translation>工作区</translation>
     </message>
     <message>
         <source>Methods</source>
-        <translation type="unfinished"></translation>
+        <translation>方法</translation>
     </message>
     <message>
         <source>Jobs</source>
-        <translation type="unfinished"></translation>
+        <translation>作业</translation>
     </message>
     <message>
         <source>Log</source>
-        <translation type="unfinished"></translation>
+        <translation>日志</translation>
     </message>
     <message>
         <source>Started: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>已开始：%1</translation>
     </message>
     <message>
         <source>Finished: %1 (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>已完成：%1（%2）</translation>
     </message>
     <message>
         <source>Cancelled: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>已取消：%1</translation>
     </message>
     <message>
         <source>Failed: %1 — %2</source>
-        <translation type="unfinished"></translation>
+        <translation>失败：%1 — %2</translation>
     </message>
     <message>
         <source>Failed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>失败：%1</translation>
     </message>
     <message numerus="yes">
         <source>Pool loaded: %1 (%n task(s))</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>模型池已加载：%1（%n 个任务）</numerusform>
         </translation>
     </message>
     <message>
         <source>Task %1 cannot be evaluated: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>任务 %1 无法评测：%2</translation>
     </message>
     <message>
         <source>Cannot open the pool</source>
-        <translation type="unfinished"></translation>
+        <translation>无法打开模型池</translation>
     </message>
     <message>
         <source>Exported %1 to %2</source>
-        <translation type="unfinished"></translation>
+        <translation>已将 %1 导出到 %2</translation>
     </message>
     <message>
         <source>Exported %1</source>
-        <translation type="unfinished"></translation>
+        <translation>已导出 %1</translation>
     </message>
     <message>
         <source>Saved method settings ignored: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>已忽略保存的方法设置：%1</translation>
     </message>
     <message>
         <source>Clear list</source>
-        <translation type="unfinished"></translation>
+        <translation>清空列表</translation>
     </message>
     <message numerus="yes">
         <source>Device: %1 · %n thread(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>设备：%1 · %n 个线程</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n job(s) queued</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n 个作业排队中</numerusform>
         </translation>
     </message>
     <message>
         <source>Ready</source>
-        <translation type="unfinished"></translation>
+        <translation>就绪</translation>
     </message>
     <message>
         <source>%1 left</source>
-        <translation type="unfinished"></translation>
+        <translation>剩余 %1</translation>
     </message>
     <message numerus="yes">
         <source>(+%n queued)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>（另有 %n 个排队）</numerusform>
         </translation>
     </message>
     <message>
         <source>Memory: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>内存：%1</translation>
     </message>
     <message>
         <source>Demo pool: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>演示模型池：%1</translation>
     </message>
     <message>
         <source>Nothing to run on</source>
-        <translation type="unfinished"></translation>
+        <translation>没有可运行的对象</translation>
     </message>
     <message>
         <source>Open a model pool first (File ▸ Open pool, Ctrl+O).</source>
-        <translation type="unfinished"></translation>
+        <translation>请先打开模型池（文件 ▸ 打开模型池，Ctrl+O）。</translation>
     </message>
     <message numerus="yes">
         <source>Queued %n job(s).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>已加入 %n 个作业。</numerusform>
         </translation>
     </message>
     <message>
         <source>Cannot run</source>
-        <translation type="unfinished"></translation>
+        <translation>无法运行</translation>
     </message>
     <message>
         <source>Cancel requested: the running job stops at its next unit of work.</source>
-        <translation type="unfinished"></translation>
+        <translation>已请求取消：正在运行的作业会在下一个工作单元处停止。</translation>
     </message>
     <message>
         <source>Open model pool</source>
-        <translation type="unfinished"></translation>
+        <translation>打开模型池</translation>
     </message>
     <message>
         <source>Model pools (*.json);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>模型池 (*.json);;所有文件 (*)</translation>
     </message>
     <message>
         <source>Open session</source>
-        <translation type="unfinished"></translation>
+        <translation>打开会话</translation>
     </message>
     <message>
         <source>WEMoE Studio sessions (*.json);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>WEMoE 工作室会话 (*.json);;所有文件 (*)</translation>
     </message>
     <message>
         <source>Cannot open the session</source>
-        <translation type="unfinished"></translation>
+        <translation>无法打开会话</translation>
     </message>
     <message>
         <source>Cannot save the session</source>
-        <translation type="unfinished"></translation>
+        <translation>无法保存会话</translation>
     </message>
     <message>
         <source>Save session</source>
-        <translation type="unfinished"></translation>
+        <translation>保存会话</translation>
     </message>
     <message>
         <source>WEMoE Studio sessions (*.json)</source>
-        <translation type="unfinished"></translation>
+        <translation>WEMoE 工作室会话 (*.json)</translation>
     </message>
     <message>
         <source>Session saved: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>会话已保存：%1</translation>
     </message>
     <message>
         <source>Session saved</source>
-        <translation type="unfinished"></translation>
+        <translation>会话已保存</translation>
     </message>
     <message>
         <source>Session opened: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>会话已打开：%1</translation>
     </message>
     <message>
         <source>The session&apos;s pool %1 is not there: its results are shown, but nothing can be rerun or exported until a pool is opened.</source>
-        <translation type="unfinished"></translation>
+        <translation>会话的模型池 %1 不存在：会显示其结果，但在打开模型池之前无法重新运行或导出。</translation>
     </message>
     <message>
         <source>Nothing to export</source>
-        <translation type="unfinished"></translation>
+        <translation>没有可导出的内容</translation>
     </message>
     <message>
         <source>Run a merge method first: the merged model of any finished static method can be exported.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先运行一种合并方法：任何已完成的静态方法的合并模型都可以导出。</translation>
     </message>
     <message>
         <source>Cannot export</source>
-        <translation type="unfinished"></translation>
+        <translation>无法导出</translation>
     </message>
     <message>
         <source>“%1” has no single merged model to export.</source>
-        <translation type="unfinished"></translation>
+        <translation>“%1”没有可导出的单一合并模型。</translation>
     </message>
     <message>
         <source>Open the pool these results were measured on first.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先打开测得这些结果的模型池。</translation>
     </message>
     <message>
         <source>The language changes the next time WEMoE Studio starts.</source>
-        <translation type="unfinished"></translation>
+        <translation>界面语言将在下次启动 WEMoE 工作室时切换。</translation>
     </message>
     <message>
         <source>Language</source>
-        <translation type="unfinished"></translation>
+        <translation>语言</translation>
     </message>
     <message>
         <source>About WEMoE Studio</source>
-        <translation type="unfinished"></translation>
+        <translation>关于 WEMoE 工作室</translation>
     </message>
     <message>
         <source>&lt;h3&gt;WEMoE Studio %1&lt;/h3&gt;&lt;p&gt;Merges fine-tuned CLIP vision transformers into one multi-task model: simple averaging, task arithmetic, TIES and DARE, with AdaMerging and weight-ensembling mixtures of experts (WEMoE, Tang et al., ICML 2024) to come.&lt;/p&gt;&lt;p&gt;Qt %2 · LibTorch · OpenCV · QCustomPlot&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;h3&gt;WEMoE 工作室 %1&lt;/h3&gt;&lt;p&gt;将微调后的 CLIP 视觉 Transformer 合并为一个多任务模型：简单平均、任务算术、TIES 和 DARE；AdaMerging 与权重集成混合专家（WEMoE，Tang 等，ICML 2024）即将推出。&lt;/p&gt;&lt;p&gt;Qt %2 · LibTorch · OpenCV · QCustomPlot&lt;/p&gt;</translation>
     </message>
     <message>
         <source>Jobs are running</source>
-        <translation type="unfinished"></translation>
+        <translation>作业正在运行</translation>
     </message>
     <message>
         <source>Cancel the running and queued jobs and quit? Results finished so far are kept in the session.</source>
-        <translation type="unfinished"></translation>
+        <translation>取消正在运行和排队的作业并退出吗？已完成的结果会保留在会话中。</translation>
     </message>
     <message>
         <source>Quitting once the running job has stopped…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在运行的作业停止后即退出…</translation>
     </message>
     <message>
         <source>Stopping the running job…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在停止运行中的作业…</translation>
     </message>
     <message>
         <source>Cannot open the folder</source>
-        <translation type="unfinished"></translation>
+        <translation>无法打开文件夹</translation>
     </message>
     <message>
         <source>%1 holds neither a pool (pool.json) nor a model (config.json).</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 中既没有模型池（pool.json），也没有模型（config.json）。</translation>
     </message>
 </context>
 <context>
     <name>wemoe::ui::MethodsPanel</name>
     <message>
         <source>Available when the WEMoE engine lands.</source>
-        <translation type="unfinished"></translation>
+        <translation>WEMoE 引擎完成后即可使用。</translation>
     </message>
     <message>
         <source>CPU</source>
-        <translation type="unfinished"></translation>
+        <translation>CPU</translation>
     </message>
     <message>
         <source>Static merges</source>
-        <translation type="unfinished"></translation>
+        <translation>静态合并</translation>
     </message>
     <message>
         <source>Pretrained (zero-shot)</source>
-        <translation type="unfinished"></translation>
+        <translation>预训练（零样本）</translation>
     </message>
     <message>
         <source>The pretrained model θ0 alone on every task: the lower bound a merge should beat.</source>
-        <translation type="unfinished"></translation>
+        <translation>仅用预训练模型 θ0 评测每个任务：合并方法应超过的下限。</translation>
     </message>
     <message>
         <source>Individual fine-tuned</source>
-        <translation type="unfinished"></translation>
+        <translation>独立微调</translation>
     </message>
     <message>
         <source>Each task&apos;s own fine-tuned model on its own task: the upper bound, and the reference of the normalized column. Not one model, so it cannot be exported.</source>
-        <translation type="unfinished"></translation>
+        <translation>每个任务用自己的微调模型评测：上限，也是归一化列的参照。它不是单一模型，因此不能导出。</translation>
     </message>
     <message>
         <source>Simple average</source>
-        <translation type="unfinished"></translation>
+        <translation>简单平均</translation>
     </message>
     <message>
         <source>θ = mean of the fine-tuned models θ1..θT. No parameters.</source>
-        <translation type="unfinished"></translation>
+        <translation>θ = 微调模型 θ1..θT 的平均。无参数。</translation>
     </message>
     <message>
         <source>Task arithmetic</source>
-        <translation type="unfinished"></translation>
+        <translation>任务算术</translation>
     </message>
     <message>
         <source>θ = θ0 + λ Σt τt with task vectors τt = θt − θ0. Parameter: λ (default 0.3).</source>
-        <translation type="unfinished"></translation>
+        <translation>θ = θ0 + λ Σt τt，其中任务向量 τt = θt − θ0。参数：λ（默认 0.3）。</translation>
     </message>
     <message>
         <source>TIES merging</source>
-        <translation type="unfinished"></translation>
+        <translation>TIES 合并</translation>
     </message>
     <message>
         <source>Trim every task vector to its top-k % entries by magnitude, elect a sign per entry, merge the entries that agree with it, then θ = θ0 + λ·merged. Defaults: k = 20 %, merge = sum, λ = 0.3.</source>
-        <translation type="unfinished"></translation>
+        <translation>按幅值将每个任务向量裁剪为前 k % 的元素，为每个元素选出符号，合并与该符号一致的元素，然后 θ = θ0 + λ·合并结果。默认：k = 20 %，合并方式 = sum，λ = 0.3。</translation>
     </message>
     <message>
         <source>DARE</source>
-        <translation type="unfinished"></translation>
+        <translation>DARE</translation>
     </message>
     <message>
         <source>Drop each task-vector entry with probability p, rescale the survivors by 1/(1−p), then task arithmetic or TIES. Defaults: p = 0.5, rescale on, seed 0, then task arithmetic.</source>
-        <translation type="unfinished"></translation>
+        <translation>以概率 p 丢弃任务向量的每个元素，保留的元素乘以 1/(1−p)，然后进行任务算术或 TIES。默认：p = 0.5，开启重缩放，种子 0，之后用任务算术。</translation>
     </message>
     <message>
         <source>Merge parameters</source>
-        <translation type="unfinished"></translation>
+        <translation>合并参数</translation>
     </message>
     <message>
         <source>Scaling factor λ</source>
-        <translation type="unfinished"></translation>
+        <translation>缩放系数 λ</translation>
     </message>
     <message>
         <source>How much of the summed task vectors is added to θ0 (task arithmetic, TIES, DARE). Default 0.3.</source>
-        <translation type="unfinished"></translation>
+        <translation>任务向量之和中加到 θ0 上的比例（任务算术、TIES、DARE）。默认 0.3。</translation>
     </message>
     <message>
         <source>TIES top-k</source>
-        <translation type="unfinished"></translation>
+        <translation>TIES 前 k</translation>
     </message>
     <message>
         <source>Share of each task vector&apos;s entries TIES keeps, by magnitude, counted over the whole task vector. Default 20 %.</source>
-        <translation type="unfinished"></translation>
+        <translation>TIES 按幅值保留的任务向量元素比例，在整个任务向量上统计。默认 20 %。</translation>
     </message>
     <message>
         <source>sum</source>
-        <translation type="unfinished"></translation>
+        <translation>求和</translation>
     </message>
     <message>
         <source>mean</source>
-        <translation type="unfinished"></translation>
+        <translation>平均</translation>
     </message>
     <message>
         <source>max</source>
-        <translation type="unfinished"></translation>
+        <translation>最大</translation>
     </message>
     <message>
         <source>TIES merge</source>
-        <translation type="unfinished"></translation>
+        <translation>TIES 合并方式</translation>
     </message>
     <message>
         <source>How TIES combines the entries that agree with the elected sign: sum (FusionBench, default), mean (the TIES paper) or the largest magnitude.</source>
-        <translation type="unfinished"></translation>
+        <translation>TIES 如何合并与选出符号一致的元素：求和（FusionBench，默认）、平均（TIES 论文）或取幅值最大者。</translation>
     </message>
     <message>
         <source>Top-k per tensor</source>
-        <translation type="unfinished"></translation>
+        <translation>按张量取前 k</translation>
     </message>
     <message>
         <source>Count TIES&apos;s top-k within each tensor (mergekit&apos;s way) instead of over the whole task vector (the TIES paper and FusionBench). Default off.</source>
-        <translation type="unfinished"></translation>
+        <translation>在每个张量内统计 TIES 的前 k（mergekit 的做法），而不是在整个任务向量上统计（TIES 论文和 FusionBench 的做法）。默认关闭。</translation>
     </message>
     <message>
         <source>DARE drop rate p</source>
-        <translation type="unfinished"></translation>
+        <translation>DARE 丢弃率 p</translation>
     </message>
     <message>
         <source>Probability that DARE drops each task-vector entry. Default 0.5.</source>
-        <translation type="unfinished"></translation>
+        <translation>DARE 丢弃任务向量每个元素的概率。默认 0.5。</translation>
     </message>
     <message>
         <source>DARE seed</source>
-        <translation type="unfinished"></translation>
+        <translation>DARE 随机种子</translation>
     </message>
     <message>
         <source>Seed of DARE&apos;s random drop mask; a seed gives the same model on every machine. Default 0.</source>
-        <translation type="unfinished"></translation>
+        <translation>DARE 随机丢弃掩码的种子；同一种子在任何机器上得到相同的模型。默认 0。</translation>
     </message>
     <message>
         <source>task arithmetic</source>
-        <translation type="unfinished"></translation>
+        <translation>任务算术</translation>
     </message>
     <message>
         <source>TIES</source>
-        <translation type="unfinished"></translation>
+        <translation>TIES</translation>
     </message>
     <message>
         <source>DARE then</source>
-        <translation type="unfinished"></translation>
+        <translation>DARE 之后</translation>
     </message>
     <message>
         <source>What merges the sparsified task vectors: task arithmetic (default) or TIES.</source>
-        <translation type="unfinished"></translation>
+        <translation>用什么合并稀疏化后的任务向量：任务算术（默认）或 TIES。</translation>
     </message>
     <message>
         <source>Rescale survivors by 1/(1−p)</source>
-        <translation type="unfinished"></translation>
+        <translation>保留元素乘以 1/(1−p)</translation>
     </message>
     <message>
         <source>Keeps each task vector&apos;s expected value after dropping. Default on.</source>
-        <translation type="unfinished"></translation>
+        <translation>使每个任务向量在丢弃后保持期望值不变。默认开启。</translation>
     </message>
     <message>
         <source>λ sweep</source>
-        <translation type="unfinished"></translation>
+        <translation>λ 扫描</translation>
     </message>
     <message>
         <source>Evaluate one method for every λ from..to by step and plot accuracy against λ, one line per task plus the average. Default 0 to 1 by 0.1.</source>
-        <translation type="unfinished"></translation>
+        <translation>对从“起点”到“终点”、按“步长”取值的每个 λ 评测一种方法，并绘制准确率随 λ 变化的曲线：每个任务一条线，另加平均线。默认 0 到 1，步长 0.1。</translation>
     </message>
     <message>
         <source>Method</source>
-        <translation type="unfinished"></translation>
+        <translation>方法</translation>
     </message>
     <message>
         <source>The method whose λ is swept; its other parameters come from &quot;Merge parameters&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>要扫描 λ 的方法；其他参数取自“合并参数”。</translation>
     </message>
     <message>
         <source>From</source>
-        <translation type="unfinished"></translation>
+        <translation>起点</translation>
     </message>
     <message>
         <source>First λ of the sweep. Default 0.</source>
-        <translation type="unfinished"></translation>
+        <translation>扫描的第一个 λ。默认 0。</translation>
     </message>
     <message>
         <source>To</source>
-        <translation type="unfinished"></translation>
+        <translation>终点</translation>
     </message>
     <message>
         <source>Last λ of the sweep (included). Default 1.</source>
-        <translation type="unfinished"></translation>
+        <translation>扫描的最后一个 λ（包含）。默认 1。</translation>
     </message>
     <message>
         <source>Step</source>
-        <translation type="unfinished"></translation>
+        <translation>步长</translation>
     </message>
     <message>
         <source>Distance between two λ of the sweep. Default 0.1.</source>
-        <translation type="unfinished"></translation>
+        <translation>相邻两个 λ 之间的间隔。默认 0.1。</translation>
     </message>
     <message>
         <source>Analysis</source>
-        <translation type="unfinished"></translation>
+        <translation>分析</translation>
     </message>
     <message>
         <source>Task-vector similarity</source>
-        <translation type="unfinished"></translation>
+        <translation>任务向量相似度</translation>
     </message>
     <message>
         <source>Cosine similarity between the task vectors θt − θ0: vectors that point apart interfere when merged. One quick pass over the weights. Default on.</source>
-        <translation type="unfinished"></translation>
+        <translation>任务向量 θt − θ0 之间的余弦相似度：方向相背的向量在合并时会相互干扰。只需快速遍历一次权重。默认开启。</translation>
     </message>
     <message>
         <source>Test-time adaptation</source>
-        <translation type="unfinished"></translation>
+        <translation>测试时自适应</translation>
     </message>
     <message>
         <source>AdaMerging, task-wise</source>
-        <translation type="unfinished"></translation>
+        <translation>AdaMerging（按任务）</translation>
     </message>
     <message>
         <source>θ = θ0 + Σt λt τt with one λ per task, learned by minimising the prediction entropy on unlabeled test images.</source>
-        <translation type="unfinished"></translation>
+        <translation>θ = θ0 + Σt λt τt，每个任务一个 λ，通过在无标签测试图像上最小化预测熵学习得到。</translation>
     </message>
     <message>
         <source>AdaMerging, layer-wise</source>
-        <translation type="unfinished"></translation>
+        <translation>AdaMerging（按层）</translation>
     </message>
     <message>
         <source>One λ per task and layer, learned the same way; the stronger variant.</source>
-        <translation type="unfinished"></translation>
+        <translation>每个任务的每一层各一个 λ，以同样方式学习；效果更强的变体。</translation>
     </message>
     <message>
         <source>AdaMerging initial λ</source>
-        <translation type="unfinished"></translation>
+        <translation>AdaMerging 初始 λ</translation>
     </message>
     <message>
         <source>The λ every coefficient starts from. Default 0.3.</source>
-        <translation type="unfinished"></translation>
+        <translation>所有系数的初始值 λ。默认 0.3。</translation>
     </message>
     <message>
         <source>AdaMerging steps</source>
-        <translation type="unfinished"></translation>
+        <translation>AdaMerging 步数</translation>
     </message>
     <message>
         <source>Adam steps of the entropy minimisation. Default 1000.</source>
-        <translation type="unfinished"></translation>
+        <translation>熵最小化的 Adam 迭代步数。默认 1000。</translation>
     </message>
     <message>
         <source>AdaMerging learning rate</source>
-        <translation type="unfinished"></translation>
+        <translation>AdaMerging 学习率</translation>
     </message>
     <message>
         <source>Adam&apos;s learning rate. Default 1e-3.</source>
-        <translation type="unfinished"></translation>
+        <translation>Adam 的学习率。默认 1e-3。</translation>
     </message>
     <message>
         <source>WEMoE</source>
-        <translation type="unfinished"></translation>
+        <translation>WEMoE</translation>
     </message>
     <message>
         <source>Weight-ensembling mixture of experts: every block&apos;s MLP becomes θ0&apos;s MLP plus the task vectors&apos; MLPs weighted per image by a router, trained at test time on unlabeled images; everything else is task arithmetic with λ = 0.3.</source>
-        <translation type="unfinished"></translation>
+        <translation>权重集成混合专家：每个块的 MLP 变为 θ0 的 MLP 加上各任务向量的 MLP，由路由器按图像加权，路由器在测试时用无标签图像训练；其余部分使用 λ = 0.3 的任务算术。</translation>
     </message>
     <message>
         <source>2: Linear → ReLU → Linear</source>
-        <translation type="unfinished"></translation>
+        <translation>2：Linear → ReLU → Linear</translation>
     </message>
     <message>
         <source>1: Linear</source>
-        <translation type="unfinished"></translation>
+        <translation>1：Linear</translation>
     </message>
     <message>
         <source>0: a learned bias</source>
-        <translation type="unfinished"></translation>
+        <translation>0：一个可学习的偏置</translation>
     </message>
     <message>
         <source>Router depth</source>
-        <translation type="unfinished"></translation>
+        <translation>路由器深度</translation>
     </message>
     <message>
         <source>2 (default): Linear(D,D) → ReLU → Linear(D,T); 1: Linear(D,T); 0: one learned weight per task.</source>
-        <translation type="unfinished"></translation>
+        <translation>2（默认）：Linear(D,D) → ReLU → Linear(D,T)；1：Linear(D,T)；0：每个任务一个可学习的权重。</translation>
     </message>
     <message>
         <source>Router initial λ</source>
-        <translation type="unfinished"></translation>
+        <translation>路由器初始 λ</translation>
     </message>
     <message>
         <source>The routers&apos; last bias: at step 0 the model equals task arithmetic with this λ. Default 0.3.</source>
-        <translation type="unfinished"></translation>
+        <translation>路由器最后一层的偏置：第 0 步时模型等同于使用此 λ 的任务算术。默认 0.3。</translation>
     </message>
     <message>
         <source>WEMoE steps</source>
-        <translation type="unfinished"></translation>
+        <translation>WEMoE 步数</translation>
     </message>
     <message>
         <source>Adam steps of the routers&apos; entropy minimisation; near plateau by ~200. Default 1000.</source>
-        <translation type="unfinished"></translation>
+        <translation>路由器熵最小化的 Adam 迭代步数；约 200 步后接近平稳。默认 1000。</translation>
     </message>
     <message>
         <source>WEMoE learning rate</source>
-        <translation type="unfinished"></translation>
+        <translation>WEMoE 学习率</translation>
     </message>
     <message>
         <source>Adam&apos;s learning rate for the routers; results barely change across 5e-5..1e-3. Default 1e-4.</source>
-        <translation type="unfinished"></translation>
+        <translation>路由器的 Adam 学习率；在 5e-5..1e-3 范围内结果几乎不变。默认 1e-4。</translation>
     </message>
     <message>
         <source>Batch per task</source>
-        <translation type="unfinished"></translation>
+        <translation>每任务批大小</translation>
     </message>
     <message>
         <source>Unlabeled test images per task in each adaptation step. Default 16.</source>
-        <translation type="unfinished"></translation>
+        <translation>每个自适应步骤中每个任务使用的无标签测试图像数。默认 16。</translation>
     </message>
     <message>
         <source>per sample</source>
-        <translation type="unfinished"></translation>
+        <translation>逐样本</translation>
     </message>
     <message>
         <source>batch-reduced</source>
-        <translation type="unfinished"></translation>
+        <translation>批内平均</translation>
     </message>
     <message>
         <source>Routing mode</source>
-        <translation type="unfinished"></translation>
+        <translation>路由模式</translation>
     </message>
     <message>
         <source>Per sample (default): every image gets its own merged MLPs. Batch-reduced: routing weights averaged over the batch, cheaper but no longer per image; the table says which mode produced a number.</source>
-        <translation type="unfinished"></translation>
+        <translation>逐样本（默认）：每张图像都有自己的合并 MLP。批内平均：路由权重在批内取平均，开销更小但不再按图像区分；表格会注明每个数字由哪种模式得出。</translation>
     </message>
     <message>
         <source>Compute</source>
-        <translation type="unfinished"></translation>
+        <translation>计算</translation>
     </message>
     <message>
         <source>Device</source>
-        <translation type="unfinished"></translation>
+        <translation>设备</translation>
     </message>
     <message>
         <source>Where merging and evaluation run: the CPU or a CUDA device. Default CPU.</source>
-        <translation type="unfinished"></translation>
+        <translation>合并与评测在哪里运行：CPU 或 CUDA 设备。默认 CPU。</translation>
     </message>
     <message>
         <source>all cores</source>
-        <translation type="unfinished"></translation>
+        <translation>全部核心</translation>
     </message>
     <message>
         <source>Threads</source>
-        <translation type="unfinished"></translation>
+        <translation>线程数</translation>
     </message>
     <message>
         <source>CPU threads for LibTorch and image decoding; 0 uses all cores (default).</source>
-        <translation type="unfinished"></translation>
+        <translation>LibTorch 和图像解码使用的 CPU 线程数；0 表示使用全部核心（默认）。</translation>
     </message>
     <message>
         <source>Evaluation batch</source>
-        <translation type="unfinished"></translation>
+        <translation>评测批大小</translation>
     </message>
     <message>
         <source>Images per evaluation batch: larger is faster until memory runs out. Default 64.</source>
-        <translation type="unfinished"></translation>
+        <translation>每个评测批次的图像数：越大越快，直到内存不足。默认 64。</translation>
     </message>
 </context>
 <context>
     <name>wemoe::ui::PlotWidget</name>
     <message>
         <source>Export image…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出图片…</translation>
     </message>
     <message>
         <source>Save this plot as a PNG, PDF or SVG file.</source>
-        <translation type="unfinished"></translation>
+        <translation>将此图表保存为 PNG、PDF 或 SVG 文件。</translation>
     </message>
     <message>
         <source>Export data…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出数据…</translation>
     </message>
     <message>
         <source>Save the plotted numbers as a CSV table.</source>
-        <translation type="unfinished"></translation>
+        <translation>将图表中的数据保存为 CSV 表格。</translation>
     </message>
     <message>
         <source>Export plot</source>
-        <translation type="unfinished"></translation>
+        <translation>导出图表</translation>
     </message>
     <message>
         <source>PNG image (*.png);;PDF document (*.pdf);;SVG drawing (*.svg)</source>
-        <translation type="unfinished"></translation>
+        <translation>PNG 图片 (*.png);;PDF 文档 (*.pdf);;SVG 矢量图 (*.svg)</translation>
     </message>
     <message>
         <source>Export plot data</source>
-        <translation type="unfinished"></translation>
+        <translation>导出图表数据</translation>
     </message>
     <message>
         <source>CSV table (*.csv)</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV 表格 (*.csv)</translation>
     </message>
     <message>
         <source>Export image (PNG, PDF, SVG)…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出图片（PNG、PDF、SVG）…</translation>
     </message>
     <message>
         <source>Export data (CSV)…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出数据（CSV）…</translation>
     </message>
 </context>
 <context>
     <name>wemoe::ui::RoutingCapture</name>
     <message>
         <source>layer</source>
-        <translation type="unfinished"></translation>
+        <translation>层</translation>
     </message>
     <message>
         <source>expert</source>
-        <translation type="unfinished"></translation>
+        <translation>专家</translation>
     </message>
     <message>
         <source>mean routing weight</source>
-        <translation type="unfinished"></translation>
+        <translation>平均路由权重</translation>
     </message>
     <message>
         <source>routing weight</source>
-        <translation type="unfinished"></translation>
+        <translation>路由权重</translation>
     </message>
     <message>
         <source>task</source>
-        <translation type="unfinished"></translation>
+        <translation>任务</translation>
     </message>
     <message>
         <source>share routed first to the own expert</source>
-        <translation type="unfinished"></translation>
+        <translation>首选自身专家的比例</translation>
     </message>
 </context>
 <context>
     <name>wemoe::ui::RoutingPanel</name>
     <message>
         <source>The task whose test images the routing weights are averaged over.</source>
-        <translation type="unfinished"></translation>
+        <translation>对其测试图像求路由权重平均值的任务。</translation>
     </message>
     <message>
         <source>Routing weights appear here after a WEMoE run.</source>
-        <translation type="unfinished"></translation>
+        <translation>运行 WEMoE 后，路由权重会显示在这里。</translation>
     </message>
     <message>
         <source>The first-choice matrix appears here after a WEMoE run.</source>
-        <translation type="unfinished"></translation>
+        <translation>运行 WEMoE 后，首选矩阵会显示在这里。</translation>
     </message>
     <message>
         <source>Task:</source>
-        <translation type="unfinished"></translation>
+        <translation>任务：</translation>
     </message>
     <message>
         <source>Mean routing weight per layer and expert</source>
-        <translation type="unfinished"></translation>
+        <translation>每层每个专家的平均路由权重</translation>
     </message>
     <message>
         <source>Rows: transformer blocks; columns: experts (task vectors). Colour: the router&apos;s weight averaged over tokens and over the selected task&apos;s images; blue is negative, white zero, red positive.</source>
-        <translation type="unfinished"></translation>
+        <translation>行：Transformer 块；列：专家（任务向量）。颜色：路由器权重在词元和所选任务图像上的平均值；蓝色为负，白色为零，红色为正。</translation>
     </message>
     <message>
         <source>First choice: share of a task&apos;s images routed first to its own expert</source>
-        <translation type="unfinished"></translation>
+        <translation>首选：任务图像首先路由到自身专家的比例</translation>
     </message>
     <message>
         <source>Rows: tasks; columns: layers. 1/experts means no preference; 1 means every image of the task picks its own task vector first.</source>
-        <translation type="unfinished"></translation>
+        <translation>行：任务；列：层。1/专家数 表示没有偏好；1 表示该任务的每张图像都首选自己的任务向量。</translation>
     </message>
     <message>
         <source>Adaptation loss</source>
-        <translation type="unfinished"></translation>
+        <translation>自适应损失</translation>
     </message>
     <message>
         <source>Entropy loss of the test-time adaptation against the step.</source>
-        <translation type="unfinished"></translation>
+        <translation>测试时自适应的熵损失随步数的变化。</translation>
     </message>
     <message numerus="yes">
         <source>%n image(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n 张图像</numerusform>
         </translation>
     </message>
 </context>
@@ -1315,34 +1312,40 @@ true: %2, predicted: %3</source>
     <name>wemoe::ui::StudioApp</name>
     <message>
         <source>WEMoE Studio: merge fine-tuned CLIP vision transformers and see how they merge.</source>
-        <translation type="unfinished"></translation>
+        <translation>WEMoE 工作室：合并微调后的 CLIP 视觉 Transformer，并观察合并效果。</translation>
     </message>
     <message>
         <source>A model pool file (or a folder holding pool.json) to open.</source>
-        <translation type="unfinished"></translation>
+        <translation>要打开的模型池文件（或包含 pool.json 的文件夹）。</translation>
     </message>
     <message>
         <source>Open the demo pool (a small synthetic pool, generated once in the cache folder).</source>
-        <translation type="unfinished"></translation>
+        <translation>打开演示模型池（一个小型合成模型池，在缓存文件夹中生成一次）。</translation>
     </message>
     <message>
         <source>Open POOL (or the demo pool), run the configured jobs, write PNG screenshots of the main views into DIR and exit.</source>
-        <translation type="unfinished"></translation>
+        <translation>打开 POOL（或演示模型池），运行已配置的作业，将主要视图的 PNG 截图写入 DIR，然后退出。</translation>
     </message>
     <message>
         <source>wemoe-studio: expected at most one pool</source>
-        <translation type="unfinished"></translation>
+        <translation>wemoe-studio：最多只能指定一个模型池</translation>
     </message>
 </context>
 <context>
     <name>wemoe::ui::SweepPanel</name>
     <message>
         <source>Which λ sweep to show.</source>
-        <translation type="unfinished"></translation>
+        <translation>要显示哪一次 λ 扫描。</translation>
     </message>
     <message>
         <source>Sweep:</source>
-        <translation type="unfinished"></translation>
+        <translation>扫描：</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 — partial (%n point(s))</source>
+        <translation>
+            <numerusform>%1 — 未完成（%n 个点）</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1350,188 +1353,190 @@ true: %2, predicted: %3</source>
     <message>
         <source>Accuracy against the scaling factor λ appears here once a λ sweep has measured its first point.
 Check &quot;λ sweep&quot; in the methods panel and press Run (F5).</source>
-        <translation type="unfinished"></translation>
+        <translation>λ 扫描测得第一个点后，这里会显示准确率随缩放系数 λ 的变化。
+请在方法面板中勾选“λ 扫描”并按“运行”（F5）。</translation>
     </message>
     <message>
         <source>average</source>
-        <translation type="unfinished"></translation>
+        <translation>平均</translation>
     </message>
     <message>
         <source>scaling factor λ</source>
-        <translation type="unfinished"></translation>
+        <translation>缩放系数 λ</translation>
     </message>
     <message>
         <source>accuracy (%)</source>
-        <translation type="unfinished"></translation>
+        <translation>准确率（%）</translation>
     </message>
     <message>
         <source>best average: λ=%1 (%2 %)</source>
-        <translation type="unfinished"></translation>
+        <translation>平均最佳：λ=%1（%2 %）</translation>
     </message>
 </context>
 <context>
     <name>wemoe::ui::TaskVectorPanel</name>
     <message>
         <source>The cosine similarity of the task vectors appears here after a run with &quot;Task-vector similarity&quot; checked.</source>
-        <translation type="unfinished"></translation>
+        <translation>勾选“任务向量相似度”并运行后，任务向量的余弦相似度会显示在这里。</translation>
     </message>
     <message>
         <source>Cosine similarity of the task vectors τt = θt − θ0. Near 0: the tasks changed different directions of the weights; negative: they pulled against each other, which is what merging has to reconcile.</source>
-        <translation type="unfinished"></translation>
+        <translation>任务向量 τt = θt − θ0 的余弦相似度。接近 0：各任务改变了权重的不同方向；为负：它们相互拉扯，这正是合并需要调和的。</translation>
     </message>
 </context>
 <context>
     <name>wemoe::ui::TaskVectorSimilarity</name>
     <message>
         <source>task</source>
-        <translation type="unfinished"></translation>
+        <translation>任务</translation>
     </message>
     <message>
         <source>cosine similarity of task vectors</source>
-        <translation type="unfinished"></translation>
+        <translation>任务向量余弦相似度</translation>
     </message>
 </context>
 <context>
     <name>wemoe::ui::WorkspaceController</name>
     <message>
         <source>Load pool %1</source>
-        <translation type="unfinished"></translation>
+        <translation>加载模型池 %1</translation>
     </message>
     <message>
         <source>Inspect model %1</source>
-        <translation type="unfinished"></translation>
+        <translation>检查模型 %1</translation>
     </message>
     <message>
         <source>same architecture as the pool&apos;s pretrained model</source>
-        <translation type="unfinished"></translation>
+        <translation>与模型池的预训练模型结构相同</translation>
     </message>
     <message>
         <source>Prepare demo pool</source>
-        <translation type="unfinished"></translation>
+        <translation>准备演示模型池</translation>
     </message>
 </context>
 <context>
     <name>wemoe::ui::WorkspacePanel</name>
     <message>
         <source>%1 M parameters</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 M 参数</translation>
     </message>
     <message>
         <source>%1 parameters</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 个参数</translation>
     </message>
     <message>
         <source>ok</source>
-        <translation type="unfinished"></translation>
+        <translation>正常</translation>
     </message>
     <message>
         <source>No pool open. Open a pool file (Ctrl+O) or drop one on the window.</source>
-        <translation type="unfinished"></translation>
+        <translation>尚未打开模型池。请打开模型池文件（Ctrl+O）或将其拖放到窗口上。</translation>
     </message>
     <message>
         <source>Item</source>
-        <translation type="unfinished"></translation>
+        <translation>项目</translation>
     </message>
     <message>
         <source>Details</source>
-        <translation type="unfinished"></translation>
+        <translation>详情</translation>
     </message>
     <message>
         <source>Size</source>
-        <translation type="unfinished"></translation>
+        <translation>大小</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>状态</translation>
     </message>
     <message>
         <source>Right-click an item to copy its path or open its folder.</source>
-        <translation type="unfinished"></translation>
+        <translation>右键单击项目可复制其路径或打开其所在文件夹。</translation>
     </message>
     <message>
         <source>Loading %1 …</source>
-        <translation type="unfinished"></translation>
+        <translation>正在加载 %1 …</translation>
     </message>
     <message>
         <source>%1
 %2, %3 tensors</source>
-        <translation type="unfinished"></translation>
+        <translation>%1
+%2，%3 个张量</translation>
     </message>
     <message>
         <source>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;%2</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;%2</translation>
     </message>
     <message numerus="yes">
         <source>%n task(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n 个任务</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n warning(s) while loading: see the log</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>加载时有 %n 条警告：请查看日志</numerusform>
         </translation>
     </message>
     <message>
         <source>pretrained</source>
-        <translation type="unfinished"></translation>
+        <translation>预训练</translation>
     </message>
     <message>
         <source>tasks</source>
-        <translation type="unfinished"></translation>
+        <translation>任务</translation>
     </message>
     <message numerus="yes">
         <source>%n class(es)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n 个类别</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n test image(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n 张测试图像</numerusform>
         </translation>
     </message>
     <message>
         <source>checkpoint</source>
-        <translation type="unfinished"></translation>
+        <translation>检查点</translation>
     </message>
     <message>
         <source>head</source>
-        <translation type="unfinished"></translation>
+        <translation>分类头</translation>
     </message>
     <message numerus="yes">
         <source>%1 head, %n class(es)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1 分类头，%n 个类别</numerusform>
         </translation>
     </message>
     <message>
         <source>test images</source>
-        <translation type="unfinished"></translation>
+        <translation>测试图像</translation>
     </message>
     <message numerus="yes">
         <source>%n image(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n 张图像</numerusform>
         </translation>
     </message>
     <message>
         <source>inspected models</source>
-        <translation type="unfinished"></translation>
+        <translation>已检查的模型</translation>
     </message>
     <message>
         <source>Model folders dropped on the window, compared with the pool&apos;s pretrained model.</source>
-        <translation type="unfinished"></translation>
+        <translation>拖放到窗口上的模型文件夹，已与模型池的预训练模型比较。</translation>
     </message>
     <message>
         <source>Copy path</source>
-        <translation type="unfinished"></translation>
+        <translation>复制路径</translation>
     </message>
     <message>
         <source>Open folder</source>
-        <translation type="unfinished"></translation>
+        <translation>打开文件夹</translation>
     </message>
 </context>
 </TS>

@@ -31,6 +31,7 @@
 #include <QtGui/QCloseEvent>
 #include <QtGui/QDragEnterEvent>
 #include <QtGui/QDropEvent>
+#include <QtGui/QShowEvent>
 #include <QtWidgets/QApplication>
 #include <QtWidgets/QDockWidget>
 #include <QtWidgets/QFileDialog>
@@ -267,9 +268,6 @@ void MainWindow::createDocks()
     splitDockWidget(workspace, methods, Qt::Vertical);
     tabifyDockWidget(jobs, log);
     jobs->raise();
-    resizeDocks({workspace, methods}, {340, 560}, Qt::Vertical);
-    resizeDocks({workspace}, {430}, Qt::Horizontal);
-    resizeDocks({jobs}, {190}, Qt::Vertical);
 }
 
 void MainWindow::connectControllers()
@@ -358,7 +356,8 @@ void MainWindow::restoreSettings()
     }
     if (!restoreGeometry(settings.value(kGeometryKey).toByteArray()))
         resize(1480, 940);
-    restoreState(settings.value(kStateKey).toByteArray());
+    // First start: the side panels get their room once the window is shown (showEvent).
+    m_defaultDockSizes = !restoreState(settings.value(kStateKey).toByteArray());
     rebuildRecentMenu();
 }
 
@@ -581,7 +580,8 @@ void MainWindow::promptSaveSessionAs()
 void MainWindow::saveSession(const QString &file)
 {
     SessionData session;
-    session.poolPath = m_workspace->poolPath();
+    // A reopened session whose pool is missing (or still loading) keeps naming it.
+    session.poolPath = m_workspace->poolPath().isEmpty() ? m_sessionPool : m_workspace->poolPath();
     session.settings = m_methods->settings();
     m_evaluation->store(session);
     session.save(file);
@@ -597,6 +597,7 @@ void MainWindow::openSession(const QString &file)
     m_methods->setSettings(session.settings);
     m_evaluation->restore(session);
     m_sessionFile = QFileInfo(file).absoluteFilePath();
+    m_sessionPool = session.poolPath;
     m_log->info(tr("Session opened: %1").arg(QDir::toNativeSeparators(m_sessionFile)));
     if (!session.poolPath.isEmpty() && QFileInfo::exists(session.poolPath)) {
         if (QFileInfo(session.poolPath).absoluteFilePath() != m_workspace->poolPath())
@@ -665,6 +666,30 @@ void MainWindow::showAbout()
                           "(WEMoE, Tang et al., ICML 2024) to come.</p>"
                           "<p>Qt %2 · LibTorch · OpenCV · QCustomPlot</p>")
                            .arg(QCoreApplication::applicationVersion(), QString::fromLatin1(qVersion())));
+}
+
+void MainWindow::showEvent(QShowEvent *event)
+{
+    QMainWindow::showEvent(event);
+    if (!m_defaultDockSizes)
+        return;
+    m_defaultDockSizes = false;
+    // Sizes apply to a laid-out window only, hence after the first show.
+    QTimer::singleShot(0, this, [this] {
+        QList<QDockWidget *> left, bottom;
+        for (QDockWidget *dock : findChildren<QDockWidget *>()) {
+            if (dockWidgetArea(dock) == Qt::LeftDockWidgetArea)
+                left << dock;
+            else if (dockWidgetArea(dock) == Qt::BottomDockWidgetArea)
+                bottom << dock;
+        }
+        if (!left.isEmpty())
+            resizeDocks({left.first()}, {qMin(460, width() / 3)}, Qt::Horizontal);
+        if (left.size() == 2) // workspace over methods
+            resizeDocks(left, {height() * 2 / 5, height() * 3 / 5}, Qt::Vertical);
+        if (!bottom.isEmpty())
+            resizeDocks({bottom.first()}, {qMin(230, height() / 4)}, Qt::Vertical);
+    });
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

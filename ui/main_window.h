@@ -76,6 +76,7 @@ public Q_SLOTS:
     void promptExport(const QString &row = QString());
 
 protected:
+    void showEvent(QShowEvent *event) override;
     void closeEvent(QCloseEvent *event) override;
     void dragEnterEvent(QDragEnterEvent *event) override;
     void dropEvent(QDropEvent *event) override;
@@ -132,8 +133,10 @@ private:
     QProgressBar *m_progress;
 
     QString m_sessionFile;
+    QString m_sessionPool; // the pool named by the session last opened
     bool m_interactive = true;
     bool m_closeWhenIdle = false;
+    bool m_defaultDockSizes = false;
 };
 
 } // namespace wemoe::ui

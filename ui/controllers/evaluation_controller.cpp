@@ -240,8 +240,7 @@ void EvaluationController::finishSweep(Job *job, const QString &label)
     const int index = *it;
     m_sweepIndexByJob.erase(it);
     if (job->state() == Job::State::Finished) {
-        // A complete run replaces the earlier runs of the same sweep.
-        const SweepSeries done = m_sweeps.at(index);
+        // A complete run replaces the earlier runs of the same sweep, partial or complete.
         QVector<SweepSeries> kept;
         for (int i = 0; i < m_sweeps.size(); ++i) {
             if (i == index || m_sweeps.at(i).label != label)
@@ -251,7 +250,7 @@ void EvaluationController::finishSweep(Job *job, const QString &label)
         m_sweepIndexByJob.clear(); // one sweep runs at a time; indices are rebuilt from scratch
     } else {
         // An interrupted run keeps its points beside the last complete one.
-        m_sweeps[index].label = tr("%1 — partial (%2 points)").arg(label).arg(m_sweeps.at(index).pointCount());
+        m_sweeps[index].partial = true;
     }
     Q_EMIT sweepsChanged();
 }

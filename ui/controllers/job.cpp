@@ -63,10 +63,13 @@ Job::Outcome Job::execute()
     JobContext context;
     context.cancelFlag = &m_cancel;
     context.onProgress = [this](qint64 done, qint64 total, const QString &what) {
+        // The last report of a phase and the first of a new one always go through.
         const bool last = total > 0 && done >= total;
-        if (m_lastReport.isValid() && !last && m_lastReport.elapsed() < kReportIntervalMs)
+        const bool newPhase = what != m_lastWhat;
+        if (m_lastReport.isValid() && !last && !newPhase && m_lastReport.elapsed() < kReportIntervalMs)
             return;
         m_lastReport.start();
+        m_lastWhat = what;
         Q_EMIT progressReported(done, total, what);
     };
     context.onWarning = [this](const QString &warning) { Q_EMIT warningReported(warning); };

@@ -48,7 +48,9 @@ public:
     bool isCancelRequested() const { return m_cancel.load(); }
 
 Q_SIGNALS:
-    // Emitted on the WORKER thread by the engine's callbacks (throttled).
+    // Emitted on the WORKER thread by the engine's callbacks (throttled to a
+    // few a second; the first report of a new `what` and the last one of a
+    // phase always come).
     // Connect with the default (queued across threads) connection.
     void progressReported(qint64 done, qint64 total, const QString &what);
     void warningReported(const QString &warning);
@@ -83,6 +85,7 @@ private:
     double m_finalSeconds = -1.0;
     ProgressEstimator m_estimator;
     QElapsedTimer m_lastReport; // worker thread only
+    QString m_lastWhat;         // worker thread only
 };
 
 } // namespace wemoe::ui

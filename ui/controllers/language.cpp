@@ -48,7 +48,8 @@ QString resolveLanguage(const QString &setting)
 
 QTranslator *loadStudioTranslator(const QString &localeName, QObject *parent)
 {
-    if (localeName.isEmpty() || localeName == QLatin1String("en"))
+    // English is the source language; its .qm only adds plural forms ("1 task", "2 tasks").
+    if (localeName.isEmpty())
         return nullptr;
     auto *translator = new QTranslator(parent);
     const QStringList candidates{localeName, localeName.section(QLatin1Char('_'), 0, 0)};

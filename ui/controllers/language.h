@@ -20,7 +20,7 @@ QString resolveLanguage(const QString &setting);
 
 // Loads the studio's embedded translation for a locale name (":/i18n/wemoe_studio_<name>.qm",
 // also trying the language alone) into a new translator owned by `parent`;
-// nullptr when English is asked for or no translation exists.
+// nullptr when no translation exists. English has one too: its plural forms.
 QTranslator *loadStudioTranslator(const QString &localeName, QObject *parent);
 
 // Installs the translator of the saved setting. Returns the resolved language.

@@ -177,10 +177,14 @@ Job *WorkspaceController::openDemoPool(const QString &folder)
         // Written beside the target and renamed, so an interrupted run leaves no half pool behind.
         const QString partial = target + QStringLiteral(".partial-") + QUuid::createUuid().toString(QUuid::Id128);
         try {
+            // A little larger than the default (four tasks, enough images for
+            // smooth curves); seed 3 is a pool on which the merges differ
+            // visibly. --demo moves to the demo zoo once that is wired.
             SyntheticPoolOptions options;
             options.tasks = 4;
             options.classes = 5;
             options.imagesPerClass = 16;
+            options.seed = 3;
             writeSyntheticPool(partial, options, context);
             if (QFileInfo::exists(target) && !QDir(target).removeRecursively())
                 throw Error(target, QStringLiteral("cannot replace the incomplete demo pool folder"));

@@ -107,6 +107,7 @@ QJsonObject SweepSeries::toJson() const
     return QJsonObject{{QStringLiteral("method"), method},
                        {QStringLiteral("label"), label},
                        {QStringLiteral("tasks"), QJsonArray::fromStringList(tasks)},
+                       {QStringLiteral("partial"), partial},
                        {QStringLiteral("points"), points}};
 }
 
@@ -115,6 +116,7 @@ SweepSeries SweepSeries::fromJson(const QJsonObject &json)
     SweepSeries series;
     series.method = json.value(QStringLiteral("method")).toString();
     series.label = json.value(QStringLiteral("label")).toString(series.method);
+    series.partial = json.value(QStringLiteral("partial")).toBool(false);
     const QJsonValue tasks = json.value(QStringLiteral("tasks"));
     if (!tasks.isArray())
         throw malformed(QStringLiteral("'tasks' must be an array of task names"));

@@ -141,6 +141,11 @@ void ImageRoutingPanel::fillThumbnails()
         showImage(-1);
         return;
     }
+    // Every item starts with a blank thumbnail of the final size, so the
+    // (uniform) item size is right before the images are decoded.
+    QPixmap blank(kThumbnail, kThumbnail);
+    blank.fill(QColor(0xe8, 0xe8, 0xe8));
+    const QIcon placeholder(blank);
     QStringList files;
     for (const int i : m_capture.imagesOfTask(task)) {
         const bool known = i < m_capture.trueLabel.size() && i < m_capture.predictedLabel.size();
@@ -152,7 +157,7 @@ void ImageRoutingPanel::fillThumbnails()
             wrong = truth != predicted;
             text = tr("%1 / %2").arg(m_capture.className(task, truth), m_capture.className(task, predicted));
         }
-        auto *item = new QListWidgetItem(text, m_list);
+        auto *item = new QListWidgetItem(placeholder, text, m_list);
         item->setData(kImageRole, i);
         if (wrong)
             item->setForeground(QColor(0xb0, 0x00, 0x20));

@@ -19,6 +19,7 @@ QWidget *framed(const QString &title, const QString &toolTip, QWidget *plot, QWi
     auto *box = new QWidget;
     auto *label = new QLabel(QStringLiteral("<b>%1</b>").arg(title.toHtmlEscaped()), box);
     label->setToolTip(toolTip);
+    label->setWordWrap(true); // long titles must not widen the window
     auto *bar = new QHBoxLayout;
     bar->addWidget(label, 1);
     bar->addWidget(buttons);

@@ -39,7 +39,8 @@ void SweepPanel::setSweeps(const QVector<SweepSeries> &sweeps)
     m_choice->blockSignals(true);
     m_choice->clear();
     for (const SweepSeries &sweep : sweeps)
-        m_choice->addItem(sweep.label);
+        m_choice->addItem(sweep.partial ? tr("%1 — partial (%n point(s))", nullptr, sweep.pointCount()).arg(sweep.label)
+                                        : sweep.label);
     int index = m_choice->findText(current);
     if (followLatest || index < 0)
         index = m_choice->count() - 1; // a new sweep shows up as it is measured

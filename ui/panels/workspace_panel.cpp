@@ -50,8 +50,9 @@ WorkspacePanel::WorkspacePanel(QWidget *parent)
     m_tree->setColumnCount(ColumnCount);
     m_tree->setHeaderLabels({tr("Item"), tr("Details"), tr("Size"), tr("Status")});
     m_tree->header()->setSectionResizeMode(QHeaderView::Interactive);
-    m_tree->header()->resizeSection(NameColumn, 170);
-    m_tree->header()->resizeSection(DetailsColumn, 220);
+    m_tree->header()->resizeSection(NameColumn, 150);
+    m_tree->header()->resizeSection(DetailsColumn, 180);
+    m_tree->header()->resizeSection(SizeColumn, 70);
     m_tree->setContextMenuPolicy(Qt::CustomContextMenu);
     m_tree->setToolTip(tr("Right-click an item to copy its path or open its folder."));
     connect(m_tree, &QTreeWidget::customContextMenuRequested, this, &WorkspacePanel::showContextMenu);

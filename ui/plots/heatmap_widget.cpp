@@ -134,7 +134,13 @@ void HeatmapWidget::rebuild()
     }
     // Cell (column, row) is centred on the integer coordinates (column, row).
     data->setSize(columns, rows);
-    data->setRange(QCPRange(0, std::max(columns - 1, 0)), QCPRange(0, std::max(rows - 1, 0)));
+    // QCustomPlot centres the first and last cells on the range's bounds; a
+    // single cell gets a range one cell wide around its centre instead (an
+    // empty range would draw nothing).
+    const auto cellRange = [](int count) {
+        return count > 1 ? QCPRange(0, count - 1) : QCPRange(-0.5, 0.5);
+    };
+    data->setRange(cellRange(columns), cellRange(rows));
     for (int r = 0; r < rows; ++r) {
         for (int c = 0; c < columns; ++c)
             data->setCell(c, r, m_matrix.at(r, c));
@@ -180,7 +186,9 @@ void HeatmapWidget::rebuild()
                 const double v = m_matrix.at(r, c);
                 auto *text = new QCPItemText(p);
                 text->position->setCoords(c, r);
-                text->setText(std::isfinite(v) ? QString::number(v, 'f', 2) : QString());
+                // Rounded to two decimals; "-0.00" would suggest a sign the value does not have.
+                const double shown = std::abs(v) < 0.005 ? 0.0 : v;
+                text->setText(std::isfinite(v) ? QString::number(shown, 'f', 2) : QString());
                 // Dark text on light cells, light text on dark ones.
                 const QColor cell = QColor::fromRgb(gradient.color(v, range));
                 text->setColor(cell.lightnessF() > 0.55 ? QColor(0x20, 0x20, 0x20) : Qt::white);

@@ -35,10 +35,20 @@ LinePlotWidget::LinePlotWidget(QWidget *parent)
     : PlotWidget(parent)
 {
     plot()->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
-    plot()->legend->setVisible(true);
-    plot()->legend->setFont(font());
-    plot()->legend->setBrush(QBrush(QColor(255, 255, 255, 220)));
-    plot()->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
+    // The legend sits right of the plot, never over the lines.
+    QCPLegend *legend = plot()->legend;
+    legend->setVisible(true);
+    legend->setFont(font());
+    legend->setBorderPen(Qt::NoPen);
+    legend->setBrush(Qt::NoBrush);
+    plot()->axisRect()->insetLayout()->take(legend);
+    auto *side = new QCPLayoutGrid;
+    plot()->plotLayout()->addElement(0, 1, side);
+    side->addElement(0, 0, legend);
+    side->addElement(1, 0, new QCPLayoutElement(plot())); // pushes the legend to the top
+    side->setRowStretchFactor(0, 0.01);
+    side->setMargins(QMargins(0, 10, 6, 0));
+    plot()->plotLayout()->setColumnStretchFactor(1, 0.001);
 }
 
 QColor LinePlotWidget::seriesColor(int index)
@@ -143,7 +153,9 @@ void LinePlotWidget::rebuild()
         pen.setStyle(Qt::DashLine);
         line->setPen(pen);
         auto *text = new QCPItemText(p);
-        text->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
+        // The label reads away from the nearer edge, so it is never cut off.
+        const bool rightHalf = anyX && m_markerX > (xMin + xMax) / 2.0;
+        text->setPositionAlignment((rightHalf ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignTop);
         text->position->setTypeX(QCPItemPosition::ptPlotCoords);
         text->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
         text->position->setCoords(m_markerX, 0.02);

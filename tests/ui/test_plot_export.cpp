@@ -1,0 +1,130 @@
+// Every plot exports its picture (PNG, PDF, SVG) and its numbers (CSV).
+
+#include "common/error.h"
+#include "plots/heatmap_widget.h"
+#include "plots/loss_curve_plot.h"
+#include "plots/sweep_plot.h"
+
+#include <QtCore/QFile>
+#include <QtCore/QFileInfo>
+#include <QtCore/QTemporaryDir>
+#include <QtGui/QImage>
+#include <QtTest/QtTest>
+
+#include <cmath>
+
+using namespace wemoe;
+using namespace wemoe::ui;
+
+namespace {
+
+// Two tasks at λ = 0, 0.5, 1. Averages: 0.55, 0.75, 0.5 -> best at λ = 0.5.
+SweepSeries handMadeSweep()
+{
+    SweepSeries sweep;
+    sweep.method = QStringLiteral("task_arithmetic");
+    sweep.label = QStringLiteral("task_arithmetic");
+    sweep.tasks = QStringList{QStringLiteral("mnist"), QStringLiteral("dtd")};
+    sweep.appendPoint(0.0, {0.6, 0.5});
+    sweep.appendPoint(0.5, {0.9, 0.6});
+    sweep.appendPoint(1.0, {0.7, 0.3});
+    return sweep;
+}
+
+QByteArray read(const QString &file)
+{
+    QFile in(file);
+    return in.open(QIODevice::ReadOnly) ? in.readAll() : QByteArray();
+}
+
+void checkImages(PlotWidget &plot, const QDir &dir, const QString &base)
+{
+    const QString png = dir.filePath(base + QStringLiteral(".png"));
+    const QString pdf = dir.filePath(base + QStringLiteral(".pdf"));
+    const QString svg = dir.filePath(base + QStringLiteral(".svg"));
+    plot.exportImage(png, 400, 300);
+    plot.exportImage(pdf, 400, 300);
+    plot.exportImage(svg, 400, 300);
+    const QImage image(png);
+    QVERIFY(!image.isNull());
+    QCOMPARE(image.size(), QSize(800, 600)); // written at twice the size, for sharp prints
+    QVERIFY(read(pdf).startsWith("%PDF"));
+    const QByteArray svgText = read(svg);
+    QVERIFY(svgText.contains("<svg"));
+    QVERIFY(svgText.size() > 1000);
+}
+
+} // namespace
+
+class TestPlotExport : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void sweepPlot()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        SweepPlot plot;
+        plot.setSweep(handMadeSweep());
+        QCOMPARE(plot.series().size(), 3); // two tasks + average
+        const QVector<double> average{55.0, 75.0, 50.0};
+        for (int i = 0; i < 3; ++i)
+            QVERIFY(std::abs(plot.series().last().y.at(i) - average[i]) < 1e-9);
+        checkImages(plot, QDir(dir.path()), QStringLiteral("sweep"));
+        const QString csv = QDir(dir.path()).filePath(QStringLiteral("sweep.csv"));
+        plot.exportData(csv);
+        QCOMPARE(QString::fromUtf8(read(csv)), QStringLiteral("lambda,mnist,dtd,average\n"
+                                                               "0,60.00,50.00,55.00\n"
+                                                               "0.5,90.00,60.00,75.00\n"
+                                                               "1,70.00,30.00,50.00\n"));
+        QCOMPARE(handMadeSweep().bestPoint(), 1);
+    }
+
+    void heatmap()
+    {
+        QTemporaryDir dir;
+        HeatmapWidget plot;
+        HeatMatrix m(2, 3);
+        m.values = {-0.5, 0.0, 0.25, 1.0, -1.0, 0.5};
+        m.columnLabels = QStringList{QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")};
+        m.rowLabels = QStringList{QStringLiteral("x"), QStringLiteral("y")};
+        plot.setMatrix(m);
+        checkImages(plot, QDir(dir.path()), QStringLiteral("heatmap"));
+        const QString csv = QDir(dir.path()).filePath(QStringLiteral("heatmap.csv"));
+        plot.exportData(csv);
+        QCOMPARE(QString::fromUtf8(read(csv)), QStringLiteral(",a,b,c\nx,-0.5,0,0.25\ny,1,-1,0.5\n"));
+    }
+
+    void lossCurve()
+    {
+        QTemporaryDir dir;
+        LossCurvePlot plot;
+        AdaptationCurve curve;
+        curve.steps = {0, 1, 2};
+        curve.loss = {2.0, 1.5, 1.25};
+        curve.tasks = QStringList{QStringLiteral("a")};
+        curve.taskLoss = {{2.0, 1.5, 1.25}};
+        plot.setCurve(curve);
+        checkImages(plot, QDir(dir.path()), QStringLiteral("loss"));
+        const QString csv = QDir(dir.path()).filePath(QStringLiteral("loss.csv"));
+        plot.exportData(csv);
+        QCOMPARE(QString::fromUtf8(read(csv)), QStringLiteral("step,loss,a\n0,2,2\n1,1.5,1.5\n2,1.25,1.25\n"));
+    }
+
+    void badExports()
+    {
+        QTemporaryDir dir;
+        SweepPlot empty;
+        QVERIFY_THROWS_EXCEPTION(Error, empty.exportImage(QDir(dir.path()).filePath(QStringLiteral("e.png"))));
+        QVERIFY_THROWS_EXCEPTION(Error, empty.exportData(QDir(dir.path()).filePath(QStringLiteral("e.csv"))));
+        SweepPlot plot;
+        plot.setSweep(handMadeSweep());
+        QVERIFY_THROWS_EXCEPTION(Error, plot.exportImage(QDir(dir.path()).filePath(QStringLiteral("plot.bmpx"))));
+        QVERIFY_THROWS_EXCEPTION(Error, plot.exportImage(QDir(dir.path()).filePath(QStringLiteral("missing/dir/plot.png"))));
+        QVERIFY(!QFileInfo::exists(QDir(dir.path()).filePath(QStringLiteral("e.png"))));
+    }
+};
+
+QTEST_MAIN(TestPlotExport)
+#include "test_plot_export.moc"
