@@ -6,7 +6,7 @@
 
 namespace wemoe::bench {
 
-double medianSeconds(const std::function<void()> &work, const TimingOptions &options)
+Timing timeCalls(const std::function<void()> &work, const TimingOptions &options)
 {
     for (int i = 0; i < options.warmup; ++i)
         work();
@@ -17,23 +17,19 @@ double medianSeconds(const std::function<void()> &work, const TimingOptions &opt
         seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     }
     std::sort(seconds.begin(), seconds.end());
-    return seconds[seconds.size() / 2];
+    return {seconds[seconds.size() / 2], seconds.front()};
 }
 
 const Measurement &ResultTable::measure(const QString &group, const QString &variant, long long batch,
                                         const std::function<void()> &work)
 {
-    Measurement m{group, variant, batch, medianSeconds(work, m_timing)};
+    const auto timing = timeCalls(work, m_timing);
+    Measurement m{group, variant, batch, timing.median, timing.min};
     m_rows.push_back(m);
     // Progress on stderr, so a long run shows it is alive; the table goes to stdout.
-    std::fprintf(stderr, "  %s | %s | batch %lld: %.2f ms\n", qPrintable(group), qPrintable(variant), batch, m.seconds * 1e3);
+    std::fprintf(stderr, "  %s | %s | batch %lld: %.2f ms (min %.2f)\n", qPrintable(group), qPrintable(variant), batch,
+                 m.seconds * 1e3, m.minSeconds * 1e3);
     return m_rows.back();
-}
-
-void ResultTable::setBaselines(const QString &slowBaseline, const QString &fastBaseline)
-{
-    m_slowBaseline = slowBaseline;
-    m_fastBaseline = fastBaseline;
 }
 
 const Measurement *ResultTable::find(const QString &group, const QString &variant, long long batch) const
@@ -46,18 +42,24 @@ const Measurement *ResultTable::find(const QString &group, const QString &varian
 
 void ResultTable::printMarkdown(QTextStream &out) const
 {
-    out << "| measurement | variant | batch | ms / call | images/s | vs " << m_slowBaseline << " | vs "
-        << m_fastBaseline << " |\n";
-    out << "| --- | --- | ---: | ---: | ---: | ---: | ---: |\n";
-    const auto ratio = [](const Measurement *base, const Measurement &m) {
-        // How many times faster m is than the baseline.
-        return base && m.seconds > 0 ? QStringLiteral("%1×").arg(base->seconds / m.seconds, 0, 'f', 2) : QStringLiteral("–");
-    };
+    out << "| measurement | variant | batch | ms / call | min ms | images/s |";
+    for (const auto &b : m_baselines)
+        out << " × vs " << b << " |";
+    out << "\n| --- | --- | ---: | ---: | ---: | ---: |";
+    for (std::size_t i = 0; i < m_baselines.size(); ++i)
+        out << " ---: |";
+    out << "\n";
     for (const auto &m : m_rows) {
-        out << "| " << m.group << " | " << m.variant << " | " << m.batch << " | " << QString::number(m.seconds * 1e3, 'f', 2)
-            << " | " << QString::number(m.imagesPerSecond(), 'f', 1) << " | "
-            << ratio(find(m.group, m_slowBaseline, m.batch), m) << " | " << ratio(find(m.group, m_fastBaseline, m.batch), m)
-            << " |\n";
+        out << "| " << m.group << " | " << m.variant << " | " << m.batch << " | " << QString::number(m.seconds * 1e3, 'f', 1)
+            << " | " << QString::number(m.minSeconds * 1e3, 'f', 1) << " | " << QString::number(m.imagesPerSecond(), 'f', 1)
+            << " |";
+        for (const auto &variant : m_baselines) {
+            // How many times faster this row is than the baseline (medians).
+            const auto *base = find(m.group, variant, m.batch);
+            out << " " << (base && m.seconds > 0 ? QString::number(base->seconds / m.seconds, 'f', 2) : QStringLiteral("–"))
+                << " |";
+        }
+        out << "\n";
     }
 }
 

@@ -13,20 +13,26 @@ struct TimingOptions {
     int repeats = 5; // timed calls; the median is reported
 };
 
-// Median wall time of `work` in seconds.
-double medianSeconds(const std::function<void()> &work, const TimingOptions &options);
+struct Timing {
+    double median = 0; // seconds per call
+    double min = 0;    // the least disturbed call: on a busy machine the better estimate
+};
+
+// Wall time of `work` over options.repeats calls after options.warmup calls.
+Timing timeCalls(const std::function<void()> &work, const TimingOptions &options);
 
 // One line of the results table.
 struct Measurement {
     QString group;   // what is measured, e.g. "forward, one block MLP"
     QString variant; // how, e.g. "per-sample, merge-row-chunks"
     long long batch = 0;
-    double seconds = 0; // median per call
+    double seconds = 0;    // median per call
+    double minSeconds = 0; // fastest call
     double imagesPerSecond() const { return seconds > 0 ? double(batch) / seconds : 0; }
 };
 
 // Collects measurements and prints them as a Markdown table, with each row's
-// speed relative to a named baseline row of the same group and batch.
+// speed relative to baseline rows (by variant) of the same group and batch.
 class ResultTable
 {
 public:
@@ -38,8 +44,8 @@ public:
     // Times `work` (one call processes `batch` images) and records it.
     const Measurement &measure(const QString &group, const QString &variant, long long batch, const std::function<void()> &work);
 
-    // Rows are compared with these variants (when the table holds them).
-    void setBaselines(const QString &slowBaseline, const QString &fastBaseline);
+    // One "vs <variant>" column per baseline (blank where the table lacks that row).
+    void setBaselines(const std::vector<QString> &variants) { m_baselines = variants; }
 
     void printMarkdown(QTextStream &out) const;
     const std::vector<Measurement> &rows() const { return m_rows; }
@@ -49,8 +55,7 @@ private:
 
     TimingOptions m_timing;
     std::vector<Measurement> m_rows;
-    QString m_slowBaseline;
-    QString m_fastBaseline;
+    std::vector<QString> m_baselines;
 };
 
 } // namespace wemoe::bench

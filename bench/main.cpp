@@ -17,14 +17,14 @@
 
 namespace {
 
-std::vector<int64_t> parseBatches(const QString &text)
+std::vector<int64_t> parsePositiveList(const QString &option, const QString &text)
 {
     std::vector<int64_t> batches;
     for (const auto &part : text.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
         bool ok = false;
         const auto b = part.trimmed().toLongLong(&ok);
         if (!ok || b < 1)
-            throw wemoe::Error(QStringLiteral("--batches: '%1' is not a positive batch size").arg(part));
+            throw wemoe::Error(QStringLiteral("--%1: '%2' is not a positive integer").arg(option, part));
         batches.push_back(b);
     }
     return batches;
@@ -62,6 +62,8 @@ int main(int argc, char **argv)
         {QStringLiteral("experts"), QStringLiteral("Experts (task vectors)."), QStringLiteral("n"), QStringLiteral("8")},
         {QStringLiteral("router-depth"), QStringLiteral("Router depth 0, 1 or 2."), QStringLiteral("n"), QStringLiteral("2")},
         {QStringLiteral("no-bf16"), QStringLiteral("Skip the bfloat16 task-vector variant.")},
+        {QStringLiteral("chunk-sweep"), QStringLiteral("Also time merge-row-chunks with these chunk budgets in MB (at the backward batch)."),
+         QStringLiteral("list"), QString()},
     });
     parser.process(app);
 
@@ -76,22 +78,27 @@ int main(int argc, char **argv)
         wemoe::bench::TimingOptions timing;
         timing.repeats = positiveOption(parser, QStringLiteral("repeats"), 1);
         timing.warmup = positiveOption(parser, QStringLiteral("warmup"), 0);
-        const auto batches = parseBatches(parser.value(QStringLiteral("batches")));
+        const auto batches = parsePositiveList(QStringLiteral("batches"), parser.value(QStringLiteral("batches")));
         const int backwardBatch = positiveOption(parser, QStringLiteral("backward-batch"), 0);
 
         std::fprintf(stderr, "building random MLP weights...\n");
         wemoe::bench::MlpBench bench(config);
         wemoe::bench::ResultTable table(timing);
-        table.setBaselines(QString::fromLatin1(wemoe::bench::kNaiveLoop), QString::fromLatin1(wemoe::bench::kDense));
+        table.setBaselines({QString::fromLatin1(wemoe::bench::kNaiveReference), QString::fromLatin1(wemoe::bench::kNaiveLoop),
+                            QString::fromLatin1(wemoe::bench::kDense)});
         for (const auto batch : batches)
             bench.measureForward(table, batch);
         if (backwardBatch > 0)
             bench.measureForwardBackward(table, backwardBatch);
+        if (parser.isSet(QStringLiteral("chunk-sweep")))
+            bench.measureChunkBudgets(table, backwardBatch > 0 ? backwardBatch : 16,
+                                      parsePositiveList(QStringLiteral("chunk-sweep"), parser.value(QStringLiteral("chunk-sweep"))));
 
         out << "## One block's MLP: D " << config.hidden << ", MLP " << config.intermediate << ", " << config.tokens
             << " tokens, " << config.experts << " experts, router depth " << config.routerDepth << "\n\n";
         out << "CPU, " << threads << " thread(s), median of " << timing.repeats << " after " << timing.warmup
-            << " warm-up call(s). Images/s count images through this one MLP (router included).\n\n";
+            << " warm-up call(s); images/s and the ratios use the median. Images/s count images through this one MLP "
+               "(router included); \"× vs\" = how many times faster than that row.\n\n";
         table.printMarkdown(out);
         return 0;
     } catch (const wemoe::Error &e) {

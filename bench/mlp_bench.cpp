@@ -44,8 +44,26 @@ torch::Tensor MlpBench::input(int64_t batch, bool requiresGrad) const
     return h.requires_grad_(requiresGrad);
 }
 
-// What the reference does: for every sample, merge the MLP's weights with that
-// sample's routing weights and run a batch-1 MLP.
+torch::Tensor MlpBench::naiveReferenceForward(const torch::Tensor &h)
+{
+    const auto w = m_mlp->router()->routingWeights(h);
+    const auto merged = [&](const torch::Tensor &base, const torch::Tensor &tasks, int64_t b) {
+        auto theta = base;
+        for (int64_t t = 0; t < tasks.size(0); ++t)
+            theta = theta + w[b][t] * tasks[t];
+        return theta;
+    };
+    const auto &fc1 = m_mlp->fc1();
+    const auto &fc2 = m_mlp->fc2();
+    std::vector<torch::Tensor> outputs;
+    for (int64_t b = 0; b < h.size(0); ++b) {
+        const auto inner = F::linear(h[b], merged(fc1.weight, fc1.taskWeights, b), merged(fc1.bias, fc1.taskBiases, b));
+        const auto act = applyMlpActivation(m_mlp->activation(), inner);
+        outputs.push_back(F::linear(act, merged(fc2.weight, fc2.taskWeights, b), merged(fc2.bias, fc2.taskBiases, b)));
+    }
+    return torch::stack(outputs);
+}
+
 torch::Tensor MlpBench::naiveForward(const torch::Tensor &h)
 {
     const auto w = m_mlp->router()->routingWeights(h);
@@ -70,10 +88,11 @@ torch::Tensor MlpBench::denseForward(const torch::Tensor &h) const
     return F::linear(applyMlpActivation(m_mlp->activation(), F::linear(h, fc1.weight, fc1.bias)), fc2.weight, fc2.bias);
 }
 
-torch::Tensor MlpBench::oursForward(const torch::Tensor &h, PerSampleStrategy strategy, RoutingMode mode)
+torch::Tensor MlpBench::oursForward(const torch::Tensor &h, PerSampleStrategy strategy, RoutingMode mode, int64_t chunkBytes)
 {
     PerSampleLinearOptions options;
     options.strategy = strategy;
+    options.chunkBytes = chunkBytes;
     m_mlp->setLinearOptions(options);
     return m_mlp->forward(h, mode).output;
 }
@@ -83,6 +102,7 @@ void MlpBench::measureForward(ResultTable &table, int64_t batch)
     const QString group = QStringLiteral("forward");
     torch::NoGradGuard noGrad;
     const auto h = input(batch);
+    table.measure(group, kNaiveReference, batch, [&] { naiveReferenceForward(h); });
     table.measure(group, kNaiveLoop, batch, [&] { naiveForward(h); });
     const auto chosen = choosePerSampleStrategy({batch, m_config.tokens, m_config.experts, m_config.hidden, m_config.intermediate},
                                                 h.device());
@@ -109,12 +129,24 @@ void MlpBench::measureForwardBackward(ResultTable &table, int64_t batch)
             forward().square().mean().backward();
         };
     };
+    table.measure(group, kNaiveReference, batch, step([&] { return naiveReferenceForward(h); }));
     table.measure(group, kNaiveLoop, batch, step([&] { return naiveForward(h); }));
     for (auto s : {PerSampleStrategy::Auto, PerSampleStrategy::MergeRowChunks, PerSampleStrategy::Expand})
         table.measure(group, perSampleVariant(s), batch, step([&, s] { return oursForward(h, s); }));
     table.measure(group, QStringLiteral("batch_reduce"), batch,
                   step([&] { return oursForward(h, PerSampleStrategy::Auto, RoutingMode::BatchReduce); }));
     table.measure(group, kDense, batch, step([&] { return denseForward(h); }));
+}
+
+void MlpBench::measureChunkBudgets(ResultTable &table, int64_t batch, const std::vector<int64_t> &megabytes)
+{
+    const QString group = QStringLiteral("forward, chunk budget");
+    torch::NoGradGuard noGrad;
+    const auto h = input(batch);
+    for (const auto mb : megabytes)
+        table.measure(group, QStringLiteral("merge-row-chunks, %1 MB").arg(mb), batch,
+                      [&] { oursForward(h, PerSampleStrategy::MergeRowChunks, RoutingMode::PerSample, mb << 20); });
+    table.measure(group, kDense, batch, [&] { denseForward(h); });
 }
 
 } // namespace wemoe::bench

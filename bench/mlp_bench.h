@@ -23,7 +23,8 @@ struct MlpBenchConfig {
 };
 
 // Variant names, shared by the table's baselines.
-inline const char *kNaiveLoop = "naive per-sample loop";
+inline const char *kNaiveReference = "naive loop, per-expert merge (reference)";
+inline const char *kNaiveLoop = "naive loop, one-matmul merge";
 inline const char *kDense = "dense MLP (no routing)";
 
 // One transformer block's MLP with random weights, measured every way:
@@ -39,12 +40,19 @@ public:
     void measureForward(ResultTable &table, int64_t batch);
     // One adaptation-like step: forward, loss, backward into the router and h.
     void measureForwardBackward(ResultTable &table, int64_t batch);
+    // MergeRowChunks forward with several chunk budgets (for the cost model's constant).
+    void measureChunkBudgets(ResultTable &table, int64_t batch, const std::vector<int64_t> &megabytes);
 
     // The pieces, public for reuse.
     torch::Tensor input(int64_t batch, bool requiresGrad = false) const;
+    // The per-sample loop as the reference writes it: θ(b) = θ0 + w1·τ1 + w2·τ2 + ...,
+    // one out-of-place tensor op per expert and parameter, then a batch-1 MLP.
+    torch::Tensor naiveReferenceForward(const torch::Tensor &h);
+    // The same loop with each θ(b) formed by one matmul w[b] · τ.
     torch::Tensor naiveForward(const torch::Tensor &h);
     torch::Tensor denseForward(const torch::Tensor &h) const;
-    torch::Tensor oursForward(const torch::Tensor &h, PerSampleStrategy strategy, RoutingMode mode = RoutingMode::PerSample);
+    torch::Tensor oursForward(const torch::Tensor &h, PerSampleStrategy strategy, RoutingMode mode = RoutingMode::PerSample,
+                              int64_t chunkBytes = 0);
 
     WeightEnsemblingMlp &module() { return m_mlp; }
 

@@ -1,6 +1,7 @@
 #include "wemoe/per_sample_linear.h"
 
 #include "common/error.h"
+#include "wemoe/chunk_parallel.h"
 
 #include <torch/torch.h>
 
@@ -41,15 +42,18 @@ constexpr double kStreamCost = 8.0;
 constexpr double kScaleCost = 4.0;
 constexpr double kCallCost = 2.0e5;
 
-// A chunk's per-sample weights [B, rows, in] (in the backward also their
-// gradient) are written once and read at once, so they should stay in cache;
-// but every chunk costs B + 2 library calls (each a fork/join of the BLAS
-// threads) and re-packs x, so chunks must not be small either: on the CPU a
-// chunk targets the large shared L3 (bench/README.md has the sweep); on a GPU
-// chunks only need to keep the kernels busy.
-constexpr int64_t kCpuChunkBytes = int64_t(32) << 20;
+// Chunk size. Each chunk is one thread's unit of work (forEachChunkRange) and
+// its per-sample weights [B, rows, in] are written, packed by the BLAS and
+// read at once, so they should stay near the core; but a chunk re-packs x for
+// each of its B GEMMs and a GEMM with few output rows is inefficient, so chunks
+// keep at least kMinChunkRows rows (up to kMaxChunkBytes). Measured on the
+// project's CPU (bench/README.md), single-threaded per chunk: 64-384 rows are
+// equally good, 16-32 rows 10-30 % slower. On a GPU chunks only need to be
+// large enough to keep the kernels busy.
+constexpr int64_t kCpuChunkBytes = int64_t(8) << 20;
 constexpr int64_t kGpuChunkBytes = int64_t(256) << 20;
-constexpr int64_t kMinChunkRows = 8;
+constexpr int64_t kMaxChunkBytes = int64_t(64) << 20;
+constexpr int64_t kMinChunkRows = 64;
 
 int64_t chunkCount(int64_t out, int64_t rows) { return (out + rows - 1) / rows; }
 
@@ -94,12 +98,15 @@ Tensor mergeRowChunksForward(const Tensor &x, const Tensor &routing, const Tenso
 {
     const auto out = weight.size(0);
     auto y = at::empty({x.size(0), x.size(1), out}, x.options());
-    for (int64_t r0 = 0; r0 < out; r0 += chunkRows) {
-        const auto rows = std::min(chunkRows, out - r0);
-        const auto w = mergedChunk(routing, weight, taskChunk(taskWeights, r0, rows, x.scalar_type()), r0);
-        auto yChunk = y.narrow(2, r0, rows);
-        at::bmm_out(yChunk, x, w.transpose(1, 2));
-    }
+    forEachChunkRange(chunkCount(out, chunkRows), x.device(), [&](int64_t begin, int64_t end) {
+        for (int64_t c = begin; c < end; ++c) {
+            const auto r0 = c * chunkRows;
+            const auto rows = std::min(chunkRows, out - r0);
+            const auto w = mergedChunk(routing, weight, taskChunk(taskWeights, r0, rows, x.scalar_type()), r0);
+            auto yChunk = y.narrow(2, r0, rows); // chunks write disjoint columns
+            at::bmm_out(yChunk, x, w.transpose(1, 2));
+        }
+    });
     return y;
 }
 
@@ -108,21 +115,35 @@ void mergeRowChunksBackward(const Tensor &dy, const Tensor &x, const Tensor &rou
                             const Tensor &taskWeights, int64_t chunkRows, Tensor *dx, Tensor *dRouting)
 {
     const auto batch = x.size(0), in = x.size(2), out = weight.size(0), experts = taskWeights.size(0);
-    if (dx)
-        *dx = at::zeros_like(x, at::MemoryFormat::Contiguous);
-    if (dRouting)
-        *dRouting = at::zeros({batch, experts}, routing.options());
-    for (int64_t r0 = 0; r0 < out; r0 += chunkRows) {
-        const auto rows = std::min(chunkRows, out - r0);
-        const auto tasks = taskChunk(taskWeights, r0, rows, x.scalar_type());
-        const auto dyChunk = dy.narrow(2, r0, rows);
+    RangeSums dxSums, dRoutingSums;
+    forEachChunkRange(chunkCount(out, chunkRows), x.device(), [&](int64_t begin, int64_t end) {
+        // Every chunk contributes to all of dx and dw: one partial sum per range.
+        Tensor dxPart, dRoutingPart;
         if (dx)
-            dx->baddbmm_(dyChunk, mergedChunk(routing, weight, tasks, r0));
-        if (dRouting) {
-            const auto dW = at::bmm(dyChunk.transpose(1, 2), x); // [B, rows, in]
-            dRouting->addmm_(dW.view({batch, rows * in}), tasks.view({experts, rows * in}).t());
+            dxPart = at::zeros_like(x, at::MemoryFormat::Contiguous);
+        if (dRouting)
+            dRoutingPart = at::zeros({batch, experts}, routing.options());
+        for (int64_t c = begin; c < end; ++c) {
+            const auto r0 = c * chunkRows;
+            const auto rows = std::min(chunkRows, out - r0);
+            const auto tasks = taskChunk(taskWeights, r0, rows, x.scalar_type());
+            const auto dyChunk = dy.narrow(2, r0, rows);
+            if (dx)
+                dxPart.baddbmm_(dyChunk, mergedChunk(routing, weight, tasks, r0));
+            if (dRouting) {
+                const auto dW = at::bmm(dyChunk.transpose(1, 2), x); // [B, rows, in]
+                dRoutingPart.addmm_(dW.view({batch, rows * in}), tasks.view({experts, rows * in}).t());
+            }
         }
-    }
+        if (dx)
+            dxSums.add(begin, dxPart);
+        if (dRouting)
+            dRoutingSums.add(begin, dRoutingPart);
+    });
+    if (dx)
+        *dx = dxSums.total();
+    if (dRouting)
+        *dRouting = dRoutingSums.total();
 }
 
 Tensor expandForward(const Tensor &x, const Tensor &routing, const Tensor &weight, const Tensor &taskWeights,
@@ -132,15 +153,18 @@ Tensor expandForward(const Tensor &x, const Tensor &routing, const Tensor &weigh
     const auto out = weight.size(0), experts = taskWeights.size(0);
     const auto flatX = x.reshape({batch * tokens, in});
     auto y = flatX.mm(weight.t()).view({batch, tokens, out});
-    for (int64_t r0 = 0; r0 < out; r0 += chunkRows) {
-        const auto rows = std::min(chunkRows, out - r0);
-        const auto tasks = taskChunk(taskWeights, r0, rows, x.scalar_type());
-        auto yChunk = y.narrow(2, r0, rows);
-        for (int64_t t = 0; t < experts; ++t) {
-            const auto z = flatX.mm(tasks[t].t()).view({batch, tokens, rows});
-            yChunk.addcmul_(z, routing.select(1, t).view({batch, 1, 1}));
+    forEachChunkRange(chunkCount(out, chunkRows), x.device(), [&](int64_t begin, int64_t end) {
+        for (int64_t c = begin; c < end; ++c) {
+            const auto r0 = c * chunkRows;
+            const auto rows = std::min(chunkRows, out - r0);
+            const auto tasks = taskChunk(taskWeights, r0, rows, x.scalar_type());
+            auto yChunk = y.narrow(2, r0, rows); // chunks write disjoint columns
+            for (int64_t t = 0; t < experts; ++t) {
+                const auto z = flatX.mm(tasks[t].t()).view({batch, tokens, rows});
+                yChunk.addcmul_(z, routing.select(1, t).view({batch, 1, 1}));
+            }
         }
-    }
+    });
     return y;
 }
 
@@ -151,28 +175,38 @@ void expandBackward(const Tensor &dy, const Tensor &x, const Tensor &routing, co
     const auto batch = x.size(0), tokens = x.size(1), in = x.size(2);
     const auto out = weight.size(0), experts = taskWeights.size(0);
     const auto flatX = x.reshape({batch * tokens, in});
-    Tensor flatDx;
-    if (dx)
-        flatDx = dy.reshape({batch * tokens, out}).mm(weight);
-    if (dRouting)
-        *dRouting = at::zeros({batch, experts}, routing.options());
-    for (int64_t r0 = 0; r0 < out; r0 += chunkRows) {
-        const auto rows = std::min(chunkRows, out - r0);
-        const auto tasks = taskChunk(taskWeights, r0, rows, x.scalar_type());
-        const auto dyChunk = dy.narrow(2, r0, rows);
-        for (int64_t t = 0; t < experts; ++t) {
-            if (dx) {
-                const auto scaled = dyChunk * routing.select(1, t).view({batch, 1, 1});
-                flatDx.addmm_(scaled.view({batch * tokens, rows}), tasks[t]);
-            }
-            if (dRouting) {
-                const auto z = flatX.mm(tasks[t].t()).view({batch, tokens, rows});
-                dRouting->select(1, t).add_((z * dyChunk).sum({1, 2}));
+    RangeSums dxSums, dRoutingSums;
+    forEachChunkRange(chunkCount(out, chunkRows), x.device(), [&](int64_t begin, int64_t end) {
+        Tensor dxPart, dRoutingPart;
+        if (dx)
+            dxPart = at::zeros({batch * tokens, in}, x.options());
+        if (dRouting)
+            dRoutingPart = at::zeros({batch, experts}, routing.options());
+        for (int64_t c = begin; c < end; ++c) {
+            const auto r0 = c * chunkRows;
+            const auto rows = std::min(chunkRows, out - r0);
+            const auto tasks = taskChunk(taskWeights, r0, rows, x.scalar_type());
+            const auto dyChunk = dy.narrow(2, r0, rows);
+            for (int64_t t = 0; t < experts; ++t) {
+                if (dx) {
+                    const auto scaled = dyChunk * routing.select(1, t).view({batch, 1, 1});
+                    dxPart.addmm_(scaled.view({batch * tokens, rows}), tasks[t]);
+                }
+                if (dRouting) {
+                    const auto z = flatX.mm(tasks[t].t()).view({batch, tokens, rows});
+                    dRoutingPart.select(1, t).add_((z * dyChunk).sum({1, 2}));
+                }
             }
         }
-    }
-    if (dx)
-        *dx = flatDx.view({batch, tokens, in});
+        if (dx)
+            dxSums.add(begin, dxPart);
+        if (dRouting)
+            dRoutingSums.add(begin, dRoutingPart);
+    });
+    if (dx) // the pretrained part once, as one large matmul
+        *dx = dxSums.total().addmm_(dy.reshape({batch * tokens, out}), weight).view({batch, tokens, in});
+    if (dRouting)
+        *dRouting = dRoutingSums.total();
 }
 
 // x·W(b)ᵀ without the biases, with a hand-written backward (see the header).
@@ -189,15 +223,16 @@ public:
         ctx->saved_data["strategy"] = strategy;
         ctx->saved_data["chunkRows"] = chunkRows;
         const auto kind = static_cast<PerSampleStrategy>(strategy);
-        return kind == PerSampleStrategy::Expand ? expandForward(x, routing, weight, taskWeights, chunkRows)
-                                                 : mergeRowChunksForward(x, routing, weight, taskWeights, chunkRows);
+        return kind == PerSampleStrategy::Expand ? expandForward(x.detach(), routing.detach(), weight, taskWeights, chunkRows)
+                                                 : mergeRowChunksForward(x.detach(), routing.detach(), weight, taskWeights, chunkRows);
     }
 
     static variable_list backward(AutogradContext *ctx, variable_list gradOutputs)
     {
         const auto saved = ctx->get_saved_variables();
-        const auto &x = saved[0];
-        const auto &routing = saved[1];
+        // Detached: this backward is not itself differentiable (no double backward).
+        const auto x = saved[0].detach();
+        const auto routing = saved[1].detach();
         const auto weight = ctx->saved_data["weight"].toTensor();
         const auto taskWeights = ctx->saved_data["taskWeights"].toTensor();
         const auto kind = static_cast<PerSampleStrategy>(ctx->saved_data["strategy"].toInt());
@@ -299,12 +334,19 @@ int64_t defaultChunkRows(PerSampleStrategy strategy, const PerSampleShape &shape
     const int64_t budget = chunkBytes > 0 ? chunkBytes : device.is_cpu() ? kCpuChunkBytes : kGpuChunkBytes;
     // MergeRowChunks holds B·rows·in merged weights per chunk; Expand holds only
     // one expert's widened rows·in at a time.
-    const int64_t bytesPerRow = int64_t(sizeof(float)) * shape.in * (strategy == PerSampleStrategy::Expand ? 1 : shape.batch);
-    int64_t rows = std::max<int64_t>(kMinChunkRows, budget / std::max<int64_t>(1, bytesPerRow));
-    rows = std::min(rows, std::max<int64_t>(1, shape.out));
-    // Spread the rows evenly so the last chunk is not a sliver.
-    const auto chunks = chunkCount(shape.out, rows);
-    return chunkCount(shape.out, chunks);
+    const int64_t bytesPerRow = std::max<int64_t>(
+        1, int64_t(sizeof(float)) * shape.in * (strategy == PerSampleStrategy::Expand ? 1 : shape.batch));
+    const int64_t out = std::max<int64_t>(1, shape.out);
+    // Within the budget, but at least kMinChunkRows unless those exceed kMaxChunkBytes.
+    const int64_t budgetRows = budget / bytesPerRow;
+    const int64_t minRows = std::min(kMinChunkRows, std::max(budget, kMaxChunkBytes) / bytesPerRow);
+    const int64_t rows = std::clamp<int64_t>(std::max(budgetRows, minRows), 1, out);
+    // At least one chunk per thread and a multiple of the thread count, so that
+    // forEachChunkRange keeps every thread busy; then spread the rows evenly.
+    const int64_t threads = chunkThreads(device);
+    int64_t chunks = chunkCount(out, rows);
+    chunks = std::min(out, (chunks + threads - 1) / threads * threads);
+    return chunkCount(out, chunks);
 }
 
 PerSampleStrategy choosePerSampleStrategy(const PerSampleShape &shape, const c10::Device &device)

@@ -57,7 +57,7 @@ FinetuneResult fineTuneTask(const ZooTrainingRecipe &recipe, const TensorMap &pr
     const auto lossOfStep = [&](int step) {
         const torch::Tensor index = sampler.next(recipe.finetuneBatch);
         const torch::Tensor images =
-            randomCropAndFlip(train.images.index_select(0, index), recipe.cropPadding, mayFlip, generator);
+            randomCropAndFlip(train.images.index_select(0, index), recipe.finetuneCropPadding, mayFlip, generator);
         const torch::Tensor labels = train.labels.index_select(0, index);
         const torch::Tensor logits = frozen.logits(model.encode(images));
         if (step >= schedule.steps - window) {

@@ -13,12 +13,11 @@ namespace wemoe {
 
 namespace {
 
-constexpr int kRotations = 4;
-// The pretext heads read L2-normalised features (like every head of the
-// pool), scaled so a linear head can become confident.
-constexpr double kPretextFeatureScale = 10.0;
+// The linear which-task head reads L2-normalised features (like every head of
+// the pool), scaled so they can become confident.
+constexpr double kHeadFeatureScale = 10.0;
 
-void checkSplits(const ZooTrainingRecipe &recipe, const QVector<TrainingImages> &splits)
+void checkInputs(const ZooTrainingRecipe &recipe, const QVector<TrainingImages> &splits)
 {
     if (splits.size() < 2)
         throw Error(QStringLiteral("pretext pretraining needs at least two tasks (got %1)").arg(splits.size()));
@@ -31,6 +30,34 @@ void checkSplits(const ZooTrainingRecipe &recipe, const QVector<TrainingImages> 
                             .arg(split.images.size(2))
                             .arg(recipe.model.imageSize));
     }
+    if (recipe.pretextBatch < splits.size())
+        throw Error(QStringLiteral("pretext pretraining: batch %1 is smaller than the %2 tasks it must balance")
+                        .arg(recipe.pretextBatch)
+                        .arg(splits.size()));
+    if (recipe.contrastiveWeight < 0 || recipe.taskWeight < 0 || recipe.contrastiveWeight + recipe.taskWeight <= 0)
+        throw Error(QStringLiteral("pretext pretraining: the loss weights must be >= 0 and not all 0"));
+    if (!(recipe.contrastiveTemperature > 0))
+        throw Error(QStringLiteral("pretext pretraining: the temperature must be positive"));
+}
+
+torch::Tensor normalized(const torch::Tensor &features)
+{
+    return features / features.norm(2, {1}, true).clamp_min(1e-12);
+}
+
+// SimCLR's NT-Xent: rows i and i + n of `features` [2n, F] are two views of
+// one image; each view must pick its twin among the 2n - 1 others.
+torch::Tensor contrastiveLoss(const torch::Tensor &features, double temperature, qint64 *twinsFound)
+{
+    const int64_t views = features.size(0);
+    const int64_t n = views / 2;
+    const torch::Tensor z = normalized(features);
+    const torch::Tensor self = torch::eye(views, torch::kBool);
+    const torch::Tensor logits = (torch::mm(z, z.t()) / temperature).masked_fill(self, -1e9);
+    const torch::Tensor twin = torch::cat({torch::arange(n, views), torch::arange(0, n)});
+    if (twinsFound)
+        *twinsFound += logits.argmax(1).eq(twin).sum().item<int64_t>();
+    return torch::cross_entropy_loss(logits, twin);
 }
 
 } // namespace
@@ -38,13 +65,9 @@ void checkSplits(const ZooTrainingRecipe &recipe, const QVector<TrainingImages> 
 PretextResult pretrainWithPretext(const ZooTrainingRecipe &recipe, const QVector<TrainingImages> &trainSplits,
                                   const JobContext &context)
 {
-    checkSplits(recipe, trainSplits);
+    checkInputs(recipe, trainSplits);
     const int tasks = trainSplits.size();
     const int batchSize = recipe.pretextBatch;
-    if (batchSize < tasks)
-        throw Error(QStringLiteral("pretext pretraining: batch %1 is smaller than the %2 tasks it must balance")
-                        .arg(batchSize)
-                        .arg(tasks));
 
     const quint64 stream = SeededRandom::mix({recipe.seed, SeededRandom::hashName(QStringLiteral("pretext"))});
     TensorMap leaves = trainableWeights(randomClipVisionWeights(recipe.model, stream, recipe.initStd));
@@ -52,16 +75,16 @@ PretextResult pretrainWithPretext(const ZooTrainingRecipe &recipe, const QVector
     const int features = model.featureDim();
 
     at::Generator generator = at::detail::createCPUGenerator(SeededRandom::mix({stream, 1}));
-    torch::Tensor rotationWeight = (torch::randn({kRotations, features}, generator) * 0.02).requires_grad_(true);
-    torch::Tensor rotationBias = torch::zeros({kRotations}).requires_grad_(true);
     torch::Tensor taskWeight = (torch::randn({tasks, features}, generator) * 0.02).requires_grad_(true);
     torch::Tensor taskBias = torch::zeros({tasks}).requires_grad_(true);
     std::vector<torch::Tensor> parameters = tensorList(leaves);
-    parameters.insert(parameters.end(), {rotationWeight, rotationBias, taskWeight, taskBias});
+    if (recipe.taskWeight > 0)
+        parameters.insert(parameters.end(), {taskWeight, taskBias});
 
     std::vector<EpochSampler> samplers;
     for (int t = 0; t < tasks; ++t)
-        samplers.emplace_back(trainSplits[t].size(), at::detail::createCPUGenerator(SeededRandom::mix({stream, 2, quint64(t)})));
+        samplers.emplace_back(trainSplits[t].size(),
+                              at::detail::createCPUGenerator(SeededRandom::mix({stream, 2, quint64(t)})));
 
     TrainSchedule schedule;
     schedule.steps = recipe.pretextSteps;
@@ -70,11 +93,12 @@ PretextResult pretrainWithPretext(const ZooTrainingRecipe &recipe, const QVector
     schedule.weightDecay = recipe.weightDecay;
     schedule.maxGradNorm = recipe.maxGradNorm;
     const int window = std::max(1, schedule.steps / 10);
-    qint64 rotationHits = 0;
+    qint64 twins = 0;
     qint64 taskHits = 0;
-    qint64 counted = 0;
+    qint64 viewsCounted = 0;
 
     const auto lossOfStep = [&](int step) {
+        const bool measure = step >= schedule.steps - window;
         // Balanced over tasks: each task gets batch/tasks images, the first
         // batch % tasks tasks (rotating with the step) one more.
         std::vector<torch::Tensor> images;
@@ -87,30 +111,40 @@ PretextResult pretrainWithPretext(const ZooTrainingRecipe &recipe, const QVector
             taskIds.push_back(torch::full({count}, t, torch::kInt64));
             mayFlip.push_back(torch::full({count}, trainSplits[t].mirrorSafe, torch::kBool));
         }
-        const torch::Tensor augmented =
-            randomCropAndFlip(torch::cat(images), recipe.cropPadding, torch::cat(mayFlip), generator);
-        const torch::Tensor turns = torch::randint(0, kRotations, {augmented.size(0)}, generator, torch::kInt64);
+        const torch::Tensor batch = torch::cat(images);
         const torch::Tensor task = torch::cat(taskIds);
+        const torch::Tensor flips = torch::cat(mayFlip);
 
-        const torch::Tensor encoded = model.encode(rotateQuarterTurns(augmented, turns));
-        const torch::Tensor normalized =
-            encoded / encoded.norm(2, {1}, true).clamp_min(1e-12) * kPretextFeatureScale;
-        const torch::Tensor rotationLogits = torch::linear(normalized, rotationWeight, rotationBias);
-        const torch::Tensor taskLogits = torch::linear(normalized, taskWeight, taskBias);
-        if (step >= schedule.steps - window) {
-            rotationHits += rotationLogits.argmax(1).eq(turns).sum().item<int64_t>();
-            taskHits += taskLogits.argmax(1).eq(task).sum().item<int64_t>();
-            counted += turns.size(0);
+        torch::Tensor views = randomResizedView(batch, recipe.viewMinArea, recipe.viewJitter,
+                                                recipe.viewGrayProbability, flips, generator);
+        if (recipe.contrastiveWeight > 0)
+            views = torch::cat({views, randomResizedView(batch, recipe.viewMinArea, recipe.viewJitter,
+                                                         recipe.viewGrayProbability, flips, generator)});
+        const torch::Tensor encoded = model.encode(views);
+        torch::Tensor loss = torch::zeros({});
+        if (recipe.contrastiveWeight > 0)
+            loss = loss
+                + recipe.contrastiveWeight
+                    * contrastiveLoss(encoded, recipe.contrastiveTemperature, measure ? &twins : nullptr);
+        if (recipe.taskWeight > 0) {
+            const torch::Tensor target = task.repeat({encoded.size(0) / task.size(0)});
+            const torch::Tensor logits = torch::linear(normalized(encoded) * kHeadFeatureScale, taskWeight, taskBias);
+            loss = loss + recipe.taskWeight * torch::cross_entropy_loss(logits, target);
+            if (measure)
+                taskHits += logits.argmax(1).eq(target).sum().item<int64_t>();
         }
-        return torch::cross_entropy_loss(rotationLogits, turns) + torch::cross_entropy_loss(taskLogits, task);
+        if (measure)
+            viewsCounted += encoded.size(0);
+        return loss;
     };
 
     PretextResult result;
-    result.report = trainWithAdamW(parameters, schedule, lossOfStep, context,
-                                   QStringLiteral("pretext pretraining (rotation + which task)"));
+    result.report = trainWithAdamW(parameters, schedule, lossOfStep, context, QStringLiteral("pretext pretraining"));
     result.weights = detachedWeights(leaves);
-    result.rotationAccuracy = counted > 0 ? double(rotationHits) / double(counted) : 0.0;
-    result.taskAccuracy = counted > 0 ? double(taskHits) / double(counted) : 0.0;
+    if (viewsCounted > 0) {
+        result.contrastiveAccuracy = recipe.contrastiveWeight > 0 ? double(twins) / double(viewsCounted) : 0.0;
+        result.taskAccuracy = recipe.taskWeight > 0 ? double(taskHits) / double(viewsCounted) : 0.0;
+    }
     return result;
 }
 

@@ -8,6 +8,7 @@
 #include <torch/torch.h>
 
 #include <algorithm>
+#include <cmath>
 
 namespace wemoe {
 
@@ -89,22 +90,42 @@ torch::Tensor randomCropAndFlip(const torch::Tensor &images, int padding, const 
     return torch::where(flip, cropped.flip({3}), cropped).contiguous();
 }
 
-torch::Tensor rotateQuarterTurns(const torch::Tensor &images, const torch::Tensor &turns)
+torch::Tensor randomResizedView(const torch::Tensor &images, double minArea, double jitter, double grayProbability,
+                                const torch::Tensor &mayFlip, at::Generator &generator)
 {
-    if (images.dim() != 4 || images.size(2) != images.size(3) || turns.dim() != 1 || turns.size(0) != images.size(0))
-        throw Error(QStringLiteral("rotation: expected square images [B, C, S, S] and one turn count per image, got "
-                                   "%1 and %2")
+    if (images.dim() != 4 || mayFlip.dim() != 1 || mayFlip.size(0) != images.size(0))
+        throw Error(QStringLiteral("augmentation: expected images [B, C, S, S] and one flip flag per image, got %1 and %2")
                         .arg(QString::fromStdString(c10::str(images.sizes())),
-                             QString::fromStdString(c10::str(turns.sizes()))));
-    torch::Tensor rotated = images.clone();
-    const torch::Tensor quarter = turns.to(torch::kInt64).remainder(4);
-    for (int64_t k = 1; k < 4; ++k) {
-        const torch::Tensor which = torch::nonzero(quarter == k).flatten();
-        if (which.numel() == 0)
-            continue;
-        rotated.index_copy_(0, which, images.index_select(0, which).rot90(k, {2, 3}));
-    }
-    return rotated;
+                             QString::fromStdString(c10::str(mayFlip.sizes()))));
+    if (!(minArea > 0.0 && minArea <= 1.0))
+        throw Error(QStringLiteral("augmentation: the smallest crop area must be in (0, 1], got %1").arg(minArea));
+    const int64_t batch = images.size(0);
+    const auto uniform = [&](double low, double high) { return torch::rand({batch}, generator) * (high - low) + low; };
+
+    // Crop size as fractions of the image side; the log-uniform aspect keeps 3:4 and 4:3 equally likely.
+    const torch::Tensor area = uniform(minArea, 1.0);
+    const torch::Tensor aspect = torch::exp(uniform(std::log(3.0 / 4.0), std::log(4.0 / 3.0)));
+    const torch::Tensor width = torch::sqrt(area * aspect).clamp_max(1.0);
+    const torch::Tensor height = torch::sqrt(area / aspect).clamp_max(1.0);
+    // Centre anywhere that keeps the crop inside: affine_grid's coordinates run over [-1, 1].
+    const torch::Tensor centreX = (torch::rand({batch}, generator) * 2 - 1) * (1 - width);
+    const torch::Tensor centreY = (torch::rand({batch}, generator) * 2 - 1) * (1 - height);
+    const torch::Tensor flip = torch::logical_and(torch::rand({batch}, generator) < 0.5, mayFlip.to(torch::kBool));
+    const torch::Tensor signX = 1 - 2 * flip.to(torch::kFloat32);
+    const torch::Tensor zero = torch::zeros({batch});
+    const torch::Tensor theta = torch::stack({torch::stack({width * signX, zero, centreX}, 1),
+                                              torch::stack({zero, height, centreY}, 1)},
+                                             1);
+    const torch::Tensor grid = torch::nn::functional::affine_grid(theta, images.sizes(), false);
+    torch::Tensor view = torch::nn::functional::grid_sample(
+        images, grid, torch::nn::functional::GridSampleFuncOptions().mode(torch::kBilinear).padding_mode(torch::kBorder).align_corners(false));
+
+    const torch::Tensor contrast = uniform(1.0 - jitter, 1.0 + jitter).view({batch, 1, 1, 1});
+    const torch::Tensor brightness = uniform(-jitter, jitter).view({batch, 1, 1, 1});
+    view = view * contrast + brightness;
+    const torch::Tensor gray = (torch::rand({batch}, generator) < grayProbability).view({batch, 1, 1, 1});
+    view = torch::where(gray, view.mean(1, true).expand_as(view), view);
+    return view.contiguous();
 }
 
 } // namespace wemoe

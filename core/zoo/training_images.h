@@ -54,7 +54,13 @@ private:
 torch::Tensor randomCropAndFlip(const torch::Tensor &images, int padding, const torch::Tensor &mayFlip,
                                 at::Generator &generator);
 
-// Rotates image i by turns[i] quarter turns counter-clockwise (turns in 0..3).
-torch::Tensor rotateQuarterTurns(const torch::Tensor &images, const torch::Tensor &turns);
+// SimCLR's view augmentation for 32 px images: a random crop covering
+// [minArea, 1] of the image with aspect ratio in [3/4, 4/3], resized back
+// (bilinear, border pixels repeated), mirrored with probability 1/2 where mayFlip is
+// true, then brightness and contrast jitter of up to ±jitter and, with
+// probability grayProbability, the channels replaced by their mean.
+// Works on normalised images (zero is the mean colour).
+torch::Tensor randomResizedView(const torch::Tensor &images, double minArea, double jitter, double grayProbability,
+                                const torch::Tensor &mayFlip, at::Generator &generator);
 
 } // namespace wemoe

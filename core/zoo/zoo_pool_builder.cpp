@@ -208,7 +208,7 @@ QJsonObject buildZooInto(const QString &folder, const ZooTrainingRecipe &recipe,
     timer.restart();
     const PretextResult pretext = pretrainWithPretext(recipe, trainSplits, stageContext(context, kPretextStage));
     QJsonObject pretextJson = reportJson(pretext.report, recipe.pretextBatch);
-    pretextJson.insert(QStringLiteral("rotation_accuracy"), pretext.rotationAccuracy);
+    pretextJson.insert(QStringLiteral("contrastive_accuracy"), pretext.contrastiveAccuracy);
     pretextJson.insert(QStringLiteral("task_accuracy"), pretext.taskAccuracy);
     log.insert(QStringLiteral("pretext"), pretextJson);
     ModelPool pool;

@@ -66,8 +66,11 @@ QString zooReadme(const ZooTrainingRecipe &recipe, const QJsonObject &log)
         << ", init N(0, " << recipe.initStd << ")\n"
         << "- pretraining: " << recipe.pretextSteps << " AdamW steps of " << recipe.pretextBatch
         << " images (balanced over the tasks), lr " << recipe.pretextLearningRate << ", warm-up "
-        << recipe.pretextWarmupSteps << " then cosine; loss = cross-entropy of the quarter-turn rotation (4 ways) "
-           "+ cross-entropy of the task (8 ways), linear heads on normalised features, discarded afterwards\n"
+        << recipe.pretextWarmupSteps << " then cosine; loss = " << recipe.contrastiveWeight
+        << " x SimCLR contrastive loss between two random views of each image (temperature "
+        << recipe.contrastiveTemperature << "; crops of >= " << recipe.viewMinArea << " of the area, jitter "
+        << recipe.viewJitter << ", grey with probability " << recipe.viewGrayProbability << ") + " << recipe.taskWeight
+        << " x cross-entropy of which task an image comes from (a linear head, discarded afterwards)\n"
         << "- heads: class centroids, logit scale " << recipe.headLogitScale << ", "
         << (recipe.headImagesPerClass > 0 ? QString::number(recipe.headImagesPerClass) : QStringLiteral("all"))
         << " train images per class\n"
@@ -76,7 +79,8 @@ QString zooReadme(const ZooTrainingRecipe &recipe, const QJsonObject &log)
         << ", warm-up " << recipe.finetuneWarmupSteps << " then cosine\n"
         << "- AdamW weight decay " << recipe.weightDecay << " on matrices, gradient norm clipped at "
         << recipe.maxGradNorm << "\n"
-        << "- augmentation: random crops after " << recipe.cropPadding << " px zero padding; horizontal flips on "
+        << "- fine-tuning augmentation: random crops after " << recipe.finetuneCropPadding
+        << " px zero padding; horizontal flips (views and fine-tuning) only on "
         << recipe.mirrorSafeTasks.join(QStringLiteral(", ")) << "\n"
         << "- seed " << recipe.seed << ", " << recipe.threads << " LibTorch threads (the same seed and thread "
         << "count give the same zoo on the same machine)\n\n";
@@ -85,9 +89,9 @@ QString zooReadme(const ZooTrainingRecipe &recipe, const QJsonObject &log)
     const QJsonObject seconds = log.value(QStringLiteral("seconds")).toObject();
     out << "## What the build measured\n\n"
         << "- pretext: loss " << number(pretext.value(QStringLiteral("first_loss")), 3) << " -> "
-        << number(pretext.value(QStringLiteral("final_loss")), 3) << ", rotation accuracy "
-        << percent(pretext.value(QStringLiteral("rotation_accuracy")).toDouble()) << ", task accuracy "
-        << percent(pretext.value(QStringLiteral("task_accuracy")).toDouble()) << " (last tenth of the training batches)\n";
+        << number(pretext.value(QStringLiteral("final_loss")), 3) << ", views matched to their twin "
+        << percent(pretext.value(QStringLiteral("contrastive_accuracy")).toDouble()) << ", task accuracy "
+        << percent(pretext.value(QStringLiteral("task_accuracy")).toDouble()) << " (last tenth of the training batches; 0 where that loss is off)\n";
     const QJsonObject finetune = log.value(QStringLiteral("finetune")).toObject();
     for (auto it = finetune.begin(); it != finetune.end(); ++it) {
         const QJsonObject entry = it.value().toObject();

@@ -19,16 +19,18 @@ struct PretextResult
 {
     TensorMap weights; // the "pretrained" ViT (canonical names, float32, no gradients)
     TrainReport report;
-    // Accuracy of the two pretext heads on the last tenth of the (augmented) training batches.
-    double rotationAccuracy = 0.0;
+    // Measured on the last tenth of the training batches (augmented): how
+    // often a view's nearest other view is its twin, and the accuracy of the
+    // which-task head (0 when that loss is off).
+    double contrastiveAccuracy = 0.0;
     double taskAccuracy = 0.0;
 };
 
-// Stage 1, playing CLIP's pretraining: from seeded random weights, learn to
-// tell an image's quarter-turn rotation (4 ways) and its task (one way per
-// split) from the projected features, on the union of the TRAIN splits only.
-// Batches are balanced over the tasks. The two linear pretext heads are
-// thrown away afterwards.
+// Stage 1, playing CLIP's pretraining: from seeded random weights, on the
+// union of the TRAIN splits only, minimise the recipe's weighted pretext
+// losses (contrastive views, which task) on the projected features. Batches
+// are balanced over the tasks. The linear which-task head is thrown away
+// afterwards.
 PretextResult pretrainWithPretext(const ZooTrainingRecipe &recipe, const QVector<TrainingImages> &trainSplits,
                                   const JobContext &context = {});
 

@@ -41,9 +41,13 @@ QJsonObject ZooTrainingRecipe::toJson() const
     json.insert(QStringLiteral("init_std"), initStd);
     json.insert(QStringLiteral("train_per_class"), trainPerClass);
     json.insert(QStringLiteral("test_per_class"), testPerClass);
-    json.insert(QStringLiteral("crop_padding"), cropPadding);
     json.insert(QStringLiteral("mirror_safe_tasks"), QJsonArray::fromStringList(mirrorSafeTasks));
-    json.insert(QStringLiteral("pretext"), QJsonObject{{QStringLiteral("task"), QStringLiteral("rotation+which_task")},
+    json.insert(QStringLiteral("pretext"), QJsonObject{{QStringLiteral("contrastive_weight"), contrastiveWeight},
+                                                       {QStringLiteral("task_weight"), taskWeight},
+                                                       {QStringLiteral("temperature"), contrastiveTemperature},
+                                                       {QStringLiteral("view_min_area"), viewMinArea},
+                                                       {QStringLiteral("view_jitter"), viewJitter},
+                                                       {QStringLiteral("view_gray_probability"), viewGrayProbability},
                                                        {QStringLiteral("steps"), pretextSteps},
                                                        {QStringLiteral("batch"), pretextBatch},
                                                        {QStringLiteral("learning_rate"), pretextLearningRate},
@@ -54,7 +58,8 @@ QJsonObject ZooTrainingRecipe::toJson() const
     json.insert(QStringLiteral("finetune"), QJsonObject{{QStringLiteral("steps"), finetuneSteps},
                                                         {QStringLiteral("batch"), finetuneBatch},
                                                         {QStringLiteral("learning_rate"), finetuneLearningRate},
-                                                        {QStringLiteral("warmup_steps"), finetuneWarmupSteps}});
+                                                        {QStringLiteral("warmup_steps"), finetuneWarmupSteps},
+                                                        {QStringLiteral("crop_padding"), finetuneCropPadding}});
     json.insert(QStringLiteral("optimizer"), QJsonObject{{QStringLiteral("name"), QStringLiteral("AdamW")},
                                                          {QStringLiteral("weight_decay"), weightDecay},
                                                          {QStringLiteral("max_grad_norm"), maxGradNorm},

@@ -28,17 +28,27 @@ struct ZooTrainingRecipe
     // Images per class of every task (0: the dataset recipe's default).
     int trainPerClass = 0;
     int testPerClass = 0;
-    // Random crops after zero padding by this many pixels; horizontal flips
-    // only on the tasks named here (a flipped digit or road sign changes meaning).
-    int cropPadding = 4;
+    // Horizontal flips only on the tasks named here (a flipped digit or road
+    // sign changes meaning), in the pretext views and the fine-tuning batches.
     QStringList mirrorSafeTasks;
 
-    // Pretext pretraining on the union of the TRAIN splits: predict the
-    // quarter turn an image was rotated by and the task it comes from.
+    // Pretext pretraining on the union of the TRAIN splits, batches balanced
+    // over the tasks. The loss is a weighted sum of SimCLR's contrastive loss
+    // between two random views of each image (temperature below), which
+    // spreads the features over the sphere so class centroids differ, and the
+    // cross-entropy of telling which task an image comes from.
     int pretextSteps = 0;
-    int pretextBatch = 64;
+    int pretextBatch = 64; // images; the contrastive loss sees two views of each
     double pretextLearningRate = 1e-3;
     int pretextWarmupSteps = 0;
+    double contrastiveWeight = 1.0;
+    double taskWeight = 1.0;
+    double contrastiveTemperature = 0.2;
+    // The views: crops of at least this share of the area, brightness and
+    // contrast jitter, some grey views.
+    double viewMinArea = 0.35;
+    double viewJitter = 0.4;
+    double viewGrayProbability = 0.2;
 
     // The fixed zero-shot-like head of each task: L2-normalised class
     // centroids of the pretrained model's projected features on the train
@@ -51,6 +61,10 @@ struct ZooTrainingRecipe
     int finetuneBatch = 64;
     double finetuneLearningRate = 5e-4;
     int finetuneWarmupSteps = 0;
+    // Random crops after zero padding by this many pixels. Small: at patch 8
+    // a shift of half a patch changes every token, and larger shifts undid
+    // what the fine-tunes learned.
+    int finetuneCropPadding = 0;
 
     double weightDecay = 0.05;
     double maxGradNorm = 1.0;
