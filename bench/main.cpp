@@ -62,6 +62,7 @@ int main(int argc, char **argv)
         {QStringLiteral("experts"), QStringLiteral("Experts (task vectors)."), QStringLiteral("n"), QStringLiteral("8")},
         {QStringLiteral("router-depth"), QStringLiteral("Router depth 0, 1 or 2."), QStringLiteral("n"), QStringLiteral("2")},
         {QStringLiteral("no-bf16"), QStringLiteral("Skip the bfloat16 task-vector variant.")},
+        {QStringLiteral("parts"), QStringLiteral("Also time the parts of the forward (router, each linear) at the backward batch.")},
         {QStringLiteral("chunk-sweep"), QStringLiteral("Also time merge-row-chunks with these chunk budgets in MB (at the backward batch)."),
          QStringLiteral("list"), QString()},
     });
@@ -90,6 +91,8 @@ int main(int argc, char **argv)
             bench.measureForward(table, batch);
         if (backwardBatch > 0)
             bench.measureForwardBackward(table, backwardBatch);
+        if (parser.isSet(QStringLiteral("parts")))
+            bench.measureComponents(table, backwardBatch > 0 ? backwardBatch : 16);
         if (parser.isSet(QStringLiteral("chunk-sweep")))
             bench.measureChunkBudgets(table, backwardBatch > 0 ? backwardBatch : 16,
                                       parsePositiveList(QStringLiteral("chunk-sweep"), parser.value(QStringLiteral("chunk-sweep"))));

@@ -138,6 +138,24 @@ void MlpBench::measureForwardBackward(ResultTable &table, int64_t batch)
     table.measure(group, kDense, batch, step([&] { return denseForward(h); }));
 }
 
+void MlpBench::measureComponents(ResultTable &table, int64_t batch)
+{
+    const QString group = QStringLiteral("forward, parts");
+    torch::NoGradGuard noGrad;
+    const auto h = input(batch);
+    const auto &fc1 = m_mlp->fc1();
+    const auto &fc2 = m_mlp->fc2();
+    const auto w = m_mlp->router()->routingWeights(h);
+    const auto inner = applyMlpActivation(m_mlp->activation(), F::linear(h, fc1.weight, fc1.bias));
+    table.measure(group, QStringLiteral("router (depth %1)").arg(m_config.routerDepth), batch,
+                  [&] { m_mlp->router()->routingWeights(h); });
+    table.measure(group, QStringLiteral("fc1 per-sample (auto)"), batch, [&] { perSampleLinear(h, w, fc1); });
+    table.measure(group, QStringLiteral("fc1 dense"), batch, [&] { F::linear(h, fc1.weight, fc1.bias); });
+    table.measure(group, QStringLiteral("activation"), batch, [&] { applyMlpActivation(m_mlp->activation(), inner); });
+    table.measure(group, QStringLiteral("fc2 per-sample (auto)"), batch, [&] { perSampleLinear(inner, w, fc2); });
+    table.measure(group, QStringLiteral("fc2 dense"), batch, [&] { F::linear(inner, fc2.weight, fc2.bias); });
+}
+
 void MlpBench::measureChunkBudgets(ResultTable &table, int64_t batch, const std::vector<int64_t> &megabytes)
 {
     const QString group = QStringLiteral("forward, chunk budget");

@@ -40,6 +40,8 @@ public:
     void measureForward(ResultTable &table, int64_t batch);
     // One adaptation-like step: forward, loss, backward into the router and h.
     void measureForwardBackward(ResultTable &table, int64_t batch);
+    // Where the time goes: router, each per-sample linear, the dense linears.
+    void measureComponents(ResultTable &table, int64_t batch);
     // MergeRowChunks forward with several chunk budgets (for the cost model's constant).
     void measureChunkBudgets(ResultTable &table, int64_t batch, const std::vector<int64_t> &megabytes);
 
