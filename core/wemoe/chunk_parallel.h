@@ -4,41 +4,33 @@
 
 #include <cstdint>
 #include <functional>
-#include <map>
-#include <mutex>
+#include <vector>
 
 namespace wemoe {
 
-// Runs work(begin, end) over contiguous ranges covering the chunks [0, chunks).
+// Runs work(chunk) for every chunk in [0, chunks), each exactly once.
 //
-// On a CPU with several intra-op threads the ranges are spread over ATen's own
-// thread pool and every tensor op inside a range runs single-threaded (ATen and
-// OpenBLAS do not nest parallel regions). The per-sample kernels issue B + 2
-// library calls per chunk; letting each of them fork and join the threads costs
-// ~3x on a busy 2-core machine, one fork/join per layer does not
-// (bench/README.md). The caller's thread-local state (grad mode, inference
+// On a CPU with several intra-op threads, ATen's threads take chunks one at a
+// time from a shared counter, and every tensor op inside a chunk runs
+// single-threaded (ATen and OpenBLAS do not nest parallel regions). The
+// per-sample kernels issue B + 2 library calls per chunk: letting each of them
+// fork and join the threads costs up to 3x on a busy 2-core machine, one fork
+// and join per layer does not (bench/README.md). Taking chunks dynamically
+// instead of splitting them in halves keeps a thread that the OS delays from
+// holding up the other. The caller's thread-local state (grad mode, inference
 // mode) is carried into the workers.
 //
 // Elsewhere (a GPU, one thread, or already inside a parallel region) it is a
 // plain loop on the calling thread: the same tensor ops, in chunk order.
-// Ranges write disjoint outputs or accumulate into their own partial sums.
-void forEachChunkRange(int64_t chunks, const c10::Device &device, const std::function<void(int64_t begin, int64_t end)> &work);
+// Chunks must write disjoint outputs; sums over chunks go through per-chunk
+// partial results added with sumInChunkOrder, so results do not depend on
+// which thread ran which chunk.
+void forEachChunk(int64_t chunks, const c10::Device &device, const std::function<void(int64_t chunk)> &work);
 
-// The threads forEachChunkRange would use on a device (1 off the CPU).
+// The threads forEachChunk would use on a device (1 off the CPU).
 int chunkThreads(const c10::Device &device);
 
-// Partial sums from chunk ranges, added up in chunk order, so the total does
-// not depend on which thread finished first.
-class RangeSums
-{
-public:
-    void add(int64_t begin, const torch::Tensor &partial);
-    // Undefined when nothing was added.
-    torch::Tensor total() const;
-
-private:
-    mutable std::mutex m_mutex;
-    std::map<int64_t, torch::Tensor> m_parts;
-};
+// parts[0] + parts[1] + ..., in that order (parts must be non-empty).
+torch::Tensor sumInChunkOrder(const std::vector<torch::Tensor> &parts);
 
 } // namespace wemoe

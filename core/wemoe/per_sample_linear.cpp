@@ -32,28 +32,32 @@ using torch::autograd::variable_list;
 // Merging costs about kMergeCost·T / 2N of the matmul and expanding T times the
 // matmul, so MergeRowChunks wins as soon as a sample has more than a couple of
 // tokens (ViT: N = 50, T = 8); Expand wins for one or two tokens per sample and
-// for tiny layers where call overheads dominate. Constants measured on the
+// for tiny layers where call overheads dominate. Either backward costs about
+// twice its forward, so the forward decides. Constants measured on the
 // project's 2-core CPU (bench/README.md): at B = 16, N = 50, T = 8 forming
-// W(b) costs ~0.3 of the dense matmul of the layer, and the per-sample GEMMs
-// 1.1–1.6× the dense one. A wrong constant only costs speed, never correctness.
+// W(b) costs ~0.3 of the dense matmul of the layer and the per-sample GEMMs
+// 1.1–1.6× the dense one; at B = 16, T = 8 Expand is 1.9× faster for N = 1,
+// 1.2× for N = 2, and 1.06× slower for N = 4 (the model's crossover is N ≈ 3).
+// A wrong constant only costs speed, never correctness.
 constexpr double kSampleGemm = 1.3;
 constexpr double kMergeCost = 4.0;
 constexpr double kStreamCost = 8.0;
 constexpr double kScaleCost = 4.0;
 constexpr double kCallCost = 2.0e5;
 
-// Chunk size. Each chunk is one thread's unit of work (forEachChunkRange) and
-// its per-sample weights [B, rows, in] are written, packed by the BLAS and
-// read at once, so they should stay near the core; but a chunk re-packs x for
-// each of its B GEMMs and a GEMM with few output rows is inefficient, so chunks
-// keep at least kMinChunkRows rows (up to kMaxChunkBytes). Measured on the
-// project's CPU (bench/README.md), single-threaded per chunk: 64-384 rows are
-// equally good, 16-32 rows 10-30 % slower. On a GPU chunks only need to be
-// large enough to keep the kernels busy.
+// Chunk size. A chunk is one thread's unit of work (forEachChunk) and its
+// per-sample weights [B, rows, in] are written, packed by the BLAS and read at
+// once, so they should stay near the core; but a chunk re-packs x for each of
+// its B GEMMs and a GEMM with few output rows is inefficient, so chunks keep at
+// least kMinChunkRows rows (up to kMaxChunkBytes). Measured on the project's
+// CPU (bench/README.md), one thread per chunk: 64-384 rows are about equally
+// good, 16-32 rows 10-30 % slower. On a GPU chunks only need to be large
+// enough to keep the kernels busy.
 constexpr int64_t kCpuChunkBytes = int64_t(8) << 20;
 constexpr int64_t kGpuChunkBytes = int64_t(256) << 20;
 constexpr int64_t kMaxChunkBytes = int64_t(64) << 20;
 constexpr int64_t kMinChunkRows = 64;
+constexpr int64_t kChunksPerThread = 4;
 
 int64_t chunkCount(int64_t out, int64_t rows) { return (out + rows - 1) / rows; }
 
@@ -73,24 +77,32 @@ double expandCost(const PerSampleShape &s, int64_t chunks)
 
 // ---------------------------------------------------------------------------
 // Kernels. They run on detached tensors (inside the autograd Function), use only
-// tensor ops, and keep every temporary on the inputs' device.
+// tensor ops, and keep every temporary on the inputs' device. The forward cuts
+// the output rows into chunks, the backward the input columns: that way every
+// chunk writes its own slice of y or dx, and only the tiny dw is summed over
+// chunks (in chunk order, so results do not depend on thread timing).
 
-// τ rows [r0, r0 + rows) of every expert, [T, rows, in], in the compute dtype.
-// Only this chunk is widened when τ is stored in bfloat16.
-Tensor taskChunk(const Tensor &taskWeights, int64_t r0, int64_t rows, c10::ScalarType type)
+// τ rows [r0, r0 + rows) of every expert, [T, rows, in], in the compute dtype:
+// a view, or for bfloat16 storage this chunk alone widened.
+Tensor taskRows(const Tensor &taskWeights, int64_t r0, int64_t rows, c10::ScalarType type)
 {
-    const auto chunk = taskWeights.narrow(1, r0, rows);
-    return chunk.scalar_type() == type ? chunk : chunk.to(type);
+    const auto block = taskWeights.narrow(1, r0, rows);
+    return block.scalar_type() == type ? block : block.to(type);
 }
 
-// W(b) rows [r0, r0 + rows) for every sample: W0c + (w @ τc), [B, rows, in].
-Tensor mergedChunk(const Tensor &routing, const Tensor &weight, const Tensor &tasks, int64_t r0)
+// τ columns [k0, k0 + cols) of every expert, [T, out, cols], contiguous, in the
+// compute dtype (a strided block, so always a copy of this chunk).
+Tensor taskColumns(const Tensor &taskWeights, int64_t k0, int64_t cols, c10::ScalarType type)
 {
-    const auto experts = tasks.size(0), rows = tasks.size(1), in = tasks.size(2);
-    // τ is contiguous, so each expert's row block is one contiguous run of rows·in.
-    const auto flatTasks = tasks.view({experts, rows * in});
-    const auto base = weight.narrow(0, r0, rows).reshape({1, rows * in});
-    return at::addmm(base, routing, flatTasks).view({routing.size(0), rows, in});
+    return taskWeights.narrow(2, k0, cols).to(type).contiguous();
+}
+
+// Per-sample weights of one block: base + Σt w[:,t] τt, [B, a, b], from the
+// block of W0 (any strides) and the contiguous task block [T, a, b].
+Tensor mergedBlock(const Tensor &routing, const Tensor &base, const Tensor &tasks)
+{
+    const auto experts = tasks.size(0), a = tasks.size(1), b = tasks.size(2);
+    return at::addmm(base.reshape({1, a * b}), routing, tasks.view({experts, a * b})).view({routing.size(0), a, b});
 }
 
 Tensor mergeRowChunksForward(const Tensor &x, const Tensor &routing, const Tensor &weight, const Tensor &taskWeights,
@@ -98,52 +110,42 @@ Tensor mergeRowChunksForward(const Tensor &x, const Tensor &routing, const Tenso
 {
     const auto out = weight.size(0);
     auto y = at::empty({x.size(0), x.size(1), out}, x.options());
-    forEachChunkRange(chunkCount(out, chunkRows), x.device(), [&](int64_t begin, int64_t end) {
-        for (int64_t c = begin; c < end; ++c) {
-            const auto r0 = c * chunkRows;
-            const auto rows = std::min(chunkRows, out - r0);
-            const auto w = mergedChunk(routing, weight, taskChunk(taskWeights, r0, rows, x.scalar_type()), r0);
-            auto yChunk = y.narrow(2, r0, rows); // chunks write disjoint columns
-            at::bmm_out(yChunk, x, w.transpose(1, 2));
-        }
+    forEachChunk(chunkCount(out, chunkRows), x.device(), [&](int64_t c) {
+        const auto r0 = c * chunkRows;
+        const auto rows = std::min(chunkRows, out - r0);
+        // taskRows is a view of contiguous rows: the merge reads τ in place.
+        const auto w = mergedBlock(routing, weight.narrow(0, r0, rows), taskRows(taskWeights, r0, rows, x.scalar_type()));
+        auto yChunk = y.narrow(2, r0, rows);
+        at::bmm_out(yChunk, x, w.transpose(1, 2));
     });
     return y;
 }
 
-// dx[b] = dy[b] · W(b) and dw[b,t] = Σ_ij (dy[b]ᵀ x[b])_ij τt_ij, chunk by chunk.
+// Per column block k: dx[b][:, k] = dy[b] · W(b)[:, k] and
+// dw[b,t] += Σ (dy[b]ᵀ x[b][:, k]) ⊙ τt[:, k].
 void mergeRowChunksBackward(const Tensor &dy, const Tensor &x, const Tensor &routing, const Tensor &weight,
-                            const Tensor &taskWeights, int64_t chunkRows, Tensor *dx, Tensor *dRouting)
+                            const Tensor &taskWeights, int64_t chunkCols, Tensor *dx, Tensor *dRouting)
 {
     const auto batch = x.size(0), in = x.size(2), out = weight.size(0), experts = taskWeights.size(0);
-    RangeSums dxSums, dRoutingSums;
-    forEachChunkRange(chunkCount(out, chunkRows), x.device(), [&](int64_t begin, int64_t end) {
-        // Every chunk contributes to all of dx and dw: one partial sum per range.
-        Tensor dxPart, dRoutingPart;
-        if (dx)
-            dxPart = at::zeros_like(x, at::MemoryFormat::Contiguous);
-        if (dRouting)
-            dRoutingPart = at::zeros({batch, experts}, routing.options());
-        for (int64_t c = begin; c < end; ++c) {
-            const auto r0 = c * chunkRows;
-            const auto rows = std::min(chunkRows, out - r0);
-            const auto tasks = taskChunk(taskWeights, r0, rows, x.scalar_type());
-            const auto dyChunk = dy.narrow(2, r0, rows);
-            if (dx)
-                dxPart.baddbmm_(dyChunk, mergedChunk(routing, weight, tasks, r0));
-            if (dRouting) {
-                const auto dW = at::bmm(dyChunk.transpose(1, 2), x); // [B, rows, in]
-                dRoutingPart.addmm_(dW.view({batch, rows * in}), tasks.view({experts, rows * in}).t());
-            }
-        }
-        if (dx)
-            dxSums.add(begin, dxPart);
-        if (dRouting)
-            dRoutingSums.add(begin, dRoutingPart);
-    });
+    const auto chunks = chunkCount(in, chunkCols);
     if (dx)
-        *dx = dxSums.total();
+        *dx = at::empty(x.sizes(), x.options());
+    std::vector<Tensor> dRoutingParts(static_cast<std::size_t>(chunks));
+    forEachChunk(chunks, x.device(), [&](int64_t c) {
+        const auto k0 = c * chunkCols;
+        const auto cols = std::min(chunkCols, in - k0);
+        const auto tasks = taskColumns(taskWeights, k0, cols, x.scalar_type());
+        if (dx) {
+            auto dxChunk = dx->narrow(2, k0, cols);
+            at::bmm_out(dxChunk, dy, mergedBlock(routing, weight.narrow(1, k0, cols), tasks));
+        }
+        if (dRouting) {
+            const auto dW = at::bmm(dy.transpose(1, 2), x.narrow(2, k0, cols)); // [B, out, cols]
+            dRoutingParts[c] = dW.view({batch, out * cols}).mm(tasks.view({experts, out * cols}).t());
+        }
+    });
     if (dRouting)
-        *dRouting = dRoutingSums.total();
+        *dRouting = sumInChunkOrder(dRoutingParts);
 }
 
 Tensor expandForward(const Tensor &x, const Tensor &routing, const Tensor &weight, const Tensor &taskWeights,
@@ -153,60 +155,54 @@ Tensor expandForward(const Tensor &x, const Tensor &routing, const Tensor &weigh
     const auto out = weight.size(0), experts = taskWeights.size(0);
     const auto flatX = x.reshape({batch * tokens, in});
     auto y = flatX.mm(weight.t()).view({batch, tokens, out});
-    forEachChunkRange(chunkCount(out, chunkRows), x.device(), [&](int64_t begin, int64_t end) {
-        for (int64_t c = begin; c < end; ++c) {
-            const auto r0 = c * chunkRows;
-            const auto rows = std::min(chunkRows, out - r0);
-            const auto tasks = taskChunk(taskWeights, r0, rows, x.scalar_type());
-            auto yChunk = y.narrow(2, r0, rows); // chunks write disjoint columns
-            for (int64_t t = 0; t < experts; ++t) {
-                const auto z = flatX.mm(tasks[t].t()).view({batch, tokens, rows});
-                yChunk.addcmul_(z, routing.select(1, t).view({batch, 1, 1}));
-            }
+    forEachChunk(chunkCount(out, chunkRows), x.device(), [&](int64_t c) {
+        const auto r0 = c * chunkRows;
+        const auto rows = std::min(chunkRows, out - r0);
+        const auto tasks = taskRows(taskWeights, r0, rows, x.scalar_type());
+        auto yChunk = y.narrow(2, r0, rows);
+        for (int64_t t = 0; t < experts; ++t) {
+            const auto z = flatX.mm(tasks[t].t()).view({batch, tokens, rows});
+            yChunk.addcmul_(z, routing.select(1, t).view({batch, 1, 1}));
         }
     });
     return y;
 }
 
-// dx = dy·W0 + Σt (w[:,t]·dy)·τt and dw[b,t] = Σ_nr dy[b,n,r] (x[b]·τtᵀ)[n,r].
+// Per column block k, with g_t = dy · τt[:, k]:
+// dx[:, :, k] = dy · W0[:, k] + Σt w[:,t] g_t and dw[b,t] += Σ x[b][:, k] ⊙ g_t[b].
 void expandBackward(const Tensor &dy, const Tensor &x, const Tensor &routing, const Tensor &weight,
-                    const Tensor &taskWeights, int64_t chunkRows, Tensor *dx, Tensor *dRouting)
+                    const Tensor &taskWeights, int64_t chunkCols, Tensor *dx, Tensor *dRouting)
 {
     const auto batch = x.size(0), tokens = x.size(1), in = x.size(2);
     const auto out = weight.size(0), experts = taskWeights.size(0);
-    const auto flatX = x.reshape({batch * tokens, in});
-    RangeSums dxSums, dRoutingSums;
-    forEachChunkRange(chunkCount(out, chunkRows), x.device(), [&](int64_t begin, int64_t end) {
-        Tensor dxPart, dRoutingPart;
-        if (dx)
-            dxPart = at::zeros({batch * tokens, in}, x.options());
-        if (dRouting)
-            dRoutingPart = at::zeros({batch, experts}, routing.options());
-        for (int64_t c = begin; c < end; ++c) {
-            const auto r0 = c * chunkRows;
-            const auto rows = std::min(chunkRows, out - r0);
-            const auto tasks = taskChunk(taskWeights, r0, rows, x.scalar_type());
-            const auto dyChunk = dy.narrow(2, r0, rows);
-            for (int64_t t = 0; t < experts; ++t) {
-                if (dx) {
-                    const auto scaled = dyChunk * routing.select(1, t).view({batch, 1, 1});
-                    dxPart.addmm_(scaled.view({batch * tokens, rows}), tasks[t]);
-                }
-                if (dRouting) {
-                    const auto z = flatX.mm(tasks[t].t()).view({batch, tokens, rows});
-                    dRoutingPart.select(1, t).add_((z * dyChunk).sum({1, 2}));
-                }
-            }
+    const auto flatDy = dy.reshape({batch * tokens, out});
+    const auto chunks = chunkCount(in, chunkCols);
+    if (dx)
+        *dx = at::empty(x.sizes(), x.options());
+    std::vector<Tensor> dRoutingParts(static_cast<std::size_t>(chunks));
+    forEachChunk(chunks, x.device(), [&](int64_t c) {
+        const auto k0 = c * chunkCols;
+        const auto cols = std::min(chunkCols, in - k0);
+        const auto tasks = taskColumns(taskWeights, k0, cols, x.scalar_type());
+        const auto xChunk = x.narrow(2, k0, cols);
+        Tensor dxChunk;
+        if (dx) {
+            dxChunk = dx->narrow(2, k0, cols);
+            auto flatDxChunk = dxChunk.view({batch * tokens, cols});
+            at::mm_out(flatDxChunk, flatDy, weight.narrow(1, k0, cols));
         }
-        if (dx)
-            dxSums.add(begin, dxPart);
         if (dRouting)
-            dRoutingSums.add(begin, dRoutingPart);
+            dRoutingParts[c] = at::zeros({batch, experts}, routing.options());
+        for (int64_t t = 0; t < experts; ++t) {
+            const auto g = flatDy.mm(tasks[t]).view({batch, tokens, cols});
+            if (dx)
+                dxChunk.addcmul_(g, routing.select(1, t).view({batch, 1, 1}));
+            if (dRouting)
+                dRoutingParts[c].select(1, t).copy_((g * xChunk).sum({1, 2}));
+        }
     });
-    if (dx) // the pretrained part once, as one large matmul
-        *dx = dxSums.total().addmm_(dy.reshape({batch * tokens, out}), weight).view({batch, tokens, in});
     if (dRouting)
-        *dRouting = dRoutingSums.total();
+        *dRouting = sumInChunkOrder(dRoutingParts);
 }
 
 // x·W(b)ᵀ without the biases, with a hand-written backward (see the header).
@@ -214,14 +210,15 @@ class PerSampleMatmul : public torch::autograd::Function<PerSampleMatmul>
 {
 public:
     static Tensor forward(AutogradContext *ctx, const Tensor &x, const Tensor &routing, const Tensor &weight,
-                          const Tensor &taskWeights, int64_t strategy, int64_t chunkRows)
+                          const Tensor &taskWeights, int64_t strategy, int64_t chunkRows, int64_t backwardChunkCols)
     {
         ctx->save_for_backward({x, routing});
         // θ0 and τ are frozen: kept by reference, not as saved variables.
         ctx->saved_data["weight"] = weight;
         ctx->saved_data["taskWeights"] = taskWeights;
         ctx->saved_data["strategy"] = strategy;
-        ctx->saved_data["chunkRows"] = chunkRows;
+        ctx->saved_data["chunkCols"] = backwardChunkCols;
+        // Detached, so work on other threads can never record a graph.
         const auto kind = static_cast<PerSampleStrategy>(strategy);
         return kind == PerSampleStrategy::Expand ? expandForward(x.detach(), routing.detach(), weight, taskWeights, chunkRows)
                                                  : mergeRowChunksForward(x.detach(), routing.detach(), weight, taskWeights, chunkRows);
@@ -236,7 +233,7 @@ public:
         const auto weight = ctx->saved_data["weight"].toTensor();
         const auto taskWeights = ctx->saved_data["taskWeights"].toTensor();
         const auto kind = static_cast<PerSampleStrategy>(ctx->saved_data["strategy"].toInt());
-        const auto chunkRows = ctx->saved_data["chunkRows"].toInt();
+        const auto chunkCols = ctx->saved_data["chunkCols"].toInt();
         // A gradient may arrive expanded (stride 0) from a sum; BLAS wants real strides.
         const auto dy = gradOutputs[0].contiguous();
 
@@ -245,11 +242,11 @@ public:
         Tensor *dRoutingOut = ctx->needs_input_grad(1) ? &dRouting : nullptr;
         if (dxOut || dRoutingOut) {
             if (kind == PerSampleStrategy::Expand)
-                expandBackward(dy, x, routing, weight, taskWeights, chunkRows, dxOut, dRoutingOut);
+                expandBackward(dy, x, routing, weight, taskWeights, chunkCols, dxOut, dRoutingOut);
             else
-                mergeRowChunksBackward(dy, x, routing, weight, taskWeights, chunkRows, dxOut, dRoutingOut);
+                mergeRowChunksBackward(dy, x, routing, weight, taskWeights, chunkCols, dxOut, dRoutingOut);
         }
-        return {dx, dRouting, Tensor(), Tensor(), Tensor(), Tensor()};
+        return {dx, dRouting, Tensor(), Tensor(), Tensor(), Tensor(), Tensor()};
     }
 };
 
@@ -341,11 +338,14 @@ int64_t defaultChunkRows(PerSampleStrategy strategy, const PerSampleShape &shape
     const int64_t budgetRows = budget / bytesPerRow;
     const int64_t minRows = std::min(kMinChunkRows, std::max(budget, kMaxChunkBytes) / bytesPerRow);
     const int64_t rows = std::clamp<int64_t>(std::max(budgetRows, minRows), 1, out);
-    // At least one chunk per thread and a multiple of the thread count, so that
-    // forEachChunkRange keeps every thread busy; then spread the rows evenly.
+    // With several threads, a few chunks per thread (when rows allow) so that a
+    // thread the OS delays can be made up for, and a multiple of the thread
+    // count; then spread the rows evenly.
     const int64_t threads = chunkThreads(device);
     int64_t chunks = chunkCount(out, rows);
-    chunks = std::min(out, (chunks + threads - 1) / threads * threads);
+    if (threads > 1)
+        chunks = std::max(chunks, std::min(kChunksPerThread * threads, out / kMinChunkRows));
+    chunks = std::clamp<int64_t>((chunks + threads - 1) / threads * threads, 1, out);
     return chunkCount(out, chunks);
 }
 
@@ -366,10 +366,15 @@ Tensor perSampleLinear(const Tensor &x, const Tensor &routing, const TaskVectorL
     auto strategy = options.strategy;
     if (strategy == PerSampleStrategy::Auto)
         strategy = choosePerSampleStrategy(shape, x.device());
+    // The backward cuts the input columns: the same sizing on the transposed layer.
+    const PerSampleShape transposed{shape.batch, shape.tokens, shape.experts, shape.out, shape.in};
     const auto chunkRows = options.chunkRows > 0 ? std::min(options.chunkRows, shape.out)
                                                  : defaultChunkRows(strategy, shape, x.device(), options.chunkBytes);
+    const auto chunkCols = options.chunkRows > 0 ? std::min(options.chunkRows, shape.in)
+                                                 : defaultChunkRows(strategy, transposed, x.device(), options.chunkBytes);
 
-    auto y = PerSampleMatmul::apply(x, routing, layer.weight, layer.taskWeights, static_cast<int64_t>(strategy), chunkRows);
+    auto y = PerSampleMatmul::apply(x, routing, layer.weight, layer.taskWeights, static_cast<int64_t>(strategy), chunkRows,
+                                    chunkCols);
     if (!layer.bias.defined())
         return y;
     // The biases are tiny ([T, out]): plain autograd is cheap here.

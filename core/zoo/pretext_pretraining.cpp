@@ -34,7 +34,8 @@ void checkInputs(const ZooTrainingRecipe &recipe, const QVector<TrainingImages> 
         throw Error(QStringLiteral("pretext pretraining: batch %1 is smaller than the %2 tasks it must balance")
                         .arg(recipe.pretextBatch)
                         .arg(splits.size()));
-    if (recipe.contrastiveWeight < 0 || recipe.taskWeight < 0 || recipe.contrastiveWeight + recipe.taskWeight <= 0)
+    if (recipe.contrastiveWeight < 0 || recipe.taskWeight < 0 || recipe.classWeight < 0
+        || recipe.contrastiveWeight + recipe.taskWeight + recipe.classWeight <= 0)
         throw Error(QStringLiteral("pretext pretraining: the loss weights must be >= 0 and not all 0"));
     if (!(recipe.contrastiveTemperature > 0))
         throw Error(QStringLiteral("pretext pretraining: the temperature must be positive"));
@@ -80,6 +81,16 @@ PretextResult pretrainWithPretext(const ZooTrainingRecipe &recipe, const QVector
     std::vector<torch::Tensor> parameters = tensorList(leaves);
     if (recipe.taskWeight > 0)
         parameters.insert(parameters.end(), {taskWeight, taskBias});
+    // One linear class head per task for the supervised part of the loss.
+    std::vector<torch::Tensor> classWeights;
+    std::vector<torch::Tensor> classBiases;
+    for (int t = 0; t < tasks; ++t) {
+        const int classes = trainSplits[t].classNames.size();
+        classWeights.push_back((torch::randn({classes, features}, generator) * 0.02).requires_grad_(true));
+        classBiases.push_back(torch::zeros({classes}).requires_grad_(true));
+        if (recipe.classWeight > 0)
+            parameters.insert(parameters.end(), {classWeights.back(), classBiases.back()});
+    }
 
     std::vector<EpochSampler> samplers;
     for (int t = 0; t < tasks; ++t)
@@ -95,6 +106,7 @@ PretextResult pretrainWithPretext(const ZooTrainingRecipe &recipe, const QVector
     const int window = std::max(1, schedule.steps / 10);
     qint64 twins = 0;
     qint64 taskHits = 0;
+    qint64 classHits = 0;
     qint64 viewsCounted = 0;
 
     const auto lossOfStep = [&](int step) {
@@ -104,12 +116,14 @@ PretextResult pretrainWithPretext(const ZooTrainingRecipe &recipe, const QVector
         std::vector<torch::Tensor> images;
         std::vector<torch::Tensor> taskIds;
         std::vector<torch::Tensor> mayFlip;
+        std::vector<torch::Tensor> labels;
         for (int t = 0; t < tasks; ++t) {
             const int count = batchSize / tasks + (((t - step) % tasks + tasks) % tasks < batchSize % tasks ? 1 : 0);
             const torch::Tensor index = samplers[size_t(t)].next(count);
             images.push_back(trainSplits[t].images.index_select(0, index));
             taskIds.push_back(torch::full({count}, t, torch::kInt64));
             mayFlip.push_back(torch::full({count}, trainSplits[t].mirrorSafe, torch::kBool));
+            labels.push_back(trainSplits[t].labels.index_select(0, index));
         }
         const torch::Tensor batch = torch::cat(images);
         const torch::Tensor task = torch::cat(taskIds);
@@ -133,6 +147,24 @@ PretextResult pretrainWithPretext(const ZooTrainingRecipe &recipe, const QVector
             if (measure)
                 taskHits += logits.argmax(1).eq(target).sum().item<int64_t>();
         }
+        if (recipe.classWeight > 0) {
+            // Rows are grouped by task, in task order, once per view.
+            torch::Tensor classLoss = torch::zeros({});
+            const torch::Tensor scaled = normalized(encoded) * kHeadFeatureScale;
+            int64_t row = 0;
+            while (row < scaled.size(0)) {
+                for (int t = 0; t < tasks; ++t) {
+                    const int64_t count = labels[size_t(t)].size(0);
+                    const torch::Tensor logits =
+                        torch::linear(scaled.narrow(0, row, count), classWeights[size_t(t)], classBiases[size_t(t)]);
+                    classLoss = classLoss + torch::cross_entropy_loss(logits, labels[size_t(t)], {}, at::Reduction::Sum);
+                    if (measure)
+                        classHits += logits.argmax(1).eq(labels[size_t(t)]).sum().item<int64_t>();
+                    row += count;
+                }
+            }
+            loss = loss + recipe.classWeight * classLoss / double(scaled.size(0));
+        }
         if (measure)
             viewsCounted += encoded.size(0);
         return loss;
@@ -144,6 +176,7 @@ PretextResult pretrainWithPretext(const ZooTrainingRecipe &recipe, const QVector
     if (viewsCounted > 0) {
         result.contrastiveAccuracy = recipe.contrastiveWeight > 0 ? double(twins) / double(viewsCounted) : 0.0;
         result.taskAccuracy = recipe.taskWeight > 0 ? double(taskHits) / double(viewsCounted) : 0.0;
+        result.classAccuracy = recipe.classWeight > 0 ? double(classHits) / double(viewsCounted) : 0.0;
     }
     return result;
 }

@@ -24,6 +24,7 @@ struct PretextResult
     // which-task head (0 when that loss is off).
     double contrastiveAccuracy = 0.0;
     double taskAccuracy = 0.0;
+    double classAccuracy = 0.0;
 };
 
 // Stage 1, playing CLIP's pretraining: from seeded random weights, on the

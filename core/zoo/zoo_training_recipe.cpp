@@ -44,6 +44,7 @@ QJsonObject ZooTrainingRecipe::toJson() const
     json.insert(QStringLiteral("mirror_safe_tasks"), QJsonArray::fromStringList(mirrorSafeTasks));
     json.insert(QStringLiteral("pretext"), QJsonObject{{QStringLiteral("contrastive_weight"), contrastiveWeight},
                                                        {QStringLiteral("task_weight"), taskWeight},
+                                                       {QStringLiteral("class_weight"), classWeight},
                                                        {QStringLiteral("temperature"), contrastiveTemperature},
                                                        {QStringLiteral("view_min_area"), viewMinArea},
                                                        {QStringLiteral("view_jitter"), viewJitter},

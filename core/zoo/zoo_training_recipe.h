@@ -43,6 +43,7 @@ struct ZooTrainingRecipe
     int pretextWarmupSteps = 0;
     double contrastiveWeight = 1.0;
     double taskWeight = 1.0;
+    double classWeight = 0.0;
     double contrastiveTemperature = 0.2;
     // The views: crops of at least this share of the area, brightness and
     // contrast jitter, some grey views.

@@ -113,7 +113,7 @@ private Q_SLOTS:
         const auto r = runWemoe({QStringLiteral("adapt"), m_pool, QStringLiteral("-m"), QStringLiteral("adamerging_task"),
                                  QStringLiteral("--steps"), QStringLiteral("3"), QStringLiteral("-o"), path("ada")});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
-        QVERIFY(r.err.contains(QLatin1String("learned λ")));
+        QVERIFY(r.err.contains(QStringLiteral("learned λ: alpha=")));
         const auto merged = Checkpoint::load(path("ada"));
         QVERIFY(QString::fromStdString(merged.metadata.at("wemoe_method")).startsWith(QLatin1String("adamerging (task-wise")));
     }
