@@ -23,8 +23,14 @@ Timing timeCalls(const std::function<void()> &work, const TimingOptions &options
 const Measurement &ResultTable::measure(const QString &group, const QString &variant, long long batch,
                                         const std::function<void()> &work)
 {
-    const auto timing = timeCalls(work, m_timing);
-    Measurement m{group, variant, batch, timing.median, timing.min};
+    return measure(group, variant, batch, work, m_timing);
+}
+
+const Measurement &ResultTable::measure(const QString &group, const QString &variant, long long batch,
+                                        const std::function<void()> &work, const TimingOptions &options)
+{
+    const auto timing = timeCalls(work, options);
+    Measurement m{group, variant, batch, timing.median, timing.min, std::max(1, options.repeats)};
     m_rows.push_back(m);
     // Progress on stderr, so a long run shows it is alive; the table goes to stdout.
     std::fprintf(stderr, "  %s | %s | batch %lld: %.2f ms (min %.2f)\n", qPrintable(group), qPrintable(variant), batch,
@@ -42,16 +48,17 @@ const Measurement *ResultTable::find(const QString &group, const QString &varian
 
 void ResultTable::printMarkdown(QTextStream &out) const
 {
-    out << "| measurement | variant | batch | ms / call | min ms | images/s |";
+    out << "| measurement | variant | batch | ms / call | min ms | calls | images/s |";
     for (const auto &b : m_baselines)
         out << " × vs " << b << " |";
-    out << "\n| --- | --- | ---: | ---: | ---: | ---: |";
+    out << "\n| --- | --- | ---: | ---: | ---: | ---: | ---: |";
     for (std::size_t i = 0; i < m_baselines.size(); ++i)
         out << " ---: |";
     out << "\n";
     for (const auto &m : m_rows) {
         out << "| " << m.group << " | " << m.variant << " | " << m.batch << " | " << QString::number(m.seconds * 1e3, 'f', 1)
-            << " | " << QString::number(m.minSeconds * 1e3, 'f', 1) << " | " << QString::number(m.imagesPerSecond(), 'f', 1)
+            << " | " << QString::number(m.minSeconds * 1e3, 'f', 1) << " | " << m.calls << " | "
+            << QString::number(m.imagesPerSecond(), 'f', m.imagesPerSecond() < 10 ? 2 : 1)
             << " |";
         for (const auto &variant : m_baselines) {
             // How many times faster this row is than the baseline (medians).

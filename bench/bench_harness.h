@@ -28,6 +28,7 @@ struct Measurement {
     long long batch = 0;
     double seconds = 0;    // median per call
     double minSeconds = 0; // fastest call
+    int calls = 0;         // timed calls behind the median
     double imagesPerSecond() const { return seconds > 0 ? double(batch) / seconds : 0; }
 };
 
@@ -43,16 +44,19 @@ public:
 
     // Times `work` (one call processes `batch` images) and records it.
     const Measurement &measure(const QString &group, const QString &variant, long long batch, const std::function<void()> &work);
+    // The same with its own warm-up and repeats (for variants too slow to repeat).
+    const Measurement &measure(const QString &group, const QString &variant, long long batch, const std::function<void()> &work,
+                               const TimingOptions &timing);
 
     // One "vs <variant>" column per baseline (blank where the table lacks that row).
     void setBaselines(const std::vector<QString> &variants) { m_baselines = variants; }
 
     void printMarkdown(QTextStream &out) const;
     const std::vector<Measurement> &rows() const { return m_rows; }
+    const Measurement *find(const QString &group, const QString &variant, long long batch) const;
+    const TimingOptions &timing() const { return m_timing; }
 
 private:
-    const Measurement *find(const QString &group, const QString &variant, long long batch) const;
-
     TimingOptions m_timing;
     std::vector<Measurement> m_rows;
     std::vector<QString> m_baselines;

@@ -1,11 +1,19 @@
-// wemoe-bench: speed of the weight-ensembling MLP against the naive per-sample
-// loop and the dense MLP, printed as a Markdown table.
+// wemoe-bench: speed (and peak memory) of WEMoE's weight-ensembling MLPs,
+// printed as Markdown. --level mlp: one block's MLP, every kernel strategy;
+// --level model: the full ViT, naive loop vs ours vs batch_reduce vs dense,
+// plus one adaptation step; --memory: peak resident memory of adaptation,
+// one fresh child process per configuration.
 
 #include "bench_harness.h"
+#include "machine_info.h"
+#include "memory_probe.h"
 #include "mlp_bench.h"
+#include "model_bench.h"
 
 #include "common/device.h"
 #include "common/error.h"
+#include "io/atomic_file.h"
+#include "model/random_weights.h"
 
 #include <QtCore/QCommandLineParser>
 #include <QtCore/QCoreApplication>
@@ -17,17 +25,19 @@
 
 namespace {
 
+using namespace wemoe::bench;
+
 std::vector<int64_t> parsePositiveList(const QString &option, const QString &text)
 {
-    std::vector<int64_t> batches;
+    std::vector<int64_t> values;
     for (const auto &part : text.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
         bool ok = false;
         const auto b = part.trimmed().toLongLong(&ok);
         if (!ok || b < 1)
             throw wemoe::Error(QStringLiteral("--%1: '%2' is not a positive integer").arg(option, part));
-        batches.push_back(b);
+        values.push_back(b);
     }
-    return batches;
+    return values;
 }
 
 int positiveOption(const QCommandLineParser &parser, const QString &name, int minimum)
@@ -39,6 +49,162 @@ int positiveOption(const QCommandLineParser &parser, const QString &name, int mi
     return value;
 }
 
+void addOptions(QCommandLineParser &parser)
+{
+    const auto option = [](const char *name, const char *help, const char *value = nullptr, const char *fallback = nullptr) {
+        return value ? QCommandLineOption(QString::fromLatin1(name), QString::fromUtf8(help), QString::fromLatin1(value),
+                                          QString::fromLatin1(fallback))
+                     : QCommandLineOption(QString::fromLatin1(name), QString::fromUtf8(help));
+    };
+    parser.addOptions({
+        option("level", "What to time: mlp (one block's MLP, every strategy), model (the full ViT) or all.", "mlp|model|all",
+               "mlp"),
+        option("threads", "Intra-op threads (0 = all cores).", "n", "0"),
+        option("batches", "Forward batch sizes.", "list", "1,16,64"),
+        option("repeats", "Timed calls per measurement (median reported).", "n", "5"),
+        option("warmup", "Untimed calls before timing.", "n", "1"),
+        option("experts", "Experts (task vectors).", "n", "8"),
+        option("router-depth", "Router depth 0, 1 or 2.", "n", "2"),
+        option("no-bf16", "Skip the bfloat16 task-vector variants."),
+        option("tiny", "Tiny sizes (a smoke test that the benchmark runs, not a measurement)."),
+        option("output", "Also write the Markdown report to this file.", "file", ""),
+        // One block's MLP.
+        option("tokens", "MLP level: tokens per image.", "n", "50"),
+        option("backward-batch", "MLP level: batch of the forward+backward measurement (0 = skip).", "n", "16"),
+        option("parts", "MLP level: also time the parts of the forward (router, each linear) at the backward batch."),
+        option("chunk-sweep", "MLP level: also time merge-row-chunks with these chunk budgets in MB (at the backward batch).",
+               "list", ""),
+        // The full model.
+        option("adapt-batch", "Model level: batch of the adaptation step (0 = skip).", "n", "16"),
+        option("no-naive-adapt", "Model level: skip the naive loop's adaptation step (the slowest measurement)."),
+        option("slow-repeats", "Model level: timed calls, without warm-up, for the naive loop above batch 16 and its "
+                               "adaptation step.", "n", "1"),
+        option("memory", "Peak resident memory of adaptation (fp32 and bf16 τ), each in a fresh child process."),
+        option("memory-naive", "With --memory: the naive loop's adaptation too (several GB)."),
+        option("memory-steps", "With --memory: adaptation steps per child.", "n", "2"),
+    });
+    QCommandLineOption child(QStringLiteral("memory-child"), QStringLiteral("Internal: one memory measurement."),
+                             QStringLiteral("configuration"));
+    child.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOption(child);
+}
+
+RandomModelConfig modelConfig(const QCommandLineParser &parser)
+{
+    RandomModelConfig config;
+    if (parser.isSet(QStringLiteral("tiny")))
+        config.vit = wemoe::tinyClipConfig();
+    config.experts = positiveOption(parser, QStringLiteral("experts"), 1);
+    config.routerDepth = positiveOption(parser, QStringLiteral("router-depth"), 0);
+    return config;
+}
+
+// The arguments a memory child needs to build the same model.
+QStringList childArguments(const QCommandLineParser &parser)
+{
+    QStringList args;
+    for (const char *name : {"threads", "experts", "router-depth", "adapt-batch", "memory-steps"})
+        args << QStringLiteral("--%1").arg(QString::fromLatin1(name)) << parser.value(QString::fromLatin1(name));
+    if (parser.isSet(QStringLiteral("tiny")))
+        args << QStringLiteral("--tiny");
+    return args;
+}
+
+void runMlpLevel(const QCommandLineParser &parser, const TimingOptions &timing, QTextStream &out)
+{
+    MlpBenchConfig config;
+    if (parser.isSet(QStringLiteral("tiny"))) {
+        config.hidden = 32;
+        config.intermediate = 64;
+    }
+    config.tokens = positiveOption(parser, QStringLiteral("tokens"), 1);
+    config.experts = positiveOption(parser, QStringLiteral("experts"), 1);
+    config.routerDepth = positiveOption(parser, QStringLiteral("router-depth"), 0);
+    config.withBf16 = !parser.isSet(QStringLiteral("no-bf16"));
+    const auto batches = parsePositiveList(QStringLiteral("batches"), parser.value(QStringLiteral("batches")));
+    const int backwardBatch = positiveOption(parser, QStringLiteral("backward-batch"), 0);
+
+    std::fprintf(stderr, "building random MLP weights...\n");
+    MlpBench bench(config);
+    ResultTable table(timing);
+    table.setBaselines({QString::fromUtf8(kNaiveReference), QString::fromUtf8(kNaiveLoop), QString::fromUtf8(kDense)});
+    for (const auto batch : batches)
+        bench.measureForward(table, batch);
+    if (backwardBatch > 0)
+        bench.measureForwardBackward(table, backwardBatch);
+    if (parser.isSet(QStringLiteral("parts")))
+        bench.measureComponents(table, backwardBatch > 0 ? backwardBatch : 16);
+    if (parser.isSet(QStringLiteral("chunk-sweep")))
+        bench.measureChunkBudgets(table, backwardBatch > 0 ? backwardBatch : 16,
+                                  parsePositiveList(QStringLiteral("chunk-sweep"), parser.value(QStringLiteral("chunk-sweep"))));
+
+    out << "## One block's MLP: D " << config.hidden << ", MLP " << config.intermediate << ", " << config.tokens << " tokens, "
+        << config.experts << " experts, router depth " << config.routerDepth << "\n\n";
+    out << "Median of " << timing.repeats << " after " << timing.warmup
+        << " warm-up call(s); images/s and the ratios use the median. Images/s count images through this one MLP "
+           "(router included); \"× vs\" = how many times faster than that row.\n\n";
+    table.printMarkdown(out);
+}
+
+// "b/a 3.52 (target ≥ 3: met)" style summary of the model table at every batch.
+void printModelRatios(const ResultTable &table, const QString &group, const std::vector<int64_t> &batches, QTextStream &out)
+{
+    out << "\n| batch | (b)/(a) speed-up over the naive loop | (d)/(b) dense is this many times faster | targets |\n"
+           "| ---: | ---: | ---: | --- |\n";
+    for (const auto batch : batches) {
+        const auto *a = table.find(group, QString::fromUtf8(kModelNaive), batch);
+        const auto *b = table.find(group, QString::fromUtf8(kModelPerSample), batch);
+        const auto *d = table.find(group, QString::fromUtf8(kModelDense), batch);
+        if (!a || !b || !d)
+            continue;
+        const double ba = a->seconds / b->seconds, db = b->seconds / d->seconds;
+        QString targets = QStringLiteral("(b) within 2× of (d): %1").arg(db <= 2.0 ? QStringLiteral("met") : QStringLiteral("missed"));
+        if (batch == 16)
+            targets = QStringLiteral("(b) ≥ 3× (a): %1; ").arg(ba >= 3.0 ? QStringLiteral("met") : QStringLiteral("missed")) + targets;
+        out << "| " << batch << " | " << QString::number(ba, 'f', 2) << " | " << QString::number(db, 'f', 2) << " | " << targets
+            << " |\n";
+    }
+}
+
+void runModelLevel(const QCommandLineParser &parser, const TimingOptions &timing, QTextStream &out)
+{
+    ModelBenchOptions options;
+    options.model = modelConfig(parser);
+    options.withBf16 = !parser.isSet(QStringLiteral("no-bf16"));
+    options.slowTiming = TimingOptions{0, positiveOption(parser, QStringLiteral("slow-repeats"), 1)};
+    const auto batches = parsePositiveList(QStringLiteral("batches"), parser.value(QStringLiteral("batches")));
+    const int adaptBatch = positiveOption(parser, QStringLiteral("adapt-batch"), 0);
+
+    ModelBench bench(options);
+    ResultTable table(timing);
+    table.setBaselines({QString::fromUtf8(kModelNaive), QString::fromUtf8(kModelDense)});
+    for (const auto batch : batches)
+        bench.measureForward(table, batch);
+    if (adaptBatch > 0)
+        bench.measureAdaptation(table, adaptBatch, !parser.isSet(QStringLiteral("no-naive-adapt")));
+
+    const auto &vit = options.model.vit;
+    out << "## The full ViT: " << vit.describe() << ", " << options.model.experts << " experts, router depth "
+        << options.model.routerDepth << ", random weights\n\n";
+    out << "Median of " << timing.repeats << " after " << timing.warmup << " warm-up call(s), except where \"calls\" says "
+        << options.slowTiming.repeats << ": the naive loop above batch " << kSlowBatch
+        << " and its adaptation step are timed " << options.slowTiming.repeats
+        << " time(s) without warm-up (one call takes a minute or more). The adaptation step is one task's batch: "
+           "forward, mean prediction entropy through a random 10-class head, backward into the "
+        << vit.numHiddenLayers
+        << " routers, Adam; a WEMoE step over T tasks is T of these. \"× vs\" = how many times faster than that row.\n\n";
+    table.printMarkdown(out);
+    printModelRatios(table, QStringLiteral("forward, %1 blocks").arg(vit.numHiddenLayers), batches, out);
+}
+
+void runMemory(const QCommandLineParser &parser, QTextStream &out)
+{
+    const auto reports =
+        measureMemoryInChildren(memoryVariants(parser.isSet(QStringLiteral("memory-naive"))), childArguments(parser));
+    out << "\n## Peak resident memory of adaptation (one fresh process per row)\n\n";
+    printMemoryMarkdown(reports, out);
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -47,62 +213,46 @@ int main(int argc, char **argv)
     QCoreApplication::setApplicationName(QStringLiteral("wemoe-bench"));
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
-        "Times one transformer block's weight-ensembling MLP (ViT-B/32 sizes, random weights): the naive per-sample "
-        "loop, batched per-sample routing (each strategy and the cost model's choice), batch_reduce and the dense MLP."));
+        "Times WEMoE's weight-ensembling MLPs with random weights at ViT-B/32 sizes: one block's MLP by every kernel "
+        "strategy (--level mlp), or the full ViT — the naive per-sample loop, batched per-sample routing, batch_reduce, "
+        "the dense ViT and one adaptation step (--level model); --memory adds peak memory of adaptation."));
     parser.addHelpOption();
-    parser.addOptions({
-        {QStringLiteral("threads"), QStringLiteral("Intra-op threads (0 = all cores)."), QStringLiteral("n"), QStringLiteral("0")},
-        {QStringLiteral("batches"), QStringLiteral("Forward batch sizes."), QStringLiteral("list"), QStringLiteral("1,16,64")},
-        {QStringLiteral("backward-batch"), QStringLiteral("Batch of the forward+backward measurement (0 = skip)."),
-         QStringLiteral("n"), QStringLiteral("16")},
-        {QStringLiteral("repeats"), QStringLiteral("Timed calls per measurement (median reported)."), QStringLiteral("n"),
-         QStringLiteral("5")},
-        {QStringLiteral("warmup"), QStringLiteral("Untimed calls before timing."), QStringLiteral("n"), QStringLiteral("1")},
-        {QStringLiteral("tokens"), QStringLiteral("Tokens per image."), QStringLiteral("n"), QStringLiteral("50")},
-        {QStringLiteral("experts"), QStringLiteral("Experts (task vectors)."), QStringLiteral("n"), QStringLiteral("8")},
-        {QStringLiteral("router-depth"), QStringLiteral("Router depth 0, 1 or 2."), QStringLiteral("n"), QStringLiteral("2")},
-        {QStringLiteral("no-bf16"), QStringLiteral("Skip the bfloat16 task-vector variant.")},
-        {QStringLiteral("parts"), QStringLiteral("Also time the parts of the forward (router, each linear) at the backward batch.")},
-        {QStringLiteral("chunk-sweep"), QStringLiteral("Also time merge-row-chunks with these chunk budgets in MB (at the backward batch)."),
-         QStringLiteral("list"), QString()},
-    });
+    addOptions(parser);
     parser.process(app);
 
-    QTextStream out(stdout);
+    QTextStream console(stdout);
     try {
         const int threads = wemoe::configureThreads(positiveOption(parser, QStringLiteral("threads"), 0));
-        wemoe::bench::MlpBenchConfig config;
-        config.tokens = positiveOption(parser, QStringLiteral("tokens"), 1);
-        config.experts = positiveOption(parser, QStringLiteral("experts"), 1);
-        config.routerDepth = positiveOption(parser, QStringLiteral("router-depth"), 0);
-        config.withBf16 = !parser.isSet(QStringLiteral("no-bf16"));
-        wemoe::bench::TimingOptions timing;
+        if (parser.isSet(QStringLiteral("memory-child")))
+            return runMemoryChild(parser.value(QStringLiteral("memory-child")), modelConfig(parser),
+                                  positiveOption(parser, QStringLiteral("adapt-batch"), 1),
+                                  positiveOption(parser, QStringLiteral("memory-steps"), 1), console);
+
+        const QString level = parser.value(QStringLiteral("level"));
+        if (level != QLatin1String("mlp") && level != QLatin1String("model") && level != QLatin1String("all"))
+            throw wemoe::Error(QStringLiteral("--level: '%1' is not mlp, model or all").arg(level));
+        TimingOptions timing;
         timing.repeats = positiveOption(parser, QStringLiteral("repeats"), 1);
         timing.warmup = positiveOption(parser, QStringLiteral("warmup"), 0);
-        const auto batches = parsePositiveList(QStringLiteral("batches"), parser.value(QStringLiteral("batches")));
-        const int backwardBatch = positiveOption(parser, QStringLiteral("backward-batch"), 0);
 
-        std::fprintf(stderr, "building random MLP weights...\n");
-        wemoe::bench::MlpBench bench(config);
-        wemoe::bench::ResultTable table(timing);
-        table.setBaselines({QString::fromLatin1(wemoe::bench::kNaiveReference), QString::fromLatin1(wemoe::bench::kNaiveLoop),
-                            QString::fromLatin1(wemoe::bench::kDense)});
-        for (const auto batch : batches)
-            bench.measureForward(table, batch);
-        if (backwardBatch > 0)
-            bench.measureForwardBackward(table, backwardBatch);
-        if (parser.isSet(QStringLiteral("parts")))
-            bench.measureComponents(table, backwardBatch > 0 ? backwardBatch : 16);
-        if (parser.isSet(QStringLiteral("chunk-sweep")))
-            bench.measureChunkBudgets(table, backwardBatch > 0 ? backwardBatch : 16,
-                                      parsePositiveList(QStringLiteral("chunk-sweep"), parser.value(QStringLiteral("chunk-sweep"))));
-
-        out << "## One block's MLP: D " << config.hidden << ", MLP " << config.intermediate << ", " << config.tokens
-            << " tokens, " << config.experts << " experts, router depth " << config.routerDepth << "\n\n";
-        out << "CPU, " << threads << " thread(s), median of " << timing.repeats << " after " << timing.warmup
-            << " warm-up call(s); images/s and the ratios use the median. Images/s count images through this one MLP "
-               "(router included); \"× vs\" = how many times faster than that row.\n\n";
-        table.printMarkdown(out);
+        QString report;
+        QTextStream out(&report);
+        out << "# wemoe-bench\n\n`" << QCoreApplication::arguments().join(QLatin1Char(' ')) << "`\n\n"
+            << describeMachine(threads) << "\n";
+        if (level != QLatin1String("model"))
+            runMlpLevel(parser, timing, out);
+        if (level != QLatin1String("mlp")) {
+            if (level == QLatin1String("all"))
+                out << "\n";
+            runModelLevel(parser, timing, out);
+        }
+        if (parser.isSet(QStringLiteral("memory")))
+            runMemory(parser, out);
+        out << "\nLoad average (1, 5, 15 min) at the end: " << loadAverage() << "\n";
+        out.flush();
+        console << report;
+        if (!parser.value(QStringLiteral("output")).isEmpty())
+            wemoe::writeFileAtomically(parser.value(QStringLiteral("output")), report.toUtf8());
         return 0;
     } catch (const wemoe::Error &e) {
         QTextStream(stderr) << "wemoe-bench: " << e.message() << "\n";

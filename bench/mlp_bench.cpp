@@ -1,5 +1,7 @@
 #include "mlp_bench.h"
 
+#include "naive_per_sample.h"
+
 #include <torch/torch.h>
 
 namespace wemoe::bench {
@@ -46,39 +48,12 @@ torch::Tensor MlpBench::input(int64_t batch, bool requiresGrad) const
 
 torch::Tensor MlpBench::naiveReferenceForward(const torch::Tensor &h)
 {
-    const auto w = m_mlp->router()->routingWeights(h);
-    const auto merged = [&](const torch::Tensor &base, const torch::Tensor &tasks, int64_t b) {
-        auto theta = base;
-        for (int64_t t = 0; t < tasks.size(0); ++t)
-            theta = theta + w[b][t] * tasks[t];
-        return theta;
-    };
-    const auto &fc1 = m_mlp->fc1();
-    const auto &fc2 = m_mlp->fc2();
-    std::vector<torch::Tensor> outputs;
-    for (int64_t b = 0; b < h.size(0); ++b) {
-        const auto inner = F::linear(h[b], merged(fc1.weight, fc1.taskWeights, b), merged(fc1.bias, fc1.taskBiases, b));
-        const auto act = applyMlpActivation(m_mlp->activation(), inner);
-        outputs.push_back(F::linear(act, merged(fc2.weight, fc2.taskWeights, b), merged(fc2.bias, fc2.taskBiases, b)));
-    }
-    return torch::stack(outputs);
+    return naiveReferenceMlp(*m_mlp, h);
 }
 
 torch::Tensor MlpBench::naiveForward(const torch::Tensor &h)
 {
-    const auto w = m_mlp->router()->routingWeights(h);
-    const auto merged = [&](const torch::Tensor &base, const torch::Tensor &tasks, int64_t b) {
-        return base + at::matmul(w[b], tasks.flatten(1)).view(base.sizes());
-    };
-    const auto &fc1 = m_mlp->fc1();
-    const auto &fc2 = m_mlp->fc2();
-    std::vector<torch::Tensor> outputs;
-    for (int64_t b = 0; b < h.size(0); ++b) {
-        const auto inner = F::linear(h[b], merged(fc1.weight, fc1.taskWeights, b), merged(fc1.bias, fc1.taskBiases, b));
-        const auto act = applyMlpActivation(m_mlp->activation(), inner);
-        outputs.push_back(F::linear(act, merged(fc2.weight, fc2.taskWeights, b), merged(fc2.bias, fc2.taskBiases, b)));
-    }
-    return torch::stack(outputs);
+    return naiveMatmulMergeMlp(*m_mlp, h);
 }
 
 torch::Tensor MlpBench::denseForward(const torch::Tensor &h) const

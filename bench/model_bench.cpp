@@ -1,0 +1,78 @@
+#include "model_bench.h"
+
+#include "adaptation_step.h"
+#include "naive_per_sample.h"
+
+#include <torch/torch.h>
+
+#include <cstdio>
+
+namespace wemoe::bench {
+
+ModelBench::ModelBench(const ModelBenchOptions &options)
+    : m_options(options)
+{
+    std::fprintf(stderr, "building the random WEMoE model (%d experts)...\n", options.model.experts);
+    auto config = options.model;
+    config.bf16TaskVectors = false;
+    m_model = std::make_unique<UpscaledClipModel>(randomUpscaledModel(config));
+    if (options.withBf16) {
+        std::fprintf(stderr, "building the same model with bfloat16 task vectors...\n");
+        config.bf16TaskVectors = true;
+        m_modelBf16 = std::make_unique<UpscaledClipModel>(randomUpscaledModel(config));
+    }
+    // mergedDense holds θ0's MLPs: the dense ViT of the same size, sharing storage.
+    m_dense = std::make_unique<ClipVisionModel>(config.vit, m_model->mergedDense(), torch::kCPU);
+    m_naive = std::make_unique<ClipVisionModel>(config.vit, m_model->mergedDense(), torch::kCPU);
+    m_naive->setMlpOverride([model = m_model.get()](int layer, const torch::Tensor &h) {
+        return naiveReferenceMlp(*model->mlp(layer), h);
+    });
+}
+
+ModelBench::~ModelBench() = default;
+
+torch::Tensor ModelBench::images(int64_t batch) const
+{
+    const auto &vit = m_options.model.vit;
+    auto generator = at::detail::createCPUGenerator(m_options.model.seed + 2000 + uint64_t(batch));
+    return at::normal(0.0, 1.0, {batch, vit.numChannels, vit.imageSize, vit.imageSize}, generator);
+}
+
+void ModelBench::measureForward(ResultTable &table, int64_t batch)
+{
+    const QString group = QStringLiteral("forward, %1 blocks").arg(m_options.model.vit.numHiddenLayers);
+    torch::NoGradGuard noGrad;
+    const auto x = images(batch);
+    const auto naiveTiming = batch > kSlowBatch ? m_options.slowTiming : table.timing();
+    table.measure(group, kModelNaive, batch, [&] { m_naive->encode(x); }, naiveTiming);
+    table.measure(group, kModelPerSample, batch, [&] { m_model->encode(x, RoutingMode::PerSample); });
+    if (m_modelBf16)
+        table.measure(group, kModelPerSampleBf16, batch, [&] { m_modelBf16->encode(x, RoutingMode::PerSample); });
+    table.measure(group, kModelBatchReduce, batch, [&] { m_model->encode(x, RoutingMode::BatchReduce); });
+    table.measure(group, kModelDense, batch, [&] { m_dense->encode(x); });
+}
+
+void ModelBench::measureAdaptation(ResultTable &table, int64_t batch, bool withNaive)
+{
+    const QString group = QStringLiteral("adaptation step (one task's batch)");
+    const auto x = images(batch);
+    const auto head = randomHead(m_model->featureDim(), m_options.classes, m_options.model.seed + 3000);
+    const auto stepOf = [&](const UpscaledClipModel &model, RoutingMode mode) {
+        return AdaptationStep(model.routerParameters(), head,
+                              [&model, mode](const torch::Tensor &images) { return model.encode(images, mode); });
+    };
+    if (withNaive) {
+        AdaptationStep naive(m_model->routerParameters(), head, [this](const torch::Tensor &images) { return m_naive->encode(images); });
+        table.measure(group, kModelNaive, batch, [&] { naive.run(x); }, m_options.slowTiming);
+    }
+    auto perSample = stepOf(*m_model, RoutingMode::PerSample);
+    table.measure(group, kModelPerSample, batch, [&] { perSample.run(x); });
+    if (m_modelBf16) {
+        auto perSampleBf16 = stepOf(*m_modelBf16, RoutingMode::PerSample);
+        table.measure(group, kModelPerSampleBf16, batch, [&] { perSampleBf16.run(x); });
+    }
+    auto batchReduce = stepOf(*m_model, RoutingMode::BatchReduce);
+    table.measure(group, kModelBatchReduce, batch, [&] { batchReduce.run(x); });
+}
+
+} // namespace wemoe::bench
