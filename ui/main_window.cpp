@@ -1,6 +1,7 @@
 #include "main_window.h"
 
 #include "common/error.h"
+#include "controllers/adaptation_controller.h"
 #include "controllers/compute_environment.h"
 #include "controllers/evaluation_controller.h"
 #include "controllers/export_controller.h"
@@ -19,6 +20,7 @@
 #include "panels/sweep_panel.h"
 #include "panels/task_vector_panel.h"
 #include "panels/workspace_panel.h"
+#include "zoo/zoo_cache.h"
 
 #include <QtCore/QFileInfo>
 #include <QtCore/QJsonDocument>
@@ -42,6 +44,8 @@
 #include <QtWidgets/QStatusBar>
 #include <QtWidgets/QTabWidget>
 #include <QtWidgets/QToolBar>
+
+#include <algorithm>
 
 namespace wemoe::ui {
 
@@ -81,6 +85,7 @@ MainWindow::MainWindow(QWidget *parent)
     , m_queue(new JobQueue(this))
     , m_workspace(new WorkspaceController(m_queue, this))
     , m_evaluation(new EvaluationController(m_queue, m_workspace, this))
+    , m_adaptation(new AdaptationController(m_queue, m_workspace, m_evaluation, this))
     , m_export(new ExportController(m_queue, m_workspace, this))
     , m_tabs(new QTabWidget(this))
     , m_accuracy(new AccuracyPanel(m_evaluation->tableModel(), this))
@@ -146,7 +151,7 @@ MainWindow::~MainWindow() = default;
 
 QString MainWindow::demoPoolFolder()
 {
-    return QDir(QStandardPaths::writableLocation(QStandardPaths::CacheLocation)).filePath(QStringLiteral("demo-pool"));
+    return defaultZooCacheFolder();
 }
 
 void MainWindow::createActions()
@@ -157,8 +162,9 @@ void MainWindow::createActions()
                                 "folder on the window."));
     connect(m_openAction, &QAction::triggered, this, &MainWindow::promptOpenPool);
 
-    m_openDemoAction = new QAction(icon("demo"), tr("Open &demo pool"), this);
-    m_openDemoAction->setToolTip(tr("Generate (once) and open a small synthetic pool to try the studio with."));
+    m_openDemoAction = new QAction(icon("demo"), tr("Open &demo zoo"), this);
+    m_openDemoAction->setToolTip(tr("Open the demo zoo: a tiny CLIP-layout model fine-tuned on eight small datasets. "
+                                    "Built once (a job with progress) and kept in the cache folder."));
     connect(m_openDemoAction, &QAction::triggered, this, &MainWindow::openDemoPool);
 
     m_openSessionAction = new QAction(icon("session-open"), tr("Open &session…"), this);
@@ -174,9 +180,10 @@ void MainWindow::createActions()
     m_saveSessionAsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
     connect(m_saveSessionAsAction, &QAction::triggered, this, &MainWindow::promptSaveSessionAs);
 
-    m_exportAction = new QAction(icon("export"), tr("&Export merged model…"), this);
+    m_exportAction = new QAction(icon("export"), tr("&Export model…"), this);
     m_exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
-    m_exportAction->setToolTip(tr("Write the merged model of a finished method as a Hugging Face folder (Ctrl+E)."));
+    m_exportAction->setToolTip(tr("Write the merged model of a finished method as a Hugging Face folder, the WEMoE "
+                                  "model with its routers, or WEMoE collapsed per task (Ctrl+E)."));
     connect(m_exportAction, &QAction::triggered, this, [this] { promptExport(); });
 
     m_quitAction = new QAction(icon("quit"), tr("&Quit"), this);
@@ -186,8 +193,8 @@ void MainWindow::createActions()
 
     m_runAction = new QAction(icon("run"), tr("&Run"), this);
     m_runAction->setShortcut(QKeySequence(Qt::Key_F5));
-    m_runAction->setToolTip(tr("Merge and evaluate the checked methods on the open pool (F5). Jobs queue and run one "
-                               "at a time."));
+    m_runAction->setToolTip(tr("Merge, adapt and evaluate the checked methods on the open pool (F5). Jobs queue and "
+                               "run one at a time."));
     connect(m_runAction, &QAction::triggered, this, &MainWindow::run);
 
     m_cancelAction = new QAction(icon("cancel"), tr("&Cancel"), this);
@@ -331,6 +338,11 @@ void MainWindow::connectControllers()
     connect(m_evaluation, &EvaluationController::warning, m_log, &LogPanel::warning);
     connect(m_evaluation, &EvaluationController::rowFinished, this, [this] { updateActions(); });
 
+    connect(m_adaptation, &AdaptationController::curveChanged, m_routing, &RoutingPanel::setAdaptationCurve);
+    connect(m_adaptation, &AdaptationController::captureChanged, this, &MainWindow::showCapture);
+    connect(m_adaptation, &AdaptationController::warning, m_log, &LogPanel::warning);
+    connect(m_adaptation, &AdaptationController::rowFinished, this, [this] { updateActions(); });
+
     connect(m_export, &ExportController::exported, this, [this](const QString &folder, const QString &label) {
         m_log->info(tr("Exported %1 to %2").arg(label, QDir::toNativeSeparators(folder)));
         statusBar()->showMessage(tr("Exported %1").arg(QDir::toNativeSeparators(folder)), 8000);
@@ -423,7 +435,17 @@ void MainWindow::updateActions()
 {
     const bool busy = m_queue->isBusy();
     m_cancelAction->setEnabled(busy);
-    m_exportAction->setEnabled(!m_evaluation->exportableRows().isEmpty());
+    m_exportAction->setEnabled(!m_evaluation->exportableRows().isEmpty() || !m_adaptation->exportableRows().isEmpty());
+}
+
+void MainWindow::showCapture(const RoutingCapture &capture)
+{
+    try {
+        m_routing->setCapture(capture);
+        m_images->setCapture(capture);
+    } catch (const Error &e) {
+        showError(tr("Cannot show the routing weights"), e.message());
+    }
 }
 
 void MainWindow::updateStatus()
@@ -485,9 +507,10 @@ void MainWindow::openPool(const QString &path)
 void MainWindow::openDemoPool()
 {
     const QString folder = demoPoolFolder();
-    m_log->info(tr("Demo pool: %1").arg(QDir::toNativeSeparators(folder)));
+    m_log->info(tr("Demo zoo (%1): %2")
+                    .arg(m_quickDemoZoo ? tr("quick recipe") : tr("standard recipe"), QDir::toNativeSeparators(folder)));
     m_workspacePanel->setLoading(folder);
-    m_workspace->openDemoPool(folder);
+    m_workspace->openDemoZoo(m_quickDemoZoo);
 }
 
 QList<Job *> MainWindow::runConfigured()
@@ -497,7 +520,10 @@ QList<Job *> MainWindow::runConfigured()
         return {};
     }
     try {
-        const QList<Job *> jobs = m_evaluation->run(m_methods->settings());
+        const MethodSettings settings = m_methods->settings();
+        QList<Job *> jobs = m_evaluation->run(settings);
+        // The quick static rows first; the adaptive methods take longer.
+        jobs += m_adaptation->run(settings);
         m_log->info(tr("Queued %n job(s).", nullptr, jobs.size()));
         return jobs;
     } catch (const Error &e) {
@@ -584,6 +610,7 @@ void MainWindow::saveSession(const QString &file)
     session.poolPath = m_workspace->poolPath().isEmpty() ? m_sessionPool : m_workspace->poolPath();
     session.settings = m_methods->settings();
     m_evaluation->store(session);
+    m_adaptation->store(session);
     session.save(file);
     m_sessionFile = QFileInfo(file).absoluteFilePath();
     m_log->info(tr("Session saved: %1").arg(QDir::toNativeSeparators(m_sessionFile)));
@@ -596,6 +623,7 @@ void MainWindow::openSession(const QString &file)
     const SessionData session = SessionData::load(file);
     m_methods->setSettings(session.settings);
     m_evaluation->restore(session);
+    m_adaptation->restore(session);
     m_sessionFile = QFileInfo(file).absoluteFilePath();
     m_sessionPool = session.poolPath;
     m_log->info(tr("Session opened: %1").arg(QDir::toNativeSeparators(m_sessionFile)));
@@ -612,16 +640,36 @@ void MainWindow::openSession(const QString &file)
     updateActions();
 }
 
+QVector<ExportChoice> MainWindow::exportChoices() const
+{
+    QVector<ExportChoice> choices;
+    for (const QString &row : m_evaluation->exportableRows())
+        choices.append({row, ExportKind::MergedModel});
+    const QStringList wemoe = m_adaptation->wemoeRows();
+    for (const QString &row : m_adaptation->exportableRows()) {
+        if (wemoe.contains(row)) {
+            choices.append({row, ExportKind::WemoeModel});
+            choices.append({row, ExportKind::CollapsedModels});
+        } else {
+            choices.append({row, ExportKind::MergedModel});
+        }
+    }
+    return choices;
+}
+
 void MainWindow::promptExport(const QString &row)
 {
-    const QStringList rows = m_evaluation->exportableRows();
-    if (rows.isEmpty()) {
-        showError(tr("Nothing to export"), tr("Run a merge method first: the merged model of any finished static method "
-                                              "can be exported."));
+    const QVector<ExportChoice> choices = exportChoices();
+    if (choices.isEmpty()) {
+        showError(tr("Nothing to export"), tr("Run a method first: the merged model of any finished static method or "
+                                              "AdaMerging, and the WEMoE model, can be exported."));
         return;
     }
-    if (!row.isEmpty() && !rows.contains(row)) {
-        showError(tr("Cannot export"), tr("“%1” has no single merged model to export.").arg(row));
+    const bool known = std::any_of(choices.begin(), choices.end(), [&row](const ExportChoice &c) { return c.row == row; });
+    if (!row.isEmpty() && !known) {
+        showError(tr("Cannot export"), tr("“%1” has no model to export (individual models are one per task; results "
+                                          "of a reopened session are numbers, not models).")
+                                           .arg(row));
         return;
     }
     if (!m_workspace->hasPool()) {
@@ -629,20 +677,30 @@ void MainWindow::promptExport(const QString &row)
         return;
     }
     QSettings settings;
-    const QString defaultFolder = QDir(settings.value(kFolderKey, QDir::homePath()).toString()).filePath(QStringLiteral("merged-model"));
-    ExportDialog dialog(rows, row.isEmpty() ? rows.last() : row, QDir::toNativeSeparators(defaultFolder), this);
+    const QString defaultFolder = settings.value(kFolderKey, QDir::homePath()).toString();
+    ExportDialog dialog(choices, row.isEmpty() ? choices.last().row : row, QDir::toNativeSeparators(defaultFolder), this);
     if (dialog.exec() != QDialog::Accepted)
         return;
+    settings.setValue(kFolderKey, QFileInfo(dialog.folder()).absolutePath());
+    exportResult(dialog.choice(), dialog.folder(), dialog.dtype(), dialog.overwrite());
+}
+
+Job *MainWindow::exportResult(const ExportChoice &choice, const QString &target, const QString &dtype, bool overwrite)
+{
     ExportRequest request;
-    request.method = *m_evaluation->requestForRow(dialog.rowLabel());
-    request.folder = dialog.folder();
-    request.dtype = dialog.dtype();
-    request.overwrite = dialog.overwrite();
-    settings.setValue(kFolderKey, QFileInfo(request.folder).absolutePath());
+    request.kind = choice.kind;
+    request.folder = target;
+    request.dtype = dtype;
+    request.overwrite = overwrite;
     try {
-        m_export->exportModel(request);
+        if (const auto method = m_evaluation->requestForRow(choice.row); method && choice.kind == ExportKind::MergedModel) {
+            request.method = *method;
+            return m_export->exportModel(request);
+        }
+        return m_export->exportAdapted(m_adaptation->model(choice.row), request);
     } catch (const Error &e) {
         showError(tr("Cannot export"), e.message());
+        return nullptr;
     }
 }
 
@@ -662,8 +720,8 @@ void MainWindow::showAbout()
     QMessageBox::about(this, tr("About WEMoE Studio"),
                        tr("<h3>WEMoE Studio %1</h3>"
                           "<p>Merges fine-tuned CLIP vision transformers into one multi-task model: simple averaging, "
-                          "task arithmetic, TIES and DARE, with AdaMerging and weight-ensembling mixtures of experts "
-                          "(WEMoE, Tang et al., ICML 2024) to come.</p>"
+                          "task arithmetic, TIES and DARE, AdaMerging, and weight-ensembling mixtures of experts "
+                          "(WEMoE, Tang et al., ICML 2024) whose routing can be browsed per layer and per image.</p>"
                           "<p>Qt %2 · LibTorch · OpenCV · QCustomPlot</p>")
                            .arg(QCoreApplication::applicationVersion(), QString::fromLatin1(qVersion())));
 }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "panels/export_dialog.h"
+
 #include <QtCore/QList>
 #include <QtCore/QString>
 #include <QtWidgets/QMainWindow>
@@ -12,7 +14,9 @@ class QTabWidget;
 
 namespace wemoe::ui {
 
+struct RoutingCapture;
 class AccuracyPanel;
+class AdaptationController;
 class EvaluationController;
 class ExportController;
 class ImageRoutingPanel;
@@ -41,6 +45,7 @@ public:
     JobQueue *jobQueue() const { return m_queue; }
     WorkspaceController *workspace() const { return m_workspace; }
     EvaluationController *evaluation() const { return m_evaluation; }
+    AdaptationController *adaptation() const { return m_adaptation; }
     ExportController *exporter() const { return m_export; }
     QTabWidget *tabs() const { return m_tabs; }
     AccuracyPanel *accuracyPanel() const { return m_accuracy; }
@@ -55,15 +60,24 @@ public:
     void setInteractive(bool interactive) { m_interactive = interactive; }
 
     void openPool(const QString &path);
+    // Opens the demo zoo, building it first (a job with progress) when it is not cached.
     void openDemoPool();
+    // The quick zoo recipe for the demo (smaller, built in about a minute): --quick-zoo.
+    void setQuickDemoZoo(bool quick) { m_quickDemoZoo = quick; }
     // Queues the methods panel's jobs; an empty list (and a logged reason) when nothing can run.
     QList<Job *> runConfigured();
     // Throws wemoe::Error naming the file.
     void saveSession(const QString &file);
     void openSession(const QString &file);
     QStringList recentPools() const;
+    // What the export dialog offers: every finished result with a model to write.
+    QVector<ExportChoice> exportChoices() const;
+    // Queues writing one of them (what the dialog does once accepted); null and
+    // an error in the window when it cannot be exported.
+    Job *exportResult(const ExportChoice &choice, const QString &target, const QString &dtype = QStringLiteral("keep"),
+                      bool overwrite = false);
 
-    // Where --demo keeps its synthetic pool.
+    // Where the demo zoos are cached (the demo pool is not a "recent pool").
     static QString demoPoolFolder();
 
 public Q_SLOTS:
@@ -97,11 +111,13 @@ private:
     void setLanguage(const QString &language);
     void showError(const QString &title, const QString &message);
     void openDropped(const QString &path);
+    void showCapture(const wemoe::ui::RoutingCapture &capture);
     void showAbout();
 
     JobQueue *m_queue;
     WorkspaceController *m_workspace;
     EvaluationController *m_evaluation;
+    AdaptationController *m_adaptation;
     ExportController *m_export;
 
     QTabWidget *m_tabs;
@@ -137,6 +153,7 @@ private:
     bool m_interactive = true;
     bool m_closeWhenIdle = false;
     bool m_defaultDockSizes = false;
+    bool m_quickDemoZoo = false;
 };
 
 } // namespace wemoe::ui

@@ -5,9 +5,13 @@
 #include "controllers/workspace_controller.h"
 #include "main_window.h"
 #include "panels/accuracy_panel.h"
+#include "panels/image_routing_panel.h"
+#include "panels/methods_panel.h"
+#include "panels/routing_panel.h"
 #include "panels/sweep_panel.h"
 #include "panels/task_vector_panel.h"
 #include "plots/heatmap_widget.h"
+#include "plots/loss_curve_plot.h"
 #include "plots/sweep_plot.h"
 
 #include <QtCore/QDir>
@@ -15,6 +19,7 @@
 #include <QtCore/QTimer>
 #include <QtGui/QImage>
 #include <QtGui/QPixmap>
+#include <QtWidgets/QListWidget>
 #include <QtWidgets/QTabWidget>
 
 namespace wemoe::ui {
@@ -23,6 +28,9 @@ namespace {
 
 // Time for the event loop to lay out and paint a freshly shown tab.
 constexpr int kSettleMs = 400;
+// WEMoE steps of the screenshot run: enough for the curve to fall and the
+// routers to move, short enough for the demo zoo on two cores.
+constexpr int kWemoeSteps = 100;
 
 QTextStream &err()
 {
@@ -66,6 +74,11 @@ void ScreenshotRunner::runJobs()
     if (m_ran)
         return;
     m_ran = true;
+    // WEMoE joins whatever the user configured (for this run only: the saved settings stay).
+    MethodSettings settings = m_window->methodsPanel()->settings();
+    settings.wemoe = true;
+    settings.wemoeSteps = kWemoeSteps;
+    m_window->methodsPanel()->setSettings(settings);
     if (m_window->runConfigured().isEmpty())
         fail(QStringLiteral("no job could be queued (see the log)"));
 }
@@ -121,14 +134,66 @@ void ScreenshotRunner::captureTaskVectors()
             const QString file = QDir(m_folder).filePath(QStringLiteral("heatmap.png"));
             m_window->taskVectorPanel()->heatmap()->exportImage(file, 760, 620);
             m_written << file;
-            for (const QString &written : m_written)
-                err() << "wrote " << QDir::toNativeSeparators(written) << "\n";
-            err().flush();
-            Q_EMIT finished(0);
+            captureRouting();
         } catch (const Error &e) {
             fail(e.message());
         }
     });
+}
+
+void ScreenshotRunner::captureRouting()
+{
+    RoutingPanel *routing = m_window->routingPanel();
+    m_window->tabs()->setCurrentWidget(routing);
+    QTimer::singleShot(kSettleMs, this, [this, routing] {
+        try {
+            save(QStringLiteral("main-window-routing.png"), m_window->grab().toImage());
+            const QString curve = QDir(m_folder).filePath(QStringLiteral("adaptation-curve.png"));
+            routing->lossPlot()->exportImage(curve, 1000, 620);
+            m_written << curve;
+            const QString heatmap = QDir(m_folder).filePath(QStringLiteral("routing-heatmap.png"));
+            routing->layerHeatmap()->exportImage(heatmap, 760, 620);
+            m_written << heatmap;
+            const QString firstChoice = QDir(m_folder).filePath(QStringLiteral("first-choice.png"));
+            routing->firstChoiceMap()->exportImage(firstChoice, 900, 620);
+            m_written << firstChoice;
+            captureImages();
+        } catch (const Error &e) {
+            fail(e.message());
+        }
+    });
+}
+
+void ScreenshotRunner::captureImages()
+{
+    ImageRoutingPanel *images = m_window->imageRoutingPanel();
+    m_window->tabs()->setCurrentWidget(images);
+    // A misclassified image, when there is one, shows both labels differ.
+    QListWidget *list = images->thumbnails();
+    for (int row = 0; row < list->count(); ++row) {
+        if (list->item(row)->foreground().style() != Qt::NoBrush) { // wrong predictions are drawn red
+            list->setCurrentRow(row);
+            break;
+        }
+    }
+    // Longer: the thumbnails are decoded on a worker thread.
+    QTimer::singleShot(3 * kSettleMs, this, [this] {
+        try {
+            save(QStringLiteral("main-window-images.png"), m_window->grab().toImage());
+            save(QStringLiteral("image-routing.png"), m_window->imageRoutingPanel()->grab().toImage());
+            report();
+        } catch (const Error &e) {
+            fail(e.message());
+        }
+    });
+}
+
+void ScreenshotRunner::report()
+{
+    for (const QString &written : m_written)
+        err() << "wrote " << QDir::toNativeSeparators(written) << "\n";
+    err().flush();
+    Q_EMIT finished(0);
 }
 
 void ScreenshotRunner::fail(const QString &message)

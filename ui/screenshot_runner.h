@@ -8,9 +8,11 @@ namespace wemoe::ui {
 
 class MainWindow;
 
-// `wemoe-studio --screenshot DIR [POOL]`: opens the pool (or the demo pool),
-// runs the configured jobs, then renders the main views to PNG files in DIR
-// and reports the exit code. Driven by signals and timers; nothing waits.
+// `wemoe-studio --screenshot DIR [POOL]`: opens the pool (or the demo zoo),
+// runs the configured jobs plus a short WEMoE adaptation, then renders the
+// main views (table, sweep, task vectors, adaptation curve, routing heatmaps,
+// per-image routing) to PNG files in DIR and reports the exit code. Driven by
+// signals and timers; nothing waits.
 class ScreenshotRunner : public QObject
 {
     Q_OBJECT
@@ -29,6 +31,9 @@ private:
     void captureAccuracy();
     void captureSweep();
     void captureTaskVectors();
+    void captureRouting();
+    void captureImages();
+    void report();
     void fail(const QString &message);
     void save(const QString &name, const QImage &image);
 

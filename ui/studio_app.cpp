@@ -37,14 +37,20 @@ int runStudio(int &argc, char **argv)
                                  QStringLiteral("[POOL]"));
     const QCommandLineOption demo(QStringLiteral("demo"),
                                   QCoreApplication::translate("wemoe::ui::StudioApp",
-                                                              "Open the demo pool (a small synthetic pool, generated once in the cache folder)."));
+                                                              "Open the demo zoo (a tiny model fine-tuned on eight small datasets; built "
+                                                              "once, with progress, into the cache folder)."));
+    const QCommandLineOption quickZoo(QStringLiteral("quick-zoo"),
+                                      QCoreApplication::translate("wemoe::ui::StudioApp",
+                                                                  "With --demo or --screenshot: use the quick demo zoo "
+                                                                  "(smaller; built in about a minute)."));
     const QCommandLineOption screenshot(
         QStringLiteral("screenshot"),
         QCoreApplication::translate("wemoe::ui::StudioApp",
-                                    "Open POOL (or the demo pool), run the configured jobs, write PNG screenshots of "
+                                    "Open POOL (or the demo zoo), run the configured jobs and WEMoE, write PNG screenshots of "
                                     "the main views into DIR and exit."),
         QStringLiteral("DIR"));
     parser.addOption(demo);
+    parser.addOption(quickZoo);
     parser.addOption(screenshot);
     parser.process(app);
 
@@ -57,6 +63,7 @@ int runStudio(int &argc, char **argv)
     const QString pool = positional.value(0);
 
     MainWindow window;
+    window.setQuickDemoZoo(parser.isSet(quickZoo));
     window.show();
     if (parser.isSet(screenshot)) {
         ScreenshotRunner runner(&window, QDir(parser.value(screenshot)).absolutePath(), pool);

@@ -116,7 +116,7 @@ QList<Job *> EvaluationController::run(const MethodSettings &settings)
     }
     for (const MethodRequest &request : requests)
         toMergeSpec(request); // throws for a bad TIES merge function
-    if (requests.isEmpty() && !settings.sweep && !settings.taskVectorAnalysis)
+    if (requests.isEmpty() && !settings.sweep && !settings.taskVectorAnalysis && !settings.hasAdaptiveMethods())
         throw Error(tr("nothing to run: check at least one method, the λ sweep or the task-vector analysis"));
 
     QList<Job *> jobs;
@@ -296,6 +296,17 @@ std::optional<MethodRequest> EvaluationController::requestForRow(const QString &
     return *it;
 }
 
+bool EvaluationController::addMeasuredRow(const QString &label, const QVector<double> &accuracy,
+                                          const QString &routingMode, const QStringList &tasks, const QString &poolPath)
+{
+    if (!matchesTable(tasks, poolPath))
+        return false;
+    m_table->setRow(label, accuracy, routingMode);
+    m_requests.remove(label); // not a static merge: its model is not rebuilt from a request
+    Q_EMIT rowFinished(label);
+    return true;
+}
+
 void EvaluationController::clearResults()
 {
     m_table->clear(m_table->table().tasks());
@@ -305,6 +316,7 @@ void EvaluationController::clearResults()
     m_similarity = HeatMatrix();
     Q_EMIT sweepsChanged();
     Q_EMIT taskSimilarityChanged();
+    Q_EMIT resultsCleared();
 }
 
 void EvaluationController::restore(const SessionData &session)

@@ -45,6 +45,12 @@ public:
     std::optional<MethodRequest> requestForRow(const QString &label) const;
     const QHash<QString, MethodRequest> &rowRequests() const { return m_requests; }
 
+    // Adds a row measured by another controller (the adaptive methods), with
+    // the routing mode that produced it. False (and a warning) when it was
+    // measured on another pool than the table's.
+    bool addMeasuredRow(const QString &label, const QVector<double> &accuracy, const QString &routingMode,
+                        const QStringList &tasks, const QString &poolPath);
+
     // Forgets every result (a new pool with other tasks).
     void clearResults();
     // Shows a saved session's results; nothing is recomputed.
@@ -56,6 +62,8 @@ Q_SIGNALS:
     void rowFinished(const QString &label);
     void sweepsChanged();
     void taskSimilarityChanged();
+    // Every result was forgotten (clearResults): results held elsewhere go too.
+    void resultsCleared();
     void warning(const QString &message);
 
 private:

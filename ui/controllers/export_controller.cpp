@@ -1,14 +1,18 @@
 #include "controllers/export_controller.h"
 
 #include "common/error.h"
+#include "controllers/adapted_model.h"
 #include "controllers/engine_conversions.h"
 #include "controllers/job_queue.h"
 #include "controllers/workspace_controller.h"
 #include "io/checkpoint.h"
 #include "io/loaded_pool.h"
 #include "merge/merge_spec.h"
+#include "wemoe/upscaled_model_file.h"
 
+#include <QtCore/QDir>
 #include <QtCore/QFileInfo>
+#include <QtCore/QUuid>
 
 namespace wemoe::ui {
 
@@ -25,6 +29,55 @@ c10::ScalarType parseDtype(const QString &name)
     if (name == QLatin1String("bf16"))
         return c10::ScalarType::BFloat16;
     throw Error(QStringLiteral("export: dtype '%1', expected keep, f32, f16 or bf16").arg(name));
+}
+
+// The pool a held model was adapted on, still open (its pretrained model is the export's template).
+std::shared_ptr<const LoadedPool> poolOf(const WorkspaceController *workspace, const AdaptedModel &model)
+{
+    auto pool = workspace->pool();
+    if (!pool || QFileInfo(pool->pool.path).absoluteFilePath() != model.poolPath)
+        throw Error(QStringLiteral("export: '%1' was adapted on %2, which is no longer the open pool")
+                        .arg(model.label, model.poolPath));
+    return pool;
+}
+
+// Every task's collapsed model into `folder` as a whole: written into a
+// staging folder beside it that takes its place only when every task is done.
+void writeCollapsed(const QString &folder, const LoadedPool &pool, const AdaptedModel &model,
+                    const ExportOptions &options, const JobContext &context)
+{
+    const QFileInfo target(folder);
+    if (target.exists() && !options.overwrite)
+        throw Error(folder, QStringLiteral("already exists (allow overwriting or choose another folder)"));
+    if (target.exists() && !target.isDir())
+        throw Error(folder, QStringLiteral("already exists and is not a folder; it is not replaced"));
+    const QString tag = QUuid::createUuid().toString(QUuid::Id128);
+    const QString staging = folder + QStringLiteral(".partial-") + tag;
+    if (!QDir().mkpath(staging))
+        throw Error(folder, QStringLiteral("cannot create a folder beside it (is the parent writable?)"));
+    try {
+        for (int t = 0; t < model.tasks.size(); ++t) {
+            context.throwIfCancelled();
+            ExportOptions perTask = options;
+            perTask.overwrite = false;
+            perTask.metadata["wemoe_method"] = QStringLiteral("wemoe collapsed for %1 (%2 routing)")
+                                                   .arg(model.tasks.at(t), model.routingMode)
+                                                   .toStdString();
+            exportCheckpoint(QDir(staging).filePath(model.tasks.at(t)), pool.pretrained,
+                             model.wemoe->collapse(model.meanRouting[t]), perTask, context);
+        }
+        const QString previous = folder + QStringLiteral(".previous-") + tag;
+        if (target.exists() && !QDir().rename(folder, previous))
+            throw Error(folder, QStringLiteral("cannot be replaced (is it in use or read-only?)"));
+        if (!QDir().rename(staging, folder)) {
+            QDir().rename(previous, folder);
+            throw Error(folder, QStringLiteral("cannot move the exported models into place"));
+        }
+        QDir(previous).removeRecursively();
+    } catch (...) {
+        QDir(staging).removeRecursively();
+        throw;
+    }
 }
 
 } // namespace
@@ -66,6 +119,68 @@ Job *ExportController::exportModel(const ExportRequest &request)
     connect(job, &Job::finished, this, [this, job, folder, label] {
         if (job->state() == Job::State::Finished)
             Q_EMIT exported(folder, label);
+    });
+    return job;
+}
+
+Job *ExportController::exportAdapted(const std::shared_ptr<const AdaptedModel> &model, const ExportRequest &request)
+{
+    if (!model)
+        throw Error(tr("export: this result's model is not held in memory (it comes from a saved session); run the "
+                       "method again to export it"));
+    if (request.folder.isEmpty())
+        throw Error(tr("export: no target chosen"));
+    if (model->isWemoe() == (request.kind == ExportKind::MergedModel))
+        throw Error(model->isWemoe()
+                        ? tr("export: a WEMoE model is written as a WEMoE model file or as collapsed per-task models")
+                        : tr("export: AdaMerging's model is one merged model (a Hugging Face folder)"));
+    ExportOptions options;
+    options.dtype = parseDtype(request.dtype);
+    options.overwrite = request.overwrite;
+    options.metadata["wemoe_method"] = model->label.toStdString();
+    options.metadata["wemoe_pool"] = model->poolPath.toStdString();
+    const QString target = QFileInfo(request.folder).absoluteFilePath();
+    const ExportKind kind = request.kind;
+    const bool overwrite = request.overwrite;
+    const WorkspaceController *workspace = m_workspace;
+
+    QString title;
+    switch (kind) {
+    case ExportKind::MergedModel:
+        title = tr("Export %1 to %2").arg(model->label, target);
+        break;
+    case ExportKind::WemoeModel:
+        title = tr("Export the WEMoE model %1 to %2").arg(model->label, target);
+        break;
+    case ExportKind::CollapsedModels:
+        title = tr("Export %1 collapsed per task to %2").arg(model->label, target);
+        break;
+    }
+    Job *job = m_queue->enqueue(title, [=](const JobContext &context) {
+        switch (kind) {
+        case ExportKind::MergedModel: {
+            const auto pool = poolOf(workspace, *model);
+            exportCheckpoint(target, pool->pretrained, model->merged, options, context);
+            break;
+        }
+        case ExportKind::WemoeModel:
+            if (QFileInfo::exists(target) && !overwrite)
+                throw Error(target, QStringLiteral("already exists (allow overwriting or choose another file)"));
+            if (QFileInfo(target).isDir())
+                throw Error(target, QStringLiteral("is a folder; a WEMoE model is one file"));
+            saveUpscaledModel(target, *model->wemoe, model->adaptedSteps, context); // atomic
+            break;
+        case ExportKind::CollapsedModels: {
+            const auto pool = poolOf(workspace, *model);
+            writeCollapsed(target, *pool, *model, options, context);
+            break;
+        }
+        }
+    });
+    const QString label = model->label;
+    connect(job, &Job::finished, this, [this, job, target, label] {
+        if (job->state() == Job::State::Finished)
+            Q_EMIT exported(target, label);
     });
     return job;
 }

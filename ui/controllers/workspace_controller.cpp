@@ -3,13 +3,12 @@
 #include "common/error.h"
 #include "controllers/job_queue.h"
 #include "data/image_folder_dataset.h"
-#include "demo/synthetic_pool.h"
 #include "io/loaded_pool.h"
+#include "zoo/zoo_pool_builder.h"
 
 #include <QtCore/QDir>
 #include <QtCore/QFileInfo>
 #include <QtCore/QMutexLocker>
-#include <QtCore/QUuid>
 
 namespace wemoe::ui {
 
@@ -60,11 +59,6 @@ WorkspaceInfo describePool(const LoadedPool &pool, int warnings, const JobContex
         info.tasks.append(taskInfo);
     }
     return info;
-}
-
-bool holdsPool(const QString &folder)
-{
-    return QFileInfo(QDir(folder).filePath(kPoolFileName)).isFile();
 }
 
 } // namespace
@@ -168,37 +162,22 @@ Job *WorkspaceController::inspectModel(const QString &folder)
     return job;
 }
 
-Job *WorkspaceController::openDemoPool(const QString &folder)
+Job *WorkspaceController::openDemoZoo(bool quick)
 {
-    const QString target = QDir(folder).absolutePath();
-    Job *job = m_queue->enqueue(tr("Prepare demo pool"), [target](const JobContext &context) {
-        if (holdsPool(target))
-            return;
-        // Written beside the target and renamed, so an interrupted run leaves no half pool behind.
-        const QString partial = target + QStringLiteral(".partial-") + QUuid::createUuid().toString(QUuid::Id128);
-        try {
-            // A little larger than the default (four tasks, enough images for
-            // smooth curves); seed 3 is a pool on which the merges differ
-            // visibly. --demo moves to the demo zoo once that is wired.
-            SyntheticPoolOptions options;
-            options.tasks = 4;
-            options.classes = 5;
-            options.imagesPerClass = 16;
-            options.seed = 3;
-            writeSyntheticPool(partial, options, context);
-            if (QFileInfo::exists(target) && !QDir(target).removeRecursively())
-                throw Error(target, QStringLiteral("cannot replace the incomplete demo pool folder"));
-            if (!QDir().rename(partial, target))
-                throw Error(target, QStringLiteral("cannot move the demo pool into place"));
-        } catch (...) {
-            QDir(partial).removeRecursively();
-            throw;
-        }
-    });
+    auto poolFile = std::make_shared<QString>();
+    Job *job = m_queue->enqueue(quick ? tr("Prepare the quick demo zoo") : tr("Prepare the demo zoo"),
+                                [poolFile, quick](const JobContext &context) {
+                                    ZooBuildOptions options;
+                                    options.quick = quick;
+                                    // Returns at once when the zoo is cached; builds it (atomically) otherwise.
+                                    *poolFile = buildZoo(options, context).poolFile;
+                                });
     ++m_pendingLoads;
-    connect(job, &Job::finished, this, [this, job, target] {
+    connect(job, &Job::finished, this, [this, job, poolFile] {
         if (job->state() == Job::State::Finished)
-            openPool(target); // counted before this one is uncounted: isLoading() stays true
+            openPool(*poolFile); // counted before this one is uncounted: isLoading() stays true
+        else if (job->state() == Job::State::Failed)
+            Q_EMIT poolLoadFailed(QString(), job->errorMessage());
         --m_pendingLoads;
     });
     return job;

@@ -32,10 +32,9 @@ public:
     Job *openPool(const QString &path);
     // Queues reading a model folder and comparing it with the pool's pretrained model.
     Job *inspectModel(const QString &folder);
-    // Queues writing a synthetic pool (wemoe::writeSyntheticPool, default
-    // options with a few more images) into `folder` unless it already holds
-    // one, then loading it.
-    Job *openDemoPool(const QString &folder);
+    // Queues building the demo zoo (wemoe::buildZoo with default options, or
+    // the quick recipe) unless it is already in the cache, then loading it.
+    Job *openDemoZoo(bool quick = false);
 
     // The pool the next job will use; safe from any thread (jobs call it when they start).
     std::shared_ptr<const LoadedPool> pool() const;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QtCore/QJsonObject>
 #include <QtCore/QString>
 #include <QtCore/QStringList>
 #include <QtCore/QVector>
@@ -19,6 +20,9 @@ struct AdaptationCurve
     bool isEmpty() const { return steps.isEmpty(); }
     // step, loss, one column per task.
     QString toCsv() const;
+    // For session files; non-finite losses are stored as null.
+    QJsonObject toJson() const;
+    static AdaptationCurve fromJson(const QJsonObject &json); // throws wemoe::Error
 };
 
 } // namespace wemoe::ui

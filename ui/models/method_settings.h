@@ -48,7 +48,7 @@ struct MethodSettings
     bool dare = true;
     MethodRequest parameters; // λ, TIES and DARE parameters shared by the rows
 
-    // Test-time adaptation (the WEMoE engine); shown, not yet run.
+    // Test-time adaptation (AdaptationController): AdaMerging and WEMoE.
     bool adaMergingTaskWise = false;
     bool adaMergingLayerWise = false;
     double adaMergingInitLambda = 0.3;
@@ -74,6 +74,7 @@ struct MethodSettings
     int threads = 0; // 0: all cores
     int evalBatchSize = 64;
 
+    bool hasAdaptiveMethods() const { return adaMergingTaskWise || adaMergingLayerWise || wemoe; }
     // The checked static methods, in table order, with the shared parameters.
     QVector<MethodRequest> requests() const;
     MethodRequest request(StaticMethod method) const;

@@ -3,6 +3,10 @@
 #include "common/error.h"
 
 #include <QtCore/QCoreApplication>
+#include <QtCore/QJsonArray>
+#include <QtCore/QtEndian>
+
+#include <cstring>
 
 #include <cmath>
 #include <limits>
@@ -157,6 +161,81 @@ HeatMatrix firstChoiceShares(const RoutingCapture &capture)
         }
     }
     return matrix;
+}
+
+namespace {
+
+QJsonArray intArray(const QVector<int> &values)
+{
+    QJsonArray array;
+    for (const int v : values)
+        array.append(v);
+    return array;
+}
+
+QVector<int> intsFrom(const QJsonValue &value)
+{
+    QVector<int> values;
+    for (const QJsonValue &v : value.toArray())
+        values << v.toInt(-1);
+    return values;
+}
+
+QStringList stringsFrom(const QJsonValue &value)
+{
+    QStringList values;
+    for (const QJsonValue &v : value.toArray())
+        values << v.toString();
+    return values;
+}
+
+} // namespace
+
+QJsonObject RoutingCapture::toJson() const
+{
+    QByteArray bytes(weights.size() * qsizetype(sizeof(float)), Qt::Uninitialized);
+    for (qsizetype i = 0; i < weights.size(); ++i) {
+        quint32 bits;
+        std::memcpy(&bits, &weights[i], sizeof bits);
+        qToLittleEndian(bits, bytes.data() + i * sizeof bits);
+    }
+    QJsonArray names;
+    for (const QStringList &perTask : classNames)
+        names.append(QJsonArray::fromStringList(perTask));
+    return QJsonObject{{QStringLiteral("tasks"), QJsonArray::fromStringList(tasks)},
+                       {QStringLiteral("layers"), layers},
+                       {QStringLiteral("experts"), experts},
+                       {QStringLiteral("weights_f32le_base64"), QString::fromLatin1(bytes.toBase64())},
+                       {QStringLiteral("image_task"), intArray(imageTask)},
+                       {QStringLiteral("image_files"), QJsonArray::fromStringList(imageFiles)},
+                       {QStringLiteral("true_label"), intArray(trueLabel)},
+                       {QStringLiteral("predicted_label"), intArray(predictedLabel)},
+                       {QStringLiteral("class_names"), names}};
+}
+
+RoutingCapture RoutingCapture::fromJson(const QJsonObject &json)
+{
+    RoutingCapture capture;
+    capture.tasks = stringsFrom(json.value(QStringLiteral("tasks")));
+    capture.layers = json.value(QStringLiteral("layers")).toInt();
+    capture.experts = json.value(QStringLiteral("experts")).toInt();
+    const QByteArray bytes =
+        QByteArray::fromBase64(json.value(QStringLiteral("weights_f32le_base64")).toString().toLatin1());
+    if (bytes.size() % qsizetype(sizeof(float)) != 0)
+        throw Error(QStringLiteral("routing capture"), QStringLiteral("the weights are not whole float32 values"));
+    capture.weights.resize(bytes.size() / qsizetype(sizeof(float)));
+    for (qsizetype i = 0; i < capture.weights.size(); ++i) {
+        const quint32 bits = qFromLittleEndian<quint32>(bytes.constData() + i * sizeof(quint32));
+        std::memcpy(&capture.weights[i], &bits, sizeof bits);
+    }
+    capture.imageTask = intsFrom(json.value(QStringLiteral("image_task")));
+    capture.imageFiles = stringsFrom(json.value(QStringLiteral("image_files")));
+    capture.trueLabel = intsFrom(json.value(QStringLiteral("true_label")));
+    capture.predictedLabel = intsFrom(json.value(QStringLiteral("predicted_label")));
+    for (const QJsonValue &perTask : json.value(QStringLiteral("class_names")).toArray())
+        capture.classNames << stringsFrom(perTask);
+    capture.validate();
+    return capture;
 }
 
 } // namespace wemoe::ui

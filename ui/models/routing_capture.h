@@ -2,6 +2,7 @@
 
 #include "models/heat_matrix.h"
 
+#include <QtCore/QJsonObject>
 #include <QtCore/QString>
 #include <QtCore/QStringList>
 #include <QtCore/QVector>
@@ -37,6 +38,12 @@ struct RoutingCapture
     QVector<int> imagesOfTask(int task) const;
     // "class3" for a task's label index, or the number when names are missing.
     QString className(int task, int label) const;
+
+    // For session files: the weights as base64 of little-endian float32, so
+    // they come back bit for bit and stay compact. fromJson validates and
+    // throws wemoe::Error.
+    QJsonObject toJson() const;
+    static RoutingCapture fromJson(const QJsonObject &json);
 };
 
 // Mean routing weight over one task's images: rows layers, columns experts.

@@ -91,6 +91,16 @@ QJsonObject SessionData::toJson(const QString &sessionFile) const
     json.insert(QStringLiteral("sweeps"), sweepArray);
     if (!taskSimilarity.isEmpty())
         json.insert(QStringLiteral("task_similarity"), matrixToJson(taskSimilarity));
+    QJsonArray curves;
+    for (const AdaptationCurve &curve : adaptationCurves)
+        curves.append(curve.toJson());
+    if (!curves.isEmpty())
+        json.insert(QStringLiteral("adaptation_curves"), curves);
+    if (!routing.isEmpty()) {
+        QJsonObject capture = routing.toJson();
+        capture.insert(QStringLiteral("row"), routingLabel);
+        json.insert(QStringLiteral("routing_capture"), capture);
+    }
     return json;
 }
 
@@ -129,6 +139,13 @@ SessionData SessionData::fromJson(const QJsonObject &json, const QString &sessio
             session.sweeps.append(SweepSeries::fromJson(sweep.toObject()));
         if (json.contains(QStringLiteral("task_similarity")))
             session.taskSimilarity = matrixFromJson(json.value(QStringLiteral("task_similarity")).toObject(), file);
+        for (const QJsonValue &curve : json.value(QStringLiteral("adaptation_curves")).toArray())
+            session.adaptationCurves.append(AdaptationCurve::fromJson(curve.toObject()));
+        if (json.contains(QStringLiteral("routing_capture"))) {
+            const QJsonObject capture = json.value(QStringLiteral("routing_capture")).toObject();
+            session.routing = RoutingCapture::fromJson(capture);
+            session.routingLabel = capture.value(QStringLiteral("row")).toString();
+        }
     } catch (const Error &e) {
         if (e.message().startsWith(file))
             throw;

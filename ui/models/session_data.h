@@ -1,8 +1,10 @@
 #pragma once
 
 #include "eval/accuracy_table.h"
+#include "models/adaptation_curve.h"
 #include "models/heat_matrix.h"
 #include "models/method_settings.h"
+#include "models/routing_capture.h"
 #include "models/sweep_series.h"
 
 #include <QtCore/QHash>
@@ -12,8 +14,9 @@
 
 namespace wemoe::ui {
 
-// A saved studio session: the pool, the settings and every finished result,
-// so a reopened session shows its tables and plots without recomputing.
+// A saved studio session: the pool, the settings and every finished result
+// (adaptation curves and routing captures included), so a reopened session
+// shows its tables, plots and heatmaps without recomputing.
 // Stored as JSON ("format": "wemoe-studio-session", "version": 1).
 struct SessionData
 {
@@ -24,6 +27,9 @@ struct SessionData
     QHash<QString, MethodRequest> rowRequests; // row label -> how to rebuild its model (export)
     QVector<SweepSeries> sweeps;
     HeatMatrix taskSimilarity; // cosine similarity of the task vectors (may be empty)
+    QVector<AdaptationCurve> adaptationCurves; // AdaMerging / WEMoE losses per step
+    RoutingCapture routing;    // the last WEMoE evaluation's routing weights (may be empty)
+    QString routingLabel;      // the row that capture belongs to
 
     QJsonObject toJson(const QString &sessionFile = {}) const;
     // `sessionFile` resolves a pool path stored relative to it. Throws wemoe::Error.

@@ -15,35 +15,61 @@
 
 namespace wemoe::ui {
 
-ExportDialog::ExportDialog(const QStringList &rows, const QString &preselected, const QString &defaultFolder,
-                           QWidget *parent)
+namespace {
+
+// The name a target of each kind gets in the default folder.
+QString defaultName(ExportKind kind)
+{
+    switch (kind) {
+    case ExportKind::MergedModel:
+        return QStringLiteral("merged-model");
+    case ExportKind::WemoeModel:
+        return QStringLiteral("wemoe-model.safetensors");
+    case ExportKind::CollapsedModels:
+        return QStringLiteral("wemoe-collapsed");
+    }
+    return QString();
+}
+
+} // namespace
+
+ExportDialog::ExportDialog(const QVector<ExportChoice> &choices, const QString &preselectedRow,
+                           const QString &defaultFolder, QWidget *parent)
     : QDialog(parent)
-    , m_row(new QComboBox(this))
+    , m_choices(choices)
+    , m_choice(new QComboBox(this))
     , m_folder(new QLineEdit(this))
     , m_dtype(new QComboBox(this))
 {
-    setWindowTitle(tr("Export merged model"));
-    m_row->addItems(rows);
-    if (const int index = rows.indexOf(preselected); index >= 0)
-        m_row->setCurrentIndex(index);
-    m_row->setToolTip(tr("The finished method whose merged model is rebuilt and written."));
-    m_folder->setText(defaultFolder);
-    m_folder->setToolTip(tr("The Hugging Face model folder to write (config.json + model.safetensors). "
-                            "It is assembled beside this path and moved into place when complete."));
+    setWindowTitle(tr("Export model"));
+    int preselected = -1;
+    for (int i = 0; i < choices.size(); ++i) {
+        m_choice->addItem(describe(choices.at(i)));
+        if (preselected < 0 && choices.at(i).row == preselectedRow)
+            preselected = i;
+    }
+    m_choice->setToolTip(tr("What to write: the merged model of a finished method (a Hugging Face folder), the WEMoE "
+                            "model with its routers (one .safetensors file the studio and the command line reload), "
+                            "or WEMoE collapsed into one plain model per task (each block's MLP merged at the routing "
+                            "weights averaged over that task's test images). Default: the selected row."));
+    m_folder->setText(QDir(defaultFolder).filePath(defaultName(choices.value(0).kind)));
+    m_folder->setToolTip(tr("Where to write: a folder (merged and collapsed models) or a .safetensors file (the WEMoE "
+                            "model). It is assembled beside this path and moved into place when complete."));
     auto *browseButton = new QPushButton(tr("Browse…"), this);
     connect(browseButton, &QPushButton::clicked, this, &ExportDialog::browse);
     m_dtype->addItem(tr("as the pretrained checkpoint"), QStringLiteral("keep"));
     m_dtype->addItem(QStringLiteral("float32"), QStringLiteral("f32"));
     m_dtype->addItem(QStringLiteral("float16"), QStringLiteral("f16"));
     m_dtype->addItem(QStringLiteral("bfloat16"), QStringLiteral("bf16"));
-    m_dtype->setToolTip(tr("Storage type of the written weights. Default: the pretrained checkpoint's."));
+    m_dtype->setToolTip(tr("Storage type of the written weights of Hugging Face folders. Default: the pretrained "
+                           "checkpoint's. A WEMoE model file keeps the model's own types."));
 
     auto *folderRow = new QHBoxLayout;
     folderRow->addWidget(m_folder, 1);
     folderRow->addWidget(browseButton);
     auto *form = new QFormLayout;
-    form->addRow(tr("Method"), m_row);
-    form->addRow(tr("Folder"), folderRow);
+    form->addRow(tr("Export"), m_choice);
+    form->addRow(tr("Target"), folderRow);
     form->addRow(tr("Weights"), m_dtype);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     buttons->button(QDialogButtonBox::Ok)->setText(tr("Export"));
@@ -52,12 +78,31 @@ ExportDialog::ExportDialog(const QStringList &rows, const QString &preselected, 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(form);
     layout->addWidget(buttons);
-    resize(560, sizeHint().height());
+    resize(640, sizeHint().height());
+
+    connect(m_choice, &QComboBox::currentIndexChanged, this, &ExportDialog::onChoiceChanged);
+    if (preselected > 0)
+        m_choice->setCurrentIndex(preselected);
+    else
+        onChoiceChanged();
 }
 
-QString ExportDialog::rowLabel() const
+QString ExportDialog::describe(const ExportChoice &choice)
 {
-    return m_row->currentText();
+    switch (choice.kind) {
+    case ExportKind::MergedModel:
+        return tr("%1 — merged model (Hugging Face folder)").arg(choice.row);
+    case ExportKind::WemoeModel:
+        return tr("%1 — WEMoE model with routers (.safetensors file)").arg(choice.row);
+    case ExportKind::CollapsedModels:
+        return tr("%1 — collapsed, one Hugging Face folder per task").arg(choice.row);
+    }
+    return choice.row;
+}
+
+ExportChoice ExportDialog::choice() const
+{
+    return m_choices.value(m_choice->currentIndex());
 }
 
 QString ExportDialog::folder() const
@@ -70,11 +115,30 @@ QString ExportDialog::dtype() const
     return m_dtype->currentData().toString();
 }
 
+void ExportDialog::onChoiceChanged()
+{
+    const ExportKind kind = choice().kind;
+    m_dtype->setEnabled(kind != ExportKind::WemoeModel);
+    // The proposed target follows the kind: a file name for the WEMoE model, a folder otherwise.
+    const QFileInfo current(folder());
+    const QString name = current.fileName();
+    const bool proposed = name == defaultName(ExportKind::MergedModel) || name == defaultName(ExportKind::WemoeModel)
+        || name == defaultName(ExportKind::CollapsedModels) || name.isEmpty();
+    if (proposed)
+        m_folder->setText(QDir::toNativeSeparators(QDir(current.absolutePath()).filePath(defaultName(kind))));
+}
+
 void ExportDialog::browse()
 {
-    const QString start = m_folder->text().isEmpty() ? QDir::homePath() : QFileInfo(folder()).absolutePath();
-    const QString chosen = QFileDialog::getSaveFileName(this, tr("Export merged model to folder"), folder().isEmpty() ? start : folder(),
-                                                        QString(), nullptr, QFileDialog::ShowDirsOnly);
+    const QString start = folder().isEmpty() ? QDir::homePath() : folder();
+    QString chosen;
+    if (choice().kind == ExportKind::WemoeModel)
+        chosen = QFileDialog::getSaveFileName(this, tr("Export the WEMoE model to"), start,
+                                              tr("WEMoE model (*.safetensors)"), nullptr,
+                                              QFileDialog::DontConfirmOverwrite); // accept() asks
+    else
+        chosen = QFileDialog::getSaveFileName(this, tr("Export to folder"), start, QString(), nullptr,
+                                              QFileDialog::ShowDirsOnly);
     if (!chosen.isEmpty())
         m_folder->setText(QDir::toNativeSeparators(chosen));
 }
@@ -82,20 +146,37 @@ void ExportDialog::browse()
 void ExportDialog::accept()
 {
     if (m_folder->text().trimmed().isEmpty()) {
-        QMessageBox::warning(this, windowTitle(), tr("Choose a folder to export to."));
+        QMessageBox::warning(this, windowTitle(), tr("Choose where to export to."));
         return;
     }
-    const QFileInfo target(folder());
+    const QString path = folder();
+    const QFileInfo target(path);
     m_overwrite = false;
-    if (target.exists()) {
-        if (!target.isDir()) {
-            QMessageBox::warning(this, windowTitle(), tr("%1 is a file, not a folder.").arg(QDir::toNativeSeparators(folder())));
+    if (choice().kind == ExportKind::WemoeModel) {
+        if (target.isDir()) {
+            QMessageBox::warning(this, windowTitle(), tr("%1 is a folder; a WEMoE model is written as one file.")
+                                                          .arg(QDir::toNativeSeparators(path)));
             return;
         }
-        if (!QDir(folder()).isEmpty()) {
+        if (target.exists()) {
             const auto answer = QMessageBox::question(
-                this, windowTitle(),
-                tr("%1 already exists. Replace it with the merged model?").arg(QDir::toNativeSeparators(folder())),
+                this, windowTitle(), tr("%1 already exists. Replace it?").arg(QDir::toNativeSeparators(path)),
+                QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
+            if (answer != QMessageBox::Yes)
+                return;
+            m_overwrite = true;
+        }
+        QDialog::accept();
+        return;
+    }
+    if (target.exists()) {
+        if (!target.isDir()) {
+            QMessageBox::warning(this, windowTitle(), tr("%1 is a file, not a folder.").arg(QDir::toNativeSeparators(path)));
+            return;
+        }
+        if (!QDir(path).isEmpty()) {
+            const auto answer = QMessageBox::question(
+                this, windowTitle(), tr("%1 already exists. Replace it?").arg(QDir::toNativeSeparators(path)),
                 QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
             if (answer != QMessageBox::Yes)
                 return;

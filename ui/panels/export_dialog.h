@@ -1,5 +1,8 @@
 #pragma once
 
+#include "controllers/export_controller.h"
+
+#include <QtCore/QVector>
 #include <QtWidgets/QDialog>
 
 class QComboBox;
@@ -7,29 +10,43 @@ class QLineEdit;
 
 namespace wemoe::ui {
 
-// Asks which finished method's merged model to export, where, and in which
-// dtype; confirms before replacing an existing folder.
+// One thing the export dialog can write: a result's row and how.
+struct ExportChoice
+{
+    QString row;
+    ExportKind kind = ExportKind::MergedModel;
+};
+
+// Asks what to export (a finished method's merged model, the WEMoE model
+// file, WEMoE collapsed per task), where, and in which dtype; confirms before
+// replacing an existing file or folder.
 class ExportDialog : public QDialog
 {
     Q_OBJECT
 
 public:
-    ExportDialog(const QStringList &rows, const QString &preselected, const QString &defaultFolder,
+    // `defaultFolder`: where targets are proposed (each kind names its own default inside it).
+    ExportDialog(const QVector<ExportChoice> &choices, const QString &preselectedRow, const QString &defaultFolder,
                  QWidget *parent = nullptr);
 
-    QString rowLabel() const;
-    QString folder() const;
+    ExportChoice choice() const;
+    QString rowLabel() const { return choice().row; }
+    QString folder() const; // the target: a folder, or the .safetensors file of a WEMoE model
     QString dtype() const;
-    // True once the user agreed to replace an existing folder.
+    // True once the user agreed to replace an existing target.
     bool overwrite() const { return m_overwrite; }
+    // "task_arithmetic (λ=0.3) — merged model (Hugging Face folder)"
+    static QString describe(const ExportChoice &choice);
 
 public Q_SLOTS:
     void accept() override;
 
 private:
     void browse();
+    void onChoiceChanged();
 
-    QComboBox *m_row;
+    QVector<ExportChoice> m_choices;
+    QComboBox *m_choice;
     QLineEdit *m_folder;
     QComboBox *m_dtype;
     bool m_overwrite = false;

@@ -54,11 +54,6 @@ int comboIndexOfData(const QComboBox *combo, const QVariant &data)
 
 } // namespace
 
-QString MethodsPanel::pendingEngineNote()
-{
-    return tr("Available when the WEMoE engine lands.");
-}
-
 MethodsPanel::MethodsPanel(QWidget *parent)
     : QWidget(parent)
 {
@@ -197,62 +192,58 @@ QWidget *MethodsPanel::buildAnalysisGroup()
 QWidget *MethodsPanel::buildAdaptationGroup()
 {
     auto *group = new QGroupBox(tr("Test-time adaptation"));
-    const QString note = QStringLiteral("\n\n") + pendingEngineNote();
-    group->setToolTip(pendingEngineNote());
+    group->setToolTip(tr("Methods that learn on the pool's unlabeled test images before they are evaluated. Each "
+                         "runs as one job; its loss appears live on the Routing tab."));
     auto *form = new QFormLayout(group);
 
     m_adaTaskWise = new QCheckBox(tr("AdaMerging, task-wise"), group);
     m_adaTaskWise->setToolTip(tr("θ = θ0 + Σt λt τt with one λ per task, learned by minimising the prediction "
-                                 "entropy on unlabeled test images.")
-                              + note);
+                                 "entropy on unlabeled test images. Off by default."));
     form->addRow(m_adaTaskWise);
     m_adaLayerWise = new QCheckBox(tr("AdaMerging, layer-wise"), group);
-    m_adaLayerWise->setToolTip(tr("One λ per task and layer, learned the same way; the stronger variant.") + note);
+    m_adaLayerWise->setToolTip(tr("One λ per task and layer, learned the same way; the stronger variant. Off by default."));
     form->addRow(m_adaLayerWise);
     m_adaInitLambda = doubleSpin(group, 0.0, 2.0, 0.05, 3, 0.3);
-    addRow(form, tr("AdaMerging initial λ"), m_adaInitLambda, tr("The λ every coefficient starts from. Default 0.3.") + note);
+    addRow(form, tr("AdaMerging initial λ"), m_adaInitLambda, tr("The λ every coefficient starts from. Default 0.3."));
     m_adaSteps = intSpin(group, 1, 100000, 1000);
-    addRow(form, tr("AdaMerging steps"), m_adaSteps, tr("Adam steps of the entropy minimisation. Default 1000.") + note);
+    addRow(form, tr("AdaMerging steps"), m_adaSteps, tr("Adam steps of the entropy minimisation. Default 1000."));
     m_adaLearningRate = doubleSpin(group, 1e-6, 1.0, 1e-4, 6, 1e-3);
-    addRow(form, tr("AdaMerging learning rate"), m_adaLearningRate, tr("Adam's learning rate. Default 1e-3.") + note);
+    addRow(form, tr("AdaMerging learning rate"), m_adaLearningRate, tr("Adam's learning rate. Default 1e-3."));
 
     m_wemoe = new QCheckBox(tr("WEMoE"), group);
     m_wemoe->setToolTip(tr("Weight-ensembling mixture of experts: every block's MLP becomes θ0's MLP plus the task "
                            "vectors' MLPs weighted per image by a router, trained at test time on unlabeled images; "
-                           "everything else is task arithmetic with λ = 0.3.")
-                        + note);
+                           "everything else is task arithmetic with λ = 0.3. Its routing weights fill the Routing and "
+                           "Images tabs. Off by default."));
     form->addRow(m_wemoe);
     m_routerDepth = new QComboBox(group);
     m_routerDepth->addItem(tr("2: Linear → ReLU → Linear"), 2);
     m_routerDepth->addItem(tr("1: Linear"), 1);
     m_routerDepth->addItem(tr("0: a learned bias"), 0);
     addRow(form, tr("Router depth"), m_routerDepth,
-           tr("2 (default): Linear(D,D) → ReLU → Linear(D,T); 1: Linear(D,T); 0: one learned weight per task.") + note);
+           tr("2 (default): Linear(D,D) → ReLU → Linear(D,T); 1: Linear(D,T); 0: one learned weight per task."));
     m_wemoeInitLambda = doubleSpin(group, 0.0, 2.0, 0.05, 3, 0.3);
     addRow(form, tr("Router initial λ"), m_wemoeInitLambda,
-           tr("The routers' last bias: at step 0 the model equals task arithmetic with this λ. Default 0.3.") + note);
+           tr("The routers' last bias: at step 0 the model equals task arithmetic with this λ. Default 0.3."));
     m_wemoeSteps = intSpin(group, 1, 100000, 1000);
     addRow(form, tr("WEMoE steps"), m_wemoeSteps,
-           tr("Adam steps of the routers' entropy minimisation; near plateau by ~200. Default 1000.") + note);
+           tr("Adam steps of the routers' entropy minimisation; near plateau by ~200. Default 1000."));
     m_wemoeLearningRate = doubleSpin(group, 1e-6, 1.0, 1e-5, 6, 1e-4);
     addRow(form, tr("WEMoE learning rate"), m_wemoeLearningRate,
-           tr("Adam's learning rate for the routers; results barely change across 5e-5..1e-3. Default 1e-4.") + note);
+           tr("Adam's learning rate for the routers; results barely change across 5e-5..1e-3. Default 1e-4."));
     m_adaptationBatch = intSpin(group, 1, 1024, 16);
     addRow(form, tr("Batch per task"), m_adaptationBatch,
-           tr("Unlabeled test images per task in each adaptation step. Default 16.") + note);
+           tr("Unlabeled test images per task in each adaptation step. Default 16."));
     m_routingMode = new QComboBox(group);
     m_routingMode->addItem(tr("per sample"), QStringLiteral("per_sample"));
     m_routingMode->addItem(tr("batch-reduced"), QStringLiteral("batch_reduce"));
     addRow(form, tr("Routing mode"), m_routingMode,
-           tr("Per sample (default): every image gets its own merged MLPs. Batch-reduced: routing weights averaged "
-              "over the batch, cheaper but no longer per image; the table says which mode produced a number.")
-               + note);
-    // The engine for these is being written: shown so the settings are known, not yet runnable.
+           tr("Routing when WEMoE is evaluated (it adapts per sample). Per sample (default): every image gets its own "
+              "merged MLPs. Batch-reduced: routing weights averaged over the batch, cheaper but no longer per image; "
+              "the table says which mode produced a number."));
     for (QWidget *w : group->findChildren<QWidget *>()) {
-        if (qobject_cast<QCheckBox *>(w) || qobject_cast<QComboBox *>(w) || qobject_cast<QAbstractSpinBox *>(w)) {
-            w->setEnabled(false);
+        if (qobject_cast<QCheckBox *>(w) || qobject_cast<QComboBox *>(w) || qobject_cast<QAbstractSpinBox *>(w))
             watch(w);
-        }
     }
     return group;
 }

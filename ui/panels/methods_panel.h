@@ -14,9 +14,9 @@ class QSpinBox;
 namespace wemoe::ui {
 
 // Which methods run and with which parameters: the static merges, the
-// test-time adaptation methods (shown, disabled until the WEMoE engine is
-// wired), the λ sweep, the task-vector analysis, device and threads. Every
-// control's tooltip says what it does and its default (METHOD.md).
+// test-time adaptation methods (AdaMerging, WEMoE), the λ sweep, the
+// task-vector analysis, device and threads. Every control's tooltip says what
+// it does and its default (METHOD.md).
 class MethodsPanel : public QWidget
 {
     Q_OBJECT
@@ -27,9 +27,6 @@ public:
     MethodSettings settings() const;
     void setSettings(const MethodSettings &settings);
     void setDevices(const QVector<ComputeDevice> &devices);
-
-    // The note every not-yet-runnable control carries.
-    static QString pendingEngineNote();
 
 Q_SIGNALS:
     void settingsChanged();

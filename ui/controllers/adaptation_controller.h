@@ -1,0 +1,91 @@
+#pragma once
+
+#include "models/adaptation_curve.h"
+#include "models/method_settings.h"
+#include "models/routing_capture.h"
+
+#include <QtCore/QHash>
+#include <QtCore/QList>
+#include <QtCore/QObject>
+#include <QtCore/QStringList>
+#include <QtCore/QVector>
+
+#include <memory>
+
+namespace wemoe::ui {
+
+class EvaluationController;
+class Job;
+class JobQueue;
+class WorkspaceController;
+struct AdaptedModel;
+struct SessionData;
+
+// The methods that learn on the unlabeled test images before they are
+// evaluated. Each is one job: AdaMerging (task- or layer-wise) learns its
+// merging coefficients, WEMoE upscales the MLPs and trains its routers; the
+// loss of every completed step comes to the GUI thread as it is reported
+// (the live adaptation curve); then the model is evaluated and its row added
+// to the accuracy table, WEMoE's labelled with its routing mode and its
+// routing weights captured for the routing views. A cancelled or failed run
+// adds no row and keeps the previous capture.
+class AdaptationController : public QObject
+{
+    Q_OBJECT
+
+public:
+    enum class Method { AdaMergingTaskWise, AdaMergingLayerWise, Wemoe };
+
+    AdaptationController(JobQueue *queue, WorkspaceController *workspace, EvaluationController *evaluation,
+                         QObject *parent = nullptr);
+    ~AdaptationController() override;
+
+    // Queues every adaptive method the settings check (nothing when none is).
+    QList<Job *> run(const MethodSettings &settings);
+    Job *adapt(Method method, const MethodSettings &settings);
+
+    // Every adaptation curve of this session, oldest first (a running one included).
+    const QVector<AdaptationCurve> &curves() const { return m_curves; }
+    // The routing weights of the last finished WEMoE evaluation, and its row.
+    const RoutingCapture &capture() const { return m_capture; }
+    QString captureLabel() const { return m_captureLabel; }
+
+    // Rows whose adapted model is held in memory (run in this session), by kind.
+    QStringList exportableRows() const;
+    QStringList wemoeRows() const;
+    // The held model of a row; null when there is none (e.g. a restored session).
+    std::shared_ptr<const AdaptedModel> model(const QString &row) const;
+
+    // Forgets the curves, the capture and the held models.
+    void clearResults();
+    // Shows a saved session's curves and capture; nothing is recomputed.
+    void restore(const SessionData &session);
+    void store(SessionData &session) const;
+
+Q_SIGNALS:
+    // A curve grew by a step (or was restored): the one to show.
+    void curveChanged(const wemoe::ui::AdaptationCurve &curve);
+    void captureChanged(const wemoe::ui::RoutingCapture &capture);
+    void rowFinished(const QString &label);
+    void warning(const QString &message);
+
+private:
+    struct Outcome;
+    void appendStep(int jobId, const QString &title, int step, double loss, const QVector<double> &taskEntropy);
+    void finish(Job *job, const std::shared_ptr<Outcome> &outcome);
+
+    JobQueue *m_queue;
+    WorkspaceController *m_workspace;
+    EvaluationController *m_evaluation;
+    QVector<AdaptationCurve> m_curves;
+    QHash<int, int> m_curveByJob; // running job -> its curve in m_curves
+    RoutingCapture m_capture;
+    QString m_captureLabel;
+    QHash<QString, std::shared_ptr<const AdaptedModel>> m_models;
+    QStringList m_modelOrder; // rows in the order they finished
+};
+
+// "AdaMerging, task-wise" etc.: the name of a method for titles.
+QString adaptiveMethodTitle(AdaptationController::Method method);
+
+} // namespace wemoe::ui

@@ -1,0 +1,37 @@
+#pragma once
+
+// Torch-facing: include only from ui/controllers/*.cpp and tests.
+
+#include "common/tensor_map.h"
+#include "wemoe/upscaled_clip_model.h"
+
+#include <torch/types.h>
+
+#include <QtCore/QString>
+#include <QtCore/QStringList>
+
+#include <memory>
+
+namespace wemoe::ui {
+
+// A model an adaptive method produced in this session, kept in memory under
+// its accuracy-table row so it can be exported without adapting again.
+struct AdaptedModel
+{
+    QString label;    // the row
+    QString poolPath; // the pool it was adapted and measured on (absolute)
+    QStringList tasks;
+    // AdaMerging: the plain merged model at the learned coefficients.
+    TensorMap merged;
+    // WEMoE: the adapted model, its step count, and the routing weights
+    // averaged over each task's test images [tasks, layers, experts] (what
+    // collapsing into per-task models needs).
+    std::shared_ptr<const UpscaledClipModel> wemoe;
+    int adaptedSteps = 0;
+    torch::Tensor meanRouting;
+    QString routingMode;
+
+    bool isWemoe() const { return wemoe != nullptr; }
+};
+
+} // namespace wemoe::ui
