@@ -57,8 +57,8 @@ void addOptions(QCommandLineParser &parser)
                      : QCommandLineOption(QString::fromLatin1(name), QString::fromUtf8(help));
     };
     parser.addOptions({
-        option("level", "What to time: mlp (one block's MLP, every strategy), model (the full ViT) or all.", "mlp|model|all",
-               "mlp"),
+        option("level", "What to time: mlp (one block's MLP, every strategy), model (the full ViT), all, or none "
+                        "(with --memory: memory only).", "mlp|model|all|none", "mlp"),
         option("threads", "Intra-op threads (0 = all cores).", "n", "0"),
         option("batches", "Forward batch sizes.", "list", "1,16,64"),
         option("repeats", "Timed calls per measurement (median reported).", "n", "5"),
@@ -77,7 +77,7 @@ void addOptions(QCommandLineParser &parser)
         // The full model.
         option("adapt-batch", "Model level: batch of the adaptation step (0 = skip).", "n", "16"),
         option("no-naive-adapt", "Model level: skip the naive loop's adaptation step (the slowest measurement)."),
-        option("slow-repeats", "Model level: timed calls, without warm-up, for the naive loop above batch 16 and its "
+        option("slow-repeats", "Model level: timed calls, without warm-up, for the naive loop from batch 16 on and its "
                                "adaptation step.", "n", "1"),
         option("memory", "Peak resident memory of adaptation (fp32 and bf16 τ), each in a fresh child process."),
         option("memory-naive", "With --memory: the naive loop's adaptation too (several GB)."),
@@ -187,8 +187,8 @@ void runModelLevel(const QCommandLineParser &parser, const TimingOptions &timing
     out << "## The full ViT: " << vit.describe() << ", " << options.model.experts << " experts, router depth "
         << options.model.routerDepth << ", random weights\n\n";
     out << "Median of " << timing.repeats << " after " << timing.warmup << " warm-up call(s), except where \"calls\" says "
-        << options.slowTiming.repeats << ": the naive loop above batch " << kSlowBatch
-        << " and its adaptation step are timed " << options.slowTiming.repeats
+        << options.slowTiming.repeats << ": the naive loop from batch " << kSlowBatch
+        << " on and its adaptation step are timed " << options.slowTiming.repeats
         << " time(s) without warm-up (one call takes a minute or more). The adaptation step is one task's batch: "
            "forward, mean prediction entropy through a random 10-class head, backward into the "
         << vit.numHiddenLayers
@@ -229,8 +229,8 @@ int main(int argc, char **argv)
                                   positiveOption(parser, QStringLiteral("memory-steps"), 1), console);
 
         const QString level = parser.value(QStringLiteral("level"));
-        if (level != QLatin1String("mlp") && level != QLatin1String("model") && level != QLatin1String("all"))
-            throw wemoe::Error(QStringLiteral("--level: '%1' is not mlp, model or all").arg(level));
+        if (!QStringList{QStringLiteral("mlp"), QStringLiteral("model"), QStringLiteral("all"), QStringLiteral("none")}.contains(level))
+            throw wemoe::Error(QStringLiteral("--level: '%1' is not mlp, model, all or none").arg(level));
         TimingOptions timing;
         timing.repeats = positiveOption(parser, QStringLiteral("repeats"), 1);
         timing.warmup = positiveOption(parser, QStringLiteral("warmup"), 0);
@@ -239,9 +239,9 @@ int main(int argc, char **argv)
         QTextStream out(&report);
         out << "# wemoe-bench\n\n`" << QCoreApplication::arguments().join(QLatin1Char(' ')) << "`\n\n"
             << describeMachine(threads) << "\n";
-        if (level != QLatin1String("model"))
+        if (level == QLatin1String("mlp") || level == QLatin1String("all"))
             runMlpLevel(parser, timing, out);
-        if (level != QLatin1String("mlp")) {
+        if (level == QLatin1String("model") || level == QLatin1String("all")) {
             if (level == QLatin1String("all"))
                 out << "\n";
             runModelLevel(parser, timing, out);

@@ -43,7 +43,7 @@ void ModelBench::measureForward(ResultTable &table, int64_t batch)
     const QString group = QStringLiteral("forward, %1 blocks").arg(m_options.model.vit.numHiddenLayers);
     torch::NoGradGuard noGrad;
     const auto x = images(batch);
-    const auto naiveTiming = batch > kSlowBatch ? m_options.slowTiming : table.timing();
+    const auto naiveTiming = batch >= kSlowBatch ? m_options.slowTiming : table.timing();
     table.measure(group, kModelNaive, batch, [&] { m_naive->encode(x); }, naiveTiming);
     table.measure(group, kModelPerSample, batch, [&] { m_model->encode(x, RoutingMode::PerSample); });
     if (m_modelBf16)

@@ -21,11 +21,11 @@ inline const char *kModelDense = "(d) dense ViT";
 struct ModelBenchOptions {
     RandomModelConfig model;
     bool withBf16 = true;      // also a model with τ in bfloat16
-    TimingOptions slowTiming{0, 1}; // the naive loop above kSlowBatch and its adaptation step
+    TimingOptions slowTiming{0, 1}; // the naive loop from kSlowBatch on and its adaptation step
     int classes = 10;          // of the random head used by the adaptation step
 };
 
-// The naive loop takes ~1 s per image here: above this batch it is timed with slowTiming.
+// The naive loop takes seconds per image here: from this batch on it is timed with slowTiming.
 constexpr int64_t kSlowBatch = 16;
 
 // The full ViT (12 blocks at ViT-B/32 sizes by default) with random weights,
