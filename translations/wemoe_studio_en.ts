@@ -121,6 +121,44 @@
     </message>
 </context>
 <context>
+    <name>wemoe::ui::AdaptationController</name>
+    <message>
+        <source>AdaMerging, task-wise</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>AdaMerging, layer-wise</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>WEMoE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>adaptation: the batch per task must be positive</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>adaptation: the number of steps must be positive</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>WEMoE: the router depth must be 0, 1 or 2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Adapt and evaluate %1 (%n step(s))</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 (stopped at step %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>wemoe::ui::ComputeEnvironment</name>
     <message>
         <source>CPU (%1 threads)</source>
@@ -212,39 +250,39 @@
         <source>Export %1 to %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>export: this result&apos;s model is not held in memory (it comes from a saved session); run the method again to export it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>export: no target chosen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>export: a WEMoE model is written as a WEMoE model file or as collapsed per-task models</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>export: AdaMerging&apos;s model is one merged model (a Hugging Face folder)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export the WEMoE model %1 to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export %1 collapsed per task to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>wemoe::ui::ExportDialog</name>
-    <message>
-        <source>Export merged model</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The finished method whose merged model is rebuilt and written.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The Hugging Face model folder to write (config.json + model.safetensors). It is assembled beside this path and moved into place when complete.</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message>
         <source>Browse…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>as the pretrained checkpoint</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Storage type of the written weights. Default: the pretrained checkpoint&apos;s.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Method</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -256,19 +294,63 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Export merged model to folder</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Choose a folder to export to.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>%1 is a file, not a folder.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 already exists. Replace it with the merged model?</source>
+        <source>Export model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What to write: the merged model of a finished method (a Hugging Face folder), the WEMoE model with its routers (one .safetensors file the studio and the command line reload), or WEMoE collapsed into one plain model per task (each block&apos;s MLP merged at the routing weights averaged over that task&apos;s test images). Default: the selected row.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where to write: a folder (merged and collapsed models) or a .safetensors file (the WEMoE model). It is assembled beside this path and moved into place when complete.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Storage type of the written weights of Hugging Face folders. Default: the pretrained checkpoint&apos;s. A WEMoE model file keeps the model&apos;s own types.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 — merged model (Hugging Face folder)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 — WEMoE model with routers (.safetensors file)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 — collapsed, one Hugging Face folder per task</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export the WEMoE model to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>WEMoE model (*.safetensors)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export to folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose where to export to.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is a folder; a WEMoE model is written as one file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 already exists. Replace it?</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -518,14 +600,6 @@ true: %2, predicted: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Open &amp;demo pool</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Generate (once) and open a small synthetic pool to try the studio with.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Open &amp;session…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -546,23 +620,11 @@ true: %2, predicted: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&amp;Export merged model…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Write the merged model of a finished method as a Hugging Face folder (Ctrl+E).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>&amp;Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Run</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Merge and evaluate the checked methods on the open pool (F5). Jobs queue and run one at a time.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -706,10 +768,6 @@ true: %2, predicted: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Demo pool: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Nothing to run on</source>
         <translation type="unfinished"></translation>
     </message>
@@ -785,15 +843,7 @@ true: %2, predicted: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Run a merge method first: the merged model of any finished static method can be exported.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Cannot export</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>“%1” has no single merged model to export.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -810,10 +860,6 @@ true: %2, predicted: %3</source>
     </message>
     <message>
         <source>About WEMoE Studio</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&lt;h3&gt;WEMoE Studio %1&lt;/h3&gt;&lt;p&gt;Merges fine-tuned CLIP vision transformers into one multi-task model: simple averaging, task arithmetic, TIES and DARE, with AdaMerging and weight-ensembling mixtures of experts (WEMoE, Tang et al., ICML 2024) to come.&lt;/p&gt;&lt;p&gt;Qt %2 · LibTorch · OpenCV · QCustomPlot&lt;/p&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -840,13 +886,57 @@ true: %2, predicted: %3</source>
         <source>%1 holds neither a pool (pool.json) nor a model (config.json).</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Open &amp;demo zoo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the demo zoo: a tiny CLIP-layout model fine-tuned on eight small datasets. Built once (a job with progress) and kept in the cache folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Export model…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write the merged model of a finished method as a Hugging Face folder, the WEMoE model with its routers, or WEMoE collapsed per task (Ctrl+E).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merge, adapt and evaluate the checked methods on the open pool (F5). Jobs queue and run one at a time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot show the routing weights</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Demo zoo (%1): %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>quick recipe</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>standard recipe</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run a method first: the merged model of any finished static method or AdaMerging, and the WEMoE model, can be exported.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” has no model to export (individual models are one per task; results of a reopened session are numbers, not models).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;WEMoE Studio %1&lt;/h3&gt;&lt;p&gt;Merges fine-tuned CLIP vision transformers into one multi-task model: simple averaging, task arithmetic, TIES and DARE, AdaMerging, and weight-ensembling mixtures of experts (WEMoE, Tang et al., ICML 2024) whose routing can be browsed per layer and per image.&lt;/p&gt;&lt;p&gt;Qt %2 · LibTorch · OpenCV · QCustomPlot&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>wemoe::ui::MethodsPanel</name>
-    <message>
-        <source>Available when the WEMoE engine lands.</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message>
         <source>CPU</source>
         <translation type="unfinished"></translation>
@@ -1052,15 +1142,7 @@ true: %2, predicted: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>θ = θ0 + Σt λt τt with one λ per task, learned by minimising the prediction entropy on unlabeled test images.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>AdaMerging, layer-wise</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>One λ per task and layer, learned the same way; the stronger variant.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1089,10 +1171,6 @@ true: %2, predicted: %3</source>
     </message>
     <message>
         <source>WEMoE</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Weight-ensembling mixture of experts: every block&apos;s MLP becomes θ0&apos;s MLP plus the task vectors&apos; MLPs weighted per image by a router, trained at test time on unlabeled images; everything else is task arithmetic with λ = 0.3.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1160,10 +1238,6 @@ true: %2, predicted: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Per sample (default): every image gets its own merged MLPs. Batch-reduced: routing weights averaged over the batch, cheaper but no longer per image; the table says which mode produced a number.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Compute</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1193,6 +1267,26 @@ true: %2, predicted: %3</source>
     </message>
     <message>
         <source>Images per evaluation batch: larger is faster until memory runs out. Default 64.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Methods that learn on the pool&apos;s unlabeled test images before they are evaluated. Each runs as one job; its loss appears live on the Routing tab.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>θ = θ0 + Σt λt τt with one λ per task, learned by minimising the prediction entropy on unlabeled test images. Off by default.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One λ per task and layer, learned the same way; the stronger variant. Off by default.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weight-ensembling mixture of experts: every block&apos;s MLP becomes θ0&apos;s MLP plus the task vectors&apos; MLPs weighted per image by a router, trained at test time on unlabeled images; everything else is task arithmetic with λ = 0.3. Its routing weights fill the Routing and Images tabs. Off by default.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Routing when WEMoE is evaluated (it adapts per sample). Per sample (default): every image gets its own merged MLPs. Batch-reduced: routing weights averaged over the batch, cheaper but no longer per image; the table says which mode produced a number.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1327,15 +1421,19 @@ true: %2, predicted: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Open the demo pool (a small synthetic pool, generated once in the cache folder).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Open POOL (or the demo pool), run the configured jobs, write PNG screenshots of the main views into DIR and exit.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>wemoe-studio: expected at most one pool</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the demo zoo (a tiny model fine-tuned on eight small datasets; built once, with progress, into the cache folder).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>With --demo or --screenshot: use the quick demo zoo (smaller; built in about a minute).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open POOL (or the demo zoo), run the configured jobs and WEMoE, write PNG screenshots of the main views into DIR and exit.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1418,7 +1516,11 @@ Check &quot;λ sweep&quot; in the methods panel and press Run (F5).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Prepare demo pool</source>
+        <source>Prepare the quick demo zoo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prepare the demo zoo</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -118,6 +118,43 @@
     </message>
 </context>
 <context>
+    <name>wemoe::ui::AdaptationController</name>
+    <message>
+        <source>AdaMerging, task-wise</source>
+        <translation>AdaMerging（按任务）</translation>
+    </message>
+    <message>
+        <source>AdaMerging, layer-wise</source>
+        <translation>AdaMerging（按层）</translation>
+    </message>
+    <message>
+        <source>WEMoE</source>
+        <translation>WEMoE</translation>
+    </message>
+    <message>
+        <source>adaptation: the batch per task must be positive</source>
+        <translation>自适应：每个任务的批大小必须为正数</translation>
+    </message>
+    <message>
+        <source>adaptation: the number of steps must be positive</source>
+        <translation>自适应：步数必须为正数</translation>
+    </message>
+    <message>
+        <source>WEMoE: the router depth must be 0, 1 or 2</source>
+        <translation>WEMoE：路由器深度必须为 0、1 或 2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Adapt and evaluate %1 (%n step(s))</source>
+        <translation>
+            <numerusform>自适应并评估 %1（%n 步）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 (stopped at step %2)</source>
+        <translation>%1（在第 %2 步停止）</translation>
+    </message>
+</context>
+<context>
     <name>wemoe::ui::ComputeEnvironment</name>
     <message>
         <source>CPU (%1 threads)</source>
@@ -209,21 +246,33 @@
         <source>Export %1 to %2</source>
         <translation>导出 %1 到 %2</translation>
     </message>
+    <message>
+        <source>export: this result&apos;s model is not held in memory (it comes from a saved session); run the method again to export it</source>
+        <translation>导出：此结果的模型不在内存中（来自已保存的会话）；请重新运行该方法后再导出</translation>
+    </message>
+    <message>
+        <source>export: no target chosen</source>
+        <translation>导出：未选择目标</translation>
+    </message>
+    <message>
+        <source>export: a WEMoE model is written as a WEMoE model file or as collapsed per-task models</source>
+        <translation>导出：WEMoE 模型只能写成 WEMoE 模型文件，或折叠为每个任务一个模型</translation>
+    </message>
+    <message>
+        <source>export: AdaMerging&apos;s model is one merged model (a Hugging Face folder)</source>
+        <translation>导出：AdaMerging 的模型是一个合并模型（Hugging Face 文件夹）</translation>
+    </message>
+    <message>
+        <source>Export the WEMoE model %1 to %2</source>
+        <translation>导出 WEMoE 模型 %1 到 %2</translation>
+    </message>
+    <message>
+        <source>Export %1 collapsed per task to %2</source>
+        <translation>将 %1 按任务折叠后导出到 %2</translation>
+    </message>
 </context>
 <context>
     <name>wemoe::ui::ExportDialog</name>
-    <message>
-        <source>Export merged model</source>
-        <translation>导出合并模型</translation>
-    </message>
-    <message>
-        <source>The finished method whose merged model is rebuilt and written.</source>
-        <translation>要重新构建并写出其合并模型的已完成方法。</translation>
-    </message>
-    <message>
-        <source>The Hugging Face model folder to write (config.json + model.safetensors). It is assembled beside this path and moved into place when complete.</source>
-        <translation>要写入的 Hugging Face 模型文件夹（config.json + model.safetensors）。先在此路径旁组装，完成后再移动到位。</translation>
-    </message>
     <message>
         <source>Browse…</source>
         <translation>浏览…</translation>
@@ -231,18 +280,6 @@
     <message>
         <source>as the pretrained checkpoint</source>
         <translation>与预训练检查点相同</translation>
-    </message>
-    <message>
-        <source>Storage type of the written weights. Default: the pretrained checkpoint&apos;s.</source>
-        <translation>写出权重的存储类型。默认：与预训练检查点相同。</translation>
-    </message>
-    <message>
-        <source>Method</source>
-        <translation>方法</translation>
-    </message>
-    <message>
-        <source>Folder</source>
-        <translation>文件夹</translation>
     </message>
     <message>
         <source>Weights</source>
@@ -253,20 +290,64 @@
         <translation>导出</translation>
     </message>
     <message>
-        <source>Export merged model to folder</source>
-        <translation>将合并模型导出到文件夹</translation>
-    </message>
-    <message>
-        <source>Choose a folder to export to.</source>
-        <translation>请选择要导出到的文件夹。</translation>
-    </message>
-    <message>
         <source>%1 is a file, not a folder.</source>
         <translation>%1 是文件，不是文件夹。</translation>
     </message>
     <message>
-        <source>%1 already exists. Replace it with the merged model?</source>
-        <translation>%1 已存在。要用合并模型替换它吗？</translation>
+        <source>Export model</source>
+        <translation>导出模型</translation>
+    </message>
+    <message>
+        <source>What to write: the merged model of a finished method (a Hugging Face folder), the WEMoE model with its routers (one .safetensors file the studio and the command line reload), or WEMoE collapsed into one plain model per task (each block&apos;s MLP merged at the routing weights averaged over that task&apos;s test images). Default: the selected row.</source>
+        <translation>要写出的内容：已完成方法的合并模型（Hugging Face 文件夹）；带路由器的 WEMoE 模型（一个 .safetensors 文件，工作室和命令行都能重新加载）；或将 WEMoE 折叠为每个任务一个普通模型（每个块的 MLP 按该任务测试图像上平均的路由权重合并）。默认：所选的行。</translation>
+    </message>
+    <message>
+        <source>Where to write: a folder (merged and collapsed models) or a .safetensors file (the WEMoE model). It is assembled beside this path and moved into place when complete.</source>
+        <translation>写入位置：文件夹（合并模型和折叠模型）或 .safetensors 文件（WEMoE 模型）。先在该路径旁组装，完成后再移动到位。</translation>
+    </message>
+    <message>
+        <source>Storage type of the written weights of Hugging Face folders. Default: the pretrained checkpoint&apos;s. A WEMoE model file keeps the model&apos;s own types.</source>
+        <translation>Hugging Face 文件夹中写入权重的存储类型。默认：与预训练检查点相同。WEMoE 模型文件保留模型自身的类型。</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>%1 — merged model (Hugging Face folder)</source>
+        <translation>%1 — 合并模型（Hugging Face 文件夹）</translation>
+    </message>
+    <message>
+        <source>%1 — WEMoE model with routers (.safetensors file)</source>
+        <translation>%1 — 带路由器的 WEMoE 模型（.safetensors 文件）</translation>
+    </message>
+    <message>
+        <source>%1 — collapsed, one Hugging Face folder per task</source>
+        <translation>%1 — 折叠，每个任务一个 Hugging Face 文件夹</translation>
+    </message>
+    <message>
+        <source>Export the WEMoE model to</source>
+        <translation>将 WEMoE 模型导出到</translation>
+    </message>
+    <message>
+        <source>WEMoE model (*.safetensors)</source>
+        <translation>WEMoE 模型 (*.safetensors)</translation>
+    </message>
+    <message>
+        <source>Export to folder</source>
+        <translation>导出到文件夹</translation>
+    </message>
+    <message>
+        <source>Choose where to export to.</source>
+        <translation>请选择导出位置。</translation>
+    </message>
+    <message>
+        <source>%1 is a folder; a WEMoE model is written as one file.</source>
+        <translation>%1 是文件夹；WEMoE 模型写成单个文件。</translation>
+    </message>
+    <message>
+        <source>%1 already exists. Replace it?</source>
+        <translation>%1 已存在。要替换吗？</translation>
     </message>
 </context>
 <context>
@@ -516,14 +597,6 @@ true: %2, predicted: %3</source>
         <translation>打开模型池文件 pool.json（Ctrl+O）。也可以把模型池文件或文件夹拖放到窗口上。</translation>
     </message>
     <message>
-        <source>Open &amp;demo pool</source>
-        <translation>打开演示模型池(&amp;D)</translation>
-    </message>
-    <message>
-        <source>Generate (once) and open a small synthetic pool to try the studio with.</source>
-        <translation>生成（仅一次）并打开一个小型合成模型池，用来试用本工作室。</translation>
-    </message>
-    <message>
         <source>Open &amp;session…</source>
         <translation>打开会话(&amp;S)…</translation>
     </message>
@@ -544,24 +617,12 @@ true: %2, predicted: %3</source>
         <translation>会话另存为(&amp;A)…</translation>
     </message>
     <message>
-        <source>&amp;Export merged model…</source>
-        <translation>导出合并模型(&amp;E)…</translation>
-    </message>
-    <message>
-        <source>Write the merged model of a finished method as a Hugging Face folder (Ctrl+E).</source>
-        <translation>将已完成方法的合并模型写出为 Hugging Face 文件夹（Ctrl+E）。</translation>
-    </message>
-    <message>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
         <source>&amp;Run</source>
         <translation>运行(&amp;R)</translation>
-    </message>
-    <message>
-        <source>Merge and evaluate the checked methods on the open pool (F5). Jobs queue and run one at a time.</source>
-        <translation>在当前模型池上合并并评测已勾选的方法（F5）。作业排队，逐个运行。</translation>
     </message>
     <message>
         <source>&amp;Cancel</source>
@@ -700,10 +761,6 @@ true: %2, predicted: %3</source>
         <translation>内存：%1</translation>
     </message>
     <message>
-        <source>Demo pool: %1</source>
-        <translation>演示模型池：%1</translation>
-    </message>
-    <message>
         <source>Nothing to run on</source>
         <translation>没有可运行的对象</translation>
     </message>
@@ -778,16 +835,8 @@ true: %2, predicted: %3</source>
         <translation>没有可导出的内容</translation>
     </message>
     <message>
-        <source>Run a merge method first: the merged model of any finished static method can be exported.</source>
-        <translation>请先运行一种合并方法：任何已完成的静态方法的合并模型都可以导出。</translation>
-    </message>
-    <message>
         <source>Cannot export</source>
         <translation>无法导出</translation>
-    </message>
-    <message>
-        <source>“%1” has no single merged model to export.</source>
-        <translation>“%1”没有可导出的单一合并模型。</translation>
     </message>
     <message>
         <source>Open the pool these results were measured on first.</source>
@@ -804,10 +853,6 @@ true: %2, predicted: %3</source>
     <message>
         <source>About WEMoE Studio</source>
         <translation>关于 WEMoE 工作室</translation>
-    </message>
-    <message>
-        <source>&lt;h3&gt;WEMoE Studio %1&lt;/h3&gt;&lt;p&gt;Merges fine-tuned CLIP vision transformers into one multi-task model: simple averaging, task arithmetic, TIES and DARE, with AdaMerging and weight-ensembling mixtures of experts (WEMoE, Tang et al., ICML 2024) to come.&lt;/p&gt;&lt;p&gt;Qt %2 · LibTorch · OpenCV · QCustomPlot&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;WEMoE 工作室 %1&lt;/h3&gt;&lt;p&gt;将微调后的 CLIP 视觉 Transformer 合并为一个多任务模型：简单平均、任务算术、TIES 和 DARE；AdaMerging 与权重集成混合专家（WEMoE，Tang 等，ICML 2024）即将推出。&lt;/p&gt;&lt;p&gt;Qt %2 · LibTorch · OpenCV · QCustomPlot&lt;/p&gt;</translation>
     </message>
     <message>
         <source>Jobs are running</source>
@@ -833,13 +878,57 @@ true: %2, predicted: %3</source>
         <source>%1 holds neither a pool (pool.json) nor a model (config.json).</source>
         <translation>%1 中既没有模型池（pool.json），也没有模型（config.json）。</translation>
     </message>
+    <message>
+        <source>Open &amp;demo zoo</source>
+        <translation>打开演示模型库(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Open the demo zoo: a tiny CLIP-layout model fine-tuned on eight small datasets. Built once (a job with progress) and kept in the cache folder.</source>
+        <translation>打开演示模型库：一个在八个小数据集上微调的微型 CLIP 结构模型。只构建一次（带进度的作业），保存在缓存文件夹中。</translation>
+    </message>
+    <message>
+        <source>&amp;Export model…</source>
+        <translation>导出模型(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Write the merged model of a finished method as a Hugging Face folder, the WEMoE model with its routers, or WEMoE collapsed per task (Ctrl+E).</source>
+        <translation>将已完成方法的合并模型写成 Hugging Face 文件夹，或写出带路由器的 WEMoE 模型，或按任务折叠的 WEMoE（Ctrl+E）。</translation>
+    </message>
+    <message>
+        <source>Merge, adapt and evaluate the checked methods on the open pool (F5). Jobs queue and run one at a time.</source>
+        <translation>在打开的模型池上合并、自适应并评估所选方法（F5）。作业排队，一次运行一个。</translation>
+    </message>
+    <message>
+        <source>Cannot show the routing weights</source>
+        <translation>无法显示路由权重</translation>
+    </message>
+    <message>
+        <source>Demo zoo (%1): %2</source>
+        <translation>演示模型库（%1）：%2</translation>
+    </message>
+    <message>
+        <source>quick recipe</source>
+        <translation>快速配方</translation>
+    </message>
+    <message>
+        <source>standard recipe</source>
+        <translation>标准配方</translation>
+    </message>
+    <message>
+        <source>Run a method first: the merged model of any finished static method or AdaMerging, and the WEMoE model, can be exported.</source>
+        <translation>请先运行一个方法：任何已完成的静态方法或 AdaMerging 的合并模型，以及 WEMoE 模型，都可以导出。</translation>
+    </message>
+    <message>
+        <source>“%1” has no model to export (individual models are one per task; results of a reopened session are numbers, not models).</source>
+        <translation>“%1”没有可导出的模型（单独模型是每个任务一个；重新打开的会话中的结果只有数字，没有模型）。</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;WEMoE Studio %1&lt;/h3&gt;&lt;p&gt;Merges fine-tuned CLIP vision transformers into one multi-task model: simple averaging, task arithmetic, TIES and DARE, AdaMerging, and weight-ensembling mixtures of experts (WEMoE, Tang et al., ICML 2024) whose routing can be browsed per layer and per image.&lt;/p&gt;&lt;p&gt;Qt %2 · LibTorch · OpenCV · QCustomPlot&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;WEMoE Studio %1&lt;/h3&gt;&lt;p&gt;将微调后的 CLIP 视觉 Transformer 合并为一个多任务模型：简单平均、任务算术、TIES 和 DARE、AdaMerging，以及权重集成混合专家（WEMoE，Tang 等，ICML 2024），其路由可按层和按图像浏览。&lt;/p&gt;&lt;p&gt;Qt %2 · LibTorch · OpenCV · QCustomPlot&lt;/p&gt;</translation>
+    </message>
 </context>
 <context>
     <name>wemoe::ui::MethodsPanel</name>
-    <message>
-        <source>Available when the WEMoE engine lands.</source>
-        <translation>WEMoE 引擎完成后即可使用。</translation>
-    </message>
     <message>
         <source>CPU</source>
         <translation>CPU</translation>
@@ -1045,16 +1134,8 @@ true: %2, predicted: %3</source>
         <translation>AdaMerging（按任务）</translation>
     </message>
     <message>
-        <source>θ = θ0 + Σt λt τt with one λ per task, learned by minimising the prediction entropy on unlabeled test images.</source>
-        <translation>θ = θ0 + Σt λt τt，每个任务一个 λ，通过在无标签测试图像上最小化预测熵学习得到。</translation>
-    </message>
-    <message>
         <source>AdaMerging, layer-wise</source>
         <translation>AdaMerging（按层）</translation>
-    </message>
-    <message>
-        <source>One λ per task and layer, learned the same way; the stronger variant.</source>
-        <translation>每个任务的每一层各一个 λ，以同样方式学习；效果更强的变体。</translation>
     </message>
     <message>
         <source>AdaMerging initial λ</source>
@@ -1083,10 +1164,6 @@ true: %2, predicted: %3</source>
     <message>
         <source>WEMoE</source>
         <translation>WEMoE</translation>
-    </message>
-    <message>
-        <source>Weight-ensembling mixture of experts: every block&apos;s MLP becomes θ0&apos;s MLP plus the task vectors&apos; MLPs weighted per image by a router, trained at test time on unlabeled images; everything else is task arithmetic with λ = 0.3.</source>
-        <translation>权重集成混合专家：每个块的 MLP 变为 θ0 的 MLP 加上各任务向量的 MLP，由路由器按图像加权，路由器在测试时用无标签图像训练；其余部分使用 λ = 0.3 的任务算术。</translation>
     </message>
     <message>
         <source>2: Linear → ReLU → Linear</source>
@@ -1153,10 +1230,6 @@ true: %2, predicted: %3</source>
         <translation>路由模式</translation>
     </message>
     <message>
-        <source>Per sample (default): every image gets its own merged MLPs. Batch-reduced: routing weights averaged over the batch, cheaper but no longer per image; the table says which mode produced a number.</source>
-        <translation>逐样本（默认）：每张图像都有自己的合并 MLP。批内平均：路由权重在批内取平均，开销更小但不再按图像区分；表格会注明每个数字由哪种模式得出。</translation>
-    </message>
-    <message>
         <source>Compute</source>
         <translation>计算</translation>
     </message>
@@ -1187,6 +1260,26 @@ true: %2, predicted: %3</source>
     <message>
         <source>Images per evaluation batch: larger is faster until memory runs out. Default 64.</source>
         <translation>每个评测批次的图像数：越大越快，直到内存不足。默认 64。</translation>
+    </message>
+    <message>
+        <source>Methods that learn on the pool&apos;s unlabeled test images before they are evaluated. Each runs as one job; its loss appears live on the Routing tab.</source>
+        <translation>在评估前先在模型池的无标签测试图像上学习的方法。每个方法作为一个作业运行；其损失实时显示在“路由”标签页上。</translation>
+    </message>
+    <message>
+        <source>θ = θ0 + Σt λt τt with one λ per task, learned by minimising the prediction entropy on unlabeled test images. Off by default.</source>
+        <translation>θ = θ0 + Σt λt τt，每个任务一个 λ，通过最小化无标签测试图像上的预测熵来学习。默认关闭。</translation>
+    </message>
+    <message>
+        <source>One λ per task and layer, learned the same way; the stronger variant. Off by default.</source>
+        <translation>每个任务每层一个 λ，以同样方式学习；更强的变体。默认关闭。</translation>
+    </message>
+    <message>
+        <source>Weight-ensembling mixture of experts: every block&apos;s MLP becomes θ0&apos;s MLP plus the task vectors&apos; MLPs weighted per image by a router, trained at test time on unlabeled images; everything else is task arithmetic with λ = 0.3. Its routing weights fill the Routing and Images tabs. Off by default.</source>
+        <translation>权重集成混合专家：每个块的 MLP 变为 θ0 的 MLP 加上由路由器按图像加权的各任务向量的 MLP，路由器在测试时用无标签图像训练；其余部分为 λ = 0.3 的任务算术。其路由权重显示在“路由”和“图像”标签页上。默认关闭。</translation>
+    </message>
+    <message>
+        <source>Routing when WEMoE is evaluated (it adapts per sample). Per sample (default): every image gets its own merged MLPs. Batch-reduced: routing weights averaged over the batch, cheaper but no longer per image; the table says which mode produced a number.</source>
+        <translation>评估 WEMoE 时的路由方式（自适应时按样本）。按样本（默认）：每张图像有自己合并的 MLP。批平均：路由权重在批内平均，更省但不再按图像；表格会注明每个数字由哪种模式得到。</translation>
     </message>
 </context>
 <context>
@@ -1319,16 +1412,20 @@ true: %2, predicted: %3</source>
         <translation>要打开的模型池文件（或包含 pool.json 的文件夹）。</translation>
     </message>
     <message>
-        <source>Open the demo pool (a small synthetic pool, generated once in the cache folder).</source>
-        <translation>打开演示模型池（一个小型合成模型池，在缓存文件夹中生成一次）。</translation>
-    </message>
-    <message>
-        <source>Open POOL (or the demo pool), run the configured jobs, write PNG screenshots of the main views into DIR and exit.</source>
-        <translation>打开 POOL（或演示模型池），运行已配置的作业，将主要视图的 PNG 截图写入 DIR，然后退出。</translation>
-    </message>
-    <message>
         <source>wemoe-studio: expected at most one pool</source>
         <translation>wemoe-studio：最多只能指定一个模型池</translation>
+    </message>
+    <message>
+        <source>Open the demo zoo (a tiny model fine-tuned on eight small datasets; built once, with progress, into the cache folder).</source>
+        <translation>打开演示模型库（一个在八个小数据集上微调的微型模型；只构建一次，带进度，存入缓存文件夹）。</translation>
+    </message>
+    <message>
+        <source>With --demo or --screenshot: use the quick demo zoo (smaller; built in about a minute).</source>
+        <translation>与 --demo 或 --screenshot 一起使用：使用快速演示模型库（更小；约一分钟构建完成）。</translation>
+    </message>
+    <message>
+        <source>Open POOL (or the demo zoo), run the configured jobs and WEMoE, write PNG screenshots of the main views into DIR and exit.</source>
+        <translation>打开 POOL（或演示模型库），运行已配置的作业和 WEMoE，将主要视图的 PNG 截图写入 DIR 后退出。</translation>
     </message>
 </context>
 <context>
@@ -1410,8 +1507,12 @@ Check &quot;λ sweep&quot; in the methods panel and press Run (F5).</source>
         <translation>与模型池的预训练模型结构相同</translation>
     </message>
     <message>
-        <source>Prepare demo pool</source>
-        <translation>准备演示模型池</translation>
+        <source>Prepare the quick demo zoo</source>
+        <translation>准备快速演示模型库</translation>
+    </message>
+    <message>
+        <source>Prepare the demo zoo</source>
+        <translation>准备演示模型库</translation>
     </message>
 </context>
 <context>
