@@ -42,8 +42,9 @@ public:
     // Inference (no autograd), every variant, at one batch size.
     void measureForward(ResultTable &table, int64_t batch);
     // One adaptation step for one task's batch (forward, entropy, backward into
-    // the routers, Adam); the naive loop too when withNaive.
-    void measureAdaptation(ResultTable &table, int64_t batch, bool withNaive);
+    // the routers, Adam); the naive loop too, at naiveBatch (0 = skip): its graph
+    // holds ~3.7 GB per image at ViT-B/32 size, so batch 16 does not fit in 24 GB.
+    void measureAdaptation(ResultTable &table, int64_t batch, int64_t naiveBatch);
 
     torch::Tensor images(int64_t batch) const;
     const UpscaledClipModel &model() const { return *m_model; }
