@@ -1,6 +1,7 @@
 #include "zoo/zoo_pool_builder.h"
 
 #include "common/error.h"
+#include "io/atomic_file.h"
 #include "io/checkpoint.h"
 #include "io/classification_head.h"
 #include "io/model_pool.h"
@@ -16,7 +17,6 @@
 #include <QtCore/QJsonArray>
 #include <QtCore/QJsonDocument>
 #include <QtCore/QLockFile>
-#include <QtCore/QSaveFile>
 
 #include <torch/torch.h>
 
@@ -81,13 +81,6 @@ public:
 private:
     int m_previous;
 };
-
-void writeTextFile(const QString &path, const QByteArray &bytes)
-{
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
-        throw Error(path, QStringLiteral("cannot be written: %1").arg(file.errorString()));
-}
 
 void exportZooModel(const QString &folder, const ZooTrainingRecipe &recipe, const TensorMap &vision,
                     const QString &role, const JobContext &context)
@@ -210,6 +203,7 @@ QJsonObject buildZooInto(const QString &folder, const ZooTrainingRecipe &recipe,
     QJsonObject pretextJson = reportJson(pretext.report, recipe.pretextBatch);
     pretextJson.insert(QStringLiteral("contrastive_accuracy"), pretext.contrastiveAccuracy);
     pretextJson.insert(QStringLiteral("task_accuracy"), pretext.taskAccuracy);
+    pretextJson.insert(QStringLiteral("class_accuracy"), pretext.classAccuracy);
     log.insert(QStringLiteral("pretext"), pretextJson);
     ModelPool pool;
     pool.path = zooPoolFile(root.path());
@@ -263,8 +257,8 @@ QJsonObject buildZooInto(const QString &folder, const ZooTrainingRecipe &recipe,
     log.insert(QStringLiteral("seconds"), seconds);
     log.insert(QStringLiteral("torch_threads"), at::get_num_threads());
     log.insert(QStringLiteral("built_at"), QDateTime::currentDateTimeUtc().toString(Qt::ISODate));
-    writeTextFile(root.filePath(QStringLiteral("zoo.json")), QJsonDocument(log).toJson(QJsonDocument::Indented));
-    writeTextFile(root.filePath(QStringLiteral("README.md")), zooReadme(recipe, log).toUtf8());
+    writeFileAtomically(root.filePath(QStringLiteral("zoo.json")), QJsonDocument(log).toJson(QJsonDocument::Indented));
+    writeFileAtomically(root.filePath(QStringLiteral("README.md")), zooReadme(recipe, log).toUtf8());
     stageContext(context, kWriteStage).progress(1, 1, QStringLiteral("demo zoo written"));
     return log;
 }

@@ -70,7 +70,12 @@ QString zooReadme(const ZooTrainingRecipe &recipe, const QJsonObject &log)
         << " x SimCLR contrastive loss between two random views of each image (temperature "
         << recipe.contrastiveTemperature << "; crops of >= " << recipe.viewMinArea << " of the area, jitter "
         << recipe.viewJitter << ", grey with probability " << recipe.viewGrayProbability << ") + " << recipe.taskWeight
-        << " x cross-entropy of which task an image comes from (a linear head, discarded afterwards)\n"
+        << " x cross-entropy of which task an image comes from (a linear head, discarded afterwards)"
+        << (recipe.classWeight > 0 ? QStringLiteral(" + %1 x cross-entropy of the class (a linear head per task, "
+                                                    "discarded afterwards)")
+                                         .arg(recipe.classWeight)
+                                   : QString())
+        << "\n"
         << "- heads: class centroids, logit scale " << recipe.headLogitScale << ", "
         << (recipe.headImagesPerClass > 0 ? QString::number(recipe.headImagesPerClass) : QStringLiteral("all"))
         << " train images per class\n"
@@ -91,7 +96,8 @@ QString zooReadme(const ZooTrainingRecipe &recipe, const QJsonObject &log)
         << "- pretext: loss " << number(pretext.value(QStringLiteral("first_loss")), 3) << " -> "
         << number(pretext.value(QStringLiteral("final_loss")), 3) << ", views matched to their twin "
         << percent(pretext.value(QStringLiteral("contrastive_accuracy")).toDouble()) << ", task accuracy "
-        << percent(pretext.value(QStringLiteral("task_accuracy")).toDouble()) << " (last tenth of the training batches; 0 where that loss is off)\n";
+        << percent(pretext.value(QStringLiteral("task_accuracy")).toDouble()) << ", class accuracy "
+        << percent(pretext.value(QStringLiteral("class_accuracy")).toDouble()) << " (last tenth of the training batches; 0 where that loss is off)\n";
     const QJsonObject finetune = log.value(QStringLiteral("finetune")).toObject();
     for (auto it = finetune.begin(); it != finetune.end(); ++it) {
         const QJsonObject entry = it.value().toObject();
@@ -104,7 +110,8 @@ QString zooReadme(const ZooTrainingRecipe &recipe, const QJsonObject &log)
         << number(seconds.value(QStringLiteral("heads")), 0) << " s, fine-tuning "
         << number(seconds.value(QStringLiteral("finetune")), 0) << " s, total "
         << number(seconds.value(QStringLiteral("total")), 0) << " s\n\n"
-        << "Test accuracies: `wemoe eval pool.json`; prediction entropies: `wemoe zoo entropy pool.json`.\n";
+        << "Test accuracies: `wemoe eval pool.json`; prediction entropies: `wemoe zoo entropy pool.json`;\n"
+           "every merge method with WEMoE's routing weights: `scripts/demo` (docs/DEMO-RESULTS.md, docs/ZOO.md).\n";
     return text;
 }
 
