@@ -338,7 +338,8 @@ void MainWindow::connectControllers()
     connect(m_evaluation, &EvaluationController::warning, m_log, &LogPanel::warning);
     connect(m_evaluation, &EvaluationController::rowFinished, this, [this] { updateActions(); });
 
-    connect(m_adaptation, &AdaptationController::curveChanged, m_routing, &RoutingPanel::setAdaptationCurve);
+    connect(m_adaptation, &AdaptationController::curveChanged, this,
+            [this] { m_routing->setAdaptationCurves(m_adaptation->curves()); });
     connect(m_adaptation, &AdaptationController::captureChanged, this, &MainWindow::showCapture);
     connect(m_adaptation, &AdaptationController::warning, m_log, &LogPanel::warning);
     connect(m_adaptation, &AdaptationController::rowFinished, this, [this] { updateActions(); });
@@ -442,6 +443,7 @@ void MainWindow::showCapture(const RoutingCapture &capture)
 {
     try {
         m_routing->setCapture(capture);
+        m_routing->setCaptureLabel(m_adaptation->captureLabel());
         m_images->setCapture(capture);
     } catch (const Error &e) {
         showError(tr("Cannot show the routing weights"), e.message());

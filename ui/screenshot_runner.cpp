@@ -28,9 +28,11 @@ namespace {
 
 // Time for the event loop to lay out and paint a freshly shown tab.
 constexpr int kSettleMs = 400;
-// WEMoE steps of the screenshot run: enough for the curve to fall and the
-// routers to move, short enough for the demo zoo on two cores.
+// WEMoE of the screenshot run: 100 steps at lr 1e-3 (the top of the range the
+// paper finds insensitive) let the curve fall and the routers move visibly in
+// minutes on two cores.
 constexpr int kWemoeSteps = 100;
+constexpr double kWemoeLearningRate = 1e-3;
 
 QTextStream &err()
 {
@@ -78,6 +80,7 @@ void ScreenshotRunner::runJobs()
     MethodSettings settings = m_window->methodsPanel()->settings();
     settings.wemoe = true;
     settings.wemoeSteps = kWemoeSteps;
+    settings.wemoeLearningRate = kWemoeLearningRate;
     m_window->methodsPanel()->setSettings(settings);
     if (m_window->runConfigured().isEmpty())
         fail(QStringLiteral("no job could be queued (see the log)"));

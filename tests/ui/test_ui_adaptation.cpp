@@ -294,6 +294,12 @@ private Q_SLOTS:
         const QString row = window.adaptation()->exportableRows().last();
         QVERIFY2(row.startsWith(QStringLiteral("adamerging (task-wise, 2 steps")), qPrintable(row));
         QVERIFY(!window.evaluation()->tableModel()->routingModes().contains(row)); // one plain model, no routing
+        // Its curve is shown; the earlier runs' curves stay to choose from.
+        QCOMPARE(window.routingPanel()->lossPlot()->curve().method, row);
+        QCOMPARE(window.routingPanel()->curveChoice()->count(), window.adaptation()->curves().size());
+        QCOMPARE(window.adaptation()->curves().size(), 4); // WEMoE, stopped WEMoE, WEMoE batch_reduce, AdaMerging
+        window.routingPanel()->curveChoice()->setCurrentIndex(0);
+        QCOMPARE(window.routingPanel()->lossPlot()->curve().method, m_wemoeRow);
 
         const QString folder = m_dir.filePath(QStringLiteral("adamerging"));
         Job *exported = window.exportResult({row, ExportKind::MergedModel}, folder);

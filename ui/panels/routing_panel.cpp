@@ -35,7 +35,9 @@ QWidget *framed(const QString &title, const QString &toolTip, QWidget *plot, QWi
 RoutingPanel::RoutingPanel(QWidget *parent)
     : QWidget(parent)
     , m_task(new QComboBox(this))
+    , m_curve(new QComboBox(this))
     , m_imageCount(new QLabel(this))
+    , m_row(new QLabel(this))
     , m_layers(new HeatmapWidget(this))
     , m_firstChoice(new HeatmapWidget(this))
     , m_loss(new LossCurvePlot(this))
@@ -54,7 +56,18 @@ RoutingPanel::RoutingPanel(QWidget *parent)
     top->addWidget(taskLabel);
     top->addWidget(m_task);
     top->addWidget(m_imageCount);
+    auto *curveLabel = new QLabel(tr("Curve:"), this);
+    curveLabel->setBuddy(m_curve);
+    m_curve->setToolTip(tr("The adaptation run whose loss is plotted; the newest is shown while it runs."));
+    m_curve->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_curve->setEnabled(false);
+    top->addSpacing(16);
+    top->addWidget(curveLabel);
+    top->addWidget(m_curve);
     top->addStretch(1);
+    m_row->setToolTip(tr("The accuracy-table row whose evaluation recorded these routing weights."));
+    m_row->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    top->addWidget(m_row);
 
     auto *maps = new QSplitter(Qt::Horizontal, this);
     maps->addWidget(framed(tr("Mean routing weight per layer and expert"),
@@ -78,6 +91,7 @@ RoutingPanel::RoutingPanel(QWidget *parent)
     layout->addLayout(top);
     layout->addWidget(split, 1);
     connect(m_task, &QComboBox::currentIndexChanged, this, &RoutingPanel::showTask);
+    connect(m_curve, &QComboBox::currentIndexChanged, this, &RoutingPanel::showCurve);
     m_task->setEnabled(false);
 }
 
@@ -103,7 +117,33 @@ void RoutingPanel::setCapture(const RoutingCapture &capture)
 
 void RoutingPanel::setAdaptationCurve(const AdaptationCurve &curve)
 {
-    m_loss->setCurve(curve);
+    setAdaptationCurves(curve.isEmpty() && curve.method.isEmpty() ? QVector<AdaptationCurve>() : QVector<AdaptationCurve>{curve});
+}
+
+void RoutingPanel::setAdaptationCurves(const QVector<AdaptationCurve> &curves)
+{
+    const int previous = m_curve->currentIndex();
+    const bool followNewest = previous < 0 || previous >= m_curve->count() - 1;
+    m_curves = curves;
+    m_curve->blockSignals(true);
+    m_curve->clear();
+    for (const AdaptationCurve &curve : curves)
+        m_curve->addItem(curve.method);
+    m_curve->setCurrentIndex(followNewest || previous >= curves.size() ? curves.size() - 1 : previous);
+    m_curve->blockSignals(false);
+    m_curve->setEnabled(curves.size() > 1);
+    showCurve();
+}
+
+void RoutingPanel::showCurve()
+{
+    const int index = m_curve->currentIndex();
+    m_loss->setCurve(index >= 0 && index < m_curves.size() ? m_curves.at(index) : AdaptationCurve());
+}
+
+void RoutingPanel::setCaptureLabel(const QString &row)
+{
+    m_row->setText(row.isEmpty() ? QString() : tr("Routing of %1").arg(row));
 }
 
 void RoutingPanel::selectTask(int task)

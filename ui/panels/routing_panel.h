@@ -29,19 +29,29 @@ public:
     HeatmapWidget *firstChoiceMap() const { return m_firstChoice; }
     LossCurvePlot *lossPlot() const { return m_loss; }
     QComboBox *taskChoice() const { return m_task; }
+    QComboBox *curveChoice() const { return m_curve; }
     const RoutingCapture &capture() const { return m_capture; }
 
 public Q_SLOTS:
     // Throws wemoe::Error for an inconsistent capture (nothing changes then).
     void setCapture(const wemoe::ui::RoutingCapture &capture);
     void setAdaptationCurve(const wemoe::ui::AdaptationCurve &curve);
+    // Every curve of the session, to choose from; the newest is shown unless
+    // the user picked an older one (which then stays while a new one grows).
+    void setAdaptationCurves(const QVector<wemoe::ui::AdaptationCurve> &curves);
+    // The accuracy-table row the capture belongs to, shown above the maps.
+    void setCaptureLabel(const QString &row);
     void selectTask(int task);
 
 private:
     void showTask();
+    void showCurve();
 
     QComboBox *m_task;
+    QComboBox *m_curve;
+    QVector<AdaptationCurve> m_curves;
     QLabel *m_imageCount;
+    QLabel *m_row;
     HeatmapWidget *m_layers;
     HeatmapWidget *m_firstChoice;
     LossCurvePlot *m_loss;
