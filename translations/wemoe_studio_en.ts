@@ -1409,6 +1409,22 @@ true: %2, predicted: %3</source>
             <numerusform>%n images</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Curve:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The adaptation run whose loss is plotted; the newest is shown while it runs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The accuracy-table row whose evaluation recorded these routing weights.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Routing of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>wemoe::ui::StudioApp</name>

@@ -1400,6 +1400,22 @@ true: %2, predicted: %3</source>
             <numerusform>%n 张图像</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Curve:</source>
+        <translation>曲线：</translation>
+    </message>
+    <message>
+        <source>The adaptation run whose loss is plotted; the newest is shown while it runs.</source>
+        <translation>绘制其损失的自适应运行；运行中时显示最新的一条。</translation>
+    </message>
+    <message>
+        <source>The accuracy-table row whose evaluation recorded these routing weights.</source>
+        <translation>记录了这些路由权重的评估所对应的准确率表格行。</translation>
+    </message>
+    <message>
+        <source>Routing of %1</source>
+        <translation>%1 的路由</translation>
+    </message>
 </context>
 <context>
     <name>wemoe::ui::StudioApp</name>
