@@ -523,6 +523,7 @@ QList<Job *> MainWindow::runConfigured()
     }
     try {
         const MethodSettings settings = m_methods->settings();
+        AdaptationController::validate(settings); // nothing is queued when any part cannot run
         QList<Job *> jobs = m_evaluation->run(settings);
         // The quick static rows first; the adaptive methods take longer.
         jobs += m_adaptation->run(settings);

@@ -280,6 +280,20 @@ private Q_SLOTS:
         QCOMPARE(window.evaluation()->tableModel()->routingModes().value(row), QStringLiteral("batch_reduce"));
     }
 
+    void badSettingsQueueNothing()
+    {
+        MainWindow &window = *m_window;
+        MethodSettings bad = onlyWemoe(2, QStringLiteral("per_sample"));
+        bad.taskArithmetic = true; // a valid static method must not be queued either
+        bad.routerDepth = 3;
+        QVERIFY_THROWS_EXCEPTION(Error, window.adaptation()->run(bad));
+        QVERIFY_THROWS_EXCEPTION(Error, AdaptationController::validate(bad));
+        bad.routerDepth = 2;
+        bad.adaptationBatchSize = 0;
+        QVERIFY_THROWS_EXCEPTION(Error, window.adaptation()->run(bad));
+        QVERIFY(!window.jobQueue()->isBusy());
+    }
+
     void adaMergingRowExportsAsAFolder()
     {
         MainWindow &window = *m_window;

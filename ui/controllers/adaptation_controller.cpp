@@ -80,8 +80,23 @@ AdaptationController::AdaptationController(JobQueue *queue, WorkspaceController 
 
 AdaptationController::~AdaptationController() = default;
 
+void AdaptationController::validate(const MethodSettings &settings)
+{
+    if (!settings.hasAdaptiveMethods())
+        return;
+    if (settings.adaptationBatchSize <= 0)
+        throw Error(tr("adaptation: the batch per task must be positive"));
+    if ((settings.adaMergingTaskWise || settings.adaMergingLayerWise) && settings.adaMergingSteps <= 0)
+        throw Error(tr("adaptation: the number of steps must be positive"));
+    if (settings.wemoe && settings.wemoeSteps <= 0)
+        throw Error(tr("adaptation: the number of steps must be positive"));
+    if (settings.wemoe && (settings.routerDepth < 0 || settings.routerDepth > 2))
+        throw Error(tr("WEMoE: the router depth must be 0, 1 or 2"));
+}
+
 QList<Job *> AdaptationController::run(const MethodSettings &settings)
 {
+    validate(settings); // before anything is queued
     QList<Job *> jobs;
     if (settings.adaMergingTaskWise)
         jobs << adapt(Method::AdaMergingTaskWise, settings);
@@ -94,13 +109,12 @@ QList<Job *> AdaptationController::run(const MethodSettings &settings)
 
 Job *AdaptationController::adapt(Method method, const MethodSettings &settings)
 {
-    if (settings.adaptationBatchSize <= 0)
-        throw Error(tr("adaptation: the batch per task must be positive"));
+    MethodSettings only = settings; // the checks of this method alone
+    only.adaMergingTaskWise = method == Method::AdaMergingTaskWise;
+    only.adaMergingLayerWise = method == Method::AdaMergingLayerWise;
+    only.wemoe = method == Method::Wemoe;
+    validate(only);
     const int steps = method == Method::Wemoe ? settings.wemoeSteps : settings.adaMergingSteps;
-    if (steps <= 0)
-        throw Error(tr("adaptation: the number of steps must be positive"));
-    if (method == Method::Wemoe && (settings.routerDepth < 0 || settings.routerDepth > 2))
-        throw Error(tr("WEMoE: the router depth must be 0, 1 or 2"));
 
     const QString title = tr("Adapt and evaluate %1 (%n step(s))", nullptr, steps).arg(adaptiveMethodTitle(method));
     auto outcome = std::make_shared<Outcome>();

@@ -40,6 +40,8 @@ public:
                          QObject *parent = nullptr);
     ~AdaptationController() override;
 
+    // Throws wemoe::Error for settings of a checked adaptive method that cannot run.
+    static void validate(const MethodSettings &settings);
     // Queues every adaptive method the settings check (nothing when none is).
     QList<Job *> run(const MethodSettings &settings);
     Job *adapt(Method method, const MethodSettings &settings);
