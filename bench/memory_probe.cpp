@@ -94,8 +94,7 @@ int runMemoryChild(const QString &variant, RandomModelConfig config, int64_t bat
     releaseFreeHeap();
     const int64_t afterBuild = procStatusBytes("VmRSS");
 
-    MemoryReport report;
-    report.peakReset = resetPeakResident();
+    const bool peakReset = resetPeakResident();
     std::fprintf(stderr, "memory child '%s': %d adaptation step(s) at batch %lld...\n", qPrintable(variant), steps,
                  static_cast<long long>(batch));
     const auto timing = timeCalls([&] { step.run(images); }, TimingOptions{0, steps});
@@ -110,7 +109,7 @@ int runMemoryChild(const QString &variant, RandomModelConfig config, int64_t bat
                      {QStringLiteral("taskVectorsFromShapes"), double(taskVectorBytesFromShapes(config))},
                      {QStringLiteral("stepSeconds"), timing.median},
                      {QStringLiteral("steps"), steps},
-                     {QStringLiteral("peakReset"), report.peakReset}};
+                     {QStringLiteral("peakReset"), peakReset}};
     out << kReportPrefix << QJsonDocument(json).toJson(QJsonDocument::Compact) << "\n";
     out.flush();
     return 0;
