@@ -61,7 +61,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Export merged model of “%1”…</source>
+        <source>Export the model of “%1”…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

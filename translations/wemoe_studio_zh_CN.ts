@@ -58,8 +58,8 @@
         <translation>CSV 表格 (*.csv);;Markdown 表格 (*.md);;JSON (*.json)</translation>
     </message>
     <message>
-        <source>Export merged model of “%1”…</source>
-        <translation>导出“%1”的合并模型…</translation>
+        <source>Export the model of “%1”…</source>
+        <translation>导出“%1”的模型…</translation>
     </message>
 </context>
 <context>

@@ -15,6 +15,7 @@
 #include "io/loaded_pool.h"
 #include "main_window.h"
 #include "models/accuracy_table_model.h"
+#include "panels/export_dialog.h"
 #include "panels/image_routing_panel.h"
 #include "panels/methods_panel.h"
 #include "panels/routing_panel.h"
@@ -26,6 +27,7 @@
 #include <QtCore/QStandardPaths>
 #include <QtCore/QTemporaryDir>
 #include <QtWidgets/QComboBox>
+#include <QtWidgets/QLineEdit>
 #include <QtWidgets/QListWidget>
 #include <QtTest/QtTest>
 
@@ -324,6 +326,37 @@ private Q_SLOTS:
         QCOMPARE(reloaded.vision.size(), held->merged.size());
         for (const auto &[name, tensor] : held->merged)
             QVERIFY2(torch::equal(reloaded.vision.at(name).to(tensor.scalar_type()), tensor), name.c_str());
+    }
+
+    void exportDialogOffersWhatEachRowHas()
+    {
+        MainWindow &window = *m_window;
+        const QVector<ExportChoice> choices = window.exportChoices();
+        const auto kindsOf = [&choices](const QString &row) {
+            QVector<ExportKind> kinds;
+            for (const ExportChoice &choice : choices) {
+                if (choice.row == row)
+                    kinds << choice.kind;
+            }
+            return kinds;
+        };
+        QCOMPARE(kindsOf(m_wemoeRow), (QVector<ExportKind>{ExportKind::WemoeModel, ExportKind::CollapsedModels}));
+        const QString adaMerging = window.adaptation()->exportableRows().last();
+        QCOMPARE(kindsOf(adaMerging), QVector<ExportKind>{ExportKind::MergedModel});
+
+        // The proposed target follows the kind: a .safetensors file for the WEMoE model, folders otherwise.
+        ExportDialog dialog(choices, m_wemoeRow, m_dir.filePath(QStringLiteral("exports")));
+        QCOMPARE(dialog.choice().row, m_wemoeRow);
+        QCOMPARE(dialog.choice().kind, ExportKind::WemoeModel);
+        QVERIFY(dialog.folder().endsWith(QStringLiteral("/exports/wemoe-model.safetensors")));
+        auto *what = dialog.findChild<QComboBox *>();
+        QVERIFY(what);
+        what->setCurrentIndex(what->currentIndex() + 1);
+        QCOMPARE(dialog.choice().kind, ExportKind::CollapsedModels);
+        QVERIFY(dialog.folder().endsWith(QStringLiteral("/exports/wemoe-collapsed")));
+        dialog.accept(); // nothing there yet: accepted without asking, nothing to overwrite
+        QCOMPARE(dialog.result(), int(QDialog::Accepted));
+        QVERIFY(!dialog.overwrite());
     }
 };
 

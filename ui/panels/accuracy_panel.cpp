@@ -156,7 +156,7 @@ void AccuracyPanel::showContextMenu(const QPoint &position)
         const QString label = m_proxy->index(index.row(), AccuracyTableModel::MethodColumn).data().toString();
         if (label != AccuracyTable::kIndividualRow) {
             menu.addSeparator();
-            menu.addAction(QIcon(QStringLiteral(":/icons/export.svg")), tr("Export merged model of “%1”…").arg(label),
+            menu.addAction(QIcon(QStringLiteral(":/icons/export.svg")), tr("Export the model of “%1”…").arg(label),
                            this, [this, label] { Q_EMIT exportModelRequested(label); });
         }
     }
