@@ -30,6 +30,10 @@ int runPoolSynth(const QStringList &arguments)
     add("heads", "Attention heads.", defaults.config.numAttentionHeads);
     add("mlp", "MLP size (intermediate_size).", defaults.config.intermediateSize);
     add("projection", "Projection size (0: none).", defaults.config.projectionDim);
+    add("fine-tune-steps",
+        "0: random task vectors, images labelled by each task's own model. N > 0: images drawn per class, a "
+        "class-centroid head on the pretrained model, the MLPs fine-tuned for N Adam steps (real interference).",
+        defaults.fineTuneSteps);
     int exitCode = 0;
     if (!parseOrExplain(parser, arguments, QStringLiteral("pool synth"),
                         QStringLiteral("Write a small random model pool (CLIP layout checkpoints, heads, test images "
@@ -51,6 +55,9 @@ int runPoolSynth(const QStringList &arguments)
     options.config.numAttentionHeads = integerOption(parser, QStringLiteral("heads"));
     options.config.intermediateSize = integerOption(parser, QStringLiteral("mlp"));
     options.config.projectionDim = integerOption(parser, QStringLiteral("projection"));
+    options.fineTuneSteps = integerOption(parser, QStringLiteral("fine-tune-steps"));
+    if (options.fineTuneSteps < 0)
+        throw Error(QStringLiteral("pool synth: --fine-tune-steps must not be negative"));
     const QString poolFile = writeSyntheticPool(parser.positionalArguments().first(), options,
                                                 consoleContext(QStringLiteral("synth")));
     finishProgress();

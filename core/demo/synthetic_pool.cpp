@@ -1,6 +1,7 @@
 #include "demo/synthetic_pool.h"
 
 #include "common/error.h"
+#include "demo/mlp_finetuning.h"
 #include "data/image_preprocessor.h"
 #include "io/checkpoint.h"
 #include "io/classification_head.h"
@@ -15,6 +16,8 @@
 #include <opencv2/imgproc.hpp>
 
 #include <torch/torch.h>
+
+#include <cmath>
 
 namespace wemoe {
 
@@ -31,14 +34,18 @@ QString taskName(int t)
 
 // A smooth random picture in task t's own palette: a coarse colour grid drawn
 // around the task's base colour, upsampled, plus noise. Tasks look different,
-// as real tasks do, so a router can tell them apart.
-cv::Mat randomImage(int size, int task, at::Generator &generator)
+// as real tasks do, so a router can tell them apart. A class pattern (a coarse
+// [4, 4, 3] grid of offsets), when given, is added to every image of its class.
+cv::Mat randomImage(int size, int task, at::Generator &generator, const torch::Tensor &classPattern = {})
 {
     static const int kBase[][3] = {{200, 60, 60},  {60, 200, 60},  {60, 60, 200},  {200, 200, 60},
                                    {200, 60, 200}, {60, 200, 200}, {130, 130, 130}, {230, 150, 60}};
     const auto &base = kBase[task % 8];
-    const auto offsets = at::randint(-60, 61, {4, 4, 3}, generator).to(torch::kInt32);
+    const int spread = classPattern.defined() ? 50 : 60; // a class pattern must stand out, but not at a glance
+    const auto offsets = at::randint(-spread, spread + 1, {4, 4, 3}, generator).to(torch::kInt32);
     auto coarse = torch::tensor({base[2], base[1], base[0]}, torch::kInt32).view({1, 1, 3}) + offsets; // BGR
+    if (classPattern.defined())
+        coarse = coarse + classPattern;
     coarse = coarse.clamp(0, 255).to(torch::kUInt8).contiguous();
     cv::Mat small(4, 4, CV_8UC3, coarse.data_ptr<uint8_t>());
     cv::Mat image;
@@ -66,6 +73,40 @@ std::vector<int64_t> spreadPrototypes(const torch::Tensor &features, int count)
     return chosen;
 }
 
+// The scale s at which the mean top softmax probability of s·(f - m)·wᵀ over
+// `features` is `confidence` (bisection: it grows with s). A moderate value
+// keeps softmax unsaturated, so prediction entropy (what AdaMerging and WEMoE
+// minimise) carries a signal.
+double calibratedLogitScale(const torch::Tensor &features, const torch::Tensor &mean, const torch::Tensor &weight,
+                            double confidence)
+{
+    const auto unscaled = (features - mean).matmul(weight.t());
+    const auto meanTop = [&](double scale) { return torch::softmax(unscaled * scale, 1).amax(1).mean().item<double>(); };
+    double low = 1e-2, high = 1e5;
+    for (int i = 0; i < 60; ++i) {
+        const double middle = std::sqrt(low * high);
+        (meanTop(middle) < confidence ? low : high) = middle;
+    }
+    return std::sqrt(low * high);
+}
+
+// A CLIP-style head. Features of a random network all point in nearly the
+// same direction, so the head compares them after removing their mean m:
+// class c's weight is the unit vector from m to its anchor (a prototype or a
+// centroid) and its bias cancels m, i.e. logit_c = s·(f - m)·w_c. Other
+// models' features have another mean, which is part of the interference. The
+// scale s is options.logitScale, or calibrated on `features`.
+ClassificationHead centredHead(const torch::Tensor &anchors, const torch::Tensor &mean, const torch::Tensor &features,
+                               const SyntheticPoolOptions &options)
+{
+    ClassificationHead head;
+    head.weight = torch::nn::functional::normalize(anchors - mean, torch::nn::functional::NormalizeFuncOptions().dim(1));
+    head.logitScale = options.targetConfidence > 0 ? calibratedLogitScale(features, mean, head.weight, options.targetConfidence)
+                                                   : options.logitScale;
+    head.bias = -head.logitScale * head.weight.matmul(mean);
+    return head;
+}
+
 void writeCheckpoint(const QString &folder, const ClipVisionConfig &config, const TensorMap &vision,
                      const JobContext &context)
 {
@@ -78,6 +119,119 @@ void writeCheckpoint(const QString &folder, const ClipVisionConfig &config, cons
     like.vision = vision;
     exportCheckpoint(folder, like, vision, ExportOptions{}, context);
 }
+
+
+void writeImage(const QString &classDir, int index, const cv::Mat &image)
+{
+    if (!QDir().mkpath(classDir))
+        throw Error(classDir, QStringLiteral("cannot create folder"));
+    const QString file = classDir + QStringLiteral("/%1.png").arg(index, 4, 10, QLatin1Char('0'));
+    if (!cv::imwrite(file.toStdString(), image))
+        throw Error(file, QStringLiteral("cannot write image"));
+}
+
+torch::Tensor unitRows(const torch::Tensor &x)
+{
+    return torch::nn::functional::normalize(x, torch::nn::functional::NormalizeFuncOptions().dim(1));
+}
+
+// Writes one task's checkpoint, head and test images.
+struct TaskWriter
+{
+    const ClipVisionConfig &config;
+    const SyntheticPoolOptions &options;
+    const ImagePreprocessor &preprocessor;
+    const JobContext &writeContext;
+
+    QStringList classNames() const
+    {
+        QStringList names;
+        for (int c = 0; c < options.classes; ++c)
+            names << QStringLiteral("class%1").arg(c);
+        return names;
+    }
+
+    // Random task vectors; the images are labelled by the task's own model.
+    void writeSelfLabelledTask(const PoolTask &task, int t, const TensorMap &pretrained, at::Generator &generator) const
+    {
+        TensorMap finetuned;
+        for (const auto &[key, weight] : pretrained) {
+            const bool tuned = !options.taskVectorsInMlpOnly || key.find(".mlp.") != std::string::npos;
+            finetuned.emplace(key, tuned ? weight + at::normal(0.0, options.taskVectorStd, weight.sizes(), generator) : weight);
+        }
+        writeCheckpoint(task.checkpoint, config, finetuned, writeContext);
+
+        // Candidates, preprocessed exactly as the evaluator will see them after the PNG round trip.
+        const int candidates = 4 * options.classes * options.imagesPerClass;
+        std::vector<cv::Mat> images;
+        std::vector<torch::Tensor> inputs;
+        for (int i = 0; i < candidates; ++i) {
+            images.push_back(randomImage(config.imageSize, t, generator));
+            inputs.push_back(preprocessor.fromMat(images.back(), QStringLiteral("synthetic image")));
+        }
+        const auto features = unitRows(ClipVisionModel(config, finetuned, torch::kCPU).encode(torch::stack(inputs)));
+
+        const auto mean = features.mean(0);
+        const auto prototypes = torch::tensor(spreadPrototypes(unitRows(features - mean), options.classes), torch::kInt64);
+        ClassificationHead head = centredHead(features.index({prototypes}), mean, features, options);
+        head.classNames = classNames();
+        head.save(task.head);
+        // A fine-tuned model is confident on its own task: keep, per class, the
+        // candidates its model is surest of.
+        const auto [confidence, labels] = torch::softmax(head.logits(features), 1).max(1);
+        const auto surestFirst = confidence.argsort(0, /*descending=*/true);
+        std::vector<int> perClass(options.classes, 0);
+        for (int rank = 0; rank < candidates; ++rank) {
+            const int i = static_cast<int>(surestFirst[rank].item<int64_t>());
+            const int label = static_cast<int>(labels[i].item<int64_t>());
+            if (perClass[label] >= options.imagesPerClass)
+                continue;
+            writeImage(task.testData + QLatin1Char('/') + head.classNames.at(label), i, images[i]);
+            ++perClass[label];
+        }
+    }
+
+    // Images drawn per class (a class pattern on the task's palette); a
+    // zero-shot-like head from the pretrained model's class centroids; the
+    // MLPs fine-tuned on separate training images through that frozen head.
+    void writeTrainedTask(const PoolTask &task, int t, const TensorMap &pretrained, at::Generator &generator) const
+    {
+        const int trainPerClass = 2 * options.imagesPerClass;
+        const int perClass = trainPerClass + options.imagesPerClass;
+        std::vector<cv::Mat> images;
+        std::vector<torch::Tensor> inputs;
+        std::vector<int64_t> labels;
+        for (int c = 0; c < options.classes; ++c) {
+            const auto pattern = at::randint(-60, 61, {4, 4, 3}, generator).to(torch::kInt32);
+            for (int i = 0; i < perClass; ++i) {
+                images.push_back(randomImage(config.imageSize, t, generator, pattern));
+                inputs.push_back(preprocessor.fromMat(images.back(), QStringLiteral("synthetic image")));
+                labels.push_back(c);
+            }
+        }
+        const auto all = torch::stack(inputs);
+        const auto classOf = torch::tensor(labels, torch::kInt64);
+        // The first trainPerClass images of each class train, the rest test.
+        const auto isTrain = (torch::arange(int64_t(images.size())) % perClass) < trainPerClass;
+        const auto trainIndex = isTrain.nonzero().squeeze(1);
+
+        const auto features = unitRows(ClipVisionModel(config, pretrained, torch::kCPU).encode(all.index({trainIndex})));
+        const auto trainLabels = classOf.index({trainIndex});
+        std::vector<torch::Tensor> centroids;
+        for (int c = 0; c < options.classes; ++c)
+            centroids.push_back(features.index({trainLabels.eq(c)}).mean(0));
+        ClassificationHead head = centredHead(torch::stack(centroids), features.mean(0), features, options);
+        head.classNames = classNames();
+        head.save(task.head);
+
+        const auto finetuned = fineTuneMlps(config, pretrained, head, all.index({trainIndex}), trainLabels,
+                                            options.fineTuneSteps, options.fineTuneLearningRate);
+        writeCheckpoint(task.checkpoint, config, finetuned, writeContext);
+        for (int i = 0; i < static_cast<int>(images.size()); ++i)
+            if (!isTrain[i].item<bool>())
+                writeImage(task.testData + QLatin1Char('/') + head.classNames.at(int(labels[size_t(i)])), i, images[size_t(i)]);
+    }
+};
 
 } // namespace
 
@@ -117,53 +271,16 @@ QString writeSyntheticPool(const QString &folder, const SyntheticPoolOptions &op
     for (int t = 0; t < options.tasks; ++t) {
         context.throwIfCancelled();
         const QString name = taskName(t);
-        TensorMap finetuned;
-        for (const auto &[key, weight] : pretrained)
-            finetuned.emplace(key, weight + at::normal(0.0, options.taskVectorStd, weight.sizes(), generator));
         PoolTask task;
         task.name = name;
         task.checkpoint = dir.filePath(QStringLiteral("tasks/") + name);
         task.head = dir.filePath(QStringLiteral("heads/%1.safetensors").arg(name));
         task.testData = dir.filePath(QStringLiteral("data/%1/test").arg(name));
-        writeCheckpoint(task.checkpoint, config, finetuned, writeContext);
-
-        // Candidates, preprocessed exactly as the evaluator will see them after the PNG round trip.
-        const int candidates = 4 * options.classes * options.imagesPerClass;
-        std::vector<cv::Mat> images;
-        std::vector<torch::Tensor> inputs;
-        for (int i = 0; i < candidates; ++i) {
-            images.push_back(randomImage(config.imageSize, t, generator));
-            inputs.push_back(preprocessor.fromMat(images.back(), QStringLiteral("synthetic image")));
-        }
-        const ClipVisionModel model(config, finetuned, torch::kCPU);
-        const auto features = torch::nn::functional::normalize(
-            model.encode(torch::stack(inputs)), torch::nn::functional::NormalizeFuncOptions().dim(1));
-
-        // Class prototypes: candidates' own features, spread apart, so every class has members.
-        ClassificationHead head;
-        const auto prototypes = spreadPrototypes(features, options.classes);
-        head.weight = features.index({torch::tensor(prototypes, torch::kInt64)}).clone();
-        // A moderate scale keeps softmax unsaturated, so prediction entropy
-        // (what AdaMerging and WEMoE minimise) carries a signal.
-        head.logitScale = options.logitScale;
-        for (int c = 0; c < options.classes; ++c)
-            head.classNames << QStringLiteral("class%1").arg(c);
-        head.save(task.head);
-        const auto labels = head.logits(features).argmax(1);
-
-        std::vector<int> perClass(options.classes, 0);
-        for (int i = 0; i < candidates; ++i) {
-            const int label = static_cast<int>(labels[i].item<int64_t>());
-            if (perClass[label] >= options.imagesPerClass)
-                continue;
-            const QString classDir = task.testData + QLatin1Char('/') + head.classNames.at(label);
-            if (!QDir().mkpath(classDir))
-                throw Error(classDir, QStringLiteral("cannot create folder"));
-            const QString file = classDir + QStringLiteral("/%1.png").arg(i, 4, 10, QLatin1Char('0'));
-            if (!cv::imwrite(file.toStdString(), images[i]))
-                throw Error(file, QStringLiteral("cannot write image"));
-            ++perClass[label];
-        }
+        const TaskWriter writer{config, options, preprocessor, writeContext};
+        if (options.fineTuneSteps > 0)
+            writer.writeTrainedTask(task, t, pretrained, generator);
+        else
+            writer.writeSelfLabelledTask(task, t, pretrained, generator);
         pool.tasks.append(task);
         context.progress(2 + t, steps, name);
     }

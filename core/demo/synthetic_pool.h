@@ -21,7 +21,21 @@ struct SyntheticPoolOptions
     int imagesPerClass = 8;       // test images per class (fewer when a class is rare)
     double weightStd = 0.1;       // pretrained weights ~ N(0, weightStd)
     double taskVectorStd = 0.05;  // task vectors ~ N(0, taskVectorStd)
-    double logitScale = 10.0;     // of the CLIP-style heads
+    double logitScale = 10.0;     // of the CLIP-style heads, unless calibrated:
+    // > 0: the heads' logit scale is set so that each fine-tuned model's mean
+    // top-class probability on its candidate images is this.
+    double targetConfidence = 0.0;
+    // The fine-tuned models differ from the pretrained one in the MLPs only:
+    // the case where WEMoE's experts can reproduce every fine-tuned model.
+    bool taskVectorsInMlpOnly = false;
+    // > 0: instead of random task vectors, each task's images come in classes
+    // (a colour pattern per class), its head is made of the pretrained
+    // model's class centroids, and its MLPs are fine-tuned for this many
+    // full-batch Adam steps on other images of the same classes (labels are
+    // the classes; individual accuracy is then measured, not 100 % by
+    // construction).
+    int fineTuneSteps = 0;
+    double fineTuneLearningRate = 3e-3;
     quint64 seed = 1;
 
     SyntheticPoolOptions();
