@@ -1,3 +1,4 @@
+#include "test_support.h"
 #include "data/image_folder_dataset.h"
 
 #include "common/error.h"
@@ -8,6 +9,7 @@
 #include <QtTest/QtTest>
 
 using namespace wemoe;
+using wemoe::test::errorOf;
 
 namespace {
 
@@ -18,16 +20,6 @@ void touch(const QString &file)
     QFile f(file);
     QVERIFY(f.open(QIODevice::WriteOnly));
     f.write("x");
-}
-
-QString errorOf(const std::function<void()> &call)
-{
-    try {
-        call();
-    } catch (const Error &e) {
-        return e.message();
-    }
-    return QStringLiteral("no error");
 }
 
 } // namespace

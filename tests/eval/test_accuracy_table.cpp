@@ -1,3 +1,4 @@
+#include "test_support.h"
 #include "eval/accuracy_table.h"
 
 #include "common/error.h"
@@ -12,6 +13,7 @@
 #include <limits>
 
 using namespace wemoe;
+using wemoe::test::errorOf;
 
 namespace {
 
@@ -36,16 +38,6 @@ QString readAll(const QString &path)
     if (!file.open(QIODevice::ReadOnly))
         return QStringLiteral("<cannot open>");
     return QString::fromUtf8(file.readAll());
-}
-
-QString errorOf(const std::function<void()> &call)
-{
-    try {
-        call();
-    } catch (const Error &e) {
-        return e.message();
-    }
-    return QStringLiteral("no error");
 }
 
 } // namespace

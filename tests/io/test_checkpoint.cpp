@@ -1,3 +1,4 @@
+#include "test_support.h"
 #include "common/error.h"
 #include "io/checkpoint.h"
 #include "io/safetensors.h"
@@ -18,17 +19,6 @@ using namespace wemoe;
 using namespace wemoe::test;
 
 namespace {
-
-template<typename F>
-QString errorOf(F &&call)
-{
-    try {
-        call();
-    } catch (const Error &e) {
-        return e.message();
-    }
-    return {};
-}
 
 QStringList entriesOf(const QString &folder)
 {

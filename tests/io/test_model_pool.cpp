@@ -1,3 +1,4 @@
+#include "test_support.h"
 #include "common/error.h"
 #include "io/classification_head.h"
 #include "io/loaded_pool.h"
@@ -21,17 +22,6 @@ using namespace wemoe;
 using namespace wemoe::test;
 
 namespace {
-
-template<typename F>
-QString errorOf(F &&call)
-{
-    try {
-        call();
-    } catch (const Error &e) {
-        return e.message();
-    }
-    return {};
-}
 
 torch::Tensor randomMatrix(int64_t rows, int64_t cols, quint64 seed)
 {

@@ -1,3 +1,4 @@
+#include "test_support.h"
 #include "common/error.h"
 #include "io/safetensors.h"
 #include "io_test_util.h"
@@ -52,18 +53,6 @@ torch::Tensor sample(c10::ScalarType type, c10::IntArrayRef shape, quint64 seed)
     if (c10::isFloatingType(type))
         return at::normal(0.0, 10.0, shape, generator).to(type);
     return at::randint(-100, 100, shape, generator, torch::TensorOptions(torch::kLong)).to(type);
-}
-
-// The error message of `call`, "" when it does not throw wemoe::Error.
-template<typename F>
-QString errorOf(F &&call)
-{
-    try {
-        call();
-    } catch (const Error &e) {
-        return e.message();
-    }
-    return {};
 }
 
 QJsonObject headerOf(const QString &path, qint64 *headerLength = nullptr)

@@ -11,6 +11,7 @@
 #include <cmath>
 
 using namespace wemoe;
+using wemoe::test::sameTensorMaps;
 using wemoe::test::MergeFixture;
 
 namespace {
@@ -40,17 +41,6 @@ TensorMap sparsifiedTaskVector(const MergeFixture &f, int task, DareOptions opti
     options.thenTies = false;
     options.scalingFactor = 1.0;
     return dareMerging(isolated.inputs(), options);
-}
-
-bool sameMaps(const TensorMap &a, const TensorMap &b)
-{
-    if (a.size() != b.size())
-        return false;
-    for (const auto &[name, tensor] : a) {
-        if (!b.count(name) || !torch::equal(tensor, b.at(name)))
-            return false;
-    }
-    return true;
 }
 
 } // namespace
@@ -105,7 +95,7 @@ private Q_SLOTS:
         DareOptions o;
         o.seed = 7;
         const auto first = dareMerging(f.inputs(), o);
-        QVERIFY(sameMaps(first, dareMerging(f.inputs(), o)));
+        QVERIFY(sameTensorMaps(first, dareMerging(f.inputs(), o)));
         o.seed = 8;
         const auto other = dareMerging(f.inputs(), o);
         QVERIFY(!torch::equal(first.at("a"), other.at("a")));
@@ -136,7 +126,7 @@ private Q_SLOTS:
         torch::set_num_threads(2);
         const auto two = dareMerging(f.inputs(), o);
         torch::set_num_threads(threads);
-        QVERIFY(sameMaps(single, two));
+        QVERIFY(sameTensorMaps(single, two));
     }
 
     void zeroDropRateIsThePlainMerge()
@@ -145,11 +135,11 @@ private Q_SLOTS:
         DareOptions o;
         o.dropRate = 0.0;
         o.scalingFactor = 0.4;
-        QVERIFY(sameMaps(dareMerging(f.inputs(), o), taskArithmetic(f.inputs(), 0.4)));
+        QVERIFY(sameTensorMaps(dareMerging(f.inputs(), o), taskArithmetic(f.inputs(), 0.4)));
         o.thenTies = true;
         o.ties.topK = 0.3;
         o.ties.mergeFunction = TiesMergeFunction::Mean;
-        QVERIFY(sameMaps(dareMerging(f.inputs(), o), tiesMerging(f.inputs(), o.ties)));
+        QVERIFY(sameTensorMaps(dareMerging(f.inputs(), o), tiesMerging(f.inputs(), o.ties)));
     }
 
     void thenTiesIsTiesOnTheSparsifiedVectors_data()
@@ -184,7 +174,7 @@ private Q_SLOTS:
                      qPrintable(wemoe::test::describeMismatch(actual.at(name), tensor, 0, 0)));
         }
         // And the drop changed something: plain TIES differs.
-        QVERIFY(!sameMaps(actual, tiesMerging(f.inputs(), o.ties)));
+        QVERIFY(!sameTensorMaps(actual, tiesMerging(f.inputs(), o.ties)));
     }
 
     void dropRateOutsideRangeIsAnError()
@@ -209,7 +199,7 @@ private Q_SLOTS:
             for (const bool thenTies : {false, true}) {
                 DareOptions o;
                 o.thenTies = thenTies;
-                QVERIFY(sameMaps(dareMerging(low.inputs(), o), dareMerging(widened.inputs(), o)));
+                QVERIFY(sameTensorMaps(dareMerging(low.inputs(), o), dareMerging(widened.inputs(), o)));
             }
         }
     }

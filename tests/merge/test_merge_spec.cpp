@@ -1,3 +1,4 @@
+#include "test_support.h"
 #include "common/error.h"
 #include "merge/merge_spec.h"
 #include "merge_fixture.h"
@@ -7,6 +8,7 @@
 #include <torch/torch.h>
 
 using namespace wemoe;
+using wemoe::test::sameTensorMaps;
 using wemoe::test::MergeFixture;
 
 namespace {
@@ -23,17 +25,6 @@ MergeFixture smallFixture()
     }
     f.pretrained["ids"] = torch::arange(5);
     return f;
-}
-
-bool sameMaps(const TensorMap &a, const TensorMap &b)
-{
-    if (a.size() != b.size())
-        return false;
-    for (const auto &[name, tensor] : a) {
-        if (!b.count(name) || !torch::equal(tensor, b.at(name)))
-            return false;
-    }
-    return true;
 }
 
 } // namespace
@@ -130,15 +121,15 @@ private Q_SLOTS:
         const auto in = f.inputs();
         MergeSpec spec;
         spec.scalingFactor = 0.6;
-        QVERIFY(sameMaps(spec.merge(in), taskArithmetic(in, 0.6)));
+        QVERIFY(sameTensorMaps(spec.merge(in), taskArithmetic(in, 0.6)));
 
         spec.method = MergeSpec::Method::SimpleAverage;
-        QVERIFY(sameMaps(spec.merge(in), simpleAverage(in)));
+        QVERIFY(sameTensorMaps(spec.merge(in), simpleAverage(in)));
 
         spec.method = MergeSpec::Method::Ties;
         spec.ties.topK = 0.4;
         spec.ties.mergeFunction = TiesMergeFunction::Mean;
-        QVERIFY(sameMaps(spec.merge(in), tiesMerging(in, spec.ties)));
+        QVERIFY(sameTensorMaps(spec.merge(in), tiesMerging(in, spec.ties)));
 
         // DARE takes λ and the TIES options from the spec's own fields.
         spec.method = MergeSpec::Method::Dare;
@@ -146,11 +137,11 @@ private Q_SLOTS:
         spec.dare.seed = 5;
         DareOptions expected = spec.dare;
         expected.scalingFactor = 0.6;
-        QVERIFY(sameMaps(spec.merge(in), dareMerging(in, expected)));
+        QVERIFY(sameTensorMaps(spec.merge(in), dareMerging(in, expected)));
         spec.dare.thenTies = true;
         expected.thenTies = true;
         expected.ties = spec.ties;
-        QVERIFY(sameMaps(spec.merge(in), dareMerging(in, expected)));
+        QVERIFY(sameTensorMaps(spec.merge(in), dareMerging(in, expected)));
     }
 
     void pretrainedIsACopyOfTheta0()

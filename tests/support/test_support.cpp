@@ -1,5 +1,7 @@
 #include "test_support.h"
 
+#include "common/error.h"
+
 #include <torch/torch.h>
 
 namespace wemoe::test {
@@ -28,6 +30,28 @@ QString describeMismatch(const torch::Tensor &a, const torch::Tensor &b, double 
         .arg(i)
         .arg(x[i].item<double>(), 0, 'g', 10)
         .arg(y[i].item<double>(), 0, 'g', 10);
+}
+
+QString errorOf(const std::function<void()> &call)
+{
+    try {
+        call();
+    } catch (const Error &e) {
+        return e.message();
+    }
+    return {};
+}
+
+bool sameTensorMaps(const TensorMap &a, const TensorMap &b)
+{
+    if (a.size() != b.size())
+        return false;
+    for (const auto &[name, tensor] : a) {
+        const auto other = b.find(name);
+        if (other == b.end() || !torch::equal(tensor, other->second))
+            return false;
+    }
+    return true;
 }
 
 } // namespace wemoe::test
