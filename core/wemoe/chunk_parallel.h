@@ -15,7 +15,7 @@ namespace wemoe {
 // single-threaded (ATen and OpenBLAS do not nest parallel regions). The
 // per-sample kernels issue B + 2 library calls per chunk: letting each of them
 // fork and join the threads costs up to 3x on a busy 2-core machine, one fork
-// and join per layer does not (bench/README.md). Taking chunks dynamically
+// and join per layer does not (measured with wemoe-bench). Taking chunks dynamically
 // instead of splitting them in halves keeps a thread that the OS delays from
 // holding up the other. The caller's thread-local state (grad mode, inference
 // mode) is carried into the workers.

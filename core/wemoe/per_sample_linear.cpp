@@ -34,9 +34,9 @@ using torch::autograd::variable_list;
 // tokens (ViT: N = 50, T = 8); Expand wins for one or two tokens per sample and
 // for tiny layers where call overheads dominate. Either backward costs about
 // twice its forward, so the forward decides. Constants measured on the
-// project's 2-core CPU (bench/README.md): at B = 16, N = 50, T = 8 forming
-// W(b) costs ~0.3 of the dense matmul of the layer and the per-sample GEMMs
-// 1.1–1.6× the dense one; at B = 16, T = 8 Expand is 1.9× faster for N = 1,
+// project's 2-core CPU with `wemoe-bench --level mlp --parts` (docs/PERFORMANCE.md):
+// at B = 16, N = 50, T = 8 forming W(b) costs ~0.3 of the dense matmul of
+// the layer and the per-sample GEMMs 1.1–1.7× the dense one; at B = 16, T = 8 Expand is 1.9× faster for N = 1,
 // 1.2× for N = 2, and 1.06× slower for N = 4 (the model's crossover is N ≈ 3).
 // A wrong constant only costs speed, never correctness.
 constexpr double kSampleGemm = 1.3;
@@ -50,7 +50,7 @@ constexpr double kCallCost = 2.0e5;
 // once, so they should stay near the core; but a chunk re-packs x for each of
 // its B GEMMs and a GEMM with few output rows is inefficient, so chunks keep at
 // least kMinChunkRows rows (up to kMaxChunkBytes). Measured on the project's
-// CPU (bench/README.md), one thread per chunk: 64-384 rows are about equally
+// CPU (wemoe-bench --level mlp --chunk-sweep), one thread per chunk: 64-384 rows are about equally
 // good, 16-32 rows 10-30 % slower. On a GPU chunks only need to be large
 // enough to keep the kernels busy.
 constexpr int64_t kCpuChunkBytes = int64_t(8) << 20;
