@@ -120,7 +120,7 @@ int runAdapt(const QStringList &arguments)
     parser.addOption({QStringLiteral("curve"), QStringLiteral("Write the loss per step (total and per task) as CSV."),
                       QStringLiteral("file")});
     addUpscaleOptions(parser);
-    addExportOptions(parser); // adamerging's folder options; --output is shared
+    addExportOptions(parser, ExportOutputOption::Shared); // adamerging's folder options
     addComputeOptions(parser);
     int exitCode = 0;
     if (!parseOrExplain(parser, arguments, QStringLiteral("adapt"),

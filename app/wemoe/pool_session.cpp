@@ -62,11 +62,12 @@ c10::ScalarType parseExportDtype(const QString &name)
     throw Error(QStringLiteral("--dtype: '%1', expected keep, f32, f16 or bf16").arg(name));
 }
 
-void addExportOptions(QCommandLineParser &parser)
+void addExportOptions(QCommandLineParser &parser, ExportOutputOption output)
 {
-    parser.addOption({{QStringLiteral("o"), QStringLiteral("output")},
-                      QStringLiteral("Folder to write (a Hugging Face model folder). Required."),
-                      QStringLiteral("folder")});
+    if (output == ExportOutputOption::Add)
+        parser.addOption({{QStringLiteral("o"), QStringLiteral("output")},
+                          QStringLiteral("Folder to write (a Hugging Face model folder). Required."),
+                          QStringLiteral("folder")});
     parser.addOption({QStringLiteral("dtype"),
                       QStringLiteral("Storage dtype: keep (as the input checkpoint), f32, f16 or bf16. Default keep."),
                       QStringLiteral("dtype"), QStringLiteral("keep")});

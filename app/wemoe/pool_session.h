@@ -21,7 +21,9 @@ void reportTable(const AccuracyTable &table, const QCommandLineParser &parser);
 
 // "keep", "f32", "f16", "bf16" -> the export dtype (Undefined = keep).
 c10::ScalarType parseExportDtype(const QString &name);
-void addExportOptions(QCommandLineParser &parser);
+// Add: -o/--output too; Shared: the command declares its own --output.
+enum class ExportOutputOption { Add, Shared };
+void addExportOptions(QCommandLineParser &parser, ExportOutputOption output = ExportOutputOption::Add);
 ExportOptions exportOptionsFrom(const QCommandLineParser &parser);
 
 } // namespace wemoe::cli

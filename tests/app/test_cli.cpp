@@ -84,10 +84,12 @@ private Q_SLOTS:
 
     void helpForEveryCommand()
     {
-        for (const char *command : {"info", "merge", "eval", "sweep", "export"}) {
+        for (const char *command : {"info", "merge", "eval", "sweep", "export", "upscale", "adapt", "collapse"}) {
             const auto r = runPlain({QString::fromLatin1(command), QStringLiteral("--help")});
             QCOMPARE(r.exitCode, 0);
             QVERIFY2(r.out.contains(QLatin1String("Usage: wemoe ") + QLatin1String(command)), qPrintable(r.out));
+            // Qt warns here when a command declares an option twice.
+            QVERIFY2(r.err.isEmpty(), qPrintable(QLatin1String(command) + QLatin1String(": ") + r.err));
         }
         const auto unknown = runPlain({QStringLiteral("frobnicate")});
         QCOMPARE(unknown.exitCode, 2);
