@@ -120,7 +120,6 @@ void writeCheckpoint(const QString &folder, const ClipVisionConfig &config, cons
     exportCheckpoint(folder, like, vision, ExportOptions{}, context);
 }
 
-
 void writeImage(const QString &classDir, int index, const cv::Mat &image)
 {
     if (!QDir().mkpath(classDir))
@@ -244,6 +243,10 @@ QString writeSyntheticPool(const QString &folder, const SyntheticPoolOptions &op
 {
     if (options.tasks < 1 || options.classes < 2 || options.imagesPerClass < 1)
         throw Error(folder, QStringLiteral("a synthetic pool needs at least 1 task, 2 classes and 1 image per class"));
+    if (options.targetConfidence != 0
+        && !(options.targetConfidence > 1.0 / options.classes && options.targetConfidence < 1.0))
+        throw Error(folder, QStringLiteral("the target confidence must lie between 1/classes and 1 (got %1)")
+                                .arg(options.targetConfidence));
     QDir dir(QFileInfo(folder).absoluteFilePath());
     if (dir.exists() && !dir.isEmpty())
         throw Error(folder, QStringLiteral("folder exists and is not empty"));

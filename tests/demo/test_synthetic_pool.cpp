@@ -9,6 +9,7 @@
 #include "io/loaded_pool.h"
 #include "merge/merge_spec.h"
 #include "model/clip_vision_model.h"
+#include "test_support.h"
 
 #include <QtCore/QCryptographicHash>
 #include <QtCore/QDirIterator>
@@ -97,6 +98,18 @@ private Q_SLOTS:
             // The scale gives a mean top probability of 0.8 over all candidates;
             // the images kept are the ones the model is surest of.
             QVERIFY2(confidence >= 0.8 && confidence < 1.0, qPrintable(QString::number(confidence)));
+        }
+    }
+
+    void unreachableConfidenceIsRefused()
+    {
+        SyntheticPoolOptions options;
+        options.classes = 4;
+        for (double confidence : {0.2, 1.0}) {
+            options.targetConfidence = confidence;
+            const QString message = wemoe::test::errorOf(
+                [&] { writeSyntheticPool(m_dir.filePath(QStringLiteral("bad%1").arg(confidence)), options); });
+            QVERIFY2(message.contains(QLatin1String("target confidence")), qPrintable(message));
         }
     }
 
