@@ -1,6 +1,7 @@
 #include "data/image_preprocessor.h"
 
 #include "common/error.h"
+#include "test_support.h"
 
 #include <QtCore/QDir>
 #include <QtCore/QFile>
@@ -297,14 +298,7 @@ private Q_SLOTS:
     void errorsNameTheFile()
     {
         const ImagePreprocessor pre(4, Normalization{});
-        const auto errorOf = [&](const QString &file) -> QString {
-            try {
-                pre.load(file);
-            } catch (const Error &e) {
-                return e.message();
-            }
-            return QStringLiteral("no error");
-        };
+        const auto errorOf = [&](const QString &file) { return wemoe::test::errorOf([&] { pre.load(file); }); };
 
         const QString missing = path(QStringLiteral("missing.png"));
         QString message = errorOf(missing);

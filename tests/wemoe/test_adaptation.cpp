@@ -2,6 +2,7 @@
 // generated pool: the objective falls, only routers train, seeds reproduce,
 // cancel keeps the last completed step, a NaN loss names its step.
 
+#include "test_support.h"
 #include "common/error.h"
 #include "demo/synthetic_pool.h"
 #include "io/loaded_pool.h"
@@ -20,6 +21,7 @@
 #include <atomic>
 
 using namespace wemoe;
+using wemoe::test::sameTensorMaps;
 
 class TestAdaptation : public QObject
 {
@@ -36,16 +38,6 @@ private:
         return UpscaledClipModel::upscale(m_pool->pretrained.config,
                                           MergeInputs{&m_pool->pretrained.vision, m_pool->taskWeights()},
                                           m_pool->taskNames(), options, torch::kCPU);
-    }
-
-    static bool sameState(const TensorMap &a, const TensorMap &b)
-    {
-        if (a.size() != b.size())
-            return false;
-        for (const auto &[name, t] : a)
-            if (!torch::equal(t, b.at(name)))
-                return false;
-        return true;
     }
 
 private Q_SLOTS:
@@ -95,11 +87,11 @@ private Q_SLOTS:
         auto b = upscale(1);
         adaptRouters(a, *m_pool, options);
         adaptRouters(b, *m_pool, options);
-        QVERIFY(sameState(a.routerState(), b.routerState()));
+        QVERIFY(sameTensorMaps(a.routerState(), b.routerState()));
         auto c = upscale(1);
         options.seed = 10;
         adaptRouters(c, *m_pool, options);
-        QVERIFY(!sameState(a.routerState(), c.routerState()));
+        QVERIFY(!sameTensorMaps(a.routerState(), c.routerState()));
     }
 
     void cancelKeepsTheLastCompletedStep()
@@ -125,7 +117,7 @@ private Q_SLOTS:
             QFAIL("cancel was ignored");
         } catch (const Cancelled &) {
         }
-        QVERIFY(sameState(model.routerState(), reference.routerState()));
+        QVERIFY(sameTensorMaps(model.routerState(), reference.routerState()));
         // The checkpoint holds step 2, complete; nothing else was left behind.
         const auto checkpoint = readSafetensors(options.checkpointFile);
         QCOMPARE(checkpoint.metadata.at("wemoe_router_step"), std::string("2"));
@@ -158,7 +150,7 @@ private Q_SLOTS:
             QVERIFY2(e.message().contains(QLatin1String("step 1")) && e.message().contains(QLatin1String("beta")),
                      qPrintable(e.message()));
         }
-        QVERIFY(sameState(model.routerState(), before));
+        QVERIFY(sameTensorMaps(model.routerState(), before));
     }
 
     void adaMergingTaskAndLayerWise()
