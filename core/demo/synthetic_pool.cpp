@@ -214,7 +214,8 @@ struct TaskWriter
         const auto isTrain = (torch::arange(int64_t(images.size())) % perClass) < trainPerClass;
         const auto trainIndex = isTrain.nonzero().squeeze(1);
 
-        const auto features = unitRows(ClipVisionModel(config, pretrained, torch::kCPU).encode(all.index({trainIndex})));
+        const auto trainImages = all.index({trainIndex});
+        const auto features = unitRows(ClipVisionModel(config, pretrained, torch::kCPU).encode(trainImages));
         const auto trainLabels = classOf.index({trainIndex});
         std::vector<torch::Tensor> centroids;
         for (int c = 0; c < options.classes; ++c)
@@ -223,7 +224,7 @@ struct TaskWriter
         head.classNames = classNames();
         head.save(task.head);
 
-        const auto finetuned = fineTuneMlps(config, pretrained, head, all.index({trainIndex}), trainLabels,
+        const auto finetuned = fineTuneMlps(config, pretrained, head, trainImages, trainLabels,
                                             options.fineTuneSteps, options.fineTuneLearningRate);
         writeCheckpoint(task.checkpoint, config, finetuned, writeContext);
         for (int i = 0; i < static_cast<int>(images.size()); ++i)
