@@ -34,6 +34,21 @@ int runPoolSynth(const QStringList &arguments)
         "0: random task vectors, images labelled by each task's own model. N > 0: images drawn per class, a "
         "class-centroid head on the pretrained model, the MLPs fine-tuned for N Adam steps (real interference).",
         defaults.fineTuneSteps);
+    const auto addNumber = [&](const char *name, const char *help, double value) {
+        parser.addOption({QString::fromLatin1(name), QString::fromLatin1(help) + QStringLiteral(" Default %1.").arg(value),
+                          QStringLiteral("x"), QString::number(value)});
+    };
+    addNumber("fine-tune-lr", "Adam learning rate of the fine-tuning (with --fine-tune-steps).",
+              defaults.fineTuneLearningRate);
+    addNumber("target-confidence",
+              "0: heads use logit scale 10. Otherwise the logit scale at which the model the head is built on "
+              "(own fine-tuned model, or the pretrained one with --fine-tune-steps) has this mean top-class "
+              "probability.",
+              defaults.targetConfidence);
+    addNumber("weight-std", "Standard deviation of the random pretrained weights.", defaults.weightStd);
+    parser.addOption({QStringLiteral("task-subspace-heads"),
+                      QStringLiteral("With --fine-tune-steps: each task's head reads only its own block of the "
+                                     "feature dimensions.")});
     int exitCode = 0;
     if (!parseOrExplain(parser, arguments, QStringLiteral("pool synth"),
                         QStringLiteral("Write a small random model pool (CLIP layout checkpoints, heads, test images "
@@ -58,6 +73,12 @@ int runPoolSynth(const QStringList &arguments)
     options.fineTuneSteps = integerOption(parser, QStringLiteral("fine-tune-steps"));
     if (options.fineTuneSteps < 0)
         throw Error(QStringLiteral("pool synth: --fine-tune-steps must not be negative"));
+    options.fineTuneLearningRate = numberOption(parser, QStringLiteral("fine-tune-lr"));
+    options.weightStd = numberOption(parser, QStringLiteral("weight-std"));
+    options.taskSubspaceHeads = parser.isSet(QStringLiteral("task-subspace-heads"));
+    options.targetConfidence = numberOption(parser, QStringLiteral("target-confidence"));
+    if (!(options.fineTuneLearningRate > 0) || !(options.weightStd > 0))
+        throw Error(QStringLiteral("pool synth: --fine-tune-lr and --weight-std must be positive"));
     const QString poolFile = writeSyntheticPool(parser.positionalArguments().first(), options,
                                                 consoleContext(QStringLiteral("synth")));
     finishProgress();

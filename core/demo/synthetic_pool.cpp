@@ -129,6 +129,16 @@ void writeImage(const QString &classDir, int index, const cv::Mat &image)
         throw Error(file, QStringLiteral("cannot write image"));
 }
 
+// 1 on task t's share of the feature dimensions (the t-th of `tasks` equal
+// blocks, the last one taking the remainder), 0 elsewhere.
+torch::Tensor taskSubspaceMask(int64_t dims, int t, int tasks)
+{
+    const int64_t block = dims / tasks;
+    const int64_t first = block * t;
+    const int64_t last = t == tasks - 1 ? dims : first + block;
+    return ((torch::arange(dims) >= first) & (torch::arange(dims) < last)).to(torch::kFloat32);
+}
+
 torch::Tensor unitRows(const torch::Tensor &x)
 {
     return torch::nn::functional::normalize(x, torch::nn::functional::NormalizeFuncOptions().dim(1));
@@ -215,7 +225,9 @@ struct TaskWriter
         const auto trainIndex = isTrain.nonzero().squeeze(1);
 
         const auto trainImages = all.index({trainIndex});
-        const auto features = unitRows(ClipVisionModel(config, pretrained, torch::kCPU).encode(trainImages));
+        auto features = unitRows(ClipVisionModel(config, pretrained, torch::kCPU).encode(trainImages));
+        if (options.taskSubspaceHeads)
+            features = features * taskSubspaceMask(features.size(1), t, options.tasks);
         const auto trainLabels = classOf.index({trainIndex});
         std::vector<torch::Tensor> centroids;
         for (int c = 0; c < options.classes; ++c)
@@ -248,6 +260,8 @@ QString writeSyntheticPool(const QString &folder, const SyntheticPoolOptions &op
         && !(options.targetConfidence > 1.0 / options.classes && options.targetConfidence < 1.0))
         throw Error(folder, QStringLiteral("the target confidence must lie between 1/classes and 1 (got %1)")
                                 .arg(options.targetConfidence));
+    if (options.taskSubspaceHeads && options.fineTuneSteps <= 0)
+        throw Error(folder, QStringLiteral("task-subspace heads belong to the trained kind of pool (fine-tune steps > 0)"));
     QDir dir(QFileInfo(folder).absoluteFilePath());
     if (dir.exists() && !dir.isEmpty())
         throw Error(folder, QStringLiteral("folder exists and is not empty"));

@@ -36,6 +36,11 @@ struct SyntheticPoolOptions
     // construction).
     int fineTuneSteps = 0;
     double fineTuneLearningRate = 3e-3;
+    // With fineTuneSteps: task t's head reads only the t-th of `tasks` equal
+    // blocks of the feature dimensions, as CLIP's text heads of different
+    // tasks point in different directions. Fine-tuning task u then moves
+    // features mostly inside block u, where other tasks' heads do not look.
+    bool taskSubspaceHeads = false;
     quint64 seed = 1;
 
     SyntheticPoolOptions();

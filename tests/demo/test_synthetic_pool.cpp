@@ -113,6 +113,15 @@ private Q_SLOTS:
         }
     }
 
+    void subspaceHeadsWithoutFineTuningAreRefused()
+    {
+        SyntheticPoolOptions options;
+        options.taskSubspaceHeads = true;
+        const QString message =
+            wemoe::test::errorOf([&] { writeSyntheticPool(m_dir.filePath(QStringLiteral("untrained-subspace")), options); });
+        QVERIFY2(message.contains(QLatin1String("fine-tune steps")), qPrintable(message));
+    }
+
     void trainedPoolLearnsItsClassesInTheMlpsOnly()
     {
         const auto pool = LoadedPool::load(m_trained + QStringLiteral("/pool.json"));
@@ -137,6 +146,26 @@ private Q_SLOTS:
         const double pretrained = mean(accuracyOf(pool, MergeSpec::Method::Pretrained));
         qInfo("pretrained %.3f, individual %.3f", pretrained, individual);
         QVERIFY2(individual > pretrained, qPrintable(QStringLiteral("%1 <= %2").arg(individual).arg(pretrained)));
+    }
+
+    void taskSubspaceHeadsReadOnlyTheirBlock()
+    {
+        SyntheticPoolOptions options = trainedOptions();
+        options.fineTuneSteps = 2;
+        options.taskSubspaceHeads = true;
+        options.config.projectionDim = 17; // two blocks of 8, the last one takes the remainder
+        const auto pool = LoadedPool::load(writeSyntheticPool(m_dir.filePath(QStringLiteral("subspace")), options));
+        const int64_t firsts[] = {0, 8};
+        const int64_t ends[] = {8, 17};
+        for (int t = 0; t < 2; ++t) {
+            const torch::Tensor weight = pool.heads.at(size_t(t)).weight;
+            QCOMPARE(weight.size(1), int64_t(17));
+            const torch::Tensor inside = weight.slice(1, firsts[t], ends[t]);
+            QVERIFY(torch::allclose(inside.norm(2, {1}), torch::ones({3}), 1e-5, 1e-5));
+            QVERIFY2(torch::equal(weight.slice(1, 0, firsts[t]), torch::zeros({3, firsts[t]}))
+                         && torch::equal(weight.slice(1, ends[t], 17), torch::zeros({3, 17 - ends[t]})),
+                     qPrintable(QStringLiteral("head %1 reads outside its block").arg(t)));
+        }
     }
 
     void sameSeedSameFiles()
