@@ -4,6 +4,7 @@
 #include "common/error.h"
 #include "io/loaded_pool.h"
 #include "zoo/prediction_entropy.h"
+#include "zoo/routing_slopes.h"
 #include "zoo/zoo_cache.h"
 #include "zoo/zoo_pool_builder.h"
 
@@ -11,6 +12,8 @@
 #include <QtCore/QTextStream>
 
 #include <ATen/Parallel.h>
+
+#include <algorithm>
 
 namespace wemoe::cli {
 
@@ -139,6 +142,28 @@ void printMatrix(const CrossTaskMeasures &measures, const QVector<QVector<double
     }
 }
 
+void printSlopes(const RoutingSlopes &slopes)
+{
+    QTextStream &stream = out();
+    stream << "| images of \\ expert | entropy at start |";
+    for (const QString &task : slopes.taskNames)
+        stream << " " << task << " |";
+    stream << "\n| --- | ---: |";
+    for (int t = 0; t < slopes.taskNames.size(); ++t)
+        stream << " ---: |";
+    stream << "\n";
+    for (int u = 0; u < slopes.taskNames.size(); ++u) {
+        stream << "| " << slopes.taskNames[u] << " | " << fixed(slopes.entropyAtStart[u], 3) << " |";
+        const QVector<double> &row = slopes.slope[u];
+        const double steepest = *std::min_element(row.begin(), row.end());
+        for (double value : row) {
+            const QString cell = (value >= 0 ? QStringLiteral("+") : QString()) + fixed(value, 3);
+            stream << " " << (value == steepest ? QStringLiteral("**%1**").arg(cell) : cell) << " |";
+        }
+        stream << "\n";
+    }
+}
+
 int runZooEntropy(const QStringList &arguments)
 {
     QCommandLineParser parser;
@@ -146,12 +171,18 @@ int runZooEntropy(const QStringList &arguments)
     parser.addPositionalArgument(QStringLiteral("pool"),
                                  QStringLiteral("A pool file (default: the cached zoo the options select)."),
                                  QStringLiteral("[pool]"));
+    parser.addOption({QStringLiteral("slope-step"),
+                      QStringLiteral("Step ε of the routing slopes (finite differences at task arithmetic, "
+                                     "λ 0.3). Default 0.1."),
+                      QStringLiteral("x"), QStringLiteral("0.1")});
     int exitCode = 0;
     if (!parseOrExplain(parser, arguments, QStringLiteral("zoo entropy"),
                         QStringLiteral("Print the mean prediction entropy (divided by ln classes) and the accuracy "
                                        "of the pretrained and every fine-tuned model of a pool on every task's test "
                                        "images, each task with its own head. WEMoE's adaptation needs each task's "
-                                       "own model to be the most confident one on that task."),
+                                       "own model to be the most confident one on that task. Then the routing "
+                                       "slopes: at task arithmetic, how each task's entropy changes when one "
+                                       "expert's MLP weight grows, i.e. where adaptation will push the routers."),
                         exitCode))
         return exitCode;
     if (parser.positionalArguments().size() > 1)
@@ -169,6 +200,9 @@ int runZooEntropy(const QStringList &arguments)
         throw Error(QStringLiteral("--threads: must be at least 1 (got %1)").arg(threads));
     at::set_num_threads(threads);
 
+    const double slopeStep = numberOption(parser, QStringLiteral("slope-step"));
+    if (!(slopeStep > 0))
+        throw Error(QStringLiteral("--slope-step: must be positive (got %1)").arg(slopeStep));
     const LoadedPool pool = LoadedPool::load(poolFile, consoleContext(QStringLiteral("load")));
     finishProgress();
     const CrossTaskMeasures measures = measureCrossTask(pool, 256, consoleContext(QStringLiteral("entropy")));
@@ -187,6 +221,19 @@ int runZooEntropy(const QStringList &arguments)
     out() << "\nTasks whose own fine-tuned model is the most confident model there: " << ownMostConfident << "/"
           << measures.taskNames.size() << "\nFine-tuned models most confident on their own task: " << confidentOnOwn
           << "/" << measures.taskNames.size() << "\n";
+    out().flush();
+
+    const RoutingSlopes slopes = measureRoutingSlopes(pool, 0.3, slopeStep, 256, consoleContext(QStringLiteral("slopes")));
+    finishProgress();
+    out() << "\nRouting slopes at task arithmetic (λ 0.3): change of each task's entropy / ln(classes) per unit of "
+             "one expert's MLP weight (step "
+          << slopeStep << "; bold: the steepest descent in the row, where adaptation starts to route that task):\n\n";
+    printSlopes(slopes);
+    int ownSteepest = 0;
+    for (int t = 0; t < slopes.taskNames.size(); ++t)
+        ownSteepest += slopes.ownExpertSteepest(t) ? 1 : 0;
+    out() << "\nTasks whose own expert lowers their entropy most: " << ownSteepest << "/" << slopes.taskNames.size()
+          << "\n";
     out().flush();
     return 0;
 }

@@ -12,11 +12,6 @@ namespace {
 
 const char *const kMlpSuffixes[] = {"mlp.fc1.weight", "mlp.fc1.bias", "mlp.fc2.weight", "mlp.fc2.bias"};
 
-bool isMlpTensor(const std::string &name)
-{
-    return name.rfind("encoder.layers.", 0) == 0 && name.find(".mlp.") != std::string::npos;
-}
-
 MlpWeights mlpOf(int layer, const std::function<torch::Tensor(const std::string &)> &get)
 {
     MlpWeights w;
@@ -39,6 +34,11 @@ thread_local EncodeState t_encodeState;
 
 } // namespace
 
+bool isUpscaledMlpTensor(const std::string &name)
+{
+    return name.rfind("encoder.layers.", 0) == 0 && name.find(".mlp.") != std::string::npos;
+}
+
 UpscaledClipModel UpscaledClipModel::upscale(const ClipVisionConfig &config, const MergeInputs &inputs,
                                              const QStringList &taskNames, const UpscaleOptions &options,
                                              const c10::Device &device, const JobContext &context)
@@ -53,7 +53,7 @@ UpscaledClipModel UpscaledClipModel::upscale(const ClipVisionConfig &config, con
     TensorMap denseBase;
     std::vector<TensorMap> denseTasks(inputs.taskCount());
     for (const auto &[name, tensor] : *inputs.pretrained) {
-        if (isMlpTensor(name))
+        if (isUpscaledMlpTensor(name))
             continue;
         denseBase.emplace(name, tensor);
         for (int t = 0; t < inputs.taskCount(); ++t) {

@@ -17,6 +17,10 @@ namespace wemoe {
 
 class ClipVisionModel;
 
+// The tensors WEMoE upscales into experts: every block's MLP (fc1, fc2,
+// weights and biases), by canonical name.
+bool isUpscaledMlpTensor(const std::string &name);
+
 struct UpscaleOptions
 {
     double scalingFactor = 0.3; // λ of the task arithmetic that merges everything but the MLPs

@@ -2,7 +2,6 @@
 
 #include "common/error.h"
 #include "model/clip_vision_model.h"
-#include "zoo/training_images.h"
 
 #include <torch/torch.h>
 
@@ -30,22 +29,45 @@ bool CrossTaskMeasures::mostConfidentOnOwnTask(int task) const
     return true;
 }
 
-CrossTaskMeasures measureCrossTask(const LoadedPool &pool, int batchSize, const JobContext &context)
+std::vector<TrainingImages> loadTestSplits(const LoadedPool &pool, const JobContext &context)
 {
-    if (batchSize < 1)
-        throw Error(QStringLiteral("batch size must be positive (got %1)").arg(batchSize));
-    torch::NoGradGuard noGrad;
-    const int tasks = pool.taskCount();
-    const ClipVisionConfig &config = pool.pretrained.config;
-
     std::vector<TrainingImages> tests;
-    for (int t = 0; t < tasks; ++t) {
+    for (int t = 0; t < pool.taskCount(); ++t) {
         context.throwIfCancelled();
         JobContext quiet;
         quiet.cancelFlag = context.cancelFlag;
         tests.push_back(loadTrainingImages(pool.pool.tasks[t].testData, pool.heads[size_t(t)].classNames,
-                                           config.imageSize, pool.pool.normalization, quiet));
+                                           pool.pretrained.config.imageSize, pool.pool.normalization, quiet));
     }
+    return tests;
+}
+
+TaskConfidence measureOnTask(const ClipVisionConfig &config, const TensorMap &weights, const ClassificationHead &head,
+                             const TrainingImages &test, int batchSize)
+{
+    if (batchSize < 1)
+        throw Error(QStringLiteral("batch size must be positive (got %1)").arg(batchSize));
+    torch::NoGradGuard noGrad;
+    const ClipVisionModel model(config, weights, torch::kCPU);
+    double entropySum = 0.0;
+    qint64 correct = 0;
+    for (int64_t first = 0; first < test.size(); first += batchSize) {
+        const int64_t count = std::min<int64_t>(batchSize, test.size() - first);
+        const torch::Tensor logits = head.logits(model.encode(test.images.narrow(0, first, count)));
+        const torch::Tensor logProbs = torch::log_softmax(logits, 1);
+        entropySum -= (logProbs.exp() * logProbs).sum().item<double>();
+        correct += logits.argmax(1).eq(test.labels.narrow(0, first, count)).sum().item<int64_t>();
+    }
+    const double images = std::max(1, test.size());
+    return {entropySum / images / std::log(double(head.numClasses())), double(correct) / images};
+}
+
+CrossTaskMeasures measureCrossTask(const LoadedPool &pool, int batchSize, const JobContext &context)
+{
+    if (batchSize < 1)
+        throw Error(QStringLiteral("batch size must be positive (got %1)").arg(batchSize));
+    const int tasks = pool.taskCount();
+    const std::vector<TrainingImages> tests = loadTestSplits(pool, context);
 
     CrossTaskMeasures measures;
     measures.taskNames = pool.taskNames();
@@ -53,25 +75,14 @@ CrossTaskMeasures measureCrossTask(const LoadedPool &pool, int batchSize, const 
     const qint64 steps = qint64(tasks + 1) * tasks;
     for (int m = 0; m <= tasks; ++m) {
         const TensorMap &weights = m == 0 ? pool.pretrained.vision : pool.tasks[size_t(m - 1)].vision;
-        const ClipVisionModel model(config, weights, torch::kCPU);
         QVector<double> entropyRow;
         QVector<double> accuracyRow;
         for (int t = 0; t < tasks; ++t) {
             context.throwIfCancelled();
-            const TrainingImages &test = tests[size_t(t)];
-            const ClassificationHead &head = pool.heads[size_t(t)];
-            double entropySum = 0.0;
-            qint64 correct = 0;
-            for (int64_t first = 0; first < test.size(); first += batchSize) {
-                const int64_t count = std::min<int64_t>(batchSize, test.size() - first);
-                const torch::Tensor logits = head.logits(model.encode(test.images.narrow(0, first, count)));
-                const torch::Tensor logProbs = torch::log_softmax(logits, 1);
-                entropySum -= (logProbs.exp() * logProbs).sum().item<double>();
-                correct += logits.argmax(1).eq(test.labels.narrow(0, first, count)).sum().item<int64_t>();
-            }
-            const double images = std::max(1, test.size());
-            entropyRow.append(entropySum / images / std::log(double(head.numClasses())));
-            accuracyRow.append(double(correct) / images);
+            const TaskConfidence measured =
+                measureOnTask(pool.pretrained.config, weights, pool.heads[size_t(t)], tests[size_t(t)], batchSize);
+            entropyRow.append(measured.normalizedEntropy);
+            accuracyRow.append(measured.accuracy);
             context.progress(qint64(m) * tasks + t + 1, steps, measures.modelNames[m]);
         }
         measures.normalizedEntropy.append(entropyRow);

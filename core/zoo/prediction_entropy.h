@@ -2,6 +2,7 @@
 
 #include "io/loaded_pool.h"
 #include "jobs/job_context.h"
+#include "zoo/training_images.h"
 
 #include <QtCore/QStringList>
 #include <QtCore/QVector>
@@ -26,6 +27,19 @@ struct CrossTaskMeasures
     // Fine-tuned model t's lowest entropy over the tasks is on its own task.
     bool mostConfidentOnOwnTask(int task) const;
 };
+
+// Every task's test images of `pool`, in memory and preprocessed.
+std::vector<TrainingImages> loadTestSplits(const LoadedPool &pool, const JobContext &context = {});
+
+struct TaskConfidence
+{
+    double normalizedEntropy = 0.0; // mean entropy of the head's softmax / ln(classes)
+    double accuracy = 0.0;
+};
+
+// One model (`weights`, of the pool's architecture) on one task's images with its head.
+TaskConfidence measureOnTask(const ClipVisionConfig &config, const TensorMap &weights, const ClassificationHead &head,
+                             const TrainingImages &test, int batchSize);
 
 // Evaluates the pretrained and every fine-tuned model of `pool` on every
 // task's test images (no gradients, batches of `batchSize`).

@@ -13,6 +13,8 @@
 #include "wemoe/router_adaptation.h"
 #include "wemoe/upscaled_clip_model.h"
 #include "wemoe/upscaled_evaluation.h"
+#include "zoo/prediction_entropy.h"
+#include "zoo/routing_slopes.h"
 
 #include <QtCore/QTemporaryDir>
 #include <QtTest/QtTest>
@@ -81,6 +83,49 @@ private Q_SLOTS:
         const double individual = mean(PoolEvaluator(*m_pool, EvalOptions{}).evaluateMethod(spec));
         QVERIFY2(individual > mean(m_taskArithmetic) + 0.10,
                  qPrintable(QStringLiteral("individual %1, task arithmetic %2").arg(individual).arg(mean(m_taskArithmetic))));
+    }
+
+    // Where adaptation starts to push the routers (wemoe zoo entropy prints
+    // this): on this pool, every task towards its own expert. One row is
+    // recomputed through the upscaled model, whose depth-0 routers are just
+    // the expert weights, instead of the dense merge measureRoutingSlopes uses.
+    void routingSlopesPointAtTheOwnExperts()
+    {
+        const double lambda = 0.3;
+        const double step = 0.05;
+        const RoutingSlopes slopes = measureRoutingSlopes(*m_pool, lambda, step, 64);
+        for (int t = 0; t < m_pool->taskCount(); ++t)
+            QVERIFY2(slopes.ownExpertSteepest(t), qPrintable(m_pool->taskNames()[t]));
+
+        UpscaleOptions upscale;
+        upscale.scalingFactor = lambda;
+        upscale.mlp.routerDepth = 0;
+        upscale.mlp.initLambda = lambda;
+        auto model = UpscaledClipModel::upscale(m_pool->pretrained.config,
+                                                MergeInputs{&m_pool->pretrained.vision, m_pool->taskWeights()},
+                                                m_pool->taskNames(), upscale, torch::kCPU);
+        const auto tests = loadTestSplits(*m_pool);
+        const int task = 1;
+        const auto &head = m_pool->heads.at(task);
+        const auto normalizedEntropy = [&](const torch::Tensor &expertWeights) {
+            TensorMap state = model.routerState();
+            for (int layer = 0; layer < model.layers(); ++layer)
+                state.at("layers." + std::to_string(layer) + ".output_bias") = expertWeights.clone();
+            model.loadRouterState(state, QStringLiteral("test routers"));
+            torch::NoGradGuard noGrad;
+            const auto logProbs = torch::log_softmax(head.logits(model.encode(tests.at(task).images)), 1);
+            return -(logProbs.exp() * logProbs).sum(1).mean().item<double>() / std::log(double(head.numClasses()));
+        };
+        const double atStart = normalizedEntropy(torch::full({3}, lambda));
+        QVERIFY2(std::abs(atStart - slopes.entropyAtStart[task]) < 1e-5,
+                 qPrintable(QStringLiteral("%1 vs %2").arg(atStart).arg(slopes.entropyAtStart[task])));
+        for (int expert = 0; expert < 3; ++expert) {
+            const torch::Tensor weights = torch::full({3}, lambda);
+            weights[expert] += step;
+            const double slope = (normalizedEntropy(weights) - atStart) / step;
+            QVERIFY2(std::abs(slope - slopes.slope[task][expert]) < 1e-3,
+                     qPrintable(QStringLiteral("expert %1: %2 vs %3").arg(expert).arg(slope).arg(slopes.slope[task][expert])));
+        }
     }
 
     void adaptedRoutersRaiseAccuracyAboveTaskArithmetic()
