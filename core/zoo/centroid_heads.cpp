@@ -33,10 +33,16 @@ torch::Tensor firstOfEachClass(const TrainingImages &train, int perClass)
 
 ClassificationHead centroidHead(const ClipVisionConfig &config, const TensorMap &pretrained,
                                 const TrainingImages &train, double logitScale, int imagesPerClass,
-                                const JobContext &context)
+                                const JobContext &context, int taskBlock, int taskBlocks)
 {
     if (train.size() < 1 || train.classNames.isEmpty())
         throw Error(QStringLiteral("head of task '%1': the train split is empty").arg(train.task));
+    if (taskBlocks > 0 && (taskBlock < 0 || taskBlock >= taskBlocks || taskBlocks > config.projectionDim))
+        throw Error(QStringLiteral("head of task '%1': block %2 of %3 does not fit %4 features")
+                        .arg(train.task)
+                        .arg(taskBlock)
+                        .arg(taskBlocks)
+                        .arg(config.projectionDim));
     if (!(logitScale > 0.0))
         throw Error(QStringLiteral("head of task '%1': the logit scale must be positive (got %2)")
                         .arg(train.task)
@@ -65,7 +71,15 @@ ClassificationHead centroidHead(const ClipVisionConfig &config, const TensorMap 
     }
 
     ClassificationHead head;
-    const torch::Tensor centroids = sums / counts.unsqueeze(1);
+    torch::Tensor centroids = sums / counts.unsqueeze(1);
+    if (taskBlocks > 0) {
+        const int64_t dims = centroids.size(1);
+        const int64_t block = dims / taskBlocks;
+        const int64_t first = block * taskBlock;
+        const int64_t end = taskBlock == taskBlocks - 1 ? dims : first + block;
+        const torch::Tensor index = torch::arange(dims);
+        centroids = centroids * ((index >= first) & (index < end)).to(centroids.dtype());
+    }
     head.weight = (centroids / centroids.norm(2, {1}, true).clamp_min(1e-12)).contiguous();
     head.classNames = train.classNames;
     head.clipStyle = true;

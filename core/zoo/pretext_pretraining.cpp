@@ -30,6 +30,11 @@ void checkInputs(const ZooTrainingRecipe &recipe, const QVector<TrainingImages> 
                             .arg(split.images.size(2))
                             .arg(recipe.model.imageSize));
     }
+    if (recipe.pretextProjectionDim > 0
+        && (recipe.model.projectionDim < 1 || recipe.model.projectionDim > recipe.model.hiddenSize))
+        throw Error(QStringLiteral("pretext pretraining: a rotated projection needs 1..%1 output features (got %2)")
+                        .arg(recipe.model.hiddenSize)
+                        .arg(recipe.model.projectionDim));
     if (recipe.pretextBatch < splits.size())
         throw Error(QStringLiteral("pretext pretraining: batch %1 is smaller than the %2 tasks it must balance")
                         .arg(recipe.pretextBatch)
@@ -71,8 +76,11 @@ PretextResult pretrainWithPretext(const ZooTrainingRecipe &recipe, const QVector
     const int batchSize = recipe.pretextBatch;
 
     const quint64 stream = SeededRandom::mix({recipe.seed, SeededRandom::hashName(QStringLiteral("pretext"))});
-    TensorMap leaves = trainableWeights(randomClipVisionWeights(recipe.model, stream, recipe.initStd));
-    const ClipVisionModel model(recipe.model, leaves, torch::kCPU);
+    ClipVisionConfig pretextConfig = recipe.model;
+    if (recipe.pretextProjectionDim > 0)
+        pretextConfig.projectionDim = recipe.pretextProjectionDim;
+    TensorMap leaves = trainableWeights(randomClipVisionWeights(pretextConfig, stream, recipe.initStd));
+    const ClipVisionModel model(pretextConfig, leaves, torch::kCPU);
     const int features = model.featureDim();
 
     at::Generator generator = at::detail::createCPUGenerator(SeededRandom::mix({stream, 1}));
@@ -173,6 +181,14 @@ PretextResult pretrainWithPretext(const ZooTrainingRecipe &recipe, const QVector
     PretextResult result;
     result.report = trainWithAdamW(parameters, schedule, lossOfStep, context, QStringLiteral("pretext pretraining"));
     result.weights = detachedWeights(leaves);
+    if (recipe.pretextProjectionDim > 0) {
+        // SimCLR's projection head is thrown away; a seeded rotation takes its place.
+        at::Generator rotationGenerator = at::detail::createCPUGenerator(SeededRandom::mix({stream, 3}));
+        const int64_t width = recipe.model.hiddenSize;
+        const torch::Tensor orthogonal =
+            std::get<0>(torch::linalg_qr(at::normal(0.0, 1.0, {width, width}, rotationGenerator)));
+        result.weights["visual_projection.weight"] = orthogonal.narrow(0, 0, recipe.model.projectionDim).contiguous();
+    }
     if (viewsCounted > 0) {
         result.contrastiveAccuracy = recipe.contrastiveWeight > 0 ? double(twins) / double(viewsCounted) : 0.0;
         result.taskAccuracy = recipe.taskWeight > 0 ? double(taskHits) / double(viewsCounted) : 0.0;

@@ -221,7 +221,8 @@ QJsonObject buildZooInto(const QString &folder, const ZooTrainingRecipe &recipe,
     std::vector<ClassificationHead> heads;
     for (int t = 0; t < trainSplits.size(); ++t) {
         heads.push_back(centroidHead(recipe.model, pretext.weights, trainSplits[t], recipe.headLogitScale,
-                                     recipe.headImagesPerClass, cancelOnly(context)));
+                                     recipe.headImagesPerClass, cancelOnly(context), t,
+                                     recipe.headTaskBlocks ? int(trainSplits.size()) : 0));
         PoolTask task;
         task.name = trainSplits[t].task;
         task.checkpoint = root.filePath(QStringLiteral("models/") + task.name);

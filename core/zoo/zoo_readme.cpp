@@ -35,7 +35,9 @@ QString zooReadme(const ZooTrainingRecipe &recipe, const QJsonObject &log)
         << "- `pool.json`: the model pool (paths relative to this folder)\n"
         << "- `models/pretrained/`, `models/<task>/`: config.json + model.safetensors (CLIPVisionModel keys)\n"
         << "- `heads/<task>.safetensors`: L2-normalised class centroids of the pretrained model's projected\n"
-        << "  features on the task's train split; head_type clip, logit_scale " << recipe.headLogitScale << "\n"
+        << "  features on the task's train split"
+        << (recipe.headTaskBlocks ? ", each task's restricted to its own block of the features" : "")
+        << "; head_type clip, logit_scale " << recipe.headLogitScale << "\n"
         << "- `data/<task>/{train,test}/<class>/*.png`: 32x32 RGB images; `dataset.json` lists every image's source\n"
         << "- `zoo.json`: the recipe and what the build measured\n\n";
 
@@ -75,8 +77,15 @@ QString zooReadme(const ZooTrainingRecipe &recipe, const QJsonObject &log)
                                                     "discarded afterwards)")
                                          .arg(recipe.classWeight)
                                    : QString())
+        << (recipe.pretextProjectionDim > 0
+                ? QStringLiteral("; these losses read a %1-feature projection head that is then discarded, and the "
+                                 "pretrained model's projection is a seeded random rotation of the post-layernorm "
+                                 "features")
+                      .arg(recipe.pretextProjectionDim)
+                : QString())
         << "\n"
-        << "- heads: class centroids, logit scale " << recipe.headLogitScale << ", "
+        << "- heads: class centroids" << (recipe.headTaskBlocks ? " in task blocks (task t reads the t-th of T equal blocks of the features)" : "")
+        << ", logit scale " << recipe.headLogitScale << ", "
         << (recipe.headImagesPerClass > 0 ? QString::number(recipe.headImagesPerClass) : QStringLiteral("all"))
         << " train images per class\n"
         << "- fine-tuning: the whole encoder, head frozen, cross-entropy, " << recipe.finetuneSteps

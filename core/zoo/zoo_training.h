@@ -38,9 +38,12 @@ PretextResult pretrainWithPretext(const ZooTrainingRecipe &recipe, const QVector
 // Stage 2, playing CLIP's zero-shot text head: the L2-normalised mean of the
 // L2-normalised features of each class (of the first imagesPerClass train
 // images per class; 0 = all), as a "clip" head with the given logit scale.
+// With taskBlocks > 0 the head reads only block `taskBlock` of `taskBlocks`
+// equal blocks of the features (the last takes the remainder): the centroids
+// are zeroed outside it, then normalised again.
 ClassificationHead centroidHead(const ClipVisionConfig &config, const TensorMap &pretrained,
                                 const TrainingImages &train, double logitScale, int imagesPerClass,
-                                const JobContext &context = {});
+                                const JobContext &context = {}, int taskBlock = 0, int taskBlocks = 0);
 
 struct FinetuneResult
 {

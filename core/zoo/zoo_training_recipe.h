@@ -38,6 +38,13 @@ struct ZooTrainingRecipe
     // spreads the features over the sphere so class centroids differ, and the
     // cross-entropy of telling which task an image comes from.
     int pretextSteps = 0;
+    // > 0: the pretext trains its own projection head of this size, which is
+    // then discarded (as SimCLR discards its projection head): the pretrained
+    // model's visual projection becomes a seeded random rotation of the
+    // post-layernorm features (model.projectionDim orthonormal rows, at most
+    // the width), so no direction of the feature space is favoured.
+    // 0: the pretext trains model's projection, which is kept.
+    int pretextProjectionDim = 0;
     int pretextBatch = 64; // images; the contrastive loss sees two views of each
     double pretextLearningRate = 1e-3;
     int pretextWarmupSteps = 0;
@@ -56,6 +63,12 @@ struct ZooTrainingRecipe
     // split, used as a CLIP head with this logit scale.
     double headLogitScale = 20.0;
     int headImagesPerClass = 0; // 0: the whole train split
+    // Each task's head reads only its own block of the features (task t: the
+    // t-th of T equal blocks), as CLIP's text heads of different tasks point
+    // in different directions. Fine-tuning task u then moves features mostly
+    // where other tasks' heads do not look, so a fine-tuned model is not
+    // confidently wrong on other tasks and entropy can route (docs/ZOO.md).
+    bool headTaskBlocks = false;
 
     // Fine-tuning of the whole encoder per task, head frozen.
     int finetuneSteps = 0;
@@ -78,7 +91,7 @@ struct ZooTrainingRecipe
 
 // Bumped by hand whenever the training CODE changes what a recipe produces
 // (the settings are covered by the hash in version()).
-constexpr int kZooTrainingRevision = 1;
+constexpr int kZooTrainingRevision = 2;
 
 ZooTrainingRecipe standardZooRecipe();
 ZooTrainingRecipe quickZooRecipe();

@@ -292,10 +292,58 @@ private Q_SLOTS:
         }
     }
 
+    // Block 1 of 2 of the 16 projected features: the naive centroid with
+    // features 0..7 zeroed, normalised again.
+    void centroidHeadInATaskBlock()
+    {
+        const ClipVisionConfig config = tinyZooConfig(); // projection 16
+        const TensorMap weights = randomClipVisionWeights(config, 21, 0.05);
+        const TrainingImages split = tinySplit(QStringLiteral("t"), 3, 5, config.imageSize, 2, 0.0f);
+        const ClassificationHead head = centroidHead(config, weights, split, 17.0, 0, {}, 1, 2);
+        torch::NoGradGuard noGrad;
+        const torch::Tensor features = ClipVisionModel(config, weights, torch::kCPU).encode(split.images);
+        for (int c = 0; c < 3; ++c) {
+            const torch::Tensor unit = features.narrow(0, 5 * c, 5) / features.narrow(0, 5 * c, 5).norm(2, {1}, true);
+            torch::Tensor sum = unit.sum(0);
+            sum.narrow(0, 0, 8).zero_();
+            const torch::Tensor expected = sum / sum.norm();
+            QVERIFY2(torch::allclose(head.weight[c], expected, 1e-4, 1e-6),
+                     qPrintable(test::describeMismatch(head.weight[c], expected, 1e-4, 1e-6)));
+            QVERIFY(torch::equal(head.weight[c].narrow(0, 0, 8), torch::zeros({8})));
+        }
+        QVERIFY_THROWS_EXCEPTION(Error, centroidHead(config, weights, split, 17.0, 0, {}, 2, 2));
+        QVERIFY_THROWS_EXCEPTION(Error, centroidHead(config, weights, split, 17.0, 0, {}, 0, 17));
+    }
+
+    // The pretext trains its own 8-feature projection head and hands over a
+    // seeded rotation: orthonormal rows, [projection, width].
+    void pretextHandsOverARotatedProjection()
+    {
+        ZooTrainingRecipe recipe = quickZooRecipe();
+        recipe.model = tinyZooConfig();
+        recipe.model.projectionDim = 24; // of width 32
+        recipe.pretextProjectionDim = 8;
+        recipe.pretextSteps = 2;
+        recipe.pretextBatch = 8;
+        const QVector<TrainingImages> splits{tinySplit(QStringLiteral("a"), 2, 4, 16, 1, 0.0f),
+                                             tinySplit(QStringLiteral("b"), 3, 3, 16, 2, 1.0f)};
+        const PretextResult result = pretrainWithPretext(recipe, splits);
+        const torch::Tensor projection = result.weights.at("visual_projection.weight");
+        QCOMPARE(projection.sizes().vec(), (std::vector<int64_t>{24, 32}));
+        QVERIFY(torch::allclose(projection.matmul(projection.t()), torch::eye(24), 1e-5, 1e-5));
+        QVERIFY(torch::equal(projection, pretrainWithPretext(recipe, splits).weights.at("visual_projection.weight")));
+        // The pretrained model loads with the recipe's architecture.
+        QCOMPARE(ClipVisionModel(recipe.model, result.weights, torch::kCPU).featureDim(), 24);
+
+        recipe.model.projectionDim = 33; // more rows than the width has directions
+        QVERIFY_THROWS_EXCEPTION(Error, pretrainWithPretext(recipe, splits));
+    }
+
     void pretrainingAndFinetuningAreSeeded()
     {
         ZooTrainingRecipe recipe = quickZooRecipe();
         recipe.model = tinyZooConfig();
+        recipe.pretextProjectionDim = 0; // the pretext's projection is kept
         recipe.pretextSteps = 3;
         recipe.pretextBatch = 8;
         recipe.finetuneSteps = 3;
@@ -337,6 +385,12 @@ private Q_SLOTS:
         QVERIFY(standard.version().startsWith(QStringLiteral("r%1-").arg(kZooTrainingRevision)));
         ZooTrainingRecipe changed = standard;
         changed.finetuneLearningRate *= 2;
+        QVERIFY(changed.version() != standard.version());
+        changed = standard;
+        changed.headTaskBlocks = false;
+        QVERIFY(changed.version() != standard.version());
+        changed = standard;
+        changed.pretextProjectionDim = 32;
         QVERIFY(changed.version() != standard.version());
         changed = standard;
         changed.seed = 2;
