@@ -10,8 +10,8 @@ namespace wemoe {
 
 namespace {
 
-// θ0 + λ·Σ τ_t everywhere, plus ε·τ_expert in the MLPs when expert >= 0.
-TensorMap mergedWeights(const LoadedPool &pool, double lambda, int expert, double epsilon)
+// θ0 + λ·Σ τ_t outside the MLPs, θ0 + Σ mlpWeights[t]·τ_t in them.
+TensorMap mergedWeights(const LoadedPool &pool, double lambda, const std::vector<double> &mlpWeights)
 {
     torch::NoGradGuard noGrad;
     TensorMap merged;
@@ -20,7 +20,7 @@ TensorMap mergedWeights(const LoadedPool &pool, double lambda, int expert, doubl
         torch::Tensor weight = pretrained.clone();
         for (int t = 0; t < pool.taskCount(); ++t) {
             const torch::Tensor taskVector = pool.tasks[size_t(t)].vision.at(name).to(torch::kFloat32) - pretrained;
-            const double scale = lambda + (t == expert && isUpscaledMlpTensor(name) ? epsilon : 0.0);
+            const double scale = isUpscaledMlpTensor(name) ? mlpWeights[size_t(t)] : lambda;
             weight.add_(taskVector, scale);
         }
         merged.emplace(name, weight);
@@ -58,11 +58,14 @@ RoutingSlopes measureRoutingSlopes(const LoadedPool &pool, double lambda, double
     slopes.lambda = lambda;
     slopes.epsilon = epsilon;
     slopes.slope = QVector<QVector<double>>(tasks, QVector<double>(tasks, 0.0));
-    const qint64 steps = qint64(tasks + 1) * tasks;
+    const qint64 steps = qint64(tasks + 2) * tasks;
     // expert -1: task arithmetic itself.
     for (int expert = -1; expert < tasks; ++expert) {
         context.throwIfCancelled();
-        const TensorMap weights = mergedWeights(pool, lambda, expert, epsilon);
+        std::vector<double> mlpWeights(size_t(tasks), lambda);
+        if (expert >= 0)
+            mlpWeights[size_t(expert)] += epsilon;
+        const TensorMap weights = mergedWeights(pool, lambda, mlpWeights);
         for (int u = 0; u < tasks; ++u) {
             context.throwIfCancelled();
             const TaskConfidence measured = measureOnTask(config, weights, pool.heads[size_t(u)], tests[size_t(u)], batchSize);
@@ -75,6 +78,15 @@ RoutingSlopes measureRoutingSlopes(const LoadedPool &pool, double lambda, double
             context.progress(qint64(expert + 1) * tasks + u + 1, steps,
                              expert < 0 ? QStringLiteral("task arithmetic") : slopes.taskNames[expert]);
         }
+    }
+    for (int u = 0; u < tasks; ++u) {
+        context.throwIfCancelled();
+        std::vector<double> oneHot(size_t(tasks), 0.0);
+        oneHot[size_t(u)] = 1.0;
+        slopes.ownExpertAccuracy.append(
+            measureOnTask(config, mergedWeights(pool, lambda, oneHot), pool.heads[size_t(u)], tests[size_t(u)], batchSize)
+                .accuracy);
+        context.progress(qint64(tasks + 1) * tasks + u + 1, steps, QStringLiteral("own experts"));
     }
     return slopes;
 }

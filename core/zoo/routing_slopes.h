@@ -27,13 +27,19 @@ struct RoutingSlopes
     // normalised mean entropy on task u's test images and only the MLPs'
     // weight of expert t moves (the part WEMoE's routers control).
     QVector<QVector<double>> slope;
+    // Per task: accuracy when its images get exactly their own expert in every
+    // MLP (weight 1, the others 0) and the rest stays task arithmetic at λ:
+    // what routing every task to its own expert achieves. The routers reach
+    // only the MLPs, so interference elsewhere stays.
+    QVector<double> ownExpertAccuracy;
 
     // Raising task u's own expert lowers u's entropy, and more than any other expert.
     bool ownExpertSteepest(int task) const;
 };
 
 // Finite differences on the pool's models (no gradients): (tasks + 1) merged
-// models, each evaluated on every task's test images.
+// models, each evaluated on every task's test images, then one merged model
+// per task for ownExpertAccuracy.
 RoutingSlopes measureRoutingSlopes(const LoadedPool &pool, double lambda = 0.3, double epsilon = 0.1,
                                    int batchSize = 256, const JobContext &context = {});
 

@@ -126,6 +126,14 @@ private Q_SLOTS:
             QVERIFY2(std::abs(slope - slopes.slope[task][expert]) < 1e-3,
                      qPrintable(QStringLiteral("expert %1: %2 vs %3").arg(expert).arg(slope).arg(slopes.slope[task][expert])));
         }
+        // Own expert only: the MLPs are the task's fine-tuned ones, everything
+        // else here was never fine-tuned (MLP-only pool), so this is the individual model.
+        MergeSpec individual;
+        individual.method = MergeSpec::Method::Individual;
+        const QVector<double> individualAccuracy = PoolEvaluator(*m_pool, EvalOptions{}).evaluateMethod(individual);
+        for (int t = 0; t < 3; ++t)
+            QVERIFY2(std::abs(slopes.ownExpertAccuracy[t] - individualAccuracy[t]) < 1e-9,
+                     qPrintable(QStringLiteral("task %1: %2 vs %3").arg(t).arg(slopes.ownExpertAccuracy[t]).arg(individualAccuracy[t])));
     }
 
     void adaptedRoutersRaiseAccuracyAboveTaskArithmetic()
