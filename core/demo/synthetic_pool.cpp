@@ -129,16 +129,6 @@ void writeImage(const QString &classDir, int index, const cv::Mat &image)
         throw Error(file, QStringLiteral("cannot write image"));
 }
 
-// 1 on task t's share of the feature dimensions (the t-th of `tasks` equal
-// blocks, the last one taking the remainder), 0 elsewhere.
-torch::Tensor taskSubspaceMask(int64_t dims, int t, int tasks)
-{
-    const int64_t block = dims / tasks;
-    const int64_t first = block * t;
-    const int64_t last = t == tasks - 1 ? dims : first + block;
-    return ((torch::arange(dims) >= first) & (torch::arange(dims) < last)).to(torch::kFloat32);
-}
-
 torch::Tensor unitRows(const torch::Tensor &x)
 {
     return torch::nn::functional::normalize(x, torch::nn::functional::NormalizeFuncOptions().dim(1));
@@ -227,7 +217,7 @@ struct TaskWriter
         const auto trainImages = all.index({trainIndex});
         auto features = unitRows(ClipVisionModel(config, pretrained, torch::kCPU).encode(trainImages));
         if (options.taskSubspaceHeads)
-            features = features * taskSubspaceMask(features.size(1), t, options.tasks);
+            features = features * taskBlockMask(features.size(1), t, options.tasks);
         const auto trainLabels = classOf.index({trainIndex});
         std::vector<torch::Tensor> centroids;
         for (int c = 0; c < options.classes; ++c)

@@ -134,4 +134,15 @@ ClassificationHead ClassificationHead::to(const c10::Device &device) const
     return moved;
 }
 
+torch::Tensor taskBlockMask(int64_t features, int block, int blocks)
+{
+    if (blocks < 1 || block < 0 || block >= blocks || blocks > features)
+        throw Error(QStringLiteral("feature block %1 of %2 does not fit %3 features").arg(block).arg(blocks).arg(features));
+    const int64_t size = features / blocks;
+    const int64_t first = size * block;
+    const int64_t end = block == blocks - 1 ? features : first + size;
+    const torch::Tensor index = torch::arange(features);
+    return ((index >= first) & (index < end)).to(torch::kFloat32);
+}
+
 } // namespace wemoe

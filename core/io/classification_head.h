@@ -35,4 +35,10 @@ struct ClassificationHead
     ClassificationHead to(const c10::Device &device) const;
 };
 
+// [features] float32: 1 on block `block` of `blocks` equal blocks of the
+// feature dimensions (the last block takes the remainder), 0 elsewhere. The
+// demo pools give each task's head one block, as CLIP's text heads of
+// different tasks point in different directions (docs/ZOO.md).
+torch::Tensor taskBlockMask(int64_t features, int block, int blocks);
+
 } // namespace wemoe

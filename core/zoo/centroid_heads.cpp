@@ -72,14 +72,8 @@ ClassificationHead centroidHead(const ClipVisionConfig &config, const TensorMap 
 
     ClassificationHead head;
     torch::Tensor centroids = sums / counts.unsqueeze(1);
-    if (taskBlocks > 0) {
-        const int64_t dims = centroids.size(1);
-        const int64_t block = dims / taskBlocks;
-        const int64_t first = block * taskBlock;
-        const int64_t end = taskBlock == taskBlocks - 1 ? dims : first + block;
-        const torch::Tensor index = torch::arange(dims);
-        centroids = centroids * ((index >= first) & (index < end)).to(centroids.dtype());
-    }
+    if (taskBlocks > 0)
+        centroids = centroids * taskBlockMask(centroids.size(1), taskBlock, taskBlocks);
     head.weight = (centroids / centroids.norm(2, {1}, true).clamp_min(1e-12)).contiguous();
     head.classNames = train.classNames;
     head.clipStyle = true;
