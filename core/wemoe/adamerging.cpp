@@ -2,7 +2,7 @@
 
 #include "common/error.h"
 #include "eval/evaluator.h"
-#include "merge/merge_inputs.h"
+#include "merge/held_task_vectors.h"
 #include "model/clip_vision_model.h"
 #include "wemoe/entropy_objective.h"
 
@@ -17,27 +17,6 @@ QString adaMergingGranularityName(AdaMergingGranularity granularity)
     return granularity == AdaMergingGranularity::TaskWise ? QStringLiteral("task-wise") : QStringLiteral("layer-wise");
 }
 
-namespace {
-
-// θ = θ0 + Σt λ[g(name), t] τt[name], differentiable in λ.
-TensorMap mergeAt(const TensorMap &base, const std::vector<TensorMap> &taskVectors,
-                  const std::vector<std::string> &names, const torch::Tensor &coefficients, bool layerWise)
-{
-    TensorMap merged = base;
-    for (size_t g = 0; g < names.size(); ++g) {
-        const auto &name = names[g];
-        auto value = base.at(name);
-        for (size_t t = 0; t < taskVectors.size(); ++t) {
-            const auto lambda = layerWise ? coefficients[g][t] : coefficients[t];
-            value = value + lambda * taskVectors[t].at(name);
-        }
-        merged[name] = value;
-    }
-    return merged;
-}
-
-} // namespace
-
 AdaMergingResult adaMerging(const LoadedPool &pool, const AdaMergingOptions &options,
                             const AdaptationStepCallback &onStep, const JobContext &context,
                             torch::Tensor *lastCoefficients)
@@ -49,15 +28,9 @@ AdaMergingResult adaMerging(const LoadedPool &pool, const AdaMergingOptions &opt
         throw Error(QStringLiteral("AdaMerging needs at least one task"));
     const bool layerWise = options.granularity == AdaMergingGranularity::LayerWise;
 
-    MergeInputs inputs{&pool.pretrained.vision, pool.taskWeights()};
-    const auto names = inputs.mergeableNames();
-    TensorMap base;
-    for (const auto &[name, tensor] : pool.pretrained.vision)
-        base.emplace(name, tensor.to(options.device, torch::kFloat32));
-    std::vector<TensorMap> taskVectors(tasks);
-    for (int t = 0; t < tasks; ++t)
-        for (const auto &name : names)
-            taskVectors[t].emplace(name, inputs.taskVector(t, name).to(options.device));
+    const HeldTaskVectors held =
+        HeldTaskVectors::hold(MergeInputs{&pool.pretrained.vision, pool.taskWeights()}, options.device);
+    const auto &names = held.names;
 
     const auto shape = layerWise ? std::vector<int64_t>{static_cast<int64_t>(names.size()), tasks}
                                  : std::vector<int64_t>{tasks};
@@ -79,7 +52,7 @@ AdaMergingResult adaMerging(const LoadedPool &pool, const AdaMergingOptions &opt
             *lastCoefficients = coefficients.detach().clone();
         context.throwIfCancelled();
         optimizer.zero_grad();
-        const ClipVisionModel model(pool.pretrained.config, mergeAt(base, taskVectors, names, coefficients, layerWise),
+        const ClipVisionModel model(pool.pretrained.config, held.merged(coefficients),
                                     options.device);
         AdaptationStep record;
         record.step = step;
@@ -116,7 +89,7 @@ AdaMergingResult adaMerging(const LoadedPool &pool, const AdaMergingOptions &opt
     if (layerWise)
         for (const auto &name : names)
             result.groups << QString::fromStdString(name);
-    for (auto &[name, tensor] : mergeAt(base, taskVectors, names, coefficients.detach(), layerWise))
+    for (auto &[name, tensor] : held.merged(coefficients.detach()))
         result.merged.emplace(name, tensor.cpu().contiguous());
     return result;
 }

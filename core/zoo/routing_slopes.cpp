@@ -1,6 +1,7 @@
 #include "zoo/routing_slopes.h"
 
 #include "common/error.h"
+#include "merge/held_task_vectors.h"
 #include "wemoe/upscaled_clip_model.h"
 #include "zoo/prediction_entropy.h"
 
@@ -10,22 +11,17 @@ namespace wemoe {
 
 namespace {
 
-// θ0 + λ·Σ τ_t outside the MLPs, θ0 + Σ mlpWeights[t]·τ_t in them.
-TensorMap mergedWeights(const LoadedPool &pool, double lambda, const std::vector<double> &mlpWeights)
+// θ0 + λ·Σ τt outside the MLPs, θ0 + Σ mlpWeights[t]·τt in them.
+TensorMap mergedWeights(const HeldTaskVectors &held, double lambda, const std::vector<double> &mlpWeights)
 {
-    torch::NoGradGuard noGrad;
-    TensorMap merged;
-    for (const auto &[name, base] : pool.pretrained.vision) {
-        const torch::Tensor pretrained = base.to(torch::kFloat32);
-        torch::Tensor weight = pretrained.clone();
-        for (int t = 0; t < pool.taskCount(); ++t) {
-            const torch::Tensor taskVector = pool.tasks[size_t(t)].vision.at(name).to(torch::kFloat32) - pretrained;
-            const double scale = isUpscaledMlpTensor(name) ? mlpWeights[size_t(t)] : lambda;
-            weight.add_(taskVector, scale);
-        }
-        merged.emplace(name, weight);
+    const int64_t tasks = int64_t(mlpWeights.size());
+    const torch::Tensor mlp = torch::tensor(mlpWeights, torch::kFloat64).to(torch::kFloat32);
+    torch::Tensor coefficients = torch::full({int64_t(held.names.size()), tasks}, lambda, torch::kFloat32);
+    for (size_t g = 0; g < held.names.size(); ++g) {
+        if (isUpscaledMlpTensor(held.names[g]))
+            coefficients[int64_t(g)] = mlp;
     }
-    return merged;
+    return held.merged(coefficients);
 }
 
 } // namespace
@@ -52,6 +48,8 @@ RoutingSlopes measureRoutingSlopes(const LoadedPool &pool, double lambda, double
     const int tasks = pool.taskCount();
     const ClipVisionConfig &config = pool.pretrained.config;
     const std::vector<TrainingImages> tests = loadTestSplits(pool, context);
+    torch::NoGradGuard noGrad;
+    const HeldTaskVectors held = HeldTaskVectors::hold(MergeInputs{&pool.pretrained.vision, pool.taskWeights()}, torch::kCPU);
 
     RoutingSlopes slopes;
     slopes.taskNames = pool.taskNames();
@@ -65,7 +63,7 @@ RoutingSlopes measureRoutingSlopes(const LoadedPool &pool, double lambda, double
         std::vector<double> mlpWeights(size_t(tasks), lambda);
         if (expert >= 0)
             mlpWeights[size_t(expert)] += epsilon;
-        const TensorMap weights = mergedWeights(pool, lambda, mlpWeights);
+        const TensorMap weights = mergedWeights(held, lambda, mlpWeights);
         for (int u = 0; u < tasks; ++u) {
             context.throwIfCancelled();
             const TaskConfidence measured = measureOnTask(config, weights, pool.heads[size_t(u)], tests[size_t(u)], batchSize);
@@ -84,7 +82,7 @@ RoutingSlopes measureRoutingSlopes(const LoadedPool &pool, double lambda, double
         std::vector<double> oneHot(size_t(tasks), 0.0);
         oneHot[size_t(u)] = 1.0;
         slopes.ownExpertAccuracy.append(
-            measureOnTask(config, mergedWeights(pool, lambda, oneHot), pool.heads[size_t(u)], tests[size_t(u)], batchSize)
+            measureOnTask(config, mergedWeights(held, lambda, oneHot), pool.heads[size_t(u)], tests[size_t(u)], batchSize)
                 .accuracy);
         context.progress(qint64(tasks + 1) * tasks + u + 1, steps, QStringLiteral("own experts"));
     }
