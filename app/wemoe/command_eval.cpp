@@ -124,7 +124,10 @@ int runEval(const QStringList &arguments)
             throw Error(file, QStringLiteral("its experts are the tasks %1, the pool's are %2")
                                   .arg(loaded.model.taskNames().join(QStringLiteral(", ")),
                                        pool.taskNames().join(QStringLiteral(", "))));
-        const QString label = upscaledLabel(loaded.model, routing, loaded.adaptedSteps);
+        QString label = upscaledLabel(loaded.model, routing, loaded.adaptedSteps);
+        // Two files adapted alike (say, at two learning rates) would share a label and one row.
+        if (table.row(label) != nullptr)
+            label += QStringLiteral(" [%1]").arg(QFileInfo(file).fileName());
         const bool wantCapture = !captureBase.isEmpty() && !captured;
         auto result = evaluateUpscaled(loaded.model, pool, routing, evalOptions.batchSize, wantCapture,
                                        consoleContext(label));

@@ -75,6 +75,18 @@ private Q_SLOTS:
         QCOMPARE(table.rows().size(), 2);
         QVERIFY2(table.rows().at(1).method.contains(QLatin1String("per_sample")), qPrintable(table.rows().at(1).method));
         QCOMPARE(table.rows().at(1).accuracy, table.rows().at(0).accuracy);
+
+        // Two files that describe themselves alike get a row each, the second named by its file.
+        QVERIFY(QFile::copy(path("d0.safetensors"), path("d0-copy.safetensors")));
+        r = runWemoe({QStringLiteral("eval"), m_pool, QStringLiteral("--wemoe"), path("d0.safetensors"),
+                      QStringLiteral("--wemoe"), path("d0-copy.safetensors"), QStringLiteral("--table"), path("twice.json")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const auto twice = readTable(path("twice.json"));
+        QCOMPARE(twice.rows().size(), 3); // individual, then the two files
+        QCOMPARE(twice.rows().at(1).method, table.rows().at(1).method);
+        QVERIFY2(twice.rows().at(2).method.endsWith(QLatin1String("[d0-copy.safetensors]")),
+                 qPrintable(twice.rows().at(2).method));
+        QCOMPARE(twice.rows().at(2).accuracy, twice.rows().at(1).accuracy);
     }
 
     void adaptEvalCaptureCollapse()
