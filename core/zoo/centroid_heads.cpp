@@ -5,11 +5,40 @@
 
 #include <torch/torch.h>
 
+#include <cmath>
+
 namespace wemoe {
 
 namespace {
 
 constexpr int kFeatureBatch = 256;
+
+// Mean over rows of the entropy of softmax(scale * cosines), divided by ln(classes).
+double meanNormalisedEntropy(const torch::Tensor &cosines, double scale)
+{
+    const torch::Tensor logits = cosines * scale;
+    const torch::Tensor entropy = -(torch::softmax(logits, 1) * torch::log_softmax(logits, 1)).sum(1);
+    return entropy.mean().item<double>() / std::log(double(cosines.size(1)));
+}
+
+// The logit scale at which the mean normalised entropy is `target`. The
+// entropy of softmax(s * z) falls monotonically as s grows, so bisect on log s.
+double scaleForEntropy(const torch::Tensor &cosines, double target, const QString &task)
+{
+    double low = 1e-3;
+    double high = 1e5;
+    if (meanNormalisedEntropy(cosines, high) > target)
+        throw Error(QStringLiteral("head of task '%1': no logit scale up to %2 brings the pretrained model's "
+                                   "entropy down to %3 (its classes' features coincide)")
+                        .arg(task)
+                        .arg(high)
+                        .arg(target));
+    for (int iteration = 0; iteration < 80; ++iteration) {
+        const double middle = std::sqrt(low * high);
+        (meanNormalisedEntropy(cosines, middle) > target ? low : high) = middle;
+    }
+    return std::sqrt(low * high);
+}
 
 // The first `perClass` indices of every class, in dataset order (all when 0).
 torch::Tensor firstOfEachClass(const TrainingImages &train, int perClass)
@@ -32,9 +61,12 @@ torch::Tensor firstOfEachClass(const TrainingImages &train, int perClass)
 } // namespace
 
 ClassificationHead centroidHead(const ClipVisionConfig &config, const TensorMap &pretrained,
-                                const TrainingImages &train, double logitScale, int imagesPerClass,
-                                const JobContext &context, int taskBlock, int taskBlocks)
+                                const TrainingImages &train, const CentroidHeadOptions &options,
+                                const JobContext &context)
 {
+    const int taskBlock = options.taskBlock;
+    const int taskBlocks = options.taskBlocks;
+    const double logitScale = options.logitScale;
     if (train.size() < 1 || train.classNames.isEmpty())
         throw Error(QStringLiteral("head of task '%1': the train split is empty").arg(train.task));
     if (taskBlocks > 0 && (taskBlock < 0 || taskBlock >= taskBlocks || taskBlocks > config.projectionDim))
@@ -43,17 +75,22 @@ ClassificationHead centroidHead(const ClipVisionConfig &config, const TensorMap 
                         .arg(taskBlock)
                         .arg(taskBlocks)
                         .arg(config.projectionDim));
-    if (!(logitScale > 0.0))
+    if (options.targetEntropy != 0.0 && !(options.targetEntropy > 0.0 && options.targetEntropy < 1.0))
+        throw Error(QStringLiteral("head of task '%1': the target entropy must be between 0 and 1 (got %2)")
+                        .arg(train.task)
+                        .arg(options.targetEntropy));
+    if (options.targetEntropy == 0.0 && !(logitScale > 0.0))
         throw Error(QStringLiteral("head of task '%1': the logit scale must be positive (got %2)")
                         .arg(train.task)
                         .arg(logitScale));
     torch::NoGradGuard noGrad;
     const ClipVisionModel model(config, pretrained, torch::kCPU);
-    const torch::Tensor chosen = firstOfEachClass(train, imagesPerClass);
+    const torch::Tensor chosen = firstOfEachClass(train, options.imagesPerClass);
     const int classes = train.classNames.size();
 
     torch::Tensor sums = torch::zeros({classes, model.featureDim()});
     torch::Tensor counts = torch::zeros({classes});
+    std::vector<torch::Tensor> unitFeatures; // kept for the entropy target
     for (int64_t first = 0; first < chosen.size(0); first += kFeatureBatch) {
         context.throwIfCancelled();
         const torch::Tensor index = chosen.narrow(0, first, std::min<int64_t>(kFeatureBatch, chosen.size(0) - first));
@@ -61,6 +98,8 @@ ClassificationHead centroidHead(const ClipVisionConfig &config, const TensorMap 
         const torch::Tensor normalized = features / features.norm(2, {1}, true).clamp_min(1e-12);
         const torch::Tensor labels = train.labels.index_select(0, index);
         sums.index_add_(0, labels, normalized);
+        if (options.targetEntropy > 0.0)
+            unitFeatures.push_back(normalized);
         counts.index_add_(0, labels, torch::ones({labels.size(0)}));
         context.progress(first + index.size(0), chosen.size(0), QStringLiteral("head of %1").arg(train.task));
     }
@@ -72,12 +111,20 @@ ClassificationHead centroidHead(const ClipVisionConfig &config, const TensorMap 
 
     ClassificationHead head;
     torch::Tensor centroids = sums / counts.unsqueeze(1);
+    if (options.centred) {
+        if (classes < 2)
+            throw Error(QStringLiteral("head of task '%1': centring needs at least two classes").arg(train.task));
+        centroids = centroids - centroids.mean(0, true);
+    }
     if (taskBlocks > 0)
         centroids = centroids * taskBlockMask(centroids.size(1), taskBlock, taskBlocks);
     head.weight = (centroids / centroids.norm(2, {1}, true).clamp_min(1e-12)).contiguous();
     head.classNames = train.classNames;
     head.clipStyle = true;
-    head.logitScale = logitScale;
+    head.logitScale = options.targetEntropy > 0.0
+                          ? scaleForEntropy(torch::matmul(torch::cat(unitFeatures), head.weight.t()),
+                                            options.targetEntropy, train.task)
+                          : logitScale;
     return head;
 }
 

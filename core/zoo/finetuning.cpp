@@ -2,6 +2,7 @@
 
 #include "common/error.h"
 #include "model/clip_vision_model.h"
+#include "wemoe/upscaled_clip_model.h"
 #include "zoo/seeded_random.h"
 
 #include <torch/torch.h>
@@ -25,6 +26,14 @@ FinetuneResult fineTuneTask(const ZooTrainingRecipe &recipe, const TensorMap &pr
         throw Error(QStringLiteral("fine-tuning task '%1': batch size %2").arg(train.task).arg(recipe.finetuneBatch));
 
     TensorMap leaves = trainableWeights(pretrained);
+    // MLP-only fine-tunes: the tensors WEMoE upscales learn, the rest stays pretrained.
+    std::vector<torch::Tensor> trained;
+    for (auto &[name, leaf] : leaves) {
+        if (recipe.finetuneMlpOnly && !isUpscaledMlpTensor(name))
+            leaf.requires_grad_(false);
+        else
+            trained.push_back(leaf);
+    }
     const ClipVisionModel model(recipe.model, leaves, torch::kCPU);
     if (head.featureDim() != model.featureDim())
         throw Error(QStringLiteral("fine-tuning task '%1': the head takes %2 features, the model gives %3")
@@ -68,7 +77,7 @@ FinetuneResult fineTuneTask(const ZooTrainingRecipe &recipe, const TensorMap &pr
     };
 
     FinetuneResult result;
-    result.report = trainWithAdamW(tensorList(leaves), schedule, lossOfStep, context,
+    result.report = trainWithAdamW(trained, schedule, lossOfStep, context,
                                    QStringLiteral("fine-tuning %1").arg(train.task));
     result.weights = detachedWeights(leaves);
     result.trainAccuracy = counted > 0 ? double(hits) / double(counted) : 0.0;

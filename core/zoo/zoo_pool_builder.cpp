@@ -220,9 +220,14 @@ QJsonObject buildZooInto(const QString &folder, const ZooTrainingRecipe &recipe,
         throw Error(headFolder, QStringLiteral("cannot be created"));
     std::vector<ClassificationHead> heads;
     for (int t = 0; t < trainSplits.size(); ++t) {
-        heads.push_back(centroidHead(recipe.model, pretext.weights, trainSplits[t], recipe.headLogitScale,
-                                     recipe.headImagesPerClass, cancelOnly(context), t,
-                                     recipe.headTaskBlocks ? int(trainSplits.size()) : 0));
+        CentroidHeadOptions headOptions;
+        headOptions.logitScale = recipe.headLogitScale;
+        headOptions.imagesPerClass = recipe.headImagesPerClass;
+        headOptions.taskBlock = t;
+        headOptions.taskBlocks = recipe.headTaskBlocks ? int(trainSplits.size()) : 0;
+        headOptions.centred = recipe.headCentred;
+        headOptions.targetEntropy = recipe.headTargetEntropy;
+        heads.push_back(centroidHead(recipe.model, pretext.weights, trainSplits[t], headOptions, cancelOnly(context)));
         PoolTask task;
         task.name = trainSplits[t].task;
         task.checkpoint = root.filePath(QStringLiteral("models/") + task.name);

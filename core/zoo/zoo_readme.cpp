@@ -36,8 +36,14 @@ QString zooReadme(const ZooTrainingRecipe &recipe, const QJsonObject &log)
         << "- `models/pretrained/`, `models/<task>/`: config.json + model.safetensors (CLIPVisionModel keys)\n"
         << "- `heads/<task>.safetensors`: L2-normalised class centroids of the pretrained model's projected\n"
         << "  features on the task's train split"
+        << (recipe.headCentred ? ", centred (minus their mean over the task's classes)" : "")
         << (recipe.headTaskBlocks ? ", each task's restricted to its own block of the features" : "")
-        << "; head_type clip, logit_scale " << recipe.headLogitScale << "\n"
+        << "; head_type clip, "
+        << (recipe.headTargetEntropy > 0.0
+                ? QStringLiteral("logit_scale per task (the pretrained model's mean entropy / ln classes is %1 on the train split)")
+                      .arg(recipe.headTargetEntropy)
+                : QStringLiteral("logit_scale %1").arg(recipe.headLogitScale))
+        << "\n"
         << "- `data/<task>/{train,test}/<class>/*.png`: 32x32 RGB images; `dataset.json` lists every image's source\n"
         << "- `zoo.json`: the recipe and what the build measured\n\n";
 
@@ -84,11 +90,17 @@ QString zooReadme(const ZooTrainingRecipe &recipe, const QJsonObject &log)
                       .arg(recipe.pretextProjectionDim)
                 : QString())
         << "\n"
-        << "- heads: class centroids" << (recipe.headTaskBlocks ? " in task blocks (task t reads the t-th of T equal blocks of the features)" : "")
-        << ", logit scale " << recipe.headLogitScale << ", "
+        << "- heads: class centroids" << (recipe.headCentred ? " minus their mean over the task's classes" : "")
+        << (recipe.headTaskBlocks ? " in task blocks (task t reads the t-th of T equal blocks of the features)" : "")
+        << ", "
+        << (recipe.headTargetEntropy > 0.0
+                ? QStringLiteral("logit scale per task for a pretrained mean entropy of %1 x ln classes").arg(recipe.headTargetEntropy)
+                : QStringLiteral("logit scale %1").arg(recipe.headLogitScale))
+        << ", "
         << (recipe.headImagesPerClass > 0 ? QString::number(recipe.headImagesPerClass) : QStringLiteral("all"))
         << " train images per class\n"
-        << "- fine-tuning: the whole encoder, head frozen, cross-entropy, " << recipe.finetuneSteps
+        << "- fine-tuning: " << (recipe.finetuneMlpOnly ? "the MLPs only (every other tensor stays pretrained)" : "the whole encoder")
+        << ", head frozen, cross-entropy, " << recipe.finetuneSteps
         << " AdamW steps of " << recipe.finetuneBatch << " images, lr " << recipe.finetuneLearningRate
         << ", warm-up " << recipe.finetuneWarmupSteps << " then cosine\n"
         << "- AdamW weight decay " << recipe.weightDecay << " on matrices, gradient norm clipped at "

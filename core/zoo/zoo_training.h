@@ -35,15 +35,37 @@ struct PretextResult
 PretextResult pretrainWithPretext(const ZooTrainingRecipe &recipe, const QVector<TrainingImages> &trainSplits,
                                   const JobContext &context = {});
 
-// Stage 2, playing CLIP's zero-shot text head: the L2-normalised mean of the
-// L2-normalised features of each class (of the first imagesPerClass train
-// images per class; 0 = all), as a "clip" head with the given logit scale.
-// With taskBlocks > 0 the head reads only block `taskBlock` of `taskBlocks`
-// equal blocks of the features (the last takes the remainder): the centroids
-// are zeroed outside it, then normalised again.
+// Stage 2, playing CLIP's zero-shot text head: per class the mean of the
+// L2-normalised features (of the first imagesPerClass train images per
+// class; 0 = all), as a "clip" head with the given logit scale.
+struct CentroidHeadOptions
+{
+    double logitScale = 20.0;
+    int imagesPerClass = 0;
+    // taskBlocks > 0: the head reads only block `taskBlock` of `taskBlocks`
+    // equal blocks of the features (the last takes the remainder); the
+    // centroids are zeroed outside it.
+    int taskBlock = 0;
+    int taskBlocks = 0;
+    // Subtract the mean of the class centroids before normalising. A weak
+    // pretrained model puts every class of a task in nearly one direction
+    // (cosines 0.99 between house-number classes), which leaves fine-tuning
+    // through the frozen head almost no margin to work with; centred, the
+    // class directions spread like CLIP's text embeddings of different
+    // class names (docs/ZOO.md, recipe 3).
+    bool centred = false;
+    // > 0: ignore logitScale and choose the scale at which the pretrained
+    // model's mean prediction entropy over the head's images, divided by
+    // ln(classes), equals this (0 < target < 1). Fixed scales make some tasks'
+    // heads confident before any fine-tuning and others nearly uniform; a
+    // common starting confidence lets the entropy of each task's predictions
+    // mean the same thing on every task, which WEMoE's routers learn from.
+    double targetEntropy = 0.0;
+};
+
 ClassificationHead centroidHead(const ClipVisionConfig &config, const TensorMap &pretrained,
-                                const TrainingImages &train, double logitScale, int imagesPerClass,
-                                const JobContext &context = {}, int taskBlock = 0, int taskBlocks = 0);
+                                const TrainingImages &train, const CentroidHeadOptions &options,
+                                const JobContext &context = {});
 
 struct FinetuneResult
 {
@@ -52,8 +74,10 @@ struct FinetuneResult
     double trainAccuracy = 0.0; // on the last tenth of the (augmented) training batches
 };
 
-// Stage 3: the whole encoder trained from the pretrained weights with
-// cross-entropy through the task's FROZEN head, on the task's train split.
+// Stage 3: the encoder trained from the pretrained weights with cross-entropy
+// through the task's FROZEN head, on the task's train split: all of it, or
+// with recipe.finetuneMlpOnly only the MLPs (every other tensor stays the
+// pretrained one bit for bit).
 FinetuneResult fineTuneTask(const ZooTrainingRecipe &recipe, const TensorMap &pretrained,
                             const ClassificationHead &head, const TrainingImages &train, int taskIndex,
                             const JobContext &context = {});

@@ -57,9 +57,12 @@ QJsonObject ZooTrainingRecipe::toJson() const
     json.insert(QStringLiteral("heads"), QJsonObject{{QStringLiteral("type"), headTaskBlocks
                                                                                       ? QStringLiteral("class_centroids_in_task_blocks")
                                                                                       : QStringLiteral("class_centroids")},
+                                                     {QStringLiteral("centred"), headCentred},
+                                                     {QStringLiteral("target_entropy"), headTargetEntropy},
                                                      {QStringLiteral("logit_scale"), headLogitScale},
                                                      {QStringLiteral("images_per_class"), headImagesPerClass}});
-    json.insert(QStringLiteral("finetune"), QJsonObject{{QStringLiteral("steps"), finetuneSteps},
+    json.insert(QStringLiteral("finetune"), QJsonObject{{QStringLiteral("trains"), finetuneMlpOnly ? QStringLiteral("mlp") : QStringLiteral("all")},
+                                                        {QStringLiteral("steps"), finetuneSteps},
                                                         {QStringLiteral("batch"), finetuneBatch},
                                                         {QStringLiteral("learning_rate"), finetuneLearningRate},
                                                         {QStringLiteral("warmup_steps"), finetuneWarmupSteps},

@@ -69,8 +69,17 @@ struct ZooTrainingRecipe
     // where other tasks' heads do not look, so a fine-tuned model is not
     // confidently wrong on other tasks and entropy can route (docs/ZOO.md).
     bool headTaskBlocks = false;
+    // Centroids minus their mean over the task's classes (CentroidHeadOptions::centred).
+    bool headCentred = false;
+    // > 0: each head's logit scale is chosen so that the pretrained model's
+    // mean normalised entropy on the train split is this (CentroidHeadOptions::targetEntropy);
+    // headLogitScale is then unused.
+    double headTargetEntropy = 0.0;
 
-    // Fine-tuning of the whole encoder per task, head frozen.
+    // Fine-tuning per task, head frozen: the whole encoder, or only the MLPs
+    // (the tensors WEMoE upscales; everything else stays the pretrained
+    // tensor, as if attention were shared knowledge). docs/ZOO.md, recipe 3.
+    bool finetuneMlpOnly = false;
     int finetuneSteps = 0;
     int finetuneBatch = 64;
     double finetuneLearningRate = 5e-4;

@@ -271,7 +271,10 @@ private Q_SLOTS:
         const ClipVisionConfig config = tinyZooConfig();
         const TensorMap weights = randomClipVisionWeights(config, 21, 0.05);
         const TrainingImages split = tinySplit(QStringLiteral("t"), 3, 5, config.imageSize, 2, 0.0f);
-        const ClassificationHead head = centroidHead(config, weights, split, 17.0, 3);
+        CentroidHeadOptions options;
+        options.logitScale = 17.0;
+        options.imagesPerClass = 3;
+        const ClassificationHead head = centroidHead(config, weights, split, options);
         QCOMPARE(head.numClasses(), 3);
         QCOMPARE(head.classNames, split.classNames);
         QVERIFY(head.clipStyle);
@@ -299,7 +302,11 @@ private Q_SLOTS:
         const ClipVisionConfig config = tinyZooConfig(); // projection 16
         const TensorMap weights = randomClipVisionWeights(config, 21, 0.05);
         const TrainingImages split = tinySplit(QStringLiteral("t"), 3, 5, config.imageSize, 2, 0.0f);
-        const ClassificationHead head = centroidHead(config, weights, split, 17.0, 0, {}, 1, 2);
+        CentroidHeadOptions options;
+        options.logitScale = 17.0;
+        options.taskBlock = 1;
+        options.taskBlocks = 2;
+        const ClassificationHead head = centroidHead(config, weights, split, options);
         torch::NoGradGuard noGrad;
         const torch::Tensor features = ClipVisionModel(config, weights, torch::kCPU).encode(split.images);
         for (int c = 0; c < 3; ++c) {
@@ -311,8 +318,54 @@ private Q_SLOTS:
                      qPrintable(test::describeMismatch(head.weight[c], expected, 1e-4, 1e-6)));
             QVERIFY(torch::equal(head.weight[c].narrow(0, 0, 8), torch::zeros({8})));
         }
-        QVERIFY_THROWS_EXCEPTION(Error, centroidHead(config, weights, split, 17.0, 0, {}, 2, 2));
-        QVERIFY_THROWS_EXCEPTION(Error, centroidHead(config, weights, split, 17.0, 0, {}, 0, 17));
+        options.taskBlock = 2;
+        QVERIFY_THROWS_EXCEPTION(Error, centroidHead(config, weights, split, options));
+        options.taskBlock = 0;
+        options.taskBlocks = 17;
+        QVERIFY_THROWS_EXCEPTION(Error, centroidHead(config, weights, split, options));
+    }
+
+    // Centred, in block 0 of 2: each class's naive mean of unit features minus
+    // the mean of the three class means, features 8..15 zeroed, normalised.
+    // The centred directions sum to zero before normalising, so no two can
+    // be as close as the raw centroids of a random model are.
+    void centredCentroidHead()
+    {
+        const ClipVisionConfig config = tinyZooConfig(); // projection 16
+        const TensorMap weights = randomClipVisionWeights(config, 21, 0.05);
+        const TrainingImages split = tinySplit(QStringLiteral("t"), 3, 5, config.imageSize, 2, 0.0f);
+        CentroidHeadOptions options;
+        options.logitScale = 17.0;
+        options.taskBlock = 0;
+        options.taskBlocks = 2;
+        options.centred = true;
+        const ClassificationHead head = centroidHead(config, weights, split, options);
+        torch::NoGradGuard noGrad;
+        const torch::Tensor features = ClipVisionModel(config, weights, torch::kCPU).encode(split.images);
+        std::vector<torch::Tensor> means;
+        for (int c = 0; c < 3; ++c) {
+            torch::Tensor sum = torch::zeros({config.projectionDim});
+            for (int i = 5 * c; i < 5 * c + 5; ++i)
+                sum += features[i] / features[i].norm();
+            means.push_back(sum / 5.0);
+        }
+        const torch::Tensor grand = (means[0] + means[1] + means[2]) / 3.0;
+        for (int c = 0; c < 3; ++c) {
+            torch::Tensor direction = means[size_t(c)] - grand;
+            direction.narrow(0, 8, 8).zero_();
+            const torch::Tensor expected = direction / direction.norm();
+            QVERIFY2(torch::allclose(head.weight[c], expected, 1e-4, 1e-5),
+                     qPrintable(test::describeMismatch(head.weight[c], expected, 1e-4, 1e-5)));
+        }
+        options.centred = false;
+        const ClassificationHead raw = centroidHead(config, weights, split, options);
+        const double rawCosine = (raw.weight[0] * raw.weight[1]).sum().item<double>();
+        const double centredCosine = (head.weight[0] * head.weight[1]).sum().item<double>();
+        QVERIFY2(centredCosine < rawCosine, qPrintable(QStringLiteral("centred %1, raw %2").arg(centredCosine).arg(rawCosine)));
+
+        const TrainingImages oneClass = tinySplit(QStringLiteral("single"), 1, 5, config.imageSize, 2, 0.0f);
+        options.centred = true;
+        QVERIFY_THROWS_EXCEPTION(Error, centroidHead(config, weights, oneClass, options));
     }
 
     // The pretext trains its own 8-feature projection head and hands over a
@@ -363,7 +416,7 @@ private Q_SLOTS:
         QVERIFY(!torch::equal(first.weights.at("encoder.layers.0.mlp.fc1.weight"),
                               other.weights.at("encoder.layers.0.mlp.fc1.weight")));
 
-        const ClassificationHead head = centroidHead(recipe.model, first.weights, splits[1], 20.0, 0);
+        const ClassificationHead head = centroidHead(recipe.model, first.weights, splits[1], CentroidHeadOptions{});
         const ClassificationHead headBefore = head;
         const torch::Tensor headWeight = head.weight.clone();
         const FinetuneResult tunedA = fineTuneTask(recipe, first.weights, head, splits[1], 1);
@@ -376,6 +429,43 @@ private Q_SLOTS:
         }
         QVERIFY(changed);
         QVERIFY_THROWS_EXCEPTION(Error, fineTuneTask(recipe, first.weights, head, splits[0], 0)); // 3-class head, 2 classes
+
+        // MLP-only: every MLP tensor learns, every other tensor is the pretrained one bit for bit.
+        recipe.finetuneMlpOnly = true;
+        const FinetuneResult mlpOnly = fineTuneTask(recipe, first.weights, head, splits[1], 1);
+        int mlpTensors = 0;
+        for (const auto &[name, tensor] : mlpOnly.weights) {
+            const bool mlp = name.find(".mlp.fc") != std::string::npos;
+            mlpTensors += mlp ? 1 : 0;
+            QVERIFY2(torch::equal(tensor, first.weights.at(name)) != mlp, name.c_str());
+            QVERIFY2(!tensor.requires_grad(), name.c_str());
+        }
+        QCOMPARE(mlpTensors, 4 * recipe.model.numHiddenLayers); // fc1, fc2: weights and biases
+    }
+
+    // The calibrated scale: the pretrained model's mean entropy over the train
+    // images, computed here through the head's own logits, is the target.
+    void headScaleMeetsTheTargetEntropy()
+    {
+        const ClipVisionConfig config = tinyZooConfig();
+        const TensorMap weights = randomClipVisionWeights(config, 21, 0.05);
+        const TrainingImages split = tinySplit(QStringLiteral("t"), 3, 5, config.imageSize, 2, 0.0f);
+        torch::NoGradGuard noGrad;
+        const torch::Tensor features = ClipVisionModel(config, weights, torch::kCPU).encode(split.images);
+        CentroidHeadOptions options;
+        options.centred = true;
+        for (const double target : {0.5, 0.9}) {
+            options.targetEntropy = target;
+            const ClassificationHead head = centroidHead(config, weights, split, options);
+            const torch::Tensor logits = head.logits(features);
+            const torch::Tensor probabilities = torch::softmax(logits, 1);
+            const double entropy = -(probabilities * torch::log_softmax(logits, 1)).sum(1).mean().item<double>() / std::log(3.0);
+            QVERIFY2(std::abs(entropy - target) < 1e-4, qPrintable(QStringLiteral("target %1, got %2").arg(target).arg(entropy)));
+        }
+        options.targetEntropy = 1.0;
+        QVERIFY_THROWS_EXCEPTION(Error, centroidHead(config, weights, split, options));
+        options.targetEntropy = -0.1;
+        QVERIFY_THROWS_EXCEPTION(Error, centroidHead(config, weights, split, options));
     }
 
     void recipeVersionFollowsEverySetting()
@@ -388,6 +478,15 @@ private Q_SLOTS:
         QVERIFY(changed.version() != standard.version());
         changed = standard;
         changed.headTaskBlocks = false;
+        QVERIFY(changed.version() != standard.version());
+        changed = standard;
+        changed.headCentred = !standard.headCentred;
+        QVERIFY(changed.version() != standard.version());
+        changed = standard;
+        changed.headTargetEntropy = standard.headTargetEntropy + 0.05;
+        QVERIFY(changed.version() != standard.version());
+        changed = standard;
+        changed.finetuneMlpOnly = !standard.finetuneMlpOnly;
         QVERIFY(changed.version() != standard.version());
         changed = standard;
         changed.pretextProjectionDim = 32;
