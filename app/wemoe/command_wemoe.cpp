@@ -7,6 +7,7 @@
 
 #include "common/error.h"
 #include "io/checkpoint.h"
+#include "wemoe/prediction_collapse.h"
 #include "wemoe/upscaled_evaluation.h"
 #include "wemoe/upscaled_model_file.h"
 
@@ -144,12 +145,18 @@ int runAdapt(const QStringList &arguments)
     QString curve = QStringLiteral("step,loss");
     for (const QString &task : pool.taskNames())
         curve += QStringLiteral(",entropy_") + task;
+    for (const QString &task : pool.taskNames())
+        curve += QStringLiteral(",top_class_share_") + task;
     curve += QLatin1Char('\n');
-    const auto record = [&curve](const AdaptationStep &s) {
+    PredictionCollapseMonitor collapse;
+    const auto record = [&curve, &collapse](const AdaptationStep &s) {
         curve += QStringLiteral("%1,%2").arg(s.step).arg(s.loss, 0, 'g', 8);
         for (double e : s.taskEntropy)
             curve += QStringLiteral(",%1").arg(e, 0, 'g', 8);
+        for (double share : s.topClassShare)
+            curve += QStringLiteral(",%1").arg(share, 0, 'g', 4);
         curve += QLatin1Char('\n');
+        collapse.add(s);
     };
 
     if (method->kind == AdaptiveMethod::Kind::Wemoe) {
@@ -204,6 +211,8 @@ int runAdapt(const QStringList &arguments)
     }
     if (parser.isSet(QStringLiteral("curve")))
         writeTextFile(parser.value(QStringLiteral("curve")), curve);
+    for (const QString &line : collapse.warnings(pool.taskNames()))
+        err() << "warning: " << line << "\n";
     err() << "wrote " << output << "\n";
     err().flush();
     return 0;

@@ -5,6 +5,7 @@
 #include "merge/held_task_vectors.h"
 #include "model/clip_vision_model.h"
 #include "wemoe/entropy_objective.h"
+#include "wemoe/prediction_collapse.h"
 
 #include <torch/torch.h>
 
@@ -60,8 +61,8 @@ AdaMergingResult adaMerging(const LoadedPool &pool, const AdaMergingOptions &opt
         torch::Tensor loss;
         for (int t = 0; t < tasks; ++t) {
             context.throwIfCancelled();
-            const auto entropy = meanPredictionEntropy(
-                heads[t].logits(model.encode(batches.next(t).to(options.device))));
+            const auto logits = heads[t].logits(model.encode(batches.next(t).to(options.device)));
+            const auto entropy = meanPredictionEntropy(logits);
             const double value = entropy.item<double>();
             if (!std::isfinite(value))
                 throw Error(QStringLiteral("AdaMerging step %1: the entropy of task '%2' is %3; the coefficients "
@@ -71,6 +72,7 @@ AdaMergingResult adaMerging(const LoadedPool &pool, const AdaMergingOptions &opt
                                 .arg(value)
                                 .arg(step - 1));
             record.taskEntropy.append(value);
+            record.topClassShare.append(topClassShare(logits));
             record.loss += value;
             loss = loss.defined() ? loss + entropy : entropy;
         }

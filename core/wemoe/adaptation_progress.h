@@ -14,6 +14,10 @@ struct AdaptationStep
     int totalSteps = 0;
     double loss = 0.0;     // Σ over tasks of the mean prediction entropy
     QVector<double> taskEntropy;
+    // Per task, the share of the step's batch predicted as its most frequent
+    // class (topClassShare; NaN for batches under 4 images): 1 when the task
+    // has collapsed onto one class.
+    QVector<double> topClassShare;
 };
 
 using AdaptationStepCallback = std::function<void(const AdaptationStep &)>;

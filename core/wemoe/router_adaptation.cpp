@@ -4,6 +4,7 @@
 #include "eval/evaluator.h"
 #include "io/safetensors.h"
 #include "wemoe/entropy_objective.h"
+#include "wemoe/prediction_collapse.h"
 
 #include <torch/torch.h>
 
@@ -44,7 +45,8 @@ int adaptRouters(UpscaledClipModel &model, const LoadedPool &pool, const RouterA
                 throw Cancelled();
             }
             const auto images = batches.next(t).to(model.device());
-            const auto entropy = meanPredictionEntropy(heads[t].logits(model.encode(images, options.routing)));
+            const auto logits = heads[t].logits(model.encode(images, options.routing));
+            const auto entropy = meanPredictionEntropy(logits);
             const double value = entropy.item<double>();
             if (!std::isfinite(value)) {
                 optimizer.zero_grad();
@@ -57,6 +59,7 @@ int adaptRouters(UpscaledClipModel &model, const LoadedPool &pool, const RouterA
             }
             entropy.backward();
             record.taskEntropy.append(value);
+            record.topClassShare.append(topClassShare(logits));
             record.loss += value;
         }
         optimizer.step();

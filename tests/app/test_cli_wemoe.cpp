@@ -98,7 +98,11 @@ private Q_SLOTS:
         QCOMPARE(loadUpscaledModel(path("adapted.safetensors"), torch::kCPU).adaptedSteps, 4);
         QFile curve(path("curve.csv"));
         QVERIFY(curve.open(QIODevice::ReadOnly));
-        QCOMPARE(QString::fromUtf8(curve.readAll()).trimmed().split(QLatin1Char('\n')).size(), 5); // header + 4 steps
+        const QStringList curveLines = QString::fromUtf8(curve.readAll()).trimmed().split(QLatin1Char('\n'));
+        QCOMPARE(curveLines.size(), 5); // header + 4 steps
+        QVERIFY2(curveLines.first().contains(QLatin1String(",entropy_beta")) && curveLines.first().contains(QLatin1String(",top_class_share_beta")),
+                 qPrintable(curveLines.first()));
+        QCOMPARE(curveLines.last().split(QLatin1Char(',')).size(), curveLines.first().split(QLatin1Char(',')).size());
 
         r = runWemoe({QStringLiteral("eval"), m_pool, QStringLiteral("--wemoe"), path("adapted.safetensors"),
                       QStringLiteral("--routing"), QStringLiteral("batch"), QStringLiteral("--capture"), path("cap"),

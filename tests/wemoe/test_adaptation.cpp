@@ -61,6 +61,11 @@ private Q_SLOTS:
         adaptRouters(model, *m_pool, options, [&](const AdaptationStep &s) { steps.append(s); });
         QCOMPARE(steps.size(), 40);
         QCOMPARE(steps.first().taskEntropy.size(), 3);
+        QCOMPARE(steps.first().topClassShare.size(), 3);
+        for (const AdaptationStep &s : steps)
+            for (double share : s.topClassShare) // a share of a batch of options.batchSize images
+                QVERIFY2(share * options.batchSize == std::round(share * options.batchSize) && share > 0.0 && share <= 1.0,
+                         qPrintable(QString::number(share)));
         double first = 0, last = 0;
         for (int i = 0; i < 5; ++i) {
             first += steps[i].loss;

@@ -11,6 +11,7 @@
 #include "io/loaded_pool.h"
 #include "models/session_data.h"
 #include "wemoe/adamerging.h"
+#include "wemoe/prediction_collapse.h"
 #include "wemoe/router_adaptation.h"
 #include "wemoe/upscaled_evaluation.h"
 
@@ -29,6 +30,7 @@ struct AdaptationController::Outcome
     QString poolPath;
     std::shared_ptr<AdaptedModel> model;
     RoutingCapture capture; // WEMoE only
+    QStringList collapseWarnings; // tasks whose predictions went to one class while adapting
 };
 
 namespace {
@@ -134,7 +136,9 @@ Job *AdaptationController::adapt(Method method, const MethodSettings &settings)
 
         // Every completed step goes to the GUI thread at once (the live curve).
         const int id = *jobId;
-        const AdaptationStepCallback onStep = [self, id, title](const AdaptationStep &step) {
+        auto collapse = std::make_shared<PredictionCollapseMonitor>();
+        const AdaptationStepCallback onStep = [self, id, title, collapse](const AdaptationStep &step) {
+            collapse->add(step); // on the worker, before the step goes to the GUI thread
             QMetaObject::invokeMethod(
                 self.data(),
                 [self, id, title, step] {
@@ -185,6 +189,7 @@ Job *AdaptationController::adapt(Method method, const MethodSettings &settings)
             model->merged = std::move(result.merged);
         }
         model->label = outcome->label;
+        outcome->collapseWarnings = collapse->warnings(pool->taskNames());
         outcome->tasks = pool->taskNames();
         outcome->poolPath = pool->pool.path;
         outcome->model = std::move(model);
@@ -232,6 +237,8 @@ void AdaptationController::finish(Job *job, const std::shared_ptr<Outcome> &outc
     if (!m_evaluation->addMeasuredRow(outcome->label, outcome->accuracy, outcome->routingMode, outcome->tasks,
                                       outcome->poolPath))
         return;
+    for (const QString &line : outcome->collapseWarnings)
+        Q_EMIT warning(tr("%1: %2").arg(outcome->label, line));
     if (curveIndex >= 0) {
         // A rerun of the same method replaces its earlier complete curve.
         m_curves[curveIndex].method = outcome->label;
