@@ -7,7 +7,9 @@
 #include "eval/evaluator.h"
 #include "io/loaded_pool.h"
 #include "merge/merge_spec.h"
+#include "model/clip_vision_model.h"
 #include "zoo/prediction_entropy.h"
+#include "zoo/training_images.h"
 #include "zoo/zoo_cache.h"
 #include "zoo/zoo_pool_builder.h"
 
@@ -19,6 +21,7 @@
 #include <QtGui/QGuiApplication>
 #include <QtTest/QtTest>
 
+#include <cmath>
 #include <numeric>
 
 using namespace wemoe;
@@ -97,7 +100,8 @@ private Q_SLOTS:
         QCOMPARE(pool.pretrained.keyPrefix, QStringLiteral("vision_model."));
         for (int t = 0; t < pool.taskCount(); ++t) {
             QVERIFY(pool.heads[size_t(t)].clipStyle);
-            QCOMPARE(pool.heads[size_t(t)].logitScale, zooRecipe(options).headLogitScale);
+            if (zooRecipe(options).headTargetEntropy == 0.0)
+                QCOMPARE(pool.heads[size_t(t)].logitScale, zooRecipe(options).headLogitScale);
             QVERIFY(pool.pool.tasks[t].testData.startsWith(QDir(folder).filePath(QStringLiteral("data"))));
             QVERIFY(pool.pool.tasks[t].testData.endsWith(QStringLiteral("/test")));
             // Fine-tuning moved the weights; the head rows are unit vectors.
@@ -105,6 +109,22 @@ private Q_SLOTS:
                                   pool.pretrained.vision.at("encoder.layers.0.mlp.fc1.weight")));
             const torch::Tensor norms = pool.heads[size_t(t)].weight.norm(2, {1});
             QVERIFY(torch::allclose(norms, torch::ones_like(norms), 1e-4, 1e-5));
+            if (zooRecipe(options).finetuneMlpOnly)
+                QVERIFY(torch::equal(pool.tasks[size_t(t)].vision.at("encoder.layers.0.self_attn.q_proj.weight"),
+                                     pool.pretrained.vision.at("encoder.layers.0.self_attn.q_proj.weight")));
+        }
+        if (zooRecipe(options).headTargetEntropy > 0.0) {
+            // The calibrated scale, end to end: the pretrained model's mean entropy on
+            // the digits train split, through the written head, is the recipe's target.
+            torch::NoGradGuard noGrad;
+            const ClassificationHead &head = pool.heads[0];
+            const TrainingImages train = loadTrainingImages(QDir(folder).filePath(QStringLiteral("data/digits/train")),
+                                                            head.classNames, 32, pool.pool.normalization);
+            const torch::Tensor logits = head.logits(ClipVisionModel(pool.pretrained.config, pool.pretrained.vision,
+                                                                     torch::kCPU).encode(train.images));
+            const double entropy = -(torch::softmax(logits, 1) * torch::log_softmax(logits, 1)).sum(1).mean().item<double>()
+                                   / std::log(double(head.numClasses()));
+            QVERIFY2(std::abs(entropy - zooRecipe(options).headTargetEntropy) < 1e-3, qPrintable(QString::number(entropy)));
         }
 
         EvalOptions evalOptions;
