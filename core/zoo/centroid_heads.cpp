@@ -111,14 +111,18 @@ ClassificationHead centroidHead(const ClipVisionConfig &config, const TensorMap 
 
     ClassificationHead head;
     torch::Tensor centroids = sums / counts.unsqueeze(1);
-    if (options.centred) {
-        if (classes < 2)
-            throw Error(QStringLiteral("head of task '%1': centring needs at least two classes").arg(train.task));
-        centroids = centroids - centroids.mean(0, true);
-    }
     if (taskBlocks > 0)
         centroids = centroids * taskBlockMask(centroids.size(1), taskBlock, taskBlocks);
-    head.weight = (centroids / centroids.norm(2, {1}, true).clamp_min(1e-12)).contiguous();
+    torch::Tensor directions = centroids / centroids.norm(2, {1}, true).clamp_min(1e-12);
+    if (options.centred) {
+        // Centre the class DIRECTIONS, so a class whose images agree more
+        // (a longer mean) does not pull the centre towards itself.
+        if (classes < 2)
+            throw Error(QStringLiteral("head of task '%1': centring needs at least two classes").arg(train.task));
+        directions = directions - directions.mean(0, true);
+        directions = directions / directions.norm(2, {1}, true).clamp_min(1e-12);
+    }
+    head.weight = directions.contiguous();
     head.classNames = train.classNames;
     head.clipStyle = true;
     head.logitScale = options.targetEntropy > 0.0

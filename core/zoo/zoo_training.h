@@ -47,7 +47,8 @@ struct CentroidHeadOptions
     // centroids are zeroed outside it.
     int taskBlock = 0;
     int taskBlocks = 0;
-    // Subtract the mean of the class centroids before normalising. A weak
+    // Subtract the mean of the normalised class centroids (in the block),
+    // then normalise again. A weak
     // pretrained model puts every class of a task in nearly one direction
     // (cosines 0.99 between house-number classes), which leaves fine-tuning
     // through the frozen head almost no margin to work with; centred, the

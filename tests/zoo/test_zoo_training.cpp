@@ -325,10 +325,11 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(Error, centroidHead(config, weights, split, options));
     }
 
-    // Centred, in block 0 of 2: each class's naive mean of unit features minus
-    // the mean of the three class means, features 8..15 zeroed, normalised.
-    // The centred directions sum to zero before normalising, so no two can
-    // be as close as the raw centroids of a random model are.
+    // Centred, in block 0 of 2: each class's naive mean of unit features with
+    // features 8..15 zeroed and normalised, minus the mean of the three
+    // directions, normalised again. The centred directions sum to zero before
+    // the last normalisation, so no two can be as close as the raw centroids
+    // of a random model are.
     void centredCentroidHead()
     {
         const ClipVisionConfig config = tinyZooConfig(); // projection 16
@@ -342,20 +343,21 @@ private Q_SLOTS:
         const ClassificationHead head = centroidHead(config, weights, split, options);
         torch::NoGradGuard noGrad;
         const torch::Tensor features = ClipVisionModel(config, weights, torch::kCPU).encode(split.images);
-        std::vector<torch::Tensor> means;
+        std::vector<torch::Tensor> directions;
         for (int c = 0; c < 3; ++c) {
             torch::Tensor sum = torch::zeros({config.projectionDim});
             for (int i = 5 * c; i < 5 * c + 5; ++i)
                 sum += features[i] / features[i].norm();
-            means.push_back(sum / 5.0);
+            sum.narrow(0, 8, 8).zero_();
+            directions.push_back(sum / sum.norm());
         }
-        const torch::Tensor grand = (means[0] + means[1] + means[2]) / 3.0;
+        const torch::Tensor centre = (directions[0] + directions[1] + directions[2]) / 3.0;
         for (int c = 0; c < 3; ++c) {
-            torch::Tensor direction = means[size_t(c)] - grand;
-            direction.narrow(0, 8, 8).zero_();
-            const torch::Tensor expected = direction / direction.norm();
+            const torch::Tensor centred = directions[size_t(c)] - centre;
+            const torch::Tensor expected = centred / centred.norm();
             QVERIFY2(torch::allclose(head.weight[c], expected, 1e-4, 1e-5),
                      qPrintable(test::describeMismatch(head.weight[c], expected, 1e-4, 1e-5)));
+            QVERIFY(torch::equal(head.weight[c].narrow(0, 8, 8), torch::zeros({8})));
         }
         options.centred = false;
         const ClassificationHead raw = centroidHead(config, weights, split, options);
