@@ -91,7 +91,7 @@ ZooTrainingRecipe standardZooRecipe()
 {
     ZooTrainingRecipe recipe;
     // Four blocks, 300 pretext and 8 x 200 MLP-only fine-tuning steps: measured on two idle cores,
-    // pretraining ~140 s and fine-tuning ~250 s, plus the datasets and heads, inside the ten
+    // pretraining ~146 s and fine-tuning ~275 s, plus the datasets and heads (445 s), inside the ten
     // minutes the issue allows (docs/ZOO.md). Six blocks, 400 and 150 steps needed about twice that.
     // Features: a rotation of the 128 post-layernorm values, 16 per task's head.
     recipe.model = zooModelConfig(128, 4, 4, 512, 128);
@@ -106,7 +106,7 @@ ZooTrainingRecipe standardZooRecipe()
     // directions to aim at; a scale calibrated to the same pretrained
     // confidence on every task keeps the entropy comparable across tasks;
     // MLP-only fine-tunes put each task where WEMoE's routers can reach it.
-    // 200 steps of 64 at lr 2e-3 (MLP-only passes run at ~400 images/s):
+    // 200 steps of 64 at lr 2e-3 (MLP-only passes run at ~370 images/s):
     // longer runs overfit the textures, whose test sources are held out.
     recipe.headCentred = true;
     recipe.headTargetEntropy = 0.9;
