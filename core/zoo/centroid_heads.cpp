@@ -2,6 +2,7 @@
 
 #include "common/error.h"
 #include "model/clip_vision_model.h"
+#include "wemoe/entropy_objective.h"
 
 #include <torch/torch.h>
 
@@ -16,9 +17,7 @@ constexpr int kFeatureBatch = 256;
 // Mean over rows of the entropy of softmax(scale * cosines), divided by ln(classes).
 double meanNormalisedEntropy(const torch::Tensor &cosines, double scale)
 {
-    const torch::Tensor logits = cosines * scale;
-    const torch::Tensor entropy = -(torch::softmax(logits, 1) * torch::log_softmax(logits, 1)).sum(1);
-    return entropy.mean().item<double>() / std::log(double(cosines.size(1)));
+    return meanPredictionEntropy(cosines * scale).item<double>() / std::log(double(cosines.size(1)));
 }
 
 // The logit scale at which the mean normalised entropy is `target`. The
@@ -64,29 +63,29 @@ ClassificationHead centroidHead(const ClipVisionConfig &config, const TensorMap 
                                 const TrainingImages &train, const CentroidHeadOptions &options,
                                 const JobContext &context)
 {
-    const int taskBlock = options.taskBlock;
-    const int taskBlocks = options.taskBlocks;
-    const double logitScale = options.logitScale;
     if (train.size() < 1 || train.classNames.isEmpty())
         throw Error(QStringLiteral("head of task '%1': the train split is empty").arg(train.task));
-    if (taskBlocks > 0 && (taskBlock < 0 || taskBlock >= taskBlocks || taskBlocks > config.projectionDim))
+    if (options.taskBlocks > 0
+        && (options.taskBlock < 0 || options.taskBlock >= options.taskBlocks || options.taskBlocks > config.projectionDim))
         throw Error(QStringLiteral("head of task '%1': block %2 of %3 does not fit %4 features")
                         .arg(train.task)
-                        .arg(taskBlock)
-                        .arg(taskBlocks)
+                        .arg(options.taskBlock)
+                        .arg(options.taskBlocks)
                         .arg(config.projectionDim));
     if (options.targetEntropy != 0.0 && !(options.targetEntropy > 0.0 && options.targetEntropy < 1.0))
         throw Error(QStringLiteral("head of task '%1': the target entropy must be between 0 and 1 (got %2)")
                         .arg(train.task)
                         .arg(options.targetEntropy));
-    if (options.targetEntropy == 0.0 && !(logitScale > 0.0))
+    if (options.targetEntropy == 0.0 && !(options.logitScale > 0.0))
         throw Error(QStringLiteral("head of task '%1': the logit scale must be positive (got %2)")
                         .arg(train.task)
-                        .arg(logitScale));
+                        .arg(options.logitScale));
+    const int classes = train.classNames.size();
+    if (options.centred && classes < 2)
+        throw Error(QStringLiteral("head of task '%1': centring needs at least two classes").arg(train.task));
     torch::NoGradGuard noGrad;
     const ClipVisionModel model(config, pretrained, torch::kCPU);
     const torch::Tensor chosen = firstOfEachClass(train, options.imagesPerClass);
-    const int classes = train.classNames.size();
 
     torch::Tensor sums = torch::zeros({classes, model.featureDim()});
     torch::Tensor counts = torch::zeros({classes});
@@ -111,14 +110,12 @@ ClassificationHead centroidHead(const ClipVisionConfig &config, const TensorMap 
 
     ClassificationHead head;
     torch::Tensor centroids = sums / counts.unsqueeze(1);
-    if (taskBlocks > 0)
-        centroids = centroids * taskBlockMask(centroids.size(1), taskBlock, taskBlocks);
+    if (options.taskBlocks > 0)
+        centroids = centroids * taskBlockMask(centroids.size(1), options.taskBlock, options.taskBlocks);
     torch::Tensor directions = centroids / centroids.norm(2, {1}, true).clamp_min(1e-12);
     if (options.centred) {
         // Centre the class DIRECTIONS, so a class whose images agree more
         // (a longer mean) does not pull the centre towards itself.
-        if (classes < 2)
-            throw Error(QStringLiteral("head of task '%1': centring needs at least two classes").arg(train.task));
         directions = directions - directions.mean(0, true);
         directions = directions / directions.norm(2, {1}, true).clamp_min(1e-12);
     }
@@ -128,7 +125,7 @@ ClassificationHead centroidHead(const ClipVisionConfig &config, const TensorMap 
     head.logitScale = options.targetEntropy > 0.0
                           ? scaleForEntropy(torch::matmul(torch::cat(unitFeatures), head.weight.t()),
                                             options.targetEntropy, train.task)
-                          : logitScale;
+                          : options.logitScale;
     return head;
 }
 

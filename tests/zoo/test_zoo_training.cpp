@@ -50,6 +50,15 @@ void writeFile(const QString &path, const QByteArray &bytes)
     file.write(bytes);
 }
 
+// What the head tests share: the tiny ViT (projection 16), seeded random
+// weights, and a split of 3 classes x 5 images (class c in rows 5c .. 5c+4).
+struct HeadTestInputs
+{
+    ClipVisionConfig config = tinyZooConfig();
+    TensorMap weights = randomClipVisionWeights(config, 21, 0.05);
+    TrainingImages split = tinySplit(QStringLiteral("t"), 3, 5, config.imageSize, 2, 0.0f);
+};
+
 } // namespace
 
 class TestZooTraining : public QObject
@@ -268,9 +277,8 @@ private Q_SLOTS:
 
     void centroidHeadMatchesANaiveMean()
     {
-        const ClipVisionConfig config = tinyZooConfig();
-        const TensorMap weights = randomClipVisionWeights(config, 21, 0.05);
-        const TrainingImages split = tinySplit(QStringLiteral("t"), 3, 5, config.imageSize, 2, 0.0f);
+        const HeadTestInputs inputs;
+        const auto &[config, weights, split] = inputs;
         CentroidHeadOptions options;
         options.logitScale = 17.0;
         options.imagesPerClass = 3;
@@ -299,9 +307,8 @@ private Q_SLOTS:
     // features 0..7 zeroed, normalised again.
     void centroidHeadInATaskBlock()
     {
-        const ClipVisionConfig config = tinyZooConfig(); // projection 16
-        const TensorMap weights = randomClipVisionWeights(config, 21, 0.05);
-        const TrainingImages split = tinySplit(QStringLiteral("t"), 3, 5, config.imageSize, 2, 0.0f);
+        const HeadTestInputs inputs;
+        const auto &[config, weights, split] = inputs;
         CentroidHeadOptions options;
         options.logitScale = 17.0;
         options.taskBlock = 1;
@@ -332,9 +339,8 @@ private Q_SLOTS:
     // of a random model are.
     void centredCentroidHead()
     {
-        const ClipVisionConfig config = tinyZooConfig(); // projection 16
-        const TensorMap weights = randomClipVisionWeights(config, 21, 0.05);
-        const TrainingImages split = tinySplit(QStringLiteral("t"), 3, 5, config.imageSize, 2, 0.0f);
+        const HeadTestInputs inputs;
+        const auto &[config, weights, split] = inputs;
         CentroidHeadOptions options;
         options.logitScale = 17.0;
         options.taskBlock = 0;
@@ -449,9 +455,8 @@ private Q_SLOTS:
     // images, computed here through the head's own logits, is the target.
     void headScaleMeetsTheTargetEntropy()
     {
-        const ClipVisionConfig config = tinyZooConfig();
-        const TensorMap weights = randomClipVisionWeights(config, 21, 0.05);
-        const TrainingImages split = tinySplit(QStringLiteral("t"), 3, 5, config.imageSize, 2, 0.0f);
+        const HeadTestInputs inputs;
+        const auto &[config, weights, split] = inputs;
         torch::NoGradGuard noGrad;
         const torch::Tensor features = ClipVisionModel(config, weights, torch::kCPU).encode(split.images);
         CentroidHeadOptions options;
