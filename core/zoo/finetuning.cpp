@@ -54,7 +54,7 @@ FinetuneResult fineTuneTask(const ZooTrainingRecipe &recipe, const TensorMap &pr
     const torch::Tensor mayFlip = torch::full({recipe.finetuneBatch}, train.mirrorSafe, torch::kBool);
 
     TrainSchedule schedule;
-    schedule.steps = recipe.finetuneSteps;
+    schedule.steps = recipe.finetuneStepsOf(train.task);
     schedule.learningRate = recipe.finetuneLearningRate;
     schedule.warmupSteps = recipe.finetuneWarmupSteps;
     schedule.weightDecay = recipe.weightDecay;

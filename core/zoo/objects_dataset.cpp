@@ -20,16 +20,18 @@ namespace {
 
 const QString kPackage = QStringLiteral("tuxpaint-stamps-default");
 const QString kStamps = QStringLiteral("/usr/share/tuxpaint/stamps");
-constexpr int kClasses = 8;
+constexpr int kClasses = 6;
 constexpr int kStoredSide = 96;
 
 // Stamp folders (relative to kStamps, searched recursively) of each class.
+// One "animal" class, not mammal / bird / insect-fish: from about 30 stamps
+// each, the zoo's ViT could not tell unseen mammals from unseen birds (eight
+// classes: 23 % test accuracy fine-tuned, chance 12.5 %; six: 35 %, chance 17 %).
 const std::array<QStringList, kClasses> &classFolders()
 {
     static const std::array<QStringList, kClasses> folders{
-        QStringList{QStringLiteral("animals/mammals"), QStringLiteral("animals/marsupials")},
-        QStringList{QStringLiteral("animals/birds")},
-        QStringList{QStringLiteral("animals/insects"), QStringLiteral("animals/fish"), QStringLiteral("animals/shellfish")},
+        QStringList{QStringLiteral("animals/mammals"), QStringLiteral("animals/marsupials"), QStringLiteral("animals/birds"),
+                    QStringLiteral("animals/insects"), QStringLiteral("animals/fish"), QStringLiteral("animals/shellfish")},
         QStringList{QStringLiteral("plants")},
         QStringList{QStringLiteral("food/fruit"), QStringLiteral("food/vegetables"), QStringLiteral("food/nuts")},
         // 00_symbols holds currency signs, not coins.
@@ -140,11 +142,12 @@ DatasetRecipe objectsRecipe()
     recipe.packages = {kPackage, QStringLiteral("opencv-doc")};
     recipe.credit = QStringLiteral("Photo stamps of Tux Paint (package tuxpaint-stamps-default; GPL-2) pasted on "
                                    "OpenCV's sample photographs (package opencv-doc; Apache-2.0 / BSD-3-Clause)");
-    recipe.classNames = {QStringLiteral("mammal"), QStringLiteral("bird"),  QStringLiteral("insect_fish"),
+    recipe.classNames = {QStringLiteral("animal"),
                          QStringLiteral("plant"),  QStringLiteral("fruit_vegetable"), QStringLiteral("coin"),
                          QStringLiteral("vehicle"), QStringLiteral("building")};
-    recipe.defaultTrainPerClass = 125;
-    recipe.defaultTestPerClass = 40;
+    // 4000 train images: a 1000-image split was memorised by the fine-tunes (docs/ZOO.md, recipe 4).
+    recipe.defaultTrainPerClass = 667;
+    recipe.defaultTestPerClass = 50;
     recipe.load = &loadObjects;
     return recipe;
 }

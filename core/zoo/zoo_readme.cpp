@@ -20,6 +20,15 @@ QString number(const QJsonValue &value, int decimals)
     return QString::number(value.toDouble(), 'f', decimals);
 }
 
+// " (house_numbers 450, objects 450)": the tasks that take their own step count.
+QString stepsByTaskText(const ZooTrainingRecipe &recipe)
+{
+    QStringList parts;
+    for (auto it = recipe.finetuneStepsByTask.cbegin(); it != recipe.finetuneStepsByTask.cend(); ++it)
+        parts << QStringLiteral("%1 %2").arg(it.key()).arg(it.value());
+    return parts.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(parts.join(QStringLiteral(", ")));
+}
+
 } // namespace
 
 QString zooReadme(const ZooTrainingRecipe &recipe, const QJsonObject &log)
@@ -100,7 +109,7 @@ QString zooReadme(const ZooTrainingRecipe &recipe, const QJsonObject &log)
         << (recipe.headImagesPerClass > 0 ? QString::number(recipe.headImagesPerClass) : QStringLiteral("all"))
         << " train images per class\n"
         << "- fine-tuning: " << (recipe.finetuneMlpOnly ? "the MLPs only (every other tensor stays pretrained)" : "the whole encoder")
-        << ", head frozen, cross-entropy, " << recipe.finetuneSteps
+        << ", head frozen, cross-entropy, " << recipe.finetuneSteps << stepsByTaskText(recipe)
         << " AdamW steps of " << recipe.finetuneBatch << " images, lr " << recipe.finetuneLearningRate
         << ", warm-up " << recipe.finetuneWarmupSteps << " then cosine\n"
         << "- AdamW weight decay " << recipe.weightDecay << " on matrices, gradient norm clipped at "

@@ -260,6 +260,17 @@ private Q_SLOTS:
             const QSet<QString> train = sourceParts(run.manifest.sources(ZooSplit::Train), part);
             QVERIFY(!QSet<QString>(train).intersects(sourceParts(run.manifest.sources(ZooSplit::Test), part)));
         }
+        // One animal class gathers the mammals, birds, insects and fish.
+        const int animal = int(run.recipe.classNames.indexOf(QStringLiteral("animal")));
+        QSet<QString> animalFolders;
+        for (ZooSplit split : {ZooSplit::Train, ZooSplit::Test}) {
+            for (const QString &id : allSources(*run.generator, split, animal)) {
+                QVERIFY2(id.startsWith(QLatin1String("animals/")), qPrintable(id));
+                animalFolders.insert(id.section(QLatin1Char('/'), 1, 1));
+            }
+        }
+        for (const char *folder : {"mammals", "birds", "insects", "fish"})
+            QVERIFY2(animalFolders.contains(QLatin1String(folder)), folder);
         const int coin = int(run.recipe.classNames.indexOf(QStringLiteral("coin")));
         for (ZooSplit split : {ZooSplit::Train, ZooSplit::Test}) {
             for (const QString &id : allSources(*run.generator, split, coin))

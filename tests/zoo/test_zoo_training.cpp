@@ -438,6 +438,13 @@ private Q_SLOTS:
         QVERIFY(changed);
         QVERIFY_THROWS_EXCEPTION(Error, fineTuneTask(recipe, first.weights, head, splits[0], 0)); // 3-class head, 2 classes
 
+        // A task named in finetuneStepsByTask takes its own step count; the others keep finetuneSteps.
+        QCOMPARE(tunedA.report.steps, 3);
+        ZooTrainingRecipe longer = recipe;
+        longer.finetuneStepsByTask = {{QStringLiteral("b"), 5}, {QStringLiteral("elsewhere"), 7}};
+        QCOMPARE(fineTuneTask(longer, first.weights, head, splits[1], 1).report.steps, 5);
+        QCOMPARE(longer.finetuneStepsOf(QStringLiteral("a")), 3);
+
         // MLP-only: every MLP tensor learns, every other tensor is the pretrained one bit for bit.
         recipe.finetuneMlpOnly = true;
         const FinetuneResult mlpOnly = fineTuneTask(recipe, first.weights, head, splits[1], 1);
@@ -501,6 +508,12 @@ private Q_SLOTS:
         changed = standard;
         changed.seed = 2;
         QVERIFY(changed.version() != standard.version());
+        changed = standard;
+        changed.finetuneStepsByTask[QStringLiteral("digits")] = standard.finetuneStepsOf(QStringLiteral("digits")) + 1;
+        QVERIFY(changed.version() != standard.version());
+        // Per-task steps are written only when some are set: recipes without them keep their key.
+        changed.finetuneStepsByTask.clear();
+        QVERIFY(!changed.toJson().value(QStringLiteral("finetune")).toObject().contains(QStringLiteral("steps_by_task")));
         QVERIFY(quickZooRecipe().version() != standard.version());
     }
 
