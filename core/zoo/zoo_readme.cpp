@@ -20,7 +20,7 @@ QString number(const QJsonValue &value, int decimals)
     return QString::number(value.toDouble(), 'f', decimals);
 }
 
-// " (house_numbers 450, objects 450)": the tasks that take their own step count.
+// " (biomes 150, house_numbers 550)": the tasks that take their own step count.
 QString stepsByTaskText(const ZooTrainingRecipe &recipe)
 {
     QStringList parts;

@@ -121,7 +121,7 @@ ZooTrainingRecipe standardZooRecipe()
     recipe.headTargetEntropy = 0.9;
     recipe.finetuneMlpOnly = true;
     recipe.finetuneSteps = 200;
-    // Recipe 4: the house numbers and objects learn slowly (train accuracy 14–25 % after 200 steps)
+    // Recipe 4: the house numbers and objects learn slowly (train accuracy 14–33 % after 200 steps)
     // and get the steps that deep_sky, biomes and textures do not need (their test accuracy was the
     // same or lower after 200 or 250; docs/ZOO.md).
     recipe.finetuneStepsByTask = {{QStringLiteral("deep_sky"), 150},      {QStringLiteral("biomes"), 150},

@@ -83,7 +83,7 @@ struct ZooTrainingRecipe
     bool finetuneMlpOnly = false;
     int finetuneSteps = 0;
     // Tasks that learn slowly get more steps (the rest take finetuneSteps):
-    // the house numbers and objects fit their train split to 25–35 % in 200
+    // the house numbers and objects fit their train split to 14–33 % in 200
     // steps, where the other tasks reach 60–95 % (docs/ZOO.md, recipe 4).
     QMap<QString, int> finetuneStepsByTask;
     int finetuneBatch = 64;
@@ -106,8 +106,9 @@ struct ZooTrainingRecipe
     QString version() const;
 };
 
-// Bumped by hand whenever the training CODE changes what a recipe produces
-// (the settings are covered by the hash in version()).
+// Bumped by hand whenever the training or dataset CODE changes what a recipe
+// produces, dataset defaults included (the settings are covered by the hash in
+// version()).
 constexpr int kZooTrainingRevision = 4;
 
 ZooTrainingRecipe standardZooRecipe();
