@@ -30,10 +30,13 @@ QString AdaptiveMethod::label() const
             .arg(adaMerging.steps)
             .arg(adaMerging.learningRate);
     case Kind::Wemoe:
-        return QStringLiteral("wemoe (depth %1, %2 steps, lr %3, %4 routing)")
+        return QStringLiteral("wemoe (depth %1, %2 steps, lr %3, %4%5 routing)")
             .arg(upscale.mlp.routerDepth)
             .arg(adaptation.steps)
             .arg(adaptation.learningRate)
+            .arg(adaptation.diversityWeight > 0.0
+                     ? QStringLiteral("diversity %1, ").arg(adaptation.diversityWeight)
+                     : QString())
             .arg(routingModeName(evalRouting));
     }
     return {};
@@ -86,6 +89,8 @@ std::optional<AdaptiveMethod> parseAdaptiveMethod(const QString &text)
             method.upscale.mlp.routerDepth = static_cast<int>(number());
         } else if (isWemoe && key == QLatin1String("routing")) {
             method.evalRouting = parseRoutingMode(value);
+        } else if (isWemoe && key == QLatin1String("diversity")) {
+            method.adaptation.diversityWeight = number();
         } else if (isWemoe && key == QLatin1String("adapt_routing")) {
             method.adaptation.routing = parseRoutingMode(value);
         } else if (isWemoe && key == QLatin1String("bf16")) {
@@ -106,7 +111,8 @@ QString adaptiveMethodHelp()
         "  adamerging_task, adamerging_layer  keys: steps (1000), lr (1e-3), batch (16), seed, init_lambda (0.3)\n"
         "  wemoe  keys: steps (1000), lr (1e-4), batch (16), seed, depth (router depth 0|1|2, 2),\n"
         "         init_lambda (0.3), lambda (task arithmetic outside the MLPs, 0.3),\n"
-        "         routing (sample|batch at evaluation, sample), adapt_routing (sample|batch, sample), bf16 (false)");
+        "         routing (sample|batch at evaluation, sample), adapt_routing (sample|batch, sample), bf16 (false),\n"
+        "         diversity (weight of the batch-prediction entropy subtracted from the loss, 0 = the paper's)");
 }
 
 QVector<double> runAdaptiveMethod(const AdaptiveMethod &method, const LoadedPool &pool, const EvalOptions &options,

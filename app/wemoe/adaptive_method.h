@@ -19,7 +19,7 @@ namespace wemoe::cli {
 //   adamerging_task[:steps=1000,lr=1e-3,batch=16,seed=0,init_lambda=0.3]
 //   adamerging_layer[:...]
 //   wemoe[:steps=1000,lr=1e-4,batch=16,seed=0,depth=2,init_lambda=0.3,lambda=0.3,
-//         routing=sample|batch,adapt_routing=sample|batch,bf16=false]
+//         routing=sample|batch,adapt_routing=sample|batch,bf16=false,diversity=0]
 struct AdaptiveMethod
 {
     enum class Kind { AdaMergingTaskWise, AdaMergingLayerWise, Wemoe };

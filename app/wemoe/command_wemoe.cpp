@@ -115,6 +115,11 @@ int runAdapt(const QStringList &arguments)
     parser.addOption({QStringLiteral("routing"),
                       QStringLiteral("wemoe: routing while adapting, sample or batch. Default sample."),
                       QStringLiteral("mode"), QStringLiteral("sample")});
+    parser.addOption({QStringLiteral("diversity"),
+                      QStringLiteral("wemoe: subtract this times the entropy of each task's mean batch prediction from "
+                                     "its loss, so that sending a task to one class costs (0, the paper's "
+                                     "objective, by default)."),
+                      QStringLiteral("w"), QStringLiteral("0")});
     parser.addOption({QStringLiteral("checkpoint-every"),
                       QStringLiteral("wemoe: save the routers every N steps to OUTPUT.routers.safetensors."),
                       QStringLiteral("n"), QStringLiteral("0")});
@@ -166,6 +171,7 @@ int runAdapt(const QStringList &arguments)
         options.learningRate = parser.isSet(QStringLiteral("lr")) ? numberOption(parser, QStringLiteral("lr")) : 1e-4;
         options.seed = static_cast<quint64>(integerOption(parser, QStringLiteral("seed")));
         options.routing = parseRoutingMode(parser.value(QStringLiteral("routing")));
+        options.diversityWeight = numberOption(parser, QStringLiteral("diversity"));
         options.checkpointEvery = integerOption(parser, QStringLiteral("checkpoint-every"));
         options.checkpointFile = output + QStringLiteral(".routers.safetensors");
         int startSteps = 0;

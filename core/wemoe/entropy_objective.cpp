@@ -12,6 +12,12 @@ torch::Tensor meanPredictionEntropy(const torch::Tensor &logits)
     return -(logProbabilities.exp() * logProbabilities).sum(1).mean();
 }
 
+torch::Tensor batchPredictionEntropy(const torch::Tensor &logits)
+{
+    const auto meanProbabilities = torch::softmax(logits, 1).mean(0);
+    return -(meanProbabilities * torch::log(meanProbabilities.clamp_min(1e-12))).sum();
+}
+
 UnlabeledTaskBatches::UnlabeledTaskBatches(const std::vector<ImageFolderDataset> &datasets,
                                            const ImagePreprocessor &preprocessor, int batchSize, quint64 seed)
     : m_preprocessor(preprocessor)

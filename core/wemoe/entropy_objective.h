@@ -16,6 +16,13 @@ namespace wemoe {
 // the unsupervised objective of AdaMerging and WEMoE's test-time adaptation.
 torch::Tensor meanPredictionEntropy(const torch::Tensor &logits);
 
+// Shannon entropy (nats) of the batch's mean prediction, mean over the batch
+// of softmax(logits). High when the batch's images are spread over the
+// classes, 0 when every image is predicted as the same class: subtracting it
+// from the mean entropy (information maximisation, as in SHOT) makes sending
+// a whole task to one class cost instead of pay.
+torch::Tensor batchPredictionEntropy(const torch::Tensor &logits);
+
 // An endless stream of shuffled, unlabeled batches per task: each task's test
 // images in a seeded random order, reshuffled (with the next seed) after every
 // pass. Labels are never used. The same seed gives the same batches.

@@ -17,6 +17,8 @@ int adaptRouters(UpscaledClipModel &model, const LoadedPool &pool, const RouterA
 {
     if (options.steps < 0)
         throw Error(QStringLiteral("adaptation steps must not be negative (got %1)").arg(options.steps));
+    if (!(options.diversityWeight >= 0.0))
+        throw Error(QStringLiteral("the diversity weight must not be negative (got %1)").arg(options.diversityWeight));
     if (!(options.learningRate > 0.0))
         throw Error(QStringLiteral("adaptation learning rate must be positive (got %1)").arg(options.learningRate));
     if (model.experts() != pool.taskCount())
@@ -57,7 +59,10 @@ int adaptRouters(UpscaledClipModel &model, const LoadedPool &pool, const RouterA
                                 .arg(value)
                                 .arg(step - 1));
             }
-            entropy.backward();
+            const auto loss = options.diversityWeight > 0.0
+                                  ? entropy - options.diversityWeight * batchPredictionEntropy(logits)
+                                  : entropy;
+            loss.backward();
             record.taskEntropy.append(value);
             record.topClassShare.append(topClassShare(logits));
             record.loss += value;

@@ -16,6 +16,11 @@ struct RouterAdaptationOptions
     int batchSize = 16;         // unlabeled test images per task per step
     quint64 seed = 0;           // batch order
     RoutingMode routing = RoutingMode::PerSample;
+    // > 0: each task's loss is its mean entropy minus this times the entropy
+    // of its batch's mean prediction (batchPredictionEntropy). 0 is the
+    // paper's objective. Where entropy minimisation sends a task to one class
+    // (docs/ZOO.md), the second term makes that collapse cost.
+    double diversityWeight = 0.0;
     int checkpointEvery = 0;    // > 0: save the router state every N steps ...
     QString checkpointFile;     // ... to this .safetensors file (atomically)
 };

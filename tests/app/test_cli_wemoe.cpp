@@ -124,6 +124,22 @@ private Q_SLOTS:
         QVERIFY(!QFileInfo::exists(path("collapsed/alpha")));
     }
 
+    // The diversity term: named in the row of `eval -m wemoe:...,diversity=W`; a negative weight is refused.
+    void diversityOption()
+    {
+        auto r = runWemoe({QStringLiteral("eval"), m_pool, QStringLiteral("-m"),
+                           QStringLiteral("wemoe:steps=2,batch=4,diversity=0.5"), QStringLiteral("--table"),
+                           path("diverse.json")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(readTable(path("diverse.json")).rows().last().method.contains(QLatin1String("diversity 0.5")),
+                 qPrintable(readTable(path("diverse.json")).rows().last().method));
+        r = runWemoe({QStringLiteral("adapt"), m_pool, QStringLiteral("-o"), path("negative.safetensors"),
+                      QStringLiteral("--steps"), QStringLiteral("2"), QStringLiteral("--diversity"), QStringLiteral("-1")});
+        QVERIFY(r.exitCode != 0);
+        QVERIFY2(r.err.contains(QLatin1String("diversity")), qPrintable(r.err));
+        QVERIFY(!QFileInfo::exists(path("negative.safetensors")));
+    }
+
     void adaMergingExportsAFolder()
     {
         const auto r = runWemoe({QStringLiteral("adapt"), m_pool, QStringLiteral("-m"), QStringLiteral("adamerging_task"),

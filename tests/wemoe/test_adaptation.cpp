@@ -9,6 +9,7 @@
 #include "io/safetensors.h"
 #include "merge/merge_methods.h"
 #include "wemoe/adamerging.h"
+#include "wemoe/entropy_objective.h"
 #include "wemoe/router_adaptation.h"
 #include "wemoe/upscaled_clip_model.h"
 #include "wemoe/upscaled_evaluation.h"
@@ -80,6 +81,45 @@ private Q_SLOTS:
                 QVERIFY(!buffer.requires_grad() && !buffer.grad().defined());
         for (const auto &p : model.routerParameters())
             QVERIFY(p.requires_grad());
+    }
+
+    // The entropy of the batch's mean prediction, against values worked out by hand.
+    void batchPredictionEntropyByHand()
+    {
+        const double ln2 = std::log(2.0);
+        auto value = [](const torch::Tensor &logits) { return batchPredictionEntropy(logits).item<double>(); };
+        QVERIFY(std::abs(value(torch::zeros({2, 2})) - ln2) < 1e-6);
+        QVERIFY(std::abs(value(torch::tensor({{50.0f, 0.0f}, {50.0f, 0.0f}}))) < 1e-6);      // one class
+        QVERIFY(std::abs(value(torch::tensor({{50.0f, 0.0f}, {0.0f, 50.0f}})) - ln2) < 1e-6); // spread
+        // Rows (1/4, 1/2, 1/4) and (1/2, 1/4, 1/4): mean (3/8, 3/8, 1/4).
+        const float a = float(std::log(1.0)), b = float(std::log(2.0));
+        const double expected = -(2 * 0.375 * std::log(0.375) + 0.25 * std::log(0.25));
+        QVERIFY(std::abs(value(torch::tensor({{a, b, a}, {b, a, a}})) - expected) < 1e-6);
+        // The per-image mean entropy of the same rows is larger: each row alone is less spread.
+        QVERIFY(meanPredictionEntropy(torch::tensor({{a, b, a}, {b, a, a}})).item<double>() < expected);
+    }
+
+    // A diversity weight changes what the routers learn (same seed, same batches); a negative one is refused.
+    void diversityWeightEntersTheLoss()
+    {
+        RouterAdaptationOptions options;
+        options.steps = 5;
+        options.batchSize = 4;
+        options.learningRate = 1e-3;
+        auto plain = upscale(1);
+        auto diverse = upscale(1);
+        adaptRouters(plain, *m_pool, options);
+        options.diversityWeight = 1.0;
+        QVector<AdaptationStep> steps;
+        adaptRouters(diverse, *m_pool, options, [&](const AdaptationStep &s) { steps.append(s); });
+        QVERIFY(!sameTensorMaps(plain.routerState(), diverse.routerState()));
+        // The recorded loss stays the entropy sum (comparable across weights).
+        double sum = 0.0;
+        for (double entropy : steps.first().taskEntropy)
+            sum += entropy;
+        QVERIFY(std::abs(steps.first().loss - sum) < 1e-9);
+        options.diversityWeight = -0.5;
+        QVERIFY_THROWS_EXCEPTION(Error, adaptRouters(diverse, *m_pool, options));
     }
 
     void sameSeedSameRouters()
