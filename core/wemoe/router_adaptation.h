@@ -26,7 +26,9 @@ struct RouterAdaptationOptions
 };
 
 // WEMoE's test-time adaptation (METHOD.md, WEMoE step 6): only the routers
-// train, on loss = Σ_t mean entropy of softmax(head_t(model(batch_t))), one
+// train, on loss = Σ_t mean entropy of softmax(head_t(model(batch_t))) (minus
+// the diversity term when diversityWeight > 0; the recorded loss stays the
+// entropy sum), one
 // shuffled unlabeled batch per task per step, Adam. Each task's backward runs
 // before the next task's forward, so at most one task's graph is alive.
 //
