@@ -157,6 +157,14 @@
         <source>%1 (stopped at step %2)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>WEMoE: the diversity weight must be 0 (the paper&apos;s objective) or positive</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>wemoe::ui::ComputeEnvironment</name>
@@ -1287,6 +1295,14 @@ true: %2, predicted: %3</source>
     </message>
     <message>
         <source>Routing when WEMoE is evaluated (it adapts per sample). Per sample (default): every image gets its own merged MLPs. Batch-reduced: routing weights averaged over the batch, cheaper but no longer per image; the table says which mode produced a number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>WEMoE diversity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>0 (default): the paper&apos;s objective, the entropy of each image&apos;s prediction. Above 0, each task&apos;s loss also rewards spreading its batch over its classes by this weight, so entropy minimisation cannot pay off by predicting one class for a whole task (the collapse warning). Not the paper&apos;s objective; 1 is a good start.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -153,6 +153,14 @@
         <source>%1 (stopped at step %2)</source>
         <translation>%1（在第 %2 步停止）</translation>
     </message>
+    <message>
+        <source>WEMoE: the diversity weight must be 0 (the paper&apos;s objective) or positive</source>
+        <translation>WEMoE：多样性权重必须为 0（论文的目标）或正数</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
 </context>
 <context>
     <name>wemoe::ui::ComputeEnvironment</name>
@@ -1280,6 +1288,14 @@ true: %2, predicted: %3</source>
     <message>
         <source>Routing when WEMoE is evaluated (it adapts per sample). Per sample (default): every image gets its own merged MLPs. Batch-reduced: routing weights averaged over the batch, cheaper but no longer per image; the table says which mode produced a number.</source>
         <translation>评估 WEMoE 时的路由方式（自适应时按样本）。按样本（默认）：每张图像有自己合并的 MLP。批平均：路由权重在批内平均，更省但不再按图像；表格会注明每个数字由哪种模式得到。</translation>
+    </message>
+    <message>
+        <source>WEMoE diversity</source>
+        <translation>WEMoE 多样性</translation>
+    </message>
+    <message>
+        <source>0 (default): the paper&apos;s objective, the entropy of each image&apos;s prediction. Above 0, each task&apos;s loss also rewards spreading its batch over its classes by this weight, so entropy minimisation cannot pay off by predicting one class for a whole task (the collapse warning). Not the paper&apos;s objective; 1 is a good start.</source>
+        <translation>0（默认）：论文的目标，即每张图像预测的熵。大于 0 时，每个任务的损失还按此权重奖励其批次在各类别上的分散，使熵最小化无法靠把整个任务预测为同一类而获益（即坍缩警告）。这不是论文的目标；可从 1 开始。</translation>
     </message>
 </context>
 <context>

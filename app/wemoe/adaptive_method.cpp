@@ -30,13 +30,9 @@ QString AdaptiveMethod::label() const
             .arg(adaMerging.steps)
             .arg(adaMerging.learningRate);
     case Kind::Wemoe:
-        return QStringLiteral("wemoe (depth %1, %2 steps, lr %3, %4%5 routing)")
+        return QStringLiteral("wemoe (depth %1, %2, %3 routing)")
             .arg(upscale.mlp.routerDepth)
-            .arg(adaptation.steps)
-            .arg(adaptation.learningRate)
-            .arg(adaptation.diversityWeight > 0.0
-                     ? QStringLiteral("diversity %1, ").arg(adaptation.diversityWeight)
-                     : QString())
+            .arg(AdaptationRun::of(adaptation).describe())
             .arg(routingModeName(evalRouting));
     }
     return {};

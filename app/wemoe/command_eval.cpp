@@ -124,7 +124,7 @@ int runEval(const QStringList &arguments)
             throw Error(file, QStringLiteral("its experts are the tasks %1, the pool's are %2")
                                   .arg(loaded.model.taskNames().join(QStringLiteral(", ")),
                                        pool.taskNames().join(QStringLiteral(", "))));
-        QString label = upscaledLabel(loaded.model, routing, loaded.adaptedSteps);
+        QString label = upscaledLabel(loaded.model, routing, loaded.adaptation);
         // Two files adapted alike (say, at two learning rates) would share a label and one row.
         if (table.row(label) != nullptr)
             label += QStringLiteral(" [%1]").arg(QFileInfo(file).fileName());

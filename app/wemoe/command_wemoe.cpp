@@ -85,7 +85,7 @@ int runUpscale(const QStringList &arguments)
                                                   MergeInputs{&pool.pretrained.vision, pool.taskWeights()},
                                                   pool.taskNames(), options, compute.device,
                                                   consoleContext(QStringLiteral("upscale")));
-    saveUpscaledModel(parser.value(QStringLiteral("output")), model, 0, consoleContext(QStringLiteral("save")));
+    saveUpscaledModel(parser.value(QStringLiteral("output")), model, {}, consoleContext(QStringLiteral("save")));
     finishProgress();
     err() << "wrote " << parser.value(QStringLiteral("output")) << " (" << model.layers() << " MoE blocks, "
           << model.experts() << " experts)\n";
@@ -174,12 +174,12 @@ int runAdapt(const QStringList &arguments)
         options.diversityWeight = numberOption(parser, QStringLiteral("diversity"));
         options.checkpointEvery = integerOption(parser, QStringLiteral("checkpoint-every"));
         options.checkpointFile = output + QStringLiteral(".routers.safetensors");
-        int startSteps = 0;
+        AdaptationHistory history; // of the continued model; empty when upscaled here
         std::optional<UpscaledClipModel> model;
         if (parser.isSet(QStringLiteral("model"))) {
             auto loaded = loadUpscaledModel(parser.value(QStringLiteral("model")), compute.device);
             requirePoolTasks(loaded.model, pool, parser.value(QStringLiteral("model")));
-            startSteps = loaded.adaptedSteps;
+            history = loaded.adaptation;
             model.emplace(std::move(loaded.model));
         } else {
             model.emplace(UpscaledClipModel::upscale(pool.pretrained.config,
@@ -190,7 +190,7 @@ int runAdapt(const QStringList &arguments)
         }
         adaptRouters(*model, pool, options, record, consoleContext(QStringLiteral("adapt")));
         finishProgress();
-        saveUpscaledModel(output, *model, startSteps + steps, consoleContext(QStringLiteral("save")));
+        saveUpscaledModel(output, *model, history.followedBy(AdaptationRun::of(options)), consoleContext(QStringLiteral("save")));
     } else {
         AdaMergingOptions options = method->adaMerging;
         options.steps = steps;

@@ -58,11 +58,11 @@ UpscaledEvaluation evaluateUpscaled(const UpscaledClipModel &model, const Loaded
     return result;
 }
 
-QString upscaledLabel(const UpscaledClipModel &model, RoutingMode mode, int adaptedSteps)
+QString upscaledLabel(const UpscaledClipModel &model, RoutingMode mode, const AdaptationHistory &adaptation)
 {
-    return QStringLiteral("wemoe (depth %1, %2 steps, %3 routing)")
+    return QStringLiteral("wemoe (depth %1, %2, %3 routing)")
         .arg(model.options().mlp.routerDepth)
-        .arg(adaptedSteps)
+        .arg(adaptation.describe())
         .arg(routingModeName(mode));
 }
 

@@ -2,6 +2,7 @@
 
 #include "io/loaded_pool.h"
 #include "jobs/job_context.h"
+#include "wemoe/adaptation_history.h"
 #include "wemoe/routing_capture.h"
 #include "wemoe/upscaled_clip_model.h"
 
@@ -22,7 +23,9 @@ struct UpscaledEvaluation
 UpscaledEvaluation evaluateUpscaled(const UpscaledClipModel &model, const LoadedPool &pool, RoutingMode mode,
                                     int batchSize, bool captureRouting, const JobContext &context = {});
 
-// Table label of a WEMoE row, e.g. "wemoe (depth 2, per-sample routing)".
-QString upscaledLabel(const UpscaledClipModel &model, RoutingMode mode, int adaptedSteps);
+// Table label of a WEMoE row, e.g. "wemoe (depth 2, 100 steps, lr 0.001,
+// diversity 1, per_sample routing)": the same words `wemoe eval -m wemoe:...`
+// uses for the same adaptation.
+QString upscaledLabel(const UpscaledClipModel &model, RoutingMode mode, const AdaptationHistory &adaptation);
 
 } // namespace wemoe

@@ -39,9 +39,24 @@ const torch::Tensor &tensorAt(const TensorMap &tensors, const std::string &name,
     return it->second;
 }
 
+AdaptationHistory adaptationOf(const Metadata &metadata, const QString &path)
+{
+    const int steps = QString::fromStdString(metadataValue(metadata, "adapted_steps", path)).toInt();
+    const auto history = metadata.find("adaptation_history");
+    if (history == metadata.end()) // written before the history: the steps are all we know
+        return steps > 0 ? AdaptationHistory{{AdaptationRun{steps, 0.0, 0.0}}} : AdaptationHistory{};
+    AdaptationHistory adaptation = AdaptationHistory::fromJson(history->second, path);
+    if (adaptation.totalSteps() != steps)
+        throw Error(path, QStringLiteral("WEMoE model file: adapted_steps says %1, its adaptation history %2")
+                              .arg(steps)
+                              .arg(adaptation.totalSteps()));
+    return adaptation;
+}
+
 } // namespace
 
-void saveUpscaledModel(const QString &path, const UpscaledClipModel &model, int adaptedSteps, const JobContext &context)
+void saveUpscaledModel(const QString &path, const UpscaledClipModel &model, const AdaptationHistory &adaptation,
+                       const JobContext &context)
 {
     TensorMap tensors;
     for (const auto &[name, tensor] : model.mergedDense())
@@ -62,7 +77,8 @@ void saveUpscaledModel(const QString &path, const UpscaledClipModel &model, int 
     metadata["init_lambda"] = QString::number(options.mlp.initLambda, 'g', 17).toStdString();
     metadata["router_seed"] = std::to_string(options.mlp.routerSeed);
     metadata["bf16_task_vectors"] = options.mlp.bf16TaskVectors ? "true" : "false";
-    metadata["adapted_steps"] = std::to_string(adaptedSteps);
+    metadata["adapted_steps"] = std::to_string(adaptation.totalSteps());
+    metadata["adaptation_history"] = adaptation.toJson();
     writeSafetensors(path, tensors, metadata, context);
 }
 
@@ -88,7 +104,7 @@ LoadedUpscaledModel loadUpscaledModel(const QString &path, const c10::Device &de
     options.mlp.routerSeed = QString::fromStdString(metadataValue(metadata, "router_seed", path)).toULongLong();
     options.mlp.bf16TaskVectors = metadataValue(metadata, "bf16_task_vectors", path) == "true";
     options.mlp.activation = config.hiddenAct;
-    const int adaptedSteps = QString::fromStdString(metadataValue(metadata, "adapted_steps", path)).toInt();
+    const AdaptationHistory adaptation = adaptationOf(metadata, path);
 
     TensorMap dense;
     TensorMap routers;
@@ -123,7 +139,7 @@ LoadedUpscaledModel loadUpscaledModel(const QString &path, const c10::Device &de
     }
     UpscaledClipModel model(config, dense, std::move(mlps), tasks, options, device);
     model.loadRouterState(routers, path);
-    return LoadedUpscaledModel{std::move(model), adaptedSteps};
+    return LoadedUpscaledModel{std::move(model), adaptation};
 }
 
 } // namespace wemoe

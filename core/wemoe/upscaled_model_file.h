@@ -1,6 +1,7 @@
 #pragma once
 
 #include "jobs/job_context.h"
+#include "wemoe/adaptation_history.h"
 #include "wemoe/upscaled_clip_model.h"
 
 #include <c10/core/Device.h>
@@ -15,15 +16,17 @@ namespace wemoe {
 //   router.layers.N.<param>    the routers
 //   __metadata__: wemoe_format "1", config (CLIPVisionConfig JSON), tasks (JSON
 //   array), scaling_factor, router_depth, init_lambda, router_seed,
-//   bf16_task_vectors, adapted_steps.
+//   bf16_task_vectors, adapted_steps (the total), adaptation_history (JSON:
+//   the runs with their steps, learning rate and diversity weight; files
+//   without it read as one run of adapted_steps with the objective unknown).
 // Written atomically; read back exactly (same tensors bit for bit).
-void saveUpscaledModel(const QString &path, const UpscaledClipModel &model, int adaptedSteps,
+void saveUpscaledModel(const QString &path, const UpscaledClipModel &model, const AdaptationHistory &adaptation,
                        const JobContext &context = {});
 
 struct LoadedUpscaledModel
 {
     UpscaledClipModel model;
-    int adaptedSteps = 0;
+    AdaptationHistory adaptation;
 };
 
 // Throws wemoe::Error naming the file for anything that is not such a file or

@@ -95,7 +95,7 @@ private Q_SLOTS:
                            QStringLiteral("--steps"), QStringLiteral("4"), QStringLiteral("--batch-size"),
                            QStringLiteral("4"), QStringLiteral("--curve"), path("curve.csv")});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
-        QCOMPARE(loadUpscaledModel(path("adapted.safetensors"), torch::kCPU).adaptedSteps, 4);
+        QCOMPARE(loadUpscaledModel(path("adapted.safetensors"), torch::kCPU).adaptation.totalSteps(), 4);
         QFile curve(path("curve.csv"));
         QVERIFY(curve.open(QIODevice::ReadOnly));
         const QStringList curveLines = QString::fromUtf8(curve.readAll()).trimmed().split(QLatin1Char('\n'));
@@ -133,6 +133,30 @@ private Q_SLOTS:
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QVERIFY2(readTable(path("diverse.json")).rows().last().method.contains(QLatin1String("diversity 0.5")),
                  qPrintable(readTable(path("diverse.json")).rows().last().method));
+        // A file adapted the same way is labelled exactly like the -m row; continuing it with the
+        // paper's objective appends a run, and the label says both.
+        r = runWemoe({QStringLiteral("eval"), m_pool, QStringLiteral("-m"),
+                      QStringLiteral("wemoe:steps=2,batch=4,lr=0.001,diversity=0.5"), QStringLiteral("--table"),
+                      path("diverse-m.json")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        r = runWemoe({QStringLiteral("adapt"), m_pool, QStringLiteral("-o"), path("diverse.safetensors"),
+                      QStringLiteral("--steps"), QStringLiteral("2"), QStringLiteral("--batch-size"),
+                      QStringLiteral("4"), QStringLiteral("--lr"), QStringLiteral("0.001"),
+                      QStringLiteral("--diversity"), QStringLiteral("0.5")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        r = runWemoe({QStringLiteral("eval"), m_pool, QStringLiteral("--wemoe"), path("diverse.safetensors"),
+                      QStringLiteral("--table"), path("diverse-file.json")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QString fileLabel = readTable(path("diverse-file.json")).rows().last().method;
+        QCOMPARE(fileLabel, readTable(path("diverse-m.json")).rows().last().method);
+        QCOMPARE(fileLabel, QStringLiteral("wemoe (depth 2, 2 steps, lr 0.001, diversity 0.5, per_sample routing)"));
+        r = runWemoe({QStringLiteral("adapt"), m_pool, QStringLiteral("--model"), path("diverse.safetensors"),
+                      QStringLiteral("-o"), path("continued.safetensors"), QStringLiteral("--steps"),
+                      QStringLiteral("1"), QStringLiteral("--batch-size"), QStringLiteral("4")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const auto continued = loadUpscaledModel(path("continued.safetensors"), torch::kCPU).adaptation;
+        QCOMPARE(continued.describe(), QStringLiteral("2 steps, lr 0.001, diversity 0.5 + 1 steps, lr 0.0001"));
+
         r = runWemoe({QStringLiteral("adapt"), m_pool, QStringLiteral("-o"), path("negative.safetensors"),
                       QStringLiteral("--steps"), QStringLiteral("2"), QStringLiteral("--diversity"), QStringLiteral("-1")});
         QVERIFY(r.exitCode != 0);

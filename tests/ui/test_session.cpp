@@ -31,6 +31,7 @@ SessionData handMade(const QString &poolPath)
     session.settings.parameters.lambda = 0.45;
     session.settings.ties = false;
     session.settings.sweepStep = 0.25;
+    session.settings.wemoeDiversity = 1.5;
     session.settings.parameters.dareSeed = (quint64(1) << 60) + 3; // beyond a double's exact range
     session.table = AccuracyTable({QStringLiteral("a"), QStringLiteral("b")});
     session.table.setRow(QStringLiteral("individual"), {1.0, 0.9});
@@ -79,6 +80,7 @@ private Q_SLOTS:
         QCOMPARE(loaded.settings.parameters.lambda, 0.45);
         QCOMPARE(loaded.settings.ties, false);
         QCOMPARE(loaded.settings.sweepStep, 0.25);
+        QCOMPARE(loaded.settings.wemoeDiversity, 1.5);
         QCOMPARE(loaded.settings.parameters.dareSeed, (quint64(1) << 60) + 3);
         QCOMPARE(loaded.table.toCsv(), saved.table.toCsv());
         QCOMPARE(loaded.routingModes, saved.routingModes);

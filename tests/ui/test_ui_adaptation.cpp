@@ -43,6 +43,7 @@ namespace {
 
 constexpr int kTimeoutMs = 120000;
 constexpr int kSteps = 3;
+constexpr double kDiversity = 0.5; // through the panel into the adaptation, its row and the exported file
 
 #define WAIT_IDLE(window) QTRY_VERIFY_WITH_TIMEOUT(!(window).jobQueue()->isBusy(), kTimeoutMs)
 
@@ -118,7 +119,9 @@ private Q_SLOTS:
     {
         MainWindow &window = *m_window;
         QSignalSpy curveSteps(window.adaptation(), &AdaptationController::curveChanged);
-        Job *job = runSettings(window, onlyWemoe(kSteps, QStringLiteral("per_sample")));
+        MethodSettings settings = onlyWemoe(kSteps, QStringLiteral("per_sample"));
+        settings.wemoeDiversity = kDiversity;
+        Job *job = runSettings(window, settings);
         QVERIFY(job);
         WAIT_IDLE(window);
         QVERIFY2(job->state() == Job::State::Finished, qPrintable(job->errorMessage()));
@@ -128,6 +131,7 @@ private Q_SLOTS:
         QCOMPARE(table->rowCount(), 1);
         m_wemoeRow = table->table().rows().first().method;
         QVERIFY2(m_wemoeRow.contains(QStringLiteral("per_sample routing")), qPrintable(m_wemoeRow));
+        QVERIFY2(m_wemoeRow.contains(QStringLiteral("diversity 0.5")), qPrintable(m_wemoeRow));
         QCOMPARE(table->routingModes().value(m_wemoeRow), QStringLiteral("per_sample"));
         QCOMPARE(table->table().rows().first().accuracy.size(), 3);
 
@@ -181,7 +185,9 @@ private Q_SLOTS:
 
         const auto held = window.adaptation()->model(m_wemoeRow);
         const LoadedUpscaledModel reloaded = loadUpscaledModel(file, torch::kCPU);
-        QCOMPARE(reloaded.adaptedSteps, kSteps);
+        QCOMPARE(reloaded.adaptation.totalSteps(), kSteps);
+        QCOMPARE(reloaded.adaptation.runs.size(), 1);
+        QCOMPARE(reloaded.adaptation.runs.first().diversityWeight, kDiversity);
         QCOMPARE(reloaded.model.taskNames(), held->wemoe->taskNames());
         const TensorMap heldRouters = held->wemoe->routerState();
         const TensorMap reloadedRouters = reloaded.model.routerState();

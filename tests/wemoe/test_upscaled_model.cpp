@@ -8,6 +8,8 @@
 #include "io/loaded_pool.h"
 #include "merge/merge_methods.h"
 #include "model/clip_vision_model.h"
+#include "io/safetensors.h"
+#include "wemoe/adaptation_history.h"
 #include "wemoe/routing_capture.h"
 #include "wemoe/upscaled_clip_model.h"
 #include "wemoe/upscaled_evaluation.h"
@@ -108,9 +110,18 @@ private Q_SLOTS:
     {
         const auto model = upscale(2, 0.3, 2);
         const QString path = m_dir.filePath(QStringLiteral("wemoe.safetensors"));
-        saveUpscaledModel(path, model, 17);
+        // Adapted twice: the paper's objective, then continued with the diversity term.
+        const AdaptationHistory history{{AdaptationRun{10, 1e-4, 0.0}, AdaptationRun{7, 1e-3, 1.5}}};
+        saveUpscaledModel(path, model, history);
         const auto loaded = loadUpscaledModel(path, torch::kCPU);
-        QCOMPARE(loaded.adaptedSteps, 17);
+        QCOMPARE(loaded.adaptation.totalSteps(), 17);
+        QCOMPARE(loaded.adaptation.runs.size(), 2);
+        QCOMPARE(loaded.adaptation.runs.at(1).steps, 7);
+        QCOMPARE(loaded.adaptation.runs.at(1).learningRate, 1e-3);
+        QCOMPARE(loaded.adaptation.runs.at(1).diversityWeight, 1.5);
+        QCOMPARE(upscaledLabel(loaded.model, RoutingMode::PerSample, loaded.adaptation),
+                 QStringLiteral("wemoe (depth 2, 10 steps, lr 0.0001 + 7 steps, lr 0.001, diversity 1.5, "
+                                "per_sample routing)"));
         QCOMPARE(loaded.model.taskNames(), model.taskNames());
         const auto a = model.routerState();
         const auto b = loaded.model.routerState();
@@ -120,6 +131,41 @@ private Q_SLOTS:
         const auto images = randomImages(m_pool->pretrained.config, 3, 9);
         torch::NoGradGuard noGrad;
         QVERIFY(torch::equal(model.encode(images), loaded.model.encode(images)));
+    }
+
+    // Files written before the history say only how many steps; a history
+    // that disagrees with that count, or is not JSON, is an error naming the file.
+    void adaptationHistoryOfOlderAndDamagedFiles()
+    {
+        const auto model = upscale(2, 0.3, 2);
+        const QString path = m_dir.filePath(QStringLiteral("history.safetensors"));
+        saveUpscaledModel(path, model, AdaptationHistory{{AdaptationRun{5, 1e-3, 2.0}}});
+        const auto rewrite = [&path](const char *key, const std::optional<std::string> &value) {
+            auto contents = readSafetensors(path);
+            if (value)
+                contents.metadata[key] = *value;
+            else
+                contents.metadata.erase(key);
+            writeSafetensors(path, contents.tensors, contents.metadata);
+        };
+        rewrite("adaptation_history", std::nullopt);
+        auto older = loadUpscaledModel(path, torch::kCPU).adaptation;
+        QCOMPARE(older.runs.size(), 1);
+        QCOMPARE(older.describe(), QStringLiteral("5 steps"));
+
+        rewrite("adaptation_history", std::string(R"([{"steps":4,"lr":0.001,"diversity":0}])"));
+        for (const std::string &damaged : {std::string(R"([{"steps":4,"lr":0.001,"diversity":0}])"),
+                                           std::string("[{\"steps\":5"), std::string(R"([{"lr":0.1}])"),
+                                           std::string(R"([{"steps":5,"lr":0.1,"diversity":-1}])")}) {
+            rewrite("adaptation_history", damaged);
+            try {
+                loadUpscaledModel(path, torch::kCPU);
+                QFAIL(damaged.c_str());
+            } catch (const Error &e) {
+                QVERIFY2(QString::fromUtf8(e.what()).contains(path), e.what());
+                QVERIFY2(QString::fromUtf8(e.what()).contains(QLatin1String("adapt")), e.what());
+            }
+        }
     }
 
     void routerCheckpointOfAnotherDepthIsRejected()

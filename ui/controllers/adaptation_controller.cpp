@@ -94,6 +94,8 @@ void AdaptationController::validate(const MethodSettings &settings)
         throw Error(tr("adaptation: the number of steps must be positive"));
     if (settings.wemoe && (settings.routerDepth < 0 || settings.routerDepth > 2))
         throw Error(tr("WEMoE: the router depth must be 0, 1 or 2"));
+    if (settings.wemoe && !(settings.wemoeDiversity >= 0.0))
+        throw Error(tr("WEMoE: the diversity weight must be 0 (the paper's objective) or positive"));
 }
 
 QList<Job *> AdaptationController::run(const MethodSettings &settings)
@@ -158,6 +160,7 @@ Job *AdaptationController::adapt(Method method, const MethodSettings &settings)
             RouterAdaptationOptions adaptation; // adapts with per-sample routing, the paper's method
             adaptation.steps = settings.wemoeSteps;
             adaptation.learningRate = settings.wemoeLearningRate;
+            adaptation.diversityWeight = settings.wemoeDiversity;
             adaptation.batchSize = settings.adaptationBatchSize;
             const RoutingMode mode = routingModeOf(settings.routingMode);
 
@@ -166,12 +169,13 @@ Job *AdaptationController::adapt(Method method, const MethodSettings &settings)
                 pool->taskNames(), upscale, evalOptions.device, context));
             adaptRouters(*upscaled, *pool, adaptation, onStep, context);
             auto evaluation = evaluateUpscaled(*upscaled, *pool, mode, evalOptions.batchSize, true, context);
-            outcome->label = upscaledLabel(*upscaled, mode, adaptation.steps);
+            const AdaptationHistory history = AdaptationHistory{}.followedBy(AdaptationRun::of(adaptation));
+            outcome->label = upscaledLabel(*upscaled, mode, history);
             outcome->routingMode = routingModeName(mode);
             outcome->accuracy = evaluation.accuracy;
             outcome->capture = toUiCapture(evaluation.capture, *pool);
             model->meanRouting = evaluation.capture.meanPerTask();
-            model->adaptedSteps = adaptation.steps;
+            model->adaptation = history;
             model->routingMode = outcome->routingMode;
             model->wemoe = std::move(upscaled);
         } else {

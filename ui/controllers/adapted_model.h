@@ -3,6 +3,7 @@
 // Torch-facing: include only from ui/controllers/*.cpp and tests.
 
 #include "common/tensor_map.h"
+#include "wemoe/adaptation_history.h"
 #include "wemoe/upscaled_clip_model.h"
 
 #include <torch/types.h>
@@ -23,11 +24,11 @@ struct AdaptedModel
     QStringList tasks;
     // AdaMerging: the plain merged model at the learned coefficients.
     TensorMap merged;
-    // WEMoE: the adapted model, its step count, and the routing weights
+    // WEMoE: the adapted model, how it was adapted, and the routing weights
     // averaged over each task's test images [tasks, layers, experts] (what
     // collapsing into per-task models needs).
     std::shared_ptr<const UpscaledClipModel> wemoe;
-    int adaptedSteps = 0;
+    AdaptationHistory adaptation;
     torch::Tensor meanRouting;
     QString routingMode;
 

@@ -168,7 +168,7 @@ Job *ExportController::exportAdapted(const std::shared_ptr<const AdaptedModel> &
                 throw Error(target, QStringLiteral("already exists (allow overwriting or choose another file)"));
             if (QFileInfo(target).isDir())
                 throw Error(target, QStringLiteral("is a folder; a WEMoE model is one file"));
-            saveUpscaledModel(target, *model->wemoe, model->adaptedSteps, context); // atomic
+            saveUpscaledModel(target, *model->wemoe, model->adaptation, context); // atomic
             break;
         case ExportKind::CollapsedModels: {
             const auto pool = poolOf(workspace, *model);

@@ -204,6 +204,7 @@ QJsonObject MethodSettings::toJson() const
         {QStringLiteral("wemoe_init_lambda"), wemoeInitLambda},
         {QStringLiteral("wemoe_steps"), wemoeSteps},
         {QStringLiteral("wemoe_lr"), wemoeLearningRate},
+        {QStringLiteral("wemoe_diversity"), wemoeDiversity},
         {QStringLiteral("adaptation_batch_size"), adaptationBatchSize},
         {QStringLiteral("routing_mode"), routingMode},
         {QStringLiteral("sweep"), sweep},
@@ -239,6 +240,7 @@ MethodSettings MethodSettings::fromJson(const QJsonObject &json)
     readDouble(json, "wemoe_init_lambda", s.wemoeInitLambda);
     readInt(json, "wemoe_steps", s.wemoeSteps);
     readDouble(json, "wemoe_lr", s.wemoeLearningRate);
+    readDouble(json, "wemoe_diversity", s.wemoeDiversity);
     readInt(json, "adaptation_batch_size", s.adaptationBatchSize);
     readString(json, "routing_mode", s.routingMode);
     readBool(json, "sweep", s.sweep);

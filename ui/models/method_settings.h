@@ -59,6 +59,7 @@ struct MethodSettings
     double wemoeInitLambda = 0.3;
     int wemoeSteps = 1000;
     double wemoeLearningRate = 1e-4;
+    double wemoeDiversity = 0.0; // 0: the paper's objective (RouterAdaptationOptions::diversityWeight)
     int adaptationBatchSize = 16;
     QString routingMode = QStringLiteral("per_sample"); // or "batch_reduce"
 

@@ -231,6 +231,12 @@ QWidget *MethodsPanel::buildAdaptationGroup()
     m_wemoeLearningRate = doubleSpin(group, 1e-6, 1.0, 1e-5, 6, 1e-4);
     addRow(form, tr("WEMoE learning rate"), m_wemoeLearningRate,
            tr("Adam's learning rate for the routers; results barely change across 5e-5..1e-3. Default 1e-4."));
+    m_wemoeDiversity = doubleSpin(group, 0.0, 100.0, 0.5, 2, 0.0);
+    addRow(form, tr("WEMoE diversity"), m_wemoeDiversity,
+           tr("0 (default): the paper's objective, the entropy of each image's prediction. Above 0, each task's "
+              "loss also rewards spreading its batch over its classes by this weight, so entropy minimisation "
+              "cannot pay off by predicting one class for a whole task (the collapse warning). Not the paper's "
+              "objective; 1 is a good start."));
     m_adaptationBatch = intSpin(group, 1, 1024, 16);
     addRow(form, tr("Batch per task"), m_adaptationBatch,
            tr("Unlabeled test images per task in each adaptation step. Default 16."));
@@ -337,6 +343,7 @@ MethodSettings MethodsPanel::settings() const
     s.wemoeInitLambda = m_wemoeInitLambda->value();
     s.wemoeSteps = m_wemoeSteps->value();
     s.wemoeLearningRate = m_wemoeLearningRate->value();
+    s.wemoeDiversity = m_wemoeDiversity->value();
     s.adaptationBatchSize = m_adaptationBatch->value();
     s.routingMode = m_routingMode->currentData().toString();
 
@@ -383,6 +390,7 @@ void MethodsPanel::setSettings(const MethodSettings &s)
     m_wemoeInitLambda->setValue(s.wemoeInitLambda);
     m_wemoeSteps->setValue(s.wemoeSteps);
     m_wemoeLearningRate->setValue(s.wemoeLearningRate);
+    m_wemoeDiversity->setValue(s.wemoeDiversity);
     m_adaptationBatch->setValue(s.adaptationBatchSize);
     m_routingMode->setCurrentIndex(comboIndexOfData(m_routingMode, s.routingMode));
 

@@ -67,6 +67,7 @@ private:
     QDoubleSpinBox *m_wemoeInitLambda;
     QSpinBox *m_wemoeSteps;
     QDoubleSpinBox *m_wemoeLearningRate;
+    QDoubleSpinBox *m_wemoeDiversity;
     QSpinBox *m_adaptationBatch;
     QComboBox *m_routingMode;
 
