@@ -52,6 +52,7 @@ FinetuneResult fineTuneTask(const ZooTrainingRecipe &recipe, const TensorMap &pr
     at::Generator generator = at::detail::createCPUGenerator(stream);
     EpochSampler sampler(train.size(), at::detail::createCPUGenerator(SeededRandom::mix({stream, 1})));
     const torch::Tensor mayFlip = torch::full({recipe.finetuneBatch}, train.mirrorSafe, torch::kBool);
+    const bool views = recipe.finetuneViewTasks.contains(train.task);
 
     TrainSchedule schedule;
     schedule.steps = recipe.finetuneStepsOf(train.task);
@@ -65,8 +66,11 @@ FinetuneResult fineTuneTask(const ZooTrainingRecipe &recipe, const TensorMap &pr
 
     const auto lossOfStep = [&](int step) {
         const torch::Tensor index = sampler.next(recipe.finetuneBatch);
+        const torch::Tensor batch = train.images.index_select(0, index);
         const torch::Tensor images =
-            randomCropAndFlip(train.images.index_select(0, index), recipe.finetuneCropPadding, mayFlip, generator);
+            views ? randomResizedView(batch, recipe.viewMinArea, recipe.viewJitter, recipe.viewGrayProbability, mayFlip,
+                                      generator)
+                  : randomCropAndFlip(batch, recipe.finetuneCropPadding, mayFlip, generator);
         const torch::Tensor labels = train.labels.index_select(0, index);
         const torch::Tensor logits = frozen.logits(model.encode(images));
         if (step >= schedule.steps - window) {

@@ -114,8 +114,11 @@ QString zooReadme(const ZooTrainingRecipe &recipe, const QJsonObject &log)
         << ", warm-up " << recipe.finetuneWarmupSteps << " then cosine\n"
         << "- AdamW weight decay " << recipe.weightDecay << " on matrices, gradient norm clipped at "
         << recipe.maxGradNorm << "\n"
-        << "- fine-tuning augmentation: random crops after " << recipe.finetuneCropPadding
-        << " px zero padding; horizontal flips (views and fine-tuning) only on "
+        << "- fine-tuning augmentation: random crops after " << recipe.finetuneCropPadding << " px zero padding"
+        << (recipe.finetuneViewTasks.isEmpty()
+                ? QString()
+                : QStringLiteral(", but the pretext's views for %1").arg(recipe.finetuneViewTasks.join(QStringLiteral(", "))))
+        << "; horizontal flips (views and fine-tuning) only on "
         << recipe.mirrorSafeTasks.join(QStringLiteral(", ")) << "\n"
         << "- seed " << recipe.seed << ", " << recipe.threads << " LibTorch threads (the same seed and thread "
         << "count give the same zoo on the same machine)\n\n";

@@ -79,6 +79,8 @@ QJsonObject ZooTrainingRecipe::toJson() const
             byTask.insert(it.key(), it.value());
         finetune.insert(QStringLiteral("steps_by_task"), byTask);
     }
+    if (!finetuneViewTasks.isEmpty())
+        finetune.insert(QStringLiteral("view_tasks"), QJsonArray::fromStringList(finetuneViewTasks));
     json.insert(QStringLiteral("finetune"), finetune);
     json.insert(QStringLiteral("optimizer"), QJsonObject{{QStringLiteral("name"), QStringLiteral("AdamW")},
                                                          {QStringLiteral("weight_decay"), weightDecay},

@@ -93,6 +93,11 @@ struct ZooTrainingRecipe
     // a shift of half a patch changes every token, and larger shifts undid
     // what the fine-tunes learned.
     int finetuneCropPadding = 0;
+    // Tasks whose fine-tuning batches are the pretext's views instead
+    // (randomResizedView with viewMinArea, viewJitter, viewGrayProbability):
+    // the textures' test images come from held-out sources, and with crops
+    // alone their fine-tune memorised the training sources (docs/ZOO.md, recipe 5).
+    QStringList finetuneViewTasks;
 
     double weightDecay = 0.05;
     double maxGradNorm = 1.0;

@@ -445,6 +445,22 @@ private Q_SLOTS:
         QCOMPARE(fineTuneTask(longer, first.weights, head, splits[1], 1).report.steps, 5);
         QCOMPARE(longer.finetuneStepsOf(QStringLiteral("a")), 3);
 
+        // A task named in finetuneViewTasks trains on the pretext's views: same seed, other weights,
+        // and again the same weights when run twice.
+        ZooTrainingRecipe viewed = recipe;
+        viewed.finetuneViewTasks = {QStringLiteral("b")};
+        const FinetuneResult viewsA = fineTuneTask(viewed, first.weights, head, splits[1], 1);
+        const FinetuneResult viewsB = fineTuneTask(viewed, first.weights, head, splits[1], 1);
+        bool differs = false;
+        for (const auto &[name, tensor] : viewsA.weights) {
+            QVERIFY2(torch::equal(tensor, viewsB.weights.at(name)), name.c_str());
+            differs = differs || !torch::equal(tensor, tunedA.weights.at(name));
+        }
+        QVERIFY(differs);
+        viewed.finetuneViewTasks = {QStringLiteral("elsewhere")}; // another task's setting changes nothing here
+        for (const auto &[name, tensor] : fineTuneTask(viewed, first.weights, head, splits[1], 1).weights)
+            QVERIFY2(torch::equal(tensor, tunedA.weights.at(name)), name.c_str());
+
         // MLP-only: every MLP tensor learns, every other tensor is the pretrained one bit for bit.
         recipe.finetuneMlpOnly = true;
         const FinetuneResult mlpOnly = fineTuneTask(recipe, first.weights, head, splits[1], 1);
@@ -514,6 +530,11 @@ private Q_SLOTS:
         // Per-task steps are written only when some are set: recipes without them keep their key.
         changed.finetuneStepsByTask.clear();
         QVERIFY(!changed.toJson().value(QStringLiteral("finetune")).toObject().contains(QStringLiteral("steps_by_task")));
+        changed = standard;
+        changed.finetuneViewTasks.append(QStringLiteral("digits"));
+        QVERIFY(changed.version() != standard.version());
+        changed.finetuneViewTasks.clear();
+        QVERIFY(!changed.toJson().value(QStringLiteral("finetune")).toObject().contains(QStringLiteral("view_tasks")));
         QVERIFY(quickZooRecipe().version() != standard.version());
     }
 
