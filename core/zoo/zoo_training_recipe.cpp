@@ -129,6 +129,10 @@ ZooTrainingRecipe standardZooRecipe()
     recipe.finetuneStepsByTask = {{QStringLiteral("deep_sky"), 150},      {QStringLiteral("biomes"), 150},
                                   {QStringLiteral("textures"), 150},      {QStringLiteral("objects"), 500},
                                   {QStringLiteral("house_numbers"), 550}};
+    // Recipe 5: with crops alone the textures fit their training sources (train 95 %) and gained
+    // 1.3 points on the held-out test sources; the pretext's views took them from 55.2 to 65.4 %
+    // (docs/ZOO.md).
+    recipe.finetuneViewTasks = {QStringLiteral("textures")};
     recipe.finetuneBatch = 64;
     recipe.finetuneLearningRate = 2e-3;
     recipe.finetuneWarmupSteps = 20;
