@@ -1302,7 +1302,7 @@ true: %2, predicted: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>0 (default): the paper&apos;s objective, the entropy of each image&apos;s prediction. Above 0, each task&apos;s loss also rewards spreading its batch over its classes by this weight, so entropy minimisation cannot pay off by predicting one class for a whole task (the collapse warning). Not the paper&apos;s objective; 1 is a good start.</source>
+        <source>0 (default): the paper&apos;s objective, the entropy of each image&apos;s prediction. Above 0, each task&apos;s loss also rewards spreading its batch over its classes by this weight, so entropy minimisation cannot pay off by predicting one class for a whole task (the collapse warning). It assumes each task&apos;s classes are roughly balanced in its unlabeled images. Not the paper&apos;s objective; 1 or 2 is a good start.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1294,8 +1294,8 @@ true: %2, predicted: %3</source>
         <translation>WEMoE 多样性</translation>
     </message>
     <message>
-        <source>0 (default): the paper&apos;s objective, the entropy of each image&apos;s prediction. Above 0, each task&apos;s loss also rewards spreading its batch over its classes by this weight, so entropy minimisation cannot pay off by predicting one class for a whole task (the collapse warning). Not the paper&apos;s objective; 1 is a good start.</source>
-        <translation>0（默认）：论文的目标，即每张图像预测的熵。大于 0 时，每个任务的损失还按此权重奖励其批次在各类别上的分散，使熵最小化无法靠把整个任务预测为同一类而获益（即坍缩警告）。这不是论文的目标；可从 1 开始。</translation>
+        <source>0 (default): the paper&apos;s objective, the entropy of each image&apos;s prediction. Above 0, each task&apos;s loss also rewards spreading its batch over its classes by this weight, so entropy minimisation cannot pay off by predicting one class for a whole task (the collapse warning). It assumes each task&apos;s classes are roughly balanced in its unlabeled images. Not the paper&apos;s objective; 1 or 2 is a good start.</source>
+        <translation>0（默认）：论文的目标，即每张图像预测的熵。大于 0 时，每个任务的损失还按此权重奖励其批次在各类别上的分散，使熵最小化无法靠把整个任务预测为同一类而获益（即坍缩警告）。它假定每个任务的未标注图像中各类别大致均衡。这不是论文的目标；可从 1 或 2 开始。</translation>
     </message>
 </context>
 <context>

@@ -117,7 +117,8 @@ int runAdapt(const QStringList &arguments)
                       QStringLiteral("mode"), QStringLiteral("sample")});
     parser.addOption({QStringLiteral("diversity"),
                       QStringLiteral("wemoe: subtract this times the entropy of each task's mean batch prediction from "
-                                     "its loss, so that sending a task to one class costs (0, the paper's "
+                                     "its loss, so that sending a task to one class costs; it assumes each task's "
+                                     "classes are roughly balanced in its unlabeled images (0, the paper's "
                                      "objective, by default)."),
                       QStringLiteral("w"), QStringLiteral("0")});
     parser.addOption({QStringLiteral("checkpoint-every"),

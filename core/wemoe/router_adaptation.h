@@ -19,7 +19,9 @@ struct RouterAdaptationOptions
     // > 0: each task's loss is its mean entropy minus this times the entropy
     // of its batch's mean prediction (batchPredictionEntropy). 0 is the
     // paper's objective. Where entropy minimisation sends a task to one class
-    // (docs/ZOO.md), the second term makes that collapse cost.
+    // (docs/ZOO.md), the second term makes that collapse cost. It pulls each
+    // batch's mean prediction towards uniform, so it assumes the classes of a
+    // task's unlabeled images are roughly balanced.
     double diversityWeight = 0.0;
     int checkpointEvery = 0;    // > 0: save the router state every N steps ...
     QString checkpointFile;     // ... to this .safetensors file (atomically)

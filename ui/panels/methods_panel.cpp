@@ -235,8 +235,9 @@ QWidget *MethodsPanel::buildAdaptationGroup()
     addRow(form, tr("WEMoE diversity"), m_wemoeDiversity,
            tr("0 (default): the paper's objective, the entropy of each image's prediction. Above 0, each task's "
               "loss also rewards spreading its batch over its classes by this weight, so entropy minimisation "
-              "cannot pay off by predicting one class for a whole task (the collapse warning). Not the paper's "
-              "objective; 1 is a good start."));
+              "cannot pay off by predicting one class for a whole task (the collapse warning). It assumes each "
+              "task's classes are roughly balanced in its unlabeled images. Not the paper's objective; 1 or 2 is a "
+              "good start."));
     m_adaptationBatch = intSpin(group, 1, 1024, 16);
     addRow(form, tr("Batch per task"), m_adaptationBatch,
            tr("Unlabeled test images per task in each adaptation step. Default 16."));
