@@ -114,7 +114,10 @@ QString zooReadme(const ZooTrainingRecipe &recipe, const QJsonObject &log)
         << ", warm-up " << recipe.finetuneWarmupSteps << " then cosine\n"
         << "- AdamW weight decay " << recipe.weightDecay << " on matrices, gradient norm clipped at "
         << recipe.maxGradNorm << "\n"
-        << "- fine-tuning augmentation: random crops after " << recipe.finetuneCropPadding << " px zero padding"
+        << "- fine-tuning augmentation: "
+        << (recipe.finetuneCropPadding > 0
+                ? QStringLiteral("random crops after %1 px zero padding").arg(recipe.finetuneCropPadding)
+                : QStringLiteral("no crops"))
         << (recipe.finetuneViewTasks.isEmpty()
                 ? QString()
                 : QStringLiteral(", but the pretext's views for %1").arg(recipe.finetuneViewTasks.join(QStringLiteral(", "))))

@@ -9,6 +9,7 @@
 #include "test_support.h"
 #include "zoo/vit_trainer.h"
 #include "zoo/zoo_cache.h"
+#include "zoo/zoo_readme.h"
 #include "zoo/zoo_training.h"
 
 #include <QtCore/QDir>
@@ -536,6 +537,21 @@ private Q_SLOTS:
         changed.finetuneViewTasks.clear();
         QVERIFY(!changed.toJson().value(QStringLiteral("finetune")).toObject().contains(QStringLiteral("view_tasks")));
         QVERIFY(quickZooRecipe().version() != standard.version());
+    }
+
+    // The zoo's README says how each task's fine-tuning batches were augmented.
+    void readmeNamesTheFinetuningAugmentation()
+    {
+        ZooTrainingRecipe recipe = standardZooRecipe();
+        recipe.finetuneCropPadding = 0;
+        recipe.finetuneViewTasks = {QStringLiteral("textures")};
+        QString text = zooReadme(recipe, {});
+        QVERIFY2(text.contains(QLatin1String("augmentation: no crops, but the pretext's views for textures;")),
+                 qPrintable(text));
+        recipe.finetuneCropPadding = 2;
+        recipe.finetuneViewTasks.clear();
+        text = zooReadme(recipe, {});
+        QVERIFY2(text.contains(QLatin1String("augmentation: random crops after 2 px zero padding;")), qPrintable(text));
     }
 
     void stagingIsRemovedUnlessCommitted()
