@@ -30,10 +30,7 @@ QString AdaptiveMethod::label() const
             .arg(adaMerging.steps)
             .arg(adaMerging.learningRate);
     case Kind::Wemoe:
-        return QStringLiteral("wemoe (depth %1, %2, %3 routing)")
-            .arg(upscale.mlp.routerDepth)
-            .arg(AdaptationRun::of(adaptation).describe())
-            .arg(routingModeName(evalRouting));
+        return upscaledLabel(upscale, evalRouting, AdaptationHistory{}.followedBy(AdaptationRun::of(adaptation)));
     }
     return {};
 }
@@ -43,6 +40,7 @@ std::optional<AdaptiveMethod> parseAdaptiveMethod(const QString &text)
     const int colon = text.indexOf(QLatin1Char(':'));
     const QString name = (colon < 0 ? text : text.left(colon)).trimmed();
     AdaptiveMethod method;
+    method.text = text;
     if (name == QLatin1String("adamerging_task") || name == QLatin1String("adamerging")) {
         method.kind = AdaptiveMethod::Kind::AdaMergingTaskWise;
     } else if (name == QLatin1String("adamerging_layer")) {

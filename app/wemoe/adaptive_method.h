@@ -28,7 +28,10 @@ struct AdaptiveMethod
     UpscaleOptions upscale;
     RouterAdaptationOptions adaptation;
     RoutingMode evalRouting = RoutingMode::PerSample;
+    QString text; // as written on the command line
 
+    // The table row. It does not name every setting (the batch size,
+    // AdaMerging's seed and initial λ): `eval` adds `text` when two rows coincide.
     QString label() const;
 };
 

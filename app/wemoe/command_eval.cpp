@@ -113,8 +113,12 @@ int runEval(const QStringList &arguments)
     }
     for (const AdaptiveMethod &method : adaptive) {
         const bool wantCapture = !captureBase.isEmpty() && !captured && method.kind == AdaptiveMethod::Kind::Wemoe;
-        table.setRow(method.label(), runAdaptiveMethod(method, pool, evalOptions, consoleContext(method.label()),
-                                                       wantCapture ? &capture : nullptr));
+        QString label = method.label();
+        // Two runs that differ only in what the label leaves out (batch, seed) would share a row.
+        if (table.row(label) != nullptr)
+            label += QStringLiteral(" [%1]").arg(method.text);
+        table.setRow(label, runAdaptiveMethod(method, pool, evalOptions, consoleContext(label),
+                                              wantCapture ? &capture : nullptr));
         captured = captured || wantCapture;
         finishProgress();
     }
@@ -124,7 +128,7 @@ int runEval(const QStringList &arguments)
             throw Error(file, QStringLiteral("its experts are the tasks %1, the pool's are %2")
                                   .arg(loaded.model.taskNames().join(QStringLiteral(", ")),
                                        pool.taskNames().join(QStringLiteral(", "))));
-        QString label = upscaledLabel(loaded.model, routing, loaded.adaptation);
+        QString label = upscaledLabel(loaded.model.options(), routing, loaded.adaptation);
         // Two files adapted alike (say, at two learning rates) would share a label and one row.
         if (table.row(label) != nullptr)
             label += QStringLiteral(" [%1]").arg(QFileInfo(file).fileName());

@@ -58,10 +58,21 @@ UpscaledEvaluation evaluateUpscaled(const UpscaledClipModel &model, const Loaded
     return result;
 }
 
-QString upscaledLabel(const UpscaledClipModel &model, RoutingMode mode, const AdaptationHistory &adaptation)
+QString upscaledLabel(const UpscaleOptions &options, RoutingMode mode, const AdaptationHistory &adaptation)
 {
-    return QStringLiteral("wemoe (depth %1, %2, %3 routing)")
-        .arg(model.options().mlp.routerDepth)
+    const UpscaleOptions defaults;
+    QString settings;
+    if (options.scalingFactor != defaults.scalingFactor)
+        settings += QStringLiteral(", λ %1").arg(options.scalingFactor);
+    if (options.mlp.initLambda != defaults.mlp.initLambda)
+        settings += QStringLiteral(", init λ %1").arg(options.mlp.initLambda);
+    if (options.mlp.routerSeed != defaults.mlp.routerSeed)
+        settings += QStringLiteral(", router seed %1").arg(options.mlp.routerSeed);
+    if (options.mlp.bf16TaskVectors)
+        settings += QStringLiteral(", bf16 task vectors");
+    return QStringLiteral("wemoe (depth %1%2, %3, %4 routing)")
+        .arg(options.mlp.routerDepth)
+        .arg(settings)
         .arg(adaptation.describe())
         .arg(routingModeName(mode));
 }

@@ -24,8 +24,10 @@ UpscaledEvaluation evaluateUpscaled(const UpscaledClipModel &model, const Loaded
                                     int batchSize, bool captureRouting, const JobContext &context = {});
 
 // Table label of a WEMoE row, e.g. "wemoe (depth 2, 100 steps, lr 0.001,
-// diversity 1, per_sample routing)": the same words `wemoe eval -m wemoe:...`
-// uses for the same adaptation.
-QString upscaledLabel(const UpscaledClipModel &model, RoutingMode mode, const AdaptationHistory &adaptation);
+// diversity 1, per_sample routing)", naming every upscale setting that is not
+// the default (λ, init λ, router seed, bf16 task vectors): the same words for
+// `wemoe eval -m wemoe:...`, a WEMoE model file and the studio, so two models
+// built or adapted differently never share a row.
+QString upscaledLabel(const UpscaleOptions &options, RoutingMode mode, const AdaptationHistory &adaptation);
 
 } // namespace wemoe

@@ -124,6 +124,23 @@ private Q_SLOTS:
         QVERIFY(!QFileInfo::exists(path("collapsed/alpha")));
     }
 
+    // Rows of adaptive methods never coincide: a setting off its default is named (init λ), and what
+    // the label leaves out (the batch) makes eval add the method as written.
+    void adaptiveRowsNeverCoincide()
+    {
+        const auto r = runWemoe({QStringLiteral("eval"), m_pool, QStringLiteral("-m"),
+                                 QStringLiteral("wemoe:steps=1,batch=4,init_lambda=0"), QStringLiteral("-m"),
+                                 QStringLiteral("wemoe:steps=1,batch=4"), QStringLiteral("-m"),
+                                 QStringLiteral("wemoe:steps=1,batch=8"), QStringLiteral("--table"),
+                                 path("coincide.json")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const auto rows = readTable(path("coincide.json")).rows();
+        QCOMPARE(rows.size(), 3);
+        QCOMPARE(rows.at(0).method, QStringLiteral("wemoe (depth 2, init λ 0, 1 steps, lr 0.0001, per_sample routing)"));
+        QCOMPARE(rows.at(1).method, QStringLiteral("wemoe (depth 2, 1 steps, lr 0.0001, per_sample routing)"));
+        QCOMPARE(rows.at(2).method, rows.at(1).method + QStringLiteral(" [wemoe:steps=1,batch=8]"));
+    }
+
     // The diversity term: named in the row of `eval -m wemoe:...,diversity=W`; a negative weight is refused.
     void diversityOption()
     {

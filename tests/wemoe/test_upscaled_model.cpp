@@ -119,9 +119,9 @@ private Q_SLOTS:
         QCOMPARE(loaded.adaptation.runs.at(1).steps, 7);
         QCOMPARE(loaded.adaptation.runs.at(1).learningRate, 1e-3);
         QCOMPARE(loaded.adaptation.runs.at(1).diversityWeight, 1.5);
-        QCOMPARE(upscaledLabel(loaded.model, RoutingMode::PerSample, loaded.adaptation),
-                 QStringLiteral("wemoe (depth 2, 10 steps, lr 0.0001 + 7 steps, lr 0.001, diversity 1.5, "
-                                "per_sample routing)"));
+        QCOMPARE(upscaledLabel(loaded.model.options(), RoutingMode::PerSample, loaded.adaptation),
+                 QStringLiteral("wemoe (depth 2, router seed 2, 10 steps, lr 0.0001 + 7 steps, lr 0.001, "
+                                "diversity 1.5, per_sample routing)")); // upscaled with router seed 2
         QCOMPARE(loaded.model.taskNames(), model.taskNames());
         const auto a = model.routerState();
         const auto b = loaded.model.routerState();

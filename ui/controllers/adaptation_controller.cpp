@@ -170,7 +170,7 @@ Job *AdaptationController::adapt(Method method, const MethodSettings &settings)
             adaptRouters(*upscaled, *pool, adaptation, onStep, context);
             auto evaluation = evaluateUpscaled(*upscaled, *pool, mode, evalOptions.batchSize, true, context);
             const AdaptationHistory history = AdaptationHistory{}.followedBy(AdaptationRun::of(adaptation));
-            outcome->label = upscaledLabel(*upscaled, mode, history);
+            outcome->label = upscaledLabel(upscaled->options(), mode, history);
             outcome->routingMode = routingModeName(mode);
             outcome->accuracy = evaluation.accuracy;
             outcome->capture = toUiCapture(evaluation.capture, *pool);
