@@ -8,6 +8,7 @@
 #include "controllers/job_queue.h"
 #include "controllers/language.h"
 #include "controllers/workspace_controller.h"
+#include "io/json_file.h"
 #include "models/accuracy_table_model.h"
 #include "models/session_data.h"
 #include "panels/accuracy_panel.h"
@@ -70,11 +71,12 @@ bool isSessionFile(const QString &file)
 {
     if (file.endsWith(kSessionSuffix))
         return true;
-    QFile in(file);
-    if (!in.open(QIODevice::ReadOnly) || in.size() > 64 * 1024 * 1024)
-        return false;
-    return QJsonDocument::fromJson(in.readAll()).object().value(QStringLiteral("format")).toString()
-        == QLatin1String("wemoe-studio-session");
+    try {
+        return readJsonObjectFile(file).value(QStringLiteral("format")).toString()
+            == QLatin1String("wemoe-studio-session");
+    } catch (const Error &) {
+        return false; // not a session; opening it as a pool reports what is wrong with it
+    }
 }
 
 } // namespace

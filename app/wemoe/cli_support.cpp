@@ -2,6 +2,7 @@
 
 #include "common/device.h"
 #include "common/error.h"
+#include "common/printable_text.h"
 
 #include <QtCore/QElapsedTimer>
 #include <QtCore/QRegularExpression>
@@ -22,9 +23,19 @@ std::atomic<bool> &cancelFlag()
 
 namespace {
 
-extern "C" void onSignal(int)
+extern "C" void onSignal(int signal)
 {
-    cancelFlag().store(true);
+    // The first Ctrl-C asks the job to stop at its next check (outputs are
+    // staged, so nothing half-written is left); a second one ends the process
+    // at once, even when it is blocked where no check runs.
+    if (cancelFlag().exchange(true)) {
+        std::signal(signal, SIG_DFL);
+        std::raise(signal);
+        return;
+    }
+    static const char message[] = "\nwemoe: stopping (press Ctrl-C again to quit at once)\n";
+    const ssize_t ignored = ::write(STDERR_FILENO, message, sizeof message - 1);
+    (void)ignored;
 }
 
 struct ProgressLine
@@ -129,7 +140,7 @@ JobContext consoleContext(const QString &label)
     context.cancelFlag = &cancelFlag();
     context.onWarning = [label](const QString &warning) {
         finishProgress();
-        err() << "wemoe: warning: " << warning << "\n";
+        err() << "wemoe: warning: " << printableText(warning) << "\n";
         err().flush();
     };
     context.onProgress = [label](qint64 done, qint64 total, const QString &what) {
@@ -141,14 +152,14 @@ JobContext consoleContext(const QString &label)
                 return;
             line.sinceDraw.start();
             line.open = true;
-            err() << "\r\033[K[" << label << "] " << percent << "% " << done << "/" << total << " " << what;
+            err() << "\r\033[K[" << label << "] " << percent << "% " << done << "/" << total << " " << printableText(what);
             err().flush();
         } else {
             const int decile = percent / 10;
             if (decile == line.lastDecile)
                 return;
             line.lastDecile = decile;
-            err() << "[" << label << "] " << percent << "% " << done << "/" << total << " " << what << "\n";
+            err() << "[" << label << "] " << percent << "% " << done << "/" << total << " " << printableText(what) << "\n";
             err().flush();
         }
     };

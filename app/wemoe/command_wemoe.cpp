@@ -7,6 +7,7 @@
 
 #include "common/error.h"
 #include "io/checkpoint.h"
+#include "wemoe/collapsed_export.h"
 #include "wemoe/prediction_collapse.h"
 #include "wemoe/upscaled_evaluation.h"
 #include "wemoe/upscaled_model_file.h"
@@ -269,17 +270,13 @@ int runCollapse(const QStringList &arguments)
     finishProgress();
     const auto mean = evaluation.capture.meanPerTask(); // [tasks, layers, experts]
     const QString output = parser.value(QStringLiteral("output"));
-    QDir().mkpath(output);
-    for (const QString &task : tasks) {
-        const int t = pool.pool.taskIndex(task);
-        ExportOptions options = exportOptions;
-        options.metadata["wemoe_method"] =
-            QStringLiteral("wemoe collapsed for %1 (%2 routing)").arg(task, routingModeName(routing)).toStdString();
-        exportCheckpoint(QDir(output).filePath(task), pool.pretrained, loaded.model.collapse(mean[t]), options,
-                         consoleContext(QStringLiteral("export ") + task));
-        finishProgress();
-        err() << "wrote " << QDir(output).filePath(task) << "\n";
-    }
+    // One staged folder for every task: Ctrl-C or a failure part-way leaves nothing.
+    const QStringList written =
+        exportCollapsedModels(output, pool.pretrained, loaded.model, tasks, mean, routingModeName(routing),
+                              exportOptions, pool.pool.path, consoleContext(QStringLiteral("export")));
+    finishProgress();
+    for (const QString &folder : written)
+        err() << "wrote " << folder << "\n";
     err().flush();
     return 0;
 }

@@ -4,11 +4,14 @@
 #include "commands.h"
 
 #include "common/error.h"
+#include "common/printable_text.h"
 
 #include <QtCore/QCoreApplication>
+#include <QtCore/QStringDecoder>
 #include <QtCore/QTextStream>
 #include <QtGui/QGuiApplication>
 
+#include <cstdio>
 #include <functional>
 #include <map>
 #include <memory>
@@ -49,10 +52,36 @@ void printUsage(QTextStream &stream)
     stream << "\nRun 'wemoe <command> --help' for a command's options.\n";
 }
 
+// Qt turns bytes that are not UTF-8 into U+FFFD, so such a file name would
+// silently become another (missing) one; say so instead.
+int refuseNonUtf8Arguments(int argc, char *argv[])
+{
+    for (int i = 1; i < argc; ++i) {
+        QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+        const QString decoded = decoder.decode(QByteArrayView(argv[i]));
+        if (!decoder.hasError())
+            continue;
+        QByteArray shown;
+        for (const char c : QByteArrayView(argv[i])) {
+            const auto byte = static_cast<unsigned char>(c);
+            shown += byte >= 0x20 && byte < 0x7f ? QByteArray(1, c) : "\\x" + QByteArray::number(byte, 16).rightJustified(2, '0');
+        }
+        std::fprintf(stderr,
+                     "wemoe: argument %d ('%s') is not valid UTF-8; wemoe reads file names as UTF-8: "
+                     "rename the file, or pass a link to it with a UTF-8 name\n",
+                     i, shown.constData());
+        return 2;
+    }
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
 {
+    if (const int code = refuseNonUtf8Arguments(argc, argv))
+        return code;
+
     // The demo zoo draws digits with Qt's fonts, which need a QGuiApplication;
     // "offscreen" lets it start without a display (unless the user chose a platform).
     const bool needsGui = argc > 1 && qstrcmp(argv[1], "zoo") == 0;
@@ -91,15 +120,16 @@ int main(int argc, char *argv[])
         return 130;
     } catch (const wemoe::Error &e) {
         wemoe::cli::finishProgress();
-        wemoe::cli::err() << "wemoe: error: " << e.message() << "\n";
+        wemoe::cli::err() << "wemoe: error: " << wemoe::printableText(e.message()) << "\n";
         return 1;
     } catch (const c10::Error &e) {
         wemoe::cli::finishProgress();
-        wemoe::cli::err() << "wemoe: error in LibTorch: " << QString::fromStdString(e.what_without_backtrace()) << "\n";
+        wemoe::cli::err() << "wemoe: error in LibTorch: "
+                          << wemoe::printableText(QString::fromStdString(e.what_without_backtrace())) << "\n";
         return 1;
     } catch (const std::exception &e) {
         wemoe::cli::finishProgress();
-        wemoe::cli::err() << "wemoe: error: " << e.what() << "\n";
+        wemoe::cli::err() << "wemoe: error: " << wemoe::printableText(QString::fromLocal8Bit(e.what())) << "\n";
         return 1;
     }
 }

@@ -1,12 +1,11 @@
 #include "io/checkpoint.h"
 
 #include "common/error.h"
+#include "io/json_file.h"
 #include "io/safetensors.h"
 
 #include <QtCore/QDir>
-#include <QtCore/QFile>
 #include <QtCore/QFileInfo>
-#include <QtCore/QJsonDocument>
 
 #include <torch/torch.h>
 
@@ -43,20 +42,9 @@ QString shapeText(c10::IntArrayRef shape)
 
 QJsonObject readConfigJson(const QString &configPath)
 {
-    QFile file(configPath);
-    if (!file.exists())
+    if (!QFileInfo::exists(configPath) && !QFileInfo(configPath).isSymLink())
         throw Error(configPath, QStringLiteral("not found (a Hugging Face model folder holds config.json beside its weights)"));
-    if (!file.open(QIODevice::ReadOnly))
-        throw Error(configPath, QStringLiteral("cannot open: %1").arg(file.errorString()));
-    QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(file.readAll(), &parseError);
-    if (parseError.error != QJsonParseError::NoError)
-        throw Error(configPath, QStringLiteral("not valid JSON: %1 at byte %2")
-                                    .arg(parseError.errorString())
-                                    .arg(parseError.offset));
-    if (!document.isObject())
-        throw Error(configPath, QStringLiteral("not a JSON object"));
-    return document.object();
+    return readJsonObjectFile(configPath);
 }
 
 } // namespace

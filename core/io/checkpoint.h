@@ -62,10 +62,17 @@ struct ExportOptions
 
 // Exports `vision` (canonical names) as a Hugging Face folder shaped like
 // `like`: the same config.json, the same key names and prefix, and like's
-// passthrough tensors. Atomic: everything is written into a temporary folder
-// beside `folder`, which replaces `folder` only when complete. Throws when
-// `folder` exists and overwrite is false, or is not writable.
+// passthrough tensors. Atomic (StagedFolder): everything is written into a
+// hidden folder beside `folder`, which takes its place only when complete.
+// Throws when `folder` exists and overwrite is false (also when another run
+// created it meanwhile), or is not writable.
 void exportCheckpoint(const QString &folder, const Checkpoint &like, const TensorMap &vision,
                       const ExportOptions &options = {}, const JobContext &context = {});
+
+// The files of such a folder (config.json, model.safetensors or shards) written
+// into the existing, empty `folder`, for callers that stage several models as
+// one output (collapsed per-task exports). options.overwrite is not used.
+void writeCheckpointFiles(const QString &folder, const Checkpoint &like, const TensorMap &vision,
+                          const ExportOptions &options, const JobContext &context = {});
 
 } // namespace wemoe

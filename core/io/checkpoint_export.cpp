@@ -3,11 +3,10 @@
 #include "common/error.h"
 #include "io/atomic_file.h"
 #include "io/safetensors.h"
+#include "io/staged_folder.h"
 
 #include <QtCore/QDir>
-#include <QtCore/QFileInfo>
 #include <QtCore/QJsonDocument>
-#include <QtCore/QRandomGenerator>
 
 #include <torch/torch.h>
 
@@ -22,41 +21,6 @@ QString shapeText(c10::IntArrayRef shape)
         parts << QString::number(d);
     return QLatin1Char('[') + parts.join(QStringLiteral(", ")) + QLatin1Char(']');
 }
-
-// A fresh, unused name beside the target: ".<name>.<tag>-<random>".
-QString siblingPath(const QDir &parent, const QString &name, const QString &tag)
-{
-    for (;;) {
-        const QString candidate = parent.filePath(QStringLiteral(".%1.%2-%3")
-                                                      .arg(name, tag)
-                                                      .arg(QRandomGenerator::global()->generate(), 8, 16, QLatin1Char('0')));
-        if (!QFileInfo::exists(candidate))
-            return candidate;
-    }
-}
-
-// Removes the temporary folder on every way out except a completed export.
-class TemporaryFolder
-{
-public:
-    explicit TemporaryFolder(const QString &path)
-        : m_path(path)
-    {
-    }
-    ~TemporaryFolder()
-    {
-        if (!m_path.isEmpty())
-            QDir(m_path).removeRecursively();
-    }
-    TemporaryFolder(const TemporaryFolder &) = delete;
-    TemporaryFolder &operator=(const TemporaryFolder &) = delete;
-
-    const QString &path() const { return m_path; }
-    void release() { m_path.clear(); }
-
-private:
-    QString m_path;
-};
 
 // The tensors exactly as they go into the file: like's key names, the chosen dtype.
 TensorMap fileTensors(const QString &target, const Checkpoint &like, const TensorMap &vision, c10::ScalarType dtype)
@@ -92,68 +56,31 @@ void writeConfigJson(const QString &path, const QJsonObject &config)
     writeFileAtomically(path, text);
 }
 
-// Puts the finished folder at `target`. An existing one is first moved aside,
-// so a failure part-way leaves the old folder where it was.
-void moveIntoPlace(const QString &temporary, const QString &target, const QDir &parent, const JobContext &context)
-{
-    if (!QFileInfo::exists(target)) {
-        if (!QDir().rename(temporary, target))
-            throw Error(target, QStringLiteral("cannot move the exported folder into place from %1").arg(temporary));
-        return;
-    }
-    const QString old = siblingPath(parent, QFileInfo(target).fileName(), QStringLiteral("old"));
-    if (!QDir().rename(target, old))
-        throw Error(target, QStringLiteral("cannot move the existing folder aside to replace it"));
-    if (!QDir().rename(temporary, target)) {
-        QDir().rename(old, target);
-        throw Error(target, QStringLiteral("cannot move the exported folder into place from %1").arg(temporary));
-    }
-    if (!QDir(old).removeRecursively())
-        context.warn(QStringLiteral("%1: exported, but the previous version could not be removed from %2").arg(target, old));
-}
-
 } // namespace
+
+void writeCheckpointFiles(const QString &folder, const Checkpoint &like, const TensorMap &vision,
+                          const ExportOptions &options, const JobContext &context)
+{
+    context.throwIfCancelled();
+    const TensorMap tensors = fileTensors(folder, like, vision, options.dtype);
+    Metadata metadata = options.metadata;
+    metadata["format"] = "pt"; // what Hugging Face's loaders look for
+    writeConfigJson(QDir(folder).filePath(QStringLiteral("config.json")),
+                    like.configJson.isEmpty() ? like.config.toJson() : like.configJson);
+    writeSafetensorsCheckpoint(folder, QStringLiteral("model"), tensors, metadata, options.maxShardBytes, context);
+}
 
 void exportCheckpoint(const QString &folder, const Checkpoint &like, const TensorMap &vision,
                       const ExportOptions &options, const JobContext &context)
 {
     context.throwIfCancelled();
-    const QFileInfo targetInfo(folder);
-    const QString target = targetInfo.absoluteFilePath();
-    const QString name = targetInfo.fileName();
-    if (name.isEmpty() || name == QLatin1String(".") || name == QLatin1String(".."))
-        throw Error(folder, QStringLiteral("is not a folder name to export into"));
-    const QString parentPath = targetInfo.absolutePath();
-    const QFileInfo parentInfo(parentPath);
-    if (!parentInfo.exists())
-        throw Error(parentPath, QStringLiteral("the folder to export into does not exist"));
-    if (!parentInfo.isDir())
-        throw Error(parentPath, QStringLiteral("is not a folder, so nothing can be exported into it"));
-    if (targetInfo.exists() || targetInfo.isSymLink()) {
-        if (!options.overwrite)
-            throw Error(target, QStringLiteral("already exists (allow overwriting or choose another folder)"));
-        if (!targetInfo.isDir())
-            throw Error(target, QStringLiteral("already exists and is not a folder; it is not replaced"));
+    StagedFolder output(folder, options.overwrite, context);
+    try {
+        writeCheckpointFiles(output.path(), like, vision, options, context);
+    } catch (...) {
+        output.rethrowNamingTarget();
     }
-
-    const TensorMap tensors = fileTensors(target, like, vision, options.dtype);
-    Metadata metadata = options.metadata;
-    metadata["format"] = "pt"; // what Hugging Face's loaders look for
-
-    const QDir parent(parentPath);
-    TemporaryFolder temporary(siblingPath(parent, name, QStringLiteral("partial")));
-    if (!QDir().mkdir(temporary.path())) {
-        temporary.release(); // not ours to remove
-        throw Error(parentPath, QStringLiteral("cannot create a folder here (is it writable?)"));
-    }
-
-    writeConfigJson(QDir(temporary.path()).filePath(QStringLiteral("config.json")),
-                    like.configJson.isEmpty() ? like.config.toJson() : like.configJson);
-    writeSafetensorsCheckpoint(temporary.path(), QStringLiteral("model"), tensors, metadata, options.maxShardBytes,
-                               context);
-    context.throwIfCancelled();
-    moveIntoPlace(temporary.path(), target, parent, context);
-    temporary.release();
+    output.commit(context);
 }
 
 } // namespace wemoe

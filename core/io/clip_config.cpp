@@ -1,9 +1,8 @@
 #include "io/clip_config.h"
 
 #include "common/error.h"
+#include "io/json_file.h"
 
-#include <QtCore/QFile>
-#include <QtCore/QJsonDocument>
 
 #include <limits>
 #include <optional>
@@ -15,6 +14,32 @@ namespace {
 // Hugging Face's CLIPConfig default when the top level does not say.
 constexpr int kClipConfigDefaultProjectionDim = 512;
 
+// Upper bounds, far above the largest CLIP (ViT-bigG/14: width 1664, MLP 8192,
+// 48 blocks, 16 heads; the widest image sizes are 336 to 448 px), so that a
+// hostile or broken config cannot make us allocate for 2^31 layers or
+// overflow the patch count.
+struct FieldLimit
+{
+    const char *key;
+    int limit;
+};
+constexpr FieldLimit kLimits[] = {
+    {"hidden_size", 16384},      {"intermediate_size", 131072}, {"num_hidden_layers", 256},
+    {"num_attention_heads", 1024}, {"image_size", 2048},        {"patch_size", 2048},
+    {"num_channels", 16},        {"projection_dim", 16384},
+};
+// Patches per image: attention is quadratic in them (16384: 1792 px at patch 14).
+constexpr qint64 kMaxPatches = 16384;
+
+int limitOf(const char *key)
+{
+    for (const FieldLimit &field : kLimits) {
+        if (qstrcmp(field.key, key) == 0)
+            return field.limit;
+    }
+    return std::numeric_limits<int>::max();
+}
+
 class ConfigReader
 {
 public:
@@ -25,7 +50,9 @@ public:
     {
     }
 
-    // A positive integer field; `fallback` empty means the field is required.
+    // An integer field in [1, kLimits[key]]; `fallback` empty means the field
+    // is required. A config is read before any tensor is, so its sizes are
+    // bounded before anything is allocated from them.
     int positiveInt(const char *key, std::optional<int> fallback) const
     {
         const QJsonValue value = m_object.value(QLatin1String(key));
@@ -35,8 +62,11 @@ public:
             return *fallback;
         }
         const qint64 a = value.toInteger(0);
-        if (!value.isDouble() || a != value.toInteger(1) || a <= 0 || a > std::numeric_limits<int>::max())
+        const int limit = limitOf(key);
+        if (!value.isDouble() || a != value.toInteger(1) || a <= 0)
             fail(QStringLiteral("\"%1\" must be a positive integer").arg(QLatin1String(key)));
+        if (a > limit)
+            fail(QStringLiteral("\"%1\" is %2, more than the %3 any CLIP model has").arg(QLatin1String(key)).arg(a).arg(limit));
         return static_cast<int>(a);
     }
 
@@ -132,23 +162,22 @@ ClipVisionConfig ClipVisionConfig::fromJson(const QJsonObject &json, const QStri
                               .arg(prefix)
                               .arg(c.patchSize)
                               .arg(c.imageSize));
+    const qint64 side = c.imageSize / c.patchSize;
+    if (side * side > kMaxPatches)
+        throw Error(file, QStringLiteral("%1image_size %2 at patch_size %3 makes %4 patches, more than the %5 supported")
+                              .arg(prefix)
+                              .arg(c.imageSize)
+                              .arg(c.patchSize)
+                              .arg(side * side)
+                              .arg(kMaxPatches));
+    if (c.layerNormEps >= 1.0)
+        throw Error(file, QStringLiteral("%1layer_norm_eps %2 must be below 1").arg(prefix).arg(c.layerNormEps));
     return c;
 }
 
 ClipVisionConfig ClipVisionConfig::load(const QString &configJsonPath)
 {
-    QFile file(configJsonPath);
-    if (!file.open(QIODevice::ReadOnly))
-        throw Error(configJsonPath, QStringLiteral("cannot open: %1").arg(file.errorString()));
-    QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(file.readAll(), &parseError);
-    if (parseError.error != QJsonParseError::NoError)
-        throw Error(configJsonPath, QStringLiteral("not valid JSON: %1 at byte %2")
-                                        .arg(parseError.errorString())
-                                        .arg(parseError.offset));
-    if (!document.isObject())
-        throw Error(configJsonPath, QStringLiteral("not a JSON object"));
-    return fromJson(document.object(), configJsonPath);
+    return fromJson(readJsonObjectFile(configJsonPath), configJsonPath);
 }
 
 QJsonObject ClipVisionConfig::toJson() const

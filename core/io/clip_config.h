@@ -20,12 +20,14 @@ struct ClipVisionConfig
     double layerNormEps = 1e-5;
     int projectionDim = 0; // 0: the checkpoint has no visual_projection
 
+    // fromJson bounds image and patch sizes, so these never overflow.
     int numPatches() const { return (imageSize / patchSize) * (imageSize / patchSize); }
     int numPositions() const { return numPatches() + 1; }
     int headDim() const { return hiddenSize / numAttentionHeads; }
 
     // Parses a config.json object; `file` only names the source in errors.
-    // Throws wemoe::Error for missing or inconsistent fields.
+    // Throws wemoe::Error for missing or inconsistent fields, and for sizes
+    // beyond any CLIP model's (layers, widths, heads, image and patch sizes).
     static ClipVisionConfig fromJson(const QJsonObject &json, const QString &file);
     // Reads and parses a config.json file.
     static ClipVisionConfig load(const QString &configJsonPath);

@@ -41,6 +41,10 @@ LoadedPool LoadedPool::load(const QString &poolFile, const JobContext &context)
                                        .arg(features)
                                        .arg(config.projectionDim > 0 ? QStringLiteral("projection_dim")
                                                                      : QStringLiteral("hidden_size")));
+        TensorMap headTensors{{"weight", head.weight}};
+        if (head.bias.defined())
+            headTensors.emplace("bias", head.bias);
+        warnNonFinite(headTensors, task.head, context);
         loaded.heads.push_back(std::move(head));
     }
     return loaded;

@@ -2,9 +2,10 @@
 
 #include "common/error.h"
 #include "io/atomic_file.h"
+#include "io/json_file.h"
+#include "io/path_component.h"
 
 #include <QtCore/QDir>
-#include <QtCore/QFile>
 #include <QtCore/QFileInfo>
 #include <QtCore/QJsonArray>
 #include <QtCore/QJsonDocument>
@@ -15,6 +16,10 @@ namespace wemoe {
 namespace {
 
 enum class PathKind { Folder, File, Either };
+
+constexpr double kMaxMean = 100.0;
+constexpr double kMinStd = 1e-4;
+constexpr double kMaxStd = 100.0;
 
 class PoolReader
 {
@@ -61,10 +66,17 @@ public:
             fail(QStringLiteral("normalization \"%1\" must be an array of 3 numbers").arg(QLatin1String(key)));
         std::array<float, 3> out{};
         for (int i = 0; i < 3; ++i) {
-            if (!array[i].isDouble() || (positive && !(array[i].toDouble() > 0.0)))
-                fail(QStringLiteral("normalization \"%1\" must be an array of 3 %2numbers")
-                         .arg(QLatin1String(key), positive ? QStringLiteral("positive ") : QString()));
-            out[static_cast<size_t>(i)] = static_cast<float>(array[i].toDouble());
+            // Images are scaled to [0, 1] before normalising: a mean beyond ±100
+            // or a std outside [1e-4, 100] (1e-300 would become 0 as a float and
+            // divide by zero) is a mistake, not a choice.
+            const double v = array[i].toDouble();
+            const bool inRange = positive ? (v >= kMinStd && v <= kMaxStd) : (v >= -kMaxMean && v <= kMaxMean);
+            if (!array[i].isDouble() || !inRange)
+                fail(QStringLiteral("normalization \"%1\" must be an array of 3 numbers in [%2, %3]")
+                         .arg(QLatin1String(key))
+                         .arg(positive ? kMinStd : -kMaxMean)
+                         .arg(positive ? kMaxStd : kMaxMean));
+            out[static_cast<size_t>(i)] = static_cast<float>(v);
         }
         return out;
     }
@@ -78,18 +90,11 @@ private:
 
 ModelPool ModelPool::load(const QString &poolFile)
 {
-    QFile file(poolFile);
-    if (!file.open(QIODevice::ReadOnly))
-        throw Error(poolFile, QStringLiteral("cannot open: %1").arg(file.errorString()));
-    QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(file.readAll(), &parseError);
-    if (parseError.error != QJsonParseError::NoError)
-        throw Error(poolFile, QStringLiteral("not valid JSON: %1 at byte %2")
-                                  .arg(parseError.errorString())
-                                  .arg(parseError.offset));
-    if (!document.isObject())
-        throw Error(poolFile, QStringLiteral("not a JSON object"));
-    const QJsonObject json = document.object();
+    return fromJson(readJsonObjectFile(poolFile), poolFile);
+}
+
+ModelPool ModelPool::fromJson(const QJsonObject &json, const QString &poolFile)
+{
     const PoolReader reader(poolFile);
 
     ModelPool pool;
@@ -120,6 +125,8 @@ ModelPool ModelPool::load(const QString &poolFile)
         const QJsonObject object = value.toObject();
         PoolTask task;
         task.name = reader.requiredString(object, "name", QStringLiteral("task %1 ").arg(index));
+        // Task names become folder names (collapsed exports) and table rows.
+        requirePathComponent(task.name, poolFile, QStringLiteral("task %1: name").arg(index));
         const QString where = QStringLiteral("task '%1': ").arg(task.name);
         if (names.contains(task.name))
             reader.fail(QStringLiteral("task name '%1' appears twice").arg(task.name));

@@ -45,6 +45,9 @@ struct ModelPool
     // Throws wemoe::Error naming the pool file for bad JSON, missing fields,
     // duplicate task names or paths that do not exist.
     static ModelPool load(const QString &poolFile);
+    // The same from a parsed pool object; `poolFile` names it in errors and is
+    // what relative paths resolve against.
+    static ModelPool fromJson(const QJsonObject &json, const QString &poolFile);
     // Writes the pool atomically, with paths relative to the pool file's folder.
     void save(const QString &poolFile) const;
 

@@ -33,8 +33,8 @@ SafetensorsContents readSafetensors(const QString &path);
 // weight_map must name every tensor exactly once and each in the shard it says.
 SafetensorsContents readSafetensorsCheckpoint(const QString &pathOrFolder);
 
-// Writes one .safetensors file atomically (QSaveFile: nothing appears unless
-// all bytes were written). The header is padded with spaces to a multiple of
+// Writes one .safetensors file atomically (AtomicFile: nothing appears unless
+// all bytes reached the disk; errors name `path` and the system's reason). The header is padded with spaces to a multiple of
 // 8 bytes; tensors are written in name order, contiguous, little-endian, in
 // their own dtype (which must be one the format knows). The context's cancel
 // flag is polled between tensors.

@@ -1,21 +1,20 @@
 #include "io/safetensors.h"
 
 #include "common/error.h"
-#include "io/json_object_keys.h"
+#include "io/ordered_json.h"
+#include "io/regular_file.h"
 
-#include <QtCore/QFile>
-#include <QtCore/QJsonArray>
-#include <QtCore/QJsonDocument>
-#include <QtCore/QJsonObject>
 #include <QtCore/QSet>
 #include <QtCore/QtEndian>
 
 #include <torch/torch.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
 #include <memory>
 #include <optional>
+#include <sys/mman.h>
 
 // Tensors are made over the file's bytes as they are; a big-endian host would
 // have to byte-swap every element instead.
@@ -25,39 +24,43 @@ namespace wemoe {
 
 namespace {
 
-// Owns an open file and its copy-on-write mapping. Every tensor made over the
-// mapping holds a shared_ptr to this, so the mapping lives as long as they do.
+// Owns an open regular file and its copy-on-write mapping. Every tensor made
+// over the mapping holds a shared_ptr to this, so the mapping lives as long as
+// they do.
 class MappedFile
 {
 public:
+    // RegularFile refuses FIFOs, devices and folders before anything blocks.
     explicit MappedFile(const QString &path)
-        : m_file(path)
+        : m_file(path, -1)
     {
     }
     ~MappedFile()
     {
         if (m_data)
-            m_file.unmap(m_data);
+            ::munmap(m_data, static_cast<size_t>(m_file.size()));
     }
     MappedFile(const MappedFile &) = delete;
     MappedFile &operator=(const MappedFile &) = delete;
 
-    QFile &file() { return m_file; }
-    uchar *data() const { return m_data; }
-    qint64 size() const { return m_size; }
+    qint64 size() const { return m_file.size(); }
+    const uchar *data() const { return m_data; }
 
-    bool map(qint64 size)
+    // Maps the whole file; returns the system's error text on failure.
+    QString map()
     {
-        // MapPrivateOption: an in-place op on a tensor changes private pages, never the file.
-        m_data = m_file.map(0, size, QFileDevice::MapPrivateOption);
-        m_size = m_data ? size : 0;
-        return m_data != nullptr;
+        // MAP_PRIVATE: an in-place op on a tensor changes private pages, never the file.
+        void *data = ::mmap(nullptr, static_cast<size_t>(m_file.size()), PROT_READ | PROT_WRITE, MAP_PRIVATE,
+                            m_file.descriptor(), 0);
+        if (data == MAP_FAILED)
+            return QString::fromLocal8Bit(std::strerror(errno));
+        m_data = static_cast<uchar *>(data);
+        return {};
     }
 
 private:
-    QFile m_file;
+    RegularFile m_file;
     uchar *m_data = nullptr;
-    qint64 m_size = 0;
 };
 
 struct SupportedDtype
@@ -85,35 +88,6 @@ struct TensorEntry
     qint64 begin = 0;
     qint64 end = 0;
 };
-
-// A JSON number that is a whole number representable as qint64.
-std::optional<qint64> jsonInteger(const QJsonValue &value)
-{
-    if (!value.isDouble())
-        return std::nullopt;
-    // toInteger returns its default for anything that is not such a number;
-    // two different defaults tell that case apart from a genuine value.
-    const qint64 a = value.toInteger(0);
-    const qint64 b = value.toInteger(1);
-    if (a != b)
-        return std::nullopt;
-    return a;
-}
-
-QString jsonText(const QJsonValue &value)
-{
-    if (value.isDouble())
-        return QString::number(value.toDouble(), 'g', 17);
-    if (value.isString())
-        return QLatin1Char('"') + value.toString() + QLatin1Char('"');
-    if (value.isBool())
-        return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
-    if (value.isNull())
-        return QStringLiteral("null");
-    if (value.isArray())
-        return QString::fromUtf8(QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact));
-    return QString::fromUtf8(QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact));
-}
 
 QString shapeText(const std::vector<int64_t> &shape)
 {
@@ -146,35 +120,35 @@ public:
         throw Error(m_path, QStringLiteral("%1 (tensor '%2')").arg(problem, tensor));
     }
 
-    Metadata metadata(const QJsonValue &value) const
+    Metadata metadata(const JsonValue &value) const
     {
         if (!value.isObject())
             fail(QStringLiteral("__metadata__ is not an object of strings"));
         Metadata metadata;
-        const QJsonObject object = value.toObject();
-        for (auto it = object.begin(); it != object.end(); ++it) {
-            if (!it.value().isString())
+        for (const auto &[key, entry] : value.members) {
+            if (!entry.isString())
                 fail(QStringLiteral("__metadata__ is not an object of strings (value of '%1' is %2)")
-                         .arg(it.key(), jsonText(it.value())));
-            metadata[it.key().toStdString()] = it.value().toString().toStdString();
+                         .arg(key, entry.sourceText()));
+            if (!metadata.emplace(key.toStdString(), entry.string.toStdString()).second)
+                fail(QStringLiteral("__metadata__ names '%1' twice").arg(key));
         }
         return metadata;
     }
 
-    TensorEntry entry(const QString &name, const QJsonValue &value) const
+    TensorEntry entry(const QString &name, const JsonValue &value) const
     {
         if (!value.isObject())
             fail(QStringLiteral("header entry is not a JSON object"), name);
-        const QJsonObject object = value.toObject();
         for (const char *field : {"dtype", "shape", "data_offsets"}) {
-            if (!object.contains(QLatin1String(field)))
+            if (!value.member(QLatin1String(field)))
                 fail(QStringLiteral("header entry lacks \"%1\"").arg(QLatin1String(field)), name);
         }
         TensorEntry entry;
         entry.name = name;
-        entry.dtype = dtype(name, object.value(QLatin1String("dtype")));
-        entry.shape = shape(name, object.value(QLatin1String("shape")));
-        offsets(name, object.value(QLatin1String("data_offsets")), &entry);
+        const JsonValue &dtypeValue = *value.member(QStringLiteral("dtype"));
+        entry.dtype = dtype(name, dtypeValue);
+        entry.shape = shape(name, *value.member(QStringLiteral("shape")));
+        offsets(name, *value.member(QStringLiteral("data_offsets")), &entry);
 
         const qint64 elementSize = static_cast<qint64>(c10::elementSize(entry.dtype));
         qint64 bytes = elementSize;
@@ -189,7 +163,7 @@ public:
                  name);
         if (bytes != entry.end - entry.begin)
             fail(QStringLiteral("shape %1 of %2 needs %3 bytes, but data_offsets %4 span %5")
-                     .arg(shapeText(entry.shape), object.value(QLatin1String("dtype")).toString())
+                     .arg(shapeText(entry.shape), dtypeValue.string)
                      .arg(bytes)
                      .arg(rangeText(entry.begin, entry.end))
                      .arg(entry.end - entry.begin),
@@ -224,11 +198,11 @@ public:
     }
 
 private:
-    c10::ScalarType dtype(const QString &name, const QJsonValue &value) const
+    c10::ScalarType dtype(const QString &name, const JsonValue &value) const
     {
         if (!value.isString())
-            fail(QStringLiteral("\"dtype\" is %1, not a string").arg(jsonText(value)), name);
-        const QString text = value.toString();
+            fail(QStringLiteral("\"dtype\" is %1, not a string").arg(value.sourceText()), name);
+        const QString &text = value.string;
         for (const SupportedDtype &d : kSupportedDtypes) {
             if (text == QLatin1String(d.name))
                 return d.type;
@@ -240,29 +214,27 @@ private:
         fail(QStringLiteral("unknown dtype '%1'").arg(text), name);
     }
 
-    std::vector<int64_t> shape(const QString &name, const QJsonValue &value) const
+    std::vector<int64_t> shape(const QString &name, const JsonValue &value) const
     {
         if (!value.isArray())
-            fail(QStringLiteral("\"shape\" is %1, not an array of integers").arg(jsonText(value)), name);
+            fail(QStringLiteral("\"shape\" is %1, not an array of integers").arg(value.sourceText()), name);
         std::vector<int64_t> shape;
-        for (const QJsonValue &d : value.toArray()) {
-            const std::optional<qint64> size = jsonInteger(d);
-            if (!size)
-                fail(QStringLiteral("shape entry %1 is not an integer").arg(jsonText(d)), name);
-            if (*size < 0)
-                fail(QStringLiteral("shape entry %1 is negative").arg(*size), name);
-            shape.push_back(*size);
+        for (const JsonValue &d : value.items) {
+            if (!d.integer)
+                fail(QStringLiteral("shape entry %1 is not an integer").arg(d.sourceText()), name);
+            if (*d.integer < 0)
+                fail(QStringLiteral("shape entry %1 is negative").arg(*d.integer), name);
+            shape.push_back(*d.integer);
         }
         return shape;
     }
 
-    void offsets(const QString &name, const QJsonValue &value, TensorEntry *entry) const
+    void offsets(const QString &name, const JsonValue &value, TensorEntry *entry) const
     {
-        const QJsonArray array = value.toArray();
-        if (!value.isArray() || array.size() != 2 || !jsonInteger(array[0]) || !jsonInteger(array[1]))
-            fail(QStringLiteral("\"data_offsets\" is %1, not two integers [begin, end]").arg(jsonText(value)), name);
-        entry->begin = *jsonInteger(array[0]);
-        entry->end = *jsonInteger(array[1]);
+        if (!value.isArray() || value.items.size() != 2 || !value.items[0].integer || !value.items[1].integer)
+            fail(QStringLiteral("\"data_offsets\" is %1, not two integers [begin, end]").arg(value.sourceText()), name);
+        entry->begin = *value.items[0].integer;
+        entry->end = *value.items[1].integer;
         if (entry->begin < 0 || entry->end < 0)
             fail(QStringLiteral("data_offsets %1 are negative").arg(rangeText(entry->begin, entry->end)), name);
         if (entry->begin > entry->end)
@@ -296,14 +268,11 @@ torch::Tensor tensorOverMapping(const std::shared_ptr<MappedFile> &mapping, cons
 SafetensorsContents readSafetensors(const QString &path)
 {
     auto mapping = std::make_shared<MappedFile>(path);
-    QFile &file = mapping->file();
-    if (!file.open(QIODevice::ReadOnly))
-        throw Error(path, QStringLiteral("cannot open: %1").arg(file.errorString()));
-    const qint64 fileSize = file.size();
+    const qint64 fileSize = mapping->size();
     if (fileSize < 8)
         throw Error(path, QStringLiteral("file is %1 bytes, shorter than the 8-byte header length").arg(fileSize));
-    if (!mapping->map(fileSize))
-        throw Error(path, QStringLiteral("cannot memory-map: %1").arg(file.errorString()));
+    if (const QString problem = mapping->map(); !problem.isEmpty())
+        throw Error(path, QStringLiteral("cannot memory-map: %1").arg(problem));
 
     const uchar *base = mapping->data();
     const quint64 headerLength = qFromLittleEndian<quint64>(base);
@@ -318,39 +287,33 @@ SafetensorsContents readSafetensors(const QString &path)
 
     const auto headerBytes = QByteArrayView(reinterpret_cast<const char *>(base) + 8,
                                             static_cast<qsizetype>(headerLength));
-    QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(
-        QByteArray::fromRawData(headerBytes.data(), headerBytes.size()), &parseError);
-    if (parseError.error != QJsonParseError::NoError)
+    JsonSyntaxError syntaxError;
+    const std::optional<JsonValue> header = parseOrderedJson(headerBytes, &syntaxError);
+    if (!header)
         throw Error(path, QStringLiteral("header is not valid JSON: %1 at byte %2")
-                              .arg(parseError.errorString())
-                              .arg(parseError.offset));
-    if (!document.isObject())
+                              .arg(syntaxError.reason)
+                              .arg(syntaxError.offset));
+    if (!header->isObject())
         throw Error(path, QStringLiteral("header is not a JSON object"));
 
     const qint64 bufferSize = fileSize - 8 - static_cast<qint64>(headerLength);
     const HeaderValidator validator(path, bufferSize);
-    const QJsonObject header = document.object();
     SafetensorsContents contents;
     std::vector<TensorEntry> entries;
     QSet<QString> seen;
-    // Walk the keys as written: duplicates are visible only in the raw text,
-    // and "the first violation" means the first in the file.
-    for (const QString &name : jsonObjectKeysInOrder(headerBytes)) {
+    // Members as written: duplicates are refused, and "the first violation"
+    // means the first in the file.
+    for (const auto &[name, value] : header->members) {
         if (seen.contains(name))
             validator.fail(name == QLatin1String("__metadata__") ? QStringLiteral("duplicate __metadata__")
                                                                   : QStringLiteral("duplicate tensor name"),
                            name == QLatin1String("__metadata__") ? QString() : name);
         seen.insert(name);
         if (name == QLatin1String("__metadata__"))
-            contents.metadata = validator.metadata(header.value(name));
+            contents.metadata = validator.metadata(value);
         else
-            entries.push_back(validator.entry(name, header.value(name)));
+            entries.push_back(validator.entry(name, value));
     }
-    if (seen.size() != header.size())
-        throw Error(path, QStringLiteral("header keys could not be read in order (%1 of %2 found)")
-                              .arg(seen.size())
-                              .arg(header.size()));
     validator.requireExactCover(entries);
 
     const uchar *bufferStart = base + 8 + headerLength;

@@ -2,7 +2,9 @@
 
 #include "common/error.h"
 #include "io/atomic_file.h"
-#include "io/json_object_keys.h"
+#include "io/json_file.h"
+#include "io/ordered_json.h"
+#include "io/path_component.h"
 
 #include <QtCore/QDir>
 #include <QtCore/QFile>
@@ -12,6 +14,8 @@
 #include <QtCore/QSet>
 
 #include <torch/torch.h>
+
+#include <map>
 
 namespace wemoe {
 
@@ -24,34 +28,28 @@ const QString kIndexFileName = QStringLiteral("model.safetensors.index.json");
 // the tensors the weight_map assigns to it, and no tensor may appear twice.
 SafetensorsContents readIndexedCheckpoint(const QString &indexPath)
 {
-    QFile file(indexPath);
-    if (!file.open(QIODevice::ReadOnly))
-        throw Error(indexPath, QStringLiteral("cannot open: %1").arg(file.errorString()));
-    const QByteArray text = file.readAll();
-    QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(text, &parseError);
-    if (parseError.error != QJsonParseError::NoError)
-        throw Error(indexPath, QStringLiteral("not valid JSON: %1 at byte %2")
-                                   .arg(parseError.errorString())
-                                   .arg(parseError.offset));
-    if (!document.isObject() || !document.object().value(QLatin1String("weight_map")).isObject())
+    const QByteArray text = readRegularFile(indexPath, kMaxJsonFileBytes);
+    JsonSyntaxError syntaxError;
+    const std::optional<JsonValue> document = parseOrderedJson(text, &syntaxError);
+    if (!document)
+        throw Error(indexPath, QStringLiteral("not valid JSON: %1 at byte %2").arg(syntaxError.reason).arg(syntaxError.offset));
+    const JsonValue *weightMapValue = document->isObject() ? document->member(QStringLiteral("weight_map")) : nullptr;
+    if (!weightMapValue || !weightMapValue->isObject())
         throw Error(indexPath, QStringLiteral("not a safetensors index (expected an object with a \"weight_map\" object)"));
-    const QJsonObject weightMap = document.object().value(QLatin1String("weight_map")).toObject();
 
-    // QJsonObject keeps one of duplicate keys; a tensor listed twice must still fail.
-    QSet<QString> listed;
-    for (const QString &name : jsonObjectKeysInOrder(text, QStringLiteral("weight_map"))) {
-        if (listed.contains(name))
-            throw Error(indexPath, QStringLiteral("weight_map lists tensor '%1' twice").arg(name));
-        listed.insert(name);
-    }
-
+    // Read as written, so a tensor listed twice fails (QJsonObject would keep one).
+    std::map<QString, QString> weightMap;
     QStringList shards; // in first-mention order, so errors and reads are deterministic
-    for (auto it = weightMap.begin(); it != weightMap.end(); ++it) {
-        if (!it.value().isString() || it.value().toString().isEmpty())
-            throw Error(indexPath, QStringLiteral("weight_map entry of tensor '%1' is not a file name").arg(it.key()));
-        if (!shards.contains(it.value().toString()))
-            shards << it.value().toString();
+    for (const auto &[name, shard] : weightMapValue->members) {
+        if (!shard.isString() || shard.string.isEmpty())
+            throw Error(indexPath, QStringLiteral("weight_map entry of tensor '%1' is not a file name").arg(name));
+        if (!weightMap.emplace(name, shard.string).second)
+            throw Error(indexPath, QStringLiteral("weight_map lists tensor '%1' twice").arg(name));
+        if (!shards.contains(shard.string)) {
+            // A downloaded index must not make us read files outside its folder.
+            requirePathComponent(shard.string, indexPath, QStringLiteral("shard"));
+            shards << shard.string;
+        }
     }
     if (shards.isEmpty())
         throw Error(indexPath, QStringLiteral("weight_map is empty"));
@@ -71,23 +69,23 @@ SafetensorsContents readIndexedCheckpoint(const QString &indexPath)
             if (const auto previous = foundIn.find(name); previous != foundIn.end())
                 throw Error(indexPath, QStringLiteral("tensor '%1' appears in both shard '%2' and shard '%3'")
                                            .arg(tensorName, previous->second, shard));
-            const QJsonValue assigned = weightMap.value(tensorName);
-            if (assigned.isUndefined())
+            const auto assigned = weightMap.find(tensorName);
+            if (assigned == weightMap.end())
                 throw Error(indexPath, QStringLiteral("tensor '%1' of shard '%2' is not in weight_map")
                                            .arg(tensorName, shard));
-            if (assigned.toString() != shard)
+            if (assigned->second != shard)
                 throw Error(indexPath, QStringLiteral("tensor '%1' is in shard '%2', but weight_map names shard '%3'")
-                                           .arg(tensorName, shard, assigned.toString()));
+                                           .arg(tensorName, shard, assigned->second));
             foundIn.emplace(name, shard);
             contents.tensors.emplace(name, std::move(tensor));
         }
         for (auto &[key, value] : part.metadata)
             contents.metadata[key] = value;
     }
-    for (auto it = weightMap.begin(); it != weightMap.end(); ++it) {
-        if (foundIn.count(it.key().toStdString()) == 0)
+    for (const auto &[name, shard] : weightMap) {
+        if (foundIn.count(name.toStdString()) == 0)
             throw Error(indexPath, QStringLiteral("weight_map puts tensor '%1' in shard '%2', which does not hold it")
-                                       .arg(it.key(), it.value().toString()));
+                                       .arg(name, shard));
     }
     return contents;
 }

@@ -1,8 +1,8 @@
 #include "io/safetensors.h"
 
 #include "common/error.h"
+#include "io/atomic_file.h"
 
-#include <QtCore/QSaveFile>
 #include <QtCore/QtEndian>
 
 #include <torch/torch.h>
@@ -109,18 +109,6 @@ QByteArray buildHeader(const QString &path, const TensorMap &tensors, const Meta
     return header;
 }
 
-void writeAll(QSaveFile &file, const char *data, qint64 size)
-{
-    // Bounded chunks keep one failing write from hiding how far we got.
-    constexpr qint64 kChunk = 64LL << 20;
-    for (qint64 done = 0; done < size;) {
-        const qint64 n = std::min(kChunk, size - done);
-        if (file.write(data + done, n) != n)
-            throw Error(file.fileName(), QStringLiteral("cannot write: %1").arg(file.errorString()));
-        done += n;
-    }
-}
-
 } // namespace
 
 QString safetensorsDtypeName(c10::ScalarType type)
@@ -147,27 +135,24 @@ void writeSafetensors(const QString &path, const TensorMap &tensors, const Metad
     context.throwIfCancelled();
     const QByteArray header = buildHeader(path, tensors, metadata);
 
-    // QSaveFile writes to a temporary file and renames it over `path` on
-    // commit(); when we throw before that, its destructor discards it.
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        throw Error(path, QStringLiteral("cannot write: %1").arg(file.errorString()));
+    // Nothing appears at `path` unless every byte reached the disk; when we
+    // throw before commit(), AtomicFile removes what was written.
+    AtomicFile file(path);
     uchar length[8];
     qToLittleEndian<quint64>(static_cast<quint64>(header.size()), length);
-    writeAll(file, reinterpret_cast<const char *>(length), 8);
-    writeAll(file, header.constData(), header.size());
+    file.write(reinterpret_cast<const char *>(length), 8);
+    file.write(header);
 
     const qint64 total = static_cast<qint64>(tensors.size());
     qint64 done = 0;
     for (const auto &[name, tensor] : tensors) {
         context.throwIfCancelled();
         const torch::Tensor bytes = tensor.to(torch::kCPU).contiguous();
-        writeAll(file, static_cast<const char *>(bytes.data_ptr()), byteCount(bytes));
+        file.write(static_cast<const char *>(bytes.data_ptr()), byteCount(bytes));
         context.progress(++done, total, QString::fromStdString(name));
     }
     context.throwIfCancelled();
-    if (!file.commit())
-        throw Error(path, QStringLiteral("cannot write: %1").arg(file.errorString()));
+    file.commit();
 }
 
 } // namespace wemoe

@@ -145,6 +145,28 @@ private Q_SLOTS:
         QJsonObject fraction = visionConfigJson(tinyConfig());
         fraction["image_size"] = 8.5;
         QTest::newRow("fraction") << fraction << "\"image_size\" must be a positive integer";
+        // Sizes from a config are bounded before anything is allocated from them.
+        QJsonObject layers = visionConfigJson(tinyConfig());
+        layers["num_hidden_layers"] = 2147483647;
+        QTest::newRow("2^31 - 1 layers") << layers << "\"num_hidden_layers\" is 2147483647, more than the 256 any CLIP model has";
+        QJsonObject width = visionConfigJson(tinyConfig());
+        width["hidden_size"] = 1 << 20;
+        width["num_attention_heads"] = 1;
+        QTest::newRow("width") << width << "\"hidden_size\" is 1048576, more than the 16384";
+        QJsonObject image = visionConfigJson(tinyConfig());
+        image["image_size"] = 65536;
+        image["patch_size"] = 1;
+        QTest::newRow("image 65536 px") << image << "\"image_size\" is 65536, more than the 2048";
+        // 2048 / 1 = 2048 patches a side: 4 194 304 positions (the int product that overflowed before).
+        QJsonObject patches = visionConfigJson(tinyConfig());
+        patches["image_size"] = 2048;
+        patches["patch_size"] = 1;
+        QTest::newRow("patch count") << patches << "image_size 2048 at patch_size 1 makes 4194304 patches, more than the 16384 supported";
+        QJsonObject eps = visionConfigJson(tinyConfig());
+        eps["layer_norm_eps"] = 1e300;
+        QTest::newRow("layer norm eps") << eps << "layer_norm_eps 1e+300 must be below 1";
+        QJsonObject clipLayers{{"model_type", "clip"}, {"vision_config", QJsonObject{{"num_hidden_layers", 100000}}}};
+        QTest::newRow("CLIPConfig layers") << clipLayers << "vision_config: \"num_hidden_layers\" is 100000, more than the 256";
         QTest::newRow("vision_config not object") << QJsonObject{{"vision_config", 3}} << "\"vision_config\" must be an object";
         QTest::newRow("other model") << QJsonObject{{"model_type", "bert"}, {"hidden_size", 8}}
                                      << "model_type 'bert' is not a CLIP vision model";

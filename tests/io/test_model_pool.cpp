@@ -262,7 +262,18 @@ private Q_SLOTS:
         QTest::newRow("duplicate task") << "duplicate" << "task name 'a' appears twice";
         QTest::newRow("task lacks head") << "no head" << "task 'a': lacks \"head\"";
         QTest::newRow("no tasks array") << "no tasks" << "\"tasks\" must be an array";
-        QTest::newRow("bad normalization") << "normalization" << "normalization \"std\" must be an array of 3 positive numbers";
+        QTest::newRow("bad normalization") << "normalization" << "normalization \"std\" must be an array of 3 numbers in [0.0001, 100]";
+        // 1e-300 is positive as a double but 0 as the float the preprocessor divides by.
+        QTest::newRow("std that is 0 as a float") << "tiny std" << "normalization \"std\" must be an array of 3 numbers in [0.0001, 100]";
+        QTest::newRow("mean far outside the pixel range") << "huge mean" << "normalization \"mean\" must be an array of 3 numbers in [-100, 100]";
+        // Task names become folder names (wemoe collapse): a downloaded pool must not steer writes.
+        QTest::newRow("task name climbs out") << "name ../x" << "task 1: name '../x' cannot be a file or folder name: it contains the path separator '/'";
+        QTest::newRow("task name is absolute") << "name /home/me/thesis" << "task 1: name '/home/me/thesis' cannot be a file or folder name";
+        QTest::newRow("task name is ..") << "name .." << "task 1: name '..' cannot be a file or folder name: it names a folder itself";
+        QTest::newRow("task name is hidden") << "name .x" << "task 1: name '.x' cannot be a file or folder name: it starts with '.'";
+        QTest::newRow("task name with a backslash") << "name a\\b" << "it contains the path separator '\\'";
+        QTest::newRow("task name with a terminal escape") << "name \x1b[2Jred" << "task 1: name '\\x1b[2Jred' cannot be a file or folder name: it contains the control character U+001b";
+        QTest::newRow("task name too long") << ("name " + QString(256, QLatin1Char('t'))) << "it is 256 bytes long, more than 255";
         QTest::newRow("not json") << "not json" << "not valid JSON";
     }
 
@@ -290,6 +301,12 @@ private Q_SLOTS:
                 a.remove("head");
             if (breakage == "no tasks")
                 json.remove("tasks");
+            if (breakage.startsWith("name "))
+                a["name"] = breakage.mid(5);
+            if (breakage == "tiny std")
+                json["normalization"] = QJsonObject{{"mean", QJsonArray{0, 0, 0}}, {"std", QJsonArray{0.5, 1e-300, 0.5}}};
+            if (breakage == "huge mean")
+                json["normalization"] = QJsonObject{{"mean", QJsonArray{0, 1e300, 0}}, {"std", QJsonArray{1, 1, 1}}};
             if (breakage == "normalization")
                 json["normalization"] = QJsonObject{{"mean", QJsonArray{0, 0, 0}}, {"std", QJsonArray{1, 0, 1}}};
             if (json.contains("tasks")) {

@@ -8,11 +8,11 @@
 #include "io/checkpoint.h"
 #include "io/loaded_pool.h"
 #include "merge/merge_spec.h"
+#include "wemoe/collapsed_export.h"
 #include "wemoe/upscaled_model_file.h"
 
 #include <QtCore/QDir>
 #include <QtCore/QFileInfo>
-#include <QtCore/QUuid>
 
 namespace wemoe::ui {
 
@@ -39,45 +39,6 @@ std::shared_ptr<const LoadedPool> poolOf(const WorkspaceController *workspace, c
         throw Error(QStringLiteral("export: '%1' was adapted on %2, which is no longer the open pool")
                         .arg(model.label, model.poolPath));
     return pool;
-}
-
-// Every task's collapsed model into `folder` as a whole: written into a
-// staging folder beside it that takes its place only when every task is done.
-void writeCollapsed(const QString &folder, const LoadedPool &pool, const AdaptedModel &model,
-                    const ExportOptions &options, const JobContext &context)
-{
-    const QFileInfo target(folder);
-    if (target.exists() && !options.overwrite)
-        throw Error(folder, QStringLiteral("already exists (allow overwriting or choose another folder)"));
-    if (target.exists() && !target.isDir())
-        throw Error(folder, QStringLiteral("already exists and is not a folder; it is not replaced"));
-    const QString tag = QUuid::createUuid().toString(QUuid::Id128);
-    const QString staging = folder + QStringLiteral(".partial-") + tag;
-    if (!QDir().mkpath(staging))
-        throw Error(folder, QStringLiteral("cannot create a folder beside it (is the parent writable?)"));
-    try {
-        for (int t = 0; t < model.tasks.size(); ++t) {
-            context.throwIfCancelled();
-            ExportOptions perTask = options;
-            perTask.overwrite = false;
-            perTask.metadata["wemoe_method"] = QStringLiteral("wemoe collapsed for %1 (%2 routing)")
-                                                   .arg(model.tasks.at(t), model.routingMode)
-                                                   .toStdString();
-            exportCheckpoint(QDir(staging).filePath(model.tasks.at(t)), pool.pretrained,
-                             model.wemoe->collapse(model.meanRouting[t]), perTask, context);
-        }
-        const QString previous = folder + QStringLiteral(".previous-") + tag;
-        if (target.exists() && !QDir().rename(folder, previous))
-            throw Error(folder, QStringLiteral("cannot be replaced (is it in use or read-only?)"));
-        if (!QDir().rename(staging, folder)) {
-            QDir().rename(previous, folder);
-            throw Error(folder, QStringLiteral("cannot move the exported models into place"));
-        }
-        QDir(previous).removeRecursively();
-    } catch (...) {
-        QDir(staging).removeRecursively();
-        throw;
-    }
 }
 
 } // namespace
@@ -172,7 +133,8 @@ Job *ExportController::exportAdapted(const std::shared_ptr<const AdaptedModel> &
             break;
         case ExportKind::CollapsedModels: {
             const auto pool = poolOf(workspace, *model);
-            writeCollapsed(target, *pool, *model, options, context);
+            exportCollapsedModels(target, pool->pretrained, *model->wemoe, model->tasks, model->meanRouting,
+                                  model->routingMode, options, model->poolPath, context);
             break;
         }
         }

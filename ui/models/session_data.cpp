@@ -1,13 +1,14 @@
 #include "models/session_data.h"
 
 #include "common/error.h"
+#include "io/atomic_file.h"
+#include "io/json_file.h"
 
 #include <QtCore/QDir>
 #include <QtCore/QFile>
 #include <QtCore/QFileInfo>
 #include <QtCore/QJsonArray>
 #include <QtCore/QJsonDocument>
-#include <QtCore/QSaveFile>
 
 #include <cmath>
 #include <limits>
@@ -156,26 +157,12 @@ SessionData SessionData::fromJson(const QJsonObject &json, const QString &sessio
 
 void SessionData::save(const QString &file) const
 {
-    QSaveFile out(file);
-    if (!out.open(QIODevice::WriteOnly))
-        throw Error(file, QStringLiteral("cannot write: %1").arg(out.errorString()));
-    out.write(QJsonDocument(toJson(file)).toJson(QJsonDocument::Indented));
-    if (!out.commit())
-        throw Error(file, QStringLiteral("cannot write: %1").arg(out.errorString()));
+    writeFileAtomically(file, QJsonDocument(toJson(file)).toJson(QJsonDocument::Indented));
 }
 
 SessionData SessionData::load(const QString &file)
 {
-    QFile in(file);
-    if (!in.open(QIODevice::ReadOnly))
-        throw Error(file, QStringLiteral("cannot read: %1").arg(in.errorString()));
-    QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(in.readAll(), &parseError);
-    if (document.isNull())
-        throw Error(file, QStringLiteral("invalid JSON at offset %1: %2").arg(parseError.offset).arg(parseError.errorString()));
-    if (!document.isObject())
-        throw Error(file, QStringLiteral("expected a JSON object"));
-    return fromJson(document.object(), QFileInfo(file).absoluteFilePath());
+    return fromJson(readJsonObjectFile(file), QFileInfo(file).absoluteFilePath());
 }
 
 } // namespace wemoe::ui

@@ -1,7 +1,9 @@
 #include "panels/log_panel.h"
 
+#include "common/error.h"
+#include "io/atomic_file.h"
+
 #include <QtCore/QDateTime>
-#include <QtCore/QSaveFile>
 #include <QtWidgets/QFileDialog>
 #include <QtWidgets/QHBoxLayout>
 #include <QtWidgets/QMessageBox>
@@ -87,9 +89,11 @@ void LogPanel::promptSave()
                                                       tr("Text files (*.log *.txt)"));
     if (file.isEmpty())
         return;
-    QSaveFile out(file);
-    if (!out.open(QIODevice::WriteOnly | QIODevice::Text) || out.write(plainText().toUtf8()) < 0 || !out.commit())
-        QMessageBox::warning(this, tr("Save log"), tr("%1: cannot write: %2").arg(file, out.errorString()));
+    try {
+        writeFileAtomically(file, plainText().toUtf8());
+    } catch (const Error &e) {
+        QMessageBox::warning(this, tr("Save log"), e.message());
+    }
 }
 
 } // namespace wemoe::ui

@@ -1,10 +1,10 @@
 #include "plots/plot_widget.h"
 
 #include "common/error.h"
+#include "io/atomic_file.h"
 #include "plots/qcustomplot_wrapper.h"
 
 #include <QtCore/QFileInfo>
-#include <QtCore/QSaveFile>
 #include <QtCore/QSettings>
 #include <QtGui/QContextMenuEvent>
 #include <QtSvg/QSvgGenerator>
@@ -122,12 +122,7 @@ void PlotWidget::exportData(const QString &csvFile) const
 {
     if (!hasData())
         throw Error(csvFile, QStringLiteral("the plot is empty: nothing to export yet"));
-    QSaveFile out(csvFile);
-    if (!out.open(QIODevice::WriteOnly | QIODevice::Text))
-        throw Error(csvFile, QStringLiteral("cannot write: %1").arg(out.errorString()));
-    out.write(dataCsv().toUtf8());
-    if (!out.commit())
-        throw Error(csvFile, QStringLiteral("cannot write: %1").arg(out.errorString()));
+    writeFileAtomically(csvFile, dataCsv().toUtf8());
 }
 
 void PlotWidget::promptExportImage()
