@@ -29,6 +29,7 @@ packages=(
   libopencv-dev
   zlib1g-dev
   libbenchmark-dev
+  clang libclang-rt-14-dev
   xvfb xauth
 )
 

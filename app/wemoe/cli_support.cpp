@@ -3,40 +3,19 @@
 #include "common/device.h"
 #include "common/error.h"
 #include "common/printable_text.h"
+#include "jobs/interrupt_handler.h"
 
 #include <QtCore/QElapsedTimer>
 #include <QtCore/QRegularExpression>
 #include <QtCore/QTextStream>
 
-#include <csignal>
 #include <cstdio>
 #include <memory>
 #include <unistd.h>
 
 namespace wemoe::cli {
 
-std::atomic<bool> &cancelFlag()
-{
-    static std::atomic<bool> flag{false};
-    return flag;
-}
-
 namespace {
-
-extern "C" void onSignal(int signal)
-{
-    // The first Ctrl-C asks the job to stop at its next check (outputs are
-    // staged, so nothing half-written is left); a second one ends the process
-    // at once, even when it is blocked where no check runs.
-    if (cancelFlag().exchange(true)) {
-        std::signal(signal, SIG_DFL);
-        std::raise(signal);
-        return;
-    }
-    static const char message[] = "\nwemoe: stopping (press Ctrl-C again to quit at once)\n";
-    const ssize_t ignored = ::write(STDERR_FILENO, message, sizeof message - 1);
-    (void)ignored;
-}
 
 struct ProgressLine
 {
@@ -58,12 +37,6 @@ bool stderrIsTerminal()
 }
 
 } // namespace
-
-void installCancelHandler()
-{
-    std::signal(SIGINT, onSignal);
-    std::signal(SIGTERM, onSignal);
-}
 
 QTextStream &out()
 {
@@ -137,7 +110,7 @@ void finishProgress()
 JobContext consoleContext(const QString &label)
 {
     JobContext context;
-    context.cancelFlag = &cancelFlag();
+    context.cancelFlag = &interruptFlag();
     context.onWarning = [label](const QString &warning) {
         finishProgress();
         err() << "wemoe: warning: " << printableText(warning) << "\n";

@@ -8,13 +8,8 @@
 
 #include <c10/core/Device.h>
 
-#include <atomic>
 
 namespace wemoe::cli {
-
-// Set by SIGINT/SIGTERM; every job the CLI runs polls it.
-std::atomic<bool> &cancelFlag();
-void installCancelHandler();
 
 // Options every command that computes takes: --device, --threads.
 void addComputeOptions(QCommandLineParser &parser);
@@ -49,6 +44,6 @@ qint64 byteSizeOption(const QCommandLineParser &parser, const QString &name);
 } // namespace wemoe::cli
 
 namespace wemoe::cli {
-// Writes a text file atomically (QSaveFile); throws wemoe::Error naming it.
+// Writes a text file atomically (AtomicFile); throws wemoe::Error naming it.
 void writeTextFile(const QString &path, const QString &text);
 } // namespace wemoe::cli

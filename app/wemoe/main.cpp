@@ -5,6 +5,7 @@
 
 #include "common/error.h"
 #include "common/printable_text.h"
+#include "jobs/interrupt_handler.h"
 
 #include <QtCore/QCoreApplication>
 #include <QtCore/QStringDecoder>
@@ -91,7 +92,7 @@ int main(int argc, char *argv[])
         needsGui ? std::make_unique<QGuiApplication>(argc, argv) : std::make_unique<QCoreApplication>(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("wemoe"));
     QCoreApplication::setApplicationVersion(QStringLiteral(WEMOE_VERSION));
-    wemoe::cli::installCancelHandler();
+    wemoe::installInterruptHandler("\nwemoe: stopping (press Ctrl-C again to quit at once)\n");
 
     QStringList arguments = QCoreApplication::arguments().mid(1);
     if (arguments.isEmpty() || arguments.first() == QLatin1String("--help") || arguments.first() == QLatin1String("-h")

@@ -1,8 +1,8 @@
 #include "data/image_preprocessor.h"
 
 #include "common/error.h"
+#include "io/regular_file.h"
 
-#include <QtCore/QFile>
 #include <QtCore/QFileInfo>
 
 #include <opencv2/core.hpp>
@@ -107,12 +107,8 @@ torch::Tensor ImagePreprocessor::load(const QString &file) const
 
     // Read with Qt and decode from memory (the same decoders and flags as
     // cv::imread) so any file name works and I/O errors keep their cause.
-    QFile handle(file);
-    if (!handle.open(QIODevice::ReadOnly))
-        throw Error(file, QStringLiteral("cannot read image: %1").arg(handle.errorString()));
-    const QByteArray bytes = handle.readAll();
-    if (handle.error() != QFileDevice::NoError)
-        throw Error(file, QStringLiteral("cannot read image: %1").arg(handle.errorString()));
+    // A regular file of a sane size only: test folders come from elsewhere.
+    const QByteArray bytes = readRegularFile(file, kMaxImageFileBytes);
     if (bytes.isEmpty())
         throw Error(file, QStringLiteral("not a decodable image (the file is empty)"));
 
