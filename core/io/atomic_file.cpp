@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace wemoe {
@@ -55,6 +56,10 @@ AtomicFile::AtomicFile(const QString &path)
         throw Error(path, QStringLiteral("is a folder; a file cannot be written in its place"));
     removeStaleStaging(path);
     m_staging = std::make_unique<StagingSibling>(path, StagingSibling::Kind::File);
+    // A replaced file keeps its permissions, as it would if written in place.
+    struct stat existing {};
+    if (::stat(QFile::encodeName(path).constData(), &existing) == 0 && S_ISREG(existing.st_mode))
+        ::fchmod(m_staging->descriptor(), existing.st_mode & 07777);
 }
 
 AtomicFile::~AtomicFile() = default; // an uncommitted sibling is removed by StagingSibling

@@ -56,7 +56,10 @@ SafetensorsContents readIndexedCheckpoint(const QString &indexPath)
 
     const QDir folder = QFileInfo(indexPath).absoluteDir();
     for (const QString &shard : shards) {
-        if (!QFileInfo(folder.filePath(shard)).isFile())
+        // Only a missing shard is reported here; a FIFO or device in its place
+        // is refused by the reader, naming what it is.
+        const QFileInfo info(folder.filePath(shard));
+        if (!info.exists() && !info.isSymLink())
             throw Error(indexPath, QStringLiteral("shard '%1' named in weight_map does not exist").arg(shard));
     }
 

@@ -85,8 +85,9 @@ StagingSibling::StagingSibling(const QString &target, Kind kind)
         if (m_fd < 0) {
             if (errno == EEXIST)
                 continue;
-            throw Error(target, QStringLiteral("cannot create a file beside it to write into: %1")
-                                    .arg(systemErrorText(errno)));
+            if (errno == ENOENT)
+                throw Error(target, QStringLiteral("cannot write: the folder %1 does not exist").arg(parent.path()));
+            throw Error(target, QStringLiteral("cannot write: %1").arg(systemErrorText(errno)));
         }
         if (::flock(m_fd, LOCK_EX | LOCK_NB) != 0 || !renameWithoutReplacing(setup, partial)) {
             const int error = errno;
@@ -95,8 +96,7 @@ StagingSibling::StagingSibling(const QString &target, Kind kind)
             kind == Kind::File ? ::unlink(native.constData()) : ::rmdir(native.constData());
             if (error == EEXIST)
                 continue;
-            throw Error(target, QStringLiteral("cannot prepare a file beside it to write into: %1")
-                                    .arg(systemErrorText(error)));
+            throw Error(target, QStringLiteral("cannot write: %1").arg(systemErrorText(error)));
         }
         m_path = partial;
         return;

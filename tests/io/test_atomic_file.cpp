@@ -107,6 +107,17 @@ private Q_SLOTS:
         QCOMPARE(entriesOf(dir.path()), QStringList());
     }
 
+    void replacedFileKeepsItsPermissions()
+    {
+        QTemporaryDir dir;
+        const QString path = QDir(dir.path()).filePath(QStringLiteral("run.sh"));
+        writeFileAtomically(path, "echo 1");
+        const auto mode = QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner | QFileDevice::ReadGroup;
+        QVERIFY(QFile::setPermissions(path, mode));
+        writeFileAtomically(path, "echo 2");
+        QCOMPARE(QFile::permissions(path) & ~(QFileDevice::ReadUser | QFileDevice::WriteUser | QFileDevice::ExeUser), mode);
+    }
+
     void keepRefusesAnExistingTarget()
     {
         QTemporaryDir dir;
@@ -127,6 +138,22 @@ private Q_SLOTS:
             file.write("half");
         }
         QCOMPARE(entriesOf(dir.path()), QStringList());
+    }
+
+    void missingFolderOrReadOnlyFolder()
+    {
+        QTemporaryDir dir;
+        const QString missing = QDir(dir.path()).filePath(QStringLiteral("no/such/t.csv"));
+        QCOMPARE(errorOf([&] { writeFileAtomically(missing, "x"); }),
+                 missing + QStringLiteral(": cannot write: the folder ") + QDir(dir.path()).filePath(QStringLiteral("no/such"))
+                     + QStringLiteral(" does not exist"));
+        if (::geteuid() == 0)
+            return; // root writes into read-only folders
+        QVERIFY(QFile::setPermissions(dir.path(), QFileDevice::ReadOwner | QFileDevice::ExeOwner));
+        const QString readOnly = QDir(dir.path()).filePath(QStringLiteral("t.csv"));
+        const QString message = errorOf([&] { writeFileAtomically(readOnly, "x"); });
+        QFile::setPermissions(dir.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+        QCOMPARE(message, readOnly + QStringLiteral(": cannot write: Permission denied"));
     }
 
     void folderTargetIsRefused()

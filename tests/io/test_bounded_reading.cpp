@@ -113,6 +113,19 @@ private Q_SLOTS:
         QVERIFY2(message == link + ": is a character device, not a regular file; it is not read", qPrintable(message));
     }
 
+    // An index may name a shard that is a FIFO: refused by type, not waited on.
+    void shardThatIsAFifoIsRefused()
+    {
+        QTemporaryDir dir;
+        const QDir folder(dir.path());
+        const QString shard = folder.filePath(QStringLiteral("model-00001-of-00001.safetensors"));
+        QCOMPARE(::mkfifo(QFile::encodeName(shard).constData(), 0600), 0);
+        writeBytes(folder.filePath(QStringLiteral("model.safetensors.index.json")),
+                   R"({"weight_map": {"w": "model-00001-of-00001.safetensors"}})");
+        const QString message = errorOf([&] { readSafetensorsCheckpoint(dir.path()); });
+        QVERIFY2(message == shard + ": is a FIFO (named pipe), not a regular file; it is not read", qPrintable(message));
+    }
+
     void folderIsRefused()
     {
         QTemporaryDir dir;
