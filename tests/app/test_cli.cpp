@@ -1,6 +1,7 @@
 // The command line end to end on a tiny generated pool: merge -> export ->
 // reload -> eval, tables written, and the bad-input paths a user meets.
 
+#include "cli_process.h"
 #include "demo/synthetic_pool.h"
 #include "eval/accuracy_table.h"
 #include "io/checkpoint.h"
@@ -22,31 +23,18 @@ using namespace wemoe;
 
 namespace {
 
-struct Result
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
+using Result = wemoe::test::CliResult;
 
 Result runWemoe(const QStringList &arguments, int timeoutMs = 120000)
 {
-    QProcess process;
-    process.start(QStringLiteral(WEMOE_CLI), arguments + QStringList{QStringLiteral("--threads"), QStringLiteral("2")});
-    if (!process.waitForFinished(timeoutMs))
-        process.kill();
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-            QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
+    return wemoe::test::runCli(QStringLiteral(WEMOE_CLI), arguments + QStringList{QStringLiteral("--threads"), QStringLiteral("2")},
+                               timeoutMs);
 }
 
 // Commands without compute options (info, export, pool) do not take --threads.
 Result runPlain(const QStringList &arguments)
 {
-    QProcess process;
-    process.start(QStringLiteral(WEMOE_CLI), arguments);
-    process.waitForFinished(120000);
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-            QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
+    return wemoe::test::runCli(QStringLiteral(WEMOE_CLI), arguments, 120000);
 }
 
 QStringList leftovers(const QString &folder)

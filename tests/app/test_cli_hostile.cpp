@@ -3,6 +3,8 @@
 // are expected, two runs racing for one output, names that are not UTF-8 or
 // hold terminal escapes, and Ctrl-C pressed twice.
 
+#include "cli_process.h"
+#include "folder_entries.h"
 #include "demo/synthetic_pool.h"
 
 #include <QtCore/QDir>
@@ -19,41 +21,26 @@
 #include <sys/stat.h>
 
 using namespace wemoe;
+using wemoe::test::entriesOf;
 
 namespace {
 
-struct Result
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
+using wemoe::test::CliResult;
+using Result = CliResult;
 
 Result finish(QProcess &process)
 {
-    if (!process.waitForFinished(180000))
-        process.kill();
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-            QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
+    return wemoe::test::finishCli(process);
 }
 
 Result runWemoe(const QStringList &arguments)
 {
-    QProcess process;
-    process.start(QStringLiteral(WEMOE_CLI), arguments);
-    return finish(process);
+    return wemoe::test::runCli(QStringLiteral(WEMOE_CLI), arguments);
 }
 
 Result runShell(const QString &script)
 {
-    QProcess process;
-    process.start(QStringLiteral("/bin/sh"), {QStringLiteral("-c"), script, QStringLiteral(WEMOE_CLI)}); // $0 is wemoe
-    return finish(process);
-}
-
-QStringList entriesOf(const QString &folder)
-{
-    return QDir(folder).entryList(QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot, QDir::Name);
+    return wemoe::test::runCli(QStringLiteral("/bin/sh"), {QStringLiteral("-c"), script, QStringLiteral(WEMOE_CLI)}); // $0 is wemoe
 }
 
 } // namespace

@@ -1,6 +1,7 @@
 // The WEMoE commands end to end: upscale -> eval (routing modes, capture) ->
 // adapt -> collapse, AdaMerging export, and a model that does not fit the pool.
 
+#include "cli_process.h"
 #include "demo/synthetic_pool.h"
 #include "eval/accuracy_table.h"
 #include "io/checkpoint.h"
@@ -16,21 +17,12 @@ using namespace wemoe;
 
 namespace {
 
-struct Result
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
+using Result = wemoe::test::CliResult;
 
 Result runWemoe(const QStringList &arguments)
 {
-    QProcess process;
-    process.start(QStringLiteral(WEMOE_CLI), arguments + QStringList{QStringLiteral("--threads"), QStringLiteral("2")});
-    if (!process.waitForFinished(240000))
-        process.kill();
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-            QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
+    return wemoe::test::runCli(QStringLiteral(WEMOE_CLI), arguments + QStringList{QStringLiteral("--threads"), QStringLiteral("2")},
+                               240000);
 }
 
 AccuracyTable readTable(const QString &path)

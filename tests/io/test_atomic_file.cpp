@@ -3,6 +3,7 @@
 // target's name, and leaves the target as it was; stale files of killed runs
 // are cleaned up, live writers' files are not.
 
+#include "folder_entries.h"
 #include "test_support.h"
 #include "common/error.h"
 #include "io/atomic_file.h"
@@ -28,11 +29,6 @@ using namespace wemoe;
 using namespace wemoe::test;
 
 namespace {
-
-QStringList entriesOf(const QString &folder)
-{
-    return QDir(folder).entryList(QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot, QDir::Name);
-}
 
 // Turns the injected fault off whatever way a test ends.
 struct InjectedFault

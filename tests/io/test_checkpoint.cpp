@@ -1,3 +1,4 @@
+#include "folder_entries.h"
 #include "test_support.h"
 #include "common/error.h"
 #include "io/checkpoint.h"
@@ -19,11 +20,6 @@ using namespace wemoe;
 using namespace wemoe::test;
 
 namespace {
-
-QStringList entriesOf(const QString &folder)
-{
-    return QDir(folder).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot, QDir::Name);
-}
 
 // A CLIPConfig as transformers writes it, with only some vision fields given.
 QJsonObject clipConfigJson(const ClipVisionConfig &c)

@@ -3,6 +3,7 @@
 // writers without overwrite: one wins, one fails), and staging folders of
 // killed runs are removed by the next run for the same output, and only those.
 
+#include "folder_entries.h"
 #include "test_support.h"
 #include "common/error.h"
 #include "io/path_component.h"
@@ -20,15 +21,6 @@
 
 using namespace wemoe;
 using namespace wemoe::test;
-
-namespace {
-
-QStringList entriesOf(const QString &folder)
-{
-    return QDir(folder).entryList(QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot, QDir::Name);
-}
-
-} // namespace
 
 class TestStagedFolder : public QObject
 {

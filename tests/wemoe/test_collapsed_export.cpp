@@ -3,6 +3,7 @@
 // names from files cannot leave the output, and the folders hold exactly the
 // collapsed weights.
 
+#include "folder_entries.h"
 #include "test_support.h"
 #include "common/error.h"
 #include "demo/synthetic_pool.h"
@@ -20,15 +21,6 @@
 
 using namespace wemoe;
 using namespace wemoe::test;
-
-namespace {
-
-QStringList entriesOf(const QString &folder)
-{
-    return QDir(folder).entryList(QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot, QDir::Name);
-}
-
-} // namespace
 
 class TestCollapsedExport : public QObject
 {

@@ -5,6 +5,7 @@
 // simulated with RLIMIT_FSIZE: writing past the limit fails with EFBIG, the
 // same way a write to a full disk fails with ENOSPC. Needs the demo data
 // packages (`packaging/install-deps.sh --demo-data`).
+#include "folder_entries.h"
 #include "common/error.h"
 #include "zoo/zoo_cache.h"
 #include "zoo/zoo_pool_builder.h"
@@ -19,6 +20,7 @@
 #include <sys/resource.h>
 
 using namespace wemoe;
+using wemoe::test::entriesOf;
 
 namespace {
 
@@ -54,11 +56,6 @@ private:
     void (*m_previousHandler)(int) = SIG_DFL;
     bool m_active = false;
 };
-
-QStringList entriesOf(const QString &folder)
-{
-    return QDir(folder).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot, QDir::Name);
-}
 
 QByteArray contentsOf(const QString &path)
 {
