@@ -8,7 +8,6 @@
 
 #include <c10/core/Device.h>
 
-
 namespace wemoe::cli {
 
 // Options every command that computes takes: --device, --threads.

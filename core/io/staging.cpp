@@ -73,7 +73,7 @@ StagingSibling::StagingSibling(const QString &target, Kind kind)
         const QString partial = parent.filePath(QStringLiteral(".%1.partial-%2").arg(name, tag));
         const QByteArray native = QFile::encodeName(setup);
         if (kind == Kind::File) {
-            m_fd = ::open(native.constData(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
+            m_fd = ::open(native.constData(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0666); // less the umask, as any new file
         } else if (::mkdir(native.constData(), 0755) == 0) {
             m_fd = openNoFollow(setup, O_RDONLY | O_DIRECTORY);
             if (m_fd < 0) {

@@ -11,6 +11,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <map>
+#include <vector>
 
 namespace {
 
@@ -52,13 +54,27 @@ void requireSame(const wemoe::JsonValue &ours, const QJsonValue &qt)
         if (!qt.isObject())
             std::abort();
         const QJsonObject object = qt.toObject();
-        for (auto it = ours.members.rbegin(); it != ours.members.rend(); ++it) {
-            // Compare each name's last occurrence, the one Qt keeps.
-            bool later = false;
-            for (auto after = ours.members.rbegin(); after != it; ++after)
-                later = later || comparable(after->first) == comparable(it->first);
-            if (!later)
-                requireSame(it->second, object.value(comparable(it->first)));
+        // Names are compared without U+FEFF, which Qt drops in some places and
+        // keeps in others. The same names on both sides; values compared
+        // where a name is unambiguous (one Qt key, one exact name of ours, of
+        // which Qt keeps the last).
+        std::map<QString, QStringList> qtKeys;
+        for (const QString &key : object.keys())
+            qtKeys[comparable(key)] << key;
+        std::map<QString, std::vector<const std::pair<QString, wemoe::JsonValue> *>> oursByName;
+        for (const auto &member : ours.members)
+            oursByName[comparable(member.first)].push_back(&member);
+        if (qtKeys.size() != oursByName.size())
+            std::abort();
+        for (const auto &[name, members] : oursByName) {
+            const auto found = qtKeys.find(name);
+            if (found == qtKeys.end())
+                std::abort();
+            bool oneExactName = true;
+            for (const auto *member : members)
+                oneExactName = oneExactName && member->first == members.front()->first;
+            if (found->second.size() == 1 && oneExactName)
+                requireSame(members.back()->second, object.value(found->second.front()));
         }
         break;
     }
