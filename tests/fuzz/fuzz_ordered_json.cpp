@@ -58,9 +58,11 @@ void requireSame(const wemoe::JsonValue &ours, const QJsonValue &qt)
         // keeps in others. The same names on both sides; values compared
         // where a name is unambiguous (one Qt key, one exact name of ours, of
         // which Qt keeps the last).
-        std::map<QString, QStringList> qtKeys;
-        for (const QString &key : object.keys())
-            qtKeys[comparable(key)] << key;
+        // Iterated, not looked up: Qt 6.4 turns the stored name "\uFEFF.06"
+        // into the key ".06", which value(".06") then does not find.
+        std::map<QString, std::vector<QJsonValue>> qtKeys;
+        for (auto it = object.constBegin(); it != object.constEnd(); ++it)
+            qtKeys[comparable(it.key())].push_back(it.value());
         std::map<QString, std::vector<const std::pair<QString, wemoe::JsonValue> *>> oursByName;
         for (const auto &member : ours.members)
             oursByName[comparable(member.first)].push_back(&member);
@@ -74,7 +76,7 @@ void requireSame(const wemoe::JsonValue &ours, const QJsonValue &qt)
             for (const auto *member : members)
                 oneExactName = oneExactName && member->first == members.front()->first;
             if (found->second.size() == 1 && oneExactName)
-                requireSame(members.back()->second, object.value(found->second.front()));
+                requireSame(members.back()->second, found->second.front());
         }
         break;
     }
