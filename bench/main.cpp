@@ -2,9 +2,11 @@
 // printed as Markdown. --level mlp: one block's MLP, every kernel strategy;
 // --level model: the full ViT, naive loop vs ours vs batch_reduce vs dense,
 // plus one adaptation step; --memory: peak resident memory of adaptation,
-// one fresh child process per configuration.
+// one fresh child process per configuration; --level io: what writing a
+// checkpoint safely (checked writes, fsync, rename) costs over bare writes.
 
 #include "bench_harness.h"
+#include "io_bench.h"
 #include "machine_info.h"
 #include "memory_probe.h"
 #include "mlp_bench.h"
@@ -17,6 +19,7 @@
 
 #include <QtCore/QCommandLineParser>
 #include <QtCore/QCoreApplication>
+#include <QtCore/QDir>
 #include <QtCore/QTextStream>
 
 #include <torch/torch.h>
@@ -57,8 +60,9 @@ void addOptions(QCommandLineParser &parser)
                      : QCommandLineOption(QString::fromLatin1(name), QString::fromUtf8(help));
     };
     parser.addOptions({
-        option("level", "What to time: mlp (one block's MLP, every strategy), model (the full ViT), all, or none "
-                        "(with --memory: memory only).", "mlp|model|all|none", "mlp"),
+        option("level", "What to time: mlp (one block's MLP, every strategy), model (the full ViT), io (writing a "
+                        "checkpoint), all, or none (with --memory: memory only).", "mlp|model|io|all|none", "mlp"),
+        option("io-folder", "IO level: the folder (file system) to write into.", "folder", QDir::tempPath().toUtf8().constData()),
         option("threads", "Intra-op threads (0 = all cores).", "n", "0"),
         option("batches", "Forward batch sizes.", "list", "1,16,64"),
         option("repeats", "Timed calls per measurement (median reported).", "n", "5"),
@@ -230,8 +234,10 @@ int main(int argc, char **argv)
                                   positiveOption(parser, QStringLiteral("memory-steps"), 1), console);
 
         const QString level = parser.value(QStringLiteral("level"));
-        if (!QStringList{QStringLiteral("mlp"), QStringLiteral("model"), QStringLiteral("all"), QStringLiteral("none")}.contains(level))
-            throw wemoe::Error(QStringLiteral("--level: '%1' is not mlp, model, all or none").arg(level));
+        if (!QStringList{QStringLiteral("mlp"), QStringLiteral("model"), QStringLiteral("io"), QStringLiteral("all"),
+                         QStringLiteral("none")}
+                 .contains(level))
+            throw wemoe::Error(QStringLiteral("--level: '%1' is not mlp, model, io, all or none").arg(level));
         TimingOptions timing;
         timing.repeats = positiveOption(parser, QStringLiteral("repeats"), 1);
         timing.warmup = positiveOption(parser, QStringLiteral("warmup"), 0);
@@ -246,6 +252,10 @@ int main(int argc, char **argv)
             if (level == QLatin1String("all"))
                 out << "\n";
             runModelLevel(parser, timing, out);
+        }
+        if (level == QLatin1String("io") || level == QLatin1String("all")) {
+            out << "\n";
+            runIoBench(modelConfig(parser).vit, timing, parser.value(QStringLiteral("io-folder")), out);
         }
         if (parser.isSet(QStringLiteral("memory")))
             runMemory(parser, out);
