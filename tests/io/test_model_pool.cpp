@@ -367,6 +367,22 @@ private Q_SLOTS:
                  qPrintable(message));
     }
 
+    // A head of all-Inf weights makes every logit NaN: said when the pool loads.
+    void loadedPoolWarnsAboutNonFiniteHeads()
+    {
+        PoolFixture fixture({"a", "b"});
+        ClassificationHead head = makeHead(3, tinyConfig().projectionDim, 9);
+        head.weight.fill_(std::numeric_limits<float>::infinity());
+        head.bias = torch::tensor({0.0f, NAN, 0.0f});
+        head.save(fixture.path("heads/b.safetensors"));
+        QStringList warnings;
+        JobContext context;
+        context.onWarning = [&](const QString &warning) { warnings << warning; };
+        LoadedPool::load(fixture.poolFile(), context);
+        QCOMPARE(warnings, (QStringList{fixture.path("heads/b.safetensors") + ": tensor 'bias' holds 1 NaN and 0 Inf value(s) of 3",
+                                        fixture.path("heads/b.safetensors") + ": tensor 'weight' holds 0 NaN and 12 Inf value(s) of 12"}));
+    }
+
     void loadedPoolWarnsAboutNaN()
     {
         PoolFixture fixture({"a", "b"});
