@@ -12,6 +12,7 @@
 #include <QtCore/QTextStream>
 #include <QtGui/QGuiApplication>
 
+#include <algorithm>
 #include <cstdio>
 #include <functional>
 #include <map>
@@ -48,8 +49,12 @@ void printUsage(QTextStream &stream)
     stream << "Usage: wemoe <command> [options]\n\n"
               "Merge fine-tuned CLIP vision models (task arithmetic, TIES, DARE, ...) and evaluate them.\n\n"
               "Commands:\n";
+    // The summaries start two spaces after the longest command name.
+    qsizetype width = 0;
+    for (const auto &entry : commands())
+        width = std::max(width, entry.first.size());
     for (const auto &[name, command] : commands())
-        stream << "  " << name.leftJustified(8) << command.summary << "\n";
+        stream << "  " << name.leftJustified(width + 2) << command.summary << "\n";
     stream << "\nRun 'wemoe <command> --help' for a command's options.\n";
 }
 

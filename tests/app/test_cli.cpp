@@ -79,6 +79,20 @@ private Q_SLOTS:
             // Qt warns here when a command declares an option twice.
             QVERIFY2(r.err.isEmpty(), qPrintable(QLatin1String(command) + QLatin1String(": ") + r.err));
         }
+        // The overview: every summary starts in the same column, two spaces
+        // after the longest command name ("collapse"), never glued to it.
+        const auto overview = runPlain({QStringLiteral("--help")});
+        QCOMPARE(overview.exitCode, 0);
+        const QStringList lines = overview.out.split(QLatin1Char('\n'));
+        const auto first = std::find_if(lines.begin(), lines.end(), [](const QString &l) { return l == QLatin1String("Commands:"); });
+        QVERIFY(first != lines.end());
+        int commands = 0;
+        for (auto line = first + 1; line != lines.end() && line->startsWith(QLatin1String("  ")); ++line, ++commands) {
+            const QString name = line->mid(2).section(QLatin1Char(' '), 0, 0);
+            QVERIFY2(line->mid(2 + name.size()).startsWith(QLatin1String("  ")), qPrintable(*line));
+            QCOMPARE(line->indexOf(QRegularExpression(QStringLiteral("\\S")), 2 + name.size()), 2 + 8 + 2); // "collapse" + 2
+        }
+        QCOMPARE(commands, 10);
         const auto unknown = runPlain({QStringLiteral("frobnicate")});
         QCOMPARE(unknown.exitCode, 2);
         QVERIFY(unknown.err.contains(QLatin1String("unknown command")));
