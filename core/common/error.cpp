@@ -1,5 +1,7 @@
 #include "common/error.h"
 
+#include <cstring>
+
 namespace wemoe {
 
 Error::Error(const QString &message)
@@ -11,6 +13,11 @@ Error::Error(const QString &message)
 Error::Error(const QString &file, const QString &problem)
     : Error(file + QStringLiteral(": ") + problem)
 {
+}
+
+QString systemErrorText(int error)
+{
+    return QString::fromLocal8Bit(std::strerror(error));
 }
 
 Cancelled::Cancelled()

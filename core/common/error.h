@@ -21,6 +21,10 @@ private:
     QString m_message;
 };
 
+// The C library's message for errno `error` ("No space left on device"),
+// for the "<file>: <problem>: <reason>" of failed system calls.
+QString systemErrorText(int error);
+
 // Thrown when a job sees its cancel flag; not a failure, so it is its own type.
 class Cancelled : public Error
 {

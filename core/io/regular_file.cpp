@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstring>
 #include <limits>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -53,13 +52,13 @@ RegularFile::RegularFile(const QString &path, qint64 maxBytes)
         const int error = errno;
         if (error == ENOENT)
             throw Error(path, QStringLiteral("does not exist"));
-        throw Error(path, QStringLiteral("cannot open: %1").arg(QString::fromLocal8Bit(std::strerror(error))));
+        throw Error(path, QStringLiteral("cannot open: %1").arg(systemErrorText(error)));
     }
     struct stat status {};
     if (::fstat(m_fd, &status) != 0) {
         const int error = errno;
         ::close(m_fd);
-        throw Error(path, QStringLiteral("cannot read: %1").arg(QString::fromLocal8Bit(std::strerror(error))));
+        throw Error(path, QStringLiteral("cannot read: %1").arg(systemErrorText(error)));
     }
     if (!S_ISREG(status.st_mode)) {
         ::close(m_fd);
@@ -98,7 +97,7 @@ QByteArray RegularFile::readAll()
         if (n < 0) {
             if (errno == EINTR)
                 continue;
-            throw Error(m_path, QStringLiteral("cannot read: %1").arg(QString::fromLocal8Bit(std::strerror(errno))));
+            throw Error(m_path, QStringLiteral("cannot read: %1").arg(systemErrorText(errno)));
         }
         if (n == 0)
             break;

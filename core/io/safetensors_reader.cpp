@@ -53,7 +53,7 @@ public:
         void *data = ::mmap(nullptr, static_cast<size_t>(m_file.size()), PROT_READ | PROT_WRITE, MAP_PRIVATE,
                             m_file.descriptor(), 0);
         if (data == MAP_FAILED)
-            return QString::fromLocal8Bit(std::strerror(errno));
+            return systemErrorText(errno);
         m_data = static_cast<uchar *>(data);
         return {};
     }

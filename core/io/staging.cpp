@@ -10,7 +10,6 @@
 
 #include <cerrno>
 #include <cstdio>
-#include <cstring>
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -55,11 +54,6 @@ int openNoFollow(const QString &path, int flags)
 }
 
 } // namespace
-
-QString systemErrorText(int error)
-{
-    return QString::fromLocal8Bit(std::strerror(error));
-}
 
 StagingSibling::StagingSibling(const QString &target, Kind kind)
     : m_kind(kind)

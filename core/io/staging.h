@@ -56,7 +56,4 @@ bool exchangePaths(const QString &a, const QString &b);
 // as some file systems cannot sync folders.
 void syncFolder(const QString &folder);
 
-// The C library's message for errno `error`.
-QString systemErrorText(int error);
-
 } // namespace wemoe
