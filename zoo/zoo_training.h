@@ -78,7 +78,10 @@ struct FinetuneResult
 // Stage 3: the encoder trained from the pretrained weights with cross-entropy
 // through the task's FROZEN head, on the task's train split: all of it, or
 // with recipe.finetuneMlpOnly only the MLPs (every other tensor stays the
-// pretrained one bit for bit).
+// pretrained one bit for bit). AdamW with the recipe's warmup + cosine
+// schedule, weight decay and clipping on seeded, augmented minibatches
+// (trainWithAdamW); the synthetic pool's fineTuneMlps (core/demo) is a
+// different algorithm (constant-rate Adam on one full batch) and stays apart.
 FinetuneResult fineTuneTask(const ZooTrainingRecipe &recipe, const TensorMap &pretrained,
                             const ClassificationHead &head, const TrainingImages &train, int taskIndex,
                             const JobContext &context = {});
