@@ -2,6 +2,316 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
+    <name>wemoe::MethodCatalogue</name>
+    <message>
+        <source>Step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Distance between two λ of the sweep.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>First λ of the sweep.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last λ of the sweep (included).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scaling factor λ</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How much of the merged task vectors is added to θ0.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TIES top-k</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Share of each task vector&apos;s entries TIES keeps, by magnitude (k=20 and k=0.2 both mean 20 %).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sum</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>mean</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>max</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TIES merge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How TIES combines the entries that agree with the elected sign: sum (FusionBench), mean (the TIES paper) or the largest magnitude.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Top-k per tensor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Count the top-k within each tensor (mergekit&apos;s way) instead of over the whole task vector (the TIES paper and FusionBench).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drop rate p</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Probability that DARE drops each task-vector entry.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rescale survivors by 1/(1−p)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keeps each task vector&apos;s expected value after dropping.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seed of DARE&apos;s random drop mask; a seed gives the same model on every machine.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>task arithmetic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TIES</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Then</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What merges the sparsified task vectors: task arithmetic or TIES (with the TIES parameters below).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adam steps of the entropy minimisation.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adam&apos;s learning rate.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Batch per task</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unlabeled test images per task in each step.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seed of the batch order (and of WEMoE&apos;s router init).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Initial λ</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The λ every coefficient starts from.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>per sample</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>batch-reduced</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>2: Linear → ReLU → Linear</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1: Linear</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>0: a learned bias</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Router depth</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>2: Linear(D,D) → ReLU → Linear(D,T); 1: Linear(D,T); 0: one learned weight per task.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Router initial λ</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The routers&apos; last bias: at step 0 the model is close to task arithmetic with this λ (equal to it for depth 0).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>λ outside the MLPs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Task arithmetic&apos;s λ for every tensor but the MLPs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Routing mode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Routing when the model is evaluated. Per sample: every image gets its own merged MLPs (the paper&apos;s). Batch-reduced: the weights averaged over the batch, cheaper but no longer per image.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Routing while adapting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Routing during the test-time adaptation (per sample is the paper&apos;s).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bfloat16 task vectors</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep the MLP task vectors in bfloat16: half the memory, rounded weights.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Diversity weight</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>0: the paper&apos;s objective. Above 0, each task&apos;s loss also rewards spreading its batch over its classes by this weight, so adaptation cannot pay off by predicting one class for a whole task; it assumes the classes are roughly balanced. 1 or 2 is a good start.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pretrained (zero-shot)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The pretrained model θ0 alone on every task: the lower bound a merge should beat.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Individual fine-tuned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Each task&apos;s own fine-tuned model on its own task: the upper bound, and the reference of the normalized column. Not one model, so it cannot be exported.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Simple average</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>θ = mean of the fine-tuned models θ1..θT. No parameters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Task arithmetic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>θ = θ0 + λ Σt τt with task vectors τt = θt − θ0.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TIES merging</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trim every task vector to its top-k entries by magnitude, elect a sign per entry, merge the entries that agree with it, then θ = θ0 + λ·merged.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DARE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drop each task-vector entry with probability p, rescale the survivors by 1/(1−p), then task arithmetic or TIES.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>AdaMerging, task-wise</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>θ = θ0 + Σt λt τt with one λ per task, learned by minimising the prediction entropy on unlabeled test images.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>AdaMerging, layer-wise</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One λ per task and tensor, learned the same way; the stronger variant.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>WEMoE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weight-ensembling mixture of experts: every block&apos;s MLP becomes θ0&apos;s MLP plus the task vectors&apos; MLPs weighted per image by a router trained at test time on unlabeled images; everything else is task arithmetic. Its routing weights fill the routing views.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wemoe::WorkOutcome</name>
+    <message>
+        <source>LibTorch: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>out of memory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown error</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>wemoe::ui::AccuracyPanel</name>
     <message>
         <source>Click a column header to sort. Bold cells are the best merge of each column (the individual models are the reference, not a merge).</source>
@@ -122,30 +432,6 @@
 </context>
 <context>
     <name>wemoe::ui::AdaptationController</name>
-    <message>
-        <source>AdaMerging, task-wise</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>AdaMerging, layer-wise</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>WEMoE</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>adaptation: the batch per task must be positive</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>adaptation: the number of steps must be positive</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>WEMoE: the router depth must be 0, 1 or 2</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message numerus="yes">
         <source>Adapt and evaluate %1 (%n step(s))</source>
         <translation type="unfinished">
@@ -158,11 +444,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>WEMoE: the diversity weight must be 0 (the paper&apos;s objective) or positive</source>
+        <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1: %2</source>
+        <source>%1 does not adapt at test time</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -216,19 +502,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>λ sweep: %1 has no scaling factor; choose task arithmetic, TIES or DARE</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>nothing to run: check at least one method, the λ sweep or the task-vector analysis</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Evaluate %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>λ sweep: %1 has no scaling factor</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -241,6 +519,14 @@
     </message>
     <message>
         <source>Task-vector similarity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>task</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cosine similarity of task vectors</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -431,14 +717,6 @@ true: %2, predicted: %3</source>
         <source>cancelled</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>out of memory</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>unknown error</source>
-        <translation type="unfinished"></translation>
-    </message>
 </context>
 <context>
     <name>wemoe::ui::JobsPanel</name>
@@ -523,10 +801,6 @@ true: %2, predicted: %3</source>
     </message>
     <message>
         <source>Text files (*.log *.txt)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: cannot write: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -950,183 +1224,11 @@ true: %2, predicted: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Static merges</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Pretrained (zero-shot)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The pretrained model θ0 alone on every task: the lower bound a merge should beat.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Individual fine-tuned</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Each task&apos;s own fine-tuned model on its own task: the upper bound, and the reference of the normalized column. Not one model, so it cannot be exported.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Simple average</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>θ = mean of the fine-tuned models θ1..θT. No parameters.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Task arithmetic</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>θ = θ0 + λ Σt τt with task vectors τt = θt − θ0. Parameter: λ (default 0.3).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>TIES merging</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Trim every task vector to its top-k % entries by magnitude, elect a sign per entry, merge the entries that agree with it, then θ = θ0 + λ·merged. Defaults: k = 20 %, merge = sum, λ = 0.3.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>DARE</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Drop each task-vector entry with probability p, rescale the survivors by 1/(1−p), then task arithmetic or TIES. Defaults: p = 0.5, rescale on, seed 0, then task arithmetic.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Merge parameters</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Scaling factor λ</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>How much of the summed task vectors is added to θ0 (task arithmetic, TIES, DARE). Default 0.3.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>TIES top-k</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Share of each task vector&apos;s entries TIES keeps, by magnitude, counted over the whole task vector. Default 20 %.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>sum</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>mean</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>max</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>TIES merge</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>How TIES combines the entries that agree with the elected sign: sum (FusionBench, default), mean (the TIES paper) or the largest magnitude.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Top-k per tensor</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Count TIES&apos;s top-k within each tensor (mergekit&apos;s way) instead of over the whole task vector (the TIES paper and FusionBench). Default off.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>DARE drop rate p</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Probability that DARE drops each task-vector entry. Default 0.5.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>DARE seed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Seed of DARE&apos;s random drop mask; a seed gives the same model on every machine. Default 0.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>task arithmetic</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>TIES</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>DARE then</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>What merges the sparsified task vectors: task arithmetic (default) or TIES.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Rescale survivors by 1/(1−p)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Keeps each task vector&apos;s expected value after dropping. Default on.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>λ sweep</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Evaluate one method for every λ from..to by step and plot accuracy against λ, one line per task plus the average. Default 0 to 1 by 0.1.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Method</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The method whose λ is swept; its other parameters come from &quot;Merge parameters&quot;.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>From</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>First λ of the sweep. Default 0.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>To</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Last λ of the sweep (included). Default 1.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Step</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Distance between two λ of the sweep. Default 0.1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1143,106 +1245,6 @@ true: %2, predicted: %3</source>
     </message>
     <message>
         <source>Test-time adaptation</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>AdaMerging, task-wise</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>AdaMerging, layer-wise</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>AdaMerging initial λ</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The λ every coefficient starts from. Default 0.3.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>AdaMerging steps</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Adam steps of the entropy minimisation. Default 1000.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>AdaMerging learning rate</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Adam&apos;s learning rate. Default 1e-3.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>WEMoE</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>2: Linear → ReLU → Linear</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>1: Linear</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>0: a learned bias</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Router depth</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>2 (default): Linear(D,D) → ReLU → Linear(D,T); 1: Linear(D,T); 0: one learned weight per task.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Router initial λ</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The routers&apos; last bias: at step 0 the model equals task arithmetic with this λ. Default 0.3.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>WEMoE steps</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Adam steps of the routers&apos; entropy minimisation; near plateau by ~200. Default 1000.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>WEMoE learning rate</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Adam&apos;s learning rate for the routers; results barely change across 5e-5..1e-3. Default 1e-4.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Batch per task</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Unlabeled test images per task in each adaptation step. Default 16.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>per sample</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>batch-reduced</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Routing mode</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1282,27 +1284,26 @@ true: %2, predicted: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>θ = θ0 + Σt λt τt with one λ per task, learned by minimising the prediction entropy on unlabeled test images. Off by default.</source>
+        <source>Merges</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>One λ per task and layer, learned the same way; the stronger variant. Off by default.</source>
+        <source>The references and the static merges: each checked method is one row of the accuracy table. Its parameters show while it is checked.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Weight-ensembling mixture of experts: every block&apos;s MLP becomes θ0&apos;s MLP plus the task vectors&apos; MLPs weighted per image by a router, trained at test time on unlabeled images; everything else is task arithmetic with λ = 0.3. Its routing weights fill the Routing and Images tabs. Off by default.</source>
+        <source>Evaluate one method for every λ from..to by step and plot accuracy against λ, one line per task plus the average.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Routing when WEMoE is evaluated (it adapts per sample). Per sample (default): every image gets its own merged MLPs. Batch-reduced: routing weights averaged over the batch, cheaper but no longer per image; the table says which mode produced a number.</source>
+        <source>The method whose λ is swept; its other parameters are the ones set for it under Merges.</source>
         <translation type="unfinished"></translation>
     </message>
+</context>
+<context>
+    <name>wemoe::ui::ParameterControl</name>
     <message>
-        <source>WEMoE diversity</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>0 (default): the paper&apos;s objective, the entropy of each image&apos;s prediction. Above 0, each task&apos;s loss also rewards spreading its batch over its classes by this weight, so entropy minimisation cannot pay off by predicting one class for a whole task (the collapse warning). It assumes each task&apos;s classes are roughly balanced in its unlabeled images. Not the paper&apos;s objective; 1 or 2 is a good start.</source>
+        <source>%1 Default: %2. Command line: %3=…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1519,17 +1520,6 @@ Check &quot;λ sweep&quot; in the methods panel and press Run (F5).</source>
     </message>
     <message>
         <source>Cosine similarity of the task vectors τt = θt − θ0. Near 0: the tasks changed different directions of the weights; negative: they pulled against each other, which is what merging has to reconcile.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>wemoe::ui::TaskVectorSimilarity</name>
-    <message>
-        <source>task</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>cosine similarity of task vectors</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -2,6 +2,316 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>wemoe::MethodCatalogue</name>
+    <message>
+        <source>Step</source>
+        <translation>步长</translation>
+    </message>
+    <message>
+        <source>Distance between two λ of the sweep.</source>
+        <translation>扫描中相邻两个 λ 的间距。</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>起点</translation>
+    </message>
+    <message>
+        <source>First λ of the sweep.</source>
+        <translation>扫描的第一个 λ。</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>终点</translation>
+    </message>
+    <message>
+        <source>Last λ of the sweep (included).</source>
+        <translation>扫描的最后一个 λ（包含在内）。</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <source>Scaling factor λ</source>
+        <translation>缩放系数 λ</translation>
+    </message>
+    <message>
+        <source>How much of the merged task vectors is added to θ0.</source>
+        <translation>合并后的任务向量以多大比例加到 θ0 上。</translation>
+    </message>
+    <message>
+        <source>TIES top-k</source>
+        <translation>TIES 前 k</translation>
+    </message>
+    <message>
+        <source>Share of each task vector&apos;s entries TIES keeps, by magnitude (k=20 and k=0.2 both mean 20 %).</source>
+        <translation>TIES 按绝对值保留的每个任务向量元素的比例（k=20 与 k=0.2 都表示 20 %）。</translation>
+    </message>
+    <message>
+        <source>sum</source>
+        <translation>求和</translation>
+    </message>
+    <message>
+        <source>mean</source>
+        <translation>平均</translation>
+    </message>
+    <message>
+        <source>max</source>
+        <translation>最大</translation>
+    </message>
+    <message>
+        <source>TIES merge</source>
+        <translation>TIES 合并方式</translation>
+    </message>
+    <message>
+        <source>How TIES combines the entries that agree with the elected sign: sum (FusionBench), mean (the TIES paper) or the largest magnitude.</source>
+        <translation>TIES 如何合并与选定符号一致的元素：求和（FusionBench）、平均（TIES 论文）或取绝对值最大者。</translation>
+    </message>
+    <message>
+        <source>Top-k per tensor</source>
+        <translation>按张量取前 k</translation>
+    </message>
+    <message>
+        <source>Count the top-k within each tensor (mergekit&apos;s way) instead of over the whole task vector (the TIES paper and FusionBench).</source>
+        <translation>在每个张量内部统计前 k（mergekit 的做法），而不是在整个任务向量上统计（TIES 论文与 FusionBench）。</translation>
+    </message>
+    <message>
+        <source>Drop rate p</source>
+        <translation>丢弃率 p</translation>
+    </message>
+    <message>
+        <source>Probability that DARE drops each task-vector entry.</source>
+        <translation>DARE 丢弃每个任务向量元素的概率。</translation>
+    </message>
+    <message>
+        <source>Rescale survivors by 1/(1−p)</source>
+        <translation>保留元素乘以 1/(1−p)</translation>
+    </message>
+    <message>
+        <source>Keeps each task vector&apos;s expected value after dropping.</source>
+        <translation>丢弃之后保持每个任务向量的期望值不变。</translation>
+    </message>
+    <message>
+        <source>Seed of DARE&apos;s random drop mask; a seed gives the same model on every machine.</source>
+        <translation>DARE 随机丢弃掩码的种子；同一种子在任何机器上都得到相同的模型。</translation>
+    </message>
+    <message>
+        <source>task arithmetic</source>
+        <translation>任务算术</translation>
+    </message>
+    <message>
+        <source>TIES</source>
+        <translation>TIES</translation>
+    </message>
+    <message>
+        <source>Then</source>
+        <translation>随后</translation>
+    </message>
+    <message>
+        <source>What merges the sparsified task vectors: task arithmetic or TIES (with the TIES parameters below).</source>
+        <translation>用什么合并稀疏化后的任务向量：任务算术，或 TIES（使用下面的 TIES 参数）。</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>步数</translation>
+    </message>
+    <message>
+        <source>Adam steps of the entropy minimisation.</source>
+        <translation>熵最小化的 Adam 步数。</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <source>Adam&apos;s learning rate.</source>
+        <translation>Adam 的学习率。</translation>
+    </message>
+    <message>
+        <source>Batch per task</source>
+        <translation>每任务批大小</translation>
+    </message>
+    <message>
+        <source>Unlabeled test images per task in each step.</source>
+        <translation>每一步中每个任务使用的无标签测试图像数。</translation>
+    </message>
+    <message>
+        <source>Seed of the batch order (and of WEMoE&apos;s router init).</source>
+        <translation>批次顺序的种子（以及 WEMoE 路由器初始化的种子）。</translation>
+    </message>
+    <message>
+        <source>Initial λ</source>
+        <translation>初始 λ</translation>
+    </message>
+    <message>
+        <source>The λ every coefficient starts from.</source>
+        <translation>每个系数的初始 λ。</translation>
+    </message>
+    <message>
+        <source>per sample</source>
+        <translation>逐样本</translation>
+    </message>
+    <message>
+        <source>batch-reduced</source>
+        <translation>批内平均</translation>
+    </message>
+    <message>
+        <source>2: Linear → ReLU → Linear</source>
+        <translation>2：Linear → ReLU → Linear</translation>
+    </message>
+    <message>
+        <source>1: Linear</source>
+        <translation>1：Linear</translation>
+    </message>
+    <message>
+        <source>0: a learned bias</source>
+        <translation>0：一个可学习的偏置</translation>
+    </message>
+    <message>
+        <source>Router depth</source>
+        <translation>路由器深度</translation>
+    </message>
+    <message>
+        <source>2: Linear(D,D) → ReLU → Linear(D,T); 1: Linear(D,T); 0: one learned weight per task.</source>
+        <translation>2：Linear(D,D) → ReLU → Linear(D,T)；1：Linear(D,T)；0：每个任务一个可学习的权重。</translation>
+    </message>
+    <message>
+        <source>Router initial λ</source>
+        <translation>路由器初始 λ</translation>
+    </message>
+    <message>
+        <source>The routers&apos; last bias: at step 0 the model is close to task arithmetic with this λ (equal to it for depth 0).</source>
+        <translation>路由器最后一层的偏置：第 0 步时模型接近使用此 λ 的任务算术（深度为 0 时完全相同）。</translation>
+    </message>
+    <message>
+        <source>λ outside the MLPs</source>
+        <translation>MLP 之外的 λ</translation>
+    </message>
+    <message>
+        <source>Task arithmetic&apos;s λ for every tensor but the MLPs.</source>
+        <translation>除 MLP 之外所有张量所用的任务算术 λ。</translation>
+    </message>
+    <message>
+        <source>Routing mode</source>
+        <translation>路由模式</translation>
+    </message>
+    <message>
+        <source>Routing when the model is evaluated. Per sample: every image gets its own merged MLPs (the paper&apos;s). Batch-reduced: the weights averaged over the batch, cheaper but no longer per image.</source>
+        <translation>评测模型时的路由方式。逐样本：每张图像得到自己的合并 MLP（论文的做法）。批内平均：在批内平均路由权重，更省计算，但不再逐图像。</translation>
+    </message>
+    <message>
+        <source>Routing while adapting</source>
+        <translation>自适应时的路由</translation>
+    </message>
+    <message>
+        <source>Routing during the test-time adaptation (per sample is the paper&apos;s).</source>
+        <translation>测试时自适应期间的路由方式（逐样本是论文的做法）。</translation>
+    </message>
+    <message>
+        <source>bfloat16 task vectors</source>
+        <translation>bfloat16 任务向量</translation>
+    </message>
+    <message>
+        <source>Keep the MLP task vectors in bfloat16: half the memory, rounded weights.</source>
+        <translation>以 bfloat16 保存 MLP 任务向量：内存减半，权重有舍入。</translation>
+    </message>
+    <message>
+        <source>Diversity weight</source>
+        <translation>多样性权重</translation>
+    </message>
+    <message>
+        <source>0: the paper&apos;s objective. Above 0, each task&apos;s loss also rewards spreading its batch over its classes by this weight, so adaptation cannot pay off by predicting one class for a whole task; it assumes the classes are roughly balanced. 1 or 2 is a good start.</source>
+        <translation>0：论文的目标函数。大于 0 时，每个任务的损失还会按此权重奖励其批次在各类别上的分散，使自适应无法靠把整个任务预测为同一类来获益；它假设各类别大致均衡。可从 1 或 2 开始。</translation>
+    </message>
+    <message>
+        <source>Pretrained (zero-shot)</source>
+        <translation>预训练（零样本）</translation>
+    </message>
+    <message>
+        <source>The pretrained model θ0 alone on every task: the lower bound a merge should beat.</source>
+        <translation>仅用预训练模型 θ0 评测每个任务：合并方法应超过的下限。</translation>
+    </message>
+    <message>
+        <source>Individual fine-tuned</source>
+        <translation>独立微调</translation>
+    </message>
+    <message>
+        <source>Each task&apos;s own fine-tuned model on its own task: the upper bound, and the reference of the normalized column. Not one model, so it cannot be exported.</source>
+        <translation>每个任务用自己的微调模型评测：上限，也是归一化列的参照。它不是单一模型，因此不能导出。</translation>
+    </message>
+    <message>
+        <source>Simple average</source>
+        <translation>简单平均</translation>
+    </message>
+    <message>
+        <source>θ = mean of the fine-tuned models θ1..θT. No parameters.</source>
+        <translation>θ = 微调模型 θ1..θT 的平均。无参数。</translation>
+    </message>
+    <message>
+        <source>Task arithmetic</source>
+        <translation>任务算术</translation>
+    </message>
+    <message>
+        <source>θ = θ0 + λ Σt τt with task vectors τt = θt − θ0.</source>
+        <translation>θ = θ0 + λ Σt τt，其中任务向量 τt = θt − θ0。</translation>
+    </message>
+    <message>
+        <source>TIES merging</source>
+        <translation>TIES 合并</translation>
+    </message>
+    <message>
+        <source>Trim every task vector to its top-k entries by magnitude, elect a sign per entry, merge the entries that agree with it, then θ = θ0 + λ·merged.</source>
+        <translation>将每个任务向量按绝对值裁剪为前 k 个元素，为每个位置选出符号，合并与之一致的元素，然后 θ = θ0 + λ·合并结果。</translation>
+    </message>
+    <message>
+        <source>DARE</source>
+        <translation>DARE</translation>
+    </message>
+    <message>
+        <source>Drop each task-vector entry with probability p, rescale the survivors by 1/(1−p), then task arithmetic or TIES.</source>
+        <translation>以概率 p 丢弃任务向量的每个元素，将保留的元素乘以 1/(1−p)，然后进行任务算术或 TIES。</translation>
+    </message>
+    <message>
+        <source>AdaMerging, task-wise</source>
+        <translation>AdaMerging（按任务）</translation>
+    </message>
+    <message>
+        <source>θ = θ0 + Σt λt τt with one λ per task, learned by minimising the prediction entropy on unlabeled test images.</source>
+        <translation>θ = θ0 + Σt λt τt，每个任务一个 λ，通过在无标签测试图像上最小化预测熵来学习。</translation>
+    </message>
+    <message>
+        <source>AdaMerging, layer-wise</source>
+        <translation>AdaMerging（按层）</translation>
+    </message>
+    <message>
+        <source>One λ per task and tensor, learned the same way; the stronger variant.</source>
+        <translation>每个任务、每个张量一个 λ，以同样方式学习；更强的变体。</translation>
+    </message>
+    <message>
+        <source>WEMoE</source>
+        <translation>WEMoE</translation>
+    </message>
+    <message>
+        <source>Weight-ensembling mixture of experts: every block&apos;s MLP becomes θ0&apos;s MLP plus the task vectors&apos; MLPs weighted per image by a router trained at test time on unlabeled images; everything else is task arithmetic. Its routing weights fill the routing views.</source>
+        <translation>权重集成混合专家：每个块的 MLP 变为 θ0 的 MLP 加上各任务向量的 MLP，由在测试时用无标签图像训练的路由器逐图像加权；其余部分为任务算术。其路由权重显示在路由视图中。</translation>
+    </message>
+</context>
+<context>
+    <name>wemoe::WorkOutcome</name>
+    <message>
+        <source>LibTorch: %1</source>
+        <translation>LibTorch：%1</translation>
+    </message>
+    <message>
+        <source>out of memory</source>
+        <translation>内存不足</translation>
+    </message>
+    <message>
+        <source>unknown error</source>
+        <translation>未知错误</translation>
+    </message>
+</context>
+<context>
     <name>wemoe::ui::AccuracyPanel</name>
     <message>
         <source>Click a column header to sort. Bold cells are the best merge of each column (the individual models are the reference, not a merge).</source>
@@ -119,30 +429,6 @@
 </context>
 <context>
     <name>wemoe::ui::AdaptationController</name>
-    <message>
-        <source>AdaMerging, task-wise</source>
-        <translation>AdaMerging（按任务）</translation>
-    </message>
-    <message>
-        <source>AdaMerging, layer-wise</source>
-        <translation>AdaMerging（按层）</translation>
-    </message>
-    <message>
-        <source>WEMoE</source>
-        <translation>WEMoE</translation>
-    </message>
-    <message>
-        <source>adaptation: the batch per task must be positive</source>
-        <translation>自适应：每个任务的批大小必须为正数</translation>
-    </message>
-    <message>
-        <source>adaptation: the number of steps must be positive</source>
-        <translation>自适应：步数必须为正数</translation>
-    </message>
-    <message>
-        <source>WEMoE: the router depth must be 0, 1 or 2</source>
-        <translation>WEMoE：路由器深度必须为 0、1 或 2</translation>
-    </message>
     <message numerus="yes">
         <source>Adapt and evaluate %1 (%n step(s))</source>
         <translation>
@@ -154,12 +440,12 @@
         <translation>%1（在第 %2 步停止）</translation>
     </message>
     <message>
-        <source>WEMoE: the diversity weight must be 0 (the paper&apos;s objective) or positive</source>
-        <translation>WEMoE：多样性权重必须为 0（论文的目标）或正数</translation>
-    </message>
-    <message>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>%1 does not adapt at test time</source>
+        <translation>%1 不在测试时自适应</translation>
     </message>
 </context>
 <context>
@@ -212,20 +498,12 @@
         <translation>已丢弃一个在其他模型池上测得的结果（运行期间模型池已更换）。</translation>
     </message>
     <message>
-        <source>λ sweep: %1 has no scaling factor; choose task arithmetic, TIES or DARE</source>
-        <translation>λ 扫描：%1 没有缩放系数；请选择任务算术、TIES 或 DARE</translation>
-    </message>
-    <message>
         <source>nothing to run: check at least one method, the λ sweep or the task-vector analysis</source>
         <translation>没有可运行的内容：请至少勾选一种方法、λ 扫描或任务向量分析</translation>
     </message>
     <message>
         <source>Evaluate %1</source>
         <translation>评测 %1</translation>
-    </message>
-    <message>
-        <source>λ sweep: %1 has no scaling factor</source>
-        <translation>λ 扫描：%1 没有缩放系数</translation>
     </message>
     <message>
         <source>λ sweep of %1 (%2 points)</source>
@@ -238,6 +516,14 @@
     <message>
         <source>Task-vector similarity</source>
         <translation>任务向量相似度</translation>
+    </message>
+    <message>
+        <source>task</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <source>cosine similarity of task vectors</source>
+        <translation>任务向量余弦相似度</translation>
     </message>
 </context>
 <context>
@@ -428,14 +714,6 @@ true: %2, predicted: %3</source>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
-    <message>
-        <source>out of memory</source>
-        <translation>内存不足</translation>
-    </message>
-    <message>
-        <source>unknown error</source>
-        <translation>未知错误</translation>
-    </message>
 </context>
 <context>
     <name>wemoe::ui::JobsPanel</name>
@@ -521,10 +799,6 @@ true: %2, predicted: %3</source>
     <message>
         <source>Text files (*.log *.txt)</source>
         <translation>文本文件 (*.log *.txt)</translation>
-    </message>
-    <message>
-        <source>%1: cannot write: %2</source>
-        <translation>%1：无法写入：%2</translation>
     </message>
 </context>
 <context>
@@ -942,184 +1216,12 @@ true: %2, predicted: %3</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <source>Static merges</source>
-        <translation>静态合并</translation>
-    </message>
-    <message>
-        <source>Pretrained (zero-shot)</source>
-        <translation>预训练（零样本）</translation>
-    </message>
-    <message>
-        <source>The pretrained model θ0 alone on every task: the lower bound a merge should beat.</source>
-        <translation>仅用预训练模型 θ0 评测每个任务：合并方法应超过的下限。</translation>
-    </message>
-    <message>
-        <source>Individual fine-tuned</source>
-        <translation>独立微调</translation>
-    </message>
-    <message>
-        <source>Each task&apos;s own fine-tuned model on its own task: the upper bound, and the reference of the normalized column. Not one model, so it cannot be exported.</source>
-        <translation>每个任务用自己的微调模型评测：上限，也是归一化列的参照。它不是单一模型，因此不能导出。</translation>
-    </message>
-    <message>
-        <source>Simple average</source>
-        <translation>简单平均</translation>
-    </message>
-    <message>
-        <source>θ = mean of the fine-tuned models θ1..θT. No parameters.</source>
-        <translation>θ = 微调模型 θ1..θT 的平均。无参数。</translation>
-    </message>
-    <message>
-        <source>Task arithmetic</source>
-        <translation>任务算术</translation>
-    </message>
-    <message>
-        <source>θ = θ0 + λ Σt τt with task vectors τt = θt − θ0. Parameter: λ (default 0.3).</source>
-        <translation>θ = θ0 + λ Σt τt，其中任务向量 τt = θt − θ0。参数：λ（默认 0.3）。</translation>
-    </message>
-    <message>
-        <source>TIES merging</source>
-        <translation>TIES 合并</translation>
-    </message>
-    <message>
-        <source>Trim every task vector to its top-k % entries by magnitude, elect a sign per entry, merge the entries that agree with it, then θ = θ0 + λ·merged. Defaults: k = 20 %, merge = sum, λ = 0.3.</source>
-        <translation>按幅值将每个任务向量裁剪为前 k % 的元素，为每个元素选出符号，合并与该符号一致的元素，然后 θ = θ0 + λ·合并结果。默认：k = 20 %，合并方式 = sum，λ = 0.3。</translation>
-    </message>
-    <message>
-        <source>DARE</source>
-        <translation>DARE</translation>
-    </message>
-    <message>
-        <source>Drop each task-vector entry with probability p, rescale the survivors by 1/(1−p), then task arithmetic or TIES. Defaults: p = 0.5, rescale on, seed 0, then task arithmetic.</source>
-        <translation>以概率 p 丢弃任务向量的每个元素，保留的元素乘以 1/(1−p)，然后进行任务算术或 TIES。默认：p = 0.5，开启重缩放，种子 0，之后用任务算术。</translation>
-    </message>
-    <message>
-        <source>Merge parameters</source>
-        <translation>合并参数</translation>
-    </message>
-    <message>
-        <source>Scaling factor λ</source>
-        <translation>缩放系数 λ</translation>
-    </message>
-    <message>
-        <source>How much of the summed task vectors is added to θ0 (task arithmetic, TIES, DARE). Default 0.3.</source>
-        <translation>任务向量之和中加到 θ0 上的比例（任务算术、TIES、DARE）。默认 0.3。</translation>
-    </message>
-    <message>
-        <source>TIES top-k</source>
-        <translation>TIES 前 k</translation>
-    </message>
-    <message>
-        <source>Share of each task vector&apos;s entries TIES keeps, by magnitude, counted over the whole task vector. Default 20 %.</source>
-        <translation>TIES 按幅值保留的任务向量元素比例，在整个任务向量上统计。默认 20 %。</translation>
-    </message>
-    <message>
-        <source>sum</source>
-        <translation>求和</translation>
-    </message>
-    <message>
-        <source>mean</source>
-        <translation>平均</translation>
-    </message>
-    <message>
-        <source>max</source>
-        <translation>最大</translation>
-    </message>
-    <message>
-        <source>TIES merge</source>
-        <translation>TIES 合并方式</translation>
-    </message>
-    <message>
-        <source>How TIES combines the entries that agree with the elected sign: sum (FusionBench, default), mean (the TIES paper) or the largest magnitude.</source>
-        <translation>TIES 如何合并与选出符号一致的元素：求和（FusionBench，默认）、平均（TIES 论文）或取幅值最大者。</translation>
-    </message>
-    <message>
-        <source>Top-k per tensor</source>
-        <translation>按张量取前 k</translation>
-    </message>
-    <message>
-        <source>Count TIES&apos;s top-k within each tensor (mergekit&apos;s way) instead of over the whole task vector (the TIES paper and FusionBench). Default off.</source>
-        <translation>在每个张量内统计 TIES 的前 k（mergekit 的做法），而不是在整个任务向量上统计（TIES 论文和 FusionBench 的做法）。默认关闭。</translation>
-    </message>
-    <message>
-        <source>DARE drop rate p</source>
-        <translation>DARE 丢弃率 p</translation>
-    </message>
-    <message>
-        <source>Probability that DARE drops each task-vector entry. Default 0.5.</source>
-        <translation>DARE 丢弃任务向量每个元素的概率。默认 0.5。</translation>
-    </message>
-    <message>
-        <source>DARE seed</source>
-        <translation>DARE 随机种子</translation>
-    </message>
-    <message>
-        <source>Seed of DARE&apos;s random drop mask; a seed gives the same model on every machine. Default 0.</source>
-        <translation>DARE 随机丢弃掩码的种子；同一种子在任何机器上得到相同的模型。默认 0。</translation>
-    </message>
-    <message>
-        <source>task arithmetic</source>
-        <translation>任务算术</translation>
-    </message>
-    <message>
-        <source>TIES</source>
-        <translation>TIES</translation>
-    </message>
-    <message>
-        <source>DARE then</source>
-        <translation>DARE 之后</translation>
-    </message>
-    <message>
-        <source>What merges the sparsified task vectors: task arithmetic (default) or TIES.</source>
-        <translation>用什么合并稀疏化后的任务向量：任务算术（默认）或 TIES。</translation>
-    </message>
-    <message>
-        <source>Rescale survivors by 1/(1−p)</source>
-        <translation>保留元素乘以 1/(1−p)</translation>
-    </message>
-    <message>
-        <source>Keeps each task vector&apos;s expected value after dropping. Default on.</source>
-        <translation>使每个任务向量在丢弃后保持期望值不变。默认开启。</translation>
-    </message>
-    <message>
         <source>λ sweep</source>
         <translation>λ 扫描</translation>
     </message>
     <message>
-        <source>Evaluate one method for every λ from..to by step and plot accuracy against λ, one line per task plus the average. Default 0 to 1 by 0.1.</source>
-        <translation>对从“起点”到“终点”、按“步长”取值的每个 λ 评测一种方法，并绘制准确率随 λ 变化的曲线：每个任务一条线，另加平均线。默认 0 到 1，步长 0.1。</translation>
-    </message>
-    <message>
         <source>Method</source>
         <translation>方法</translation>
-    </message>
-    <message>
-        <source>The method whose λ is swept; its other parameters come from &quot;Merge parameters&quot;.</source>
-        <translation>要扫描 λ 的方法；其他参数取自“合并参数”。</translation>
-    </message>
-    <message>
-        <source>From</source>
-        <translation>起点</translation>
-    </message>
-    <message>
-        <source>First λ of the sweep. Default 0.</source>
-        <translation>扫描的第一个 λ。默认 0。</translation>
-    </message>
-    <message>
-        <source>To</source>
-        <translation>终点</translation>
-    </message>
-    <message>
-        <source>Last λ of the sweep (included). Default 1.</source>
-        <translation>扫描的最后一个 λ（包含）。默认 1。</translation>
-    </message>
-    <message>
-        <source>Step</source>
-        <translation>步长</translation>
-    </message>
-    <message>
-        <source>Distance between two λ of the sweep. Default 0.1.</source>
-        <translation>相邻两个 λ 之间的间隔。默认 0.1。</translation>
     </message>
     <message>
         <source>Analysis</source>
@@ -1136,106 +1238,6 @@ true: %2, predicted: %3</source>
     <message>
         <source>Test-time adaptation</source>
         <translation>测试时自适应</translation>
-    </message>
-    <message>
-        <source>AdaMerging, task-wise</source>
-        <translation>AdaMerging（按任务）</translation>
-    </message>
-    <message>
-        <source>AdaMerging, layer-wise</source>
-        <translation>AdaMerging（按层）</translation>
-    </message>
-    <message>
-        <source>AdaMerging initial λ</source>
-        <translation>AdaMerging 初始 λ</translation>
-    </message>
-    <message>
-        <source>The λ every coefficient starts from. Default 0.3.</source>
-        <translation>所有系数的初始值 λ。默认 0.3。</translation>
-    </message>
-    <message>
-        <source>AdaMerging steps</source>
-        <translation>AdaMerging 步数</translation>
-    </message>
-    <message>
-        <source>Adam steps of the entropy minimisation. Default 1000.</source>
-        <translation>熵最小化的 Adam 迭代步数。默认 1000。</translation>
-    </message>
-    <message>
-        <source>AdaMerging learning rate</source>
-        <translation>AdaMerging 学习率</translation>
-    </message>
-    <message>
-        <source>Adam&apos;s learning rate. Default 1e-3.</source>
-        <translation>Adam 的学习率。默认 1e-3。</translation>
-    </message>
-    <message>
-        <source>WEMoE</source>
-        <translation>WEMoE</translation>
-    </message>
-    <message>
-        <source>2: Linear → ReLU → Linear</source>
-        <translation>2：Linear → ReLU → Linear</translation>
-    </message>
-    <message>
-        <source>1: Linear</source>
-        <translation>1：Linear</translation>
-    </message>
-    <message>
-        <source>0: a learned bias</source>
-        <translation>0：一个可学习的偏置</translation>
-    </message>
-    <message>
-        <source>Router depth</source>
-        <translation>路由器深度</translation>
-    </message>
-    <message>
-        <source>2 (default): Linear(D,D) → ReLU → Linear(D,T); 1: Linear(D,T); 0: one learned weight per task.</source>
-        <translation>2（默认）：Linear(D,D) → ReLU → Linear(D,T)；1：Linear(D,T)；0：每个任务一个可学习的权重。</translation>
-    </message>
-    <message>
-        <source>Router initial λ</source>
-        <translation>路由器初始 λ</translation>
-    </message>
-    <message>
-        <source>The routers&apos; last bias: at step 0 the model equals task arithmetic with this λ. Default 0.3.</source>
-        <translation>路由器最后一层的偏置：第 0 步时模型等同于使用此 λ 的任务算术。默认 0.3。</translation>
-    </message>
-    <message>
-        <source>WEMoE steps</source>
-        <translation>WEMoE 步数</translation>
-    </message>
-    <message>
-        <source>Adam steps of the routers&apos; entropy minimisation; near plateau by ~200. Default 1000.</source>
-        <translation>路由器熵最小化的 Adam 迭代步数；约 200 步后接近平稳。默认 1000。</translation>
-    </message>
-    <message>
-        <source>WEMoE learning rate</source>
-        <translation>WEMoE 学习率</translation>
-    </message>
-    <message>
-        <source>Adam&apos;s learning rate for the routers; results barely change across 5e-5..1e-3. Default 1e-4.</source>
-        <translation>路由器的 Adam 学习率；在 5e-5..1e-3 范围内结果几乎不变。默认 1e-4。</translation>
-    </message>
-    <message>
-        <source>Batch per task</source>
-        <translation>每任务批大小</translation>
-    </message>
-    <message>
-        <source>Unlabeled test images per task in each adaptation step. Default 16.</source>
-        <translation>每个自适应步骤中每个任务使用的无标签测试图像数。默认 16。</translation>
-    </message>
-    <message>
-        <source>per sample</source>
-        <translation>逐样本</translation>
-    </message>
-    <message>
-        <source>batch-reduced</source>
-        <translation>批内平均</translation>
-    </message>
-    <message>
-        <source>Routing mode</source>
-        <translation>路由模式</translation>
     </message>
     <message>
         <source>Compute</source>
@@ -1274,28 +1276,27 @@ true: %2, predicted: %3</source>
         <translation>在评估前先在模型池的无标签测试图像上学习的方法。每个方法作为一个作业运行；其损失实时显示在“路由”标签页上。</translation>
     </message>
     <message>
-        <source>θ = θ0 + Σt λt τt with one λ per task, learned by minimising the prediction entropy on unlabeled test images. Off by default.</source>
-        <translation>θ = θ0 + Σt λt τt，每个任务一个 λ，通过最小化无标签测试图像上的预测熵来学习。默认关闭。</translation>
+        <source>Merges</source>
+        <translation>合并方法</translation>
     </message>
     <message>
-        <source>One λ per task and layer, learned the same way; the stronger variant. Off by default.</source>
-        <translation>每个任务每层一个 λ，以同样方式学习；更强的变体。默认关闭。</translation>
+        <source>The references and the static merges: each checked method is one row of the accuracy table. Its parameters show while it is checked.</source>
+        <translation>参照与静态合并：每个勾选的方法是准确率表中的一行。勾选时显示其参数。</translation>
     </message>
     <message>
-        <source>Weight-ensembling mixture of experts: every block&apos;s MLP becomes θ0&apos;s MLP plus the task vectors&apos; MLPs weighted per image by a router, trained at test time on unlabeled images; everything else is task arithmetic with λ = 0.3. Its routing weights fill the Routing and Images tabs. Off by default.</source>
-        <translation>权重集成混合专家：每个块的 MLP 变为 θ0 的 MLP 加上由路由器按图像加权的各任务向量的 MLP，路由器在测试时用无标签图像训练；其余部分为 λ = 0.3 的任务算术。其路由权重显示在“路由”和“图像”标签页上。默认关闭。</translation>
+        <source>Evaluate one method for every λ from..to by step and plot accuracy against λ, one line per task plus the average.</source>
+        <translation>对一个方法在从起点到终点按步长的每个 λ 上评测，并绘制准确率随 λ 的变化，每个任务一条线，另加平均值。</translation>
     </message>
     <message>
-        <source>Routing when WEMoE is evaluated (it adapts per sample). Per sample (default): every image gets its own merged MLPs. Batch-reduced: routing weights averaged over the batch, cheaper but no longer per image; the table says which mode produced a number.</source>
-        <translation>评估 WEMoE 时的路由方式（自适应时按样本）。按样本（默认）：每张图像有自己合并的 MLP。批平均：路由权重在批内平均，更省但不再按图像；表格会注明每个数字由哪种模式得到。</translation>
+        <source>The method whose λ is swept; its other parameters are the ones set for it under Merges.</source>
+        <translation>被扫描 λ 的方法；其余参数取自“合并方法”中为它设置的值。</translation>
     </message>
+</context>
+<context>
+    <name>wemoe::ui::ParameterControl</name>
     <message>
-        <source>WEMoE diversity</source>
-        <translation>WEMoE 多样性</translation>
-    </message>
-    <message>
-        <source>0 (default): the paper&apos;s objective, the entropy of each image&apos;s prediction. Above 0, each task&apos;s loss also rewards spreading its batch over its classes by this weight, so entropy minimisation cannot pay off by predicting one class for a whole task (the collapse warning). It assumes each task&apos;s classes are roughly balanced in its unlabeled images. Not the paper&apos;s objective; 1 or 2 is a good start.</source>
-        <translation>0（默认）：论文的目标，即每张图像预测的熵。大于 0 时，每个任务的损失还按此权重奖励其批次在各类别上的分散，使熵最小化无法靠把整个任务预测为同一类而获益（即坍缩警告）。它假定每个任务的未标注图像中各类别大致均衡。这不是论文的目标；可从 1 或 2 开始。</translation>
+        <source>%1 Default: %2. Command line: %3=…</source>
+        <translation>%1 默认值：%2。命令行：%3=…</translation>
     </message>
 </context>
 <context>
@@ -1511,17 +1512,6 @@ Check &quot;λ sweep&quot; in the methods panel and press Run (F5).</source>
     <message>
         <source>Cosine similarity of the task vectors τt = θt − θ0. Near 0: the tasks changed different directions of the weights; negative: they pulled against each other, which is what merging has to reconcile.</source>
         <translation>任务向量 τt = θt − θ0 的余弦相似度。接近 0：各任务改变了权重的不同方向；为负：它们相互拉扯，这正是合并需要调和的。</translation>
-    </message>
-</context>
-<context>
-    <name>wemoe::ui::TaskVectorSimilarity</name>
-    <message>
-        <source>task</source>
-        <translation>任务</translation>
-    </message>
-    <message>
-        <source>cosine similarity of task vectors</source>
-        <translation>任务向量余弦相似度</translation>
     </message>
 </context>
 <context>

@@ -525,7 +525,6 @@ QList<Job *> MainWindow::runConfigured()
     }
     try {
         const MethodSettings settings = m_methods->settings();
-        AdaptationController::validate(settings); // nothing is queued when any part cannot run
         QList<Job *> jobs = m_evaluation->run(settings);
         // The quick static rows first; the adaptive methods take longer.
         jobs += m_adaptation->run(settings);
@@ -698,7 +697,7 @@ Job *MainWindow::exportResult(const ExportChoice &choice, const QString &target,
     request.dtype = dtype;
     request.overwrite = overwrite;
     try {
-        if (const auto method = m_evaluation->requestForRow(choice.row); method && choice.kind == ExportKind::MergedModel) {
+        if (const auto method = m_evaluation->callForRow(choice.row); method && choice.kind == ExportKind::MergedModel) {
             request.method = *method;
             return m_export->exportModel(request);
         }

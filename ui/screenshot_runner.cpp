@@ -17,6 +17,7 @@
 #include <QtCore/QDir>
 #include <QtCore/QTextStream>
 #include <QtCore/QTimer>
+#include <QtWidgets/QScrollArea>
 #include <QtGui/QImage>
 #include <QtGui/QPixmap>
 #include <QtWidgets/QListWidget>
@@ -78,9 +79,11 @@ void ScreenshotRunner::runJobs()
     m_ran = true;
     // WEMoE joins whatever the user configured (for this run only: the saved settings stay).
     MethodSettings settings = m_window->methodsPanel()->settings();
-    settings.wemoe = true;
-    settings.wemoeSteps = kWemoeSteps;
-    settings.wemoeLearningRate = kWemoeLearningRate;
+    settings.setEnabled(QStringLiteral("wemoe"), true);
+    MethodCall wemoe = settings.call(QStringLiteral("wemoe"));
+    wemoe.set(QStringLiteral("steps"), kWemoeSteps);
+    wemoe.set(QStringLiteral("lr"), kWemoeLearningRate);
+    settings.setCall(wemoe);
     m_window->methodsPanel()->setSettings(settings);
     if (m_window->runConfigured().isEmpty())
         fail(QStringLiteral("no job could be queued (see the log)"));
@@ -102,6 +105,9 @@ void ScreenshotRunner::captureAccuracy()
             try {
                 save(QStringLiteral("main-window.png"), m_window->grab().toImage());
                 save(QStringLiteral("accuracy-table.png"), m_window->accuracyPanel()->grab().toImage());
+                // The whole methods panel, scrolled or not: every method and parameter the catalogue gives it.
+                if (const auto *scroll = m_window->methodsPanel()->findChild<QScrollArea *>())
+                    save(QStringLiteral("methods-panel.png"), scroll->widget()->grab().toImage());
                 captureSweep();
             } catch (const Error &e) {
                 fail(e.message());

@@ -1,12 +1,12 @@
-#include "adaptive_method.h"
 #include "cli_support.h"
 #include "commands.h"
-#include "method_option.h"
 #include "pool_session.h"
 
 #include "common/device.h"
 #include "common/error.h"
 #include "io/checkpoint.h"
+#include "methods/engine_options.h"
+#include "methods/method_run.h"
 #include "wemoe/upscaled_evaluation.h"
 #include "wemoe/upscaled_model_file.h"
 
@@ -16,10 +16,6 @@
 namespace wemoe::cli {
 
 namespace {
-
-const QStringList kDefaultMethods{QStringLiteral("pretrained"),     QStringLiteral("individual"),
-                                  QStringLiteral("simple_average"), QStringLiteral("task_arithmetic"),
-                                  QStringLiteral("ties"),           QStringLiteral("dare")};
 
 // Row label of an exported model: the method recorded in its metadata, if any, and its folder.
 QString modelLabel(const Checkpoint &checkpoint)
@@ -31,6 +27,22 @@ QString modelLabel(const Checkpoint &checkpoint)
     return QStringLiteral("%1 [%2]").arg(QString::fromStdString(method->second), folder);
 }
 
+QString defaultMethodNames()
+{
+    QStringList names;
+    for (const MethodCall &call : defaultMethodCalls())
+        names << call.method();
+    return names.join(QStringLiteral(", "));
+}
+
+// A method as written on the command line: what it parsed to, and the text (a
+// row that coincides with another is told apart by it).
+struct WrittenMethod
+{
+    MethodCall call;
+    QString text;
+};
+
 } // namespace
 
 int runEval(const QStringList &arguments)
@@ -39,7 +51,7 @@ int runEval(const QStringList &arguments)
     parser.addPositionalArgument(QStringLiteral("pool"), QStringLiteral("The model pool file (JSON)."));
     parser.addOption({{QStringLiteral("m"), QStringLiteral("method")},
                       QStringLiteral("A method to evaluate, NAME[:KEY=VALUE,...] (repeatable). Default: %1.")
-                          .arg(kDefaultMethods.join(QStringLiteral(", "))),
+                          .arg(defaultMethodNames()),
                       QStringLiteral("method")});
     parser.addOption({QStringLiteral("model"),
                       QStringLiteral("Also evaluate an exported model folder (repeatable). With --model and no "
@@ -62,35 +74,40 @@ int runEval(const QStringList &arguments)
     int exitCode = 0;
     if (!parseOrExplain(parser, arguments, QStringLiteral("eval"),
                         QStringLiteral("Evaluate merge methods and models on every task of a pool and print the "
-                                       "accuracy table (tasks x methods, average, normalised = merged / "
-                                       "individual).\n\n")
-                            + methodOptionHelp() + QStringLiteral("\n") + adaptiveMethodHelp(),
+                                       "accuracy table (tasks x methods, average, normalized = the mean over tasks "
+                                       "of merged / individual accuracy).\n\n")
+                            + methodSyntaxHelp({MethodDescription::Kind::Reference, MethodDescription::Kind::Merge,
+                                                MethodDescription::Kind::Adaptive}),
                         exitCode))
         return exitCode;
     if (parser.positionalArguments().size() != 1)
         throw Error(QStringLiteral("eval: expected one pool file (see wemoe eval --help)"));
 
-    QStringList methodTexts = parser.values(QStringLiteral("method"));
     const QStringList modelFolders = parser.values(QStringLiteral("model"));
     const QStringList wemoeFiles = parser.values(QStringLiteral("wemoe"));
-    if (methodTexts.isEmpty())
-        methodTexts = modelFolders.isEmpty() && wemoeFiles.isEmpty() ? kDefaultMethods
-                                                                      : QStringList{QStringLiteral("individual")};
     // Every method is parsed before any work starts, so a typo costs nothing.
-    QVector<MergeSpec> specs;
-    QVector<AdaptiveMethod> adaptive;
+    QVector<WrittenMethod> staticMethods;
+    QVector<WrittenMethod> adaptiveMethods;
+    QStringList methodTexts = parser.values(QStringLiteral("method"));
+    if (methodTexts.isEmpty()) {
+        if (modelFolders.isEmpty() && wemoeFiles.isEmpty()) {
+            for (const MethodCall &call : defaultMethodCalls())
+                methodTexts << call.text();
+        } else {
+            methodTexts << QStringLiteral("individual");
+        }
+    }
     for (const QString &text : methodTexts) {
-        if (auto method = parseAdaptiveMethod(text))
-            adaptive.append(*method);
-        else
-            specs.append(parseMethodOption(text));
+        WrittenMethod method{MethodCall::parse(text), text};
+        (method.call.description().adapts() ? adaptiveMethods : staticMethods).append(method);
     }
     const RoutingMode routing = parseRoutingMode(parser.value(QStringLiteral("routing")));
     const QString captureBase = parser.value(QStringLiteral("capture"));
     RoutingCapture capture;
     bool captured = false;
     const auto compute = applyComputeOptions(parser);
-    const EvalOptions evalOptions = evalOptionsFrom(parser, compute);
+    MethodRunOptions run;
+    run.eval = evalOptionsFrom(parser, compute);
 
     const LoadedPool pool = loadPoolVerbose(parser.positionalArguments().first());
     std::vector<Checkpoint> models;
@@ -98,32 +115,42 @@ int runEval(const QStringList &arguments)
         models.push_back(Checkpoint::load(folder));
         requireSameArchitecture(pool.pretrained, models.back());
     }
-    const PoolEvaluator evaluator(pool, evalOptions);
-    err() << "device: " << describeDevice(evalOptions.device) << ", " << compute.threads << " threads\n";
+    err() << "device: " << describeDevice(run.eval.device) << ", " << compute.threads << " threads\n";
 
+    // Rows: the static methods, the exported models, the adaptive methods, the WEMoE files.
     AccuracyTable table(pool.taskNames());
-    for (const MergeSpec &spec : specs) {
-        table.setRow(spec.label(), evaluator.evaluateMethod(spec, consoleContext(spec.label())));
+    for (const WrittenMethod &method : staticMethods) {
+        const QString label = method.call.label();
+        table.setRow(label, runMethod(method.call, pool, run, consoleContext(label)).accuracy);
         finishProgress();
     }
-    for (const Checkpoint &model : models) {
-        const QString label = modelLabel(model);
-        table.setRow(label, evaluator.evaluateModel(model.vision, consoleContext(label)));
-        finishProgress();
+    if (!models.empty()) {
+        const PoolEvaluator evaluator(pool, run.eval);
+        for (const Checkpoint &model : models) {
+            const QString label = modelLabel(model);
+            table.setRow(label, evaluator.evaluateModel(model.vision, consoleContext(label)));
+            finishProgress();
+        }
     }
-    for (const AdaptiveMethod &method : adaptive) {
-        const bool wantCapture = !captureBase.isEmpty() && !captured && method.kind == AdaptiveMethod::Kind::Wemoe;
-        QString label = method.label();
+    for (const WrittenMethod &method : adaptiveMethods) {
+        MethodRunOptions adaptive = run;
+        adaptive.captureRouting = !captureBase.isEmpty() && !captured && method.call.method() == QLatin1String("wemoe");
+        QString label = method.call.label();
         // Two runs that differ only in what the label leaves out (batch, seed) would share a row.
         if (table.row(label) != nullptr)
             label += QStringLiteral(" [%1]").arg(method.text);
-        table.setRow(label, runAdaptiveMethod(method, pool, evalOptions, consoleContext(label),
-                                              wantCapture ? &capture : nullptr));
-        captured = captured || wantCapture;
+        MethodOutcome outcome = runMethod(method.call, pool, adaptive, consoleContext(label));
         finishProgress();
+        table.setRow(label, outcome.accuracy);
+        for (const QString &line : outcome.collapseWarnings)
+            err() << "warning: " << label << ": " << line << "\n";
+        if (adaptive.captureRouting) {
+            capture = std::move(outcome.capture);
+            captured = true;
+        }
     }
     for (const QString &file : wemoeFiles) {
-        const auto loaded = loadUpscaledModel(file, evalOptions.device);
+        const auto loaded = loadUpscaledModel(file, run.eval.device);
         if (loaded.model.taskNames() != pool.taskNames())
             throw Error(file, QStringLiteral("its experts are the tasks %1, the pool's are %2")
                                   .arg(loaded.model.taskNames().join(QStringLiteral(", ")),
@@ -133,7 +160,7 @@ int runEval(const QStringList &arguments)
         if (table.row(label) != nullptr)
             label += QStringLiteral(" [%1]").arg(QFileInfo(file).fileName());
         const bool wantCapture = !captureBase.isEmpty() && !captured;
-        auto result = evaluateUpscaled(loaded.model, pool, routing, evalOptions.batchSize, wantCapture,
+        auto result = evaluateUpscaled(loaded.model, pool, routing, run.eval.batchSize, wantCapture,
                                        consoleContext(label));
         table.setRow(label, result.accuracy);
         if (wantCapture) {

@@ -1,52 +1,106 @@
 // wemoe upscale / adapt / collapse: building, adapting and folding WEMoE models.
 
-#include "adaptive_method.h"
 #include "cli_support.h"
 #include "commands.h"
 #include "pool_session.h"
 
 #include "common/error.h"
 #include "io/checkpoint.h"
+#include "methods/engine_options.h"
+#include "methods/method_run.h"
 #include "wemoe/collapsed_export.h"
-#include "wemoe/prediction_collapse.h"
 #include "wemoe/upscaled_evaluation.h"
 #include "wemoe/upscaled_model_file.h"
 
 #include <QtCore/QFileInfo>
+#include <QtCore/QMap>
 #include <QtCore/QTextStream>
 
 namespace wemoe::cli {
 
 namespace {
 
-void addUpscaleOptions(QCommandLineParser &parser)
+// An option `upscale` or `adapt` spells out that sets one key of the
+// catalogue's method; its help, default and range are the catalogue's.
+struct KeyOption
 {
-    parser.addOption({QStringLiteral("lambda"),
-                      QStringLiteral("Task-arithmetic λ for everything but the MLPs. Default 0.3."),
-                      QStringLiteral("x"), QStringLiteral("0.3")});
-    parser.addOption({QStringLiteral("router-depth"),
-                      QStringLiteral("0: a learned bias; 1: Linear(D,T); 2: Linear(D,D), ReLU, Linear(D,T). Default 2."),
-                      QStringLiteral("n"), QStringLiteral("2")});
-    parser.addOption({QStringLiteral("init-lambda"),
-                      QStringLiteral("Routers' initial output (their last bias). Default 0.3."), QStringLiteral("x"),
-                      QStringLiteral("0.3")});
-    parser.addOption({QStringLiteral("seed"), QStringLiteral("Seed of router init and batch order. Default 0."),
-                      QStringLiteral("n"), QStringLiteral("0")});
-    parser.addOption({QStringLiteral("bf16-task-vectors"),
-                      QStringLiteral("Keep the MLP task vectors in bfloat16 (half the memory).")});
+    const char *option;
+    const char *key;
+    const char *valueName; // empty: a switch that sets a flag to true
+};
+
+constexpr KeyOption kUpscaleOptions[] = {
+    {"lambda", "lambda", "x"},
+    {"router-depth", "depth", "n"},
+    {"init-lambda", "init_lambda", "x"},
+    {"seed", "seed", "n"},
+    {"bf16-task-vectors", "bf16", ""},
+};
+
+constexpr KeyOption kAdaptOptions[] = {
+    {"steps", "steps", "n"},
+    {"lr", "lr", "x"},
+    {"batch-size", "batch", "n"},
+    {"routing", "adapt_routing", "mode"},
+    {"diversity", "diversity", "w"},
+};
+
+// "Default 1000." or, when the methods differ, "Default 0.0001 (wemoe), 0.001 (adamerging_task, ...)."
+QString keyOptionHelp(const KeyOption &option, const QStringList &methods)
+{
+    QString help;
+    QMap<QString, QStringList> defaults; // default -> the methods that have it
+    QStringList users;
+    for (const QString &name : methods) {
+        const Parameter *p = describeMethod(name).parameter(QLatin1String(option.key));
+        if (!p)
+            continue;
+        if (help.isEmpty())
+            help = catalogueText(p->help);
+        defaults[p->describeDefault()] << name;
+        users << name;
+    }
+    if (users.size() < methods.size())
+        help = users.join(QStringLiteral(", ")) + QStringLiteral(": ") + help;
+    if (option.valueName[0] == '\0')
+        return help;
+    QStringList shown;
+    for (auto it = defaults.begin(); it != defaults.end(); ++it)
+        shown << (defaults.size() == 1 ? it.key() : QStringLiteral("%1 (%2)").arg(it.key(), it.value().join(QStringLiteral(", "))));
+    return help + QStringLiteral(" Default ") + shown.join(QStringLiteral(", ")) + QLatin1Char('.');
 }
 
-UpscaleOptions upscaleOptionsFrom(const QCommandLineParser &parser)
+template<size_t N>
+void addKeyOptions(QCommandLineParser &parser, const KeyOption (&options)[N], const QStringList &methods)
 {
-    UpscaleOptions options;
-    options.scalingFactor = numberOption(parser, QStringLiteral("lambda"));
-    options.mlp.routerDepth = integerOption(parser, QStringLiteral("router-depth"));
-    if (options.mlp.routerDepth < 0 || options.mlp.routerDepth > 2)
-        throw Error(QStringLiteral("--router-depth must be 0, 1 or 2"));
-    options.mlp.initLambda = numberOption(parser, QStringLiteral("init-lambda"));
-    options.mlp.routerSeed = static_cast<uint64_t>(integerOption(parser, QStringLiteral("seed")));
-    options.mlp.bf16TaskVectors = parser.isSet(QStringLiteral("bf16-task-vectors"));
-    return options;
+    for (const KeyOption &option : options) {
+        const QString help = keyOptionHelp(option, methods);
+        if (option.valueName[0] == '\0')
+            parser.addOption({QLatin1String(option.option), help});
+        else
+            parser.addOption({QLatin1String(option.option), help, QLatin1String(option.valueName)});
+    }
+}
+
+// Sets the keys of `call` whose options were given; an option the method has no key for is refused.
+template<size_t N>
+void applyKeyOptions(const QCommandLineParser &parser, const KeyOption (&options)[N], MethodCall &call)
+{
+    for (const KeyOption &option : options) {
+        const QString name = QLatin1String(option.option);
+        if (!parser.isSet(name))
+            continue;
+        if (!call.has(QLatin1String(option.key)))
+            throw Error(QStringLiteral("--%1 does not apply to %2").arg(name, call.method()));
+        try {
+            if (option.valueName[0] == '\0')
+                call.set(QLatin1String(option.key), true);
+            else
+                call.setText(QLatin1String(option.key), parser.value(name));
+        } catch (const Error &e) {
+            throw Error(QStringLiteral("--%1: %2").arg(name, e.message()));
+        }
+    }
 }
 
 void requirePoolTasks(const UpscaledClipModel &model, const LoadedPool &pool, const QString &file)
@@ -68,18 +122,20 @@ int runUpscale(const QStringList &arguments)
     parser.addPositionalArgument(QStringLiteral("pool"), QStringLiteral("The model pool file (JSON)."));
     parser.addOption({{QStringLiteral("o"), QStringLiteral("output")},
                       QStringLiteral("The WEMoE model file to write (.safetensors). Required."), QStringLiteral("file")});
-    addUpscaleOptions(parser);
+    addKeyOptions(parser, kUpscaleOptions, {QStringLiteral("wemoe")});
     addComputeOptions(parser);
     int exitCode = 0;
     if (!parseOrExplain(parser, arguments, QStringLiteral("upscale"),
                         QStringLiteral("Build a WEMoE model: task arithmetic outside the MLPs, every MLP upscaled "
                                        "into a weight-ensembling mixture of the pretrained MLP and the task vectors, "
-                                       "with freshly initialised routers (at step 0 it equals task arithmetic)."),
+                                       "with freshly initialised routers (at step 0 it is close to task arithmetic; equal to it for depth-0 routers)."),
                         exitCode))
         return exitCode;
     if (parser.positionalArguments().size() != 1 || !parser.isSet(QStringLiteral("output")))
         throw Error(QStringLiteral("upscale: expected a pool file and --output (see wemoe upscale --help)"));
-    const auto options = upscaleOptionsFrom(parser);
+    MethodCall wemoe(QStringLiteral("wemoe"));
+    applyKeyOptions(parser, kUpscaleOptions, wemoe);
+    const UpscaleOptions options = toUpscaleOptions(wemoe);
     const auto compute = applyComputeOptions(parser);
     const LoadedPool pool = loadPoolVerbose(parser.positionalArguments().first());
     const auto model = UpscaledClipModel::upscale(pool.pretrained.config,
@@ -96,10 +152,12 @@ int runUpscale(const QStringList &arguments)
 
 int runAdapt(const QStringList &arguments)
 {
+    const QStringList adaptive = methodNames(MethodDescription::Kind::Adaptive);
     QCommandLineParser parser;
     parser.addPositionalArgument(QStringLiteral("pool"), QStringLiteral("The model pool file (JSON)."));
     parser.addOption({{QStringLiteral("m"), QStringLiteral("method")},
-                      QStringLiteral("wemoe, adamerging_task or adamerging_layer. Default wemoe."),
+                      QStringLiteral("%1, as NAME[:KEY=VALUE,...]; the options below set the same keys. Default wemoe.")
+                          .arg(adaptive.join(QStringLiteral(", "))),
                       QStringLiteral("method"), QStringLiteral("wemoe")});
     parser.addOption({QStringLiteral("model"),
                       QStringLiteral("wemoe: continue from this WEMoE model file instead of upscaling afresh."),
@@ -107,44 +165,33 @@ int runAdapt(const QStringList &arguments)
     parser.addOption({{QStringLiteral("o"), QStringLiteral("output")},
                       QStringLiteral("wemoe: the adapted WEMoE model file; adamerging: a Hugging Face folder. Required."),
                       QStringLiteral("path")});
-    parser.addOption({QStringLiteral("steps"), QStringLiteral("Optimisation steps. Default 1000."),
-                      QStringLiteral("n"), QStringLiteral("1000")});
-    parser.addOption({QStringLiteral("lr"), QStringLiteral("Adam learning rate. Default 1e-4 (wemoe), 1e-3 (adamerging)."),
-                      QStringLiteral("x")});
-    parser.addOption({QStringLiteral("batch-size"), QStringLiteral("Unlabeled images per task per step. Default 16."),
-                      QStringLiteral("n"), QStringLiteral("16")});
-    parser.addOption({QStringLiteral("routing"),
-                      QStringLiteral("wemoe: routing while adapting, sample or batch. Default sample."),
-                      QStringLiteral("mode"), QStringLiteral("sample")});
-    parser.addOption({QStringLiteral("diversity"),
-                      QStringLiteral("wemoe: subtract this times the entropy of each task's mean batch prediction from "
-                                     "its loss, so that sending a task to one class costs; it assumes each task's "
-                                     "classes are roughly balanced in its unlabeled images (0, the paper's "
-                                     "objective, by default)."),
-                      QStringLiteral("w"), QStringLiteral("0")});
+    addKeyOptions(parser, kAdaptOptions, adaptive);
     parser.addOption({QStringLiteral("checkpoint-every"),
                       QStringLiteral("wemoe: save the routers every N steps to OUTPUT.routers.safetensors."),
                       QStringLiteral("n"), QStringLiteral("0")});
     parser.addOption({QStringLiteral("curve"), QStringLiteral("Write the loss per step (total and per task) as CSV."),
                       QStringLiteral("file")});
-    addUpscaleOptions(parser);
+    addKeyOptions(parser, kUpscaleOptions, adaptive);
     addExportOptions(parser, ExportOutputOption::Shared); // adamerging's folder options
     addComputeOptions(parser);
     int exitCode = 0;
     if (!parseOrExplain(parser, arguments, QStringLiteral("adapt"),
                         QStringLiteral("Test-time adaptation on the pool's unlabeled test images: WEMoE routers, or "
                                        "AdaMerging coefficients, by minimising the entropy of every task head's "
-                                       "predictions. Ctrl-C stops after the current step and writes nothing."),
+                                       "predictions. Ctrl-C stops after the current step and writes nothing.\n\n")
+                            + methodSyntaxHelp({MethodDescription::Kind::Adaptive}),
                         exitCode))
         return exitCode;
     if (parser.positionalArguments().size() != 1 || !parser.isSet(QStringLiteral("output")))
         throw Error(QStringLiteral("adapt: expected a pool file and --output (see wemoe adapt --help)"));
-    const QString methodName = parser.value(QStringLiteral("method"));
-    const auto method = parseAdaptiveMethod(methodName);
-    if (!method)
-        throw Error(QStringLiteral("adapt: unknown method '%1' (wemoe, adamerging_task, adamerging_layer)").arg(methodName));
-    const int steps = integerOption(parser, QStringLiteral("steps"));
-    const int batchSize = integerOption(parser, QStringLiteral("batch-size"));
+    MethodCall call = MethodCall::parse(parser.value(QStringLiteral("method")));
+    if (!call.description().adapts())
+        throw Error(QStringLiteral("adapt: %1 does not adapt (use %2)").arg(call.method(), adaptive.join(QStringLiteral(", "))));
+    applyKeyOptions(parser, kAdaptOptions, call);
+    applyKeyOptions(parser, kUpscaleOptions, call); // AdaMerging takes --init-lambda and --seed too
+    const bool isWemoe = call.method() == QLatin1String("wemoe");
+    if (!isWemoe && (parser.isSet(QStringLiteral("model")) || integerOption(parser, QStringLiteral("checkpoint-every")) != 0))
+        throw Error(QStringLiteral("adapt: --model and --checkpoint-every are for wemoe"));
     const QString output = parser.value(QStringLiteral("output"));
     const auto compute = applyComputeOptions(parser);
     const LoadedPool pool = loadPoolVerbose(parser.positionalArguments().first());
@@ -155,71 +202,47 @@ int runAdapt(const QStringList &arguments)
     for (const QString &task : pool.taskNames())
         curve += QStringLiteral(",top_class_share_") + task;
     curve += QLatin1Char('\n');
-    PredictionCollapseMonitor collapse;
-    const auto record = [&curve, &collapse](const AdaptationStep &s) {
+    MethodRunOptions run;
+    run.eval.device = compute.device;
+    run.evaluate = false;
+    run.keepModel = true;
+    run.onStep = [&curve](const AdaptationStep &s) {
         curve += QStringLiteral("%1,%2").arg(s.step).arg(s.loss, 0, 'g', 8);
         for (double e : s.taskEntropy)
             curve += QStringLiteral(",%1").arg(e, 0, 'g', 8);
         for (double share : s.topClassShare)
             curve += QStringLiteral(",%1").arg(share, 0, 'g', 4);
         curve += QLatin1Char('\n');
-        collapse.add(s);
     };
-
-    if (method->kind == AdaptiveMethod::Kind::Wemoe) {
-        RouterAdaptationOptions options;
-        options.steps = steps;
-        options.batchSize = batchSize;
-        options.learningRate = parser.isSet(QStringLiteral("lr")) ? numberOption(parser, QStringLiteral("lr")) : 1e-4;
-        options.seed = static_cast<quint64>(integerOption(parser, QStringLiteral("seed")));
-        options.routing = parseRoutingMode(parser.value(QStringLiteral("routing")));
-        options.diversityWeight = numberOption(parser, QStringLiteral("diversity"));
-        options.checkpointEvery = integerOption(parser, QStringLiteral("checkpoint-every"));
-        options.checkpointFile = output + QStringLiteral(".routers.safetensors");
-        AdaptationHistory history; // of the continued model; empty when upscaled here
-        std::optional<UpscaledClipModel> model;
+    if (isWemoe) {
+        run.checkpointEvery = integerOption(parser, QStringLiteral("checkpoint-every"));
+        run.checkpointFile = output + QStringLiteral(".routers.safetensors");
         if (parser.isSet(QStringLiteral("model"))) {
             auto loaded = loadUpscaledModel(parser.value(QStringLiteral("model")), compute.device);
             requirePoolTasks(loaded.model, pool, parser.value(QStringLiteral("model")));
-            history = loaded.adaptation;
-            model.emplace(std::move(loaded.model));
-        } else {
-            model.emplace(UpscaledClipModel::upscale(pool.pretrained.config,
-                                                     MergeInputs{&pool.pretrained.vision, pool.taskWeights()},
-                                                     pool.taskNames(), upscaleOptionsFrom(parser), compute.device,
-                                                     consoleContext(QStringLiteral("upscale"))));
-            finishProgress();
+            run.startHistory = loaded.adaptation;
+            run.startFrom = std::make_shared<UpscaledClipModel>(std::move(loaded.model));
         }
-        adaptRouters(*model, pool, options, record, consoleContext(QStringLiteral("adapt")));
-        finishProgress();
-        saveUpscaledModel(output, *model, history.followedBy(AdaptationRun::of(options)), consoleContext(QStringLiteral("save")));
+    }
+    const MethodOutcome outcome = runMethod(call, pool, run, consoleContext(QStringLiteral("adapt")));
+    finishProgress();
+    if (isWemoe) {
+        saveUpscaledModel(output, *outcome.wemoe, outcome.adaptation, consoleContext(QStringLiteral("save")));
     } else {
-        AdaMergingOptions options = method->adaMerging;
-        options.steps = steps;
-        options.batchSize = batchSize;
-        options.seed = static_cast<quint64>(integerOption(parser, QStringLiteral("seed")));
-        options.initLambda = numberOption(parser, QStringLiteral("init-lambda"));
-        if (parser.isSet(QStringLiteral("lr")))
-            options.learningRate = numberOption(parser, QStringLiteral("lr"));
-        options.device = compute.device;
-        const auto result = adaMerging(pool, options, record, consoleContext(QStringLiteral("adamerging")));
-        finishProgress();
         ExportOptions exportOptions = exportOptionsFrom(parser);
-        AdaptiveMethod described = *method;
-        described.adaMerging = options;
-        exportOptions.metadata["wemoe_method"] = described.label().toStdString();
-        exportCheckpoint(output, pool.pretrained, result.merged, exportOptions, consoleContext(QStringLiteral("export")));
+        exportOptions.metadata["wemoe_method"] = outcome.label.toStdString();
+        exportCheckpoint(output, pool.pretrained, outcome.merged, exportOptions, consoleContext(QStringLiteral("export")));
         finishProgress();
-        if (options.granularity == AdaMergingGranularity::TaskWise) {
+        if (call.method() == QLatin1String("adamerging_task")) {
             QStringList lambdas;
             for (int t = 0; t < pool.taskCount(); ++t)
-                lambdas << QStringLiteral("%1=%2").arg(pool.taskNames().at(t)).arg(result.coefficients[t].item<double>(), 0, 'f', 4);
+                lambdas << QStringLiteral("%1=%2").arg(pool.taskNames().at(t)).arg(outcome.coefficients[t].item<double>(), 0, 'f', 4);
             err() << "learned λ: " << lambdas.join(QStringLiteral(", ")) << "\n";
         }
     }
     if (parser.isSet(QStringLiteral("curve")))
         writeTextFile(parser.value(QStringLiteral("curve")), curve);
-    for (const QString &line : collapse.warnings(pool.taskNames()))
+    for (const QString &line : outcome.collapseWarnings)
         err() << "warning: " << line << "\n";
     err() << "wrote " << output << "\n";
     err().flush();

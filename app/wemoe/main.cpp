@@ -5,6 +5,7 @@
 
 #include "common/error.h"
 #include "common/printable_text.h"
+#include "jobs/failure.h"
 #include "jobs/interrupt_handler.h"
 
 #include <QtCore/QCoreApplication>
@@ -116,26 +117,18 @@ int main(int argc, char *argv[])
         printUsage(wemoe::cli::err());
         return 2;
     }
-    try {
-        const int code = it->second.run(arguments);
-        wemoe::cli::finishProgress();
+    int code = 0;
+    const wemoe::WorkOutcome outcome = wemoe::runGuarded([&] { code = it->second.run(arguments); });
+    wemoe::cli::finishProgress();
+    switch (outcome.state) {
+    case wemoe::WorkOutcome::State::Finished:
         return code;
-    } catch (const wemoe::Cancelled &) {
-        wemoe::cli::finishProgress();
+    case wemoe::WorkOutcome::State::Cancelled:
         wemoe::cli::err() << "wemoe: cancelled; no partial files were left\n";
         return 130;
-    } catch (const wemoe::Error &e) {
-        wemoe::cli::finishProgress();
-        wemoe::cli::err() << "wemoe: error: " << wemoe::printableText(e.message()) << "\n";
-        return 1;
-    } catch (const c10::Error &e) {
-        wemoe::cli::finishProgress();
-        wemoe::cli::err() << "wemoe: error in LibTorch: "
-                          << wemoe::printableText(QString::fromStdString(e.what_without_backtrace())) << "\n";
-        return 1;
-    } catch (const std::exception &e) {
-        wemoe::cli::finishProgress();
-        wemoe::cli::err() << "wemoe: error: " << wemoe::printableText(QString::fromLocal8Bit(e.what())) << "\n";
-        return 1;
+    case wemoe::WorkOutcome::State::Failed:
+        break;
     }
+    wemoe::cli::err() << "wemoe: error: " << wemoe::printableText(outcome.message) << "\n";
+    return 1;
 }

@@ -48,20 +48,6 @@ void reportTable(const AccuracyTable &table, const QCommandLineParser &parser)
     err().flush();
 }
 
-c10::ScalarType parseExportDtype(const QString &name)
-{
-    const QString n = name.toLower();
-    if (n == QLatin1String("keep"))
-        return c10::ScalarType::Undefined;
-    if (n == QLatin1String("f32") || n == QLatin1String("float32"))
-        return c10::ScalarType::Float;
-    if (n == QLatin1String("f16") || n == QLatin1String("float16"))
-        return c10::ScalarType::Half;
-    if (n == QLatin1String("bf16") || n == QLatin1String("bfloat16"))
-        return c10::ScalarType::BFloat16;
-    throw Error(QStringLiteral("--dtype: '%1', expected keep, f32, f16 or bf16").arg(name));
-}
-
 void addExportOptions(QCommandLineParser &parser, ExportOutputOption output)
 {
     if (output == ExportOutputOption::Add)
@@ -82,7 +68,11 @@ ExportOptions exportOptionsFrom(const QCommandLineParser &parser)
     if (!parser.isSet(QStringLiteral("output")))
         throw Error(QStringLiteral("--output is required"));
     ExportOptions options;
-    options.dtype = parseExportDtype(parser.value(QStringLiteral("dtype")));
+    try {
+        options.dtype = parseExportDtype(parser.value(QStringLiteral("dtype")));
+    } catch (const Error &e) {
+        throw Error(QStringLiteral("--%1").arg(e.message()));
+    }
     options.maxShardBytes = byteSizeOption(parser, QStringLiteral("shard-size"));
     options.overwrite = parser.isSet(QStringLiteral("force"));
     return options;

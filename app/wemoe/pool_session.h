@@ -19,8 +19,6 @@ LoadedPool loadPoolVerbose(const QString &poolFile);
 // Prints the table as Markdown on stdout and writes every --table file.
 void reportTable(const AccuracyTable &table, const QCommandLineParser &parser);
 
-// "keep", "f32", "f16", "bf16" -> the export dtype (Undefined = keep).
-c10::ScalarType parseExportDtype(const QString &name);
 // Add: -o/--output too; Shared: the command declares its own --output.
 enum class ExportOutputOption { Add, Shared };
 void addExportOptions(QCommandLineParser &parser, ExportOutputOption output = ExportOutputOption::Add);

@@ -6,6 +6,7 @@
 
 #include <QtCore/QJsonObject>
 #include <QtCore/QString>
+#include <QtCore/QStringList>
 
 namespace wemoe {
 
@@ -49,6 +50,12 @@ void requireSameArchitecture(const Checkpoint &reference, const Checkpoint &othe
 // Warns (through the context) about every tensor holding NaN or Inf, naming it.
 // Returns the number of such tensors.
 int warnNonFinite(const TensorMap &tensors, const QString &source, const JobContext &context);
+
+// Storage dtypes an export can write, as the CLI's --dtype and the studio's
+// menu name them: keep (each tensor as in the template), f32, f16, bf16.
+QStringList exportDtypeNames();
+// One of those names (or float32, float16, bfloat16); throws wemoe::Error.
+c10::ScalarType parseExportDtype(const QString &name);
 
 struct ExportOptions
 {

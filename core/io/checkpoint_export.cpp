@@ -12,6 +12,25 @@
 
 namespace wemoe {
 
+QStringList exportDtypeNames()
+{
+    return {QStringLiteral("keep"), QStringLiteral("f32"), QStringLiteral("f16"), QStringLiteral("bf16")};
+}
+
+c10::ScalarType parseExportDtype(const QString &name)
+{
+    const QString n = name.trimmed().toLower();
+    if (n == QLatin1String("keep"))
+        return c10::ScalarType::Undefined;
+    if (n == QLatin1String("f32") || n == QLatin1String("float32"))
+        return c10::ScalarType::Float;
+    if (n == QLatin1String("f16") || n == QLatin1String("float16"))
+        return c10::ScalarType::Half;
+    if (n == QLatin1String("bf16") || n == QLatin1String("bfloat16"))
+        return c10::ScalarType::BFloat16;
+    throw Error(QStringLiteral("dtype '%1': expected %2").arg(name, exportDtypeNames().join(QStringLiteral(", "))));
+}
+
 namespace {
 
 QString shapeText(c10::IntArrayRef shape)

@@ -26,11 +26,12 @@ QString number(double value)
 }
 
 // "λ=0.3, k=20%, sum" (plus "per tensor" when mergekit's top-k is used).
-QString tiesParameters(const TiesOptions &ties)
+QString tiesParameters(const TiesOptions &ties, MergeSpec::Lambda lambda)
 {
-    return QStringLiteral("λ=%1, k=%2%%3, %4")
-        .arg(number(ties.scalingFactor), number(ties.topK * 100.0),
-             ties.perTensorTopK ? QStringLiteral(" per tensor") : QString(),
+    const QString shownLambda =
+        lambda == MergeSpec::Lambda::Shown ? QStringLiteral("λ=%1, ").arg(number(ties.scalingFactor)) : QString();
+    return QStringLiteral("%1k=%2%%3, %4")
+        .arg(shownLambda, number(ties.topK * 100.0), ties.perTensorTopK ? QStringLiteral(" per tensor") : QString(),
              tiesMergeFunctionName(ties.mergeFunction));
 }
 
@@ -51,13 +52,20 @@ QJsonValue seedValue(quint64 seed)
     return QJsonValue(QString::number(seed));
 }
 
-// The options DARE runs with: λ and the TIES options come from the spec's own
-// fields (scalingFactor, ties), so one field means one thing across methods.
+// The options TIES and DARE run with: λ and the TIES options come from the
+// spec's own fields (scalingFactor, ties), so one field means one thing across methods.
+TiesOptions effectiveTies(const MergeSpec &spec)
+{
+    TiesOptions ties = spec.ties;
+    ties.scalingFactor = spec.scalingFactor;
+    return ties;
+}
+
 DareOptions effectiveDare(const MergeSpec &spec)
 {
     DareOptions dare = spec.dare;
     dare.scalingFactor = spec.scalingFactor;
-    dare.ties = spec.ties;
+    dare.ties = effectiveTies(spec);
     return dare;
 }
 
@@ -109,24 +117,27 @@ QStringList MergeSpec::methodNames()
     return names;
 }
 
-QString MergeSpec::label() const
+QString MergeSpec::label(Lambda lambda) const
 {
+    const bool shown = lambda == Lambda::Shown;
     switch (method) {
     case Method::Pretrained:
     case Method::Individual:
     case Method::SimpleAverage:
         return methodName(method);
     case Method::TaskArithmetic:
-        return QStringLiteral("task_arithmetic (λ=%1)").arg(number(scalingFactor));
+        return shown ? QStringLiteral("task_arithmetic (λ=%1)").arg(number(scalingFactor)) : methodName(method);
     case Method::Ties:
-        return QStringLiteral("ties (%1)").arg(tiesParameters(ties));
+        return QStringLiteral("ties (%1)").arg(tiesParameters(effectiveTies(*this), lambda));
     case Method::Dare: {
         const auto options = effectiveDare(*this);
         const QString drop = QStringLiteral("p=%1%2")
                                  .arg(number(options.dropRate), options.rescale ? QString() : QStringLiteral(", no rescale"));
         const QString seed = QStringLiteral("seed %1").arg(options.seed);
         if (options.thenTies)
-            return QStringLiteral("dare+ties (%1, %2, %3)").arg(drop, tiesParameters(options.ties), seed);
+            return QStringLiteral("dare+ties (%1, %2, %3)").arg(drop, tiesParameters(options.ties, lambda), seed);
+        if (!shown)
+            return QStringLiteral("dare+ta (%1, %2)").arg(drop, seed);
         return QStringLiteral("dare+ta (%1, λ=%2, %3)").arg(drop, number(options.scalingFactor), seed);
     }
     }
@@ -147,7 +158,7 @@ QJsonObject MergeSpec::toJson() const
         json.insert(QStringLiteral("scaling_factor"), scalingFactor);
         break;
     case Method::Ties:
-        writeTies(json, ties);
+        writeTies(json, effectiveTies(*this));
         break;
     case Method::Dare: {
         const auto options = effectiveDare(*this);
@@ -178,7 +189,7 @@ TensorMap MergeSpec::merge(const MergeInputs &inputs, const JobContext &context)
     case Method::TaskArithmetic:
         return taskArithmetic(inputs, scalingFactor, context);
     case Method::Ties:
-        return tiesMerging(inputs, ties, context);
+        return tiesMerging(inputs, effectiveTies(*this), context);
     case Method::Dare:
         return dareMerging(inputs, effectiveDare(*this), context);
     }

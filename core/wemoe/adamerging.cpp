@@ -18,6 +18,14 @@ QString adaMergingGranularityName(AdaMergingGranularity granularity)
     return granularity == AdaMergingGranularity::TaskWise ? QStringLiteral("task-wise") : QStringLiteral("layer-wise");
 }
 
+QString adaMergingLabel(const AdaMergingOptions &options)
+{
+    return QStringLiteral("adamerging (%1, %2 steps, lr %3)")
+        .arg(adaMergingGranularityName(options.granularity))
+        .arg(options.steps)
+        .arg(options.learningRate);
+}
+
 AdaMergingResult adaMerging(const LoadedPool &pool, const AdaMergingOptions &options,
                             const AdaptationStepCallback &onStep, const JobContext &context,
                             torch::Tensor *lastCoefficients)

@@ -31,6 +31,9 @@ struct AdaMergingOptions
     c10::Device device = c10::Device(c10::kCPU);
 };
 
+// The accuracy table's row: "adamerging (task-wise, 1000 steps, lr 0.001)".
+QString adaMergingLabel(const AdaMergingOptions &options);
+
 struct AdaMergingResult
 {
     // [tasks] for task-wise; [groups, tasks] for layer-wise.

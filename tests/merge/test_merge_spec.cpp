@@ -64,9 +64,10 @@ private Q_SLOTS:
         QCOMPARE(spec.label(), QStringLiteral("task_arithmetic (λ=0.25)"));
 
         spec.method = MergeSpec::Method::Ties;
+        spec.scalingFactor = 0.3; // one λ for every method
         QCOMPARE(spec.label(), QStringLiteral("ties (λ=0.3, k=20%, sum)"));
         spec.ties.topK = 0.1;
-        spec.ties.scalingFactor = 0.5;
+        spec.scalingFactor = 0.5;
         spec.ties.mergeFunction = TiesMergeFunction::Mean;
         spec.ties.perTensorTopK = true;
         QCOMPARE(spec.label(), QStringLiteral("ties (λ=0.5, k=10% per tensor, mean)"));
@@ -85,6 +86,14 @@ private Q_SLOTS:
             plain.method = method;
             QCOMPARE(plain.label(), MergeSpec::methodName(method));
         }
+
+        // A sweep's series is named without λ.
+        MergeSpec swept;
+        QCOMPARE(swept.label(MergeSpec::Lambda::Omitted), QStringLiteral("task_arithmetic"));
+        swept.method = MergeSpec::Method::Ties;
+        QCOMPARE(swept.label(MergeSpec::Lambda::Omitted), QStringLiteral("ties (k=20%, sum)"));
+        swept.method = MergeSpec::Method::Dare;
+        QCOMPARE(swept.label(MergeSpec::Lambda::Omitted), QStringLiteral("dare+ta (p=0.5, seed 0)"));
     }
 
     void jsonRecordsTheParameters()
@@ -129,7 +138,9 @@ private Q_SLOTS:
         spec.method = MergeSpec::Method::Ties;
         spec.ties.topK = 0.4;
         spec.ties.mergeFunction = TiesMergeFunction::Mean;
-        QVERIFY(sameTensorMaps(spec.merge(in), tiesMerging(in, spec.ties)));
+        TiesOptions tiesExpected = spec.ties;
+        tiesExpected.scalingFactor = spec.scalingFactor;
+        QVERIFY(sameTensorMaps(spec.merge(in), tiesMerging(in, tiesExpected)));
 
         // DARE takes λ and the TIES options from the spec's own fields.
         spec.method = MergeSpec::Method::Dare;
@@ -140,7 +151,7 @@ private Q_SLOTS:
         QVERIFY(sameTensorMaps(spec.merge(in), dareMerging(in, expected)));
         spec.dare.thenTies = true;
         expected.thenTies = true;
-        expected.ties = spec.ties;
+        expected.ties = tiesExpected;
         QVERIFY(sameTensorMaps(spec.merge(in), dareMerging(in, expected)));
     }
 

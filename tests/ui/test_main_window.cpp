@@ -64,7 +64,8 @@ private Q_SLOTS:
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         MethodSettings settings = window.methodsPanel()->settings();
-        settings.simpleAverage = settings.ties = settings.dare = false;
+        for (const char *method : {"simple_average", "ties", "dare"})
+            settings.setEnabled(QLatin1String(method), false);
         settings.sweep = false;
         settings.taskVectorAnalysis = false;
         settings.threads = 2;

@@ -15,6 +15,7 @@
 #include <QtCore/QFile>
 #include <QtCore/QStandardPaths>
 #include <QtCore/QTemporaryDir>
+#include <QtCore/QJsonDocument>
 #include <QtTest/QtTest>
 
 #include <cmath>
@@ -28,19 +29,23 @@ SessionData handMade(const QString &poolPath)
 {
     SessionData session;
     session.poolPath = poolPath;
-    session.settings.parameters.lambda = 0.45;
-    session.settings.ties = false;
+    MethodCall ta = session.settings.call(QStringLiteral("task_arithmetic"));
+    ta.set(QStringLiteral("lambda"), 0.45);
+    session.settings.setCall(ta);
+    session.settings.setEnabled(QStringLiteral("ties"), false);
     session.settings.sweepStep = 0.25;
-    session.settings.wemoeDiversity = 1.5;
-    session.settings.parameters.dareSeed = (quint64(1) << 60) + 3; // beyond a double's exact range
+    MethodCall wemoe = session.settings.call(QStringLiteral("wemoe"));
+    wemoe.set(QStringLiteral("diversity"), 1.5);
+    session.settings.setCall(wemoe);
+    MethodCall dare = session.settings.call(QStringLiteral("dare"));
+    dare.set(QStringLiteral("seed"), QVariant::fromValue((quint64(1) << 60) + 3)); // beyond a double's exact range
+    session.settings.setCall(dare);
     session.table = AccuracyTable({QStringLiteral("a"), QStringLiteral("b")});
     session.table.setRow(QStringLiteral("individual"), {1.0, 0.9});
     session.table.setRow(QStringLiteral("task_arithmetic (λ=0.45)"), {0.7, std::nan("")});
     session.table.setRow(QStringLiteral("wemoe"), {0.95, 0.85});
     session.routingModes.insert(QStringLiteral("wemoe"), QStringLiteral("per sample"));
-    MethodRequest request;
-    request.lambda = 0.45;
-    session.rowRequests.insert(QStringLiteral("task_arithmetic (λ=0.45)"), request);
+    session.rowCalls.insert(QStringLiteral("task_arithmetic (λ=0.45)"), ta);
     SweepSeries sweep;
     sweep.method = QStringLiteral("task_arithmetic");
     sweep.label = QStringLiteral("task_arithmetic");
@@ -69,6 +74,35 @@ private Q_SLOTS:
         QCoreApplication::setApplicationName(QStringLiteral("test_session"));
     }
 
+    // A session written before the method catalogue (version 1): one set of
+    // merge parameters shared by the static methods, one key per setting.
+    void readsVersionOneSessions()
+    {
+        const QByteArray text = R"json({"format": "wemoe-studio-session", "version": 1, "pool": "/p/pool.json",
+            "settings": {"ties": false, "wemoe": true, "wemoe_steps": 7, "router_depth": 1,
+                         "routing_mode": "batch_reduce", "adaptation_batch_size": 8, "sweep_method": "ties",
+                         "parameters": {"method": "task_arithmetic", "lambda": 0.45, "ties_top_k": 0.1,
+                                        "ties_merge": "mean", "dare_seed": "1152921504606846979",
+                                        "dare_then_ties": true}},
+            "rows": {"ties (λ=0.45, k=10%, mean)": {"request": {"method": "ties", "lambda": 0.45,
+                                                                 "ties_top_k": 0.1, "ties_merge": "mean"}}}})json";
+        const SessionData session = SessionData::fromJson(QJsonDocument::fromJson(text).object());
+        const MethodSettings &s = session.settings;
+        QVERIFY(!s.isEnabled(QStringLiteral("ties")));
+        QVERIFY(s.isEnabled(QStringLiteral("wemoe")));
+        QVERIFY(s.isEnabled(QStringLiteral("task_arithmetic"))); // absent: the default
+        for (const char *merge : {"task_arithmetic", "ties", "dare"})
+            QCOMPARE(s.call(QLatin1String(merge)).real(QStringLiteral("lambda")), 0.45);
+        QCOMPARE(s.call(QStringLiteral("dare")).text(),
+                 QStringLiteral("dare:seed=1152921504606846979,then=ties,lambda=0.45,k=0.1,merge=mean"));
+        QCOMPARE(s.call(QStringLiteral("wemoe")).text(),
+                 QStringLiteral("wemoe:steps=7,batch=8,depth=1,routing=batch"));
+        QCOMPARE(s.call(QStringLiteral("adamerging_task")).integer(QStringLiteral("batch")), 8);
+        QCOMPARE(s.sweepMethod, QStringLiteral("ties"));
+        const QString row = QStringLiteral("ties (λ=0.45, k=10%, mean)");
+        QCOMPARE(session.rowCalls.value(row).label(), row);
+    }
+
     void roundTrip()
     {
         QTemporaryDir dir;
@@ -77,15 +111,15 @@ private Q_SLOTS:
         saved.save(file);
         const SessionData loaded = SessionData::load(file);
         QCOMPARE(loaded.poolPath, saved.poolPath);
-        QCOMPARE(loaded.settings.parameters.lambda, 0.45);
-        QCOMPARE(loaded.settings.ties, false);
+        QCOMPARE(loaded.settings.call(QStringLiteral("task_arithmetic")).real(QStringLiteral("lambda")), 0.45);
+        QCOMPARE(loaded.settings.isEnabled(QStringLiteral("ties")), false);
         QCOMPARE(loaded.settings.sweepStep, 0.25);
-        QCOMPARE(loaded.settings.wemoeDiversity, 1.5);
-        QCOMPARE(loaded.settings.parameters.dareSeed, (quint64(1) << 60) + 3);
+        QCOMPARE(loaded.settings.call(QStringLiteral("wemoe")).real(QStringLiteral("diversity")), 1.5);
+        QCOMPARE(loaded.settings.call(QStringLiteral("dare")).seed(QStringLiteral("seed")), (quint64(1) << 60) + 3);
         QCOMPARE(loaded.table.toCsv(), saved.table.toCsv());
         QCOMPARE(loaded.routingModes, saved.routingModes);
-        QCOMPARE(loaded.rowRequests.size(), 1);
-        QCOMPARE(loaded.rowRequests.value(QStringLiteral("task_arithmetic (λ=0.45)")).lambda, 0.45);
+        QCOMPARE(loaded.rowCalls.size(), 1);
+        QCOMPARE(loaded.rowCalls.value(QStringLiteral("task_arithmetic (λ=0.45)")).real(QStringLiteral("lambda")), 0.45);
         QCOMPARE(loaded.sweeps.size(), 1);
         QCOMPARE(loaded.sweeps.first().lambdas, (QVector<double>{0.0, 0.25}));
         QCOMPARE(loaded.sweeps.first().accuracy, saved.sweeps.first().accuracy);
@@ -134,7 +168,7 @@ private Q_SLOTS:
         QVERIFY(window.sweepPanel()->plot()->hasData());
         QCOMPARE(window.sweepPanel()->plot()->sweep().lambdas, (QVector<double>{0.0, 0.25}));
         QVERIFY(window.taskVectorPanel()->heatmap()->hasData());
-        QCOMPARE(window.methodsPanel()->settings().parameters.lambda, 0.45);
+        QCOMPARE(window.methodsPanel()->settings().call(QStringLiteral("task_arithmetic")).real(QStringLiteral("lambda")), 0.45);
         QCOMPARE(window.evaluation()->exportableRows(), QStringList{QStringLiteral("task_arithmetic (λ=0.45)")});
 
         // Saved again from the window, the session holds the same results.

@@ -6,7 +6,7 @@
 
 #include "common/error.h"
 #include "controllers/adaptation_controller.h"
-#include "controllers/adapted_model.h"
+#include "methods/adapted_model.h"
 #include "controllers/evaluation_controller.h"
 #include "controllers/job_queue.h"
 #include "controllers/workspace_controller.h"
@@ -29,6 +29,7 @@
 #include <QtWidgets/QComboBox>
 #include <QtWidgets/QLineEdit>
 #include <QtWidgets/QListWidget>
+#include <QtCore/QJsonArray>
 #include <QtTest/QtTest>
 
 #include <torch/torch.h>
@@ -51,14 +52,17 @@ constexpr double kDiversity = 0.5; // through the panel into the adaptation, its
 MethodSettings onlyWemoe(int steps, const QString &routingMode)
 {
     MethodSettings s;
-    s.pretrained = s.individual = s.simpleAverage = s.taskArithmetic = s.ties = s.dare = false;
+    for (MethodSettings::Entry &entry : s.methods)
+        entry.enabled = false;
     s.sweep = false;
     s.taskVectorAnalysis = false;
-    s.wemoe = true;
-    s.wemoeSteps = steps;
-    s.wemoeLearningRate = 1e-2; // large, so three steps move the routers visibly
-    s.adaptationBatchSize = 4;
-    s.routingMode = routingMode;
+    s.setEnabled(QStringLiteral("wemoe"), true);
+    MethodCall wemoe(QStringLiteral("wemoe"));
+    wemoe.set(QStringLiteral("steps"), steps);
+    wemoe.set(QStringLiteral("lr"), 1e-2); // large, so three steps move the routers visibly
+    wemoe.set(QStringLiteral("batch"), 4);
+    wemoe.setText(QStringLiteral("routing"), routingMode);
+    s.setCall(wemoe);
     s.threads = 2;
     s.evalBatchSize = 16;
     return s;
@@ -120,7 +124,9 @@ private Q_SLOTS:
         MainWindow &window = *m_window;
         QSignalSpy curveSteps(window.adaptation(), &AdaptationController::curveChanged);
         MethodSettings settings = onlyWemoe(kSteps, QStringLiteral("per_sample"));
-        settings.wemoeDiversity = kDiversity;
+        MethodCall wemoe = settings.call(QStringLiteral("wemoe"));
+        wemoe.set(QStringLiteral("diversity"), kDiversity);
+        settings.setCall(wemoe);
         Job *job = runSettings(window, settings);
         QVERIFY(job);
         WAIT_IDLE(window);
@@ -291,14 +297,29 @@ private Q_SLOTS:
     void badSettingsQueueNothing()
     {
         MainWindow &window = *m_window;
+        // A bad value never reaches a run: the catalogue refuses it where it is set or read.
         MethodSettings bad = onlyWemoe(2, QStringLiteral("per_sample"));
-        bad.taskArithmetic = true; // a valid static method must not be queued either
-        bad.routerDepth = 3;
-        QVERIFY_THROWS_EXCEPTION(Error, window.adaptation()->run(bad));
-        QVERIFY_THROWS_EXCEPTION(Error, AdaptationController::validate(bad));
-        bad.routerDepth = 2;
-        bad.adaptationBatchSize = 0;
-        QVERIFY_THROWS_EXCEPTION(Error, window.adaptation()->run(bad));
+        bad.setEnabled(QStringLiteral("task_arithmetic"), true); // a valid static method must not be queued either
+        MethodCall wemoe = bad.call(QStringLiteral("wemoe"));
+        QVERIFY_THROWS_EXCEPTION(Error, wemoe.set(QStringLiteral("depth"), QStringLiteral("3")));
+        QVERIFY_THROWS_EXCEPTION(Error, wemoe.set(QStringLiteral("batch"), 0));
+        QJsonObject json = bad.toJson();
+        QJsonArray methods = json.value(QStringLiteral("methods")).toArray();
+        for (int i = 0; i < methods.size(); ++i) {
+            QJsonObject entry = methods.at(i).toObject();
+            if (entry.value(QStringLiteral("method")).toString() != QLatin1String("wemoe"))
+                continue;
+            QJsonObject parameters = entry.value(QStringLiteral("parameters")).toObject();
+            parameters.insert(QStringLiteral("depth"), QStringLiteral("3"));
+            entry.insert(QStringLiteral("parameters"), parameters);
+            methods.replace(i, entry);
+        }
+        json.insert(QStringLiteral("methods"), methods);
+        QVERIFY_THROWS_EXCEPTION(Error, MethodSettings::fromJson(json));
+        // An empty sweep range refuses the whole run before anything is queued.
+        bad.sweep = true;
+        bad.sweepStep = 0.0;
+        QVERIFY_THROWS_EXCEPTION(Error, window.evaluation()->run(bad));
         QVERIFY(!window.jobQueue()->isBusy());
     }
 
@@ -306,9 +327,12 @@ private Q_SLOTS:
     {
         MainWindow &window = *m_window;
         MethodSettings s = onlyWemoe(1, QStringLiteral("per_sample"));
-        s.wemoe = false;
-        s.adaMergingTaskWise = true;
-        s.adaMergingSteps = 2;
+        s.setEnabled(QStringLiteral("wemoe"), false);
+        s.setEnabled(QStringLiteral("adamerging_task"), true);
+        MethodCall ada = s.call(QStringLiteral("adamerging_task"));
+        ada.set(QStringLiteral("steps"), 2);
+        ada.set(QStringLiteral("batch"), 4);
+        s.setCall(ada);
         Job *job = runSettings(window, s);
         QVERIFY(job);
         WAIT_IDLE(window);

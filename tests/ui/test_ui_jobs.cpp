@@ -3,7 +3,6 @@
 // an export writes a folder Checkpoint::load reads back with the merged weights.
 
 #include "common/error.h"
-#include "controllers/engine_conversions.h"
 #include "controllers/evaluation_controller.h"
 #include "controllers/export_controller.h"
 #include "controllers/job_queue.h"
@@ -13,6 +12,7 @@
 #include "io/checkpoint.h"
 #include "io/loaded_pool.h"
 #include "merge/merge_spec.h"
+#include "methods/engine_options.h"
 #include "models/accuracy_table_model.h"
 
 #include <QtCore/QTemporaryDir>
@@ -34,12 +34,10 @@ constexpr int kTimeoutMs = 120000;
 MethodSettings onlyStatic(bool individual, bool taskArithmetic)
 {
     MethodSettings s;
-    s.pretrained = false;
-    s.individual = individual;
-    s.simpleAverage = false;
-    s.taskArithmetic = taskArithmetic;
-    s.ties = false;
-    s.dare = false;
+    for (MethodSettings::Entry &entry : s.methods)
+        entry.enabled = false;
+    s.setEnabled(QStringLiteral("individual"), individual);
+    s.setEnabled(QStringLiteral("task_arithmetic"), taskArithmetic);
     s.sweep = false;
     s.taskVectorAnalysis = false;
     s.threads = 2;
@@ -129,9 +127,8 @@ private Q_SLOTS:
         QCOMPARE(individual->accuracy, (QVector<double>{1.0, 1.0, 1.0}));
 
         // The table holds what the engine measures for the same method, under the engine's label.
-        MethodRequest ta;
-        ta.method = StaticMethod::TaskArithmetic;
-        const QString label = methodLabel(ta);
+        const MethodCall ta(QStringLiteral("task_arithmetic"));
+        const QString label = ta.label();
         QCOMPARE(label, QStringLiteral("task_arithmetic (λ=0.3)"));
         const AccuracyTable::Row *row = table.row(label);
         QVERIFY(row);
@@ -241,9 +238,8 @@ private Q_SLOTS:
     {
         Studio studio;
         openPool(studio);
-        MethodRequest ta;
-        ta.method = StaticMethod::TaskArithmetic;
-        ta.lambda = 0.4;
+        MethodCall ta(QStringLiteral("task_arithmetic"));
+        ta.set(QStringLiteral("lambda"), 0.4);
         ExportRequest request;
         request.method = ta;
         request.folder = m_dir.filePath(QStringLiteral("exported"));
@@ -269,7 +265,7 @@ private Q_SLOTS:
         WAIT_IDLE(studio.queue);
         QCOMPARE(again->state(), Job::State::Failed);
         request.overwrite = true;
-        request.method.lambda = 0.0; // θ0 itself
+        request.method.set(QStringLiteral("lambda"), 0.0); // θ0 itself
         Job *replaced = studio.exporter.exportModel(request);
         WAIT_IDLE(studio.queue);
         QVERIFY2(replaced->state() == Job::State::Finished, qPrintable(replaced->errorMessage()));
@@ -278,7 +274,7 @@ private Q_SLOTS:
         QVERIFY(torch::allclose(zero.vision.at(name).to(torch::kFloat32), pool.pretrained.vision.at(name).to(torch::kFloat32)));
 
         ExportRequest individual = request;
-        individual.method.method = StaticMethod::Individual;
+        individual.method = MethodCall(QStringLiteral("individual"));
         QVERIFY_THROWS_EXCEPTION(Error, studio.exporter.exportModel(individual));
     }
 };

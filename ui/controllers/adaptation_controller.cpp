@@ -2,18 +2,14 @@
 
 #include "common/device.h"
 #include "common/error.h"
-#include "controllers/adapted_model.h"
+#include "methods/adapted_model.h"
 #include "controllers/evaluation_controller.h"
 #include "controllers/job_queue.h"
 #include "controllers/routing_capture_conversion.h"
 #include "controllers/workspace_controller.h"
-#include "eval/evaluator.h"
 #include "io/loaded_pool.h"
+#include "methods/method_run.h"
 #include "models/session_data.h"
-#include "wemoe/adamerging.h"
-#include "wemoe/prediction_collapse.h"
-#include "wemoe/router_adaptation.h"
-#include "wemoe/upscaled_evaluation.h"
 
 #include <QtCore/QFileInfo>
 #include <QtCore/QPointer>
@@ -33,43 +29,6 @@ struct AdaptationController::Outcome
     QStringList collapseWarnings; // tasks whose predictions went to one class while adapting
 };
 
-namespace {
-
-AdaMergingGranularity granularityOf(AdaptationController::Method method)
-{
-    return method == AdaptationController::Method::AdaMergingLayerWise ? AdaMergingGranularity::LayerWise
-                                                                       : AdaMergingGranularity::TaskWise;
-}
-
-// The command line's label, so a row reads the same wherever it was measured.
-QString adaMergingLabel(const AdaMergingOptions &options)
-{
-    return QStringLiteral("adamerging (%1, %2 steps, lr %3)")
-        .arg(adaMergingGranularityName(options.granularity))
-        .arg(options.steps)
-        .arg(options.learningRate);
-}
-
-RoutingMode routingModeOf(const QString &key)
-{
-    return key == QLatin1String("batch_reduce") ? RoutingMode::BatchReduce : RoutingMode::PerSample;
-}
-
-} // namespace
-
-QString adaptiveMethodTitle(AdaptationController::Method method)
-{
-    switch (method) {
-    case AdaptationController::Method::AdaMergingTaskWise:
-        return AdaptationController::tr("AdaMerging, task-wise");
-    case AdaptationController::Method::AdaMergingLayerWise:
-        return AdaptationController::tr("AdaMerging, layer-wise");
-    case AdaptationController::Method::Wemoe:
-        return AdaptationController::tr("WEMoE");
-    }
-    return QString();
-}
-
 AdaptationController::AdaptationController(JobQueue *queue, WorkspaceController *workspace,
                                            EvaluationController *evaluation, QObject *parent)
     : QObject(parent)
@@ -82,45 +41,21 @@ AdaptationController::AdaptationController(JobQueue *queue, WorkspaceController 
 
 AdaptationController::~AdaptationController() = default;
 
-void AdaptationController::validate(const MethodSettings &settings)
-{
-    if (!settings.hasAdaptiveMethods())
-        return;
-    if (settings.adaptationBatchSize <= 0)
-        throw Error(tr("adaptation: the batch per task must be positive"));
-    if ((settings.adaMergingTaskWise || settings.adaMergingLayerWise) && settings.adaMergingSteps <= 0)
-        throw Error(tr("adaptation: the number of steps must be positive"));
-    if (settings.wemoe && settings.wemoeSteps <= 0)
-        throw Error(tr("adaptation: the number of steps must be positive"));
-    if (settings.wemoe && (settings.routerDepth < 0 || settings.routerDepth > 2))
-        throw Error(tr("WEMoE: the router depth must be 0, 1 or 2"));
-    if (settings.wemoe && !(settings.wemoeDiversity >= 0.0))
-        throw Error(tr("WEMoE: the diversity weight must be 0 (the paper's objective) or positive"));
-}
-
 QList<Job *> AdaptationController::run(const MethodSettings &settings)
 {
-    validate(settings); // before anything is queued
     QList<Job *> jobs;
-    if (settings.adaMergingTaskWise)
-        jobs << adapt(Method::AdaMergingTaskWise, settings);
-    if (settings.adaMergingLayerWise)
-        jobs << adapt(Method::AdaMergingLayerWise, settings);
-    if (settings.wemoe)
-        jobs << adapt(Method::Wemoe, settings);
+    for (const MethodCall &call : settings.adaptiveCalls())
+        jobs << adapt(call, settings);
     return jobs;
 }
 
-Job *AdaptationController::adapt(Method method, const MethodSettings &settings)
+Job *AdaptationController::adapt(const MethodCall &call, const MethodSettings &compute)
 {
-    MethodSettings only = settings; // the checks of this method alone
-    only.adaMergingTaskWise = method == Method::AdaMergingTaskWise;
-    only.adaMergingLayerWise = method == Method::AdaMergingLayerWise;
-    only.wemoe = method == Method::Wemoe;
-    validate(only);
-    const int steps = method == Method::Wemoe ? settings.wemoeSteps : settings.adaMergingSteps;
-
-    const QString title = tr("Adapt and evaluate %1 (%n step(s))", nullptr, steps).arg(adaptiveMethodTitle(method));
+    if (!call.description().adapts())
+        throw Error(tr("%1 does not adapt at test time").arg(call.method()));
+    const int steps = call.integer(QStringLiteral("steps"));
+    const QString title =
+        tr("Adapt and evaluate %1 (%n step(s))", nullptr, steps).arg(catalogueText(call.description().title));
     auto outcome = std::make_shared<Outcome>();
     auto jobId = std::make_shared<int>(0);
     const WorkspaceController *workspace = m_workspace;
@@ -131,16 +66,15 @@ Job *AdaptationController::adapt(Method method, const MethodSettings &settings)
         if (!pool)
             throw Error(QStringLiteral("no model pool is open: open a pool first"));
         // Thread settings are per thread under OpenMP: apply them on the worker.
-        configureThreads(settings.threads);
-        EvalOptions evalOptions;
-        evalOptions.device = parseDevice(settings.device);
-        evalOptions.batchSize = settings.evalBatchSize;
-
+        configureThreads(compute.threads);
+        MethodRunOptions options;
+        options.eval.device = parseDevice(compute.device);
+        options.eval.batchSize = compute.evalBatchSize;
+        options.captureRouting = true;
+        options.keepModel = true;
         // Every completed step goes to the GUI thread at once (the live curve).
         const int id = *jobId;
-        auto collapse = std::make_shared<PredictionCollapseMonitor>();
-        const AdaptationStepCallback onStep = [self, id, title, collapse](const AdaptationStep &step) {
-            collapse->add(step); // on the worker, before the step goes to the GUI thread
+        options.onStep = [self, id, title](const AdaptationStep &step) {
             QMetaObject::invokeMethod(
                 self.data(),
                 [self, id, title, step] {
@@ -149,51 +83,25 @@ Job *AdaptationController::adapt(Method method, const MethodSettings &settings)
                 },
                 Qt::QueuedConnection);
         };
+        MethodOutcome result = runMethod(call, *pool, options, context);
 
         auto model = std::make_shared<AdaptedModel>();
         model->poolPath = QFileInfo(pool->pool.path).absoluteFilePath();
         model->tasks = pool->taskNames();
-        if (method == Method::Wemoe) {
-            UpscaleOptions upscale; // λ 0.3 outside the MLPs, as in the paper
-            upscale.mlp.routerDepth = settings.routerDepth;
-            upscale.mlp.initLambda = settings.wemoeInitLambda;
-            RouterAdaptationOptions adaptation; // adapts with per-sample routing, the paper's method
-            adaptation.steps = settings.wemoeSteps;
-            adaptation.learningRate = settings.wemoeLearningRate;
-            adaptation.diversityWeight = settings.wemoeDiversity;
-            adaptation.batchSize = settings.adaptationBatchSize;
-            const RoutingMode mode = routingModeOf(settings.routingMode);
-
-            auto upscaled = std::make_shared<UpscaledClipModel>(UpscaledClipModel::upscale(
-                pool->pretrained.config, MergeInputs{&pool->pretrained.vision, pool->taskWeights()},
-                pool->taskNames(), upscale, evalOptions.device, context));
-            adaptRouters(*upscaled, *pool, adaptation, onStep, context);
-            auto evaluation = evaluateUpscaled(*upscaled, *pool, mode, evalOptions.batchSize, true, context);
-            const AdaptationHistory history = AdaptationHistory{}.followedBy(AdaptationRun::of(adaptation));
-            outcome->label = upscaledLabel(upscaled->options(), mode, history);
-            outcome->routingMode = routingModeName(mode);
-            outcome->accuracy = evaluation.accuracy;
-            outcome->capture = toUiCapture(evaluation.capture, *pool);
-            model->meanRouting = evaluation.capture.meanPerTask();
-            model->adaptation = history;
-            model->routingMode = outcome->routingMode;
-            model->wemoe = std::move(upscaled);
+        model->label = result.label;
+        if (result.wemoe) {
+            outcome->capture = toUiCapture(result.capture, *pool);
+            model->meanRouting = result.capture.meanPerTask();
+            model->adaptation = result.adaptation;
+            model->routingMode = result.routingMode;
+            model->wemoe = std::move(result.wemoe);
         } else {
-            AdaMergingOptions options;
-            options.granularity = granularityOf(method);
-            options.initLambda = settings.adaMergingInitLambda;
-            options.steps = settings.adaMergingSteps;
-            options.learningRate = settings.adaMergingLearningRate;
-            options.batchSize = settings.adaptationBatchSize;
-            options.device = evalOptions.device;
-            AdaMergingResult result = adaMerging(*pool, options, onStep, context);
-            const PoolEvaluator evaluator(*pool, evalOptions);
-            outcome->accuracy = evaluator.evaluateModel(result.merged, context);
-            outcome->label = adaMergingLabel(options);
             model->merged = std::move(result.merged);
         }
-        model->label = outcome->label;
-        outcome->collapseWarnings = collapse->warnings(pool->taskNames());
+        outcome->label = result.label;
+        outcome->routingMode = result.routingMode;
+        outcome->accuracy = result.accuracy;
+        outcome->collapseWarnings = result.collapseWarnings;
         outcome->tasks = pool->taskNames();
         outcome->poolPath = pool->pool.path;
         outcome->model = std::move(model);

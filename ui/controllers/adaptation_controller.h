@@ -12,13 +12,16 @@
 
 #include <memory>
 
+namespace wemoe {
+struct AdaptedModel;
+}
+
 namespace wemoe::ui {
 
 class EvaluationController;
 class Job;
 class JobQueue;
 class WorkspaceController;
-struct AdaptedModel;
 struct SessionData;
 
 // The methods that learn on the unlabeled test images before they are
@@ -34,17 +37,14 @@ class AdaptationController : public QObject
     Q_OBJECT
 
 public:
-    enum class Method { AdaMergingTaskWise, AdaMergingLayerWise, Wemoe };
-
     AdaptationController(JobQueue *queue, WorkspaceController *workspace, EvaluationController *evaluation,
                          QObject *parent = nullptr);
     ~AdaptationController() override;
 
-    // Throws wemoe::Error for settings of a checked adaptive method that cannot run.
-    static void validate(const MethodSettings &settings);
     // Queues every adaptive method the settings check (nothing when none is).
     QList<Job *> run(const MethodSettings &settings);
-    Job *adapt(Method method, const MethodSettings &settings);
+    // One adaptive method of the catalogue, with the compute settings of `compute`.
+    Job *adapt(const MethodCall &call, const MethodSettings &compute);
 
     // Every adaptation curve of this session, oldest first (a running one included).
     const QVector<AdaptationCurve> &curves() const { return m_curves; }
@@ -86,8 +86,5 @@ private:
     QHash<QString, std::shared_ptr<const AdaptedModel>> m_models;
     QStringList m_modelOrder; // rows in the order they finished
 };
-
-// "AdaMerging, task-wise" etc.: the name of a method for titles.
-QString adaptiveMethodTitle(AdaptationController::Method method);
 
 } // namespace wemoe::ui

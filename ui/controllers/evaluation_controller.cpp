@@ -2,19 +2,17 @@
 
 #include "common/device.h"
 #include "common/error.h"
-#include "controllers/engine_conversions.h"
 #include "controllers/job_queue.h"
-#include "controllers/task_vector_similarity.h"
 #include "controllers/workspace_controller.h"
 #include "eval/evaluator.h"
 #include "io/loaded_pool.h"
-#include "merge/merge_spec.h"
+#include "merge/task_vector_similarity.h"
+#include "methods/method_run.h"
 #include "models/accuracy_table_model.h"
 #include "models/session_data.h"
 
 #include <QtCore/QFileInfo>
 #include <QtCore/QPointer>
-#include <QtCore/QRegularExpression>
 
 namespace wemoe::ui {
 
@@ -39,30 +37,6 @@ PreparedRun prepare(const WorkspaceController *workspace, const MethodSettings &
     run.options.device = parseDevice(compute.device);
     run.options.batchSize = compute.evalBatchSize;
     return run;
-}
-
-MergeInputs mergeInputs(const LoadedPool &pool)
-{
-    MergeInputs inputs;
-    inputs.pretrained = &pool.pretrained.vision;
-    inputs.finetuned = pool.taskWeights();
-    return inputs;
-}
-
-bool needsMerge(StaticMethod method)
-{
-    return method != StaticMethod::Pretrained && method != StaticMethod::Individual;
-}
-
-// "ties (k=20%, sum)": a sweep's name, the method label without λ.
-QString sweepLabel(const MethodRequest &request)
-{
-    QString label = methodLabel(request);
-    static const QRegularExpression lambda(QStringLiteral("λ=[^,)]*(, )?"));
-    label.replace(lambda, QString());
-    label.replace(QStringLiteral(" ()"), QString());
-    label.replace(QStringLiteral(", )"), QStringLiteral(")"));
-    return label;
 }
 
 QString absolutePath(const QString &path)
@@ -107,31 +81,25 @@ bool EvaluationController::matchesTable(const QStringList &tasks, const QString 
 QList<Job *> EvaluationController::run(const MethodSettings &settings)
 {
     // Validate everything before queuing anything.
-    const QVector<MethodRequest> requests = settings.requests();
-    if (settings.sweep) {
-        settings.sweepPoints();
-        if (!settings.request(settings.sweepMethod).hasScalingFactor())
-            throw Error(tr("λ sweep: %1 has no scaling factor; choose task arithmetic, TIES or DARE")
-                            .arg(staticMethodKey(settings.sweepMethod)));
-    }
-    for (const MethodRequest &request : requests)
-        toMergeSpec(request); // throws for a bad TIES merge function
-    if (requests.isEmpty() && !settings.sweep && !settings.taskVectorAnalysis && !settings.hasAdaptiveMethods())
+    const QVector<MethodCall> calls = settings.staticCalls();
+    if (settings.sweep)
+        settings.lambdaSweep().points(); // throws for a bad range
+    if (calls.isEmpty() && !settings.sweep && !settings.taskVectorAnalysis && !settings.hasAdaptiveMethods())
         throw Error(tr("nothing to run: check at least one method, the λ sweep or the task-vector analysis"));
 
     QList<Job *> jobs;
     if (settings.taskVectorAnalysis)
         jobs << analyseTaskVectors(settings);
-    for (const MethodRequest &request : requests)
-        jobs << evaluate(request, settings);
+    for (const MethodCall &call : calls)
+        jobs << evaluate(call, settings);
     if (settings.sweep)
         jobs << sweep(settings);
     return jobs;
 }
 
-Job *EvaluationController::evaluate(const MethodRequest &request, const MethodSettings &compute)
+Job *EvaluationController::evaluate(const MethodCall &call, const MethodSettings &compute)
 {
-    const QString label = methodLabel(request);
+    const QString label = call.label();
     struct Result
     {
         QVector<double> accuracy;
@@ -142,22 +110,17 @@ Job *EvaluationController::evaluate(const MethodRequest &request, const MethodSe
     const WorkspaceController *workspace = m_workspace;
     Job *job = m_queue->enqueue(tr("Evaluate %1").arg(label), [=](const JobContext &context) {
         const PreparedRun run = prepare(workspace, compute);
-        const PoolEvaluator evaluator(*run.pool, run.options);
-        const MergeSpec spec = toMergeSpec(request);
-        if (needsMerge(request.method)) {
-            const TensorMap merged = spec.merge(mergeInputs(*run.pool), context);
-            result->accuracy = evaluator.evaluateModel(merged, context);
-        } else {
-            result->accuracy = evaluator.evaluateMethod(spec, context);
-        }
+        MethodRunOptions options;
+        options.eval = run.options;
+        result->accuracy = runMethod(call, *run.pool, options, context).accuracy;
         result->tasks = run.pool->taskNames();
         result->poolPath = run.pool->pool.path;
     });
-    connect(job, &Job::finished, this, [this, job, result, label, request] {
+    connect(job, &Job::finished, this, [this, job, result, label, call] {
         if (job->state() != Job::State::Finished || !matchesTable(result->tasks, result->poolPath))
             return;
         m_table->setRow(label, result->accuracy);
-        m_requests.insert(label, request);
+        m_calls.insert(label, call);
         Q_EMIT rowFinished(label);
     });
     return job;
@@ -165,43 +128,22 @@ Job *EvaluationController::evaluate(const MethodRequest &request, const MethodSe
 
 Job *EvaluationController::sweep(const MethodSettings &settings)
 {
-    const QVector<double> points = settings.sweepPoints();
-    const MethodRequest base = settings.request(settings.sweepMethod);
-    if (!base.hasScalingFactor())
-        throw Error(tr("λ sweep: %1 has no scaling factor").arg(staticMethodKey(base.method)));
-    const QString label = sweepLabel(base);
+    const LambdaSweep lambdaSweep = settings.lambdaSweep();
+    const QVector<double> points = lambdaSweep.points();
+    const QString label = lambdaSweep.label();
     const WorkspaceController *workspace = m_workspace;
     QPointer<EvaluationController> self(this);
     auto jobId = std::make_shared<int>(0);
 
     Job *job = m_queue->enqueue(tr("λ sweep of %1 (%2 points)").arg(label).arg(points.size()), [=](const JobContext &context) {
         const PreparedRun run = prepare(workspace, settings);
-        const PoolEvaluator evaluator(*run.pool, run.options);
-        const MergeInputs inputs = mergeInputs(*run.pool);
         SweepSeries shape;
-        shape.method = staticMethodKey(base.method);
+        shape.method = lambdaSweep.method.method();
         shape.label = label;
         shape.tasks = run.pool->taskNames();
-        const qint64 perPoint = evaluator.totalImages();
-        const qint64 total = perPoint * points.size();
-        for (int p = 0; p < points.size(); ++p) {
-            context.throwIfCancelled();
-            MethodRequest request = base;
-            request.lambda = points[p];
-            // Merging reports no progress here: the sweep counts images over all points.
-            JobContext mergeContext;
-            mergeContext.cancelFlag = context.cancelFlag;
-            mergeContext.onWarning = context.onWarning;
-            const TensorMap merged = toMergeSpec(request).merge(inputs, mergeContext);
-            JobContext pointContext = context;
-            const QString what = QStringLiteral("λ=%1").arg(points[p]);
-            pointContext.onProgress = [&context, p, perPoint, total, what](qint64 done, qint64, const QString &) {
-                context.progress(p * perPoint + done, total, what);
-            };
-            const QVector<double> accuracy = evaluator.evaluateModel(merged, pointContext);
-            // Every measured point goes to the plot at once: a cancel keeps them.
-            const double lambda = points[p];
-            const int id = *jobId;
+        const int id = *jobId;
+        // Every measured point goes to the plot at once: a cancel keeps them.
+        const SweepPointCallback onPoint = [self, id, shape](double lambda, const QString &, const QVector<double> &accuracy) {
             QMetaObject::invokeMethod(
                 self.data(),
                 [self, id, shape, lambda, accuracy] {
@@ -209,7 +151,8 @@ Job *EvaluationController::sweep(const MethodSettings &settings)
                         self->addSweepPoint(id, shape, lambda, accuracy);
                 },
                 Qt::QueuedConnection);
-        }
+        };
+        runLambdaSweep(lambdaSweep, *run.pool, run.options, onPoint, context);
     });
     *jobId = job->id();
     connect(job, &Job::finished, this, [this, job, label] { finishSweep(job, label); });
@@ -265,7 +208,19 @@ Job *EvaluationController::analyseTaskVectors(const MethodSettings &compute)
         if (!pool)
             throw Error(QStringLiteral("no model pool is open: open a pool first"));
         configureThreads(compute.threads);
-        *result = taskVectorSimilarity(*pool, context);
+        const torch::Tensor similarity =
+            taskVectorSimilarity(MergeInputs{&pool->pretrained.vision, pool->taskWeights()}, context);
+        const int tasks = pool->taskCount();
+        *result = HeatMatrix(tasks, tasks);
+        const auto s = similarity.accessor<double, 2>();
+        for (int a = 0; a < tasks; ++a)
+            for (int b = 0; b < tasks; ++b)
+                result->at(a, b) = s[a][b];
+        result->rowLabels = pool->taskNames();
+        result->columnLabels = pool->taskNames();
+        result->rowTitle = tr("task");
+        result->columnTitle = result->rowTitle;
+        result->valueTitle = tr("cosine similarity of task vectors");
         *poolPath = pool->pool.path;
     });
     connect(job, &Job::finished, this, [this, job, result, poolPath] {
@@ -281,17 +236,17 @@ QStringList EvaluationController::exportableRows() const
 {
     QStringList rows;
     for (const AccuracyTable::Row &row : m_table->table().rows()) {
-        const auto it = m_requests.find(row.method);
-        if (it != m_requests.end() && it->isExportable())
+        const auto it = m_calls.find(row.method);
+        if (it != m_calls.end() && it->description().buildsOneModel)
             rows << row.method;
     }
     return rows;
 }
 
-std::optional<MethodRequest> EvaluationController::requestForRow(const QString &label) const
+std::optional<MethodCall> EvaluationController::callForRow(const QString &label) const
 {
-    const auto it = m_requests.find(label);
-    if (it == m_requests.end())
+    const auto it = m_calls.find(label);
+    if (it == m_calls.end())
         return std::nullopt;
     return *it;
 }
@@ -302,7 +257,7 @@ bool EvaluationController::addMeasuredRow(const QString &label, const QVector<do
     if (!matchesTable(tasks, poolPath))
         return false;
     m_table->setRow(label, accuracy, routingMode);
-    m_requests.remove(label); // not a static merge: its model is not rebuilt from a request
+    m_calls.remove(label); // not a static merge: its model is not rebuilt from a request
     Q_EMIT rowFinished(label);
     return true;
 }
@@ -310,7 +265,7 @@ bool EvaluationController::addMeasuredRow(const QString &label, const QVector<do
 void EvaluationController::clearResults()
 {
     m_table->clear(m_table->table().tasks());
-    m_requests.clear();
+    m_calls.clear();
     m_sweeps.clear();
     m_sweepIndexByJob.clear();
     m_similarity = HeatMatrix();
@@ -322,7 +277,7 @@ void EvaluationController::clearResults()
 void EvaluationController::restore(const SessionData &session)
 {
     m_table->setTable(session.table, session.routingModes);
-    m_requests = session.rowRequests;
+    m_calls = session.rowCalls;
     m_sweeps = session.sweeps;
     m_sweepIndexByJob.clear();
     m_similarity = session.taskSimilarity;
@@ -335,10 +290,11 @@ void EvaluationController::store(SessionData &session) const
 {
     session.table = m_table->table();
     session.routingModes = m_table->routingModes();
-    session.rowRequests.clear();
+    session.rowCalls.clear();
     for (const AccuracyTable::Row &row : session.table.rows()) {
-        if (m_requests.contains(row.method))
-            session.rowRequests.insert(row.method, m_requests.value(row.method));
+        const auto it = m_calls.find(row.method);
+        if (it != m_calls.end())
+            session.rowCalls.insert(row.method, *it);
     }
     session.sweeps = m_sweeps;
     session.taskSimilarity = m_similarity;

@@ -36,14 +36,14 @@ public:
     // Queues everything the settings ask for. Throws wemoe::Error (nothing
     // queued) for settings that cannot run, e.g. a bad sweep range.
     QList<Job *> run(const MethodSettings &settings);
-    Job *evaluate(const MethodRequest &request, const MethodSettings &compute);
+    Job *evaluate(const MethodCall &call, const MethodSettings &compute);
     Job *sweep(const MethodSettings &settings);
     Job *analyseTaskVectors(const MethodSettings &compute);
 
     // Rows whose model can be rebuilt and exported (every finished static merge).
     QStringList exportableRows() const;
-    std::optional<MethodRequest> requestForRow(const QString &label) const;
-    const QHash<QString, MethodRequest> &rowRequests() const { return m_requests; }
+    std::optional<MethodCall> callForRow(const QString &label) const;
+    const QHash<QString, MethodCall> &rowCalls() const { return m_calls; }
 
     // Adds a row measured by another controller (the adaptive methods), with
     // the routing mode that produced it. False (and a warning) when it was
@@ -76,7 +76,7 @@ private:
     JobQueue *m_queue;
     WorkspaceController *m_workspace;
     AccuracyTableModel *m_table;
-    QHash<QString, MethodRequest> m_requests;
+    QHash<QString, MethodCall> m_calls; // row -> the static method that rebuilds its model
     QVector<SweepSeries> m_sweeps;
     HeatMatrix m_similarity;
     QString m_resultsPool; // the pool the results were measured on

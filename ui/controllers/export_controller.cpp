@@ -1,13 +1,12 @@
 #include "controllers/export_controller.h"
 
 #include "common/error.h"
-#include "controllers/adapted_model.h"
-#include "controllers/engine_conversions.h"
+#include "methods/adapted_model.h"
 #include "controllers/job_queue.h"
 #include "controllers/workspace_controller.h"
 #include "io/checkpoint.h"
 #include "io/loaded_pool.h"
-#include "merge/merge_spec.h"
+#include "methods/method_run.h"
 #include "wemoe/collapsed_export.h"
 #include "wemoe/upscaled_model_file.h"
 
@@ -17,19 +16,6 @@
 namespace wemoe::ui {
 
 namespace {
-
-c10::ScalarType parseDtype(const QString &name)
-{
-    if (name == QLatin1String("keep"))
-        return c10::ScalarType::Undefined;
-    if (name == QLatin1String("f32"))
-        return c10::ScalarType::Float;
-    if (name == QLatin1String("f16"))
-        return c10::ScalarType::Half;
-    if (name == QLatin1String("bf16"))
-        return c10::ScalarType::BFloat16;
-    throw Error(QStringLiteral("export: dtype '%1', expected keep, f32, f16 or bf16").arg(name));
-}
 
 // The pool a held model was adapted on, still open (its pretrained model is the export's template).
 std::shared_ptr<const LoadedPool> poolOf(const WorkspaceController *workspace, const AdaptedModel &model)
@@ -50,28 +36,33 @@ ExportController::ExportController(JobQueue *queue, WorkspaceController *workspa
 {
 }
 
+QStringList ExportController::dtypeNames()
+{
+    return exportDtypeNames();
+}
+
 Job *ExportController::exportModel(const ExportRequest &request)
 {
-    if (!request.method.isExportable())
+    if (!request.method.description().buildsOneModel)
         throw Error(tr("'individual' is one model per task, not a merge: there is no single model to export"));
     if (request.folder.isEmpty())
         throw Error(tr("export: no folder chosen"));
     ExportOptions options;
-    options.dtype = parseDtype(request.dtype);
+    options.dtype = parseExportDtype(request.dtype);
     options.overwrite = request.overwrite;
-    const QString label = methodLabel(request.method);
+    const QString label = request.method.label();
     const QString folder = QFileInfo(request.folder).absoluteFilePath();
-    const MethodRequest method = request.method;
+    const MethodCall method = request.method;
     const WorkspaceController *workspace = m_workspace;
 
     Job *job = m_queue->enqueue(tr("Export %1 to %2").arg(label, folder), [=](const JobContext &context) {
         const auto pool = workspace->pool();
         if (!pool)
             throw Error(QStringLiteral("no model pool is open: open a pool first"));
-        MergeInputs inputs;
-        inputs.pretrained = &pool->pretrained.vision;
-        inputs.finetuned = pool->taskWeights();
-        const TensorMap merged = toMergeSpec(method).merge(inputs, context);
+        MethodRunOptions run;
+        run.evaluate = false;
+        run.keepModel = true;
+        const TensorMap merged = runMethod(method, *pool, run, context).merged;
         ExportOptions withMetadata = options;
         withMetadata.metadata["wemoe_method"] = label.toStdString();
         withMetadata.metadata["wemoe_pool"] = QFileInfo(pool->pool.path).absoluteFilePath().toStdString();
@@ -96,7 +87,7 @@ Job *ExportController::exportAdapted(const std::shared_ptr<const AdaptedModel> &
                         ? tr("export: a WEMoE model is written as a WEMoE model file or as collapsed per-task models")
                         : tr("export: AdaMerging's model is one merged model (a Hugging Face folder)"));
     ExportOptions options;
-    options.dtype = parseDtype(request.dtype);
+    options.dtype = parseExportDtype(request.dtype);
     options.overwrite = request.overwrite;
     options.metadata["wemoe_method"] = model->label.toStdString();
     options.metadata["wemoe_pool"] = model->poolPath.toStdString();

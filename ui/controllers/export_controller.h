@@ -7,12 +7,15 @@
 
 #include <memory>
 
+namespace wemoe {
+struct AdaptedModel;
+}
+
 namespace wemoe::ui {
 
 class Job;
 class JobQueue;
 class WorkspaceController;
-struct AdaptedModel;
 
 // What is written.
 enum class ExportKind {
@@ -24,7 +27,7 @@ enum class ExportKind {
 // How an exported model is stored.
 struct ExportRequest
 {
-    MethodRequest method; // MergedModel of a static merge: the merge to rebuild
+    MethodCall method; // MergedModel of a static merge: the merge to rebuild
     ExportKind kind = ExportKind::MergedModel;
     QString folder; // the folder to write; for WemoeModel, the .safetensors file
     QString dtype = QStringLiteral("keep"); // keep, f32, f16, bf16
@@ -50,7 +53,8 @@ public:
     // kind must fit it (MergedModel for AdaMerging, the other two for WEMoE).
     Job *exportAdapted(const std::shared_ptr<const AdaptedModel> &model, const ExportRequest &request);
 
-    static QStringList dtypeNames() { return {QStringLiteral("keep"), QStringLiteral("f32"), QStringLiteral("f16"), QStringLiteral("bf16")}; }
+    // The storage dtypes an export can write (the engine's names).
+    static QStringList dtypeNames();
 
 Q_SIGNALS:
     void exported(const QString &folder, const QString &label);

@@ -1,12 +1,9 @@
 #include "controllers/job.h"
 
 #include "common/error.h"
-
-#include <c10/util/Exception.h>
+#include "jobs/failure.h"
 
 #include <QtCore/QCoreApplication>
-
-#include <exception>
 
 namespace wemoe::ui {
 
@@ -73,24 +70,20 @@ Job::Outcome Job::execute()
         Q_EMIT progressReported(done, total, what);
     };
     context.onWarning = [this](const QString &warning) { Q_EMIT warningReported(warning); };
-    try {
+    const WorkOutcome outcome = runGuarded([&] {
         context.throwIfCancelled();
         m_work(context);
-        // Work that completed is kept even when a cancel arrived after its last unit.
+    });
+    // Work that completed is kept even when a cancel arrived after its last unit.
+    switch (outcome.state) {
+    case WorkOutcome::State::Finished:
         return {State::Finished, {}};
-    } catch (const Cancelled &) {
+    case WorkOutcome::State::Cancelled:
         return {State::Cancelled, {}};
-    } catch (const Error &e) {
-        return {State::Failed, e.message()};
-    } catch (const c10::Error &e) {
-        return {State::Failed, QString::fromStdString(e.what_without_backtrace())};
-    } catch (const std::bad_alloc &) {
-        return {State::Failed, tr("out of memory")};
-    } catch (const std::exception &e) {
-        return {State::Failed, QString::fromLocal8Bit(e.what())};
-    } catch (...) {
-        return {State::Failed, tr("unknown error")};
+    case WorkOutcome::State::Failed:
+        break;
     }
+    return {State::Failed, outcome.message};
 }
 
 void Job::markStarted()

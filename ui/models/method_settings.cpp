@@ -2,6 +2,7 @@
 
 #include "common/error.h"
 
+#include <QtCore/QJsonArray>
 #include <QtCore/QJsonValue>
 
 #include <cmath>
@@ -55,160 +56,160 @@ void readString(const QJsonObject &json, const char *key, QString &value)
     value = v.toString();
 }
 
-// Seeds above 2^53 do not survive a JSON double: they are written as strings.
-QJsonValue seedValue(quint64 seed)
+// Version-1 sessions kept one set of merge parameters for every static method
+// and named each setting with its own key; each old key sets the catalogue
+// key of the methods it applied to.
+void readVersion1(const QJsonObject &json, MethodSettings &s)
 {
-    constexpr quint64 kExactInDouble = quint64(1) << 53;
-    return seed <= kExactInDouble ? QJsonValue(static_cast<qint64>(seed)) : QJsonValue(QString::number(seed));
-}
-
-quint64 readSeed(const QJsonValue &v)
-{
-    if (v.isString()) {
-        bool ok = false;
-        const quint64 seed = v.toString().toULongLong(&ok);
-        if (ok)
-            return seed;
-    } else if (v.isDouble() && v.toDouble() >= 0 && v.toDouble() == std::floor(v.toDouble())) {
-        return static_cast<quint64>(v.toDouble());
+    struct Switch
+    {
+        const char *oldKey;
+        const char *method;
+    };
+    for (const Switch &sw : {Switch{"pretrained", "pretrained"}, Switch{"individual", "individual"},
+                             Switch{"simple_average", "simple_average"}, Switch{"task_arithmetic", "task_arithmetic"},
+                             Switch{"ties", "ties"}, Switch{"dare", "dare"},
+                             Switch{"adamerging_task_wise", "adamerging_task"},
+                             Switch{"adamerging_layer_wise", "adamerging_layer"}, Switch{"wemoe", "wemoe"}}) {
+        bool enabled = s.isEnabled(QLatin1String(sw.method));
+        readBool(json, sw.oldKey, enabled);
+        s.setEnabled(QLatin1String(sw.method), enabled);
     }
-    throw malformed(QStringLiteral("'dare_seed' must be a non-negative whole number"));
+    struct Value
+    {
+        const char *oldKey;
+        QStringList methods;
+        const char *key;
+    };
+    const QStringList merges{QStringLiteral("task_arithmetic"), QStringLiteral("ties"), QStringLiteral("dare")};
+    const QStringList tiesLike{QStringLiteral("ties"), QStringLiteral("dare")};
+    const QStringList dare{QStringLiteral("dare")};
+    const QStringList ada{QStringLiteral("adamerging_task"), QStringLiteral("adamerging_layer")};
+    const QStringList adaptive{QStringLiteral("adamerging_task"), QStringLiteral("adamerging_layer"), QStringLiteral("wemoe")};
+    const QStringList wemoe{QStringLiteral("wemoe")};
+    const QJsonObject parameters = json.value(QStringLiteral("parameters")).toObject();
+    const auto apply = [&s](const QJsonObject &from, const Value &v) {
+        const QJsonValue value = from.value(QLatin1String(v.oldKey));
+        if (value.isUndefined())
+            return;
+        for (const QString &method : v.methods) {
+            MethodCall call = s.call(method);
+            const Parameter *p = call.description().parameter(QLatin1String(v.key));
+            QJsonValue converted = value;
+            if (QLatin1String(v.key) == QLatin1String("then"))
+                converted = value.toBool() ? QStringLiteral("ties") : QStringLiteral("ta");
+            else if (QLatin1String(v.key) == QLatin1String("depth"))
+                converted = QString::number(value.toInt());
+            else if (QLatin1String(v.key) == QLatin1String("routing"))
+                converted = value.toString() == QLatin1String("batch_reduce") ? QStringLiteral("batch") : QStringLiteral("sample");
+            try {
+                call.set(p->key, p->fromJson(converted));
+            } catch (const Error &e) {
+                throw malformed(e.message());
+            }
+            s.setCall(call);
+        }
+    };
+    for (const Value &v : {Value{"lambda", merges, "lambda"}, Value{"ties_top_k", tiesLike, "k"},
+                           Value{"ties_merge", tiesLike, "merge"}, Value{"ties_per_tensor", tiesLike, "per_tensor"},
+                           Value{"dare_drop_rate", dare, "p"}, Value{"dare_rescale", dare, "rescale"},
+                           Value{"dare_seed", dare, "seed"}, Value{"dare_then_ties", dare, "then"}})
+        apply(parameters, v);
+    for (const Value &v : {Value{"adamerging_init_lambda", ada, "init_lambda"}, Value{"adamerging_steps", ada, "steps"},
+                           Value{"adamerging_lr", ada, "lr"}, Value{"router_depth", wemoe, "depth"},
+                           Value{"wemoe_init_lambda", wemoe, "init_lambda"}, Value{"wemoe_steps", wemoe, "steps"},
+                           Value{"wemoe_lr", wemoe, "lr"}, Value{"wemoe_diversity", wemoe, "diversity"},
+                           Value{"adaptation_batch_size", adaptive, "batch"}, Value{"routing_mode", wemoe, "routing"}})
+        apply(json, v);
 }
 
 } // namespace
 
-QString staticMethodKey(StaticMethod method)
+MethodSettings::MethodSettings()
 {
-    switch (method) {
-    case StaticMethod::Pretrained:
-        return QStringLiteral("pretrained");
-    case StaticMethod::Individual:
-        return QStringLiteral("individual");
-    case StaticMethod::SimpleAverage:
-        return QStringLiteral("simple_average");
-    case StaticMethod::TaskArithmetic:
-        return QStringLiteral("task_arithmetic");
-    case StaticMethod::Ties:
-        return QStringLiteral("ties");
-    case StaticMethod::Dare:
-        return QStringLiteral("dare");
+    for (const MethodDescription &method : methodCatalogue())
+        methods.append({MethodCall(method.name), method.inDefaultRun});
+}
+
+const MethodCall &MethodSettings::call(const QString &method) const
+{
+    for (const Entry &entry : methods) {
+        if (entry.call.method() == method)
+            return entry.call;
     }
-    return QString();
+    throw Error(QStringLiteral("unknown method '%1'").arg(method));
 }
 
-StaticMethod parseStaticMethodKey(const QString &key)
+void MethodSettings::setCall(const MethodCall &call)
 {
-    for (const auto method : {StaticMethod::Pretrained, StaticMethod::Individual, StaticMethod::SimpleAverage,
-                              StaticMethod::TaskArithmetic, StaticMethod::Ties, StaticMethod::Dare}) {
-        if (staticMethodKey(method) == key)
-            return method;
+    for (Entry &entry : methods) {
+        if (entry.call.method() == call.method()) {
+            entry.call = call;
+            return;
+        }
     }
-    throw malformed(QStringLiteral("unknown method '%1' (known: pretrained, individual, simple_average, "
-                                   "task_arithmetic, ties, dare)")
-                        .arg(key));
+    methods.append({call, false});
 }
 
-bool MethodRequest::hasScalingFactor() const
+bool MethodSettings::isEnabled(const QString &method) const
 {
-    return method == StaticMethod::TaskArithmetic || method == StaticMethod::Ties || method == StaticMethod::Dare;
-}
-
-QJsonObject MethodRequest::toJson() const
-{
-    return QJsonObject{{QStringLiteral("method"), staticMethodKey(method)},
-                       {QStringLiteral("lambda"), lambda},
-                       {QStringLiteral("ties_top_k"), tiesTopK},
-                       {QStringLiteral("ties_merge"), tiesMerge},
-                       {QStringLiteral("ties_per_tensor"), tiesPerTensor},
-                       {QStringLiteral("dare_drop_rate"), dareDropRate},
-                       {QStringLiteral("dare_rescale"), dareRescale},
-                       {QStringLiteral("dare_seed"), seedValue(dareSeed)},
-                       {QStringLiteral("dare_then_ties"), dareThenTies}};
-}
-
-MethodRequest MethodRequest::fromJson(const QJsonObject &json)
-{
-    MethodRequest request;
-    QString key = staticMethodKey(request.method);
-    readString(json, "method", key);
-    request.method = parseStaticMethodKey(key);
-    readDouble(json, "lambda", request.lambda);
-    readDouble(json, "ties_top_k", request.tiesTopK);
-    readString(json, "ties_merge", request.tiesMerge);
-    readBool(json, "ties_per_tensor", request.tiesPerTensor);
-    readDouble(json, "dare_drop_rate", request.dareDropRate);
-    readBool(json, "dare_rescale", request.dareRescale);
-    if (json.contains(QStringLiteral("dare_seed")))
-        request.dareSeed = readSeed(json.value(QStringLiteral("dare_seed")));
-    readBool(json, "dare_then_ties", request.dareThenTies);
-    if (request.tiesMerge != QLatin1String("sum") && request.tiesMerge != QLatin1String("mean")
-        && request.tiesMerge != QLatin1String("max"))
-        throw malformed(QStringLiteral("'ties_merge' is '%1', expected sum, mean or max").arg(request.tiesMerge));
-    return request;
-}
-
-MethodRequest MethodSettings::request(StaticMethod method) const
-{
-    MethodRequest r = parameters;
-    r.method = method;
-    return r;
-}
-
-QVector<MethodRequest> MethodSettings::requests() const
-{
-    QVector<MethodRequest> list;
-    const std::pair<bool, StaticMethod> order[] = {
-        {pretrained, StaticMethod::Pretrained},         {individual, StaticMethod::Individual},
-        {simpleAverage, StaticMethod::SimpleAverage},   {taskArithmetic, StaticMethod::TaskArithmetic},
-        {ties, StaticMethod::Ties},                     {dare, StaticMethod::Dare},
-    };
-    for (const auto &[checked, method] : order) {
-        if (checked)
-            list << request(method);
+    for (const Entry &entry : methods) {
+        if (entry.call.method() == method)
+            return entry.enabled;
     }
-    return list;
+    return false;
 }
 
-QVector<double> MethodSettings::sweepPoints() const
+void MethodSettings::setEnabled(const QString &method, bool enabled)
 {
-    if (!(sweepStep > 0.0))
-        throw Error(QStringLiteral("λ sweep: the step must be positive (got %1)").arg(sweepStep));
-    if (sweepTo < sweepFrom)
-        throw Error(QStringLiteral("λ sweep: 'to' (%1) is below 'from' (%2)").arg(sweepTo).arg(sweepFrom));
-    const int count = static_cast<int>(std::floor((sweepTo - sweepFrom) / sweepStep + 1e-9)) + 1;
-    if (count > 1000)
-        throw Error(QStringLiteral("λ sweep: %1 points; use a larger step").arg(count));
-    QVector<double> points;
-    for (int i = 0; i < count; ++i)
-        points.append(std::round((sweepFrom + i * sweepStep) * 1e9) / 1e9);
-    return points;
+    for (Entry &entry : methods) {
+        if (entry.call.method() == method)
+            entry.enabled = enabled;
+    }
+}
+
+QVector<MethodCall> MethodSettings::staticCalls() const
+{
+    QVector<MethodCall> calls;
+    for (const Entry &entry : methods) {
+        if (entry.enabled && !entry.call.description().adapts())
+            calls << entry.call;
+    }
+    return calls;
+}
+
+QVector<MethodCall> MethodSettings::adaptiveCalls() const
+{
+    QVector<MethodCall> calls;
+    for (const Entry &entry : methods) {
+        if (entry.enabled && entry.call.description().adapts())
+            calls << entry.call;
+    }
+    return calls;
+}
+
+LambdaSweep MethodSettings::lambdaSweep() const
+{
+    LambdaSweep s;
+    s.method = call(sweepMethod);
+    s.from = sweepFrom;
+    s.to = sweepTo;
+    s.step = sweepStep;
+    return s;
 }
 
 QJsonObject MethodSettings::toJson() const
 {
+    QJsonArray list;
+    for (const Entry &entry : methods) {
+        QJsonObject json = entry.call.toJson();
+        json.insert(QStringLiteral("enabled"), entry.enabled);
+        list.append(json);
+    }
     return QJsonObject{
-        {QStringLiteral("pretrained"), pretrained},
-        {QStringLiteral("individual"), individual},
-        {QStringLiteral("simple_average"), simpleAverage},
-        {QStringLiteral("task_arithmetic"), taskArithmetic},
-        {QStringLiteral("ties"), ties},
-        {QStringLiteral("dare"), dare},
-        {QStringLiteral("parameters"), parameters.toJson()},
-        {QStringLiteral("adamerging_task_wise"), adaMergingTaskWise},
-        {QStringLiteral("adamerging_layer_wise"), adaMergingLayerWise},
-        {QStringLiteral("adamerging_init_lambda"), adaMergingInitLambda},
-        {QStringLiteral("adamerging_steps"), adaMergingSteps},
-        {QStringLiteral("adamerging_lr"), adaMergingLearningRate},
-        {QStringLiteral("wemoe"), wemoe},
-        {QStringLiteral("router_depth"), routerDepth},
-        {QStringLiteral("wemoe_init_lambda"), wemoeInitLambda},
-        {QStringLiteral("wemoe_steps"), wemoeSteps},
-        {QStringLiteral("wemoe_lr"), wemoeLearningRate},
-        {QStringLiteral("wemoe_diversity"), wemoeDiversity},
-        {QStringLiteral("adaptation_batch_size"), adaptationBatchSize},
-        {QStringLiteral("routing_mode"), routingMode},
+        {QStringLiteral("methods"), list},
         {QStringLiteral("sweep"), sweep},
-        {QStringLiteral("sweep_method"), staticMethodKey(sweepMethod)},
+        {QStringLiteral("sweep_method"), sweepMethod},
         {QStringLiteral("sweep_from"), sweepFrom},
         {QStringLiteral("sweep_to"), sweepTo},
         {QStringLiteral("sweep_step"), sweepStep},
@@ -222,31 +223,30 @@ QJsonObject MethodSettings::toJson() const
 MethodSettings MethodSettings::fromJson(const QJsonObject &json)
 {
     MethodSettings s;
-    readBool(json, "pretrained", s.pretrained);
-    readBool(json, "individual", s.individual);
-    readBool(json, "simple_average", s.simpleAverage);
-    readBool(json, "task_arithmetic", s.taskArithmetic);
-    readBool(json, "ties", s.ties);
-    readBool(json, "dare", s.dare);
-    if (json.contains(QStringLiteral("parameters")))
-        s.parameters = MethodRequest::fromJson(json.value(QStringLiteral("parameters")).toObject());
-    readBool(json, "adamerging_task_wise", s.adaMergingTaskWise);
-    readBool(json, "adamerging_layer_wise", s.adaMergingLayerWise);
-    readDouble(json, "adamerging_init_lambda", s.adaMergingInitLambda);
-    readInt(json, "adamerging_steps", s.adaMergingSteps);
-    readDouble(json, "adamerging_lr", s.adaMergingLearningRate);
-    readBool(json, "wemoe", s.wemoe);
-    readInt(json, "router_depth", s.routerDepth);
-    readDouble(json, "wemoe_init_lambda", s.wemoeInitLambda);
-    readInt(json, "wemoe_steps", s.wemoeSteps);
-    readDouble(json, "wemoe_lr", s.wemoeLearningRate);
-    readDouble(json, "wemoe_diversity", s.wemoeDiversity);
-    readInt(json, "adaptation_batch_size", s.adaptationBatchSize);
-    readString(json, "routing_mode", s.routingMode);
+    const QJsonValue methods = json.value(QStringLiteral("methods"));
+    if (methods.isArray()) {
+        for (const QJsonValue &value : methods.toArray()) {
+            const QJsonObject entry = value.toObject();
+            try {
+                s.setCall(MethodCall::fromJson(entry));
+            } catch (const Error &e) {
+                throw malformed(e.message());
+            }
+            bool enabled = false;
+            readBool(entry, "enabled", enabled);
+            s.setEnabled(entry.value(QStringLiteral("method")).toString(), enabled);
+        }
+    } else if (!methods.isUndefined()) {
+        throw malformed(QStringLiteral("'methods' must be a list"));
+    } else {
+        readVersion1(json, s);
+    }
     readBool(json, "sweep", s.sweep);
-    QString sweepKey = staticMethodKey(s.sweepMethod);
-    readString(json, "sweep_method", sweepKey);
-    s.sweepMethod = parseStaticMethodKey(sweepKey);
+    readString(json, "sweep_method", s.sweepMethod);
+    const MethodDescription *swept = findMethod(s.sweepMethod);
+    if (!swept || !swept->sweepable())
+        throw malformed(QStringLiteral("'sweep_method' is '%1', a method without λ").arg(s.sweepMethod));
+    s.sweepMethod = swept->name;
     readDouble(json, "sweep_from", s.sweepFrom);
     readDouble(json, "sweep_to", s.sweepTo);
     readDouble(json, "sweep_step", s.sweepStep);
@@ -254,8 +254,6 @@ MethodSettings MethodSettings::fromJson(const QJsonObject &json)
     readString(json, "device", s.device);
     readInt(json, "threads", s.threads);
     readInt(json, "eval_batch_size", s.evalBatchSize);
-    if (s.routingMode != QLatin1String("per_sample") && s.routingMode != QLatin1String("batch_reduce"))
-        throw malformed(QStringLiteral("'routing_mode' is '%1', expected per_sample or batch_reduce").arg(s.routingMode));
     return s;
 }
 

@@ -18,7 +18,9 @@ namespace wemoe::ui {
 namespace {
 
 const QString kFormat = QStringLiteral("wemoe-studio-session");
-constexpr int kVersion = 1;
+// Version 2: methods as the catalogue names them (one entry per method with
+// its own parameters); version 1 shared one set of merge parameters.
+constexpr int kVersion = 2;
 
 QJsonObject matrixToJson(const HeatMatrix &m)
 {
@@ -80,8 +82,9 @@ QJsonObject SessionData::toJson(const QString &sessionFile) const
         QJsonObject entry;
         if (routingModes.contains(row.method))
             entry.insert(QStringLiteral("routing"), routingModes.value(row.method));
-        if (rowRequests.contains(row.method))
-            entry.insert(QStringLiteral("request"), rowRequests.value(row.method).toJson());
+        const auto call = rowCalls.find(row.method);
+        if (call != rowCalls.end())
+            entry.insert(QStringLiteral("call"), call->toJson());
         rows.insert(row.method, entry);
     }
     json.insert(QStringLiteral("rows"), rows);
@@ -133,8 +136,14 @@ SessionData SessionData::fromJson(const QJsonObject &json, const QString &sessio
             const QJsonObject entry = it.value().toObject();
             if (entry.contains(QStringLiteral("routing")))
                 session.routingModes.insert(it.key(), entry.value(QStringLiteral("routing")).toString());
-            if (entry.contains(QStringLiteral("request")))
-                session.rowRequests.insert(it.key(), MethodRequest::fromJson(entry.value(QStringLiteral("request")).toObject()));
+            if (entry.contains(QStringLiteral("call"))) {
+                session.rowCalls.insert(it.key(), MethodCall::fromJson(entry.value(QStringLiteral("call")).toObject()));
+            } else if (entry.contains(QStringLiteral("request"))) {
+                // Version 1: the method and the shared merge parameters it ran with.
+                const QJsonObject request = entry.value(QStringLiteral("request")).toObject();
+                const MethodSettings read = MethodSettings::fromJson({{QStringLiteral("parameters"), request}});
+                session.rowCalls.insert(it.key(), read.call(request.value(QStringLiteral("method")).toString()));
+            }
         }
         for (const QJsonValue &sweep : json.value(QStringLiteral("sweeps")).toArray())
             session.sweeps.append(SweepSeries::fromJson(sweep.toObject()));

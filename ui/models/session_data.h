@@ -24,7 +24,7 @@ struct SessionData
     MethodSettings settings;
     AccuracyTable table;
     QHash<QString, QString> routingModes;      // row label -> routing mode
-    QHash<QString, MethodRequest> rowRequests; // row label -> how to rebuild its model (export)
+    QHash<QString, MethodCall> rowCalls;       // row label -> how to rebuild its model (export)
     QVector<SweepSeries> sweeps;
     HeatMatrix taskSimilarity; // cosine similarity of the task vectors (may be empty)
     QVector<AdaptationCurve> adaptationCurves; // AdaMerging / WEMoE losses per step

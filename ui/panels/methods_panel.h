@@ -5,6 +5,8 @@
 
 #include <QtWidgets/QWidget>
 
+#include <map>
+
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
@@ -13,10 +15,13 @@ class QSpinBox;
 
 namespace wemoe::ui {
 
-// Which methods run and with which parameters: the static merges, the
-// test-time adaptation methods (AdaMerging, WEMoE), the λ sweep, the
-// task-vector analysis, device and threads. Every control's tooltip says what
-// it does and its default (METHOD.md).
+class ParameterControl;
+
+// Which methods run and with which parameters. The method list and every
+// parameter control are generated from the engine's catalogue
+// (core/methods/method_catalogue.cpp): a method or parameter added there
+// appears here with its range, default and tooltip. Below them: the λ sweep,
+// the task-vector analysis, device and threads.
 class MethodsPanel : public QWidget
 {
     Q_OBJECT
@@ -32,55 +37,31 @@ Q_SIGNALS:
     void settingsChanged();
 
 private:
-    QWidget *buildStaticGroup();
-    QWidget *buildParameterGroup();
-    QWidget *buildAdaptationGroup();
+    // One catalogue method: its check box and the controls of its parameters,
+    // shown while it is checked.
+    struct MethodControls
+    {
+        QCheckBox *enabled = nullptr;
+        QWidget *parameters = nullptr;
+        std::vector<ParameterControl *> controls;
+    };
+
+    QWidget *buildMethodGroup(const QString &title, const QString &toolTip, bool adaptive);
     QWidget *buildSweepGroup();
     QWidget *buildAnalysisGroup();
     QWidget *buildComputeGroup();
     void watch(QWidget *control);
-    void updateEnabled();
+    void onChanged();
+    void updateVisibility();
 
-    QCheckBox *m_pretrained;
-    QCheckBox *m_individual;
-    QCheckBox *m_simpleAverage;
-    QCheckBox *m_taskArithmetic;
-    QCheckBox *m_ties;
-    QCheckBox *m_dare;
-
-    QDoubleSpinBox *m_lambda;
-    QDoubleSpinBox *m_tiesTopK;
-    QComboBox *m_tiesMerge;
-    QCheckBox *m_tiesPerTensor;
-    QDoubleSpinBox *m_dareDropRate;
-    QSpinBox *m_dareSeed;
-    QComboBox *m_dareThen;
-    QCheckBox *m_dareRescale;
-
-    QCheckBox *m_adaTaskWise;
-    QCheckBox *m_adaLayerWise;
-    QDoubleSpinBox *m_adaInitLambda;
-    QSpinBox *m_adaSteps;
-    QDoubleSpinBox *m_adaLearningRate;
-    QCheckBox *m_wemoe;
-    QComboBox *m_routerDepth;
-    QDoubleSpinBox *m_wemoeInitLambda;
-    QSpinBox *m_wemoeSteps;
-    QDoubleSpinBox *m_wemoeLearningRate;
-    QDoubleSpinBox *m_wemoeDiversity;
-    QSpinBox *m_adaptationBatch;
-    QComboBox *m_routingMode;
-
-    QGroupBox *m_sweepGroup;
-    QComboBox *m_sweepMethod;
-    QDoubleSpinBox *m_sweepFrom;
-    QDoubleSpinBox *m_sweepTo;
-    QDoubleSpinBox *m_sweepStep;
-    QCheckBox *m_taskVectors;
-
-    QComboBox *m_device;
-    QSpinBox *m_threads;
-    QSpinBox *m_evalBatch;
+    std::map<QString, MethodControls> m_methods; // by method name
+    QGroupBox *m_sweepGroup = nullptr;
+    QComboBox *m_sweepMethod = nullptr;
+    std::vector<ParameterControl *> m_sweepRange; // from, to, step
+    QCheckBox *m_taskVectors = nullptr;
+    QComboBox *m_device = nullptr;
+    QSpinBox *m_threads = nullptr;
+    QSpinBox *m_evalBatch = nullptr;
     bool m_updating = false;
 };
 

@@ -1,7 +1,5 @@
 #pragma once
 
-// Torch-facing: include only from ui/controllers/*.cpp and tests.
-
 #include "common/tensor_map.h"
 #include "wemoe/adaptation_history.h"
 #include "wemoe/upscaled_clip_model.h"
@@ -13,10 +11,11 @@
 
 #include <memory>
 
-namespace wemoe::ui {
+namespace wemoe {
 
-// A model an adaptive method produced in this session, kept in memory under
-// its accuracy-table row so it can be exported without adapting again.
+// A model an adaptive method produced, kept in memory under its
+// accuracy-table row (the studio's session) so it can be exported without
+// adapting again.
 struct AdaptedModel
 {
     QString label;    // the row
@@ -35,4 +34,4 @@ struct AdaptedModel
     bool isWemoe() const { return wemoe != nullptr; }
 };
 
-} // namespace wemoe::ui
+} // namespace wemoe

@@ -1,0 +1,140 @@
+#include "methods/method_run.h"
+
+#include "common/error.h"
+#include "merge/merge_spec.h"
+#include "methods/engine_options.h"
+#include "wemoe/adamerging.h"
+#include "wemoe/prediction_collapse.h"
+#include "wemoe/router_adaptation.h"
+#include "wemoe/upscaled_evaluation.h"
+
+namespace wemoe {
+
+namespace {
+
+MergeInputs mergeInputsOf(const LoadedPool &pool)
+{
+    return MergeInputs{&pool.pretrained.vision, pool.taskWeights()};
+}
+
+// Merging is quick next to evaluation: it reports no progress of its own when both run.
+JobContext withoutProgress(const JobContext &context)
+{
+    JobContext quiet;
+    quiet.cancelFlag = context.cancelFlag;
+    quiet.onWarning = context.onWarning;
+    return quiet;
+}
+
+MethodOutcome runStatic(const MethodCall &call, const LoadedPool &pool, const MethodRunOptions &options,
+                        const JobContext &context)
+{
+    MethodOutcome outcome;
+    outcome.label = call.label();
+    const MergeSpec spec = toMergeSpec(call);
+    const bool merges = spec.method != MergeSpec::Method::Individual
+                        && (options.keepModel || spec.method != MergeSpec::Method::Pretrained);
+    if (options.keepModel && !call.description().buildsOneModel)
+        throw Error(QStringLiteral("%1: each task keeps its own model, so there is no single model to keep")
+                        .arg(call.method()));
+    if (merges && (options.keepModel || options.evaluate))
+        outcome.merged = spec.merge(mergeInputsOf(pool), options.evaluate ? withoutProgress(context) : context);
+    if (options.evaluate) {
+        const PoolEvaluator evaluator(pool, options.eval);
+        outcome.accuracy = merges ? evaluator.evaluateModel(outcome.merged, context) : evaluator.evaluateMethod(spec, context);
+    }
+    if (!options.keepModel)
+        outcome.merged.clear();
+    return outcome;
+}
+
+MethodOutcome runAdaMerging(const MethodCall &call, const LoadedPool &pool, const MethodRunOptions &options,
+                            const JobContext &context, const AdaptationStepCallback &onStep)
+{
+    AdaMergingOptions ada = toAdaMergingOptions(call);
+    ada.device = options.eval.device;
+    AdaMergingResult result = adaMerging(pool, ada, onStep, context);
+    MethodOutcome outcome;
+    outcome.label = adaMergingLabel(ada);
+    if (options.evaluate) {
+        const PoolEvaluator evaluator(pool, options.eval);
+        outcome.accuracy = evaluator.evaluateModel(result.merged, context);
+    }
+    outcome.coefficients = result.coefficients;
+    outcome.coefficientGroups = result.groups;
+    if (options.keepModel)
+        outcome.merged = std::move(result.merged);
+    return outcome;
+}
+
+MethodOutcome runWemoe(const MethodCall &call, const LoadedPool &pool, const MethodRunOptions &options,
+                       const JobContext &context, const AdaptationStepCallback &onStep)
+{
+    std::shared_ptr<UpscaledClipModel> model = options.startFrom;
+    if (!model)
+        model = std::make_shared<UpscaledClipModel>(UpscaledClipModel::upscale(
+            pool.pretrained.config, mergeInputsOf(pool), pool.taskNames(), toUpscaleOptions(call),
+            options.eval.device, context));
+    RouterAdaptationOptions adaptation = toRouterAdaptationOptions(call);
+    adaptation.checkpointEvery = options.checkpointEvery;
+    adaptation.checkpointFile = options.checkpointFile;
+    adaptRouters(*model, pool, adaptation, onStep, context);
+
+    MethodOutcome outcome;
+    const RoutingMode mode = evaluationRouting(call);
+    outcome.adaptation = options.startHistory.followedBy(AdaptationRun::of(adaptation));
+    outcome.label = upscaledLabel(model->options(), mode, outcome.adaptation);
+    outcome.routingMode = routingModeName(mode);
+    if (options.evaluate) {
+        auto evaluation = evaluateUpscaled(*model, pool, mode, options.eval.batchSize, options.captureRouting, context);
+        outcome.accuracy = std::move(evaluation.accuracy);
+        outcome.capture = std::move(evaluation.capture);
+    }
+    if (options.keepModel)
+        outcome.wemoe = std::move(model);
+    return outcome;
+}
+
+} // namespace
+
+MethodOutcome runMethod(const MethodCall &call, const LoadedPool &pool, const MethodRunOptions &options,
+                        const JobContext &context)
+{
+    if (!call.description().adapts())
+        return runStatic(call, pool, options, context);
+    // Every step is watched for a collapse onto one class before it goes on.
+    PredictionCollapseMonitor collapse;
+    const AdaptationStepCallback onStep = [&collapse, &options](const AdaptationStep &step) {
+        collapse.add(step);
+        if (options.onStep)
+            options.onStep(step);
+    };
+    MethodOutcome outcome = call.method() == QLatin1String("wemoe") ? runWemoe(call, pool, options, context, onStep)
+                                                                    : runAdaMerging(call, pool, options, context, onStep);
+    outcome.collapseWarnings = collapse.warnings(pool.taskNames());
+    return outcome;
+}
+
+void runLambdaSweep(const LambdaSweep &sweep, const LoadedPool &pool, const EvalOptions &options,
+                    const SweepPointCallback &onPoint, const JobContext &context)
+{
+    const QVector<double> lambdas = sweep.points();
+    const PoolEvaluator evaluator(pool, options);
+    const MergeInputs inputs = mergeInputsOf(pool);
+    const qint64 perPoint = evaluator.totalImages();
+    const qint64 total = perPoint * lambdas.size();
+    for (int p = 0; p < lambdas.size(); ++p) {
+        context.throwIfCancelled();
+        const MethodCall call = sweep.at(lambdas.at(p));
+        const QString label = call.label();
+        const TensorMap merged = toMergeSpec(call).merge(inputs, withoutProgress(context));
+        JobContext pointContext = context;
+        const QString what = QStringLiteral("λ=%1").arg(lambdas.at(p));
+        pointContext.onProgress = [&context, p, perPoint, total, what](qint64 done, qint64, const QString &) {
+            context.progress(p * perPoint + done, total, what);
+        };
+        onPoint(lambdas.at(p), label, evaluator.evaluateModel(merged, pointContext));
+    }
+}
+
+} // namespace wemoe
