@@ -1,6 +1,6 @@
 #include "adaptation_step.h"
 
-#include "wemoe/entropy_objective.h"
+#include "adapt/entropy_objective.h"
 
 #include <torch/torch.h>
 

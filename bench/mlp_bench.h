@@ -2,7 +2,7 @@
 
 #include "bench_harness.h"
 
-#include "wemoe/weight_ensembling_mlp.h"
+#include "moe/weight_ensembling_mlp.h"
 
 #include <torch/types.h>
 

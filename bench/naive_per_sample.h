@@ -1,6 +1,6 @@
 #pragma once
 
-#include "wemoe/weight_ensembling_mlp.h"
+#include "moe/weight_ensembling_mlp.h"
 
 #include <torch/types.h>
 

@@ -2,7 +2,7 @@
 
 #include "io/classification_head.h"
 #include "io/clip_config.h"
-#include "wemoe/upscaled_clip_model.h"
+#include "moe/upscaled_clip_model.h"
 
 #include <QtCore/QtGlobal>
 

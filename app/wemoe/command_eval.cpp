@@ -7,8 +7,8 @@
 #include "io/checkpoint.h"
 #include "methods/engine_options.h"
 #include "methods/method_run.h"
-#include "wemoe/upscaled_evaluation.h"
-#include "wemoe/upscaled_model_file.h"
+#include "moe/upscaled_evaluation.h"
+#include "moe/upscaled_model_file.h"
 
 #include <QtCore/QFileInfo>
 #include <QtCore/QTextStream>

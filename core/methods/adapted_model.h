@@ -1,8 +1,8 @@
 #pragma once
 
 #include "common/tensor_map.h"
-#include "wemoe/adaptation_history.h"
-#include "wemoe/upscaled_clip_model.h"
+#include "moe/adaptation_history.h"
+#include "moe/upscaled_clip_model.h"
 
 #include <torch/types.h>
 

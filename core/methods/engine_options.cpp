@@ -1,7 +1,7 @@
 #include "methods/engine_options.h"
 
 #include "common/error.h"
-#include "wemoe/upscaled_evaluation.h"
+#include "moe/upscaled_evaluation.h"
 
 namespace wemoe {
 
@@ -113,7 +113,7 @@ QString MethodCall::label() const
     }
     if (method() == QLatin1String("wemoe"))
         return upscaledLabel(toUpscaleOptions(*this), evaluationRouting(*this),
-                             AdaptationHistory{}.followedBy(AdaptationRun::of(toRouterAdaptationOptions(*this))));
+                             AdaptationHistory{}.followedBy(adaptationRunOf(toRouterAdaptationOptions(*this))));
     return adaMergingLabel(toAdaMergingOptions(*this));
 }
 

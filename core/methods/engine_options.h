@@ -2,10 +2,10 @@
 
 #include "merge/merge_spec.h"
 #include "methods/method_call.h"
-#include "wemoe/adamerging.h"
-#include "wemoe/router_adaptation.h"
-#include "wemoe/upscaled_clip_model.h"
-#include "wemoe/weight_ensembling_mlp.h"
+#include "adapt/adamerging.h"
+#include "adapt/router_adaptation.h"
+#include "moe/upscaled_clip_model.h"
+#include "moe/weight_ensembling_mlp.h"
 
 namespace wemoe {
 

@@ -3,10 +3,10 @@
 #include "common/error.h"
 #include "merge/merge_spec.h"
 #include "methods/engine_options.h"
-#include "wemoe/adamerging.h"
-#include "wemoe/prediction_collapse.h"
-#include "wemoe/router_adaptation.h"
-#include "wemoe/upscaled_evaluation.h"
+#include "adapt/adamerging.h"
+#include "adapt/prediction_collapse.h"
+#include "adapt/router_adaptation.h"
+#include "moe/upscaled_evaluation.h"
 
 namespace wemoe {
 
@@ -82,7 +82,7 @@ MethodOutcome runWemoe(const MethodCall &call, const LoadedPool &pool, const Met
 
     MethodOutcome outcome;
     const RoutingMode mode = evaluationRouting(call);
-    outcome.adaptation = options.startHistory.followedBy(AdaptationRun::of(adaptation));
+    outcome.adaptation = options.startHistory.followedBy(adaptationRunOf(adaptation));
     outcome.label = upscaledLabel(model->options(), mode, outcome.adaptation);
     outcome.routingMode = routingModeName(mode);
     if (options.evaluate) {

@@ -6,10 +6,10 @@
 #include "jobs/job_context.h"
 #include "methods/lambda_sweep.h"
 #include "methods/method_call.h"
-#include "wemoe/adaptation_history.h"
-#include "wemoe/adaptation_progress.h"
-#include "wemoe/routing_capture.h"
-#include "wemoe/upscaled_clip_model.h"
+#include "moe/adaptation_history.h"
+#include "adapt/adaptation_progress.h"
+#include "moe/routing_capture.h"
+#include "moe/upscaled_clip_model.h"
 
 #include <torch/types.h>
 

@@ -5,8 +5,8 @@
 #include "demo/synthetic_pool.h"
 #include "eval/accuracy_table.h"
 #include "io/checkpoint.h"
-#include "wemoe/routing_capture.h"
-#include "wemoe/upscaled_model_file.h"
+#include "moe/routing_capture.h"
+#include "moe/upscaled_model_file.h"
 
 #include <QtCore/QJsonDocument>
 #include <QtCore/QProcess>

@@ -21,8 +21,8 @@
 #include "panels/routing_panel.h"
 #include "plots/heatmap_widget.h"
 #include "plots/loss_curve_plot.h"
-#include "wemoe/upscaled_evaluation.h"
-#include "wemoe/upscaled_model_file.h"
+#include "moe/upscaled_evaluation.h"
+#include "moe/upscaled_model_file.h"
 
 #include <QtCore/QStandardPaths>
 #include <QtCore/QTemporaryDir>

@@ -1,0 +1,80 @@
+#include "moe/upscaled_evaluation.h"
+
+#include "common/error.h"
+#include "data/batch_loader.h"
+#include "eval/evaluator.h"
+
+#include <torch/torch.h>
+
+namespace wemoe {
+
+UpscaledEvaluation evaluateUpscaled(const UpscaledClipModel &model, const LoadedPool &pool, RoutingMode mode,
+                                    int batchSize, bool captureRouting, const JobContext &context)
+{
+    if (batchSize <= 0)
+        throw Error(QStringLiteral("batch size must be positive (got %1)").arg(batchSize));
+    torch::NoGradGuard noGrad;
+    const auto datasets = openTaskDatasets(pool);
+    const ImagePreprocessor preprocessor(model.config().imageSize, pool.pool.normalization);
+    qint64 total = 0;
+    for (const auto &dataset : datasets)
+        total += dataset.size();
+
+    UpscaledEvaluation result;
+    std::vector<torch::Tensor> routingBatches;
+    result.capture.tasks = pool.taskNames();
+    result.capture.mode = mode;
+    qint64 done = 0;
+    for (int t = 0; t < pool.taskCount(); ++t) {
+        const auto head = pool.heads.at(t).to(model.device());
+        const BatchLoader loader(datasets[t], preprocessor, batchSize);
+        qint64 correct = 0;
+        for (int b = 0; b < loader.batchCount(); ++b) {
+            context.throwIfCancelled();
+            const auto batch = loader.batch(b);
+            torch::Tensor routing;
+            const auto features = model.encode(batch.images.to(model.device()), mode,
+                                               captureRouting ? &routing : nullptr);
+            const auto predicted = head.logits(features).argmax(1).cpu();
+            correct += predicted.eq(batch.labels).sum().item<int64_t>();
+            if (captureRouting) {
+                routingBatches.push_back(routing.cpu().to(torch::kFloat32));
+                for (size_t i = 0; i < batch.indices.size(); ++i) {
+                    const int index = batch.indices[i];
+                    result.capture.imageTask.append(t);
+                    result.capture.imageIndex.append(index);
+                    result.capture.imageFiles.append(datasets[t].sample(index).file);
+                    result.capture.trueLabel.append(static_cast<int>(batch.labels[i].item<int64_t>()));
+                    result.capture.predictedLabel.append(static_cast<int>(predicted[i].item<int64_t>()));
+                }
+            }
+            done += static_cast<qint64>(batch.indices.size());
+            context.progress(done, total, pool.pool.tasks.at(t).name);
+        }
+        result.accuracy.append(datasets[t].size() > 0 ? double(correct) / datasets[t].size() : 0.0);
+    }
+    if (captureRouting)
+        result.capture.weights = torch::cat(routingBatches, 0);
+    return result;
+}
+
+QString upscaledLabel(const UpscaleOptions &options, RoutingMode mode, const AdaptationHistory &adaptation)
+{
+    const UpscaleOptions defaults;
+    QString settings;
+    if (options.scalingFactor != defaults.scalingFactor)
+        settings += QStringLiteral(", λ %1").arg(options.scalingFactor);
+    if (options.mlp.initLambda != defaults.mlp.initLambda)
+        settings += QStringLiteral(", init λ %1").arg(options.mlp.initLambda);
+    if (options.mlp.routerSeed != defaults.mlp.routerSeed)
+        settings += QStringLiteral(", router seed %1").arg(options.mlp.routerSeed);
+    if (options.mlp.bf16TaskVectors)
+        settings += QStringLiteral(", bf16 task vectors");
+    return QStringLiteral("wemoe (depth %1%2, %3, %4 routing)")
+        .arg(options.mlp.routerDepth)
+        .arg(settings)
+        .arg(adaptation.describe())
+        .arg(routingModeName(mode));
+}
+
+} // namespace wemoe
