@@ -2,7 +2,7 @@
 
 #include "common/error.h"
 #include "model/clip_vision_model.h"
-#include "wemoe/entropy_objective.h"
+#include "adapt/entropy_objective.h"
 
 #include <torch/torch.h>
 

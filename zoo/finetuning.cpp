@@ -2,7 +2,7 @@
 
 #include "common/error.h"
 #include "model/clip_vision_model.h"
-#include "wemoe/upscaled_clip_model.h"
+#include "moe/upscaled_clip_model.h"
 #include "zoo/seeded_random.h"
 
 #include <torch/torch.h>

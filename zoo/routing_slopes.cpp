@@ -2,7 +2,7 @@
 
 #include "common/error.h"
 #include "merge/held_task_vectors.h"
-#include "wemoe/upscaled_clip_model.h"
+#include "moe/upscaled_clip_model.h"
 #include "zoo/prediction_entropy.h"
 
 #include <torch/torch.h>

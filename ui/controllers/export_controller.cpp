@@ -7,8 +7,8 @@
 #include "io/checkpoint.h"
 #include "io/loaded_pool.h"
 #include "methods/method_run.h"
-#include "wemoe/collapsed_export.h"
-#include "wemoe/upscaled_model_file.h"
+#include "moe/collapsed_export.h"
+#include "moe/upscaled_model_file.h"
 
 #include <QtCore/QDir>
 #include <QtCore/QFileInfo>

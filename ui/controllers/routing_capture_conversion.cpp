@@ -2,7 +2,7 @@
 
 #include "common/error.h"
 #include "io/loaded_pool.h"
-#include "wemoe/routing_capture.h"
+#include "moe/routing_capture.h"
 
 #include <torch/torch.h>
 
