@@ -7,6 +7,7 @@
 
 #include "bench_harness.h"
 #include "io_bench.h"
+#include "methods_bench.h"
 #include "machine_info.h"
 #include "memory_probe.h"
 #include "mlp_bench.h"
@@ -61,7 +62,12 @@ void addOptions(QCommandLineParser &parser)
     };
     parser.addOptions({
         option("level", "What to time: mlp (one block's MLP, every strategy), model (the full ViT), io (writing a "
-                        "checkpoint), all, or none (with --memory: memory only).", "mlp|model|io|all|none", "mlp"),
+                        "checkpoint), methods (every method end to end), all, or none (with --memory: memory only).",
+               "mlp|model|io|methods|all|none", "mlp"),
+        option("method", "Methods level: a method to run, NAME[:KEY=VALUE,...] (repeatable; default: every method "
+                         "of the catalogue).", "method"),
+        option("tasks", "Methods level: tasks of the generated pool.", "n", "3"),
+        option("adapt-steps", "Methods level: steps of the adaptive methods unless a method says otherwise.", "n", "20"),
         option("io-folder", "IO level: the folder (file system) to write into.", "folder", QDir::tempPath().toUtf8().constData()),
         option("threads", "Intra-op threads (0 = all cores).", "n", "0"),
         option("batches", "Forward batch sizes.", "list", "1,16,64"),
@@ -234,10 +240,10 @@ int main(int argc, char **argv)
                                   positiveOption(parser, QStringLiteral("memory-steps"), 1), console);
 
         const QString level = parser.value(QStringLiteral("level"));
-        if (!QStringList{QStringLiteral("mlp"), QStringLiteral("model"), QStringLiteral("io"), QStringLiteral("all"),
-                         QStringLiteral("none")}
+        if (!QStringList{QStringLiteral("mlp"), QStringLiteral("model"), QStringLiteral("io"), QStringLiteral("methods"),
+                         QStringLiteral("all"), QStringLiteral("none")}
                  .contains(level))
-            throw wemoe::Error(QStringLiteral("--level: '%1' is not mlp, model, io, all or none").arg(level));
+            throw wemoe::Error(QStringLiteral("--level: '%1' is not mlp, model, io, methods, all or none").arg(level));
         TimingOptions timing;
         timing.repeats = positiveOption(parser, QStringLiteral("repeats"), 1);
         timing.warmup = positiveOption(parser, QStringLiteral("warmup"), 0);
@@ -256,6 +262,11 @@ int main(int argc, char **argv)
         if (level == QLatin1String("io") || level == QLatin1String("all")) {
             out << "\n";
             runIoBench(modelConfig(parser).vit, timing, parser.value(QStringLiteral("io-folder")), out);
+        }
+        if (level == QLatin1String("methods") || level == QLatin1String("all")) {
+            out << "\n";
+            runMethodsBench(parser.values(QStringLiteral("method")), positiveOption(parser, QStringLiteral("tasks"), 1),
+                            positiveOption(parser, QStringLiteral("adapt-steps"), 0), timing, out);
         }
         if (parser.isSet(QStringLiteral("memory")))
             runMemory(parser, out);

@@ -2,7 +2,7 @@
 # Installs every Debian package that WEMoE Studio's build, tests and demo need.
 # Idempotent: packages already present are skipped; sudo is used only when not root.
 #   --demo-data  also install the packages whose images the demo zoo is built from
-#                (zoo/, docs: DEMO-DATA.md): about 0.7 GB to download, 1.2 GB installed
+#                (zoo/, docs/DEMO-DATA.md): about 0.7 GB to download, 1.2 GB installed
 #                (stellarium-data 388 MB, opencv-doc 274 MB, tuxpaint-stamps-default 218 MB,
 #                openclipart-png 154 MB, of which the zoo reads a few hundred files).
 set -euo pipefail
@@ -29,7 +29,7 @@ packages=(
   libopencv-dev
   zlib1g-dev
   libbenchmark-dev
-  clang libclang-rt-14-dev
+  clang clang-format libclang-rt-14-dev
   xvfb xauth
 )
 

@@ -719,17 +719,13 @@ true: %2, predicted: %3</source>
     </message>
 </context>
 <context>
-    <name>wemoe::ui::JobsPanel</name>
+    <name>wemoe::ui::JobListModel</name>
     <message>
-        <source>Cancel selected</source>
+        <source>%1 elapsed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Cancel all</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Clear finished</source>
+        <source>%1 left</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -748,6 +744,21 @@ true: %2, predicted: %3</source>
         <source>Time</source>
         <translation type="unfinished"></translation>
     </message>
+</context>
+<context>
+    <name>wemoe::ui::JobsPanel</name>
+    <message>
+        <source>Cancel selected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear finished</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message>
         <source>Stop the selected jobs. A running job stops at its next unit of work; results finished before stay.</source>
         <translation type="unfinished"></translation>
@@ -758,14 +769,6 @@ true: %2, predicted: %3</source>
     </message>
     <message>
         <source>Remove finished, failed and cancelled jobs from the list.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 elapsed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 left</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -716,18 +716,14 @@ true: %2, predicted: %3</source>
     </message>
 </context>
 <context>
-    <name>wemoe::ui::JobsPanel</name>
+    <name>wemoe::ui::JobListModel</name>
     <message>
-        <source>Cancel selected</source>
-        <translation>取消所选</translation>
+        <source>%1 elapsed</source>
+        <translation>已用 %1</translation>
     </message>
     <message>
-        <source>Cancel all</source>
-        <translation>全部取消</translation>
-    </message>
-    <message>
-        <source>Clear finished</source>
-        <translation>清除已结束</translation>
+        <source>%1 left</source>
+        <translation>剩余 %1</translation>
     </message>
     <message>
         <source>Job</source>
@@ -745,6 +741,21 @@ true: %2, predicted: %3</source>
         <source>Time</source>
         <translation>时间</translation>
     </message>
+</context>
+<context>
+    <name>wemoe::ui::JobsPanel</name>
+    <message>
+        <source>Cancel selected</source>
+        <translation>取消所选</translation>
+    </message>
+    <message>
+        <source>Cancel all</source>
+        <translation>全部取消</translation>
+    </message>
+    <message>
+        <source>Clear finished</source>
+        <translation>清除已结束</translation>
+    </message>
     <message>
         <source>Stop the selected jobs. A running job stops at its next unit of work; results finished before stay.</source>
         <translation>停止所选作业。正在运行的作业会在下一个工作单元处停止；之前完成的结果会保留。</translation>
@@ -756,14 +767,6 @@ true: %2, predicted: %3</source>
     <message>
         <source>Remove finished, failed and cancelled jobs from the list.</source>
         <translation>从列表中移除已完成、失败和已取消的作业。</translation>
-    </message>
-    <message>
-        <source>%1 elapsed</source>
-        <translation>已用 %1</translation>
-    </message>
-    <message>
-        <source>%1 left</source>
-        <translation>剩余 %1</translation>
     </message>
 </context>
 <context>

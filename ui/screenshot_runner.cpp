@@ -1,7 +1,7 @@
 #include "screenshot_runner.h"
 
 #include "common/error.h"
-#include "controllers/job_queue.h"
+#include "queue/job_queue.h"
 #include "controllers/workspace_controller.h"
 #include "main_window.h"
 #include "panels/accuracy_panel.h"

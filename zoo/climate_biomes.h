@@ -9,7 +9,7 @@ namespace wemoe {
 // Labels the NASA Blue Marble mosaic of marble-qt-data with a biome per pixel
 // from Marble's climate maps (July and December temperature and rainfall,
 // grey-coded; legends in tempcolors.leg / precipcolors.leg). The grey→value
-// curves and the rules are DEMO-DATA.md's; they are approximate, on purpose
+// curves and the rules are docs/DEMO-DATA.md's; they are approximate, on purpose
 // coarse, and good enough to tell a rainforest patch from a desert one.
 
 enum class Biome { Water = 0, Ice, Boreal, Desert, Rainforest, Savanna, Temperate, Count };

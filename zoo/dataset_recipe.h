@@ -15,7 +15,7 @@
 namespace wemoe {
 
 // The demo zoo: eight small image-classification tasks built from files that
-// Debian packages install (docs: DEMO-DATA.md). Every task is written as
+// Debian packages install (docs/DEMO-DATA.md). Every task is written as
 //     <root>/<task>/<split>/<class>/<n>.png      (split: train, test)
 // 32×32 RGB PNGs, class-balanced, plus <root>/<task>/dataset.json (classes,
 // counts, seed, packages and the source of every image).

@@ -34,7 +34,7 @@ struct DatasetManifest
     QSet<QString> sources(ZooSplit split) const;
 };
 
-// The eight tasks of DEMO-DATA.md, in its order: digits, fashion, deep_sky,
+// The eight tasks of docs/DEMO-DATA.md, in its order: digits, fashion, deep_sky,
 // biomes, objects, textures, road_signs, house_numbers.
 QVector<DatasetRecipe> demoZooRecipes();
 // The recipe named `name`; throws wemoe::Error listing the names when unknown.

@@ -4,7 +4,7 @@
 
 namespace wemoe {
 
-// The eight recipes of DEMO-DATA.md, one file each (<name>_dataset.cpp).
+// The eight recipes of docs/DEMO-DATA.md, one file each (<name>_dataset.cpp).
 // demoZooRecipes() (zoo_builder.h) lists them in order.
 DatasetRecipe digitsRecipe();        // MNIST: opencv-doc's digits.png scans
 DatasetRecipe fashionRecipe();       // Fashion-MNIST: dataset-fashion-mnist

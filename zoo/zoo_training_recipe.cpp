@@ -16,7 +16,7 @@ ClipVisionConfig zooModelConfig(int width, int blocks, int heads, int mlp, int p
     config.numHiddenLayers = blocks;
     config.numAttentionHeads = heads;
     config.imageSize = 32;
-    // Patch 8: 17 tokens, about three times the training speed of patch 4 (DEMO-DATA.md).
+    // Patch 8: 17 tokens, about three times the training speed of patch 4 (docs/DEMO-DATA.md).
     config.patchSize = 8;
     config.numChannels = 3;
     config.hiddenAct = QStringLiteral("quick_gelu");

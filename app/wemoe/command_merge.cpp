@@ -27,7 +27,10 @@ int runMerge(const QStringList &arguments)
     if (!parseOrExplain(parser, arguments, QStringLiteral("merge"),
                         QStringLiteral("Merge a pool's fine-tuned models with one method and export the merged "
                                        "model as a Hugging Face folder.\n\n")
-                            + methodSyntaxHelp({MethodDescription::Kind::Reference, MethodDescription::Kind::Merge}),
+                            + methodSyntaxHelp({MethodDescription::Kind::Reference, MethodDescription::Kind::Merge,
+                                                MethodDescription::Kind::Adaptive})
+                            + QStringLiteral("(wemoe is no plain model: build it with 'wemoe adapt', fold it with "
+                                             "'wemoe collapse'.)"),
                         exitCode))
         return exitCode;
     if (parser.positionalArguments().size() != 1)

@@ -218,6 +218,14 @@ int runAdapt(const QStringList &arguments)
         run.checkpointEvery = integerOption(parser, QStringLiteral("checkpoint-every"));
         run.checkpointFile = output + QStringLiteral(".routers.safetensors");
         if (parser.isSet(QStringLiteral("model"))) {
+            // The model's own upscale settings hold; asking for others would be silently ignored.
+            const MethodCall defaults(QStringLiteral("wemoe"));
+            for (const char *key : {"lambda", "depth", "init_lambda", "bf16"}) {
+                if (call.value(QLatin1String(key)) != defaults.value(QLatin1String(key)))
+                    throw Error(QStringLiteral("adapt: --model continues a model built with its own %1; it cannot "
+                                               "be changed (leave it out, or upscale afresh without --model)")
+                                    .arg(QLatin1String(key)));
+            }
             auto loaded = loadUpscaledModel(parser.value(QStringLiteral("model")), compute.device);
             requirePoolTasks(loaded.model, pool, parser.value(QStringLiteral("model")));
             run.startHistory = loaded.adaptation;

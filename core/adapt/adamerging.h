@@ -43,7 +43,7 @@ struct AdaMergingResult
     int completedSteps = 0;
 };
 
-// AdaMerging (METHOD.md, baseline table): merging coefficients learned by
+// AdaMerging (docs/METHOD.md, baseline table): merging coefficients learned by
 // minimising the same entropy objective as WEMoE on unlabeled test batches.
 // The task vectors are held in float32 on the device (T × model size).
 // Throws wemoe::Cancelled on cancel; `lastCoefficients`, when given, then holds

@@ -77,9 +77,9 @@ QStringList PredictionCollapseMonitor::warnings(const QStringList &taskNames) co
         const QString name = t < taskNames.size() ? taskNames.at(t) : QString::number(t);
         lines << QStringLiteral("task '%1': %2 % of the images of the last %3 adaptation steps were predicted as "
                                 "one class; entropy minimisation may have collapsed it (its loss still falls). "
-                                "Check its accuracy before using the adapted model. A diversity weight (wemoe adapt "
-                                "--diversity 1, or WEMoE diversity in the studio) makes that collapse cost; on the "
-                                "demo zoo a lower learning rate did not avoid it.")
+                                "Check its accuracy before using the adapted model. For WEMoE, a diversity weight "
+                                "(wemoe:diversity=1, or WEMoE's Diversity weight in the studio) makes that collapse "
+                                "cost; on the demo zoo a lower learning rate did not avoid it.")
                      .arg(name)
                      .arg(100.0 * recentShare(t), 0, 'f', 0)
                      .arg(int(m_recent.size()));

@@ -31,7 +31,7 @@ struct RouterAdaptationOptions
 // What a model file and a table row record of one adaptation run.
 AdaptationRun adaptationRunOf(const RouterAdaptationOptions &options);
 
-// WEMoE's test-time adaptation (METHOD.md, WEMoE step 6): only the routers
+// WEMoE's test-time adaptation (docs/METHOD.md, WEMoE step 6): only the routers
 // train, on loss = Σ_t mean entropy of softmax(head_t(model(batch_t))) (minus
 // the diversity term when diversityWeight > 0; the recorded loss stays the
 // entropy sum), one

@@ -8,7 +8,7 @@
 
 namespace wemoe {
 
-// Reading and writing the safetensors format (see METHOD.md, "safetensors").
+// Reading and writing the safetensors format (see docs/METHOD.md, "safetensors").
 //
 // Reading memory-maps the file (copy-on-write, so a stray in-place op never
 // touches the file) and creates tensors over the mapping without copying when

@@ -8,7 +8,7 @@
 
 namespace wemoe {
 
-// The static merge rules of METHOD.md ("Baseline merges"), with its parameter
+// The static merge rules of docs/METHOD.md ("Baseline merges"), with its parameter
 // names and defaults. Every rule returns a full map of float32 tensors with θ0's
 // names (non-floating tensors are copied from θ0), reports progress per tensor,
 // and polls the cancel flag between tensors.

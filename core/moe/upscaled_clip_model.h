@@ -27,7 +27,7 @@ struct UpscaleOptions
     WeightEnsemblingMlpOptions mlp; // router depth, init λ, seed, bf16 task vectors
 };
 
-// The WEMoE model (METHOD.md, "WEMoE"): every tensor outside the MLPs merged by
+// The WEMoE model (docs/METHOD.md, "WEMoE"): every tensor outside the MLPs merged by
 // task arithmetic, and the MLP of EVERY block upscaled into a weight-ensembling
 // MoE holding θ0's MLP, the T MLP task vectors (frozen) and a router. Only the
 // routers have parameters. encode() routes per sample unless told otherwise,

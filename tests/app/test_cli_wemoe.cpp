@@ -33,6 +33,12 @@ AccuracyTable readTable(const QString &path)
     return AccuracyTable::fromJson(QJsonDocument::fromJson(file.readAll()).object());
 }
 
+QByteArray readTextFile(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
 } // namespace
 
 class TestCliWemoe : public QObject
@@ -171,6 +177,31 @@ private Q_SLOTS:
         QVERIFY(r.exitCode != 0);
         QVERIFY2(r.err.contains(QLatin1String("diversity")), qPrintable(r.err));
         QVERIFY(!QFileInfo::exists(path("negative.safetensors")));
+    }
+
+    // adapt's options set the keys of the method given with -m: the same run either way; an
+    // option the method has no key for, or an upscale setting for a model that has its own, is refused.
+    void adaptOptionsAreTheMethodsKeys()
+    {
+        auto r = runWemoe({QStringLiteral("adapt"), m_pool, QStringLiteral("-m"),
+                           QStringLiteral("wemoe:steps=2,batch=4,lr=0.002,depth=1"), QStringLiteral("-o"),
+                           path("keys.safetensors")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        r = runWemoe({QStringLiteral("adapt"), m_pool, QStringLiteral("--steps"), QStringLiteral("2"),
+                      QStringLiteral("--batch-size"), QStringLiteral("4"), QStringLiteral("--lr"), QStringLiteral("0.002"),
+                      QStringLiteral("--router-depth"), QStringLiteral("1"), QStringLiteral("-o"), path("options.safetensors")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QCOMPARE(readTextFile(path("keys.safetensors")), readTextFile(path("options.safetensors")));
+
+        r = runWemoe({QStringLiteral("adapt"), m_pool, QStringLiteral("-m"), QStringLiteral("adamerging_task"),
+                      QStringLiteral("--diversity"), QStringLiteral("1"), QStringLiteral("-o"), path("refused")});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QLatin1String("--diversity does not apply to adamerging_task")), qPrintable(r.err));
+        r = runWemoe({QStringLiteral("adapt"), m_pool, QStringLiteral("--model"), path("keys.safetensors"),
+                      QStringLiteral("--router-depth"), QStringLiteral("0"), QStringLiteral("-o"), path("refused.safetensors")});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QLatin1String("cannot be changed")), qPrintable(r.err));
+        QVERIFY(!QFileInfo::exists(path("refused")) && !QFileInfo::exists(path("refused.safetensors")));
     }
 
     void adaMergingExportsAFolder()

@@ -138,7 +138,7 @@ private Q_SLOTS:
 
     void adaptedRoutersRaiseAccuracyAboveTaskArithmetic()
     {
-        UpscaleOptions upscale; // λ 0.3, depth-2 routers initialised at 0.3: METHOD.md's defaults
+        UpscaleOptions upscale; // λ 0.3, depth-2 routers initialised at 0.3: docs/METHOD.md's defaults
         auto model = UpscaledClipModel::upscale(m_pool->pretrained.config,
                                                 MergeInputs{&m_pool->pretrained.vision, m_pool->taskWeights()},
                                                 m_pool->taskNames(), upscale, torch::kCPU);

@@ -1,7 +1,7 @@
 // The window as a user drives it: drop a pool folder, run, see the table,
 // remember the pool; closing during a job cancels it and closes once idle.
 
-#include "controllers/job_queue.h"
+#include "queue/job_queue.h"
 #include "controllers/workspace_controller.h"
 #include "demo/synthetic_pool.h"
 #include "main_window.h"

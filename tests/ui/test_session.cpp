@@ -2,7 +2,7 @@
 
 #include "common/error.h"
 #include "controllers/evaluation_controller.h"
-#include "controllers/job_queue.h"
+#include "queue/job_queue.h"
 #include "main_window.h"
 #include "models/accuracy_table_model.h"
 #include "models/session_data.h"

@@ -2,7 +2,7 @@
 // (through the widgets too), and the .ts file leaves no string untranslated
 // or with its placeholders lost.
 
-#include "controllers/job.h"
+#include "queue/job.h"
 #include "controllers/language.h"
 #include "models/accuracy_table_model.h"
 

@@ -8,7 +8,7 @@
 #include "controllers/adaptation_controller.h"
 #include "methods/adapted_model.h"
 #include "controllers/evaluation_controller.h"
-#include "controllers/job_queue.h"
+#include "queue/job_queue.h"
 #include "controllers/workspace_controller.h"
 #include "demo/synthetic_pool.h"
 #include "io/checkpoint.h"

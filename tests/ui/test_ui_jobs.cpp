@@ -5,7 +5,7 @@
 #include "common/error.h"
 #include "controllers/evaluation_controller.h"
 #include "controllers/export_controller.h"
-#include "controllers/job_queue.h"
+#include "queue/job_queue.h"
 #include "controllers/workspace_controller.h"
 #include "demo/synthetic_pool.h"
 #include "eval/evaluator.h"

@@ -52,7 +52,7 @@ QByteArray patBytes(quint32 width, quint32 height, quint32 bpp, const QByteArray
     return bytes + pixels;
 }
 
-// One catalogue record, written field by field in DEMO-DATA.md's order.
+// One catalogue record, written field by field in docs/DEMO-DATA.md's order.
 void writeRecord(QDataStream &out, quint32 id, double ra, double dec, quint32 type, const QString &mtype, quint32 ngc,
                  quint32 messier, const QString &pk)
 {

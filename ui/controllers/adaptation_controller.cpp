@@ -4,7 +4,8 @@
 #include "common/error.h"
 #include "methods/adapted_model.h"
 #include "controllers/evaluation_controller.h"
-#include "controllers/job_queue.h"
+#include "queue/job_channel.h"
+#include "queue/job_queue.h"
 #include "controllers/routing_capture_conversion.h"
 #include "controllers/workspace_controller.h"
 #include "io/loaded_pool.h"
@@ -12,7 +13,6 @@
 #include "models/session_data.h"
 
 #include <QtCore/QFileInfo>
-#include <QtCore/QPointer>
 
 namespace wemoe::ui {
 
@@ -57,9 +57,8 @@ Job *AdaptationController::adapt(const MethodCall &call, const MethodSettings &c
     const QString title =
         tr("Adapt and evaluate %1 (%n step(s))", nullptr, steps).arg(catalogueText(call.description().title));
     auto outcome = std::make_shared<Outcome>();
-    auto jobId = std::make_shared<int>(0);
     const WorkspaceController *workspace = m_workspace;
-    QPointer<AdaptationController> self(this);
+    const JobChannel<AdaptationStep> completed; // every completed step, at once (the live curve)
 
     Job *job = m_queue->enqueue(title, [=](const JobContext &context) {
         const auto pool = workspace->pool();
@@ -72,17 +71,7 @@ Job *AdaptationController::adapt(const MethodCall &call, const MethodSettings &c
         options.eval.batchSize = compute.evalBatchSize;
         options.captureRouting = true;
         options.keepModel = true;
-        // Every completed step goes to the GUI thread at once (the live curve).
-        const int id = *jobId;
-        options.onStep = [self, id, title](const AdaptationStep &step) {
-            QMetaObject::invokeMethod(
-                self.data(),
-                [self, id, title, step] {
-                    if (self)
-                        self->appendStep(id, title, step.step, step.loss, step.taskEntropy);
-                },
-                Qt::QueuedConnection);
-        };
+        options.onStep = [completed](const AdaptationStep &step) { completed.send(step); };
         MethodOutcome result = runMethod(call, *pool, options, context);
 
         auto model = std::make_shared<AdaptedModel>();
@@ -106,7 +95,9 @@ Job *AdaptationController::adapt(const MethodCall &call, const MethodSettings &c
         outcome->poolPath = pool->pool.path;
         outcome->model = std::move(model);
     });
-    *jobId = job->id();
+    completed.connect(job, this, [this, job, title](const AdaptationStep &step) {
+        appendStep(job->id(), title, step.step, step.loss, step.taskEntropy);
+    });
     connect(job, &Job::finished, this, [this, job, outcome] { finish(job, outcome); });
     return job;
 }

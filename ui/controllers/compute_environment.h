@@ -20,7 +20,5 @@ int idealThreadCount();
 qint64 residentMemoryBytes();
 // "1.2 GB", "350 MB", "12 KB".
 QString formatBytes(qint64 bytes);
-// "2 min 05 s", "45 s", "1 h 02 min".
-QString formatDuration(double seconds);
 
 } // namespace wemoe::ui

@@ -2,7 +2,8 @@
 
 #include "common/device.h"
 #include "common/error.h"
-#include "controllers/job_queue.h"
+#include "queue/job_channel.h"
+#include "queue/job_queue.h"
 #include "controllers/workspace_controller.h"
 #include "eval/evaluator.h"
 #include "io/loaded_pool.h"
@@ -12,7 +13,6 @@
 #include "models/session_data.h"
 
 #include <QtCore/QFileInfo>
-#include <QtCore/QPointer>
 
 namespace wemoe::ui {
 
@@ -132,8 +132,14 @@ Job *EvaluationController::sweep(const MethodSettings &settings)
     const QVector<double> points = lambdaSweep.points();
     const QString label = lambdaSweep.label();
     const WorkspaceController *workspace = m_workspace;
-    QPointer<EvaluationController> self(this);
-    auto jobId = std::make_shared<int>(0);
+    // Every measured point goes to the plot at once: a cancel keeps them.
+    struct Point
+    {
+        SweepSeries shape; // the series the point belongs to (its tasks)
+        double lambda = 0.0;
+        QVector<double> accuracy;
+    };
+    const JobChannel<Point> measured;
 
     Job *job = m_queue->enqueue(tr("λ sweep of %1 (%2 points)").arg(label).arg(points.size()), [=](const JobContext &context) {
         const PreparedRun run = prepare(workspace, settings);
@@ -141,20 +147,16 @@ Job *EvaluationController::sweep(const MethodSettings &settings)
         shape.method = lambdaSweep.method.method();
         shape.label = label;
         shape.tasks = run.pool->taskNames();
-        const int id = *jobId;
-        // Every measured point goes to the plot at once: a cancel keeps them.
-        const SweepPointCallback onPoint = [self, id, shape](double lambda, const QString &, const QVector<double> &accuracy) {
-            QMetaObject::invokeMethod(
-                self.data(),
-                [self, id, shape, lambda, accuracy] {
-                    if (self)
-                        self->addSweepPoint(id, shape, lambda, accuracy);
-                },
-                Qt::QueuedConnection);
-        };
-        runLambdaSweep(lambdaSweep, *run.pool, run.options, onPoint, context);
+        runLambdaSweep(
+            lambdaSweep, *run.pool, run.options,
+            [&](double lambda, const QString &, const QVector<double> &accuracy) {
+                measured.send({shape, lambda, accuracy});
+            },
+            context);
     });
-    *jobId = job->id();
+    measured.connect(job, this, [this, job](const Point &point) {
+        addSweepPoint(job->id(), point.shape, point.lambda, point.accuracy);
+    });
     connect(job, &Job::finished, this, [this, job, label] { finishSweep(job, label); });
     return job;
 }

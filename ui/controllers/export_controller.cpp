@@ -2,7 +2,7 @@
 
 #include "common/error.h"
 #include "methods/adapted_model.h"
-#include "controllers/job_queue.h"
+#include "queue/job_queue.h"
 #include "controllers/workspace_controller.h"
 #include "io/checkpoint.h"
 #include "io/loaded_pool.h"

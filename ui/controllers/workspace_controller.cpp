@@ -1,7 +1,7 @@
 #include "controllers/workspace_controller.h"
 
 #include "common/error.h"
-#include "controllers/job_queue.h"
+#include "queue/job_queue.h"
 #include "data/image_folder_dataset.h"
 #include "io/loaded_pool.h"
 #include "zoo/zoo_pool_builder.h"

@@ -17,7 +17,8 @@ namespace wemoe::ui {
 // A saved studio session: the pool, the settings and every finished result
 // (adaptation curves and routing captures included), so a reopened session
 // shows its tables, plots and heatmaps without recomputing.
-// Stored as JSON ("format": "wemoe-studio-session", "version": 1).
+// Stored as JSON ("format": "wemoe-studio-session", "version": 2; version-1
+// files, from before the method catalogue, are read too).
 struct SessionData
 {
     QString poolPath; // absolute

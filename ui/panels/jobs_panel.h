@@ -1,19 +1,18 @@
 #pragma once
 
-#include <QtCore/QHash>
 #include <QtWidgets/QWidget>
 
-class QTreeWidget;
-class QTreeWidgetItem;
 class QPushButton;
+class QTreeView;
 
 namespace wemoe::ui {
 
-class Job;
+class JobListModel;
 class JobQueue;
 
-// The queue as a list: every job with its state, a progress bar, the time
-// spent and the time left; cancel the selected job or everything.
+// The queue as a list (JobListModel drawn with JobProgressDelegate): every
+// job with its state, a progress bar, the time spent and the time left;
+// cancel the selected jobs or everything, clear the finished ones.
 class JobsPanel : public QWidget
 {
     Q_OBJECT
@@ -21,21 +20,19 @@ class JobsPanel : public QWidget
 public:
     explicit JobsPanel(JobQueue *queue, QWidget *parent = nullptr);
 
-    QTreeWidget *tree() const { return m_tree; }
+    QTreeView *view() const { return m_view; }
+    JobListModel *model() const { return m_model; }
 
 private:
-    void addJob(Job *job);
-    void updateJob(Job *job);
-    void removeJob(Job *job);
     void cancelSelected();
     void updateButtons();
 
     JobQueue *m_queue;
-    QTreeWidget *m_tree;
+    JobListModel *m_model;
+    QTreeView *m_view;
     QPushButton *m_cancelSelected;
     QPushButton *m_cancelAll;
     QPushButton *m_clear;
-    QHash<Job *, QTreeWidgetItem *> m_items;
 };
 
 } // namespace wemoe::ui

@@ -1,4 +1,4 @@
-#include "controllers/progress_estimator.h"
+#include "queue/progress_estimator.h"
 
 #include <algorithm>
 

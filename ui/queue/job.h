@@ -1,12 +1,13 @@
 #pragma once
 
-#include "controllers/progress_estimator.h"
+#include "queue/progress_estimator.h"
 #include "jobs/job_context.h"
 
 #include <QtCore/QElapsedTimer>
 #include <QtCore/QObject>
 #include <QtCore/QString>
 
+#include <any>
 #include <atomic>
 #include <functional>
 
@@ -54,6 +55,8 @@ Q_SIGNALS:
     // Connect with the default (queued across threads) connection.
     void progressReported(qint64 done, qint64 total, const QString &what);
     void warningReported(const QString &warning);
+    // A partial result of the work (JobChannel sends and receives it typed).
+    void partialResult(const std::any &value);
     // GUI thread.
     void progressChanged();
     void stateChanged(wemoe::ui::Job::State state);

@@ -1,4 +1,4 @@
-#include "controllers/job_queue.h"
+#include "queue/job_queue.h"
 
 namespace wemoe::ui {
 

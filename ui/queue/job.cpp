@@ -1,4 +1,4 @@
-#include "controllers/job.h"
+#include "queue/job.h"
 
 #include "common/error.h"
 #include "jobs/failure.h"

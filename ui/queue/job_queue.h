@@ -1,6 +1,6 @@
 #pragma once
 
-#include "controllers/job.h"
+#include "queue/job.h"
 
 #include <QtCore/QList>
 #include <QtCore/QObject>
