@@ -21,7 +21,8 @@ namespace wemoe::ui {
 // The queue starts a job from the event loop, so connecting right after
 // enqueue() comes before the work runs. Values arrive in the order they were
 // sent, before the job's finished(); none arrive once the receiver or the job
-// is gone (the connection dies with either).
+// is gone (the connection dies with either). Channels of different types can
+// share a job; two channels of one type on one job would see each other's values.
 template<typename T>
 class JobChannel
 {
