@@ -746,6 +746,54 @@ true: %2, predicted: %3</source>
     </message>
 </context>
 <context>
+    <name>wemoe::ui::JobStatusBar</name>
+    <message>
+        <source>Where jobs run and with how many threads (Methods panel, Compute).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Memory this process holds (resident set size).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Device: %1 · %n thread(s)</source>
+        <translation type="unfinished">
+            <numerusform>Device: %1 · %n thread</numerusform>
+            <numerusform>Device: %1 · %n threads</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n job(s) queued</source>
+        <translation type="unfinished">
+            <numerusform>%n job queued</numerusform>
+            <numerusform>%n jobs queued</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>(+%n queued)</source>
+        <translation type="unfinished">
+            <numerusform>(+%n queued)</numerusform>
+            <numerusform>(+%n queued)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Memory: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>wemoe::ui::JobsPanel</name>
     <message>
         <source>Cancel selected</source>
@@ -869,14 +917,6 @@ true: %2, predicted: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Where jobs run and with how many threads (Methods panel, Compute).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Memory this process holds (resident set size).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>&amp;Open pool…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -984,10 +1024,6 @@ true: %2, predicted: %3</source>
         <source>Failed: %1 — %2</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>Failed: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message numerus="yes">
         <source>Pool loaded: %1 (%n task(s))</source>
         <translation>
@@ -1013,43 +1049,6 @@ true: %2, predicted: %3</source>
     </message>
     <message>
         <source>Saved method settings ignored: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Clear list</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>Device: %1 · %n thread(s)</source>
-        <translation>
-            <numerusform>Device: %1 · %n thread</numerusform>
-            <numerusform>Device: %1 · %n threads</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n job(s) queued</source>
-        <translation>
-            <numerusform>%n job queued</numerusform>
-            <numerusform>%n jobs queued</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Ready</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 left</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>(+%n queued)</source>
-        <translation>
-            <numerusform>(+%n queued)</numerusform>
-            <numerusform>(+%n queued)</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Memory: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1108,19 +1107,7 @@ true: %2, predicted: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Session saved: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Session saved</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Session opened: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The session&apos;s pool %1 is not there: its results are shown, but nothing can be rerun or exported until a pool is opened.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1354,6 +1341,13 @@ true: %2, predicted: %3</source>
     </message>
 </context>
 <context>
+    <name>wemoe::ui::RecentFiles</name>
+    <message>
+        <source>Clear list</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>wemoe::ui::RoutingCapture</name>
     <message>
         <source>layer</source>
@@ -1453,10 +1447,6 @@ true: %2, predicted: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>A model pool file (or a folder holding pool.json) to open.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>wemoe-studio: expected at most one pool</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1470,6 +1460,25 @@ true: %2, predicted: %3</source>
     </message>
     <message>
         <source>Open POOL (or the demo zoo), run the configured jobs and WEMoE, write PNG screenshots of the main views into DIR and exit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A model pool file (or a folder holding pool.json), or a saved session, to open.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wemoe::ui::StudioSession</name>
+    <message>
+        <source>Session saved: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Session opened: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The session&apos;s pool %1 is not there: its results are shown, but nothing can be rerun or exported until a pool is opened.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -743,6 +743,51 @@ true: %2, predicted: %3</source>
     </message>
 </context>
 <context>
+    <name>wemoe::ui::JobStatusBar</name>
+    <message>
+        <source>Where jobs run and with how many threads (Methods panel, Compute).</source>
+        <translation>作业运行的设备和线程数（方法面板 › 计算）。</translation>
+    </message>
+    <message>
+        <source>Memory this process holds (resident set size).</source>
+        <translation>本进程占用的内存（常驻内存大小）。</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>失败：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Device: %1 · %n thread(s)</source>
+        <translation>
+            <numerusform>设备：%1 · %n 个线程</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n job(s) queued</source>
+        <translation>
+            <numerusform>%n 个作业排队中</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <source>%1 left</source>
+        <translation>剩余 %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>(+%n queued)</source>
+        <translation>
+            <numerusform>（另有 %n 个排队）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Memory: %1</source>
+        <translation>内存：%1</translation>
+    </message>
+</context>
+<context>
     <name>wemoe::ui::JobsPanel</name>
     <message>
         <source>Cancel selected</source>
@@ -866,14 +911,6 @@ true: %2, predicted: %3</source>
         <translation>逐张查看测试图像及其预测标签和路由权重。</translation>
     </message>
     <message>
-        <source>Where jobs run and with how many threads (Methods panel, Compute).</source>
-        <translation>作业运行的设备和线程数（方法面板 › 计算）。</translation>
-    </message>
-    <message>
-        <source>Memory this process holds (resident set size).</source>
-        <translation>本进程占用的内存（常驻内存大小）。</translation>
-    </message>
-    <message>
         <source>&amp;Open pool…</source>
         <translation>打开模型池(&amp;O)…</translation>
     </message>
@@ -981,10 +1018,6 @@ true: %2, predicted: %3</source>
         <source>Failed: %1 — %2</source>
         <translation>失败：%1 — %2</translation>
     </message>
-    <message>
-        <source>Failed: %1</source>
-        <translation>失败：%1</translation>
-    </message>
     <message numerus="yes">
         <source>Pool loaded: %1 (%n task(s))</source>
         <translation>
@@ -1010,40 +1043,6 @@ true: %2, predicted: %3</source>
     <message>
         <source>Saved method settings ignored: %1</source>
         <translation>已忽略保存的方法设置：%1</translation>
-    </message>
-    <message>
-        <source>Clear list</source>
-        <translation>清空列表</translation>
-    </message>
-    <message numerus="yes">
-        <source>Device: %1 · %n thread(s)</source>
-        <translation>
-            <numerusform>设备：%1 · %n 个线程</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n job(s) queued</source>
-        <translation>
-            <numerusform>%n 个作业排队中</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Ready</source>
-        <translation>就绪</translation>
-    </message>
-    <message>
-        <source>%1 left</source>
-        <translation>剩余 %1</translation>
-    </message>
-    <message numerus="yes">
-        <source>(+%n queued)</source>
-        <translation>
-            <numerusform>（另有 %n 个排队）</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Memory: %1</source>
-        <translation>内存：%1</translation>
     </message>
     <message>
         <source>Nothing to run on</source>
@@ -1100,20 +1099,8 @@ true: %2, predicted: %3</source>
         <translation>WEMoE 工作室会话 (*.json)</translation>
     </message>
     <message>
-        <source>Session saved: %1</source>
-        <translation>会话已保存：%1</translation>
-    </message>
-    <message>
         <source>Session saved</source>
         <translation>会话已保存</translation>
-    </message>
-    <message>
-        <source>Session opened: %1</source>
-        <translation>会话已打开：%1</translation>
-    </message>
-    <message>
-        <source>The session&apos;s pool %1 is not there: its results are shown, but nothing can be rerun or exported until a pool is opened.</source>
-        <translation>会话的模型池 %1 不存在：会显示其结果，但在打开模型池之前无法重新运行或导出。</translation>
     </message>
     <message>
         <source>Nothing to export</source>
@@ -1346,6 +1333,13 @@ true: %2, predicted: %3</source>
     </message>
 </context>
 <context>
+    <name>wemoe::ui::RecentFiles</name>
+    <message>
+        <source>Clear list</source>
+        <translation>清空列表</translation>
+    </message>
+</context>
+<context>
     <name>wemoe::ui::RoutingCapture</name>
     <message>
         <source>layer</source>
@@ -1444,10 +1438,6 @@ true: %2, predicted: %3</source>
         <translation>WEMoE 工作室：合并微调后的 CLIP 视觉 Transformer，并观察合并效果。</translation>
     </message>
     <message>
-        <source>A model pool file (or a folder holding pool.json) to open.</source>
-        <translation>要打开的模型池文件（或包含 pool.json 的文件夹）。</translation>
-    </message>
-    <message>
         <source>wemoe-studio: expected at most one pool</source>
         <translation>wemoe-studio：最多只能指定一个模型池</translation>
     </message>
@@ -1462,6 +1452,25 @@ true: %2, predicted: %3</source>
     <message>
         <source>Open POOL (or the demo zoo), run the configured jobs and WEMoE, write PNG screenshots of the main views into DIR and exit.</source>
         <translation>打开 POOL（或演示模型库），运行已配置的作业和 WEMoE，将主要视图的 PNG 截图写入 DIR 后退出。</translation>
+    </message>
+    <message>
+        <source>A model pool file (or a folder holding pool.json), or a saved session, to open.</source>
+        <translation>要打开的模型池文件（或包含 pool.json 的文件夹），或已保存的会话。</translation>
+    </message>
+</context>
+<context>
+    <name>wemoe::ui::StudioSession</name>
+    <message>
+        <source>Session saved: %1</source>
+        <translation>会话已保存：%1</translation>
+    </message>
+    <message>
+        <source>Session opened: %1</source>
+        <translation>会话已打开：%1</translation>
+    </message>
+    <message>
+        <source>The session&apos;s pool %1 is not there: its results are shown, but nothing can be rerun or exported until a pool is opened.</source>
+        <translation>会话的模型池 %1 不存在：会显示其结果，但在打开模型池之前无法重新运行或导出。</translation>
     </message>
 </context>
 <context>

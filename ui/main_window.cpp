@@ -9,7 +9,6 @@
 #include "queue/job_queue.h"
 #include "controllers/language.h"
 #include "controllers/workspace_controller.h"
-#include "io/json_file.h"
 #include "models/accuracy_table_model.h"
 #include "models/session_data.h"
 #include "panels/accuracy_panel.h"
@@ -22,6 +21,11 @@
 #include "panels/sweep_panel.h"
 #include "panels/task_vector_panel.h"
 #include "panels/workspace_panel.h"
+#include "window/dropped_file.h"
+#include "window/job_status_bar.h"
+#include "window/recent_files.h"
+#include "window/result_exports.h"
+#include "window/studio_session.h"
 #include "zoo/zoo_cache.h"
 
 #include <QtCore/QFileInfo>
@@ -39,10 +43,8 @@
 #include <QtWidgets/QApplication>
 #include <QtWidgets/QDockWidget>
 #include <QtWidgets/QFileDialog>
-#include <QtWidgets/QLabel>
 #include <QtWidgets/QMenuBar>
 #include <QtWidgets/QMessageBox>
-#include <QtWidgets/QProgressBar>
 #include <QtWidgets/QStatusBar>
 #include <QtWidgets/QTabWidget>
 #include <QtWidgets/QToolBar>
@@ -55,29 +57,12 @@ namespace {
 
 const QString kGeometryKey = QStringLiteral("ui/geometry");
 const QString kStateKey = QStringLiteral("ui/windowState");
-const QString kRecentKey = QStringLiteral("ui/recentPools");
 const QString kMethodsKey = QStringLiteral("ui/methodSettings");
 const QString kFolderKey = QStringLiteral("ui/lastFolder");
-constexpr int kMaxRecent = 10;
-constexpr int kMemoryIntervalMs = 2000;
-const QString kSessionSuffix = QStringLiteral(".wemoe-session.json");
 
 QIcon icon(const char *name)
 {
     return QIcon(QStringLiteral(":/icons/%1.svg").arg(QLatin1String(name)));
-}
-
-// A JSON file that declares itself a studio session (anything else is taken for a pool).
-bool isSessionFile(const QString &file)
-{
-    if (file.endsWith(kSessionSuffix))
-        return true;
-    try {
-        return readJsonObjectFile(file).value(QStringLiteral("format")).toString()
-            == QLatin1String("wemoe-studio-session");
-    } catch (const Error &) {
-        return false; // not a session; opening it as a pool reports what is wrong with it
-    }
 }
 
 } // namespace
@@ -100,10 +85,9 @@ MainWindow::MainWindow(QWidget *parent)
     , m_methods(new MethodsPanel(this))
     , m_log(new LogPanel(this))
     , m_jobs(new JobsPanel(m_queue, this))
-    , m_deviceLabel(new QLabel(this))
-    , m_memoryLabel(new QLabel(this))
-    , m_jobLabel(new QLabel(this))
-    , m_progress(new QProgressBar(this))
+    , m_status(new JobStatusBar(m_queue, this))
+    , m_session(new StudioSession(m_workspace, m_evaluation, m_adaptation, m_methods, this))
+    , m_exports(std::make_unique<ResultExports>(m_evaluation, m_adaptation, m_export))
 {
     setObjectName(QStringLiteral("MainWindow"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/wemoe-studio.svg")));
@@ -128,24 +112,11 @@ MainWindow::MainWindow(QWidget *parent)
     createMenus();
     createDocks();
 
-    m_progress->setMaximumWidth(180);
-    m_progress->setRange(0, 1000);
-    m_progress->setVisible(false);
-    m_deviceLabel->setToolTip(tr("Where jobs run and with how many threads (Methods panel, Compute)."));
-    m_memoryLabel->setToolTip(tr("Memory this process holds (resident set size)."));
-    statusBar()->addWidget(m_jobLabel, 1);
-    statusBar()->addPermanentWidget(m_progress);
-    statusBar()->addPermanentWidget(m_deviceLabel);
-    statusBar()->addPermanentWidget(m_memoryLabel);
+    setStatusBar(m_status);
 
     connectControllers();
     restoreSettings();
-
-    auto *memoryTimer = new QTimer(this);
-    connect(memoryTimer, &QTimer::timeout, this, &MainWindow::updateMemory);
-    memoryTimer->start(kMemoryIntervalMs);
-    updateMemory();
-    updateStatus();
+    updateCompute();
     updateTitle();
     updateActions();
 }
@@ -212,6 +183,8 @@ void MainWindow::createMenus()
     QMenu *file = menuBar()->addMenu(tr("&File"));
     file->addAction(m_openAction);
     m_recentMenu = file->addMenu(icon("open"), tr("Open &recent"));
+    m_recent = new RecentFiles(m_recentMenu, demoPoolFolder(), this);
+    connect(m_recent, &RecentFiles::openRequested, this, &MainWindow::openPool);
     file->addAction(m_openDemoAction);
     file->addSeparator();
     file->addAction(m_openSessionAction);
@@ -284,11 +257,9 @@ void MainWindow::connectControllers()
 {
     connect(m_queue, &JobQueue::jobStarted, this, [this](Job *job) {
         m_log->info(tr("Started: %1").arg(job->title()));
-        connect(job, &Job::progressChanged, this, &MainWindow::updateStatus);
         connect(job, &Job::warningReported, m_log, [this, job](const QString &w) {
             m_log->warning(QStringLiteral("%1: %2").arg(job->title(), w));
         });
-        updateStatus();
     });
     connect(m_queue, &JobQueue::jobFinished, this, [this](Job *job) {
         const QString time = formatDuration(job->elapsedSeconds());
@@ -301,17 +272,12 @@ void MainWindow::connectControllers()
             break;
         case Job::State::Failed:
             m_log->error(tr("Failed: %1 — %2").arg(job->title(), job->errorMessage()));
-            statusBar()->showMessage(tr("Failed: %1").arg(job->title()), 8000);
             break;
         default:
             break;
         }
-        updateStatus();
     });
-    connect(m_queue, &JobQueue::busyChanged, this, [this] {
-        updateActions();
-        updateStatus();
-    });
+    connect(m_queue, &JobQueue::busyChanged, this, &MainWindow::updateActions);
     connect(m_queue, &JobQueue::idle, this, [this] {
         if (m_closeWhenIdle)
             QTimer::singleShot(0, this, &MainWindow::close);
@@ -319,7 +285,7 @@ void MainWindow::connectControllers()
 
     connect(m_workspace, &WorkspaceController::poolChanged, this, [this] {
         m_workspacePanel->setInfo(m_workspace->info());
-        addRecentPool(m_workspace->poolPath());
+        m_recent->add(m_workspace->poolPath());
         m_log->info(tr("Pool loaded: %1 (%n task(s))", nullptr, m_workspace->info().tasks.size()).arg(m_workspace->poolPath()));
         for (const TaskInfo &task : m_workspace->info().tasks) {
             if (!task.testOk)
@@ -355,8 +321,13 @@ void MainWindow::connectControllers()
 
     connect(m_methods, &MethodsPanel::settingsChanged, this, [this] {
         QSettings().setValue(kMethodsKey, QString::fromUtf8(QJsonDocument(m_methods->settings().toJson()).toJson(QJsonDocument::Compact)));
-        updateStatus();
+        updateCompute();
     });
+
+    connect(m_session, &StudioSession::fileChanged, this, &MainWindow::updateTitle);
+    connect(m_session, &StudioSession::openPoolRequested, this, &MainWindow::openPool);
+    connect(m_session, &StudioSession::info, m_log, &LogPanel::info);
+    connect(m_session, &StudioSession::warning, m_log, &LogPanel::warning);
 }
 
 void MainWindow::restoreSettings()
@@ -374,7 +345,6 @@ void MainWindow::restoreSettings()
         resize(1480, 940);
     // First start: the side panels get their room once the window is shown (showEvent).
     m_defaultDockSizes = !restoreState(settings.value(kStateKey).toByteArray());
-    rebuildRecentMenu();
 }
 
 void MainWindow::saveSettings()
@@ -386,43 +356,7 @@ void MainWindow::saveSettings()
 
 QStringList MainWindow::recentPools() const
 {
-    return QSettings().value(kRecentKey).toStringList();
-}
-
-void MainWindow::addRecentPool(const QString &path)
-{
-    if (path.isEmpty())
-        return;
-    // The demo pool is regenerated at will; it does not crowd the list.
-    if (path.startsWith(demoPoolFolder()))
-        return;
-    QStringList recent = recentPools();
-    recent.removeAll(path);
-    recent.prepend(path);
-    while (recent.size() > kMaxRecent)
-        recent.removeLast();
-    QSettings().setValue(kRecentKey, recent);
-    rebuildRecentMenu();
-}
-
-void MainWindow::rebuildRecentMenu()
-{
-    m_recentMenu->clear();
-    const QStringList recent = recentPools();
-    for (int i = 0; i < recent.size(); ++i) {
-        const QString path = recent.at(i);
-        QAction *action = m_recentMenu->addAction(QStringLiteral("&%1 %2").arg((i + 1) % 10).arg(QDir::toNativeSeparators(path)));
-        action->setEnabled(QFileInfo::exists(path));
-        connect(action, &QAction::triggered, this, [this, path] { openPool(path); });
-    }
-    if (!recent.isEmpty()) {
-        m_recentMenu->addSeparator();
-        m_recentMenu->addAction(tr("Clear list"), this, [this] {
-            QSettings().remove(kRecentKey);
-            rebuildRecentMenu();
-        });
-    }
-    m_recentMenu->setEnabled(!recent.isEmpty());
+    return m_recent->files();
 }
 
 void MainWindow::updateTitle()
@@ -430,8 +364,8 @@ void MainWindow::updateTitle()
     QString title = QStringLiteral("WEMoE Studio");
     if (!m_workspace->info().isEmpty())
         title = QStringLiteral("%1 — %2").arg(m_workspace->info().poolName, title);
-    if (!m_sessionFile.isEmpty())
-        title = QStringLiteral("%1 [%2]").arg(title, QFileInfo(m_sessionFile).fileName());
+    if (!m_session->file().isEmpty())
+        title = QStringLiteral("%1 [%2]").arg(title, QFileInfo(m_session->file()).fileName());
     setWindowTitle(title);
 }
 
@@ -453,42 +387,10 @@ void MainWindow::showCapture(const RoutingCapture &capture)
     }
 }
 
-void MainWindow::updateStatus()
+void MainWindow::updateCompute()
 {
     const MethodSettings settings = m_methods->settings();
-    const int threads = settings.threads > 0 ? settings.threads : idealThreadCount();
-    m_deviceLabel->setText(tr("Device: %1 · %n thread(s)", nullptr, threads).arg(settings.device.toUpper()));
-
-    Job *job = m_queue->current();
-    if (!job) {
-        m_progress->setVisible(false);
-        const int waiting = m_queue->pending().size();
-        m_jobLabel->setText(waiting > 0 ? tr("%n job(s) queued", nullptr, waiting) : tr("Ready"));
-        return;
-    }
-    const double fraction = job->fraction();
-    m_progress->setVisible(true);
-    if (fraction < 0) {
-        m_progress->setRange(0, 0);
-    } else {
-        m_progress->setRange(0, 1000);
-        m_progress->setValue(static_cast<int>(fraction * 1000));
-    }
-    QString text = job->title();
-    if (!job->what().isEmpty())
-        text += QStringLiteral(" — ") + job->what();
-    const double left = job->remainingSeconds();
-    if (left >= 0)
-        text += QStringLiteral(" — ") + tr("%1 left").arg(formatDuration(left));
-    const int waiting = m_queue->pending().size();
-    if (waiting > 0)
-        text += QStringLiteral(" ") + tr("(+%n queued)", nullptr, waiting);
-    m_jobLabel->setText(text);
-}
-
-void MainWindow::updateMemory()
-{
-    m_memoryLabel->setText(tr("Memory: %1").arg(formatBytes(residentMemoryBytes())));
+    m_status->setCompute(settings.device, settings.threads);
 }
 
 void MainWindow::showError(const QString &title, const QString &message)
@@ -578,12 +480,12 @@ void MainWindow::promptOpenSession()
 
 void MainWindow::promptSaveSession()
 {
-    if (m_sessionFile.isEmpty()) {
+    if (m_session->file().isEmpty()) {
         promptSaveSessionAs();
         return;
     }
     try {
-        saveSession(m_sessionFile);
+        saveSession(m_session->file());
     } catch (const Error &e) {
         showError(tr("Cannot save the session"), e.message());
     }
@@ -594,12 +496,12 @@ void MainWindow::promptSaveSessionAs()
     QSettings settings;
     const QString base = m_workspace->info().isEmpty() ? QStringLiteral("session") : m_workspace->info().poolName;
     QString file = QFileDialog::getSaveFileName(this, tr("Save session"),
-                                                QDir(settings.value(kFolderKey).toString()).filePath(base + kSessionSuffix),
+                                                QDir(settings.value(kFolderKey).toString()).filePath(base + sessionFileSuffix()),
                                                 tr("WEMoE Studio sessions (*.json)"));
     if (file.isEmpty())
         return;
     if (!file.endsWith(QLatin1String(".json")))
-        file += kSessionSuffix;
+        file += sessionFileSuffix();
     settings.setValue(kFolderKey, QFileInfo(file).absolutePath());
     try {
         saveSession(file);
@@ -610,56 +512,20 @@ void MainWindow::promptSaveSessionAs()
 
 void MainWindow::saveSession(const QString &file)
 {
-    SessionData session;
-    // A reopened session whose pool is missing (or still loading) keeps naming it.
-    session.poolPath = m_workspace->poolPath().isEmpty() ? m_sessionPool : m_workspace->poolPath();
-    session.settings = m_methods->settings();
-    m_evaluation->store(session);
-    m_adaptation->store(session);
-    session.save(file);
-    m_sessionFile = QFileInfo(file).absoluteFilePath();
-    m_log->info(tr("Session saved: %1").arg(QDir::toNativeSeparators(m_sessionFile)));
+    m_session->save(file);
     statusBar()->showMessage(tr("Session saved"), 5000);
-    updateTitle();
 }
 
 void MainWindow::openSession(const QString &file)
 {
-    const SessionData session = SessionData::load(file);
-    m_methods->setSettings(session.settings);
-    m_evaluation->restore(session);
-    m_adaptation->restore(session);
-    m_sessionFile = QFileInfo(file).absoluteFilePath();
-    m_sessionPool = session.poolPath;
-    m_log->info(tr("Session opened: %1").arg(QDir::toNativeSeparators(m_sessionFile)));
-    if (!session.poolPath.isEmpty() && QFileInfo::exists(session.poolPath)) {
-        if (QFileInfo(session.poolPath).absoluteFilePath() != m_workspace->poolPath())
-            openPool(session.poolPath);
-    } else if (!session.poolPath.isEmpty()) {
-        m_log->warning(tr("The session's pool %1 is not there: its results are shown, but nothing can be rerun or "
-                          "exported until a pool is opened.")
-                           .arg(QDir::toNativeSeparators(session.poolPath)));
-    }
+    m_session->open(file);
     m_tabs->setCurrentWidget(m_accuracy);
-    updateTitle();
     updateActions();
 }
 
 QVector<ExportChoice> MainWindow::exportChoices() const
 {
-    QVector<ExportChoice> choices;
-    for (const QString &row : m_evaluation->exportableRows())
-        choices.append({row, ExportKind::MergedModel});
-    const QStringList wemoe = m_adaptation->wemoeRows();
-    for (const QString &row : m_adaptation->exportableRows()) {
-        if (wemoe.contains(row)) {
-            choices.append({row, ExportKind::WemoeModel});
-            choices.append({row, ExportKind::CollapsedModels});
-        } else {
-            choices.append({row, ExportKind::MergedModel});
-        }
-    }
-    return choices;
+    return m_exports->choices();
 }
 
 void MainWindow::promptExport(const QString &row)
@@ -670,8 +536,7 @@ void MainWindow::promptExport(const QString &row)
                                               "AdaMerging, and the WEMoE model, can be exported."));
         return;
     }
-    const bool known = std::any_of(choices.begin(), choices.end(), [&row](const ExportChoice &c) { return c.row == row; });
-    if (!row.isEmpty() && !known) {
+    if (!row.isEmpty() && !m_exports->offers(row)) {
         showError(tr("Cannot export"), tr("“%1” has no model to export (individual models are one per task; results "
                                           "of a reopened session are numbers, not models).")
                                            .arg(row));
@@ -692,17 +557,8 @@ void MainWindow::promptExport(const QString &row)
 
 Job *MainWindow::exportResult(const ExportChoice &choice, const QString &target, const QString &dtype, bool overwrite)
 {
-    ExportRequest request;
-    request.kind = choice.kind;
-    request.folder = target;
-    request.dtype = dtype;
-    request.overwrite = overwrite;
     try {
-        if (const auto method = m_evaluation->callForRow(choice.row); method && choice.kind == ExportKind::MergedModel) {
-            request.method = *method;
-            return m_export->exportModel(request);
-        }
-        return m_export->exportAdapted(m_adaptation->model(choice.row), request);
+        return m_exports->start(choice, target, dtype, overwrite);
     } catch (const Error &e) {
         showError(tr("Cannot export"), e.message());
         return nullptr;
@@ -796,37 +652,32 @@ void MainWindow::dragEnterEvent(QDragEnterEvent *event)
 void MainWindow::dropEvent(QDropEvent *event)
 {
     for (const QUrl &url : event->mimeData()->urls())
-        openDropped(url.toLocalFile());
+        openPath(url.toLocalFile());
     event->acceptProposedAction();
 }
 
-void MainWindow::openDropped(const QString &path)
+void MainWindow::openPath(const QString &path)
 {
-    const QFileInfo info(path);
-    if (info.isDir()) {
-        const QDir dir(info.absoluteFilePath());
-        if (dir.exists(QStringLiteral("pool.json")))
-            openPool(dir.filePath(QStringLiteral("pool.json")));
-        else if (dir.exists(QStringLiteral("config.json")))
-            m_workspace->inspectModel(info.absoluteFilePath());
-        else
-            showError(tr("Cannot open the folder"),
-                      tr("%1 holds neither a pool (pool.json) nor a model (config.json).").arg(QDir::toNativeSeparators(path)));
+    const DroppedFile dropped = DroppedFile::classify(path);
+    switch (dropped.kind) {
+    case DroppedFile::Kind::Pool:
+        openPool(dropped.path);
         return;
-    }
-    if (isSessionFile(path)) {
+    case DroppedFile::Kind::Model:
+        m_workspace->inspectModel(dropped.path);
+        return;
+    case DroppedFile::Kind::Session:
         try {
-            openSession(path);
+            openSession(dropped.path);
         } catch (const Error &e) {
             showError(tr("Cannot open the session"), e.message());
         }
         return;
+    case DroppedFile::Kind::Unknown:
+        break;
     }
-    if (info.fileName() == QLatin1String("config.json") || info.suffix() == QLatin1String("safetensors")) {
-        m_workspace->inspectModel(info.absolutePath());
-        return;
-    }
-    openPool(path);
+    showError(tr("Cannot open the folder"), tr("%1 holds neither a pool (pool.json) nor a model (config.json).")
+                                                .arg(QDir::toNativeSeparators(dropped.path)));
 }
 
 } // namespace wemoe::ui

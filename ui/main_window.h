@@ -6,10 +6,10 @@
 #include <QtCore/QString>
 #include <QtWidgets/QMainWindow>
 
+#include <memory>
+
 class QAction;
-class QLabel;
 class QMenu;
-class QProgressBar;
 class QTabWidget;
 
 namespace wemoe::ui {
@@ -22,10 +22,14 @@ class ExportController;
 class ImageRoutingPanel;
 class Job;
 class JobQueue;
+class JobStatusBar;
 class JobsPanel;
 class LogPanel;
 class MethodsPanel;
+class RecentFiles;
+class ResultExports;
 class RoutingPanel;
+class StudioSession;
 class SweepPanel;
 class TaskVectorPanel;
 class WorkspaceController;
@@ -33,7 +37,10 @@ class WorkspacePanel;
 
 // The studio's window: the workspace, methods, jobs and log panels around
 // the results (accuracy table, λ sweep, task vectors, routing, images); the
-// controllers do the work on the job queue, so the window never waits.
+// controllers do the work on the job queue, so the window never waits. It
+// assembles the parts and wires them; the session file (StudioSession), the
+// recent pools (RecentFiles), what can be exported (ResultExports), what a
+// dropped file is (DroppedFile) and the status bar (JobStatusBar) are their own classes.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -60,6 +67,8 @@ public:
     void setInteractive(bool interactive) { m_interactive = interactive; }
 
     void openPool(const QString &path);
+    // A pool, a session or a model folder, told apart as a dropped file is (DroppedFile).
+    void openPath(const QString &path);
     // Opens the demo zoo, building it first (a job with progress) when it is not cached.
     void openDemoPool();
     // The quick zoo recipe for the demo (smaller, built in about a minute): --quick-zoo.
@@ -102,15 +111,11 @@ private:
     void connectControllers();
     void restoreSettings();
     void saveSettings();
-    void addRecentPool(const QString &path);
-    void rebuildRecentMenu();
     void updateTitle();
-    void updateStatus();
-    void updateMemory();
+    void updateCompute();
     void updateActions();
     void setLanguage(const QString &language);
     void showError(const QString &title, const QString &message);
-    void openDropped(const QString &path);
     void showCapture(const wemoe::ui::RoutingCapture &capture);
     void showAbout();
 
@@ -143,13 +148,10 @@ private:
     QMenu *m_recentMenu = nullptr;
     QMenu *m_viewMenu = nullptr;
 
-    QLabel *m_deviceLabel;
-    QLabel *m_memoryLabel;
-    QLabel *m_jobLabel;
-    QProgressBar *m_progress;
-
-    QString m_sessionFile;
-    QString m_sessionPool; // the pool named by the session last opened
+    JobStatusBar *m_status;
+    StudioSession *m_session;
+    RecentFiles *m_recent = nullptr;
+    std::unique_ptr<ResultExports> m_exports;
     bool m_interactive = true;
     bool m_closeWhenIdle = false;
     bool m_defaultDockSizes = false;

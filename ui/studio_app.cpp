@@ -33,7 +33,7 @@ int runStudio(int &argc, char **argv)
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addPositionalArgument(QStringLiteral("pool"),
-                                 QCoreApplication::translate("wemoe::ui::StudioApp", "A model pool file (or a folder holding pool.json) to open."),
+                                 QCoreApplication::translate("wemoe::ui::StudioApp", "A model pool file (or a folder holding pool.json), or a saved session, to open."),
                                  QStringLiteral("[POOL]"));
     const QCommandLineOption demo(QStringLiteral("demo"),
                                   QCoreApplication::translate("wemoe::ui::StudioApp",
@@ -77,7 +77,7 @@ int runStudio(int &argc, char **argv)
         return exitCode;
     }
     if (!pool.isEmpty())
-        window.openPool(pool);
+        window.openPath(pool); // a pool, or a saved session
     else if (parser.isSet(demo))
         window.openDemoPool();
     return app.exec();

@@ -3,6 +3,8 @@
 #include "models/job_list_model.h"
 
 #include <QtGui/QPainter>
+
+#include <algorithm>
 #include <QtWidgets/QApplication>
 #include <QtWidgets/QStyle>
 #include <QtWidgets/QStyleOptionProgressBar>
@@ -30,6 +32,12 @@ void JobProgressDelegate::paint(QPainter *painter, const QStyleOptionViewItem &o
     if (option.state & QStyle::State_Selected)
         painter->fillRect(option.rect, option.palette.highlight());
     style->drawControl(QStyle::CE_ProgressBar, &bar, painter, widget);
+}
+
+QSize JobProgressDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    const QSize hint = QStyledItemDelegate::sizeHint(option, index);
+    return {hint.width(), std::max(hint.height(), option.fontMetrics.height() + 10)};
 }
 
 } // namespace wemoe::ui

@@ -1,0 +1,136 @@
+// The window's parts on their own: what a dropped file is, the recent-pools
+// list and its menu, and the status bar following the job queue.
+
+#include "queue/job_queue.h"
+#include "window/dropped_file.h"
+#include "window/job_status_bar.h"
+#include "window/recent_files.h"
+
+#include <QtCore/QDir>
+#include <QtCore/QFile>
+#include <QtCore/QSettings>
+#include <QtCore/QStandardPaths>
+#include <QtCore/QTemporaryDir>
+#include <QtGui/QAction>
+#include <QtTest/QtTest>
+#include <QtWidgets/QLabel>
+#include <QtWidgets/QMenu>
+
+#include <atomic>
+#include <memory>
+
+using namespace wemoe;
+using namespace wemoe::ui;
+
+namespace {
+
+void write(const QString &path, const QByteArray &text)
+{
+    QDir().mkpath(QFileInfo(path).path());
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(text);
+}
+
+} // namespace
+
+class TestWindowParts : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true); // keep the user's settings out of it
+        QCoreApplication::setOrganizationName(QStringLiteral("WEMoE-test"));
+        QCoreApplication::setApplicationName(QStringLiteral("test_window_parts"));
+        QSettings().clear();
+    }
+
+    void droppedFilesAreToldApart()
+    {
+        QTemporaryDir dir;
+        const auto path = [&](const char *name) { return dir.filePath(QString::fromLatin1(name)); };
+        write(path("poolfolder/pool.json"), "{}");
+        write(path("model/config.json"), "{}");
+        write(path("model/model.safetensors"), "x");
+        write(path("named.wemoe-session.json"), "not even JSON");
+        write(path("declared.json"), R"({"format": "wemoe-studio-session", "version": 2})");
+        write(path("other.json"), R"({"pretrained": "p"})");
+        QDir().mkpath(path("empty"));
+
+        const auto is = [](const QString &p, DroppedFile::Kind kind, const QString &target) {
+            const DroppedFile d = DroppedFile::classify(p);
+            return d.kind == kind && d.path == target;
+        };
+        QVERIFY(is(path("poolfolder"), DroppedFile::Kind::Pool, path("poolfolder/pool.json")));
+        QVERIFY(is(path("model"), DroppedFile::Kind::Model, path("model")));
+        QVERIFY(is(path("model/config.json"), DroppedFile::Kind::Model, path("model")));
+        QVERIFY(is(path("model/model.safetensors"), DroppedFile::Kind::Model, path("model")));
+        QVERIFY(is(path("named.wemoe-session.json"), DroppedFile::Kind::Session, path("named.wemoe-session.json")));
+        QVERIFY(is(path("declared.json"), DroppedFile::Kind::Session, path("declared.json")));
+        QVERIFY(is(path("other.json"), DroppedFile::Kind::Pool, path("other.json")));
+        QVERIFY(is(path("missing.json"), DroppedFile::Kind::Pool, path("missing.json"))); // opening it says what is wrong
+        QVERIFY(is(path("empty"), DroppedFile::Kind::Unknown, path("empty")));
+    }
+
+    void recentPoolsKeepTheNewestTen()
+    {
+        QTemporaryDir dir;
+        QMenu menu;
+        RecentFiles recent(&menu, dir.filePath(QStringLiteral("demo")));
+        QVERIFY(recent.files().isEmpty());
+        QVERIFY(!menu.isEnabled());
+        const QString existing = dir.filePath(QStringLiteral("pool.json"));
+        write(existing, "{}");
+        for (int i = 0; i < 12; ++i)
+            recent.add(dir.filePath(QStringLiteral("gone-%1.json").arg(i)));
+        recent.add(existing);
+        recent.add(dir.filePath(QStringLiteral("demo/pool.json"))); // the demo zoo is not kept
+        QStringList files = recent.files();
+        QCOMPARE(files.size(), RecentFiles::kMaxFiles);
+        QCOMPARE(files.first(), existing);
+        QCOMPARE(files.last(), dir.filePath(QStringLiteral("gone-3.json")));
+        recent.add(dir.filePath(QStringLiteral("gone-5.json"))); // again: moves to the top, once
+        QCOMPARE(recent.files().first(), dir.filePath(QStringLiteral("gone-5.json")));
+        QCOMPARE(recent.files().count(dir.filePath(QStringLiteral("gone-5.json"))), 1);
+
+        // The menu: one entry per pool (missing ones disabled), then "Clear list".
+        const QList<QAction *> actions = menu.actions();
+        QCOMPARE(actions.size(), RecentFiles::kMaxFiles + 2);
+        QVERIFY(actions.at(1)->isEnabled());  // the existing pool
+        QVERIFY(!actions.at(0)->isEnabled()); // gone-5
+        QString requested;
+        connect(&recent, &RecentFiles::openRequested, this, [&requested](const QString &p) { requested = p; });
+        actions.at(1)->trigger();
+        QCOMPARE(requested, existing);
+        actions.last()->trigger(); // Clear list
+        QVERIFY(recent.files().isEmpty());
+        QVERIFY(!menu.isEnabled());
+    }
+
+    void statusBarFollowsTheQueue()
+    {
+        JobQueue queue;
+        JobStatusBar bar(&queue);
+        QCOMPARE(bar.jobText(), QStringLiteral("Ready"));
+        auto release = std::make_shared<std::atomic<bool>>(false);
+        Job *first = queue.enqueue(QStringLiteral("first"), [release](const JobContext &context) {
+            context.progress(1, 4, QStringLiteral("step one"));
+            while (!release->load())
+                QThread::msleep(1);
+        });
+        queue.enqueue(QStringLiteral("second"), [](const JobContext &) {});
+        QTRY_VERIFY(bar.jobText().startsWith(QStringLiteral("first — step one")));
+        QVERIFY2(bar.jobText().endsWith(QStringLiteral("(+1 queued)")), qPrintable(bar.jobText()));
+        release->store(true);
+        QTRY_VERIFY(!queue.isBusy());
+        QCOMPARE(first->state(), Job::State::Finished);
+        QCOMPARE(bar.jobText(), QStringLiteral("Ready"));
+        bar.setCompute(QStringLiteral("cpu"), 3);
+        QVERIFY(bar.findChildren<QLabel *>().size() >= 3);
+    }
+};
+
+QTEST_MAIN(TestWindowParts)
+#include "test_window_parts.moc"
