@@ -2,6 +2,7 @@
 #include "commands.h"
 
 #include "common/error.h"
+#include "methods/method_call.h"
 #include "io/loaded_pool.h"
 #include "zoo/prediction_entropy.h"
 #include "zoo/routing_slopes.h"
@@ -172,8 +173,8 @@ int runZooEntropy(const QStringList &arguments)
                                  QStringLiteral("A pool file (default: the cached zoo the options select)."),
                                  QStringLiteral("[pool]"));
     parser.addOption({QStringLiteral("slope-step"),
-                      QStringLiteral("Step ε of the routing slopes (finite differences at task arithmetic, "
-                                     "λ 0.3). Default 0.1."),
+                      QStringLiteral("Step ε of the routing slopes (finite differences at task arithmetic "
+                                     "with its default λ). Default 0.1."),
                       QStringLiteral("x"), QStringLiteral("0.1")});
     int exitCode = 0;
     if (!parseOrExplain(parser, arguments, QStringLiteral("zoo entropy"),
@@ -223,9 +224,11 @@ int runZooEntropy(const QStringList &arguments)
           << "/" << measures.taskNames.size() << "\n";
     out().flush();
 
-    const RoutingSlopes slopes = measureRoutingSlopes(pool, 0.3, slopeStep, 256, consoleContext(QStringLiteral("slopes")));
+    // Task arithmetic at its default λ: where WEMoE's routers start.
+    const double lambda = MethodCall(QStringLiteral("task_arithmetic")).real(QStringLiteral("lambda"));
+    const RoutingSlopes slopes = measureRoutingSlopes(pool, lambda, slopeStep, 256, consoleContext(QStringLiteral("slopes")));
     finishProgress();
-    out() << "\nRouting slopes at task arithmetic (λ 0.3): change of each task's entropy / ln(classes) per unit of "
+    out() << "\nRouting slopes at task arithmetic (λ " << lambda << "): change of each task's entropy / ln(classes) per unit of "
              "one expert's MLP weight (step "
           << slopeStep << "; bold: the steepest descent in the row, where adaptation starts to route that task):\n\n";
     printSlopes(slopes);
@@ -234,7 +237,9 @@ int runZooEntropy(const QStringList &arguments)
         ownSteepest += slopes.ownExpertSteepest(t) ? 1 : 0;
     out() << "\nTasks whose own expert lowers their entropy most: " << ownSteepest << "/" << slopes.taskNames.size()
           << "\n\nAccuracy, %, with each task's images routed to exactly their own expert (MLP weight 1, others 0; "
-             "everything else task arithmetic at λ 0.3). The routers reach only the MLPs: the gap to the own fine-tuned "
+             "everything else task arithmetic at λ "
+          << lambda
+          << "). The routers reach only the MLPs: the gap to the own fine-tuned "
              "model is the interference outside the MLPs\n\n| task | task arithmetic | "
              "own expert | own fine-tuned model |\n| --- | ---: | ---: | ---: |\n";
     double sums[3] = {0, 0, 0};
