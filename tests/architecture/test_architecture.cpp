@@ -73,6 +73,33 @@ private Q_SLOTS:
                                                   + violations.join(QLatin1Char('\n'))));
     }
 
+    // Every target of the product lists its sources: a file no CMakeLists.txt names is not built.
+    void everySourceIsListed()
+    {
+        const QDir root(QStringLiteral(WEMOE_SOURCE_DIR));
+        const IncludeGraph graph(root.path());
+        QStringList unlisted;
+        for (const QString &file : graph.files()) {
+            if (file.startsWith(QLatin1String("tests/"))) // tests are named by pattern (foreach), helpers are header-only
+                continue;
+            // The CMakeLists.txt that builds a file: its folder's or the nearest one above.
+            QString folder = QFileInfo(file).path();
+            while (!QFileInfo::exists(root.filePath(folder + QStringLiteral("/CMakeLists.txt"))) && folder.contains(QLatin1Char('/')))
+                folder = QFileInfo(folder).path();
+            QFile lists(root.filePath(folder + QStringLiteral("/CMakeLists.txt")));
+            QVERIFY2(lists.open(QIODevice::ReadOnly), qPrintable(file));
+            const QString text = QString::fromUtf8(lists.readAll());
+            const QString relative = QDir(root.filePath(folder)).relativeFilePath(root.filePath(file));
+            const QString name = QFileInfo(file).fileName();
+            const QString stem = QFileInfo(file).completeBaseName();
+            // Listed by path or name; tests may be named by their stem (foreach(name ...) ${name}.cpp).
+            if (!text.contains(relative) && !text.contains(QStringLiteral(" ") + name)
+                && !text.contains(QStringLiteral("\n") + name) && !text.contains(stem))
+                unlisted << file;
+        }
+        QVERIFY2(unlisted.isEmpty(), qPrintable(unlisted.join(QLatin1Char('\n'))));
+    }
+
     // The repository explains itself: no file points at documents beside it.
     void nothingPointsOutsideTheRepository()
     {
