@@ -4,7 +4,7 @@
 #include "io/classification_head.h"
 #include "jobs/job_context.h"
 #include "zoo/training_images.h"
-#include "zoo/vit_trainer.h"
+#include "demo/training_loop.h"
 #include "zoo/zoo_training_recipe.h"
 
 #include <QtCore/QVector>
@@ -80,8 +80,8 @@ struct FinetuneResult
 // with recipe.finetuneMlpOnly only the MLPs (every other tensor stays the
 // pretrained one bit for bit). AdamW with the recipe's warmup + cosine
 // schedule, weight decay and clipping on seeded, augmented minibatches
-// (trainWithAdamW); the synthetic pool's fineTuneMlps (core/demo) is a
-// different algorithm (constant-rate Adam on one full batch) and stays apart.
+// (trainWithAdamW, core/demo: the same loop `pool synth` fine-tunes with, there
+// at a constant rate on one full batch).
 FinetuneResult fineTuneTask(const ZooTrainingRecipe &recipe, const TensorMap &pretrained,
                             const ClassificationHead &head, const TrainingImages &train, int taskIndex,
                             const JobContext &context = {});

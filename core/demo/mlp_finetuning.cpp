@@ -1,5 +1,6 @@
 #include "demo/mlp_finetuning.h"
 
+#include "demo/training_loop.h"
 #include "model/clip_vision_model.h"
 
 #include <torch/torch.h>
@@ -21,15 +22,21 @@ TensorMap fineTuneMlps(const ClipVisionConfig &config, const TensorMap &pretrain
         trained.push_back(copy);
         weights.emplace(name, copy);
     }
-    torch::optim::Adam optimizer(trained, torch::optim::AdamOptions(learningRate));
-    for (int step = 0; step < steps; ++step) {
-        // The model only holds references to the tensors, so it sees every update.
-        const ClipVisionModel model(config, weights, torch::kCPU);
-        optimizer.zero_grad();
-        const auto loss = torch::cross_entropy_loss(head.logits(model.encode(images)), labels);
-        loss.backward();
-        optimizer.step();
-    }
+    // Full-batch Adam at a constant rate: the demo zoo's loop with no schedule, decay or clipping.
+    TrainSchedule schedule;
+    schedule.steps = steps;
+    schedule.learningRate = learningRate;
+    schedule.constantRate = true;
+    schedule.weightDecay = 0.0;
+    schedule.maxGradNorm = 0.0;
+    trainWithAdamW(
+        trained, schedule,
+        [&](int) {
+            // The model only holds references to the tensors, so it sees every update.
+            const ClipVisionModel model(config, weights, torch::kCPU);
+            return torch::cross_entropy_loss(head.logits(model.encode(images)), labels);
+        },
+        {}, QStringLiteral("fine-tuning the MLPs"));
     for (auto &[name, tensor] : weights)
         tensor = tensor.detach();
     return weights;

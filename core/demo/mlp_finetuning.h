@@ -13,11 +13,10 @@ namespace wemoe {
 // `head` over `images` [N, 3, H, W] and `labels` [N]. Everything else is
 // returned as it is in `pretrained`, so the task vectors live in the MLPs, the
 // case WEMoE's experts reproduce exactly. Deterministic on the CPU.
-// Deliberately not the demo zoo's fine-tuner (fineTuneTask, library wemoe_zoo):
-// that one runs AdamW with decoupled weight decay on matrices, a warmup +
-// cosine learning rate, gradient clipping and seeded, augmented minibatches;
-// this one plain Adam at a constant rate on one fixed full batch. Sharing code
-// would change the bytes `wemoe pool synth --fine-tune-steps` writes.
+// It runs the demo models' one training loop (trainWithAdamW, as the demo
+// zoo's fine-tuning does) at a constant rate, without weight decay or
+// clipping, on one fixed full batch; the zoo's recipe adds a schedule,
+// decay, clipping and augmented minibatches.
 TensorMap fineTuneMlps(const ClipVisionConfig &config, const TensorMap &pretrained, const ClassificationHead &head,
                        const torch::Tensor &images, const torch::Tensor &labels, int steps, double learningRate);
 

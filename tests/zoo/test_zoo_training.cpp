@@ -7,7 +7,7 @@
 #include "model/clip_vision_model.h"
 #include "model/random_weights.h"
 #include "test_support.h"
-#include "zoo/vit_trainer.h"
+#include "demo/training_loop.h"
 #include "zoo/zoo_cache.h"
 #include "zoo/zoo_readme.h"
 #include "zoo/zoo_training.h"

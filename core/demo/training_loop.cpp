@@ -1,4 +1,4 @@
-#include "zoo/vit_trainer.h"
+#include "demo/training_loop.h"
 
 #include "common/error.h"
 
@@ -38,6 +38,8 @@ std::vector<torch::Tensor> tensorList(const TensorMap &weights)
 
 double scheduledLearningRate(const TrainSchedule &schedule, int step)
 {
+    if (schedule.constantRate)
+        return schedule.learningRate;
     if (schedule.warmupSteps > 0 && step < schedule.warmupSteps)
         return schedule.learningRate * double(step + 1) / double(schedule.warmupSteps);
     const int decaySteps = std::max(1, schedule.steps - schedule.warmupSteps);

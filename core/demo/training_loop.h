@@ -12,11 +12,12 @@
 
 namespace wemoe {
 
-// Training the demo zoo's ViT with the engine's own functional model: a
-// ClipVisionModel built from a map of leaf tensors that record gradients
-// computes with those very tensors (its float32 .contiguous() copy of a
-// float32 contiguous CPU tensor is the tensor itself), so an optimizer over
-// the leaves trains the model.
+// The one training loop of the demo models (the demo zoo's pretraining and
+// fine-tuning, and `pool synth --fine-tune-steps`), with the engine's own
+// functional model: a ClipVisionModel built from a map of leaf tensors that
+// record gradients computes with those very tensors (its float32
+// .contiguous() copy of a float32 contiguous CPU tensor is the tensor
+// itself), so an optimizer over the leaves trains the model.
 
 // Float32 contiguous CPU copies of `weights`, detached from any graph, as
 // leaves with requires_grad set.
@@ -30,6 +31,7 @@ struct TrainSchedule
 {
     int steps = 0;
     double learningRate = 1e-3;
+    bool constantRate = false; // true: learningRate at every step (no warm-up, no decay)
     int warmupSteps = 0;      // linear ramp from 0, then a cosine decay to 0 at the last step
     double weightDecay = 0.05; // on matrices only (dim >= 2): not on biases, norms or the class token
     double maxGradNorm = 1.0;  // <= 0: no clipping
@@ -46,7 +48,8 @@ struct TrainReport
     double seconds = 0.0;
 };
 
-// Runs schedule.steps AdamW steps on `parameters`; lossOfStep(step) draws the
+// Runs schedule.steps AdamW steps on `parameters` (with no weight decay,
+// AdamW's step is Adam's); lossOfStep(step) draws the
 // step's batch and returns the scalar loss to minimise. Progress is reported
 // in steps through `context` (labelled `what`), cancellation is polled every
 // step. Throws wemoe::Error naming `what` when the loss is not finite.
