@@ -17,5 +17,6 @@ int runZoo(const QStringList &arguments);
 int runUpscale(const QStringList &arguments);
 int runAdapt(const QStringList &arguments);
 int runCollapse(const QStringList &arguments);
+int runSimilarity(const QStringList &arguments);
 
 } // namespace wemoe::cli

@@ -39,6 +39,7 @@ const std::map<QString, Command> &commands()
         {QStringLiteral("upscale"), {runUpscale, "build a WEMoE model (MLPs upscaled into weight-ensembling experts)"}},
         {QStringLiteral("adapt"), {runAdapt, "test-time adaptation: WEMoE routers or AdaMerging coefficients"}},
         {QStringLiteral("collapse"), {runCollapse, "fold a WEMoE model into plain per-task CLIP checkpoints"}},
+        {QStringLiteral("similarity"), {runSimilarity, "cosine similarity of a pool's task vectors (how much they interfere)"}},
         {QStringLiteral("pool"), {runPool, "make model pools (pool synth: a small random pool for trying things)"}},
         {QStringLiteral("zoo"), {runZoo, "build the demo model pool from Debian-packaged images (zoo build, path, entropy)"}},
     };

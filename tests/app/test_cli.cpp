@@ -72,7 +72,7 @@ private Q_SLOTS:
 
     void helpForEveryCommand()
     {
-        for (const char *command : {"info", "merge", "eval", "sweep", "export", "upscale", "adapt", "collapse"}) {
+        for (const char *command : {"info", "merge", "eval", "sweep", "export", "upscale", "adapt", "collapse", "similarity"}) {
             const auto r = runPlain({QString::fromLatin1(command), QStringLiteral("--help")});
             QCOMPARE(r.exitCode, 0);
             QVERIFY2(r.out.contains(QLatin1String("Usage: wemoe ") + QLatin1String(command)), qPrintable(r.out));
@@ -80,19 +80,21 @@ private Q_SLOTS:
             QVERIFY2(r.err.isEmpty(), qPrintable(QLatin1String(command) + QLatin1String(": ") + r.err));
         }
         // The overview: every summary starts in the same column, two spaces
-        // after the longest command name ("collapse"), never glued to it.
+        // after the longest command name ("similarity"), never glued to it.
         const auto overview = runPlain({QStringLiteral("--help")});
         QCOMPARE(overview.exitCode, 0);
         const QStringList lines = overview.out.split(QLatin1Char('\n'));
         const auto first = std::find_if(lines.begin(), lines.end(), [](const QString &l) { return l == QLatin1String("Commands:"); });
         QVERIFY(first != lines.end());
-        int commands = 0;
-        for (auto line = first + 1; line != lines.end() && line->startsWith(QLatin1String("  ")); ++line, ++commands) {
+        QStringList commands;
+        for (auto line = first + 1; line != lines.end() && line->startsWith(QLatin1String("  ")); ++line) {
             const QString name = line->mid(2).section(QLatin1Char(' '), 0, 0);
+            commands << name;
             QVERIFY2(line->mid(2 + name.size()).startsWith(QLatin1String("  ")), qPrintable(*line));
-            QCOMPARE(line->indexOf(QRegularExpression(QStringLiteral("\\S")), 2 + name.size()), 2 + 8 + 2); // "collapse" + 2
+            QCOMPARE(line->indexOf(QRegularExpression(QStringLiteral("\\S")), 2 + name.size()), 2 + 10 + 2); // "similarity" + 2
         }
-        QCOMPARE(commands, 10);
+        QCOMPARE(commands, (QStringList{"adapt", "collapse", "eval", "export", "info", "merge", "pool", "similarity",
+                                        "sweep", "upscale", "zoo"}));
         const auto unknown = runPlain({QStringLiteral("frobnicate")});
         QCOMPARE(unknown.exitCode, 2);
         QVERIFY(unknown.err.contains(QLatin1String("unknown command")));
@@ -238,6 +240,39 @@ private Q_SLOTS:
         r = runPlain({QStringLiteral("info"), m_dir.filePath(QStringLiteral("nothing-here"))});
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains(QLatin1String("nothing-here")), qPrintable(r.err));
+    }
+
+    // The cosine similarity of the task vectors, against one computed here from the flattened vectors.
+    void similarityOfTaskVectors()
+    {
+        const QString csvPath = m_dir.filePath(QStringLiteral("similarity.csv"));
+        const auto r = runWemoe({QStringLiteral("similarity"), m_pool, QStringLiteral("--csv"), csvPath});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.out.startsWith(QLatin1String("| task | alpha | beta | gamma |")), qPrintable(r.out));
+        QFile csv(csvPath);
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        const QStringList lines = QString::fromUtf8(csv.readAll()).trimmed().split(QLatin1Char('\n'));
+        QCOMPARE(lines.size(), 4); // header + 3 tasks
+
+        const LoadedPool pool = LoadedPool::load(m_pool);
+        std::vector<torch::Tensor> vectors;
+        for (const auto &task : pool.tasks) {
+            std::vector<torch::Tensor> parts;
+            for (const auto &[name, theta0] : pool.pretrained.vision) {
+                if (torch::isFloatingType(theta0.scalar_type()))
+                    parts.push_back((task.vision.at(name).to(torch::kFloat64) - theta0.to(torch::kFloat64)).flatten());
+            }
+            vectors.push_back(torch::cat(parts));
+        }
+        for (int a = 0; a < 3; ++a) {
+            const QStringList cells = lines.at(a + 1).split(QLatin1Char(','));
+            QCOMPARE(cells.first(), pool.taskNames().at(a));
+            for (int b = 0; b < 3; ++b) {
+                const double expected = (vectors[a].dot(vectors[b]) / (vectors[a].norm() * vectors[b].norm())).item<double>();
+                QVERIFY2(std::abs(cells.at(b + 1).toDouble() - expected) < 1e-9,
+                         qPrintable(QStringLiteral("%1,%2: %3 vs %4").arg(a).arg(b).arg(cells.at(b + 1)).arg(expected)));
+            }
+        }
     }
 
     void ctrlCStopsCleanly()
