@@ -56,14 +56,14 @@ void ResultTable::printMarkdown(QTextStream &out) const
         out << " ---: |";
     out << "\n";
     for (const auto &m : m_rows) {
-        out << "| " << m.group << " | " << m.variant << " | " << m.batch << " | " << QString::number(m.seconds * 1e3, 'f', 1)
-            << " | " << QString::number(m.minSeconds * 1e3, 'f', 1) << " | " << m.calls << " | "
-            << QString::number(m.imagesPerSecond(), 'f', m.imagesPerSecond() < 10 ? 2 : 1)
-            << " |";
+        out << "| " << m.group << " | " << m.variant << " | " << m.batch << " | "
+            << QString::number(m.seconds * 1e3, 'f', 1) << " | " << QString::number(m.minSeconds * 1e3, 'f', 1) << " | "
+            << m.calls << " | " << QString::number(m.imagesPerSecond(), 'f', m.imagesPerSecond() < 10 ? 2 : 1) << " |";
         for (const auto &variant : m_baselines) {
             // How many times faster this row is than the baseline (medians).
             const auto *base = find(m.group, variant, m.batch);
-            out << " " << (base && m.seconds > 0 ? QString::number(base->seconds / m.seconds, 'f', 2) : QStringLiteral("–"))
+            out << " "
+                << (base && m.seconds > 0 ? QString::number(base->seconds / m.seconds, 'f', 2) : QStringLiteral("–"))
                 << " |";
         }
         out << "\n";

@@ -8,12 +8,14 @@
 
 namespace wemoe::bench {
 
-struct TimingOptions {
+struct TimingOptions
+{
     int warmup = 1;  // untimed calls first (allocator, lazy thread pools, caches)
     int repeats = 5; // timed calls; the median is reported
 };
 
-struct Timing {
+struct Timing
+{
     double median = 0; // seconds per call
     double min = 0;    // the least disturbed call: on a busy machine the better estimate
 };
@@ -22,7 +24,8 @@ struct Timing {
 Timing timeCalls(const std::function<void()> &work, const TimingOptions &options);
 
 // One line of the results table.
-struct Measurement {
+struct Measurement
+{
     QString group;   // what is measured, e.g. "forward, one block MLP"
     QString variant; // how, e.g. "per-sample, merge-row-chunks"
     long long batch = 0;
@@ -43,10 +46,11 @@ public:
     }
 
     // Times `work` (one call processes `batch` images) and records it.
-    const Measurement &measure(const QString &group, const QString &variant, long long batch, const std::function<void()> &work);
+    const Measurement &measure(const QString &group, const QString &variant, long long batch,
+                               const std::function<void()> &work);
     // The same with its own warm-up and repeats (for variants too slow to repeat).
-    const Measurement &measure(const QString &group, const QString &variant, long long batch, const std::function<void()> &work,
-                               const TimingOptions &timing);
+    const Measurement &measure(const QString &group, const QString &variant, long long batch,
+                               const std::function<void()> &work, const TimingOptions &timing);
 
     // One "vs <variant>" column per baseline (blank where the table lacks that row).
     void setBaselines(const std::vector<QString> &variants) { m_baselines = variants; }

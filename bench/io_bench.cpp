@@ -58,9 +58,11 @@ void runIoBench(const ClipVisionConfig &config, const TimingOptions &timing, con
     };
     const Row rows[] = {
         {"bare bytes (QFile, no checks, no fsync)", timeCalls([&] { writeBare(file, like.vision); }, timing)},
-        {"writeSafetensors (AtomicFile: checked, fsync, rename)", timeCalls([&] { writeSafetensors(file, like.vision); }, timing)},
+        {"writeSafetensors (AtomicFile: checked, fsync, rename)",
+         timeCalls([&] { writeSafetensors(file, like.vision); }, timing)},
         {"exportCheckpoint (staged folder, config.json + model.safetensors)",
-         timeCalls([&] { exportCheckpoint(dir.filePath(QStringLiteral("export")), like, like.vision, replace); }, timing)},
+         timeCalls([&] { exportCheckpoint(dir.filePath(QStringLiteral("export")), like, like.vision, replace); },
+                   timing)},
     };
 
     out << "## Writing one vision model: " << config.describe() << ", " << byteSizeText(bytes) << " (F32)\n\n"

@@ -32,7 +32,8 @@ QString loadedBlas()
     QStringList found;
     for (const auto &line : readProcFile("/proc/self/maps").split('\n')) {
         const auto path = QString::fromUtf8(line.mid(line.indexOf('/')));
-        if (line.indexOf('/') >= 0 && path.contains(QLatin1String("blas"), Qt::CaseInsensitive) && !found.contains(path))
+        if (line.indexOf('/') >= 0 && path.contains(QLatin1String("blas"), Qt::CaseInsensitive)
+            && !found.contains(path))
             found << path;
     }
     return found.isEmpty() ? QStringLiteral("none found in /proc/self/maps") : found.join(QStringLiteral(", "));

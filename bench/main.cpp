@@ -7,9 +7,9 @@
 
 #include "bench_harness.h"
 #include "io_bench.h"
-#include "methods_bench.h"
 #include "machine_info.h"
 #include "memory_probe.h"
+#include "methods_bench.h"
 #include "mlp_bench.h"
 #include "model_bench.h"
 
@@ -49,26 +49,33 @@ int positiveOption(const QCommandLineParser &parser, const QString &name, int mi
     bool ok = false;
     const int value = parser.value(name).toInt(&ok);
     if (!ok || value < minimum)
-        throw wemoe::Error(QStringLiteral("--%1: '%2' must be an integer >= %3").arg(name, parser.value(name)).arg(minimum));
+        throw wemoe::Error(
+            QStringLiteral("--%1: '%2' must be an integer >= %3").arg(name, parser.value(name)).arg(minimum));
     return value;
 }
 
 void addOptions(QCommandLineParser &parser)
 {
-    const auto option = [](const char *name, const char *help, const char *value = nullptr, const char *fallback = nullptr) {
-        return value ? QCommandLineOption(QString::fromLatin1(name), QString::fromUtf8(help), QString::fromLatin1(value),
-                                          QString::fromLatin1(fallback))
+    const auto option = [](const char *name, const char *help, const char *value = nullptr,
+                           const char *fallback = nullptr) {
+        return value ? QCommandLineOption(QString::fromLatin1(name), QString::fromUtf8(help),
+                                          QString::fromLatin1(value), QString::fromLatin1(fallback))
                      : QCommandLineOption(QString::fromLatin1(name), QString::fromUtf8(help));
     };
     parser.addOptions({
-        option("level", "What to time: mlp (one block's MLP, every strategy), model (the full ViT), io (writing a "
-                        "checkpoint), methods (every method end to end), all, or none (with --memory: memory only).",
+        option("level",
+               "What to time: mlp (one block's MLP, every strategy), model (the full ViT), io (writing a "
+               "checkpoint), methods (every method end to end), all, or none (with --memory: memory only).",
                "mlp|model|io|methods|all|none", "mlp"),
-        option("method", "Methods level: a method to run, NAME[:KEY=VALUE,...] (repeatable; default: every method "
-                         "of the catalogue).", "method"),
+        option("method",
+               "Methods level: a method to run, NAME[:KEY=VALUE,...] (repeatable; default: every method "
+               "of the catalogue).",
+               "method"),
         option("tasks", "Methods level: tasks of the generated pool.", "n", "3"),
-        option("adapt-steps", "Methods level: steps of the adaptive methods unless a method says otherwise.", "n", "20"),
-        option("io-folder", "IO level: the folder (file system) to write into.", "folder", QDir::tempPath().toUtf8().constData()),
+        option("adapt-steps", "Methods level: steps of the adaptive methods unless a method says otherwise.", "n",
+               "20"),
+        option("io-folder", "IO level: the folder (file system) to write into.", "folder",
+               QDir::tempPath().toUtf8().constData()),
         option("threads", "Intra-op threads (0 = all cores).", "n", "0"),
         option("batches", "Forward batch sizes.", "list", "1,16,64"),
         option("repeats", "Timed calls per measurement (median reported).", "n", "5"),
@@ -82,14 +89,19 @@ void addOptions(QCommandLineParser &parser)
         option("tokens", "MLP level: tokens per image.", "n", "50"),
         option("backward-batch", "MLP level: batch of the forward+backward measurement (0 = skip).", "n", "16"),
         option("parts", "MLP level: also time the parts of the forward (router, each linear) at the backward batch."),
-        option("chunk-sweep", "MLP level: also time merge-row-chunks with these chunk budgets in MB (at the backward batch).",
-               "list", ""),
+        option("chunk-sweep",
+               "MLP level: also time merge-row-chunks with these chunk budgets in MB (at the backward batch).", "list",
+               ""),
         // The full model.
         option("adapt-batch", "Model level: batch of the adaptation step (0 = skip).", "n", "16"),
-        option("naive-adapt-batch", "Model level: batch of the naive loop's adaptation step (0 = skip; its graph holds "
-                                    "~3.7 GB per image at ViT-B/32 size).", "n", "2"),
-        option("slow-repeats", "Model level: timed calls, without warm-up, for the naive loop from batch 16 on and its "
-                               "adaptation step.", "n", "1"),
+        option("naive-adapt-batch",
+               "Model level: batch of the naive loop's adaptation step (0 = skip; its graph holds "
+               "~3.7 GB per image at ViT-B/32 size).",
+               "n", "2"),
+        option("slow-repeats",
+               "Model level: timed calls, without warm-up, for the naive loop from batch 16 on and its "
+               "adaptation step.",
+               "n", "1"),
         option("memory", "Peak resident memory of adaptation (fp32 and bf16 τ), each in a fresh child process."),
         option("memory-naive", "With --memory: the naive loop's adaptation too (several GB)."),
         option("memory-steps", "With --memory: adaptation steps per child.", "n", "2"),
@@ -146,11 +158,12 @@ void runMlpLevel(const QCommandLineParser &parser, const TimingOptions &timing, 
     if (parser.isSet(QStringLiteral("parts")))
         bench.measureComponents(table, backwardBatch > 0 ? backwardBatch : 16);
     if (parser.isSet(QStringLiteral("chunk-sweep")))
-        bench.measureChunkBudgets(table, backwardBatch > 0 ? backwardBatch : 16,
-                                  parsePositiveList(QStringLiteral("chunk-sweep"), parser.value(QStringLiteral("chunk-sweep"))));
+        bench.measureChunkBudgets(
+            table, backwardBatch > 0 ? backwardBatch : 16,
+            parsePositiveList(QStringLiteral("chunk-sweep"), parser.value(QStringLiteral("chunk-sweep"))));
 
-    out << "## One block's MLP: D " << config.hidden << ", MLP " << config.intermediate << ", " << config.tokens << " tokens, "
-        << config.experts << " experts, router depth " << config.routerDepth << "\n\n";
+    out << "## One block's MLP: D " << config.hidden << ", MLP " << config.intermediate << ", " << config.tokens
+        << " tokens, " << config.experts << " experts, router depth " << config.routerDepth << "\n\n";
     out << "Median of " << timing.repeats << " after " << timing.warmup
         << " warm-up call(s); images/s and the ratios use the median. Images/s count images through this one MLP "
            "(router included); \"× vs\" = how many times faster than that row.\n\n";
@@ -158,7 +171,8 @@ void runMlpLevel(const QCommandLineParser &parser, const TimingOptions &timing, 
 }
 
 // "b/a 3.52 (target ≥ 3: met)" style summary of the model table at every batch.
-void printModelRatios(const ResultTable &table, const QString &group, const std::vector<int64_t> &batches, QTextStream &out)
+void printModelRatios(const ResultTable &table, const QString &group, const std::vector<int64_t> &batches,
+                      QTextStream &out)
 {
     out << "\n| batch | (b)/(a) speed-up over the naive loop | (d)/(b) dense is this many times faster | targets |\n"
            "| ---: | ---: | ---: | --- |\n";
@@ -169,11 +183,14 @@ void printModelRatios(const ResultTable &table, const QString &group, const std:
         if (!a || !b || !d)
             continue;
         const double ba = a->seconds / b->seconds, db = b->seconds / d->seconds;
-        QString targets = QStringLiteral("(b) within 2× of (d): %1").arg(db <= 2.0 ? QStringLiteral("met") : QStringLiteral("missed"));
+        QString targets = QStringLiteral("(b) within 2× of (d): %1")
+                              .arg(db <= 2.0 ? QStringLiteral("met") : QStringLiteral("missed"));
         if (batch == 16)
-            targets = QStringLiteral("(b) ≥ 3× (a): %1; ").arg(ba >= 3.0 ? QStringLiteral("met") : QStringLiteral("missed")) + targets;
-        out << "| " << batch << " | " << QString::number(ba, 'f', 2) << " | " << QString::number(db, 'f', 2) << " | " << targets
-            << " |\n";
+            targets =
+                QStringLiteral("(b) ≥ 3× (a): %1; ").arg(ba >= 3.0 ? QStringLiteral("met") : QStringLiteral("missed"))
+                + targets;
+        out << "| " << batch << " | " << QString::number(ba, 'f', 2) << " | " << QString::number(db, 'f', 2) << " | "
+            << targets << " |\n";
     }
 }
 
@@ -197,21 +214,23 @@ void runModelLevel(const QCommandLineParser &parser, const TimingOptions &timing
     const auto &vit = options.model.vit;
     out << "## The full ViT: " << vit.describe() << ", " << options.model.experts << " experts, router depth "
         << options.model.routerDepth << ", random weights\n\n";
-    out << "Median of " << timing.repeats << " after " << timing.warmup << " warm-up call(s), except where \"calls\" says "
-        << options.slowTiming.repeats << ": the naive loop from batch " << kSlowBatch
-        << " on and its adaptation step are timed " << options.slowTiming.repeats
+    out << "Median of " << timing.repeats << " after " << timing.warmup
+        << " warm-up call(s), except where \"calls\" says " << options.slowTiming.repeats
+        << ": the naive loop from batch " << kSlowBatch << " on and its adaptation step are timed "
+        << options.slowTiming.repeats
         << " time(s) without warm-up (one call takes a minute or more). The adaptation step is one task's batch: "
            "forward, mean prediction entropy through a random 10-class head, backward into the "
         << vit.numHiddenLayers
-        << " routers, Adam; a WEMoE step over T tasks is T of these. \"× vs\" = how many times faster than that row.\n\n";
+        << " routers, Adam; a WEMoE step over T tasks is T of these. \"× vs\" = how many times faster than that "
+           "row.\n\n";
     table.printMarkdown(out);
     printModelRatios(table, QStringLiteral("forward, %1 blocks").arg(vit.numHiddenLayers), batches, out);
 }
 
 void runMemory(const QCommandLineParser &parser, QTextStream &out)
 {
-    const auto reports =
-        measureMemoryInChildren(memoryVariants(parser.isSet(QStringLiteral("memory-naive"))), childArguments(parser));
+    const auto reports = measureMemoryInChildren(memoryVariants(parser.isSet(QStringLiteral("memory-naive"))),
+                                                 childArguments(parser));
     out << "\n## Peak resident memory of adaptation (one fresh process per row)\n\n";
     printMemoryMarkdown(reports, out);
 }
@@ -225,7 +244,8 @@ int main(int argc, char **argv)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "Times WEMoE's weight-ensembling MLPs with random weights at ViT-B/32 sizes: one block's MLP by every kernel "
-        "strategy (--level mlp), or the full ViT — the naive per-sample loop, batched per-sample routing, batch_reduce, "
+        "strategy (--level mlp), or the full ViT — the naive per-sample loop, batched per-sample routing, "
+        "batch_reduce, "
         "the dense ViT and one adaptation step (--level model); --memory adds peak memory of adaptation."));
     parser.addHelpOption();
     addOptions(parser);
@@ -240,8 +260,8 @@ int main(int argc, char **argv)
                                   positiveOption(parser, QStringLiteral("memory-steps"), 1), console);
 
         const QString level = parser.value(QStringLiteral("level"));
-        if (!QStringList{QStringLiteral("mlp"), QStringLiteral("model"), QStringLiteral("io"), QStringLiteral("methods"),
-                         QStringLiteral("all"), QStringLiteral("none")}
+        if (!QStringList{QStringLiteral("mlp"), QStringLiteral("model"), QStringLiteral("io"),
+                         QStringLiteral("methods"), QStringLiteral("all"), QStringLiteral("none")}
                  .contains(level))
             throw wemoe::Error(QStringLiteral("--level: '%1' is not mlp, model, io, methods, all or none").arg(level));
         TimingOptions timing;

@@ -55,7 +55,10 @@ void releaseFreeHeap()
 #endif
 }
 
-QString gigabytes(int64_t bytes) { return QString::number(double(bytes) / 1e9, 'f', 2); }
+QString gigabytes(int64_t bytes)
+{
+    return QString::number(double(bytes) / 1e9, 'f', 2);
+}
 
 } // namespace
 
@@ -82,12 +85,16 @@ int runMemoryChild(const QString &variant, RandomModelConfig config, int64_t bat
     auto model = randomUpscaledModel(config);
     const auto head = randomHead(model.featureDim(), 10, config.seed + 3000);
     auto generator = at::detail::createCPUGenerator(config.seed + 2000 + uint64_t(batch));
-    const auto images = at::normal(0.0, 1.0, {batch, config.vit.numChannels, config.vit.imageSize, config.vit.imageSize}, generator);
+    const auto images = at::normal(
+        0.0, 1.0, {batch, config.vit.numChannels, config.vit.imageSize, config.vit.imageSize}, generator);
     std::unique_ptr<ClipVisionModel> naiveModel;
-    AdaptationStep::Encoder encoder = [&model](const torch::Tensor &x) { return model.encode(x, RoutingMode::PerSample); };
+    AdaptationStep::Encoder encoder = [&model](const torch::Tensor &x) {
+        return model.encode(x, RoutingMode::PerSample);
+    };
     if (naive) {
         naiveModel = std::make_unique<ClipVisionModel>(config.vit, model.mergedDense(), torch::kCPU);
-        naiveModel->setMlpOverride([&model](int layer, const torch::Tensor &h) { return naiveReferenceMlp(*model.mlp(layer), h); });
+        naiveModel->setMlpOverride(
+            [&model](int layer, const torch::Tensor &h) { return naiveReferenceMlp(*model.mlp(layer), h); });
         encoder = [&naiveModel](const torch::Tensor &x) { return naiveModel->encode(x); };
     }
     AdaptationStep step(model.routerParameters(), head, encoder);
@@ -156,7 +163,8 @@ std::vector<MemoryReport> measureMemoryInChildren(const QStringList &variants, c
 
 void printMemoryMarkdown(const std::vector<MemoryReport> &reports, QTextStream &out)
 {
-    out << "| adaptation | batch | τ held GB | τ from shapes GB | model resident GB | peak resident GB | peak − model GB "
+    out << "| adaptation | batch | τ held GB | τ from shapes GB | model resident GB | peak resident GB | peak − model "
+           "GB "
            "| s / step | steps |\n"
            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n";
     for (const auto &r : reports)

@@ -23,17 +23,18 @@ inline const char *kMemoryOursBf16 = "per-sample, bf16 τ";
 inline const char *kMemoryNaiveFp32 = "naive loop, fp32 τ";
 QStringList memoryVariants(bool withNaive);
 
-struct MemoryReport {
+struct MemoryReport
+{
     QString variant;
     int64_t batch = 0;
-    int64_t baselineBytes = 0;      // resident before the model was built (libraries, thread pools)
-    int64_t modelBytes = 0;         // resident after building, minus the baseline
-    int64_t peakBytes = 0;          // peak resident during the steps, minus the baseline
-    int64_t taskVectorBytes = 0;    // held by the model's τ buffers
+    int64_t baselineBytes = 0;        // resident before the model was built (libraries, thread pools)
+    int64_t modelBytes = 0;           // resident after building, minus the baseline
+    int64_t peakBytes = 0;            // peak resident during the steps, minus the baseline
+    int64_t taskVectorBytes = 0;      // held by the model's τ buffers
     int64_t taskVectorShapeBytes = 0; // computed from the shapes (cross-check)
-    double stepSeconds = 0;         // median step
+    double stepSeconds = 0;           // median step
     int steps = 0;
-    bool peakReset = true;          // false: the peak includes the build (clear_refs refused)
+    bool peakReset = true; // false: the peak includes the build (clear_refs refused)
 };
 
 // In the child: builds the model for `variant`, runs `steps` adaptation steps at

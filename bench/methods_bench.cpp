@@ -33,11 +33,10 @@ void runMethodsBench(const QStringList &methods, int tasks, int adaptSteps, cons
     ResultTable table(timing);
     for (const MethodCall &call : calls) {
         MethodRunOptions run;
-        table.measure(QStringLiteral("runMethod, %1 tasks, %2 test images").arg(tasks).arg(images), call.label(), images,
-                      [&] { runMethod(call, pool, run); });
+        table.measure(QStringLiteral("runMethod, %1 tasks, %2 test images").arg(tasks).arg(images), call.label(),
+                      images, [&] { runMethod(call, pool, run); });
     }
-    out << "## Methods end to end (runMethod on a generated pool: "
-        << pool.pretrained.config.describe() << ")\n\n"
+    out << "## Methods end to end (runMethod on a generated pool: " << pool.pretrained.config.describe() << ")\n\n"
         << "Images/s counts the test images evaluated per run; adaptive methods also adapt first.\n\n";
     table.printMarkdown(out);
 }

@@ -17,7 +17,10 @@ MlpWeights randomMlp(const MlpBenchConfig &c, at::Generator &g, double scale)
             at::normal(0.0, scale, {c.hidden, c.intermediate}, g, o), at::normal(0.0, scale, {c.hidden}, g, o)};
 }
 
-QString perSampleVariant(PerSampleStrategy s) { return QStringLiteral("per-sample, ") + perSampleStrategyName(s); }
+QString perSampleVariant(PerSampleStrategy s)
+{
+    return QStringLiteral("per-sample, ") + perSampleStrategyName(s);
+}
 
 } // namespace
 
@@ -42,7 +45,8 @@ MlpBench::MlpBench(const MlpBenchConfig &config)
 torch::Tensor MlpBench::input(int64_t batch, bool requiresGrad) const
 {
     auto g = at::detail::createCPUGenerator(m_config.seed + 1000 + uint64_t(batch));
-    auto h = at::normal(0.0, 1.0, {batch, m_config.tokens, m_config.hidden}, g, torch::TensorOptions().dtype(torch::kFloat32));
+    auto h = at::normal(0.0, 1.0, {batch, m_config.tokens, m_config.hidden}, g,
+                        torch::TensorOptions().dtype(torch::kFloat32));
     return h.requires_grad_(requiresGrad);
 }
 
@@ -63,7 +67,8 @@ torch::Tensor MlpBench::denseForward(const torch::Tensor &h) const
     return F::linear(applyMlpActivation(m_mlp->activation(), F::linear(h, fc1.weight, fc1.bias)), fc2.weight, fc2.bias);
 }
 
-torch::Tensor MlpBench::oursForward(const torch::Tensor &h, PerSampleStrategy strategy, RoutingMode mode, int64_t chunkBytes)
+torch::Tensor MlpBench::oursForward(const torch::Tensor &h, PerSampleStrategy strategy, RoutingMode mode,
+                                    int64_t chunkBytes)
 {
     PerSampleLinearOptions options;
     options.strategy = strategy;
@@ -79,8 +84,8 @@ void MlpBench::measureForward(ResultTable &table, int64_t batch)
     const auto h = input(batch);
     table.measure(group, kNaiveReference, batch, [&] { naiveReferenceForward(h); });
     table.measure(group, kNaiveLoop, batch, [&] { naiveForward(h); });
-    const auto chosen = choosePerSampleStrategy({batch, m_config.tokens, m_config.experts, m_config.hidden, m_config.intermediate},
-                                                h.device());
+    const auto chosen = choosePerSampleStrategy(
+        {batch, m_config.tokens, m_config.experts, m_config.hidden, m_config.intermediate}, h.device());
     table.measure(group, QStringLiteral("per-sample, auto → %1").arg(perSampleStrategyName(chosen)), batch,
                   [&] { oursForward(h, PerSampleStrategy::Auto); });
     for (auto s : {PerSampleStrategy::MergeRowChunks, PerSampleStrategy::Expand})

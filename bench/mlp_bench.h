@@ -12,7 +12,8 @@
 namespace wemoe::bench {
 
 // ViT-B/32 sizes by default.
-struct MlpBenchConfig {
+struct MlpBenchConfig
+{
     int64_t hidden = 768;
     int64_t intermediate = 3072;
     int64_t tokens = 50;
@@ -53,8 +54,8 @@ public:
     // The same loop with each θ(b) formed by one matmul w[b] · τ.
     torch::Tensor naiveForward(const torch::Tensor &h);
     torch::Tensor denseForward(const torch::Tensor &h) const;
-    torch::Tensor oursForward(const torch::Tensor &h, PerSampleStrategy strategy, RoutingMode mode = RoutingMode::PerSample,
-                              int64_t chunkBytes = 0);
+    torch::Tensor oursForward(const torch::Tensor &h, PerSampleStrategy strategy,
+                              RoutingMode mode = RoutingMode::PerSample, int64_t chunkBytes = 0);
 
     WeightEnsemblingMlp &module() { return m_mlp; }
 

@@ -44,7 +44,8 @@ void ModelBench::measureForward(ResultTable &table, int64_t batch)
     torch::NoGradGuard noGrad;
     const auto x = images(batch);
     const auto naiveTiming = batch >= kSlowBatch ? m_options.slowTiming : table.timing();
-    table.measure(group, kModelNaive, batch, [&] { m_naive->encode(x); }, naiveTiming);
+    table.measure(
+        group, kModelNaive, batch, [&] { m_naive->encode(x); }, naiveTiming);
     table.measure(group, kModelPerSample, batch, [&] { m_model->encode(x, RoutingMode::PerSample); });
     if (m_modelBf16)
         table.measure(group, kModelPerSampleBf16, batch, [&] { m_modelBf16->encode(x, RoutingMode::PerSample); });
@@ -64,8 +65,10 @@ void ModelBench::measureAdaptation(ResultTable &table, int64_t batch, int64_t na
         // The naive loop's autograd graph keeps gigabytes per sample: it runs at its
         // own (small) batch, and ours is timed at that batch too for the ratio.
         const auto x = images(naiveBatch);
-        AdaptationStep naive(m_model->routerParameters(), head, [this](const torch::Tensor &images) { return m_naive->encode(images); });
-        table.measure(group, kModelNaive, naiveBatch, [&] { naive.run(x); }, m_options.slowTiming);
+        AdaptationStep naive(m_model->routerParameters(), head,
+                             [this](const torch::Tensor &images) { return m_naive->encode(images); });
+        table.measure(
+            group, kModelNaive, naiveBatch, [&] { naive.run(x); }, m_options.slowTiming);
         if (naiveBatch != batch) {
             auto perSample = stepOf(*m_model, RoutingMode::PerSample);
             table.measure(group, kModelPerSample, naiveBatch, [&] { perSample.run(x); });

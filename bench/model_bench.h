@@ -18,11 +18,12 @@ inline const char *kModelPerSampleBf16 = "(b) ours, per-sample routing, bf16 τ"
 inline const char *kModelBatchReduce = "(c) batch_reduce";
 inline const char *kModelDense = "(d) dense ViT";
 
-struct ModelBenchOptions {
+struct ModelBenchOptions
+{
     RandomModelConfig model;
-    bool withBf16 = true;      // also a model with τ in bfloat16
+    bool withBf16 = true;           // also a model with τ in bfloat16
     TimingOptions slowTiming{0, 1}; // the naive loop from kSlowBatch on and its adaptation step
-    int classes = 10;          // of the random head used by the adaptation step
+    int classes = 10;               // of the random head used by the adaptation step
 };
 
 // The naive loop takes seconds per image here: from this batch on it is timed with slowTiming.

@@ -10,7 +10,8 @@ namespace {
 
 namespace F = torch::nn::functional;
 
-using MergeFunction = std::function<torch::Tensor(const torch::Tensor &base, const torch::Tensor &tasks, int64_t sample)>;
+using MergeFunction =
+    std::function<torch::Tensor(const torch::Tensor &base, const torch::Tensor &tasks, int64_t sample)>;
 
 torch::Tensor perSampleLoop(const WeightEnsemblingMlpImpl &mlp, const torch::Tensor &h, const MergeFunction &merged)
 {

@@ -37,13 +37,14 @@ UpscaledClipModel randomUpscaledModel(const RandomModelConfig &config)
     options.mlp.routerSeed = config.seed;
     std::vector<WeightEnsemblingMlp> mlps;
     for (int layer = 0; layer < vit.numHiddenLayers; ++layer) {
-        MlpWeights base{dense.at(blockTensorName(layer, "mlp.fc1.weight")), dense.at(blockTensorName(layer, "mlp.fc1.bias")),
-                        dense.at(blockTensorName(layer, "mlp.fc2.weight")), dense.at(blockTensorName(layer, "mlp.fc2.bias"))};
+        MlpWeights base{
+            dense.at(blockTensorName(layer, "mlp.fc1.weight")), dense.at(blockTensorName(layer, "mlp.fc1.bias")),
+            dense.at(blockTensorName(layer, "mlp.fc2.weight")), dense.at(blockTensorName(layer, "mlp.fc2.bias"))};
         // One block's task vectors at a time: only the stacked copy outlives the loop.
         std::vector<MlpWeights> tasks;
         for (int t = 0; t < config.experts; ++t)
-            tasks.push_back({taskTensor({intermediate, hidden}), taskTensor({intermediate}), taskTensor({hidden, intermediate}),
-                             taskTensor({hidden})});
+            tasks.push_back({taskTensor({intermediate, hidden}), taskTensor({intermediate}),
+                             taskTensor({hidden, intermediate}), taskTensor({hidden})});
         WeightEnsemblingMlpOptions mlpOptions = options.mlp;
         mlpOptions.routerSeed = config.seed + static_cast<uint64_t>(layer);
         mlps.emplace_back(base, tasks, mlpOptions);

@@ -12,7 +12,8 @@ namespace wemoe::bench {
 
 // What the model-level benchmark builds: a CLIP ViT with random weights whose
 // every block's MLP is upscaled into a weight-ensembling MoE.
-struct RandomModelConfig {
+struct RandomModelConfig
+{
     ClipVisionConfig vit = vitB32Config();
     int experts = 8;
     int routerDepth = 2;

@@ -3,10 +3,8 @@
 #include "common/error.h"
 #include "controllers/adaptation_controller.h"
 #include "controllers/compute_environment.h"
-#include "queue/duration_text.h"
 #include "controllers/evaluation_controller.h"
 #include "controllers/export_controller.h"
-#include "queue/job_queue.h"
 #include "controllers/language.h"
 #include "controllers/workspace_controller.h"
 #include "models/accuracy_table_model.h"
@@ -21,6 +19,8 @@
 #include "panels/sweep_panel.h"
 #include "panels/task_vector_panel.h"
 #include "panels/workspace_panel.h"
+#include "queue/duration_text.h"
+#include "queue/job_queue.h"
 #include "window/dropped_file.h"
 #include "window/job_status_bar.h"
 #include "window/recent_files.h"
@@ -95,7 +95,8 @@ MainWindow::MainWindow(QWidget *parent)
     setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
 
     m_tabs->addTab(m_accuracy, icon("table"), tr("Accuracy"));
-    m_tabs->setTabToolTip(0, tr("Accuracy of every method on every task, with the average and the normalized accuracy."));
+    m_tabs->setTabToolTip(0,
+                          tr("Accuracy of every method on every task, with the average and the normalized accuracy."));
     m_tabs->addTab(m_sweep, icon("sweep"), tr("λ sweep"));
     m_tabs->setTabToolTip(1, tr("Accuracy against the scaling factor λ."));
     m_tabs->addTab(m_taskVectors, icon("heatmap"), tr("Task vectors"));
@@ -257,24 +258,16 @@ void MainWindow::connectControllers()
 {
     connect(m_queue, &JobQueue::jobStarted, this, [this](Job *job) {
         m_log->info(tr("Started: %1").arg(job->title()));
-        connect(job, &Job::warningReported, m_log, [this, job](const QString &w) {
-            m_log->warning(QStringLiteral("%1: %2").arg(job->title(), w));
-        });
+        connect(job, &Job::warningReported, m_log,
+                [this, job](const QString &w) { m_log->warning(QStringLiteral("%1: %2").arg(job->title(), w)); });
     });
     connect(m_queue, &JobQueue::jobFinished, this, [this](Job *job) {
         const QString time = formatDuration(job->elapsedSeconds());
         switch (job->state()) {
-        case Job::State::Finished:
-            m_log->info(tr("Finished: %1 (%2)").arg(job->title(), time));
-            break;
-        case Job::State::Cancelled:
-            m_log->warning(tr("Cancelled: %1").arg(job->title()));
-            break;
-        case Job::State::Failed:
-            m_log->error(tr("Failed: %1 — %2").arg(job->title(), job->errorMessage()));
-            break;
-        default:
-            break;
+        case Job::State::Finished: m_log->info(tr("Finished: %1 (%2)").arg(job->title(), time)); break;
+        case Job::State::Cancelled: m_log->warning(tr("Cancelled: %1").arg(job->title())); break;
+        case Job::State::Failed: m_log->error(tr("Failed: %1 — %2").arg(job->title(), job->errorMessage())); break;
+        default: break;
         }
     });
     connect(m_queue, &JobQueue::busyChanged, this, &MainWindow::updateActions);
@@ -286,7 +279,8 @@ void MainWindow::connectControllers()
     connect(m_workspace, &WorkspaceController::poolChanged, this, [this] {
         m_workspacePanel->setInfo(m_workspace->info());
         m_recent->add(m_workspace->poolPath());
-        m_log->info(tr("Pool loaded: %1 (%n task(s))", nullptr, m_workspace->info().tasks.size()).arg(m_workspace->poolPath()));
+        m_log->info(
+            tr("Pool loaded: %1 (%n task(s))", nullptr, m_workspace->info().tasks.size()).arg(m_workspace->poolPath()));
         for (const TaskInfo &task : m_workspace->info().tasks) {
             if (!task.testOk)
                 m_log->warning(tr("Task %1 cannot be evaluated: %2").arg(task.name, task.testStatus));
@@ -301,7 +295,8 @@ void MainWindow::connectControllers()
     });
     connect(m_workspace, &WorkspaceController::modelInspected, m_workspacePanel, &WorkspacePanel::addInspected);
 
-    connect(m_evaluation, &EvaluationController::sweepsChanged, this, [this] { m_sweep->setSweeps(m_evaluation->sweeps()); });
+    connect(m_evaluation, &EvaluationController::sweepsChanged, this,
+            [this] { m_sweep->setSweeps(m_evaluation->sweeps()); });
     connect(m_evaluation, &EvaluationController::taskSimilarityChanged, this,
             [this] { m_taskVectors->setSimilarity(m_evaluation->taskSimilarity()); });
     connect(m_evaluation, &EvaluationController::warning, m_log, &LogPanel::warning);
@@ -320,7 +315,9 @@ void MainWindow::connectControllers()
     connect(m_accuracy, &AccuracyPanel::exportModelRequested, this, &MainWindow::promptExport);
 
     connect(m_methods, &MethodsPanel::settingsChanged, this, [this] {
-        QSettings().setValue(kMethodsKey, QString::fromUtf8(QJsonDocument(m_methods->settings().toJson()).toJson(QJsonDocument::Compact)));
+        QSettings().setValue(
+            kMethodsKey,
+            QString::fromUtf8(QJsonDocument(m_methods->settings().toJson()).toJson(QJsonDocument::Compact)));
         updateCompute();
     });
 
@@ -414,8 +411,9 @@ void MainWindow::openPool(const QString &path)
 void MainWindow::openDemoPool()
 {
     const QString folder = demoPoolFolder();
-    m_log->info(tr("Demo zoo (%1): %2")
-                    .arg(m_quickDemoZoo ? tr("quick recipe") : tr("standard recipe"), QDir::toNativeSeparators(folder)));
+    m_log->info(
+        tr("Demo zoo (%1): %2")
+            .arg(m_quickDemoZoo ? tr("quick recipe") : tr("standard recipe"), QDir::toNativeSeparators(folder)));
     m_workspacePanel->setLoading(folder);
     m_workspace->openDemoZoo(m_quickDemoZoo);
 }
@@ -455,8 +453,8 @@ void MainWindow::cancel()
 void MainWindow::promptOpenPool()
 {
     QSettings settings;
-    const QString file = QFileDialog::getOpenFileName(this, tr("Open model pool"), settings.value(kFolderKey).toString(),
-                                                      tr("Model pools (*.json);;All files (*)"));
+    const QString file = QFileDialog::getOpenFileName(
+        this, tr("Open model pool"), settings.value(kFolderKey).toString(), tr("Model pools (*.json);;All files (*)"));
     if (file.isEmpty())
         return;
     settings.setValue(kFolderKey, QFileInfo(file).absolutePath());
@@ -495,9 +493,9 @@ void MainWindow::promptSaveSessionAs()
 {
     QSettings settings;
     const QString base = m_workspace->info().isEmpty() ? QStringLiteral("session") : m_workspace->info().poolName;
-    QString file = QFileDialog::getSaveFileName(this, tr("Save session"),
-                                                QDir(settings.value(kFolderKey).toString()).filePath(base + sessionFileSuffix()),
-                                                tr("WEMoE Studio sessions (*.json)"));
+    QString file = QFileDialog::getSaveFileName(
+        this, tr("Save session"), QDir(settings.value(kFolderKey).toString()).filePath(base + sessionFileSuffix()),
+        tr("WEMoE Studio sessions (*.json)"));
     if (file.isEmpty())
         return;
     if (!file.endsWith(QLatin1String(".json")))
@@ -548,7 +546,8 @@ void MainWindow::promptExport(const QString &row)
     }
     QSettings settings;
     const QString defaultFolder = settings.value(kFolderKey, QDir::homePath()).toString();
-    ExportDialog dialog(choices, row.isEmpty() ? choices.last().row : row, QDir::toNativeSeparators(defaultFolder), this);
+    ExportDialog dialog(choices, row.isEmpty() ? choices.last().row : row, QDir::toNativeSeparators(defaultFolder),
+                        this);
     if (dialog.exec() != QDialog::Accepted)
         return;
     settings.setValue(kFolderKey, QFileInfo(dialog.folder()).absolutePath());
@@ -660,21 +659,14 @@ void MainWindow::openPath(const QString &path)
 {
     const DroppedFile dropped = DroppedFile::classify(path);
     switch (dropped.kind) {
-    case DroppedFile::Kind::Pool:
-        openPool(dropped.path);
-        return;
-    case DroppedFile::Kind::Model:
-        m_workspace->inspectModel(dropped.path);
-        return;
-    case DroppedFile::Kind::Session:
-        try {
-            openSession(dropped.path);
+    case DroppedFile::Kind::Pool: openPool(dropped.path); return;
+    case DroppedFile::Kind::Model: m_workspace->inspectModel(dropped.path); return;
+    case DroppedFile::Kind::Session: try { openSession(dropped.path);
         } catch (const Error &e) {
             showError(tr("Cannot open the session"), e.message());
         }
         return;
-    case DroppedFile::Kind::Unknown:
-        break;
+    case DroppedFile::Kind::Unknown: break;
     }
     showError(tr("Cannot open the folder"), tr("%1 holds neither a pool (pool.json) nor a model (config.json).")
                                                 .arg(QDir::toNativeSeparators(dropped.path)));

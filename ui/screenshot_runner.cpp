@@ -1,7 +1,6 @@
 #include "screenshot_runner.h"
 
 #include "common/error.h"
-#include "queue/job_queue.h"
 #include "controllers/workspace_controller.h"
 #include "main_window.h"
 #include "panels/accuracy_panel.h"
@@ -13,14 +12,15 @@
 #include "plots/heatmap_widget.h"
 #include "plots/loss_curve_plot.h"
 #include "plots/sweep_plot.h"
+#include "queue/job_queue.h"
 
 #include <QtCore/QDir>
 #include <QtCore/QTextStream>
 #include <QtCore/QTimer>
-#include <QtWidgets/QScrollArea>
 #include <QtGui/QImage>
 #include <QtGui/QPixmap>
 #include <QtWidgets/QListWidget>
+#include <QtWidgets/QScrollArea>
 #include <QtWidgets/QTabWidget>
 
 namespace wemoe::ui {

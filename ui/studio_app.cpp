@@ -32,22 +32,26 @@ int runStudio(int &argc, char **argv)
         "wemoe::ui::StudioApp", "WEMoE Studio: merge fine-tuned CLIP vision transformers and see how they merge."));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument(QStringLiteral("pool"),
-                                 QCoreApplication::translate("wemoe::ui::StudioApp", "A model pool file (or a folder holding pool.json), or a saved session, to open."),
-                                 QStringLiteral("[POOL]"));
-    const QCommandLineOption demo(QStringLiteral("demo"),
-                                  QCoreApplication::translate("wemoe::ui::StudioApp",
-                                                              "Open the demo zoo (a tiny model fine-tuned on eight small datasets; built "
-                                                              "once, with progress, into the cache folder)."));
+    parser.addPositionalArgument(
+        QStringLiteral("pool"),
+        QCoreApplication::translate("wemoe::ui::StudioApp",
+                                    "A model pool file (or a folder holding pool.json), or a saved session, to open."),
+        QStringLiteral("[POOL]"));
+    const QCommandLineOption demo(
+        QStringLiteral("demo"),
+        QCoreApplication::translate("wemoe::ui::StudioApp",
+                                    "Open the demo zoo (a tiny model fine-tuned on eight small datasets; built "
+                                    "once, with progress, into the cache folder)."));
     const QCommandLineOption quickZoo(QStringLiteral("quick-zoo"),
                                       QCoreApplication::translate("wemoe::ui::StudioApp",
                                                                   "With --demo or --screenshot: use the quick demo zoo "
                                                                   "(smaller; built in about a minute)."));
     const QCommandLineOption screenshot(
         QStringLiteral("screenshot"),
-        QCoreApplication::translate("wemoe::ui::StudioApp",
-                                    "Open POOL (or the demo zoo), run the configured jobs and WEMoE, write PNG screenshots of "
-                                    "the main views into DIR and exit."),
+        QCoreApplication::translate(
+            "wemoe::ui::StudioApp",
+            "Open POOL (or the demo zoo), run the configured jobs and WEMoE, write PNG screenshots of "
+            "the main views into DIR and exit."),
         QStringLiteral("DIR"));
     parser.addOption(demo);
     parser.addOption(quickZoo);
@@ -56,7 +60,8 @@ int runStudio(int &argc, char **argv)
 
     const QStringList positional = parser.positionalArguments();
     if (positional.size() > 1) {
-        QTextStream(stderr) << QCoreApplication::translate("wemoe::ui::StudioApp", "wemoe-studio: expected at most one pool")
+        QTextStream(stderr) << QCoreApplication::translate("wemoe::ui::StudioApp",
+                                                           "wemoe-studio: expected at most one pool")
                             << "\n";
         return 2;
     }

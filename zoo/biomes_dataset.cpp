@@ -77,8 +77,9 @@ std::unique_ptr<DatasetGenerator> loadBiomes(const QString &systemRoot, const Jo
     context.throwIfCancelled();
     context.progress(1, 2, QStringLiteral("biomes: cutting labelled patches"));
     if (mosaic.cols < kBands * kPatch || mosaic.rows < kPatch)
-        throw Error(QStringLiteral("%1/bluemarble/bluemarble.jpg").arg(kMaps),
-                    QStringLiteral("is %1×%2 pixels, too small for the biome patches").arg(mosaic.cols).arg(mosaic.rows));
+        throw Error(
+            QStringLiteral("%1/bluemarble/bluemarble.jpg").arg(kMaps),
+            QStringLiteral("is %1×%2 pixels, too small for the biome patches").arg(mosaic.cols).arg(mosaic.rows));
 
     // Per class, the number of its pixels in every patch (integral images).
     const int needed = int(kMajority * kPatch * kPatch + 0.5);

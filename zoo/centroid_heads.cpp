@@ -1,8 +1,8 @@
 #include "zoo/zoo_training.h"
 
+#include "adapt/entropy_objective.h"
 #include "common/error.h"
 #include "model/clip_vision_model.h"
-#include "adapt/entropy_objective.h"
 
 #include <torch/torch.h>
 
@@ -66,7 +66,8 @@ ClassificationHead centroidHead(const ClipVisionConfig &config, const TensorMap 
     if (train.size() < 1 || train.classNames.isEmpty())
         throw Error(QStringLiteral("head of task '%1': the train split is empty").arg(train.task));
     if (options.taskBlocks > 0
-        && (options.taskBlock < 0 || options.taskBlock >= options.taskBlocks || options.taskBlocks > config.projectionDim))
+        && (options.taskBlock < 0 || options.taskBlock >= options.taskBlocks
+            || options.taskBlocks > config.projectionDim))
         throw Error(QStringLiteral("head of task '%1': block %2 of %3 does not fit %4 features")
                         .arg(train.task)
                         .arg(options.taskBlock)
@@ -122,10 +123,9 @@ ClassificationHead centroidHead(const ClipVisionConfig &config, const TensorMap 
     head.weight = directions.contiguous();
     head.classNames = train.classNames;
     head.clipStyle = true;
-    head.logitScale = options.targetEntropy > 0.0
-                          ? scaleForEntropy(torch::matmul(torch::cat(unitFeatures), head.weight.t()),
-                                            options.targetEntropy, train.task)
-                          : options.logitScale;
+    head.logitScale = options.targetEntropy > 0.0 ? scaleForEntropy(
+                          torch::matmul(torch::cat(unitFeatures), head.weight.t()), options.targetEntropy, train.task)
+                                                  : options.logitScale;
     return head;
 }
 

@@ -12,7 +12,7 @@ namespace wemoe {
 
 namespace {
 
-template <size_t N>
+template<size_t N>
 double interpolate(double x, const std::array<double, N> &xs, const std::array<double, N> &ys)
 {
     if (x <= xs.front())
@@ -48,8 +48,8 @@ cv::Mat resampled(const cv::Mat &map, const cv::Size &size, const char *what)
 
 QStringList biomeNames()
 {
-    return {QStringLiteral("water"),      QStringLiteral("ice"),     QStringLiteral("boreal"),
-            QStringLiteral("desert"),     QStringLiteral("rainforest"), QStringLiteral("savanna"),
+    return {QStringLiteral("water"),    QStringLiteral("ice"),        QStringLiteral("boreal"),
+            QStringLiteral("desert"),   QStringLiteral("rainforest"), QStringLiteral("savanna"),
             QStringLiteral("temperate")};
 }
 

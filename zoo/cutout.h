@@ -24,8 +24,8 @@ Cutout loadCutout(const QString &file, const QString &name, int maxSide);
 // Where and how a cutout lands on a canvas.
 struct CutoutPlacement
 {
-    double longestSide = 24;  // of the pasted cutout, canvas pixels
-    double angle = 0;         // degrees, counter-clockwise
+    double longestSide = 24; // of the pasted cutout, canvas pixels
+    double angle = 0;        // degrees, counter-clockwise
     double centreX = 16, centreY = 16;
     bool mirror = false;
     double gain[3] = {1, 1, 1}; // colour gain per B, G, R channel

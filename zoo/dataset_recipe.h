@@ -81,11 +81,11 @@ public:
 
 struct DatasetRecipe
 {
-    QString name;       // folder name: digits, fashion, deep_sky, ...
-    QString standsFor;  // the benchmark task it imitates, e.g. "MNIST"
-    QStringList packages;      // Debian packages it reads
-    QString credit;            // licence and credit line for the zoo's README
-    QStringList classNames;    // folder names, in label order
+    QString name;           // folder name: digits, fashion, deep_sky, ...
+    QString standsFor;      // the benchmark task it imitates, e.g. "MNIST"
+    QStringList packages;   // Debian packages it reads
+    QString credit;         // licence and credit line for the zoo's README
+    QStringList classNames; // folder names, in label order
     int defaultTrainPerClass = 0;
     int defaultTestPerClass = 0;
     // Reads the package files under systemRoot. Throws wemoe::Error naming a

@@ -99,9 +99,9 @@ public:
         for (int i = 0; i < catalog.records.size(); ++i) {
             const NebulaRecord &r = catalog.records[i];
             const std::pair<const char *, quint32> numbers[] = {
-                {"m", r.messier}, {"n", r.ngc},  {"ic", r.ic},   {"sh2-", r.sharpless}, {"rcw", r.rcw},
-                {"ldn", r.ldn},   {"lbn", r.lbn}, {"vdb", r.vdb}, {"u", r.ugc},          {"p", r.pgc},
-                {"barnard", r.barnard}};
+                {"m", r.messier}, {"n", r.ngc},   {"ic", r.ic},          {"sh2-", r.sharpless},
+                {"rcw", r.rcw},   {"ldn", r.ldn}, {"lbn", r.lbn},        {"vdb", r.vdb},
+                {"u", r.ugc},     {"p", r.pgc},   {"barnard", r.barnard}};
             for (const auto &[prefix, number] : numbers) {
                 QHash<quint32, int> &numbered = m_index[QLatin1String(prefix)];
                 if (number != 0 && !numbered.contains(number))

@@ -51,7 +51,8 @@ public:
         // MNIST's layout: the 20-pixel digit centred on a black square with a margin.
         cv::Mat canvas = cv::Mat::zeros(kZooImageSize, kZooImageSize, CV_8UC1);
         const int margin = (kZooImageSize - kCell) / 2;
-        m_scan(cv::Rect(cell.x * kCell, cell.y * kCell, kCell, kCell)).copyTo(canvas(cv::Rect(margin, margin, kCell, kCell)));
+        m_scan(cv::Rect(cell.x * kCell, cell.y * kCell, kCell, kCell))
+            .copyTo(canvas(cv::Rect(margin, margin, kCell, kCell)));
         if (pass > 0) {
             // A scan drawn again: shifted, turned and scaled a little so it is not a duplicate.
             const double angle = random.uniform(-12, 12);
@@ -60,7 +61,8 @@ public:
             transform.at<double>(0, 2) += random.uniform(-2, 2);
             transform.at<double>(1, 2) += random.uniform(-2, 2);
             cv::Mat moved;
-            cv::warpAffine(canvas, moved, transform, canvas.size(), cv::INTER_LINEAR, cv::BORDER_CONSTANT, cv::Scalar(0));
+            cv::warpAffine(canvas, moved, transform, canvas.size(), cv::INTER_LINEAR, cv::BORDER_CONSTANT,
+                           cv::Scalar(0));
             canvas = moved;
         }
         return {toBgr(canvas), QStringLiteral("digits.png cell %1,%2").arg(cell.y).arg(cell.x)};

@@ -67,10 +67,10 @@ private:
 
 FashionSplit readSplit(const QString &systemRoot, const QString &prefix)
 {
-    const QString imagesFile =
-        requirePackageFile(systemRoot, QStringLiteral("%1/%2-images-idx3-ubyte.gz").arg(kFolder, prefix), kPackage);
-    const QString labelsFile =
-        requirePackageFile(systemRoot, QStringLiteral("%1/%2-labels-idx1-ubyte.gz").arg(kFolder, prefix), kPackage);
+    const QString imagesFile = requirePackageFile(
+        systemRoot, QStringLiteral("%1/%2-images-idx3-ubyte.gz").arg(kFolder, prefix), kPackage);
+    const QString labelsFile = requirePackageFile(
+        systemRoot, QStringLiteral("%1/%2-labels-idx1-ubyte.gz").arg(kFolder, prefix), kPackage);
     FashionSplit split;
     split.name = prefix;
     split.images = readIdxFile(imagesFile);

@@ -46,9 +46,8 @@ FinetuneResult fineTuneTask(const ZooTrainingRecipe &recipe, const TensorMap &pr
     if (head.bias.defined())
         frozen.bias = head.bias.detach().to(torch::kFloat32);
 
-    const quint64 stream = SeededRandom::mix(
-        {recipe.seed, SeededRandom::hashName(QStringLiteral("finetune")), SeededRandom::hashName(train.task),
-         quint64(taskIndex)});
+    const quint64 stream = SeededRandom::mix({recipe.seed, SeededRandom::hashName(QStringLiteral("finetune")),
+                                              SeededRandom::hashName(train.task), quint64(taskIndex)});
     at::Generator generator = at::detail::createCPUGenerator(stream);
     EpochSampler sampler(train.size(), at::detail::createCPUGenerator(SeededRandom::mix({stream, 1})));
     const torch::Tensor mayFlip = torch::full({recipe.finetuneBatch}, train.mirrorSafe, torch::kBool);
@@ -67,10 +66,9 @@ FinetuneResult fineTuneTask(const ZooTrainingRecipe &recipe, const TensorMap &pr
     const auto lossOfStep = [&](int step) {
         const torch::Tensor index = sampler.next(recipe.finetuneBatch);
         const torch::Tensor batch = train.images.index_select(0, index);
-        const torch::Tensor images =
-            views ? randomResizedView(batch, recipe.viewMinArea, recipe.viewJitter, recipe.viewGrayProbability, mayFlip,
-                                      generator)
-                  : randomCropAndFlip(batch, recipe.finetuneCropPadding, mayFlip, generator);
+        const torch::Tensor images = views ? randomResizedView(batch, recipe.viewMinArea, recipe.viewJitter,
+                                                               recipe.viewGrayProbability, mayFlip, generator)
+                                           : randomCropAndFlip(batch, recipe.finetuneCropPadding, mayFlip, generator);
         const torch::Tensor labels = train.labels.index_select(0, index);
         const torch::Tensor logits = frozen.logits(model.encode(images));
         if (step >= schedule.steps - window) {

@@ -35,20 +35,21 @@ GimpPattern parseGimpPattern(const QByteArray &bytes, const QString &origin)
     if (version != 1)
         throw Error(origin, QStringLiteral("GIMP pattern version %1 (only version 1 exists)").arg(version));
     if (headerSize < kFixedHeader || headerSize > quint32(bytes.size()))
-        throw Error(origin, QStringLiteral("header size %1 lies outside the file (%2 bytes)")
-                                .arg(headerSize)
-                                .arg(bytes.size()));
+        throw Error(
+            origin,
+            QStringLiteral("header size %1 lies outside the file (%2 bytes)").arg(headerSize).arg(bytes.size()));
     if (bpp < 1 || bpp > 4)
         throw Error(origin, QStringLiteral("%1 bytes per pixel (a pattern has 1 to 4)").arg(bpp));
     if (width == 0 || height == 0 || width > 65536 || height > 65536)
         throw Error(origin, QStringLiteral("pattern size %1×%2 is not plausible").arg(width).arg(height));
     const qsizetype pixelBytes = qsizetype(width) * height * bpp;
     if (bytes.size() - qsizetype(headerSize) < pixelBytes)
-        throw Error(origin, QStringLiteral("%1×%2×%3 pixel bytes run past the end of the file (%4 bytes after the header)")
-                                .arg(width)
-                                .arg(height)
-                                .arg(bpp)
-                                .arg(bytes.size() - qsizetype(headerSize)));
+        throw Error(origin,
+                    QStringLiteral("%1×%2×%3 pixel bytes run past the end of the file (%4 bytes after the header)")
+                        .arg(width)
+                        .arg(height)
+                        .arg(bpp)
+                        .arg(bytes.size() - qsizetype(headerSize)));
 
     GimpPattern pattern;
     const QByteArray name = bytes.mid(kFixedHeader, qsizetype(headerSize) - kFixedHeader);
@@ -57,8 +58,7 @@ GimpPattern parseGimpPattern(const QByteArray &bytes, const QString &origin)
     pattern.bytesPerPixel = int(bpp);
 
     static const int types[] = {CV_8UC1, CV_8UC2, CV_8UC3, CV_8UC4};
-    const cv::Mat raw(int(height), int(width), types[bpp - 1],
-                      const_cast<char *>(bytes.constData() + headerSize));
+    const cv::Mat raw(int(height), int(width), types[bpp - 1], const_cast<char *>(bytes.constData() + headerSize));
     cv::Mat ordered = raw;
     // The file stores RGB(A); OpenCV works in BGR(A).
     if (bpp == 3)

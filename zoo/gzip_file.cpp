@@ -48,7 +48,8 @@ QByteArray gunzip(const QByteArray &compressed, const QString &origin)
             }
         } else if (stream.avail_in == 0 && stream.avail_out != 0) {
             inflateEnd(&stream);
-            throw Error(origin, QStringLiteral("gzip data ends early (truncated after %1 inflated bytes)").arg(out.size()));
+            throw Error(origin,
+                        QStringLiteral("gzip data ends early (truncated after %1 inflated bytes)").arg(out.size()));
         }
     }
     inflateEnd(&stream);

@@ -39,7 +39,8 @@ struct FontPackage
 const std::array<FontPackage, 4> &fontPackages()
 {
     static const std::array<FontPackage, 4> packages{
-        FontPackage{QStringLiteral("fonts-urw-base35"), QStringLiteral("/usr/share/fonts/opentype/urw-base35"),
+        FontPackage{QStringLiteral("fonts-urw-base35"),
+                    QStringLiteral("/usr/share/fonts/opentype/urw-base35"),
                     {QStringLiteral("C059-BdIta.otf"),
                      QStringLiteral("C059-Bold.otf"),
                      QStringLiteral("C059-Italic.otf"),
@@ -73,21 +74,24 @@ const std::array<FontPackage, 4> &fontPackages()
                      QStringLiteral("URWGothic-Demi.otf"),
                      QStringLiteral("URWGothic-DemiOblique.otf"),
                      QStringLiteral("Z003-MediumItalic.otf")}},
-        FontPackage{QStringLiteral("fonts-freefont-ttf"), QStringLiteral("/usr/share/fonts/truetype/freefont"),
+        FontPackage{QStringLiteral("fonts-freefont-ttf"),
+                    QStringLiteral("/usr/share/fonts/truetype/freefont"),
                     {QStringLiteral("FreeMono.ttf"), QStringLiteral("FreeMonoBold.ttf"),
                      QStringLiteral("FreeMonoBoldOblique.ttf"), QStringLiteral("FreeMonoOblique.ttf"),
                      QStringLiteral("FreeSans.ttf"), QStringLiteral("FreeSansBold.ttf"),
                      QStringLiteral("FreeSansBoldOblique.ttf"), QStringLiteral("FreeSansOblique.ttf"),
                      QStringLiteral("FreeSerif.ttf"), QStringLiteral("FreeSerifBold.ttf"),
                      QStringLiteral("FreeSerifBoldItalic.ttf"), QStringLiteral("FreeSerifItalic.ttf")}},
-        FontPackage{QStringLiteral("fonts-liberation2"), QStringLiteral("/usr/share/fonts/truetype/liberation2"),
+        FontPackage{QStringLiteral("fonts-liberation2"),
+                    QStringLiteral("/usr/share/fonts/truetype/liberation2"),
                     {QStringLiteral("LiberationMono-Bold.ttf"), QStringLiteral("LiberationMono-BoldItalic.ttf"),
                      QStringLiteral("LiberationMono-Italic.ttf"), QStringLiteral("LiberationMono-Regular.ttf"),
                      QStringLiteral("LiberationSans-Bold.ttf"), QStringLiteral("LiberationSans-BoldItalic.ttf"),
                      QStringLiteral("LiberationSans-Italic.ttf"), QStringLiteral("LiberationSans-Regular.ttf"),
                      QStringLiteral("LiberationSerif-Bold.ttf"), QStringLiteral("LiberationSerif-BoldItalic.ttf"),
                      QStringLiteral("LiberationSerif-Italic.ttf"), QStringLiteral("LiberationSerif-Regular.ttf")}},
-        FontPackage{QStringLiteral("fonts-dejavu-core"), QStringLiteral("/usr/share/fonts/truetype/dejavu"),
+        FontPackage{QStringLiteral("fonts-dejavu-core"),
+                    QStringLiteral("/usr/share/fonts/truetype/dejavu"),
                     {QStringLiteral("DejaVuSans-Bold.ttf"), QStringLiteral("DejaVuSans.ttf"),
                      QStringLiteral("DejaVuSansMono-Bold.ttf"), QStringLiteral("DejaVuSansMono.ttf"),
                      QStringLiteral("DejaVuSerif-Bold.ttf"), QStringLiteral("DejaVuSerif.ttf")}}};
@@ -187,7 +191,8 @@ public:
         // (test accuracy after 400 steps: 17 % on scenes, 20 % on walls, and 31 %
         // on walls after 550; docs/ZOO.md).
         cv::GaussianBlur(background, background, cv::Size(0, 0), random.uniform(2, 6));
-        cv::addWeighted(background, 0.6, cv::Mat(background.size(), background.type(), cv::mean(background)), 0.4, 0, background);
+        cv::addWeighted(background, 0.6, cv::Mat(background.size(), background.type(), cv::mean(background)), 0.4, 0,
+                        background);
 
         // Three digits on a line; the middle one is the label and is centred.
         const std::array<int, 3> digits{random.between(0, 9), label, random.between(0, 9)};
@@ -217,7 +222,8 @@ public:
                     const double y = p.y * scale + shiftY - kCanvas / 2.0;
                     const double rx = cosA * x - sinA * y + kCanvas / 2.0;
                     const double ry = sinA * x + cosA * y + kCanvas / 2.0;
-                    points.emplace_back(int(std::lround(rx * (1 << kShiftBits))), int(std::lround(ry * (1 << kShiftBits))));
+                    points.emplace_back(int(std::lround(rx * (1 << kShiftBits))),
+                                        int(std::lround(ry * (1 << kShiftBits))));
                 }
                 contours.push_back(std::move(points));
             }

@@ -39,8 +39,9 @@ IdxArray parseIdx(const QByteArray &bytes, const QString &origin)
                                 .arg(magic[2], 2, 16, QLatin1Char('0'))
                                 .arg(magic[3], 2, 16, QLatin1Char('0')));
     if (magic[2] != 0x08)
-        throw Error(origin, QStringLiteral("idx element type 0x%1 is not unsigned byte (0x08)")
-                                .arg(magic[2], 2, 16, QLatin1Char('0')));
+        throw Error(
+            origin,
+            QStringLiteral("idx element type 0x%1 is not unsigned byte (0x08)").arg(magic[2], 2, 16, QLatin1Char('0')));
     const int rank = magic[3];
     if (rank < 1)
         throw Error(origin, QStringLiteral("idx rank 0"));

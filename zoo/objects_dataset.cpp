@@ -30,8 +30,9 @@ constexpr int kStoredSide = 96;
 const std::array<QStringList, kClasses> &classFolders()
 {
     static const std::array<QStringList, kClasses> folders{
-        QStringList{QStringLiteral("animals/mammals"), QStringLiteral("animals/marsupials"), QStringLiteral("animals/birds"),
-                    QStringLiteral("animals/insects"), QStringLiteral("animals/fish"), QStringLiteral("animals/shellfish")},
+        QStringList{QStringLiteral("animals/mammals"), QStringLiteral("animals/marsupials"),
+                    QStringLiteral("animals/birds"), QStringLiteral("animals/insects"), QStringLiteral("animals/fish"),
+                    QStringLiteral("animals/shellfish")},
         QStringList{QStringLiteral("plants")},
         QStringList{QStringLiteral("food/fruit"), QStringLiteral("food/vegetables"), QStringLiteral("food/nuts")},
         // 00_symbols holds currency signs, not coins.
@@ -142,9 +143,8 @@ DatasetRecipe objectsRecipe()
     recipe.packages = {kPackage, QStringLiteral("opencv-doc")};
     recipe.credit = QStringLiteral("Photo stamps of Tux Paint (package tuxpaint-stamps-default; GPL-2) pasted on "
                                    "OpenCV's sample photographs (package opencv-doc; Apache-2.0 / BSD-3-Clause)");
-    recipe.classNames = {QStringLiteral("animal"),
-                         QStringLiteral("plant"),  QStringLiteral("fruit_vegetable"), QStringLiteral("coin"),
-                         QStringLiteral("vehicle"), QStringLiteral("building")};
+    recipe.classNames = {QStringLiteral("animal"), QStringLiteral("plant"),   QStringLiteral("fruit_vegetable"),
+                         QStringLiteral("coin"),   QStringLiteral("vehicle"), QStringLiteral("building")};
     // 4000 train images: a 1000-image split was memorised by the fine-tunes (docs/ZOO.md, recipe 4).
     recipe.defaultTrainPerClass = 667;
     recipe.defaultTestPerClass = 50;

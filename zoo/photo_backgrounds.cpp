@@ -26,16 +26,33 @@ constexpr int kStoredSide = 320;
 bool isPhotograph(const QString &name)
 {
     // Checked by eye: synthetic or non-photographic images of the folder.
-    static const QSet<QString> notPhotos{
-        QStringLiteral("Blender_Suzanne1.jpg"), QStringLiteral("Blender_Suzanne2.jpg"), QStringLiteral("HappyFish.jpg"),
-        QStringLiteral("LinuxLogo.jpg"),        QStringLiteral("WindowsLogo.jpg"),      QStringLiteral("aloeGT.png"),
-        QStringLiteral("cards.png"),            QStringLiteral("chessboard.png"),       QStringLiteral("detect_blob.png"),
-        QStringLiteral("digits.png"),           QStringLiteral("ellipses.jpg"),         QStringLiteral("gradient.png"),
-        QStringLiteral("imageTextN.png"),       QStringLiteral("imageTextR.png"),       QStringLiteral("mask.png"),
-        QStringLiteral("ml.png"),               QStringLiteral("notes.png"),            QStringLiteral("opencv-logo.png"),
-        QStringLiteral("opencv-logo-white.png"), QStringLiteral("pic1.png"),            QStringLiteral("pic2.png"),
-        QStringLiteral("pic3.png"),             QStringLiteral("pic4.png"),             QStringLiteral("pic5.png"),
-        QStringLiteral("pic6.png"),             QStringLiteral("templ.png"),            QStringLiteral("tmpl.png")};
+    static const QSet<QString> notPhotos{QStringLiteral("Blender_Suzanne1.jpg"),
+                                         QStringLiteral("Blender_Suzanne2.jpg"),
+                                         QStringLiteral("HappyFish.jpg"),
+                                         QStringLiteral("LinuxLogo.jpg"),
+                                         QStringLiteral("WindowsLogo.jpg"),
+                                         QStringLiteral("aloeGT.png"),
+                                         QStringLiteral("cards.png"),
+                                         QStringLiteral("chessboard.png"),
+                                         QStringLiteral("detect_blob.png"),
+                                         QStringLiteral("digits.png"),
+                                         QStringLiteral("ellipses.jpg"),
+                                         QStringLiteral("gradient.png"),
+                                         QStringLiteral("imageTextN.png"),
+                                         QStringLiteral("imageTextR.png"),
+                                         QStringLiteral("mask.png"),
+                                         QStringLiteral("ml.png"),
+                                         QStringLiteral("notes.png"),
+                                         QStringLiteral("opencv-logo.png"),
+                                         QStringLiteral("opencv-logo-white.png"),
+                                         QStringLiteral("pic1.png"),
+                                         QStringLiteral("pic2.png"),
+                                         QStringLiteral("pic3.png"),
+                                         QStringLiteral("pic4.png"),
+                                         QStringLiteral("pic5.png"),
+                                         QStringLiteral("pic6.png"),
+                                         QStringLiteral("templ.png"),
+                                         QStringLiteral("tmpl.png")};
     static const QRegularExpression stereoShot(QStringLiteral("^(left|right)\\d\\d\\.jpg$"));
     if (notPhotos.contains(name))
         return false;
@@ -53,9 +70,10 @@ PhotoBackgrounds PhotoBackgrounds::load(const QString &systemRoot, const JobCont
             files.append(file);
     }
     if (files.size() < 10)
-        throw Error(folder, QStringLiteral("holds %1 of the sample photographs, expected about 40: is %2 complete? (%3)")
-                                .arg(files.size())
-                                .arg(kPackage, missingPackageFileMessage(kPackage)));
+        throw Error(folder,
+                    QStringLiteral("holds %1 of the sample photographs, expected about 40: is %2 complete? (%3)")
+                        .arg(files.size())
+                        .arg(kPackage, missingPackageFileMessage(kPackage)));
 
     std::vector<Photo> photos(size_t(files.size()));
     parallelFor(
@@ -90,8 +108,7 @@ cv::Mat PhotoBackgrounds::randomCrop(ZooSplit split, int size, double minFractio
     if (name)
         *name = photo.name;
     const int shorter = std::min(photo.bgr.cols, photo.bgr.rows);
-    const cv::Rect crop =
-        randomSquare(photo.bgr.size(), int(std::lround(minFraction * shorter)), shorter, random);
+    const cv::Rect crop = randomSquare(photo.bgr.size(), int(std::lround(minFraction * shorter)), shorter, random);
     cv::Mat out = resizeSquare(photo.bgr(crop), size);
     if (random.chance(0.5))
         cv::flip(out, out, 1);

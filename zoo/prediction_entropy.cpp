@@ -79,8 +79,8 @@ CrossTaskMeasures measureCrossTask(const LoadedPool &pool, int batchSize, const 
         QVector<double> accuracyRow;
         for (int t = 0; t < tasks; ++t) {
             context.throwIfCancelled();
-            const TaskConfidence measured =
-                measureOnTask(pool.pretrained.config, weights, pool.heads[size_t(t)], tests[size_t(t)], batchSize);
+            const TaskConfidence measured = measureOnTask(pool.pretrained.config, weights, pool.heads[size_t(t)],
+                                                          tests[size_t(t)], batchSize);
             entropyRow.append(measured.normalizedEntropy);
             accuracyRow.append(measured.accuracy);
             context.progress(qint64(m) * tasks + t + 1, steps, measures.modelNames[m]);

@@ -146,8 +146,8 @@ PretextResult pretrainWithPretext(const ZooTrainingRecipe &recipe, const QVector
         torch::Tensor loss = torch::zeros({});
         if (recipe.contrastiveWeight > 0)
             loss = loss
-                + recipe.contrastiveWeight
-                    * contrastiveLoss(encoded, recipe.contrastiveTemperature, measure ? &twins : nullptr);
+                   + recipe.contrastiveWeight
+                         * contrastiveLoss(encoded, recipe.contrastiveTemperature, measure ? &twins : nullptr);
         if (recipe.taskWeight > 0) {
             const torch::Tensor target = task.repeat({encoded.size(0) / task.size(0)});
             const torch::Tensor logits = torch::linear(normalized(encoded) * kHeadFeatureScale, taskWeight, taskBias);
@@ -163,9 +163,10 @@ PretextResult pretrainWithPretext(const ZooTrainingRecipe &recipe, const QVector
             while (row < scaled.size(0)) {
                 for (int t = 0; t < tasks; ++t) {
                     const int64_t count = labels[size_t(t)].size(0);
-                    const torch::Tensor logits =
-                        torch::linear(scaled.narrow(0, row, count), classWeights[size_t(t)], classBiases[size_t(t)]);
-                    classLoss = classLoss + torch::cross_entropy_loss(logits, labels[size_t(t)], {}, at::Reduction::Sum);
+                    const torch::Tensor logits = torch::linear(scaled.narrow(0, row, count), classWeights[size_t(t)],
+                                                               classBiases[size_t(t)]);
+                    classLoss = classLoss
+                                + torch::cross_entropy_loss(logits, labels[size_t(t)], {}, at::Reduction::Sum);
                     if (measure)
                         classHits += logits.argmax(1).eq(labels[size_t(t)]).sum().item<int64_t>();
                     row += count;
@@ -185,8 +186,8 @@ PretextResult pretrainWithPretext(const ZooTrainingRecipe &recipe, const QVector
         // SimCLR's projection head is thrown away; a seeded rotation takes its place.
         at::Generator rotationGenerator = at::detail::createCPUGenerator(SeededRandom::mix({stream, 3}));
         const int64_t width = recipe.model.hiddenSize;
-        const torch::Tensor orthogonal =
-            std::get<0>(torch::linalg_qr(at::normal(0.0, 1.0, {width, width}, rotationGenerator)));
+        const torch::Tensor orthogonal = std::get<0>(
+            torch::linalg_qr(at::normal(0.0, 1.0, {width, width}, rotationGenerator)));
         result.weights["visual_projection.weight"] = orthogonal.narrow(0, 0, recipe.model.projectionDim).contiguous();
     }
     if (viewsCounted > 0) {

@@ -44,17 +44,34 @@ const std::array<std::vector<SignSource>, kClasses> &classSources()
         std::vector<SignSource>{clip("roundabout.png"), tux("roundabout.png")},
         std::vector<SignSource>{clip("old_folks.png"), tux("school_sign.png"), tux("xing_ped.png"),
                                 tux("xing_school.png")},
-        std::vector<SignSource>{
-            clip("airplane.png"),       clip("bambi.png"),        clip("cattle.png"),
-            clip("chauss_e_particuli_reme_01.png"), clip("chaussee_glissante_arago_01.png"), clip("crosswind.png"),
-            clip("drawbridge.png"),     clip("end_daul.png"),     clip("falling_rocks.png"),
-            clip("grounded.png"),       clip("horse.png"),        clip("humpback.png"),
-            clip("junc_curve.png"),     clip("man_w_umbrella.png"), clip("narrows.png"),
-            clip("narrows_both.png"),   clip("quay_sign_01.png"), clip("queues.png"),
-            clip("rail_fence.png"),     clip("slippery.png"),     clip("splash.png"),
-            clip("staggered.png"),      clip("train.png"),        clip("tram.png"),
-            clip("tunnel.png"),         clip("two_way_ahead.png"), clip("two_way_crosses.png"),
-            clip("zigzag.png")},
+        std::vector<SignSource>{clip("airplane.png"),
+                                clip("bambi.png"),
+                                clip("cattle.png"),
+                                clip("chauss_e_particuli_reme_01.png"),
+                                clip("chaussee_glissante_arago_01.png"),
+                                clip("crosswind.png"),
+                                clip("drawbridge.png"),
+                                clip("end_daul.png"),
+                                clip("falling_rocks.png"),
+                                clip("grounded.png"),
+                                clip("horse.png"),
+                                clip("humpback.png"),
+                                clip("junc_curve.png"),
+                                clip("man_w_umbrella.png"),
+                                clip("narrows.png"),
+                                clip("narrows_both.png"),
+                                clip("quay_sign_01.png"),
+                                clip("queues.png"),
+                                clip("rail_fence.png"),
+                                clip("slippery.png"),
+                                clip("splash.png"),
+                                clip("staggered.png"),
+                                clip("train.png"),
+                                clip("tram.png"),
+                                clip("tunnel.png"),
+                                clip("two_way_ahead.png"),
+                                clip("two_way_crosses.png"),
+                                clip("zigzag.png")},
         std::vector<SignSource>{clip("Evel_Knievel.png"), clip("kaboom.png"), clip("lorry_length.png"),
                                 clip("lorry_limit.png"), clip("no_buses.png"), clip("no_cycles.png"), clip("no.png"),
                                 clip("no_u_turn_sign_01.png"), tux("no_uturn.png")},
@@ -115,10 +132,13 @@ std::unique_ptr<DatasetGenerator> loadRoadSigns(const QString &systemRoot, const
     std::vector<Job> jobs;
     for (int label = 0; label < kClasses; ++label) {
         for (const SignSource &source : classSources()[size_t(label)]) {
-            const QString file = source.tuxPaint
-                                     ? requirePackageFile(systemRoot, kStamps + QLatin1Char('/') + source.file, kStampsPackage)
-                                     : requirePackageFile(systemRoot, kClipart + QLatin1Char('/') + source.file, kClipartPackage);
-            jobs.push_back({label, file, (source.tuxPaint ? QStringLiteral("tuxpaint/") : QStringLiteral("openclipart/")) + source.file});
+            const QString file =
+                source.tuxPaint
+                    ? requirePackageFile(systemRoot, kStamps + QLatin1Char('/') + source.file, kStampsPackage)
+                    : requirePackageFile(systemRoot, kClipart + QLatin1Char('/') + source.file, kClipartPackage);
+            jobs.push_back(
+                {label, file,
+                 (source.tuxPaint ? QStringLiteral("tuxpaint/") : QStringLiteral("openclipart/")) + source.file});
         }
     }
     std::vector<Cutout> cutouts(jobs.size());
@@ -126,7 +146,8 @@ std::unique_ptr<DatasetGenerator> loadRoadSigns(const QString &systemRoot, const
         int(jobs.size()), 0, context,
         [&](int i) { cutouts[size_t(i)] = loadCutout(jobs[size_t(i)].file, jobs[size_t(i)].name, kStoredSide); },
         [&](int done) {
-            context.progress(done, qint64(jobs.size()), QStringLiteral("road_signs: reading %1 sign designs").arg(jobs.size()));
+            context.progress(done, qint64(jobs.size()),
+                             QStringLiteral("road_signs: reading %1 sign designs").arg(jobs.size()));
         });
     context.throwIfCancelled();
     PhotoBackgrounds backgrounds = PhotoBackgrounds::load(systemRoot, context);
@@ -148,10 +169,9 @@ DatasetRecipe roadSignsRecipe()
     recipe.credit = QStringLiteral("Road sign drawings of Openclipart (package openclipart-png; public domain) and "
                                    "Tux Paint (package tuxpaint-stamps-default; GPL-2) on OpenCV's sample "
                                    "photographs (package opencv-doc; Apache-2.0 / BSD-3-Clause)");
-    recipe.classNames = {QStringLiteral("stop"),          QStringLiteral("give_way"),
-                         QStringLiteral("no_entry"),      QStringLiteral("roundabout"),
-                         QStringLiteral("pedestrians"),   QStringLiteral("warning"),
-                         QStringLiteral("prohibitory"),   QStringLiteral("mandatory")};
+    recipe.classNames = {QStringLiteral("stop"),        QStringLiteral("give_way"),    QStringLiteral("no_entry"),
+                         QStringLiteral("roundabout"),  QStringLiteral("pedestrians"), QStringLiteral("warning"),
+                         QStringLiteral("prohibitory"), QStringLiteral("mandatory")};
     // 4000 train images: a 1000-image split was memorised by the fine-tunes (docs/ZOO.md, recipe 4).
     recipe.defaultTrainPerClass = 500;
     recipe.defaultTestPerClass = 40;

@@ -49,7 +49,8 @@ RoutingSlopes measureRoutingSlopes(const LoadedPool &pool, double lambda, double
     const ClipVisionConfig &config = pool.pretrained.config;
     const std::vector<TrainingImages> tests = loadTestSplits(pool, context);
     torch::NoGradGuard noGrad;
-    const HeldTaskVectors held = HeldTaskVectors::hold(MergeInputs{&pool.pretrained.vision, pool.taskWeights()}, torch::kCPU);
+    const HeldTaskVectors held = HeldTaskVectors::hold(MergeInputs{&pool.pretrained.vision, pool.taskWeights()},
+                                                       torch::kCPU);
 
     RoutingSlopes slopes;
     slopes.taskNames = pool.taskNames();
@@ -66,7 +67,8 @@ RoutingSlopes measureRoutingSlopes(const LoadedPool &pool, double lambda, double
         const TensorMap weights = mergedWeights(held, lambda, mlpWeights);
         for (int u = 0; u < tasks; ++u) {
             context.throwIfCancelled();
-            const TaskConfidence measured = measureOnTask(config, weights, pool.heads[size_t(u)], tests[size_t(u)], batchSize);
+            const TaskConfidence measured = measureOnTask(config, weights, pool.heads[size_t(u)], tests[size_t(u)],
+                                                          batchSize);
             if (expert < 0) {
                 slopes.entropyAtStart.append(measured.normalizedEntropy);
                 slopes.accuracyAtStart.append(measured.accuracy);
@@ -81,9 +83,9 @@ RoutingSlopes measureRoutingSlopes(const LoadedPool &pool, double lambda, double
         context.throwIfCancelled();
         std::vector<double> oneHot(size_t(tasks), 0.0);
         oneHot[size_t(u)] = 1.0;
-        slopes.ownExpertAccuracy.append(
-            measureOnTask(config, mergedWeights(held, lambda, oneHot), pool.heads[size_t(u)], tests[size_t(u)], batchSize)
-                .accuracy);
+        slopes.ownExpertAccuracy.append(measureOnTask(config, mergedWeights(held, lambda, oneHot),
+                                                      pool.heads[size_t(u)], tests[size_t(u)], batchSize)
+                                            .accuracy);
         context.progress(qint64(tasks + 1) * tasks + u + 1, steps, QStringLiteral("own experts"));
     }
     return slopes;

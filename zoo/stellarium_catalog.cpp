@@ -85,9 +85,9 @@ QVector<NebulaTexture> parseNebulaTextures(const QByteArray &json, const QString
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(restoreLeadingZeros(json), &parseError);
     if (document.isNull())
-        throw Error(origin, QStringLiteral("invalid JSON at offset %1: %2")
-                                .arg(parseError.offset)
-                                .arg(parseError.errorString()));
+        throw Error(
+            origin,
+            QStringLiteral("invalid JSON at offset %1: %2").arg(parseError.offset).arg(parseError.errorString()));
     const QJsonValue tiles = document.object().value(QStringLiteral("subTiles"));
     if (!tiles.isArray())
         throw Error(origin, QStringLiteral("no \"subTiles\" array"));
@@ -104,11 +104,13 @@ QVector<NebulaTexture> parseNebulaTextures(const QByteArray &json, const QString
         for (const QJsonValue &corner : polygons.first().toArray()) {
             const QJsonArray pair = corner.toArray();
             if (pair.size() != 2)
-                throw Error(origin, QStringLiteral("sub-tile '%1': a corner is not an [ra, dec] pair").arg(texture.image));
+                throw Error(origin,
+                            QStringLiteral("sub-tile '%1': a corner is not an [ra, dec] pair").arg(texture.image));
             texture.corners.append(QPointF(pair[0].toDouble(), pair[1].toDouble()));
         }
         if (texture.corners.size() < 3)
-            throw Error(origin, QStringLiteral("sub-tile '%1' has %2 corners").arg(texture.image).arg(texture.corners.size()));
+            throw Error(origin,
+                        QStringLiteral("sub-tile '%1' has %2 corners").arg(texture.image).arg(texture.corners.size()));
         textures.append(texture);
     }
     return textures;

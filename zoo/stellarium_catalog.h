@@ -22,8 +22,8 @@ struct NebulaRecord
     double majorAxis = 0, minorAxis = 0;
     quint32 orientation = 0;
     double redshift = 0, redshiftError = 0, parallax = 0, parallaxError = 0, distance = 0, distanceError = 0;
-    quint32 ngc = 0, ic = 0, messier = 0, caldwell = 0, barnard = 0, sharpless = 0, vdb = 0, rcw = 0, ldn = 0,
-            lbn = 0, collinder = 0, melotte = 0, pgc = 0, ugc = 0;
+    quint32 ngc = 0, ic = 0, messier = 0, caldwell = 0, barnard = 0, sharpless = 0, vdb = 0, rcw = 0, ldn = 0, lbn = 0,
+            collinder = 0, melotte = 0, pgc = 0, ugc = 0;
     QString ced;
     quint32 arp = 0, vv = 0;
     QString pk, png, snrg, aco, hcg, eso, vdbh;

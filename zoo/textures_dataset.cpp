@@ -174,8 +174,8 @@ std::vector<cv::Rect> opaqueCrops(const cv::Mat &bgra, const cv::Rect &region)
         const int allowed = int(0.01 * side * side) * 255; // ≤ 1 % see-through pixels
         for (int y = region.y; y + side <= region.y + region.height; y += 4) {
             for (int x = region.x; x + side <= region.x + region.width; x += 4) {
-                const int holes = sums.at<int>(y + side, x + side) - sums.at<int>(y, x + side) - sums.at<int>(y + side, x)
-                                  + sums.at<int>(y, x);
+                const int holes = sums.at<int>(y + side, x + side) - sums.at<int>(y, x + side)
+                                  - sums.at<int>(y + side, x) + sums.at<int>(y, x);
                 if (holes <= allowed)
                     crops.push_back(cv::Rect(x, y, side, side));
             }
@@ -235,7 +235,8 @@ std::unique_ptr<DatasetGenerator> loadTextures(const QString &systemRoot, const 
             continue;
         }
         const cv::Mat &bgra = images[i];
-        std::vector<cv::Rect> crops = opaqueCrops(bgra, cv::Rect(0, bgra.rows / 2, bgra.cols, bgra.rows - bgra.rows / 2));
+        std::vector<cv::Rect> crops = opaqueCrops(bgra,
+                                                  cv::Rect(0, bgra.rows / 2, bgra.cols, bgra.rows - bgra.rows / 2));
         if (crops.empty())
             throw Error(files[i], QStringLiteral("has no opaque %1-pixel square in its lower half").arg(kMinCrop));
         split.push_back({name, toBgr(bgra), std::move(crops)});
@@ -255,8 +256,8 @@ DatasetRecipe texturesRecipe()
                                    "and canvas backgrounds by Ramon Miranda and MrMamurk (package "
                                    "mypaint-data-extras; CC0-1.0) and the grass and rapeseed panels of Stellarium's "
                                    "Guéreins and Garching landscapes (package stellarium-data; GPL-2+)");
-    recipe.classNames = {QStringLiteral("wood"),    QStringLiteral("stone"),  QStringLiteral("marble"),
-                         QStringLiteral("paper"),   QStringLiteral("fabric"), QStringLiteral("foliage"),
+    recipe.classNames = {QStringLiteral("wood"),     QStringLiteral("stone"),  QStringLiteral("marble"),
+                         QStringLiteral("paper"),    QStringLiteral("fabric"), QStringLiteral("foliage"),
                          QStringLiteral("water_sky")};
     // 4200 train images: 1050 were memorised by the fine-tunes (docs/ZOO.md, recipe 4).
     recipe.defaultTrainPerClass = 600;

@@ -65,9 +65,10 @@ torch::Tensor randomCropAndFlip(const torch::Tensor &images, int padding, const 
                                 at::Generator &generator)
 {
     if (images.dim() != 4 || mayFlip.dim() != 1 || mayFlip.size(0) != images.size(0))
-        throw Error(QStringLiteral("augmentation: expected images [B, C, S, S] and one flip flag per image, got %1 and %2")
-                        .arg(QString::fromStdString(c10::str(images.sizes())),
-                             QString::fromStdString(c10::str(mayFlip.sizes()))));
+        throw Error(
+            QStringLiteral("augmentation: expected images [B, C, S, S] and one flip flag per image, got %1 and %2")
+                .arg(QString::fromStdString(c10::str(images.sizes())),
+                     QString::fromStdString(c10::str(mayFlip.sizes()))));
     if (padding < 0)
         throw Error(QStringLiteral("augmentation: negative crop padding %1").arg(padding));
     const int64_t batch = images.size(0);
@@ -94,9 +95,10 @@ torch::Tensor randomResizedView(const torch::Tensor &images, double minArea, dou
                                 const torch::Tensor &mayFlip, at::Generator &generator)
 {
     if (images.dim() != 4 || mayFlip.dim() != 1 || mayFlip.size(0) != images.size(0))
-        throw Error(QStringLiteral("augmentation: expected images [B, C, S, S] and one flip flag per image, got %1 and %2")
-                        .arg(QString::fromStdString(c10::str(images.sizes())),
-                             QString::fromStdString(c10::str(mayFlip.sizes()))));
+        throw Error(
+            QStringLiteral("augmentation: expected images [B, C, S, S] and one flip flag per image, got %1 and %2")
+                .arg(QString::fromStdString(c10::str(images.sizes())),
+                     QString::fromStdString(c10::str(mayFlip.sizes()))));
     if (!(minArea > 0.0 && minArea <= 1.0))
         throw Error(QStringLiteral("augmentation: the smallest crop area must be in (0, 1], got %1").arg(minArea));
     const int64_t batch = images.size(0);
@@ -113,12 +115,14 @@ torch::Tensor randomResizedView(const torch::Tensor &images, double minArea, dou
     const torch::Tensor flip = torch::logical_and(torch::rand({batch}, generator) < 0.5, mayFlip.to(torch::kBool));
     const torch::Tensor signX = 1 - 2 * flip.to(torch::kFloat32);
     const torch::Tensor zero = torch::zeros({batch});
-    const torch::Tensor theta = torch::stack({torch::stack({width * signX, zero, centreX}, 1),
-                                              torch::stack({zero, height, centreY}, 1)},
-                                             1);
+    const torch::Tensor theta = torch::stack(
+        {torch::stack({width * signX, zero, centreX}, 1), torch::stack({zero, height, centreY}, 1)}, 1);
     const torch::Tensor grid = torch::nn::functional::affine_grid(theta, images.sizes(), false);
-    torch::Tensor view = torch::nn::functional::grid_sample(
-        images, grid, torch::nn::functional::GridSampleFuncOptions().mode(torch::kBilinear).padding_mode(torch::kBorder).align_corners(false));
+    torch::Tensor view = torch::nn::functional::grid_sample(images, grid,
+                                                            torch::nn::functional::GridSampleFuncOptions()
+                                                                .mode(torch::kBilinear)
+                                                                .padding_mode(torch::kBorder)
+                                                                .align_corners(false));
 
     const torch::Tensor contrast = uniform(1.0 - jitter, 1.0 + jitter).view({batch, 1, 1, 1});
     const torch::Tensor brightness = uniform(-jitter, jitter).view({batch, 1, 1, 1});

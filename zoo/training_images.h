@@ -18,8 +18,8 @@ struct TrainingImages
 {
     QString task;
     QStringList classNames;
-    torch::Tensor images; // [N, 3, S, S] float32
-    torch::Tensor labels; // [N] int64, indexing classNames
+    torch::Tensor images;    // [N, 3, S, S] float32
+    torch::Tensor labels;    // [N] int64, indexing classNames
     bool mirrorSafe = false; // horizontal flips keep the label
 
     int size() const { return images.defined() ? int(images.size(0)) : 0; }

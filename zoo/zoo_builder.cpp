@@ -167,7 +167,8 @@ DatasetManifest writeDataset(const DatasetRecipe &recipe, const DatasetGenerator
         return manifest;
     }
     if (exists && options.existing == DatasetBuildOptions::Existing::Fail)
-        throw Error(manifest.folder, QStringLiteral("already exists (remove it, or ask to replace or skip existing tasks)"));
+        throw Error(manifest.folder,
+                    QStringLiteral("already exists (remove it, or ask to replace or skip existing tasks)"));
 
     // Seeded shuffles of each class's sources: sample n uses order[n % size].
     std::array<QVector<std::vector<int>>, 2> orders;
@@ -177,8 +178,8 @@ DatasetManifest writeDataset(const DatasetRecipe &recipe, const DatasetGenerator
             if (sources <= 0)
                 throw Error(QStringLiteral("demo task %1: class %2 has no %3 sources")
                                 .arg(recipe.name, manifest.classNames[label], zooSplitName(split)));
-            SeededRandom random(SeededRandom::mix({options.seed, SeededRandom::hashName(recipe.name),
-                                                   quint64(split), quint64(label), kSourceOrderStream}));
+            SeededRandom random(SeededRandom::mix({options.seed, SeededRandom::hashName(recipe.name), quint64(split),
+                                                   quint64(label), kSourceOrderStream}));
             orders[size_t(split)].append(random.permutation(sources));
         }
     }
@@ -193,7 +194,8 @@ DatasetManifest writeDataset(const DatasetRecipe &recipe, const DatasetGenerator
     for (ZooSplit split : kSplits) {
         const int perClass = split == ZooSplit::Train ? manifest.trainPerClass : manifest.testPerClass;
         for (int label = 0; label < manifest.classNames.size(); ++label) {
-            const QString folder = QStringLiteral("%1/%2/%3").arg(partial, zooSplitName(split), manifest.classNames[label]);
+            const QString folder =
+                QStringLiteral("%1/%2/%3").arg(partial, zooSplitName(split), manifest.classNames[label]);
             if (!QDir().mkpath(folder))
                 throw Error(folder, QStringLiteral("cannot be created"));
             for (int n = 0; n < perClass; ++n)
@@ -214,8 +216,8 @@ DatasetManifest writeDataset(const DatasetRecipe &recipe, const DatasetGenerator
             const int count = int(order.size());
             SeededRandom random(SeededRandom::mix(
                 {options.seed, taskHash, quint64(job.split), quint64(job.label), quint64(job.index)}));
-            const ZooImage drawn =
-                generator.draw(job.split, job.label, order[size_t(job.index % count)], job.index / count, random);
+            const ZooImage drawn = generator.draw(job.split, job.label, order[size_t(job.index % count)],
+                                                  job.index / count, random);
             if (drawn.image.rows != kZooImageSize || drawn.image.cols != kZooImageSize || drawn.image.type() != CV_8UC3)
                 throw Error(QStringLiteral("demo task %1 drew a %2×%3 image with %4 channels (expected %5×%5 BGR)")
                                 .arg(recipe.name)

@@ -130,7 +130,8 @@ QString zooFolder(const ZooBuildOptions &options)
 {
     const QString cache = options.cacheFolder.isEmpty() ? defaultZooCacheFolder() : options.cacheFolder;
     const ZooTrainingRecipe recipe = zooRecipe(options);
-    const QString name = QStringLiteral("zoo-%1%2").arg(recipe.version(), options.quick ? QStringLiteral("-quick") : QString());
+    const QString name =
+        QStringLiteral("zoo-%1%2").arg(recipe.version(), options.quick ? QStringLiteral("-quick") : QString());
     return QDir(QFileInfo(cache).absoluteFilePath()).filePath(name);
 }
 
@@ -186,8 +187,9 @@ QJsonObject buildZooInto(const QString &folder, const ZooTrainingRecipe &recipe,
         split.task = manifest.task;
         split.mirrorSafe = recipe.mirrorSafeTasks.contains(manifest.task);
         trainSplits.append(std::move(split));
-        const int testImages = int(std::count_if(manifest.entries.cbegin(), manifest.entries.cend(),
-                                                 [](const DatasetManifest::Entry &e) { return e.split == ZooSplit::Test; }));
+        const int testImages = int(
+            std::count_if(manifest.entries.cbegin(), manifest.entries.cend(),
+                          [](const DatasetManifest::Entry &e) { return e.split == ZooSplit::Test; }));
         datasetsJson.append(QJsonObject{{QStringLiteral("task"), manifest.task},
                                         {QStringLiteral("classes"), QJsonArray::fromStringList(manifest.classNames)},
                                         {QStringLiteral("train_images"), trainSplits.constLast().size()},
@@ -207,7 +209,8 @@ QJsonObject buildZooInto(const QString &folder, const ZooTrainingRecipe &recipe,
     log.insert(QStringLiteral("pretext"), pretextJson);
     ModelPool pool;
     pool.path = zooPoolFile(root.path());
-    pool.name = QStringLiteral("demo-zoo-%1%2").arg(recipe.version(), recipe.quick ? QStringLiteral("-quick") : QString());
+    pool.name =
+        QStringLiteral("demo-zoo-%1%2").arg(recipe.version(), recipe.quick ? QStringLiteral("-quick") : QString());
     pool.normalization = normalization;
     pool.pretrained = root.filePath(QStringLiteral("models/pretrained"));
     exportZooModel(pool.pretrained, recipe, pretext.weights, QStringLiteral("pretrained"), context);
@@ -245,10 +248,10 @@ QJsonObject buildZooInto(const QString &folder, const ZooTrainingRecipe &recipe,
     const double share = (kFinetuneStage.end - kFinetuneStage.begin) / trainSplits.size();
     for (int t = 0; t < trainSplits.size(); ++t) {
         const Stage stage{kFinetuneStage.begin + share * t, kFinetuneStage.begin + share * (t + 1)};
-        const FinetuneResult tuned =
-            fineTuneTask(recipe, pretext.weights, heads[size_t(t)], trainSplits[t], t, stageContext(context, stage));
-        exportZooModel(pool.tasks[t].checkpoint, recipe, tuned.weights, QStringLiteral("finetuned:") + pool.tasks[t].name,
-                       context);
+        const FinetuneResult tuned = fineTuneTask(recipe, pretext.weights, heads[size_t(t)], trainSplits[t], t,
+                                                  stageContext(context, stage));
+        exportZooModel(pool.tasks[t].checkpoint, recipe, tuned.weights,
+                       QStringLiteral("finetuned:") + pool.tasks[t].name, context);
         QJsonObject entry = reportJson(tuned.report, recipe.finetuneBatch);
         entry.insert(QStringLiteral("train_accuracy"), tuned.trainAccuracy);
         finetuneJson.insert(pool.tasks[t].name, entry);

@@ -19,11 +19,11 @@ namespace wemoe {
 //     <zoo>/.zoo-complete                 written last (zoo_cache.h)
 struct ZooBuildOptions
 {
-    bool quick = false;  // the small recipe: under a minute, for tests and CI
-    bool force = false;  // rebuild even when a complete zoo is cached
+    bool quick = false; // the small recipe: under a minute, for tests and CI
+    bool force = false; // rebuild even when a complete zoo is cached
     quint64 seed = 1;
-    int threads = 2;     // LibTorch threads while training; part of the cache key
-    QString cacheFolder; // empty: defaultZooCacheFolder()
+    int threads = 2;                          // LibTorch threads while training; part of the cache key
+    QString cacheFolder;                      // empty: defaultZooCacheFolder()
     QString systemRoot = QStringLiteral("/"); // where the Debian package files are (DatasetBuildOptions)
 };
 

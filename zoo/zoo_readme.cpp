@@ -39,7 +39,8 @@ QString zooReadme(const ZooTrainingRecipe &recipe, const QJsonObject &log)
         << "Eight small image-classification tasks made from files that Debian packages install, a tiny\n"
            "ViT in the Hugging Face CLIP vision layout \"pretrained\" on a pretext task over the tasks' TRAIN\n"
            "splits, one fixed zero-shot-like head per task, and one fine-tuned model per task. Built by\n"
-           "`wemoe zoo build" << (recipe.quick ? " --quick" : "") << "`; open `pool.json` with any wemoe command.\n\n"
+           "`wemoe zoo build"
+        << (recipe.quick ? " --quick" : "") << "`; open `pool.json` with any wemoe command.\n\n"
         << "## Layout\n\n"
         << "- `pool.json`: the model pool (paths relative to this folder)\n"
         << "- `models/pretrained/`, `models/<task>/`: config.json + model.safetensors (CLIPVisionModel keys)\n"
@@ -48,10 +49,10 @@ QString zooReadme(const ZooTrainingRecipe &recipe, const QJsonObject &log)
         << (recipe.headCentred ? ", centred (minus their mean over the task's classes)" : "")
         << (recipe.headTaskBlocks ? ", each task's restricted to its own block of the features" : "")
         << "; head_type clip, "
-        << (recipe.headTargetEntropy > 0.0
-                ? QStringLiteral("logit_scale per task (the pretrained model's mean entropy / ln classes is %1 on the train split)")
-                      .arg(recipe.headTargetEntropy)
-                : QStringLiteral("logit_scale %1").arg(recipe.headLogitScale))
+        << (recipe.headTargetEntropy > 0.0 ? QStringLiteral("logit_scale per task (the pretrained model's mean entropy "
+                                                            "/ ln classes is %1 on the train split)")
+                                                 .arg(recipe.headTargetEntropy)
+                                           : QStringLiteral("logit_scale %1").arg(recipe.headLogitScale))
         << "\n"
         << "- `data/<task>/{train,test}/<class>/*.png`: 32x32 RGB images; `dataset.json` lists every image's source\n"
         << "- `zoo.json`: the recipe and what the build measured\n\n";
@@ -68,8 +69,8 @@ QString zooReadme(const ZooTrainingRecipe &recipe, const QJsonObject &log)
         }
         out << "| " << dataset.name << " | " << dataset.standsFor << " | " << dataset.classNames.size() << " | "
             << counts.value(QStringLiteral("train_images")).toInt() << " | "
-            << counts.value(QStringLiteral("test_images")).toInt() << " | " << dataset.packages.join(QStringLiteral(", "))
-            << " | " << dataset.credit << " |\n";
+            << counts.value(QStringLiteral("test_images")).toInt() << " | "
+            << dataset.packages.join(QStringLiteral(", ")) << " | " << dataset.credit << " |\n";
     }
     out << "\nLicences (from each package's copyright file): opencv-doc Apache-2.0/BSD-3; Fashion-MNIST MIT;\n"
            "stellarium-data GPL-2+ (nebula images free with credit); marble-qt-data LGPL-2.1+ (Blue Marble is\n"
@@ -79,8 +80,8 @@ QString zooReadme(const ZooTrainingRecipe &recipe, const QJsonObject &log)
            "dataset recipe says so, and the pretraining saw only TRAIN splits.\n\n";
 
     out << "## Recipe\n\n"
-        << "- model: " << recipe.model.describe() << ", projection " << recipe.model.projectionDim
-        << ", init N(0, " << recipe.initStd << ")\n"
+        << "- model: " << recipe.model.describe() << ", projection " << recipe.model.projectionDim << ", init N(0, "
+        << recipe.initStd << ")\n"
         << "- pretraining: " << recipe.pretextSteps << " AdamW steps of " << recipe.pretextBatch
         << " images (balanced over the tasks), lr " << recipe.pretextLearningRate << ", warm-up "
         << recipe.pretextWarmupSteps << " then cosine; loss = " << recipe.contrastiveWeight
@@ -103,26 +104,27 @@ QString zooReadme(const ZooTrainingRecipe &recipe, const QJsonObject &log)
         << (recipe.headTaskBlocks ? " in task blocks (task t reads the t-th of T equal blocks of the features)" : "")
         << ", "
         << (recipe.headTargetEntropy > 0.0
-                ? QStringLiteral("logit scale per task for a pretrained mean entropy of %1 x ln classes").arg(recipe.headTargetEntropy)
+                ? QStringLiteral("logit scale per task for a pretrained mean entropy of %1 x ln classes")
+                      .arg(recipe.headTargetEntropy)
                 : QStringLiteral("logit scale %1").arg(recipe.headLogitScale))
-        << ", "
-        << (recipe.headImagesPerClass > 0 ? QString::number(recipe.headImagesPerClass) : QStringLiteral("all"))
+        << ", " << (recipe.headImagesPerClass > 0 ? QString::number(recipe.headImagesPerClass) : QStringLiteral("all"))
         << " train images per class\n"
-        << "- fine-tuning: " << (recipe.finetuneMlpOnly ? "the MLPs only (every other tensor stays pretrained)" : "the whole encoder")
-        << ", head frozen, cross-entropy, " << recipe.finetuneSteps << stepsByTaskText(recipe)
-        << " AdamW steps of " << recipe.finetuneBatch << " images, lr " << recipe.finetuneLearningRate
-        << ", warm-up " << recipe.finetuneWarmupSteps << " then cosine\n"
+        << "- fine-tuning: "
+        << (recipe.finetuneMlpOnly ? "the MLPs only (every other tensor stays pretrained)" : "the whole encoder")
+        << ", head frozen, cross-entropy, " << recipe.finetuneSteps << stepsByTaskText(recipe) << " AdamW steps of "
+        << recipe.finetuneBatch << " images, lr " << recipe.finetuneLearningRate << ", warm-up "
+        << recipe.finetuneWarmupSteps << " then cosine\n"
         << "- AdamW weight decay " << recipe.weightDecay << " on matrices, gradient norm clipped at "
         << recipe.maxGradNorm << "\n"
         << "- fine-tuning augmentation: "
         << (recipe.finetuneCropPadding > 0
                 ? QStringLiteral("random crops after %1 px zero padding").arg(recipe.finetuneCropPadding)
                 : QStringLiteral("no crops"))
-        << (recipe.finetuneViewTasks.isEmpty()
-                ? QString()
-                : QStringLiteral(", but the pretext's views for %1").arg(recipe.finetuneViewTasks.join(QStringLiteral(", "))))
-        << "; horizontal flips (views and fine-tuning) only on "
-        << recipe.mirrorSafeTasks.join(QStringLiteral(", ")) << "\n"
+        << (recipe.finetuneViewTasks.isEmpty() ? QString()
+                                               : QStringLiteral(", but the pretext's views for %1")
+                                                     .arg(recipe.finetuneViewTasks.join(QStringLiteral(", "))))
+        << "; horizontal flips (views and fine-tuning) only on " << recipe.mirrorSafeTasks.join(QStringLiteral(", "))
+        << "\n"
         << "- seed " << recipe.seed << ", " << recipe.threads << " LibTorch threads (the same seed and thread "
         << "count give the same zoo on the same machine)\n\n";
 
@@ -133,7 +135,8 @@ QString zooReadme(const ZooTrainingRecipe &recipe, const QJsonObject &log)
         << number(pretext.value(QStringLiteral("final_loss")), 3) << ", views matched to their twin "
         << percent(pretext.value(QStringLiteral("contrastive_accuracy")).toDouble()) << ", task accuracy "
         << percent(pretext.value(QStringLiteral("task_accuracy")).toDouble()) << ", class accuracy "
-        << percent(pretext.value(QStringLiteral("class_accuracy")).toDouble()) << " (last tenth of the training batches; 0 where that loss is off)\n";
+        << percent(pretext.value(QStringLiteral("class_accuracy")).toDouble())
+        << " (last tenth of the training batches; 0 where that loss is off)\n";
     const QJsonObject finetune = log.value(QStringLiteral("finetune")).toObject();
     for (auto it = finetune.begin(); it != finetune.end(); ++it) {
         const QJsonObject entry = it.value().toObject();

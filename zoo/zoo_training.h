@@ -1,10 +1,10 @@
 #pragma once
 
 #include "common/tensor_map.h"
+#include "demo/training_loop.h"
 #include "io/classification_head.h"
 #include "jobs/job_context.h"
 #include "zoo/training_images.h"
-#include "demo/training_loop.h"
 #include "zoo/zoo_training_recipe.h"
 
 #include <QtCore/QVector>

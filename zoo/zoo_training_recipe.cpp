@@ -54,11 +54,11 @@ QJsonObject ZooTrainingRecipe::toJson() const
                                                        {QStringLiteral("batch"), pretextBatch},
                                                        {QStringLiteral("learning_rate"), pretextLearningRate},
                                                        {QStringLiteral("warmup_steps"), pretextWarmupSteps}});
-    json.insert(QStringLiteral("heads"), QJsonObject{{QStringLiteral("type"), headTaskBlocks
-                                                                                      ? QStringLiteral("class_centroids_in_task_blocks")
-                                                                                      : QStringLiteral("class_centroids")},
-                                                     {QStringLiteral("centred"), headCentred},
-                                                     {QStringLiteral("images_per_class"), headImagesPerClass}});
+    json.insert(QStringLiteral("heads"),
+                QJsonObject{{QStringLiteral("type"), headTaskBlocks ? QStringLiteral("class_centroids_in_task_blocks")
+                                                                    : QStringLiteral("class_centroids")},
+                            {QStringLiteral("centred"), headCentred},
+                            {QStringLiteral("images_per_class"), headImagesPerClass}});
     // The scale is either calibrated (per task, to the target) or fixed; only the one in use is a setting.
     QJsonObject heads = json.value(QStringLiteral("heads")).toObject();
     if (headTargetEntropy > 0.0)
@@ -82,10 +82,11 @@ QJsonObject ZooTrainingRecipe::toJson() const
     if (!finetuneViewTasks.isEmpty())
         finetune.insert(QStringLiteral("view_tasks"), QJsonArray::fromStringList(finetuneViewTasks));
     json.insert(QStringLiteral("finetune"), finetune);
-    json.insert(QStringLiteral("optimizer"), QJsonObject{{QStringLiteral("name"), QStringLiteral("AdamW")},
-                                                         {QStringLiteral("weight_decay"), weightDecay},
-                                                         {QStringLiteral("max_grad_norm"), maxGradNorm},
-                                                         {QStringLiteral("schedule"), QStringLiteral("warmup+cosine")}});
+    json.insert(QStringLiteral("optimizer"),
+                QJsonObject{{QStringLiteral("name"), QStringLiteral("AdamW")},
+                            {QStringLiteral("weight_decay"), weightDecay},
+                            {QStringLiteral("max_grad_norm"), maxGradNorm},
+                            {QStringLiteral("schedule"), QStringLiteral("warmup+cosine")}});
     return json;
 }
 
@@ -126,8 +127,10 @@ ZooTrainingRecipe standardZooRecipe()
     // Recipe 4: the house numbers and objects learn slowly (train accuracy 14–33 % after 200 steps)
     // and get the steps that deep_sky, biomes and textures do not need (their test accuracy was the
     // same or lower after 200 or 250; docs/ZOO.md).
-    recipe.finetuneStepsByTask = {{QStringLiteral("deep_sky"), 150},      {QStringLiteral("biomes"), 150},
-                                  {QStringLiteral("textures"), 150},      {QStringLiteral("objects"), 500},
+    recipe.finetuneStepsByTask = {{QStringLiteral("deep_sky"), 150},
+                                  {QStringLiteral("biomes"), 150},
+                                  {QStringLiteral("textures"), 150},
+                                  {QStringLiteral("objects"), 500},
                                   {QStringLiteral("house_numbers"), 550}};
     // Recipe 5: with crops alone the textures fit their training sources (train 95 %) and gained
     // 1.3 points on the held-out test sources; with the pretext's views they reach 67.9 % against

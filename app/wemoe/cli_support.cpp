@@ -71,8 +71,7 @@ ComputeSettings applyComputeOptions(const QCommandLineParser &parser)
 bool parseOrExplain(QCommandLineParser &parser, const QStringList &arguments, const QString &command,
                     const QString &synopsis, int &exitCode)
 {
-    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")},
-                                  QStringLiteral("Show this help."));
+    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help."));
     parser.addOption(help);
     parser.setApplicationDescription(synopsis);
     QStringList withProgram = arguments;
@@ -87,8 +86,7 @@ bool parseOrExplain(QCommandLineParser &parser, const QStringList &arguments, co
     if (parser.isSet(help)) {
         // QCommandLineParser::helpText() names the program from QCoreApplication; use ours.
         QString text = parser.helpText();
-        text.replace(QRegularExpression(QStringLiteral("^Usage: \\S+")),
-                     QStringLiteral("Usage: wemoe ") + command);
+        text.replace(QRegularExpression(QStringLiteral("^Usage: \\S+")), QStringLiteral("Usage: wemoe ") + command);
         out() << text;
         out().flush();
         exitCode = 0;
@@ -125,14 +123,16 @@ JobContext consoleContext(const QString &label)
                 return;
             line.sinceDraw.start();
             line.open = true;
-            err() << "\r\033[K[" << label << "] " << percent << "% " << done << "/" << total << " " << printableText(what);
+            err() << "\r\033[K[" << label << "] " << percent << "% " << done << "/" << total << " "
+                  << printableText(what);
             err().flush();
         } else {
             const int decile = percent / 10;
             if (decile == line.lastDecile)
                 return;
             line.lastDecile = decile;
-            err() << "[" << label << "] " << percent << "% " << done << "/" << total << " " << printableText(what) << "\n";
+            err() << "[" << label << "] " << percent << "% " << done << "/" << total << " " << printableText(what)
+                  << "\n";
             err().flush();
         }
     };
@@ -163,8 +163,8 @@ qint64 byteSizeOption(const QCommandLineParser &parser, const QString &name)
                                             QRegularExpression::CaseInsensitiveOption);
     const auto match = pattern.match(parser.value(name));
     if (!match.hasMatch())
-        throw Error(QStringLiteral("--%1: '%2' is not a size (examples: 500MB, 5GB, 1000000)")
-                        .arg(name, parser.value(name)));
+        throw Error(
+            QStringLiteral("--%1: '%2' is not a size (examples: 500MB, 5GB, 1000000)").arg(name, parser.value(name)));
     const double number = match.captured(1).toDouble();
     const QString unit = match.captured(2).toLower();
     const bool binary = unit.contains(QLatin1Char('i'));

@@ -34,8 +34,9 @@ QString configPathFor(const QString &path)
 int runInfo(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.addPositionalArgument(QStringLiteral("path"),
-                                 QStringLiteral("A model folder, a .safetensors file or a model.safetensors.index.json."));
+    parser.addPositionalArgument(
+        QStringLiteral("path"),
+        QStringLiteral("A model folder, a .safetensors file or a model.safetensors.index.json."));
     parser.addOption({QStringLiteral("tensors"), QStringLiteral("Also list every tensor with its dtype and shape.")});
     int exitCode = 0;
     if (!parseOrExplain(parser, arguments, QStringLiteral("info"),

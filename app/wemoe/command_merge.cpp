@@ -18,8 +18,10 @@ int runMerge(const QStringList &arguments)
     parser.addOption({{QStringLiteral("m"), QStringLiteral("method")},
                       QStringLiteral("The merge method, NAME[:KEY=VALUE,...]: a static merge or AdaMerging (learned "
                                      "on the pool's unlabeled test images first). Default task_arithmetic."),
-                      QStringLiteral("method"), QStringLiteral("task_arithmetic")});
-    parser.addOption({QStringLiteral("evaluate"), QStringLiteral("Evaluate the merged model on the pool's tasks too.")});
+                      QStringLiteral("method"),
+                      QStringLiteral("task_arithmetic")});
+    parser.addOption(
+        {QStringLiteral("evaluate"), QStringLiteral("Evaluate the merged model on the pool's tasks too.")});
     addExportOptions(parser);
     addEvalOptions(parser);
     addComputeOptions(parser);

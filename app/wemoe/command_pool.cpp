@@ -16,8 +16,9 @@ int runPoolSynth(const QStringList &arguments)
     parser.addPositionalArgument(QStringLiteral("folder"), QStringLiteral("Where to write the pool (new or empty)."));
     const SyntheticPoolOptions defaults;
     const auto add = [&](const char *name, const char *help, int value) {
-        parser.addOption({QString::fromLatin1(name), QString::fromLatin1(help) + QStringLiteral(" Default %1.").arg(value),
-                          QStringLiteral("n"), QString::number(value)});
+        parser.addOption({QString::fromLatin1(name),
+                          QString::fromLatin1(help) + QStringLiteral(" Default %1.").arg(value), QStringLiteral("n"),
+                          QString::number(value)});
     };
     add("tasks", "Number of tasks.", defaults.tasks);
     add("classes", "Classes per task.", defaults.classes);
@@ -35,8 +36,9 @@ int runPoolSynth(const QStringList &arguments)
         "class-centroid head on the pretrained model, the MLPs fine-tuned for N Adam steps (real interference).",
         defaults.fineTuneSteps);
     const auto addNumber = [&](const char *name, const char *help, double value) {
-        parser.addOption({QString::fromLatin1(name), QString::fromLatin1(help) + QStringLiteral(" Default %1.").arg(value),
-                          QStringLiteral("x"), QString::number(value)});
+        parser.addOption({QString::fromLatin1(name),
+                          QString::fromLatin1(help) + QStringLiteral(" Default %1.").arg(value), QStringLiteral("x"),
+                          QString::number(value)});
     };
     addNumber("fine-tune-lr", "Adam learning rate of the fine-tuning (with --fine-tune-steps).",
               defaults.fineTuneLearningRate);
@@ -91,7 +93,8 @@ int runPoolSynth(const QStringList &arguments)
 
 int runPool(const QStringList &arguments)
 {
-    if (arguments.isEmpty() || arguments.first() == QLatin1String("--help") || arguments.first() == QLatin1String("-h")) {
+    if (arguments.isEmpty() || arguments.first() == QLatin1String("--help")
+        || arguments.first() == QLatin1String("-h")) {
         out() << "Usage: wemoe pool synth FOLDER [options]\n\n"
                  "  synth   write a small random model pool to try the tools on\n";
         out().flush();

@@ -17,7 +17,8 @@ int runSimilarity(const QStringList &arguments)
 {
     QCommandLineParser parser;
     parser.addPositionalArgument(QStringLiteral("pool"), QStringLiteral("The model pool file (JSON)."));
-    parser.addOption({QStringLiteral("csv"), QStringLiteral("Also write the matrix to FILE as CSV."), QStringLiteral("file")});
+    parser.addOption(
+        {QStringLiteral("csv"), QStringLiteral("Also write the matrix to FILE as CSV."), QStringLiteral("file")});
     addComputeOptions(parser);
     int exitCode = 0;
     if (!parseOrExplain(parser, arguments, QStringLiteral("similarity"),

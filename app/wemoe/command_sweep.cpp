@@ -22,7 +22,8 @@ int runSweep(const QStringList &arguments)
                       QStringLiteral("The method whose scaling factor λ is swept: %1, with its other parameters as "
                                      "NAME[:KEY=VALUE,...]. Default %2.")
                           .arg(sweepable.join(QStringLiteral(", ")), LambdaSweep().method.method()),
-                      QStringLiteral("method"), LambdaSweep().method.method()});
+                      QStringLiteral("method"),
+                      LambdaSweep().method.method()});
     // --from, --to, --step: described by the engine (defaults, ranges).
     for (const Parameter &p : LambdaSweep::parameters())
         parser.addOption({p.key, QStringLiteral("%1 Default %2.").arg(catalogueText(p.help), p.describeDefault()),

@@ -30,18 +30,13 @@ struct KeyOption
 };
 
 constexpr KeyOption kUpscaleOptions[] = {
-    {"lambda", "lambda", "x"},
-    {"router-depth", "depth", "n"},
-    {"init-lambda", "init_lambda", "x"},
-    {"seed", "seed", "n"},
-    {"bf16-task-vectors", "bf16", ""},
+    {"lambda", "lambda", "x"}, {"router-depth", "depth", "n"},    {"init-lambda", "init_lambda", "x"},
+    {"seed", "seed", "n"},     {"bf16-task-vectors", "bf16", ""},
 };
 
 constexpr KeyOption kAdaptOptions[] = {
-    {"steps", "steps", "n"},
-    {"lr", "lr", "x"},
-    {"batch-size", "batch", "n"},
-    {"routing", "adapt_routing", "mode"},
+    {"steps", "steps", "n"},         {"lr", "lr", "x"},
+    {"batch-size", "batch", "n"},    {"routing", "adapt_routing", "mode"},
     {"diversity", "diversity", "w"},
 };
 
@@ -66,7 +61,9 @@ QString keyOptionHelp(const KeyOption &option, const QStringList &methods)
         return help;
     QStringList shown;
     for (auto it = defaults.begin(); it != defaults.end(); ++it)
-        shown << (defaults.size() == 1 ? it.key() : QStringLiteral("%1 (%2)").arg(it.key(), it.value().join(QStringLiteral(", "))));
+        shown << (defaults.size() == 1
+                      ? it.key()
+                      : QStringLiteral("%1 (%2)").arg(it.key(), it.value().join(QStringLiteral(", "))));
     return help + QStringLiteral(" Default ") + shown.join(QStringLiteral(", ")) + QLatin1Char('.');
 }
 
@@ -106,9 +103,9 @@ void applyKeyOptions(const QCommandLineParser &parser, const KeyOption (&options
 void requirePoolTasks(const UpscaledClipModel &model, const LoadedPool &pool, const QString &file)
 {
     if (model.taskNames() != pool.taskNames())
-        throw Error(file, QStringLiteral("its experts are the tasks %1, the pool's are %2")
-                              .arg(model.taskNames().join(QStringLiteral(", ")),
-                                   pool.taskNames().join(QStringLiteral(", "))));
+        throw Error(
+            file, QStringLiteral("its experts are the tasks %1, the pool's are %2")
+                      .arg(model.taskNames().join(QStringLiteral(", ")), pool.taskNames().join(QStringLiteral(", "))));
     if (!model.config().sameArchitecture(pool.pretrained.config))
         throw Error(file, QStringLiteral("its architecture (%1) is not the pool's (%2)")
                               .arg(model.config().describe(), pool.pretrained.config.describe()));
@@ -121,14 +118,16 @@ int runUpscale(const QStringList &arguments)
     QCommandLineParser parser;
     parser.addPositionalArgument(QStringLiteral("pool"), QStringLiteral("The model pool file (JSON)."));
     parser.addOption({{QStringLiteral("o"), QStringLiteral("output")},
-                      QStringLiteral("The WEMoE model file to write (.safetensors). Required."), QStringLiteral("file")});
+                      QStringLiteral("The WEMoE model file to write (.safetensors). Required."),
+                      QStringLiteral("file")});
     addKeyOptions(parser, kUpscaleOptions, {QStringLiteral("wemoe")});
     addComputeOptions(parser);
     int exitCode = 0;
     if (!parseOrExplain(parser, arguments, QStringLiteral("upscale"),
                         QStringLiteral("Build a WEMoE model: task arithmetic outside the MLPs, every MLP upscaled "
                                        "into a weight-ensembling mixture of the pretrained MLP and the task vectors, "
-                                       "with freshly initialised routers (at step 0 it is close to task arithmetic; equal to it for depth-0 routers)."),
+                                       "with freshly initialised routers (at step 0 it is close to task arithmetic; "
+                                       "equal to it for depth-0 routers)."),
                         exitCode))
         return exitCode;
     if (parser.positionalArguments().size() != 1 || !parser.isSet(QStringLiteral("output")))
@@ -138,10 +137,9 @@ int runUpscale(const QStringList &arguments)
     const UpscaleOptions options = toUpscaleOptions(wemoe);
     const auto compute = applyComputeOptions(parser);
     const LoadedPool pool = loadPoolVerbose(parser.positionalArguments().first());
-    const auto model = UpscaledClipModel::upscale(pool.pretrained.config,
-                                                  MergeInputs{&pool.pretrained.vision, pool.taskWeights()},
-                                                  pool.taskNames(), options, compute.device,
-                                                  consoleContext(QStringLiteral("upscale")));
+    const auto model = UpscaledClipModel::upscale(
+        pool.pretrained.config, MergeInputs{&pool.pretrained.vision, pool.taskWeights()}, pool.taskNames(), options,
+        compute.device, consoleContext(QStringLiteral("upscale")));
     saveUpscaledModel(parser.value(QStringLiteral("output")), model, {}, consoleContext(QStringLiteral("save")));
     finishProgress();
     err() << "wrote " << parser.value(QStringLiteral("output")) << " (" << model.layers() << " MoE blocks, "
@@ -158,13 +156,15 @@ int runAdapt(const QStringList &arguments)
     parser.addOption({{QStringLiteral("m"), QStringLiteral("method")},
                       QStringLiteral("%1, as NAME[:KEY=VALUE,...]; the options below set the same keys. Default wemoe.")
                           .arg(adaptive.join(QStringLiteral(", "))),
-                      QStringLiteral("method"), QStringLiteral("wemoe")});
+                      QStringLiteral("method"),
+                      QStringLiteral("wemoe")});
     parser.addOption({QStringLiteral("model"),
                       QStringLiteral("wemoe: continue from this WEMoE model file instead of upscaling afresh."),
                       QStringLiteral("file")});
-    parser.addOption({{QStringLiteral("o"), QStringLiteral("output")},
-                      QStringLiteral("wemoe: the adapted WEMoE model file; adamerging: a Hugging Face folder. Required."),
-                      QStringLiteral("path")});
+    parser.addOption(
+        {{QStringLiteral("o"), QStringLiteral("output")},
+         QStringLiteral("wemoe: the adapted WEMoE model file; adamerging: a Hugging Face folder. Required."),
+         QStringLiteral("path")});
     addKeyOptions(parser, kAdaptOptions, adaptive);
     parser.addOption({QStringLiteral("checkpoint-every"),
                       QStringLiteral("wemoe: save the routers every N steps to OUTPUT.routers.safetensors."),
@@ -186,11 +186,13 @@ int runAdapt(const QStringList &arguments)
         throw Error(QStringLiteral("adapt: expected a pool file and --output (see wemoe adapt --help)"));
     MethodCall call = MethodCall::parse(parser.value(QStringLiteral("method")));
     if (!call.description().adapts())
-        throw Error(QStringLiteral("adapt: %1 does not adapt (use %2)").arg(call.method(), adaptive.join(QStringLiteral(", "))));
+        throw Error(QStringLiteral("adapt: %1 does not adapt (use %2)")
+                        .arg(call.method(), adaptive.join(QStringLiteral(", "))));
     applyKeyOptions(parser, kAdaptOptions, call);
     applyKeyOptions(parser, kUpscaleOptions, call); // AdaMerging takes --init-lambda and --seed too
     const bool isWemoe = call.method() == QLatin1String("wemoe");
-    if (!isWemoe && (parser.isSet(QStringLiteral("model")) || integerOption(parser, QStringLiteral("checkpoint-every")) != 0))
+    if (!isWemoe
+        && (parser.isSet(QStringLiteral("model")) || integerOption(parser, QStringLiteral("checkpoint-every")) != 0))
         throw Error(QStringLiteral("adapt: --model and --checkpoint-every are for wemoe"));
     const QString output = parser.value(QStringLiteral("output"));
     const auto compute = applyComputeOptions(parser);
@@ -239,12 +241,15 @@ int runAdapt(const QStringList &arguments)
     } else {
         ExportOptions exportOptions = exportOptionsFrom(parser);
         exportOptions.metadata["wemoe_method"] = outcome.label.toStdString();
-        exportCheckpoint(output, pool.pretrained, outcome.merged, exportOptions, consoleContext(QStringLiteral("export")));
+        exportCheckpoint(output, pool.pretrained, outcome.merged, exportOptions,
+                         consoleContext(QStringLiteral("export")));
         finishProgress();
         if (call.method() == QLatin1String("adamerging_task")) {
             QStringList lambdas;
             for (int t = 0; t < pool.taskCount(); ++t)
-                lambdas << QStringLiteral("%1=%2").arg(pool.taskNames().at(t)).arg(outcome.coefficients[t].item<double>(), 0, 'f', 4);
+                lambdas << QStringLiteral("%1=%2")
+                               .arg(pool.taskNames().at(t))
+                               .arg(outcome.coefficients[t].item<double>(), 0, 'f', 4);
             err() << "learned λ: " << lambdas.join(QStringLiteral(", ")) << "\n";
         }
     }
@@ -261,7 +266,8 @@ int runCollapse(const QStringList &arguments)
 {
     QCommandLineParser parser;
     parser.addPositionalArgument(QStringLiteral("pool"), QStringLiteral("The model pool file (JSON)."));
-    parser.addOption({QStringLiteral("wemoe"), QStringLiteral("The WEMoE model file. Required."), QStringLiteral("file")});
+    parser.addOption(
+        {QStringLiteral("wemoe"), QStringLiteral("The WEMoE model file. Required."), QStringLiteral("file")});
     parser.addOption({QStringLiteral("task"),
                       QStringLiteral("Collapse for this task (repeatable). Default: every task."),
                       QStringLiteral("name")});
@@ -302,9 +308,9 @@ int runCollapse(const QStringList &arguments)
     const auto mean = evaluation.capture.meanPerTask(); // [tasks, layers, experts]
     const QString output = parser.value(QStringLiteral("output"));
     // One staged folder for every task: Ctrl-C or a failure part-way leaves nothing.
-    const QStringList written =
-        exportCollapsedModels(output, pool.pretrained, loaded.model, tasks, mean, routingModeName(routing),
-                              exportOptions, pool.pool.path, consoleContext(QStringLiteral("export")));
+    const QStringList written = exportCollapsedModels(output, pool.pretrained, loaded.model, tasks, mean,
+                                                      routingModeName(routing), exportOptions, pool.pool.path,
+                                                      consoleContext(QStringLiteral("export")));
     finishProgress();
     for (const QString &folder : written)
         err() << "wrote " << folder << "\n";

@@ -2,8 +2,8 @@
 #include "commands.h"
 
 #include "common/error.h"
-#include "methods/method_call.h"
 #include "io/loaded_pool.h"
+#include "methods/method_call.h"
 #include "zoo/prediction_entropy.h"
 #include "zoo/routing_slopes.h"
 #include "zoo/zoo_cache.h"
@@ -77,7 +77,8 @@ int runZooBuild(const QStringList &arguments)
     if (result.reused) {
         err() << "wemoe: the zoo was already built (use --force to rebuild): " << result.folder << "\n";
     } else {
-        const double seconds = result.log.value(QStringLiteral("seconds")).toObject().value(QStringLiteral("total")).toDouble();
+        const double seconds =
+            result.log.value(QStringLiteral("seconds")).toObject().value(QStringLiteral("total")).toDouble();
         err() << "wemoe: zoo built in " << QString::number(seconds, 'f', 0) << " s: " << result.folder << "\n";
     }
     err().flush();
@@ -101,8 +102,8 @@ int runZooPath(const QStringList &arguments)
     const ZooBuildOptions options = zooOptionsFrom(parser);
     const QString poolFile = builtZooPoolFile(options);
     if (poolFile.isEmpty()) {
-        err() << "wemoe: the demo zoo is not built yet (expected at " << zooFolder(options)
-              << "); run 'wemoe zoo build" << (options.quick ? " --quick" : "") << "'\n";
+        err() << "wemoe: the demo zoo is not built yet (expected at " << zooFolder(options) << "); run 'wemoe zoo build"
+              << (options.quick ? " --quick" : "") << "'\n";
         err().flush();
         return 1;
     }
@@ -226,9 +227,11 @@ int runZooEntropy(const QStringList &arguments)
 
     // Task arithmetic at its default λ: where WEMoE's routers start.
     const double lambda = MethodCall(QStringLiteral("task_arithmetic")).real(QStringLiteral("lambda"));
-    const RoutingSlopes slopes = measureRoutingSlopes(pool, lambda, slopeStep, 256, consoleContext(QStringLiteral("slopes")));
+    const RoutingSlopes slopes = measureRoutingSlopes(pool, lambda, slopeStep, 256,
+                                                      consoleContext(QStringLiteral("slopes")));
     finishProgress();
-    out() << "\nRouting slopes at task arithmetic (λ " << lambda << "): change of each task's entropy / ln(classes) per unit of "
+    out() << "\nRouting slopes at task arithmetic (λ " << lambda
+          << "): change of each task's entropy / ln(classes) per unit of "
              "one expert's MLP weight (step "
           << slopeStep << "; bold: the steepest descent in the row, where adaptation starts to route that task):\n\n";
     printSlopes(slopes);
@@ -263,7 +266,8 @@ int runZooEntropy(const QStringList &arguments)
 
 int runZoo(const QStringList &arguments)
 {
-    if (arguments.isEmpty() || arguments.first() == QLatin1String("--help") || arguments.first() == QLatin1String("-h")) {
+    if (arguments.isEmpty() || arguments.first() == QLatin1String("--help")
+        || arguments.first() == QLatin1String("-h")) {
         out() << "Usage: wemoe zoo <build|path|entropy> [options]\n\n"
                  "  build     build the demo model pool (cached; prints the pool file)\n"
                  "  path      print the cached demo pool file (exit 1 when not built)\n"

@@ -39,9 +39,11 @@ const std::map<QString, Command> &commands()
         {QStringLiteral("upscale"), {runUpscale, "build a WEMoE model (MLPs upscaled into weight-ensembling experts)"}},
         {QStringLiteral("adapt"), {runAdapt, "test-time adaptation: WEMoE routers or AdaMerging coefficients"}},
         {QStringLiteral("collapse"), {runCollapse, "fold a WEMoE model into plain per-task CLIP checkpoints"}},
-        {QStringLiteral("similarity"), {runSimilarity, "cosine similarity of a pool's task vectors (how much they interfere)"}},
+        {QStringLiteral("similarity"),
+         {runSimilarity, "cosine similarity of a pool's task vectors (how much they interfere)"}},
         {QStringLiteral("pool"), {runPool, "make model pools (pool synth: a small random pool for trying things)"}},
-        {QStringLiteral("zoo"), {runZoo, "build the demo model pool from Debian-packaged images (zoo build, path, entropy)"}},
+        {QStringLiteral("zoo"),
+         {runZoo, "build the demo model pool from Debian-packaged images (zoo build, path, entropy)"}},
     };
     return table;
 }
@@ -72,7 +74,8 @@ int refuseNonUtf8Arguments(int argc, char *argv[])
         QByteArray shown;
         for (const char c : QByteArrayView(argv[i])) {
             const auto byte = static_cast<unsigned char>(c);
-            shown += byte >= 0x20 && byte < 0x7f ? QByteArray(1, c) : "\\x" + QByteArray::number(byte, 16).rightJustified(2, '0');
+            shown += byte >= 0x20 && byte < 0x7f ? QByteArray(1, c)
+                                                 : "\\x" + QByteArray::number(byte, 16).rightJustified(2, '0');
         }
         std::fprintf(stderr,
                      "wemoe: argument %d ('%s') is not valid UTF-8; wemoe reads file names as UTF-8: "
@@ -95,8 +98,8 @@ int main(int argc, char *argv[])
     const bool needsGui = argc > 1 && qstrcmp(argv[1], "zoo") == 0;
     if (needsGui && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
-    const std::unique_ptr<QCoreApplication> app =
-        needsGui ? std::make_unique<QGuiApplication>(argc, argv) : std::make_unique<QCoreApplication>(argc, argv);
+    const std::unique_ptr<QCoreApplication> app = needsGui ? std::make_unique<QGuiApplication>(argc, argv)
+                                                           : std::make_unique<QCoreApplication>(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("wemoe"));
     QCoreApplication::setApplicationVersion(QStringLiteral(WEMOE_VERSION));
     wemoe::installInterruptHandler("\nwemoe: stopping (press Ctrl-C again to quit at once)\n");
@@ -122,13 +125,11 @@ int main(int argc, char *argv[])
     const wemoe::WorkOutcome outcome = wemoe::runGuarded([&] { code = it->second.run(arguments); });
     wemoe::cli::finishProgress();
     switch (outcome.state) {
-    case wemoe::WorkOutcome::State::Finished:
-        return code;
+    case wemoe::WorkOutcome::State::Finished: return code;
     case wemoe::WorkOutcome::State::Cancelled:
         wemoe::cli::err() << "wemoe: cancelled; no partial files were left\n";
         return 130;
-    case wemoe::WorkOutcome::State::Failed:
-        break;
+    case wemoe::WorkOutcome::State::Failed: break;
     }
     wemoe::cli::err() << "wemoe: error: " << wemoe::printableText(outcome.message) << "\n";
     return 1;

@@ -1,11 +1,11 @@
 #include "adapt/adamerging.h"
 
+#include "adapt/entropy_objective.h"
+#include "adapt/prediction_collapse.h"
 #include "common/error.h"
 #include "eval/evaluator.h"
 #include "merge/held_task_vectors.h"
 #include "model/clip_vision_model.h"
-#include "adapt/entropy_objective.h"
-#include "adapt/prediction_collapse.h"
 
 #include <torch/torch.h>
 
@@ -37,8 +37,8 @@ AdaMergingResult adaMerging(const LoadedPool &pool, const AdaMergingOptions &opt
         throw Error(QStringLiteral("AdaMerging needs at least one task"));
     const bool layerWise = options.granularity == AdaMergingGranularity::LayerWise;
 
-    const HeldTaskVectors held =
-        HeldTaskVectors::hold(MergeInputs{&pool.pretrained.vision, pool.taskWeights()}, options.device);
+    const HeldTaskVectors held = HeldTaskVectors::hold(MergeInputs{&pool.pretrained.vision, pool.taskWeights()},
+                                                       options.device);
     const auto &names = held.names;
 
     const auto shape = layerWise ? std::vector<int64_t>{static_cast<int64_t>(names.size()), tasks}
@@ -61,8 +61,7 @@ AdaMergingResult adaMerging(const LoadedPool &pool, const AdaMergingOptions &opt
             *lastCoefficients = coefficients.detach().clone();
         context.throwIfCancelled();
         optimizer.zero_grad();
-        const ClipVisionModel model(pool.pretrained.config, held.merged(coefficients),
-                                    options.device);
+        const ClipVisionModel model(pool.pretrained.config, held.merged(coefficients), options.device);
         AdaptationStep record;
         record.step = step;
         record.totalSteps = options.steps;

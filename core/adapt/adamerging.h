@@ -1,9 +1,9 @@
 #pragma once
 
+#include "adapt/adaptation_progress.h"
 #include "common/tensor_map.h"
 #include "io/loaded_pool.h"
 #include "jobs/job_context.h"
-#include "adapt/adaptation_progress.h"
 
 #include <c10/core/Device.h>
 #include <torch/types.h>

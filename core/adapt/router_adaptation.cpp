@@ -1,10 +1,10 @@
 #include "adapt/router_adaptation.h"
 
+#include "adapt/entropy_objective.h"
+#include "adapt/prediction_collapse.h"
 #include "common/error.h"
 #include "eval/evaluator.h"
 #include "io/safetensors.h"
-#include "adapt/entropy_objective.h"
-#include "adapt/prediction_collapse.h"
 
 #include <torch/torch.h>
 

@@ -1,8 +1,8 @@
 #pragma once
 
+#include "adapt/adaptation_progress.h"
 #include "io/loaded_pool.h"
 #include "jobs/job_context.h"
-#include "adapt/adaptation_progress.h"
 #include "moe/adaptation_history.h"
 #include "moe/upscaled_clip_model.h"
 
@@ -24,8 +24,8 @@ struct RouterAdaptationOptions
     // batch's mean prediction towards uniform, so it assumes the classes of a
     // task's unlabeled images are roughly balanced.
     double diversityWeight = 0.0;
-    int checkpointEvery = 0;    // > 0: save the router state every N steps ...
-    QString checkpointFile;     // ... to this .safetensors file (atomically)
+    int checkpointEvery = 0; // > 0: save the router state every N steps ...
+    QString checkpointFile;  // ... to this .safetensors file (atomically)
 };
 
 // What a model file and a table row record of one adaptation run.

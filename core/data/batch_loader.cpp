@@ -118,7 +118,8 @@ BatchLoader::Batch BatchLoader::batch(int index) const
             } catch (const Error &e) {
                 failure.record(i, e);
             } catch (const std::exception &e) {
-                failure.record(i, Error(file, QStringLiteral("cannot load image: %1").arg(QString::fromUtf8(e.what()))));
+                failure.record(i,
+                               Error(file, QStringLiteral("cannot load image: %1").arg(QString::fromUtf8(e.what()))));
             } catch (...) {
                 failure.record(i, Error(file, QStringLiteral("cannot load image: unknown error")));
             }

@@ -18,8 +18,8 @@ class BatchLoader
 public:
     struct Batch
     {
-        torch::Tensor images; // [B, 3, S, S] float32, CPU
-        torch::Tensor labels; // [B] int64
+        torch::Tensor images;     // [B, 3, S, S] float32, CPU
+        torch::Tensor labels;     // [B] int64
         std::vector<int> indices; // dataset indices of the batch's samples
     };
 

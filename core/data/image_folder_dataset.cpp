@@ -14,9 +14,9 @@ namespace {
 
 const QStringList &imageExtensions()
 {
-    static const QStringList extensions{QStringLiteral("png"),  QStringLiteral("jpg"),  QStringLiteral("jpeg"),
-                                        QStringLiteral("bmp"),  QStringLiteral("tif"),  QStringLiteral("tiff"),
-                                        QStringLiteral("webp"), QStringLiteral("ppm"),  QStringLiteral("pgm")};
+    static const QStringList extensions{QStringLiteral("png"),  QStringLiteral("jpg"), QStringLiteral("jpeg"),
+                                        QStringLiteral("bmp"),  QStringLiteral("tif"), QStringLiteral("tiff"),
+                                        QStringLiteral("webp"), QStringLiteral("ppm"), QStringLiteral("pgm")};
     return extensions;
 }
 

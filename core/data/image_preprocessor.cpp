@@ -53,28 +53,22 @@ cv::Mat toRgb8(const cv::Mat &image, const QString &source)
     else if (image.depth() == CV_16U)
         image.convertTo(eightBit, CV_8U, 255.0 / 65535.0); // 65535 -> 255, 257 -> 1
     else
-        throw Error(source, QStringLiteral("unsupported pixel type (%1); expected 8- or 16-bit images")
-                                .arg(depthName(image.depth())));
+        throw Error(
+            source,
+            QStringLiteral("unsupported pixel type (%1); expected 8- or 16-bit images").arg(depthName(image.depth())));
 
     cv::Mat rgb;
     switch (eightBit.channels()) {
-    case 1:
-        cv::cvtColor(eightBit, rgb, cv::COLOR_GRAY2RGB);
-        break;
+    case 1: cv::cvtColor(eightBit, rgb, cv::COLOR_GRAY2RGB); break;
     case 2: { // gray + alpha: keep the gray
         cv::Mat gray;
         cv::extractChannel(eightBit, gray, 0);
         cv::cvtColor(gray, rgb, cv::COLOR_GRAY2RGB);
         break;
     }
-    case 3:
-        cv::cvtColor(eightBit, rgb, cv::COLOR_BGR2RGB);
-        break;
-    case 4:
-        cv::cvtColor(eightBit, rgb, cv::COLOR_BGRA2RGB);
-        break;
-    default:
-        throw Error(source, QStringLiteral("unsupported channel count %1").arg(eightBit.channels()));
+    case 3: cv::cvtColor(eightBit, rgb, cv::COLOR_BGR2RGB); break;
+    case 4: cv::cvtColor(eightBit, rgb, cv::COLOR_BGRA2RGB); break;
+    default: throw Error(source, QStringLiteral("unsupported channel count %1").arg(eightBit.channels()));
     }
     return rgb;
 }
@@ -154,8 +148,7 @@ torch::Tensor ImagePreprocessor::fromMat(const cv::Mat &image, const QString &so
             // Bicubic aliases badly when shrinking a lot; area averaging does not.
             const bool bigShrink = shortSide > 2 * size;
             cv::Mat resized;
-            cv::resize(rgb, resized, cv::Size(newWidth, newHeight), 0, 0,
-                       bigShrink ? cv::INTER_AREA : cv::INTER_CUBIC);
+            cv::resize(rgb, resized, cv::Size(newWidth, newHeight), 0, 0, bigShrink ? cv::INTER_AREA : cv::INTER_CUBIC);
             rgb = resized;
         }
 

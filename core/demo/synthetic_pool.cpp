@@ -1,8 +1,8 @@
 #include "demo/synthetic_pool.h"
 
 #include "common/error.h"
-#include "demo/mlp_finetuning.h"
 #include "data/image_preprocessor.h"
+#include "demo/mlp_finetuning.h"
 #include "io/checkpoint.h"
 #include "io/classification_head.h"
 #include "io/model_pool.h"
@@ -23,8 +23,8 @@ namespace wemoe {
 
 namespace {
 
-const char *const kTaskNames[] = {"alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta",
-                                  "iota", "kappa", "lambda", "mu"};
+const char *const kTaskNames[] = {"alpha", "beta",  "gamma", "delta", "epsilon", "zeta",
+                                  "eta",   "theta", "iota",  "kappa", "lambda",  "mu"};
 
 QString taskName(int t)
 {
@@ -38,7 +38,7 @@ QString taskName(int t)
 // [4, 4, 3] grid of offsets), when given, is added to every image of its class.
 cv::Mat randomImage(int size, int task, at::Generator &generator, const torch::Tensor &classPattern = {})
 {
-    static const int kBase[][3] = {{200, 60, 60},  {60, 200, 60},  {60, 60, 200},  {200, 200, 60},
+    static const int kBase[][3] = {{200, 60, 60},  {60, 200, 60},  {60, 60, 200},   {200, 200, 60},
                                    {200, 60, 200}, {60, 200, 200}, {130, 130, 130}, {230, 150, 60}};
     const auto &base = kBase[task % 8];
     const int spread = classPattern.defined() ? 50 : 60; // a class pattern must stand out, but not at a glance
@@ -81,7 +81,9 @@ double calibratedLogitScale(const torch::Tensor &features, const torch::Tensor &
                             double confidence)
 {
     const auto unscaled = (features - mean).matmul(weight.t());
-    const auto meanTop = [&](double scale) { return torch::softmax(unscaled * scale, 1).amax(1).mean().item<double>(); };
+    const auto meanTop = [&](double scale) {
+        return torch::softmax(unscaled * scale, 1).amax(1).mean().item<double>();
+    };
     double low = 1e-2, high = 1e5;
     for (int i = 0; i < 60; ++i) {
         const double middle = std::sqrt(low * high);
@@ -100,9 +102,11 @@ ClassificationHead centredHead(const torch::Tensor &anchors, const torch::Tensor
                                const SyntheticPoolOptions &options)
 {
     ClassificationHead head;
-    head.weight = torch::nn::functional::normalize(anchors - mean, torch::nn::functional::NormalizeFuncOptions().dim(1));
-    head.logitScale = options.targetConfidence > 0 ? calibratedLogitScale(features, mean, head.weight, options.targetConfidence)
-                                                   : options.logitScale;
+    head.weight = torch::nn::functional::normalize(anchors - mean,
+                                                   torch::nn::functional::NormalizeFuncOptions().dim(1));
+    head.logitScale = options.targetConfidence > 0
+                          ? calibratedLogitScale(features, mean, head.weight, options.targetConfidence)
+                          : options.logitScale;
     head.bias = -head.logitScale * head.weight.matmul(mean);
     return head;
 }
@@ -156,7 +160,8 @@ struct TaskWriter
         TensorMap finetuned;
         for (const auto &[key, weight] : pretrained) {
             const bool tuned = !options.taskVectorsInMlpOnly || key.find(".mlp.") != std::string::npos;
-            finetuned.emplace(key, tuned ? weight + at::normal(0.0, options.taskVectorStd, weight.sizes(), generator) : weight);
+            finetuned.emplace(key, tuned ? weight + at::normal(0.0, options.taskVectorStd, weight.sizes(), generator)
+                                         : weight);
         }
         writeCheckpoint(task.checkpoint, config, finetuned, writeContext);
 
@@ -171,7 +176,8 @@ struct TaskWriter
         const auto features = unitRows(ClipVisionModel(config, finetuned, torch::kCPU).encode(torch::stack(inputs)));
 
         const auto mean = features.mean(0);
-        const auto prototypes = torch::tensor(spreadPrototypes(unitRows(features - mean), options.classes), torch::kInt64);
+        const auto prototypes = torch::tensor(spreadPrototypes(unitRows(features - mean), options.classes),
+                                              torch::kInt64);
         ClassificationHead head = centredHead(features.index({prototypes}), mean, features, options);
         head.classNames = classNames();
         head.save(task.head);
@@ -226,12 +232,13 @@ struct TaskWriter
         head.classNames = classNames();
         head.save(task.head);
 
-        const auto finetuned = fineTuneMlps(config, pretrained, head, trainImages, trainLabels,
-                                            options.fineTuneSteps, options.fineTuneLearningRate);
+        const auto finetuned = fineTuneMlps(config, pretrained, head, trainImages, trainLabels, options.fineTuneSteps,
+                                            options.fineTuneLearningRate);
         writeCheckpoint(task.checkpoint, config, finetuned, writeContext);
         for (int i = 0; i < static_cast<int>(images.size()); ++i)
             if (!isTrain[i].item<bool>())
-                writeImage(task.testData + QLatin1Char('/') + head.classNames.at(int(labels[size_t(i)])), i, images[size_t(i)]);
+                writeImage(task.testData + QLatin1Char('/') + head.classNames.at(int(labels[size_t(i)])), i,
+                           images[size_t(i)]);
     }
 };
 
@@ -251,7 +258,8 @@ QString writeSyntheticPool(const QString &folder, const SyntheticPoolOptions &op
         throw Error(folder, QStringLiteral("the target confidence must lie between 1/classes and 1 (got %1)")
                                 .arg(options.targetConfidence));
     if (options.taskSubspaceHeads && options.fineTuneSteps <= 0)
-        throw Error(folder, QStringLiteral("task-subspace heads belong to the trained kind of pool (fine-tune steps > 0)"));
+        throw Error(folder,
+                    QStringLiteral("task-subspace heads belong to the trained kind of pool (fine-tune steps > 0)"));
     QDir dir(QFileInfo(folder).absoluteFilePath());
     if (dir.exists() && !dir.isEmpty())
         throw Error(folder, QStringLiteral("folder exists and is not empty"));

@@ -15,13 +15,13 @@ namespace wemoe {
 // partly, and the gap between them is the interference merging has to fight.
 struct SyntheticPoolOptions
 {
-    ClipVisionConfig config;      // architecture of every checkpoint
+    ClipVisionConfig config; // architecture of every checkpoint
     int tasks = 3;
     int classes = 4;
-    int imagesPerClass = 8;       // test images per class (fewer when a class is rare)
-    double weightStd = 0.1;       // pretrained weights ~ N(0, weightStd)
-    double taskVectorStd = 0.05;  // task vectors ~ N(0, taskVectorStd)
-    double logitScale = 10.0;     // of the CLIP-style heads, unless calibrated:
+    int imagesPerClass = 8;      // test images per class (fewer when a class is rare)
+    double weightStd = 0.1;      // pretrained weights ~ N(0, weightStd)
+    double taskVectorStd = 0.05; // task vectors ~ N(0, taskVectorStd)
+    double logitScale = 10.0;    // of the CLIP-style heads, unless calibrated:
     // > 0: the heads' logit scale is set so that each fine-tuned model's mean
     // top-class probability on its candidate images is this.
     double targetConfidence = 0.0;
@@ -50,7 +50,6 @@ struct SyntheticPoolOptions
 // folders with the "vision_model." prefix), heads/<name>.safetensors and
 // data/<name>/test/<class>/<n>.png into `folder` (created; must be empty or
 // absent). Returns the pool file's path. Deterministic for a seed.
-QString writeSyntheticPool(const QString &folder, const SyntheticPoolOptions &options,
-                           const JobContext &context = {});
+QString writeSyntheticPool(const QString &folder, const SyntheticPoolOptions &options, const JobContext &context = {});
 
 } // namespace wemoe

@@ -15,7 +15,8 @@ TensorMap trainableWeights(const TensorMap &weights)
 {
     TensorMap leaves;
     for (const auto &[name, tensor] : weights)
-        leaves.emplace(name, tensor.detach().to(torch::kCPU, torch::kFloat32).contiguous().clone().requires_grad_(true));
+        leaves.emplace(name,
+                       tensor.detach().to(torch::kCPU, torch::kFloat32).contiguous().clone().requires_grad_(true));
     return leaves;
 }
 
@@ -55,7 +56,8 @@ TrainReport trainWithAdamW(const std::vector<torch::Tensor> &parameters, const T
     if (schedule.steps < 1)
         throw Error(QStringLiteral("%1: training needs at least one step (got %2)").arg(what).arg(schedule.steps));
     if (!(schedule.learningRate > 0.0))
-        throw Error(QStringLiteral("%1: the learning rate must be positive (got %2)").arg(what).arg(schedule.learningRate));
+        throw Error(
+            QStringLiteral("%1: the learning rate must be positive (got %2)").arg(what).arg(schedule.learningRate));
 
     // Decay pulls weights towards zero: right for matrices, wrong for layer-norm gains.
     std::vector<torch::Tensor> decayed;
@@ -64,8 +66,9 @@ TrainReport trainWithAdamW(const std::vector<torch::Tensor> &parameters, const T
         (p.dim() >= 2 ? decayed : plain).push_back(p);
     std::vector<torch::optim::OptimizerParamGroup> groups;
     if (!decayed.empty())
-        groups.emplace_back(decayed, std::make_unique<torch::optim::AdamWOptions>(
-                                         torch::optim::AdamWOptions(schedule.learningRate).weight_decay(schedule.weightDecay)));
+        groups.emplace_back(decayed,
+                            std::make_unique<torch::optim::AdamWOptions>(
+                                torch::optim::AdamWOptions(schedule.learningRate).weight_decay(schedule.weightDecay)));
     if (!plain.empty())
         groups.emplace_back(plain, std::make_unique<torch::optim::AdamWOptions>(
                                        torch::optim::AdamWOptions(schedule.learningRate).weight_decay(0.0)));

@@ -32,7 +32,7 @@ struct TrainSchedule
     int steps = 0;
     double learningRate = 1e-3;
     bool constantRate = false; // true: learningRate at every step (no warm-up, no decay)
-    int warmupSteps = 0;      // linear ramp from 0, then a cosine decay to 0 at the last step
+    int warmupSteps = 0;       // linear ramp from 0, then a cosine decay to 0 at the last step
     double weightDecay = 0.05; // on matrices only (dim >= 2): not on biases, norms or the class token
     double maxGradNorm = 1.0;  // <= 0: no clipping
 };
@@ -43,8 +43,8 @@ double scheduledLearningRate(const TrainSchedule &schedule, int step);
 struct TrainReport
 {
     int steps = 0;
-    double firstLoss = 0.0;  // mean over the first tenth of the steps
-    double finalLoss = 0.0;  // mean over the last tenth
+    double firstLoss = 0.0; // mean over the first tenth of the steps
+    double finalLoss = 0.0; // mean over the last tenth
     double seconds = 0.0;
 };
 

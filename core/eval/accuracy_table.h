@@ -20,7 +20,7 @@ public:
 
     struct Row
     {
-        QString method;         // label, e.g. "task_arithmetic (λ=0.3)"
+        QString method;           // label, e.g. "task_arithmetic (λ=0.3)"
         QVector<double> accuracy; // one per task, NaN when not measured
     };
 

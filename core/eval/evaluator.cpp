@@ -8,8 +8,8 @@
 namespace wemoe {
 
 TaskAccuracy evaluateTask(const ClipVisionModel &model, const ClassificationHead &head,
-                          const ImageFolderDataset &dataset, const ImagePreprocessor &preprocessor,
-                          int batchSize, const JobContext &context)
+                          const ImageFolderDataset &dataset, const ImagePreprocessor &preprocessor, int batchSize,
+                          const JobContext &context)
 {
     torch::NoGradGuard noGrad;
     const auto headOnDevice = head.to(model.device());
@@ -85,8 +85,7 @@ QVector<double> PoolEvaluator::evaluateModel(const TensorMap &vision, const JobC
 QVector<double> PoolEvaluator::evaluateMethod(const MergeSpec &spec, const JobContext &context) const
 {
     switch (spec.method) {
-    case MergeSpec::Method::Pretrained:
-        return evaluateModel(m_pool.pretrained.vision, context);
+    case MergeSpec::Method::Pretrained: return evaluateModel(m_pool.pretrained.vision, context);
     case MergeSpec::Method::Individual: {
         QVector<double> accuracy;
         qint64 before = 0;

@@ -30,8 +30,8 @@ struct TaskAccuracy
     double fraction() const { return total > 0 ? double(correct) / double(total) : 0.0; }
 };
 TaskAccuracy evaluateTask(const ClipVisionModel &model, const ClassificationHead &head,
-                          const ImageFolderDataset &dataset, const ImagePreprocessor &preprocessor,
-                          int batchSize, const JobContext &context = {});
+                          const ImageFolderDataset &dataset, const ImagePreprocessor &preprocessor, int batchSize,
+                          const JobContext &context = {});
 
 // Every task's test folder, opened with its head's class order (throws
 // wemoe::Error naming the folder when its classes differ from the head's).
@@ -55,8 +55,7 @@ public:
     qint64 totalImages() const;
 
 private:
-    double evaluateOnTask(const ClipVisionModel &model, int task, qint64 imagesBefore,
-                          const JobContext &context) const;
+    double evaluateOnTask(const ClipVisionModel &model, int task, qint64 imagesBefore, const JobContext &context) const;
 
     const LoadedPool &m_pool;
     EvalOptions m_options;

@@ -57,7 +57,9 @@ AtomicFile::AtomicFile(const QString &path)
     removeStaleStaging(path);
     m_staging = std::make_unique<StagingSibling>(path, StagingSibling::Kind::File);
     // A replaced file keeps its permissions, as it would if written in place.
-    struct stat existing {};
+    struct stat existing
+    {
+    };
     if (::stat(QFile::encodeName(path).constData(), &existing) == 0 && S_ISREG(existing.st_mode))
         ::fchmod(m_staging->descriptor(), existing.st_mode & 07777);
 }
@@ -105,7 +107,8 @@ void AtomicFile::commit(Existing existing)
     if (existing == Existing::Keep) {
         if (!renameWithoutReplacing(staging, m_path)) {
             if (errno == EEXIST)
-                throw Error(m_path, QStringLiteral("already exists (another program wrote it meanwhile); it is not replaced"));
+                throw Error(m_path,
+                            QStringLiteral("already exists (another program wrote it meanwhile); it is not replaced"));
             throw Error(m_path, QStringLiteral("cannot move into place: %1").arg(systemErrorText(errno)));
         }
     } else if (::rename(QFile::encodeName(staging).constData(), QFile::encodeName(m_path).constData()) != 0) {

@@ -43,7 +43,8 @@ QString shapeText(c10::IntArrayRef shape)
 QJsonObject readConfigJson(const QString &configPath)
 {
     if (!QFileInfo::exists(configPath) && !QFileInfo(configPath).isSymLink())
-        throw Error(configPath, QStringLiteral("not found (a Hugging Face model folder holds config.json beside its weights)"));
+        throw Error(configPath,
+                    QStringLiteral("not found (a Hugging Face model folder holds config.json beside its weights)"));
     return readJsonObjectFile(configPath);
 }
 
@@ -102,7 +103,8 @@ Checkpoint Checkpoint::load(const QString &path)
     QString weightsPath = path;
     if (info.isDir()) {
         const QString single = folder.filePath(QStringLiteral("model.safetensors"));
-        weightsPath = QFileInfo(single).isFile() ? single : folder.filePath(QStringLiteral("model.safetensors.index.json"));
+        weightsPath = QFileInfo(single).isFile() ? single
+                                                 : folder.filePath(QStringLiteral("model.safetensors.index.json"));
     }
     checkpoint.metadata = std::move(contents.metadata);
 
@@ -119,9 +121,10 @@ Checkpoint Checkpoint::load(const QString &path)
             canonical = key.substr(kVisionPrefix.size());
         } else if (looksLikeUnprefixedVisionName(key)) {
             if (prefixed)
-                throw Error(weightsPath, QStringLiteral("mixes vision tensor names with and without the \"vision_model.\" "
-                                                 "prefix (tensor '%1')")
-                                      .arg(QString::fromStdString(key)));
+                throw Error(weightsPath,
+                            QStringLiteral("mixes vision tensor names with and without the \"vision_model.\" "
+                                           "prefix (tensor '%1')")
+                                .arg(QString::fromStdString(key)));
             canonical = key;
         } else {
             checkpoint.passthrough.emplace(key, std::move(tensor));
@@ -148,16 +151,16 @@ Checkpoint Checkpoint::load(const QString &path)
             throw Error(weightsPath, QStringLiteral("vision tensor '%1' is missing").arg(key));
         if (found->second.sizes() != c10::IntArrayRef(shape))
             throw Error(weightsPath, QStringLiteral("tensor '%1' has shape %2, but config.json implies %3")
-                                  .arg(key, shapeText(found->second.sizes()), shapeText(shape)));
+                                         .arg(key, shapeText(found->second.sizes()), shapeText(shape)));
         if (!found->second.is_floating_point())
             throw Error(weightsPath, QStringLiteral("tensor '%1' has dtype %2, expected a floating-point dtype")
-                                  .arg(key, QLatin1String(c10::toString(found->second.scalar_type()))));
+                                         .arg(key, QLatin1String(c10::toString(found->second.scalar_type()))));
     }
     for (const auto &entry : checkpoint.vision) {
         if (expected.count(entry.first) == 0)
             throw Error(weightsPath, QStringLiteral("unexpected vision tensor '%1' (not part of a CLIP vision model "
-                                             "with this config.json)")
-                                  .arg(QString::fromStdString(checkpoint.fileKey(entry.first))));
+                                                    "with this config.json)")
+                                         .arg(QString::fromStdString(checkpoint.fileKey(entry.first))));
     }
     return checkpoint;
 }

@@ -20,10 +20,10 @@ namespace wemoe {
 // untouched in `passthrough` so an export can write it back.
 struct Checkpoint
 {
-    QString path;            // the folder (or file) it was read from
-    QJsonObject configJson;  // config.json as read
+    QString path;           // the folder (or file) it was read from
+    QJsonObject configJson; // config.json as read
     ClipVisionConfig config;
-    QString keyPrefix;       // "vision_model." or "" as found in the file
+    QString keyPrefix; // "vision_model." or "" as found in the file
     TensorMap vision;
     TensorMap passthrough;
     Metadata metadata;

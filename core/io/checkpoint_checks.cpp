@@ -56,10 +56,10 @@ void requireSameArchitecture(const Checkpoint &reference, const Checkpoint &othe
             throw Error(other.path, QStringLiteral("has tensor '%1', which %2 does not have")
                                         .arg(QString::fromStdString(other.fileKey(o->first)), reference.path));
         if (r->second.sizes() != o->second.sizes())
-            throw Error(other.path, QStringLiteral("tensor '%1' has shape %2, but %3 in %4")
-                                        .arg(QString::fromStdString(other.fileKey(o->first)),
-                                             shapeText(o->second.sizes()), shapeText(r->second.sizes()),
-                                             reference.path));
+            throw Error(other.path,
+                        QStringLiteral("tensor '%1' has shape %2, but %3 in %4")
+                            .arg(QString::fromStdString(other.fileKey(o->first)), shapeText(o->second.sizes()),
+                                 shapeText(r->second.sizes()), reference.path));
         ++r;
         ++o;
     }

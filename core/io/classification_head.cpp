@@ -52,7 +52,9 @@ ClassificationHead ClassificationHead::load(const QString &path)
         throw Error(path, QStringLiteral("has no \"weight\" tensor [classes, features]"));
     head.weight = weight->second;
     if (head.weight.dim() != 2 || head.weight.size(0) == 0 || head.weight.size(1) == 0)
-        throw Error(path, QStringLiteral("weight has shape %1, expected [classes, features]").arg(shapeText(head.weight.sizes())));
+        throw Error(
+            path,
+            QStringLiteral("weight has shape %1, expected [classes, features]").arg(shapeText(head.weight.sizes())));
     if (!head.weight.is_floating_point())
         throw Error(path, QStringLiteral("weight has dtype %1, expected a floating-point dtype")
                               .arg(QLatin1String(c10::toString(head.weight.scalar_type()))));
@@ -78,14 +80,16 @@ ClassificationHead ClassificationHead::load(const QString &path)
         else if (type->second == "linear")
             head.clipStyle = false;
         else
-            throw Error(path, QStringLiteral("head_type '%1' is not clip or linear").arg(QString::fromStdString(type->second)));
+            throw Error(
+                path, QStringLiteral("head_type '%1' is not clip or linear").arg(QString::fromStdString(type->second)));
     }
     const auto scale = contents.metadata.find("logit_scale");
     if (scale != contents.metadata.end()) {
         bool ok = false;
         head.logitScale = QString::fromStdString(scale->second).trimmed().toDouble(&ok);
         if (!ok || !std::isfinite(head.logitScale))
-            throw Error(path, QStringLiteral("logit_scale '%1' is not a number").arg(QString::fromStdString(scale->second)));
+            throw Error(path,
+                        QStringLiteral("logit_scale '%1' is not a number").arg(QString::fromStdString(scale->second)));
     }
     return head;
 }
@@ -102,7 +106,8 @@ void ClassificationHead::save(const QString &path) const
     if (bias.defined())
         tensors.emplace("bias", bias);
     Metadata metadata{
-        {"class_names", QJsonDocument(QJsonArray::fromStringList(classNames)).toJson(QJsonDocument::Compact).toStdString()},
+        {"class_names",
+         QJsonDocument(QJsonArray::fromStringList(classNames)).toJson(QJsonDocument::Compact).toStdString()},
         {"head_type", clipStyle ? "clip" : "linear"},
         {"logit_scale", QString::number(logitScale, 'g', 17).toStdString()},
     };
@@ -137,7 +142,8 @@ ClassificationHead ClassificationHead::to(const c10::Device &device) const
 torch::Tensor taskBlockMask(int64_t features, int block, int blocks)
 {
     if (blocks < 1 || block < 0 || block >= blocks || blocks > features)
-        throw Error(QStringLiteral("feature block %1 of %2 does not fit %3 features").arg(block).arg(blocks).arg(features));
+        throw Error(
+            QStringLiteral("feature block %1 of %2 does not fit %3 features").arg(block).arg(blocks).arg(features));
     const int64_t size = features / blocks;
     const int64_t first = size * block;
     const int64_t end = block == blocks - 1 ? features : first + size;

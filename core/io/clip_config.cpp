@@ -3,7 +3,6 @@
 #include "common/error.h"
 #include "io/json_file.h"
 
-
 #include <limits>
 #include <optional>
 
@@ -24,9 +23,8 @@ struct FieldLimit
     int limit;
 };
 constexpr FieldLimit kLimits[] = {
-    {"hidden_size", 16384},      {"intermediate_size", 131072}, {"num_hidden_layers", 256},
-    {"num_attention_heads", 1024}, {"image_size", 2048},        {"patch_size", 2048},
-    {"num_channels", 16},        {"projection_dim", 16384},
+    {"hidden_size", 16384}, {"intermediate_size", 131072}, {"num_hidden_layers", 256}, {"num_attention_heads", 1024},
+    {"image_size", 2048},   {"patch_size", 2048},          {"num_channels", 16},       {"projection_dim", 16384},
 };
 // Patches per image: attention is quadratic in them (16384: 1792 px at patch 14).
 constexpr qint64 kMaxPatches = 16384;
@@ -66,7 +64,10 @@ public:
         if (!value.isDouble() || a != value.toInteger(1) || a <= 0)
             fail(QStringLiteral("\"%1\" must be a positive integer").arg(QLatin1String(key)));
         if (a > limit)
-            fail(QStringLiteral("\"%1\" is %2, more than the %3 any CLIP model has").arg(QLatin1String(key)).arg(a).arg(limit));
+            fail(QStringLiteral("\"%1\" is %2, more than the %3 any CLIP model has")
+                     .arg(QLatin1String(key))
+                     .arg(a)
+                     .arg(limit));
         return static_cast<int>(a);
     }
 
@@ -107,7 +108,7 @@ ClipVisionConfig ClipVisionConfig::fromJson(const QJsonObject &json, const QStri
 {
     const QJsonValue visionConfig = json.value(QLatin1String("vision_config"));
     const bool isClipConfig = !visionConfig.isUndefined()
-        || json.value(QLatin1String("model_type")).toString() == QLatin1String("clip");
+                              || json.value(QLatin1String("model_type")).toString() == QLatin1String("clip");
     if (isClipConfig && !visionConfig.isUndefined() && !visionConfig.isObject())
         throw Error(file, QStringLiteral("\"vision_config\" must be an object"));
 
@@ -132,8 +133,8 @@ ClipVisionConfig ClipVisionConfig::fromJson(const QJsonObject &json, const QStri
         // config.json of some other model is not mistaken for a default ViT-B/32.
         const QString modelType = json.value(QLatin1String("model_type")).toString();
         const QString where = modelType.isEmpty() || modelType == QLatin1String("clip_vision_model")
-            ? QString()
-            : QStringLiteral("model_type '%1' is not a CLIP vision model:").arg(modelType);
+                                  ? QString()
+                                  : QStringLiteral("model_type '%1' is not a CLIP vision model:").arg(modelType);
         const ConfigReader top(json, file, where);
         c.hiddenSize = top.positiveInt("hidden_size", std::nullopt);
         c.intermediateSize = top.positiveInt("intermediate_size", std::nullopt);
@@ -164,12 +165,13 @@ ClipVisionConfig ClipVisionConfig::fromJson(const QJsonObject &json, const QStri
                               .arg(c.imageSize));
     const qint64 side = c.imageSize / c.patchSize;
     if (side * side > kMaxPatches)
-        throw Error(file, QStringLiteral("%1image_size %2 at patch_size %3 makes %4 patches, more than the %5 supported")
-                              .arg(prefix)
-                              .arg(c.imageSize)
-                              .arg(c.patchSize)
-                              .arg(side * side)
-                              .arg(kMaxPatches));
+        throw Error(file,
+                    QStringLiteral("%1image_size %2 at patch_size %3 makes %4 patches, more than the %5 supported")
+                        .arg(prefix)
+                        .arg(c.imageSize)
+                        .arg(c.patchSize)
+                        .arg(side * side)
+                        .arg(kMaxPatches));
     if (c.layerNormEps >= 1.0)
         throw Error(file, QStringLiteral("%1layer_norm_eps %2 must be below 1").arg(prefix).arg(c.layerNormEps));
     return c;
@@ -202,10 +204,10 @@ QJsonObject ClipVisionConfig::toJson() const
 bool ClipVisionConfig::sameArchitecture(const ClipVisionConfig &other) const
 {
     return hiddenSize == other.hiddenSize && intermediateSize == other.intermediateSize
-        && numHiddenLayers == other.numHiddenLayers && numAttentionHeads == other.numAttentionHeads
-        && imageSize == other.imageSize && patchSize == other.patchSize && numChannels == other.numChannels
-        && hiddenAct == other.hiddenAct && layerNormEps == other.layerNormEps
-        && projectionDim == other.projectionDim;
+           && numHiddenLayers == other.numHiddenLayers && numAttentionHeads == other.numAttentionHeads
+           && imageSize == other.imageSize && patchSize == other.patchSize && numChannels == other.numChannels
+           && hiddenAct == other.hiddenAct && layerNormEps == other.layerNormEps
+           && projectionDim == other.projectionDim;
 }
 
 QString ClipVisionConfig::describe() const

@@ -11,9 +11,8 @@ QJsonObject parseJsonObject(const QByteArray &text, const QString &path)
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(text, &parseError);
     if (parseError.error != QJsonParseError::NoError)
-        throw Error(path, QStringLiteral("not valid JSON: %1 at byte %2")
-                              .arg(parseError.errorString())
-                              .arg(parseError.offset));
+        throw Error(
+            path, QStringLiteral("not valid JSON: %1 at byte %2").arg(parseError.errorString()).arg(parseError.offset));
     if (!document.isObject())
         throw Error(path, QStringLiteral("not a JSON object"));
     return document.object();

@@ -144,16 +144,16 @@ void ModelPool::save(const QString &poolFile) const
     const QDir base = QFileInfo(poolFile).absoluteDir();
     const auto relative = [&](const QString &path) { return base.relativeFilePath(path); };
     const auto array = [](const std::array<float, 3> &values) {
-        return QJsonArray{static_cast<double>(values[0]), static_cast<double>(values[1]), static_cast<double>(values[2])};
+        return QJsonArray{static_cast<double>(values[0]), static_cast<double>(values[1]),
+                          static_cast<double>(values[2])};
     };
 
     QJsonObject json;
     if (!name.isEmpty())
         json.insert(QStringLiteral("name"), name);
     json.insert(QStringLiteral("pretrained"), relative(pretrained));
-    json.insert(QStringLiteral("normalization"),
-                QJsonObject{{QStringLiteral("mean"), array(normalization.mean)},
-                            {QStringLiteral("std"), array(normalization.std)}});
+    json.insert(QStringLiteral("normalization"), QJsonObject{{QStringLiteral("mean"), array(normalization.mean)},
+                                                             {QStringLiteral("std"), array(normalization.std)}});
     QJsonArray taskArray;
     for (const PoolTask &task : tasks) {
         taskArray.append(QJsonObject{

@@ -95,7 +95,8 @@ private:
         default: ok = parseNumber(value); break;
         }
         if (ok)
-            value.text = QByteArray(start, static_cast<qsizetype>(std::min<std::ptrdiff_t>(m_p - start, JsonValue::kMaxTextBytes)));
+            value.text = QByteArray(
+                start, static_cast<qsizetype>(std::min<std::ptrdiff_t>(m_p - start, JsonValue::kMaxTextBytes)));
         return ok;
     }
 

@@ -26,8 +26,8 @@ struct JsonValue
     double number = 0.0;
     std::optional<qint64> integer; // a Number written without fraction or exponent that fits qint64
     QString string;
-    std::vector<JsonValue> items;                         // Array
-    std::vector<std::pair<QString, JsonValue>> members;   // Object, in order, duplicates kept
+    std::vector<JsonValue> items;                       // Array
+    std::vector<std::pair<QString, JsonValue>> members; // Object, in order, duplicates kept
     QByteArray text; // the value's source text (at most kMaxTextBytes of it), for messages
 
     static constexpr int kMaxTextBytes = 120;

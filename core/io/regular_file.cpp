@@ -6,8 +6,8 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <limits>
 #include <fcntl.h>
+#include <limits>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -54,7 +54,9 @@ RegularFile::RegularFile(const QString &path, qint64 maxBytes)
             throw Error(path, QStringLiteral("does not exist"));
         throw Error(path, QStringLiteral("cannot open: %1").arg(systemErrorText(error)));
     }
-    struct stat status {};
+    struct stat status
+    {
+    };
     if (::fstat(m_fd, &status) != 0) {
         const int error = errno;
         ::close(m_fd);
@@ -105,7 +107,8 @@ QByteArray RegularFile::readAll()
     }
     bytes.truncate(static_cast<qsizetype>(done));
     if (m_maxBytes >= 0 && done > m_maxBytes)
-        throw Error(m_path, QStringLiteral("grew past %1 while being read; it is not read").arg(byteSizeText(m_maxBytes)));
+        throw Error(m_path,
+                    QStringLiteral("grew past %1 while being read; it is not read").arg(byteSizeText(m_maxBytes)));
     return bytes;
 }
 

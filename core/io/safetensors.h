@@ -46,9 +46,8 @@ void writeSafetensors(const QString &path, const TensorMap &tensors, const Metad
 // shards plus "<baseName>.safetensors.index.json" (Hugging Face layout, with
 // metadata.total_size). Returns the file names written (relative to folder).
 // maxShardBytes <= 0 means never shard.
-QStringList writeSafetensorsCheckpoint(const QString &folder, const QString &baseName,
-                                       const TensorMap &tensors, const Metadata &metadata,
-                                       qint64 maxShardBytes, const JobContext &context = {});
+QStringList writeSafetensorsCheckpoint(const QString &folder, const QString &baseName, const TensorMap &tensors,
+                                       const Metadata &metadata, qint64 maxShardBytes, const JobContext &context = {});
 
 // "F32", "BF16", ... for a torch dtype; throws for a dtype safetensors cannot hold.
 QString safetensorsDtypeName(c10::ScalarType type);

@@ -70,15 +70,15 @@ struct SupportedDtype
 };
 
 constexpr SupportedDtype kSupportedDtypes[] = {
-    {"F64", c10::ScalarType::Double}, {"F32", c10::ScalarType::Float},  {"F16", c10::ScalarType::Half},
-    {"BF16", c10::ScalarType::BFloat16}, {"I64", c10::ScalarType::Long}, {"I32", c10::ScalarType::Int},
-    {"I16", c10::ScalarType::Short},  {"I8", c10::ScalarType::Char},    {"U8", c10::ScalarType::Byte},
+    {"F64", c10::ScalarType::Double},    {"F32", c10::ScalarType::Float}, {"F16", c10::ScalarType::Half},
+    {"BF16", c10::ScalarType::BFloat16}, {"I64", c10::ScalarType::Long},  {"I32", c10::ScalarType::Int},
+    {"I16", c10::ScalarType::Short},     {"I8", c10::ScalarType::Char},   {"U8", c10::ScalarType::Byte},
     {"BOOL", c10::ScalarType::Bool},
 };
 
 // Dtypes the format defines but LibTorch 1.13 has no type for.
-constexpr const char *kUnsupportedDtypes[] = {"U16", "U32", "U64", "F8_E4M3", "F8_E5M2", "F8_E8M0",
-                                              "F6_E2M3", "F6_E3M2", "F4", "C64"};
+constexpr const char *kUnsupportedDtypes[] = {"U16",     "U32",     "U64",     "F8_E4M3", "F8_E5M2",
+                                              "F8_E8M0", "F6_E2M3", "F6_E3M2", "F4",      "C64"};
 
 struct TensorEntry
 {
@@ -255,7 +255,8 @@ torch::Tensor tensorOverMapping(const std::shared_ptr<MappedFile> &mapping, cons
     const size_t elementSize = c10::elementSize(entry.dtype);
     if (reinterpret_cast<quintptr>(data) % elementSize == 0) {
         // No copy: the deleter only keeps the mapping alive.
-        return torch::from_blob(data, entry.shape, [mapping](void *) {}, options);
+        return torch::from_blob(
+            data, entry.shape, [mapping](void *) {}, options);
     }
     // Misaligned data cannot back a typed tensor; copy it out.
     torch::Tensor copy = torch::empty(entry.shape, options);
@@ -290,9 +291,9 @@ SafetensorsContents readSafetensors(const QString &path)
     JsonSyntaxError syntaxError;
     const std::optional<JsonValue> header = parseOrderedJson(headerBytes, &syntaxError);
     if (!header)
-        throw Error(path, QStringLiteral("header is not valid JSON: %1 at byte %2")
-                              .arg(syntaxError.reason)
-                              .arg(syntaxError.offset));
+        throw Error(
+            path,
+            QStringLiteral("header is not valid JSON: %1 at byte %2").arg(syntaxError.reason).arg(syntaxError.offset));
     if (!header->isObject())
         throw Error(path, QStringLiteral("header is not a JSON object"));
 
@@ -306,7 +307,7 @@ SafetensorsContents readSafetensors(const QString &path)
     for (const auto &[name, value] : header->members) {
         if (seen.contains(name))
             validator.fail(name == QLatin1String("__metadata__") ? QStringLiteral("duplicate __metadata__")
-                                                                  : QStringLiteral("duplicate tensor name"),
+                                                                 : QStringLiteral("duplicate tensor name"),
                            name == QLatin1String("__metadata__") ? QString() : name);
         seen.insert(name);
         if (name == QLatin1String("__metadata__"))

@@ -32,10 +32,12 @@ SafetensorsContents readIndexedCheckpoint(const QString &indexPath)
     JsonSyntaxError syntaxError;
     const std::optional<JsonValue> document = parseOrderedJson(text, &syntaxError);
     if (!document)
-        throw Error(indexPath, QStringLiteral("not valid JSON: %1 at byte %2").arg(syntaxError.reason).arg(syntaxError.offset));
+        throw Error(indexPath,
+                    QStringLiteral("not valid JSON: %1 at byte %2").arg(syntaxError.reason).arg(syntaxError.offset));
     const JsonValue *weightMapValue = document->isObject() ? document->member(QStringLiteral("weight_map")) : nullptr;
     if (!weightMapValue || !weightMapValue->isObject())
-        throw Error(indexPath, QStringLiteral("not a safetensors index (expected an object with a \"weight_map\" object)"));
+        throw Error(indexPath,
+                    QStringLiteral("not a safetensors index (expected an object with a \"weight_map\" object)"));
 
     // Read as written, so a tensor listed twice fails (QJsonObject would keep one).
     std::map<QString, QString> weightMap;
@@ -74,8 +76,8 @@ SafetensorsContents readIndexedCheckpoint(const QString &indexPath)
                                            .arg(tensorName, previous->second, shard));
             const auto assigned = weightMap.find(tensorName);
             if (assigned == weightMap.end())
-                throw Error(indexPath, QStringLiteral("tensor '%1' of shard '%2' is not in weight_map")
-                                           .arg(tensorName, shard));
+                throw Error(indexPath,
+                            QStringLiteral("tensor '%1' of shard '%2' is not in weight_map").arg(tensorName, shard));
             if (assigned->second != shard)
                 throw Error(indexPath, QStringLiteral("tensor '%1' is in shard '%2', but weight_map names shard '%3'")
                                            .arg(tensorName, shard, assigned->second));
@@ -87,8 +89,9 @@ SafetensorsContents readIndexedCheckpoint(const QString &indexPath)
     }
     for (const auto &[name, shard] : weightMap) {
         if (foundIn.count(name.toStdString()) == 0)
-            throw Error(indexPath, QStringLiteral("weight_map puts tensor '%1' in shard '%2', which does not hold it")
-                                       .arg(name, shard));
+            throw Error(
+                indexPath,
+                QStringLiteral("weight_map puts tensor '%1' in shard '%2', which does not hold it").arg(name, shard));
     }
     return contents;
 }
@@ -109,7 +112,8 @@ SafetensorsContents readSafetensorsCheckpoint(const QString &pathOrFolder)
         QString hint;
         if (QFileInfo(folder.filePath(QStringLiteral("pytorch_model.bin"))).exists())
             hint = QStringLiteral(" (pytorch_model.bin is not read; convert the model to safetensors)");
-        throw Error(pathOrFolder, QStringLiteral("holds neither %1 nor %2%3").arg(kSingleFileName, kIndexFileName, hint));
+        throw Error(pathOrFolder,
+                    QStringLiteral("holds neither %1 nor %2%3").arg(kSingleFileName, kIndexFileName, hint));
     }
     if (pathOrFolder.endsWith(QLatin1String(".index.json")))
         return readIndexedCheckpoint(pathOrFolder);
@@ -157,7 +161,8 @@ QStringList writeSafetensorsCheckpoint(const QString &folder, const QString &bas
                                          .arg(count, 5, 10, QLatin1Char('0'));
             // Progress counts tensors over the whole checkpoint, not per shard.
             JobContext shardContext = context;
-            shardContext.onProgress = [&context, tensorsBefore, totalTensors](qint64 done, qint64, const QString &what) {
+            shardContext.onProgress = [&context, tensorsBefore, totalTensors](qint64 done, qint64,
+                                                                              const QString &what) {
                 context.progress(tensorsBefore + done, totalTensors, what);
             };
             writeSafetensors(dir.filePath(fileName), shards[i], metadata, shardContext);

@@ -50,7 +50,8 @@ QString StagedFolder::createSubfolder(const QString &name, const QString &source
     if (QFileInfo(folder).absolutePath() != QFileInfo(path()).absoluteFilePath())
         throw Error(source, QStringLiteral("%1 '%2' does not stay inside %3").arg(what, name, m_target));
     if (!staging.mkdir(name))
-        throw Error(QDir(m_target).filePath(name), QStringLiteral("cannot create the folder (does %1 appear twice?)").arg(what));
+        throw Error(QDir(m_target).filePath(name),
+                    QStringLiteral("cannot create the folder (does %1 appear twice?)").arg(what));
     return folder;
 }
 
@@ -78,7 +79,8 @@ void StagedFolder::commit(const JobContext &context)
         return;
     }
     if (errno != EEXIST && errno != ENOTEMPTY)
-        throw Error(m_target, QStringLiteral("cannot move the exported folder into place: %1").arg(systemErrorText(errno)));
+        throw Error(m_target,
+                    QStringLiteral("cannot move the exported folder into place: %1").arg(systemErrorText(errno)));
     if (!m_overwrite)
         throw Error(m_target, QStringLiteral("already exists (another run wrote it meanwhile); it is not replaced"));
     const QFileInfo existing(m_target);

@@ -67,7 +67,8 @@ StagingSibling::StagingSibling(const QString &target, Kind kind)
         const QString partial = parent.filePath(QStringLiteral(".%1.partial-%2").arg(name, tag));
         const QByteArray native = QFile::encodeName(setup);
         if (kind == Kind::File) {
-            m_fd = ::open(native.constData(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0666); // less the umask, as any new file
+            m_fd = ::open(native.constData(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
+                          0666); // less the umask, as any new file
         } else if (::mkdir(native.constData(), 0755) == 0) {
             m_fd = openNoFollow(setup, O_RDONLY | O_DIRECTORY);
             if (m_fd < 0) {
@@ -115,17 +116,19 @@ QStringList removeStaleStaging(const QString &target)
 {
     const QFileInfo info(target);
     const QDir parent = info.absoluteDir();
-    const QRegularExpression pattern(QStringLiteral("^\\.%1\\.partial-[0-9a-f]{8}$")
-                                         .arg(QRegularExpression::escape(info.fileName())));
+    const QRegularExpression pattern(
+        QStringLiteral("^\\.%1\\.partial-[0-9a-f]{8}$").arg(QRegularExpression::escape(info.fileName())));
     QStringList removed;
-    const QStringList entries =
-        parent.entryList({QStringLiteral(".%1.partial-*").arg(info.fileName())},
-                         QDir::Files | QDir::Dirs | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot);
+    const QStringList entries = parent.entryList({QStringLiteral(".%1.partial-*").arg(info.fileName())},
+                                                 QDir::Files | QDir::Dirs | QDir::Hidden | QDir::System
+                                                     | QDir::NoDotAndDotDot);
     for (const QString &entry : entries) {
         if (!pattern.match(entry).hasMatch())
             continue;
         const QString path = parent.filePath(entry);
-        struct stat status {};
+        struct stat status
+        {
+        };
         if (::lstat(QFile::encodeName(path).constData(), &status) != 0)
             continue;
         if (!S_ISREG(status.st_mode) && !S_ISDIR(status.st_mode))
@@ -154,7 +157,9 @@ bool renameWithoutReplacing(const QString &from, const QString &to)
     // for folders only check-then-rename is left (a narrow race there).
     const QByteArray source = QFile::encodeName(from);
     const QByteArray destination = QFile::encodeName(to);
-    struct stat status {};
+    struct stat status
+    {
+    };
     if (::lstat(source.constData(), &status) != 0)
         return false;
     if (!S_ISDIR(status.st_mode)) {

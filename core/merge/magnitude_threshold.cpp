@@ -63,9 +63,8 @@ void MagnitudeThreshold::finishPass()
         below += m_counts[bucket];
     }
     if (bucket == m_counts.size())
-        throw Error(QStringLiteral("magnitude threshold: rank %1 is beyond the %2 entries counted")
-                        .arg(m_rank)
-                        .arg(below));
+        throw Error(
+            QStringLiteral("magnitude threshold: rank %1 is beyond the %2 entries counted").arg(m_rank).arg(below));
     m_rank -= below;
     if (m_pass == 0) {
         m_highBucket = static_cast<std::uint32_t>(bucket);

@@ -33,7 +33,7 @@ private:
     static constexpr int kLowBits = 15;
     static constexpr std::uint32_t kLowMask = (1u << kLowBits) - 1;
 
-    std::int64_t m_rank;       // remaining rank inside the current bucket
+    std::int64_t m_rank; // remaining rank inside the current bucket
     int m_pass = 0;
     std::uint32_t m_highBucket = 0;
     std::uint32_t m_lowBucket = 0;

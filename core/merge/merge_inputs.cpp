@@ -50,7 +50,8 @@ torch::Tensor MergeInputs::base(const std::string &name) const
 torch::Tensor MergeInputs::taskVector(int task, const std::string &name) const
 {
     if (task < 0 || task >= taskCount())
-        throw Error(QStringLiteral("merge inputs: task index %1 is out of range (%2 tasks)").arg(task).arg(taskCount()));
+        throw Error(
+            QStringLiteral("merge inputs: task index %1 is out of range (%2 tasks)").arg(task).arg(taskCount()));
     const auto &theta0 = pretrainedTensor(*this, name);
     const TensorMap *weights = finetuned[static_cast<std::size_t>(task)];
     if (!weights)
@@ -62,10 +63,11 @@ torch::Tensor MergeInputs::taskVector(int task, const std::string &name) const
                         .arg(quoted(name)));
     const auto &thetaT = found->second;
     if (thetaT.sizes() != theta0.sizes())
-        throw Error(QStringLiteral("merge inputs: tensor %1 of task index %2 has shape %3, but the pretrained model's is %4")
-                        .arg(quoted(name))
-                        .arg(task)
-                        .arg(shapeText(thetaT), shapeText(theta0)));
+        throw Error(
+            QStringLiteral("merge inputs: tensor %1 of task index %2 has shape %3, but the pretrained model's is %4")
+                .arg(quoted(name))
+                .arg(task)
+                .arg(shapeText(thetaT), shapeText(theta0)));
     // Subtract in float32: a bf16/f16 difference would lose the small updates.
     return torch::sub(thetaT.to(torch::kCPU, torch::kFloat32), theta0.to(torch::kCPU, torch::kFloat32));
 }

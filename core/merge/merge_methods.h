@@ -17,14 +17,13 @@ namespace wemoe {
 TensorMap simpleAverage(const MergeInputs &inputs, const JobContext &context = {});
 
 // θ = θ0 + λ Σt τt
-TensorMap taskArithmetic(const MergeInputs &inputs, double scalingFactor = 0.3,
-                         const JobContext &context = {});
+TensorMap taskArithmetic(const MergeInputs &inputs, double scalingFactor = 0.3, const JobContext &context = {});
 
 enum class TiesMergeFunction { Sum, Mean, Max };
 
 struct TiesOptions
 {
-    double topK = 0.2;  // fraction of each task vector's entries kept, by magnitude
+    double topK = 0.2; // fraction of each task vector's entries kept, by magnitude
     TiesMergeFunction mergeFunction = TiesMergeFunction::Sum;
     double scalingFactor = 0.3;
     // false: top-k over the WHOLE task vector (TIES paper, FusionBench);
@@ -38,15 +37,14 @@ struct TiesOptions
 // signs, FusionBench's "majority"), disjoint merge of the entries that agree
 // with the elected sign (sum, mean over agreeing non-zero entries, or max
 // magnitude with the elected sign), then θ = θ0 + λ·merged.
-TensorMap tiesMerging(const MergeInputs &inputs, const TiesOptions &options = {},
-                      const JobContext &context = {});
+TensorMap tiesMerging(const MergeInputs &inputs, const TiesOptions &options = {}, const JobContext &context = {});
 
 struct DareOptions
 {
     double dropRate = 0.5; // p: each entry of τt is dropped with probability p
     bool rescale = true;   // survivors multiplied by 1/(1−p)
     quint64 seed = 0;
-    bool thenTies = false; // false: task arithmetic on the sparsified vectors
+    bool thenTies = false;      // false: task arithmetic on the sparsified vectors
     double scalingFactor = 0.3; // λ for task arithmetic (TIES uses ties.scalingFactor)
     TiesOptions ties;
 };
@@ -54,10 +52,9 @@ struct DareOptions
 // DARE: sparsify each task vector at random (seeded per seed, task and tensor,
 // so the result does not depend on thread count or device), then task
 // arithmetic or TIES on the sparsified vectors.
-TensorMap dareMerging(const MergeInputs &inputs, const DareOptions &options = {},
-                      const JobContext &context = {});
+TensorMap dareMerging(const MergeInputs &inputs, const DareOptions &options = {}, const JobContext &context = {});
 
-QString tiesMergeFunctionName(TiesMergeFunction f); // "sum", "mean", "max"
+QString tiesMergeFunctionName(TiesMergeFunction f);            // "sum", "mean", "max"
 TiesMergeFunction parseTiesMergeFunction(const QString &name); // throws wemoe::Error
 
 } // namespace wemoe

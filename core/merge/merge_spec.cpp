@@ -14,8 +14,8 @@ namespace {
 const std::vector<MergeSpec::Method> &allMethods()
 {
     static const std::vector<MergeSpec::Method> methods = {
-        MergeSpec::Method::Pretrained, MergeSpec::Method::Individual, MergeSpec::Method::SimpleAverage,
-        MergeSpec::Method::TaskArithmetic, MergeSpec::Method::Ties, MergeSpec::Method::Dare,
+        MergeSpec::Method::Pretrained,     MergeSpec::Method::Individual, MergeSpec::Method::SimpleAverage,
+        MergeSpec::Method::TaskArithmetic, MergeSpec::Method::Ties,       MergeSpec::Method::Dare,
     };
     return methods;
 }
@@ -28,8 +28,9 @@ QString number(double value)
 // "λ=0.3, k=20%, sum" (plus "per tensor" when mergekit's top-k is used).
 QString tiesParameters(const TiesOptions &ties, MergeSpec::Lambda lambda)
 {
-    const QString shownLambda =
-        lambda == MergeSpec::Lambda::Shown ? QStringLiteral("λ=%1, ").arg(number(ties.scalingFactor)) : QString();
+    const QString shownLambda = lambda == MergeSpec::Lambda::Shown
+                                    ? QStringLiteral("λ=%1, ").arg(number(ties.scalingFactor))
+                                    : QString();
     return QStringLiteral("%1k=%2%%3, %4")
         .arg(shownLambda, number(ties.topK * 100.0), ties.perTensorTopK ? QStringLiteral(" per tensor") : QString(),
              tiesMergeFunctionName(ties.mergeFunction));
@@ -87,24 +88,19 @@ MergeSpec::Method MergeSpec::parseMethod(const QString &name)
         if (key == methodName(method))
             return method;
     }
-    throw Error(QStringLiteral("unknown merge method '%1' (known: %2)").arg(name, methodNames().join(QStringLiteral(", "))));
+    throw Error(
+        QStringLiteral("unknown merge method '%1' (known: %2)").arg(name, methodNames().join(QStringLiteral(", "))));
 }
 
 QString MergeSpec::methodName(Method method)
 {
     switch (method) {
-    case Method::Pretrained:
-        return QStringLiteral("pretrained");
-    case Method::Individual:
-        return QStringLiteral("individual");
-    case Method::SimpleAverage:
-        return QStringLiteral("simple_average");
-    case Method::TaskArithmetic:
-        return QStringLiteral("task_arithmetic");
-    case Method::Ties:
-        return QStringLiteral("ties");
-    case Method::Dare:
-        return QStringLiteral("dare");
+    case Method::Pretrained: return QStringLiteral("pretrained");
+    case Method::Individual: return QStringLiteral("individual");
+    case Method::SimpleAverage: return QStringLiteral("simple_average");
+    case Method::TaskArithmetic: return QStringLiteral("task_arithmetic");
+    case Method::Ties: return QStringLiteral("ties");
+    case Method::Dare: return QStringLiteral("dare");
     }
     throw Error(QStringLiteral("unknown merge method %1").arg(static_cast<int>(method)));
 }
@@ -123,16 +119,14 @@ QString MergeSpec::label(Lambda lambda) const
     switch (method) {
     case Method::Pretrained:
     case Method::Individual:
-    case Method::SimpleAverage:
-        return methodName(method);
+    case Method::SimpleAverage: return methodName(method);
     case Method::TaskArithmetic:
         return shown ? QStringLiteral("task_arithmetic (λ=%1)").arg(number(scalingFactor)) : methodName(method);
-    case Method::Ties:
-        return QStringLiteral("ties (%1)").arg(tiesParameters(effectiveTies(*this), lambda));
+    case Method::Ties: return QStringLiteral("ties (%1)").arg(tiesParameters(effectiveTies(*this), lambda));
     case Method::Dare: {
         const auto options = effectiveDare(*this);
-        const QString drop = QStringLiteral("p=%1%2")
-                                 .arg(number(options.dropRate), options.rescale ? QString() : QStringLiteral(", no rescale"));
+        const QString drop = QStringLiteral("p=%1%2").arg(number(options.dropRate),
+                                                          options.rescale ? QString() : QStringLiteral(", no rescale"));
         const QString seed = QStringLiteral("seed %1").arg(options.seed);
         if (options.thenTies)
             return QStringLiteral("dare+ties (%1, %2, %3)").arg(drop, tiesParameters(options.ties, lambda), seed);
@@ -152,20 +146,16 @@ QJsonObject MergeSpec::toJson() const
     switch (method) {
     case Method::Pretrained:
     case Method::Individual:
-    case Method::SimpleAverage:
-        break;
-    case Method::TaskArithmetic:
-        json.insert(QStringLiteral("scaling_factor"), scalingFactor);
-        break;
-    case Method::Ties:
-        writeTies(json, effectiveTies(*this));
-        break;
+    case Method::SimpleAverage: break;
+    case Method::TaskArithmetic: json.insert(QStringLiteral("scaling_factor"), scalingFactor); break;
+    case Method::Ties: writeTies(json, effectiveTies(*this)); break;
     case Method::Dare: {
         const auto options = effectiveDare(*this);
         json.insert(QStringLiteral("drop_rate"), options.dropRate);
         json.insert(QStringLiteral("rescale"), options.rescale);
         json.insert(QStringLiteral("seed"), seedValue(options.seed));
-        json.insert(QStringLiteral("then"), options.thenTies ? QStringLiteral("ties") : QStringLiteral("task_arithmetic"));
+        json.insert(QStringLiteral("then"),
+                    options.thenTies ? QStringLiteral("ties") : QStringLiteral("task_arithmetic"));
         if (options.thenTies)
             writeTies(json, options.ties);
         else
@@ -179,19 +169,14 @@ QJsonObject MergeSpec::toJson() const
 TensorMap MergeSpec::merge(const MergeInputs &inputs, const JobContext &context) const
 {
     switch (method) {
-    case Method::Pretrained:
-        return pretrainedCopy(inputs, context);
+    case Method::Pretrained: return pretrainedCopy(inputs, context);
     case Method::Individual:
         throw Error(QStringLiteral("individual: each task is evaluated with its own fine-tuned weights, "
                                    "so there is no single merged model to build"));
-    case Method::SimpleAverage:
-        return simpleAverage(inputs, context);
-    case Method::TaskArithmetic:
-        return taskArithmetic(inputs, scalingFactor, context);
-    case Method::Ties:
-        return tiesMerging(inputs, effectiveTies(*this), context);
-    case Method::Dare:
-        return dareMerging(inputs, effectiveDare(*this), context);
+    case Method::SimpleAverage: return simpleAverage(inputs, context);
+    case Method::TaskArithmetic: return taskArithmetic(inputs, scalingFactor, context);
+    case Method::Ties: return tiesMerging(inputs, effectiveTies(*this), context);
+    case Method::Dare: return dareMerging(inputs, effectiveDare(*this), context);
     }
     throw Error(QStringLiteral("unknown merge method %1").arg(static_cast<int>(method)));
 }

@@ -28,11 +28,12 @@ void checkMergeInputs(const MergeInputs &inputs, const QString &rule)
                                 .arg(QString::fromStdString(name)));
             const auto &expected = inputs.pretrained->at(name);
             if (found->second.sizes() != expected.sizes())
-                throw Error(QStringLiteral("%1: tensor '%2' of task index %3 has shape %4, but the pretrained model's is %5")
-                                .arg(rule, QString::fromStdString(name))
-                                .arg(task)
-                                .arg(QString::fromStdString(c10::str(found->second.sizes())),
-                                     QString::fromStdString(c10::str(expected.sizes()))));
+                throw Error(
+                    QStringLiteral("%1: tensor '%2' of task index %3 has shape %4, but the pretrained model's is %5")
+                        .arg(rule, QString::fromStdString(name))
+                        .arg(task)
+                        .arg(QString::fromStdString(c10::str(found->second.sizes())),
+                             QString::fromStdString(c10::str(expected.sizes()))));
         }
     }
 }
@@ -54,8 +55,8 @@ void MergeProgress::step(const QString &what)
     m_context.progress(m_done, m_total, what);
 }
 
-TensorMap assembleMergedModel(const MergeInputs &inputs, const MergeOneTensor &mergeOne,
-                              MergeProgress &progress, const QString &rule)
+TensorMap assembleMergedModel(const MergeInputs &inputs, const MergeOneTensor &mergeOne, MergeProgress &progress,
+                              const QString &rule)
 {
     TensorMap merged;
     int tensorIndex = 0;
@@ -75,7 +76,8 @@ TensorMap assembleMergedModel(const MergeInputs &inputs, const MergeOneTensor &m
 void checkScalingFactor(double scalingFactor, const QString &rule)
 {
     if (!std::isfinite(scalingFactor))
-        throw Error(QStringLiteral("%1: the scaling factor λ must be a finite number (got %2)").arg(rule).arg(scalingFactor));
+        throw Error(
+            QStringLiteral("%1: the scaling factor λ must be a finite number (got %2)").arg(rule).arg(scalingFactor));
 }
 
 } // namespace wemoe

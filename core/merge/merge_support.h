@@ -50,16 +50,16 @@ private:
 // floating tensor (tensorIndex as in mergeableNames()), copies the others, and
 // returns contiguous CPU tensors with θ0's names.
 using MergeOneTensor = std::function<torch::Tensor(int tensorIndex, const std::string &name)>;
-TensorMap assembleMergedModel(const MergeInputs &inputs, const MergeOneTensor &mergeOne,
-                              MergeProgress &progress, const QString &rule);
+TensorMap assembleMergedModel(const MergeInputs &inputs, const MergeOneTensor &mergeOne, MergeProgress &progress,
+                              const QString &rule);
 
 // θ = θ0 + λ Σt τt over the task vectors a source gives (task arithmetic, DARE+TA).
-TensorMap taskArithmeticFromSource(const MergeInputs &inputs, const TaskVectorSource &source,
-                                   double scalingFactor, const JobContext &context, const QString &rule);
+TensorMap taskArithmeticFromSource(const MergeInputs &inputs, const TaskVectorSource &source, double scalingFactor,
+                                   const JobContext &context, const QString &rule);
 
 // TIES over the task vectors a source gives (TIES, DARE+TIES).
-TensorMap tiesMergingFromSource(const MergeInputs &inputs, const TaskVectorSource &source,
-                                const TiesOptions &options, const JobContext &context, const QString &rule);
+TensorMap tiesMergingFromSource(const MergeInputs &inputs, const TaskVectorSource &source, const TiesOptions &options,
+                                const JobContext &context, const QString &rule);
 
 // Throws wemoe::Error unless λ is finite.
 void checkScalingFactor(double scalingFactor, const QString &rule);

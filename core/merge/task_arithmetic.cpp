@@ -6,8 +6,8 @@
 
 namespace wemoe {
 
-TensorMap taskArithmeticFromSource(const MergeInputs &inputs, const TaskVectorSource &source,
-                                   double scalingFactor, const JobContext &context, const QString &rule)
+TensorMap taskArithmeticFromSource(const MergeInputs &inputs, const TaskVectorSource &source, double scalingFactor,
+                                   const JobContext &context, const QString &rule)
 {
     checkScalingFactor(scalingFactor, rule);
     checkMergeInputs(inputs, rule);

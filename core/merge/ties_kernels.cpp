@@ -108,15 +108,9 @@ void accumulateAgreeing(const torch::Tensor &sign, const torch::Tensor &tau, tor
     float *c = function == TiesMergeFunction::Mean ? count.data_ptr<float>() : nullptr;
     at::parallel_for(0, merged.numel(), kGrain, [&](std::int64_t begin, std::int64_t end) {
         switch (function) {
-        case TiesMergeFunction::Sum:
-            addAgreeing(s + begin, x + begin, m + begin, nullptr, end - begin);
-            break;
-        case TiesMergeFunction::Mean:
-            addAgreeing(s + begin, x + begin, m + begin, c + begin, end - begin);
-            break;
-        case TiesMergeFunction::Max:
-            maxAgreeing(s + begin, x + begin, m + begin, end - begin);
-            break;
+        case TiesMergeFunction::Sum: addAgreeing(s + begin, x + begin, m + begin, nullptr, end - begin); break;
+        case TiesMergeFunction::Mean: addAgreeing(s + begin, x + begin, m + begin, c + begin, end - begin); break;
+        case TiesMergeFunction::Max: maxAgreeing(s + begin, x + begin, m + begin, end - begin); break;
         }
     });
 }

@@ -37,8 +37,8 @@ QString passLabel(const QString &rule, const QString &phase, const std::string &
 
 } // namespace
 
-TensorMap tiesMergingFromSource(const MergeInputs &inputs, const TaskVectorSource &source,
-                                const TiesOptions &options, const JobContext &context, const QString &rule)
+TensorMap tiesMergingFromSource(const MergeInputs &inputs, const TaskVectorSource &source, const TiesOptions &options,
+                                const JobContext &context, const QString &rule)
 {
     checkTiesOptions(options, rule);
     checkMergeInputs(inputs, rule);
@@ -63,11 +63,13 @@ TensorMap tiesMergingFromSource(const MergeInputs &inputs, const TaskVectorSourc
         if (entries > 0) {
             std::vector<MagnitudeThreshold> selectors(static_cast<std::size_t>(tasks), MagnitudeThreshold(rank));
             for (int pass = 0; pass < MagnitudeThreshold::kPasses; ++pass) {
-                const QString phase = QStringLiteral("trim threshold (pass %1 of %2)").arg(pass + 1).arg(MagnitudeThreshold::kPasses);
+                const QString phase =
+                    QStringLiteral("trim threshold (pass %1 of %2)").arg(pass + 1).arg(MagnitudeThreshold::kPasses);
                 for (int i = 0; i < tensorCount; ++i) {
                     progress.checkCancelled();
                     for (int task = 0; task < tasks; ++task)
-                        selectors[static_cast<std::size_t>(task)].add(source(task, i, names[static_cast<std::size_t>(i)]));
+                        selectors[static_cast<std::size_t>(task)].add(
+                            source(task, i, names[static_cast<std::size_t>(i)]));
                     progress.step(passLabel(rule, phase, names[static_cast<std::size_t>(i)]));
                 }
                 for (auto &selector : selectors)
@@ -159,12 +161,9 @@ TensorMap tiesMerging(const MergeInputs &inputs, const TiesOptions &options, con
 QString tiesMergeFunctionName(TiesMergeFunction f)
 {
     switch (f) {
-    case TiesMergeFunction::Sum:
-        return QStringLiteral("sum");
-    case TiesMergeFunction::Mean:
-        return QStringLiteral("mean");
-    case TiesMergeFunction::Max:
-        return QStringLiteral("max");
+    case TiesMergeFunction::Sum: return QStringLiteral("sum");
+    case TiesMergeFunction::Mean: return QStringLiteral("mean");
+    case TiesMergeFunction::Max: return QStringLiteral("max");
     }
     throw Error(QStringLiteral("ties: unknown merge function %1").arg(static_cast<int>(f)));
 }

@@ -16,8 +16,7 @@ namespace {
 QVector<Parameter> adaMergingParameters()
 {
     QVector<Parameter> parameters = adaptationParameters(1e-3);
-    parameters << real("init_lambda", 0.3, -5.0, 5.0, 3, 0.05,
-                       QT_TRANSLATE_NOOP("wemoe::MethodCatalogue", "Initial λ"),
+    parameters << real("init_lambda", 0.3, -5.0, 5.0, 3, 0.05, QT_TRANSLATE_NOOP("wemoe::MethodCatalogue", "Initial λ"),
                        QT_TRANSLATE_NOOP("wemoe::MethodCatalogue", "The λ every coefficient starts from."));
     return parameters;
 }
@@ -27,12 +26,12 @@ QVector<Parameter> adaMergingParameters()
 QVector<MethodDescription> adaMergingMethods()
 {
     using Kind = MethodDescription::Kind;
-    MethodDescription taskWise =
-        method("adamerging_task", Kind::Adaptive, QT_TRANSLATE_NOOP("wemoe::MethodCatalogue", "AdaMerging, task-wise"),
-               QT_TRANSLATE_NOOP("wemoe::MethodCatalogue",
-                                 "θ = θ0 + Σt λt τt with one λ per task, learned by minimising the prediction entropy "
-                                 "on unlabeled test images."),
-               false, adaMergingParameters());
+    MethodDescription taskWise = method(
+        "adamerging_task", Kind::Adaptive, QT_TRANSLATE_NOOP("wemoe::MethodCatalogue", "AdaMerging, task-wise"),
+        QT_TRANSLATE_NOOP("wemoe::MethodCatalogue",
+                          "θ = θ0 + Σt λt τt with one λ per task, learned by minimising the prediction entropy "
+                          "on unlabeled test images."),
+        false, adaMergingParameters());
     taskWise.aliases = QStringList{QStringLiteral("adamerging")};
     return {
         taskWise,

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "merge/merge_spec.h"
-#include "methods/method_call.h"
 #include "adapt/adamerging.h"
 #include "adapt/router_adaptation.h"
+#include "merge/merge_spec.h"
+#include "methods/method_call.h"
 #include "moe/upscaled_clip_model.h"
 #include "moe/weight_ensembling_mlp.h"
 

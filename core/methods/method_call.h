@@ -31,8 +31,8 @@ public:
 
     QVariant value(const QString &key) const; // throws for a key the method lacks
     bool has(const QString &key) const { return m_values.contains(key); }
-    void set(const QString &key, const QVariant &value);    // checked; throws wemoe::Error
-    void setText(const QString &key, const QString &text);  // parsed as on the command line
+    void set(const QString &key, const QVariant &value);   // checked; throws wemoe::Error
+    void setText(const QString &key, const QString &text); // parsed as on the command line
     // Typed reads; each throws when the method has no such key.
     double real(const QString &key) const;
     int integer(const QString &key) const;

@@ -106,8 +106,8 @@ QString methodSyntaxHelp(const QVector<MethodDescription::Kind> &kinds)
         // Keys in a column, their help wrapped beside it.
         constexpr int kKeyColumn = 6, kHelpColumn = 22;
         for (const Parameter &p : method.parameters) {
-            const QString text = QStringLiteral("%1 (%2; %3)")
-                                     .arg(catalogueText(p.help), p.describeDefault(), p.describeRange());
+            const QString text =
+                QStringLiteral("%1 (%2; %3)").arg(catalogueText(p.help), p.describeDefault(), p.describeRange());
             help += QString(kKeyColumn, QLatin1Char(' ')) + p.key.leftJustified(kHelpColumn - kKeyColumn - 1)
                     + QLatin1Char(' ') + wrapped(text, kHelpColumn, kWidth) + QLatin1Char('\n');
         }

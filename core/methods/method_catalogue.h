@@ -23,9 +23,9 @@ struct MethodDescription
     QString name;        // as written on the command line and in files: "ties"
     QStringList aliases; // other names accepted when reading
     Kind kind = Kind::Merge;
-    const char *title = "";   // translatable: "TIES merging"
-    const char *summary = ""; // translatable: what it computes, in one or two sentences
-    bool inDefaultRun = false; // evaluated when no method is named (CLI eval, a new studio session)
+    const char *title = "";     // translatable: "TIES merging"
+    const char *summary = "";   // translatable: what it computes, in one or two sentences
+    bool inDefaultRun = false;  // evaluated when no method is named (CLI eval, a new studio session)
     bool buildsOneModel = true; // false for individual: one model per task, nothing to export
     QVector<Parameter> parameters;
 

@@ -11,10 +11,8 @@ QString MethodCall::label() const
 {
     switch (description().kind) {
     case MethodDescription::Kind::Reference:
-    case MethodDescription::Kind::Merge:
-        return toMergeSpec(*this).label();
-    case MethodDescription::Kind::Adaptive:
-        break;
+    case MethodDescription::Kind::Merge: return toMergeSpec(*this).label();
+    case MethodDescription::Kind::Adaptive: break;
     }
     if (method() == QLatin1String("wemoe"))
         return upscaledLabel(toUpscaleOptions(*this), evaluationRouting(*this),

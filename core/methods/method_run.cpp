@@ -1,11 +1,11 @@
 #include "methods/method_run.h"
 
-#include "common/error.h"
-#include "merge/merge_spec.h"
-#include "methods/engine_options.h"
 #include "adapt/adamerging.h"
 #include "adapt/prediction_collapse.h"
 #include "adapt/router_adaptation.h"
+#include "common/error.h"
+#include "merge/merge_spec.h"
+#include "methods/engine_options.h"
 #include "moe/upscaled_evaluation.h"
 
 namespace wemoe {
@@ -41,7 +41,8 @@ MethodOutcome runStatic(const MethodCall &call, const LoadedPool &pool, const Me
         outcome.merged = spec.merge(mergeInputsOf(pool), options.evaluate ? withoutProgress(context) : context);
     if (options.evaluate) {
         const PoolEvaluator evaluator(pool, options.eval);
-        outcome.accuracy = merges ? evaluator.evaluateModel(outcome.merged, context) : evaluator.evaluateMethod(spec, context);
+        outcome.accuracy = merges ? evaluator.evaluateModel(outcome.merged, context)
+                                  : evaluator.evaluateMethod(spec, context);
     }
     if (!options.keepModel)
         outcome.merged.clear();
@@ -72,9 +73,9 @@ MethodOutcome runWemoe(const MethodCall &call, const LoadedPool &pool, const Met
 {
     std::shared_ptr<UpscaledClipModel> model = options.startFrom;
     if (!model)
-        model = std::make_shared<UpscaledClipModel>(UpscaledClipModel::upscale(
-            pool.pretrained.config, mergeInputsOf(pool), pool.taskNames(), toUpscaleOptions(call),
-            options.eval.device, context));
+        model = std::make_shared<UpscaledClipModel>(
+            UpscaledClipModel::upscale(pool.pretrained.config, mergeInputsOf(pool), pool.taskNames(),
+                                       toUpscaleOptions(call), options.eval.device, context));
     RouterAdaptationOptions adaptation = toRouterAdaptationOptions(call);
     adaptation.checkpointEvery = options.checkpointEvery;
     adaptation.checkpointFile = options.checkpointFile;
@@ -109,8 +110,9 @@ MethodOutcome runMethod(const MethodCall &call, const LoadedPool &pool, const Me
         if (options.onStep)
             options.onStep(step);
     };
-    MethodOutcome outcome = call.method() == QLatin1String("wemoe") ? runWemoe(call, pool, options, context, onStep)
-                                                                    : runAdaMerging(call, pool, options, context, onStep);
+    MethodOutcome outcome = call.method() == QLatin1String("wemoe")
+                                ? runWemoe(call, pool, options, context, onStep)
+                                : runAdaMerging(call, pool, options, context, onStep);
     outcome.collapseWarnings = collapse.warnings(pool.taskNames());
     return outcome;
 }

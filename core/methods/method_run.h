@@ -1,5 +1,6 @@
 #pragma once
 
+#include "adapt/adaptation_progress.h"
 #include "common/tensor_map.h"
 #include "eval/evaluator.h"
 #include "io/loaded_pool.h"
@@ -7,7 +8,6 @@
 #include "methods/lambda_sweep.h"
 #include "methods/method_call.h"
 #include "moe/adaptation_history.h"
-#include "adapt/adaptation_progress.h"
 #include "moe/routing_capture.h"
 #include "moe/upscaled_clip_model.h"
 
@@ -25,9 +25,9 @@ namespace wemoe {
 struct MethodRunOptions
 {
     EvalOptions eval;
-    bool evaluate = true;        // false: merge or adapt only (`wemoe adapt`, exports)
-    bool captureRouting = false; // WEMoE: record the routing weights of the evaluation
-    bool keepModel = false;      // hand back the merged or adapted model
+    bool evaluate = true;          // false: merge or adapt only (`wemoe adapt`, exports)
+    bool captureRouting = false;   // WEMoE: record the routing weights of the evaluation
+    bool keepModel = false;        // hand back the merged or adapted model
     AdaptationStepCallback onStep; // adaptive methods: every completed step, on the worker
     // WEMoE: adapt this model further instead of upscaling afresh (its
     // history continues); and save its routers every N steps to a file.
@@ -41,15 +41,15 @@ struct MethodRunOptions
 // MethodRunOptions::onStep as they came.
 struct MethodOutcome
 {
-    QString label;            // the accuracy table's row
-    QVector<double> accuracy; // per task; empty when not evaluated
-    QString routingMode;      // WEMoE: "per_sample" or "batch_reduce"; empty otherwise
-    TensorMap merged;         // keepModel: a static merge's or AdaMerging's model
-    torch::Tensor coefficients; // AdaMerging: [tasks] or [tensors, tasks]
-    QStringList coefficientGroups; // AdaMerging layer-wise: the tensor of each row
+    QString label;                            // the accuracy table's row
+    QVector<double> accuracy;                 // per task; empty when not evaluated
+    QString routingMode;                      // WEMoE: "per_sample" or "batch_reduce"; empty otherwise
+    TensorMap merged;                         // keepModel: a static merge's or AdaMerging's model
+    torch::Tensor coefficients;               // AdaMerging: [tasks] or [tensors, tasks]
+    QStringList coefficientGroups;            // AdaMerging layer-wise: the tensor of each row
     std::shared_ptr<UpscaledClipModel> wemoe; // keepModel: the adapted WEMoE model
-    AdaptationHistory adaptation; // WEMoE: every run its routers went through
-    RoutingCapture capture;       // captureRouting: per image and block
+    AdaptationHistory adaptation;             // WEMoE: every run its routers went through
+    RoutingCapture capture;                   // captureRouting: per image and block
     // Tasks whose predictions went to one class while adapting (PredictionCollapseMonitor).
     QStringList collapseWarnings;
 };

@@ -39,9 +39,7 @@ const ParameterChoice *Parameter::findChoice(const QString &text) const
 QVariant Parameter::parse(const QString &text) const
 {
     const QString value = text.trimmed();
-    const auto refuse = [&](const QString &what) {
-        return Error(QStringLiteral("%1=%2 %3").arg(key, text, what));
-    };
+    const auto refuse = [&](const QString &what) { return Error(QStringLiteral("%1=%2 %3").arg(key, text, what)); };
     switch (type) {
     case Type::Real: {
         bool ok = false;
@@ -61,9 +59,11 @@ QVariant Parameter::parse(const QString &text) const
     }
     case Type::Flag: {
         const QString v = value.toLower();
-        if (v == QLatin1String("true") || v == QLatin1String("1") || v == QLatin1String("yes") || v == QLatin1String("on"))
+        if (v == QLatin1String("true") || v == QLatin1String("1") || v == QLatin1String("yes")
+            || v == QLatin1String("on"))
             return true;
-        if (v == QLatin1String("false") || v == QLatin1String("0") || v == QLatin1String("no") || v == QLatin1String("off"))
+        if (v == QLatin1String("false") || v == QLatin1String("0") || v == QLatin1String("no")
+            || v == QLatin1String("off"))
             return false;
         throw refuse(QStringLiteral("is not true or false"));
     }
@@ -131,16 +131,11 @@ QVariant Parameter::checked(const QVariant &value) const
 QString Parameter::format(const QVariant &value) const
 {
     switch (type) {
-    case Type::Real:
-        return shortest(value.toDouble());
-    case Type::Integer:
-        return QString::number(value.toInt());
-    case Type::Flag:
-        return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
-    case Type::Choice:
-        return value.toString();
-    case Type::Seed:
-        return QString::number(value.toULongLong());
+    case Type::Real: return shortest(value.toDouble());
+    case Type::Integer: return QString::number(value.toInt());
+    case Type::Flag: return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+    case Type::Choice: return value.toString();
+    case Type::Seed: return QString::number(value.toULongLong());
     }
     return value.toString();
 }
@@ -148,14 +143,10 @@ QString Parameter::format(const QVariant &value) const
 QJsonValue Parameter::toJson(const QVariant &value) const
 {
     switch (type) {
-    case Type::Real:
-        return value.toDouble();
-    case Type::Integer:
-        return value.toInt();
-    case Type::Flag:
-        return value.toBool();
-    case Type::Choice:
-        return value.toString();
+    case Type::Real: return value.toDouble();
+    case Type::Integer: return value.toInt();
+    case Type::Flag: return value.toBool();
+    case Type::Choice: return value.toString();
     case Type::Seed: {
         const quint64 seed = value.toULongLong();
         return seed <= kExactInDouble ? QJsonValue(static_cast<qint64>(seed)) : QJsonValue(QString::number(seed));
@@ -206,18 +197,15 @@ QString Parameter::describeRange() const
         if (percent)
             return QStringLiteral("%1 ... %2 %").arg(shortest(minimum * 100.0), shortest(maximum * 100.0));
         return QStringLiteral("%1 ... %2").arg(shortest(minimum), shortest(maximum));
-    case Type::Integer:
-        return QStringLiteral("%1 ... %2").arg(qlonglong(minimum)).arg(qlonglong(maximum));
-    case Type::Flag:
-        return QStringLiteral("true | false");
+    case Type::Integer: return QStringLiteral("%1 ... %2").arg(qlonglong(minimum)).arg(qlonglong(maximum));
+    case Type::Flag: return QStringLiteral("true | false");
     case Type::Choice: {
         QStringList values;
         for (const ParameterChoice &choice : choices)
             values << choice.value;
         return values.join(QStringLiteral(" | "));
     }
-    case Type::Seed:
-        return QStringLiteral("0 ... 2^64 − 1");
+    case Type::Seed: return QStringLiteral("0 ... 2^64 − 1");
     }
     return {};
 }

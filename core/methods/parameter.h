@@ -35,8 +35,8 @@ struct Parameter
     // Real: a fraction that people also write as a percentage (k=20 is 0.2,
     // as FusionBench reads it) and that menus show in %.
     bool percent = false;
-    int decimals = 3;    // Real: the digits a spin box shows (of the percentage when percent)
-    double step = 0.1;   // Real and Integer: a spin box's step (in % when percent)
+    int decimals = 3;  // Real: the digits a spin box shows (of the percentage when percent)
+    double step = 0.1; // Real and Integer: a spin box's step (in % when percent)
     QVector<ParameterChoice> choices;
     const char *title = ""; // translatable: the label of the control
     const char *help = "";  // translatable: one line on what it does

@@ -55,7 +55,8 @@ QVector<Parameter> dareParameters()
         seed(QT_TRANSLATE_NOOP("wemoe::MethodCatalogue",
                                "Seed of DARE's random drop mask; a seed gives the same model on every machine.")),
         choice("then", "ta",
-               {{QStringLiteral("ta"), {QStringLiteral("task_arithmetic")},
+               {{QStringLiteral("ta"),
+                 {QStringLiteral("task_arithmetic")},
                  QT_TRANSLATE_NOOP("wemoe::MethodCatalogue", "task arithmetic")},
                 {QStringLiteral("ties"), {}, QT_TRANSLATE_NOOP("wemoe::MethodCatalogue", "TIES")}},
                QT_TRANSLATE_NOOP("wemoe::MethodCatalogue", "Then"),
@@ -72,12 +73,12 @@ QVector<Parameter> dareParameters()
 QVector<MethodDescription> staticMergeMethods()
 {
     using Kind = MethodDescription::Kind;
-    MethodDescription individual =
-        method("individual", Kind::Reference, QT_TRANSLATE_NOOP("wemoe::MethodCatalogue", "Individual fine-tuned"),
-               QT_TRANSLATE_NOOP("wemoe::MethodCatalogue",
-                                 "Each task's own fine-tuned model on its own task: the upper bound, and the reference "
-                                 "of the normalized column. Not one model, so it cannot be exported."),
-               true, {});
+    MethodDescription individual = method(
+        "individual", Kind::Reference, QT_TRANSLATE_NOOP("wemoe::MethodCatalogue", "Individual fine-tuned"),
+        QT_TRANSLATE_NOOP("wemoe::MethodCatalogue",
+                          "Each task's own fine-tuned model on its own task: the upper bound, and the reference "
+                          "of the normalized column. Not one model, so it cannot be exported."),
+        true, {});
     individual.buildsOneModel = false;
     return {
         method("pretrained", Kind::Reference, QT_TRANSLATE_NOOP("wemoe::MethodCatalogue", "Pretrained (zero-shot)"),

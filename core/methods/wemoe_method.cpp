@@ -14,52 +14,50 @@ namespace {
 
 QVector<ParameterChoice> routingChoices()
 {
-    return {{QStringLiteral("sample"), {QStringLiteral("per_sample")},
+    return {{QStringLiteral("sample"),
+             {QStringLiteral("per_sample")},
              QT_TRANSLATE_NOOP("wemoe::MethodCatalogue", "per sample")},
-            {QStringLiteral("batch"), {QStringLiteral("batch_reduce")},
+            {QStringLiteral("batch"),
+             {QStringLiteral("batch_reduce")},
              QT_TRANSLATE_NOOP("wemoe::MethodCatalogue", "batch-reduced")}};
 }
 
 QVector<Parameter> wemoeParameters()
 {
     QVector<Parameter> parameters = adaptationParameters(1e-4);
-    parameters << choice("depth", "2",
-                         {{QStringLiteral("2"), {}, QT_TRANSLATE_NOOP("wemoe::MethodCatalogue", "2: Linear → ReLU → Linear")},
-                          {QStringLiteral("1"), {}, QT_TRANSLATE_NOOP("wemoe::MethodCatalogue", "1: Linear")},
-                          {QStringLiteral("0"), {}, QT_TRANSLATE_NOOP("wemoe::MethodCatalogue", "0: a learned bias")}},
-                         QT_TRANSLATE_NOOP("wemoe::MethodCatalogue", "Router depth"),
-                         QT_TRANSLATE_NOOP("wemoe::MethodCatalogue",
-                                           "2: Linear(D,D) → ReLU → Linear(D,T); 1: Linear(D,T); 0: one learned "
-                                           "weight per task."))
-               << real("init_lambda", 0.3, -5.0, 5.0, 3, 0.05,
-                       QT_TRANSLATE_NOOP("wemoe::MethodCatalogue", "Router initial λ"),
-                       QT_TRANSLATE_NOOP("wemoe::MethodCatalogue",
-                                         "The routers' last bias: at step 0 the model is close to task "
-                                         "arithmetic with this λ (equal to it for depth 0)."))
-               << real("lambda", 0.3, -5.0, 5.0, 3, 0.05,
-                       QT_TRANSLATE_NOOP("wemoe::MethodCatalogue", "λ outside the MLPs"),
-                       QT_TRANSLATE_NOOP("wemoe::MethodCatalogue",
-                                         "Task arithmetic's λ for every tensor but the MLPs."))
-               << choice("routing", "sample", routingChoices(),
-                         QT_TRANSLATE_NOOP("wemoe::MethodCatalogue", "Routing mode"),
-                         QT_TRANSLATE_NOOP("wemoe::MethodCatalogue",
-                                           "Routing when the model is evaluated. Per sample: every image gets its "
-                                           "own merged MLPs (the paper's). Batch-reduced: the weights averaged over "
-                                           "the batch, cheaper but no longer per image."))
-               << choice("adapt_routing", "sample", routingChoices(),
-                         QT_TRANSLATE_NOOP("wemoe::MethodCatalogue", "Routing while adapting"),
-                         QT_TRANSLATE_NOOP("wemoe::MethodCatalogue",
-                                           "Routing during the test-time adaptation (per sample is the paper's)."))
-               << flag("bf16", false, QT_TRANSLATE_NOOP("wemoe::MethodCatalogue", "bfloat16 task vectors"),
-                       QT_TRANSLATE_NOOP("wemoe::MethodCatalogue",
-                                         "Keep the MLP task vectors in bfloat16: half the memory, rounded weights."))
-               << real("diversity", 0.0, 0.0, 100.0, 2, 0.5,
-                       QT_TRANSLATE_NOOP("wemoe::MethodCatalogue", "Diversity weight"),
-                       QT_TRANSLATE_NOOP("wemoe::MethodCatalogue",
-                                         "0: the paper's objective. Above 0, each task's loss also rewards spreading "
-                                         "its batch over its classes by this weight, so adaptation cannot pay off by "
-                                         "predicting one class for a whole task; it assumes the classes are roughly "
-                                         "balanced. 1 or 2 is a good start."));
+    parameters
+        << choice("depth", "2",
+                  {{QStringLiteral("2"), {}, QT_TRANSLATE_NOOP("wemoe::MethodCatalogue", "2: Linear → ReLU → Linear")},
+                   {QStringLiteral("1"), {}, QT_TRANSLATE_NOOP("wemoe::MethodCatalogue", "1: Linear")},
+                   {QStringLiteral("0"), {}, QT_TRANSLATE_NOOP("wemoe::MethodCatalogue", "0: a learned bias")}},
+                  QT_TRANSLATE_NOOP("wemoe::MethodCatalogue", "Router depth"),
+                  QT_TRANSLATE_NOOP("wemoe::MethodCatalogue",
+                                    "2: Linear(D,D) → ReLU → Linear(D,T); 1: Linear(D,T); 0: one learned "
+                                    "weight per task."))
+        << real("init_lambda", 0.3, -5.0, 5.0, 3, 0.05, QT_TRANSLATE_NOOP("wemoe::MethodCatalogue", "Router initial λ"),
+                QT_TRANSLATE_NOOP("wemoe::MethodCatalogue",
+                                  "The routers' last bias: at step 0 the model is close to task "
+                                  "arithmetic with this λ (equal to it for depth 0)."))
+        << real("lambda", 0.3, -5.0, 5.0, 3, 0.05, QT_TRANSLATE_NOOP("wemoe::MethodCatalogue", "λ outside the MLPs"),
+                QT_TRANSLATE_NOOP("wemoe::MethodCatalogue", "Task arithmetic's λ for every tensor but the MLPs."))
+        << choice("routing", "sample", routingChoices(), QT_TRANSLATE_NOOP("wemoe::MethodCatalogue", "Routing mode"),
+                  QT_TRANSLATE_NOOP("wemoe::MethodCatalogue",
+                                    "Routing when the model is evaluated. Per sample: every image gets its "
+                                    "own merged MLPs (the paper's). Batch-reduced: the weights averaged over "
+                                    "the batch, cheaper but no longer per image."))
+        << choice("adapt_routing", "sample", routingChoices(),
+                  QT_TRANSLATE_NOOP("wemoe::MethodCatalogue", "Routing while adapting"),
+                  QT_TRANSLATE_NOOP("wemoe::MethodCatalogue",
+                                    "Routing during the test-time adaptation (per sample is the paper's)."))
+        << flag("bf16", false, QT_TRANSLATE_NOOP("wemoe::MethodCatalogue", "bfloat16 task vectors"),
+                QT_TRANSLATE_NOOP("wemoe::MethodCatalogue",
+                                  "Keep the MLP task vectors in bfloat16: half the memory, rounded weights."))
+        << real("diversity", 0.0, 0.0, 100.0, 2, 0.5, QT_TRANSLATE_NOOP("wemoe::MethodCatalogue", "Diversity weight"),
+                QT_TRANSLATE_NOOP("wemoe::MethodCatalogue",
+                                  "0: the paper's objective. Above 0, each task's loss also rewards spreading "
+                                  "its batch over its classes by this weight, so adaptation cannot pay off by "
+                                  "predicting one class for a whole task; it assumes the classes are roughly "
+                                  "balanced. 1 or 2 is a good start."));
     return parameters;
 }
 

@@ -120,9 +120,7 @@ torch::Tensor ClipVisionModel::attention(int layer, const torch::Tensor &h) cons
     const double scale = 1.0 / std::sqrt(static_cast<double>(headDim));
 
     // [B, N, D] -> [B, heads, N, headDim]
-    const auto split = [&](const torch::Tensor &t) {
-        return t.view({batch, tokens, heads, headDim}).transpose(1, 2);
-    };
+    const auto split = [&](const torch::Tensor &t) { return t.view({batch, tokens, heads, headDim}).transpose(1, 2); };
     auto q = split(torch::linear(h, w("self_attn.q_proj.weight"), w("self_attn.q_proj.bias")) * scale);
     auto k = split(torch::linear(h, w("self_attn.k_proj.weight"), w("self_attn.k_proj.bias")));
     auto v = split(torch::linear(h, w("self_attn.v_proj.weight"), w("self_attn.v_proj.bias")));

@@ -16,7 +16,7 @@ bool isLayerNormWeight(const std::string &name)
     };
     return (name.find("layrnorm") != std::string::npos || name.find("layernorm") != std::string::npos
             || name.find("layer_norm") != std::string::npos)
-        && endsWith(".weight");
+           && endsWith(".weight");
 }
 
 bool isBias(const std::string &name)

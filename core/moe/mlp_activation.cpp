@@ -14,19 +14,17 @@ MlpActivation parseMlpActivation(const QString &hiddenAct)
         return MlpActivation::Gelu;
     if (hiddenAct == QLatin1String("gelu_new") || hiddenAct == QLatin1String("gelu_pytorch_tanh"))
         return MlpActivation::GeluTanh;
-    throw Error(QStringLiteral("unknown MLP activation \"%1\" (expected quick_gelu, gelu, gelu_new or gelu_pytorch_tanh)")
-                    .arg(hiddenAct));
+    throw Error(
+        QStringLiteral("unknown MLP activation \"%1\" (expected quick_gelu, gelu, gelu_new or gelu_pytorch_tanh)")
+            .arg(hiddenAct));
 }
 
 QString mlpActivationName(MlpActivation activation)
 {
     switch (activation) {
-    case MlpActivation::QuickGelu:
-        return QStringLiteral("quick_gelu");
-    case MlpActivation::Gelu:
-        return QStringLiteral("gelu");
-    case MlpActivation::GeluTanh:
-        return QStringLiteral("gelu_new");
+    case MlpActivation::QuickGelu: return QStringLiteral("quick_gelu");
+    case MlpActivation::Gelu: return QStringLiteral("gelu");
+    case MlpActivation::GeluTanh: return QStringLiteral("gelu_new");
     }
     return {};
 }
@@ -34,12 +32,9 @@ QString mlpActivationName(MlpActivation activation)
 torch::Tensor applyMlpActivation(MlpActivation activation, const torch::Tensor &x)
 {
     switch (activation) {
-    case MlpActivation::QuickGelu:
-        return x * torch::sigmoid(1.702 * x);
-    case MlpActivation::Gelu:
-        return torch::gelu(x);
-    case MlpActivation::GeluTanh:
-        return torch::gelu(x, "tanh");
+    case MlpActivation::QuickGelu: return x * torch::sigmoid(1.702 * x);
+    case MlpActivation::Gelu: return torch::gelu(x);
+    case MlpActivation::GeluTanh: return torch::gelu(x, "tanh");
     }
     return x;
 }

@@ -1,7 +1,7 @@
 #include "moe/per_sample_linear.h"
 
-#include "common/error.h"
 #include "common/chunk_parallel.h"
+#include "common/error.h"
 
 #include <torch/torch.h>
 
@@ -59,20 +59,23 @@ constexpr int64_t kMaxChunkBytes = int64_t(64) << 20;
 constexpr int64_t kMinChunkRows = 64;
 constexpr int64_t kChunksPerThread = 4;
 
-int64_t chunkCount(int64_t out, int64_t rows) { return (out + rows - 1) / rows; }
+int64_t chunkCount(int64_t out, int64_t rows)
+{
+    return (out + rows - 1) / rows;
+}
 
 double mergeRowChunksCost(const PerSampleShape &s, int64_t chunks)
 {
     const double p = double(s.in) * double(s.out);
-    return kSampleGemm * 2.0 * s.batch * s.tokens * p + kMergeCost * s.batch * s.experts * p + kStreamCost * s.experts * p
-        + kCallCost * chunks * (s.batch + 2);
+    return kSampleGemm * 2.0 * s.batch * s.tokens * p + kMergeCost * s.batch * s.experts * p
+           + kStreamCost * s.experts * p + kCallCost * chunks * (s.batch + 2);
 }
 
 double expandCost(const PerSampleShape &s, int64_t chunks)
 {
     const double p = double(s.in) * double(s.out);
     return 2.0 * s.batch * s.tokens * p * (s.experts + 1) + kScaleCost * double(s.batch) * s.tokens * s.out * s.experts
-        + kStreamCost * s.experts * p + kCallCost * chunks * 2.0 * s.experts;
+           + kStreamCost * s.experts * p + kCallCost * chunks * 2.0 * s.experts;
 }
 
 // ---------------------------------------------------------------------------
@@ -114,7 +117,8 @@ Tensor mergeRowChunksForward(const Tensor &x, const Tensor &routing, const Tenso
         const auto r0 = c * chunkRows;
         const auto rows = std::min(chunkRows, out - r0);
         // taskRows is a view of contiguous rows: the merge reads τ in place.
-        const auto w = mergedBlock(routing, weight.narrow(0, r0, rows), taskRows(taskWeights, r0, rows, x.scalar_type()));
+        const auto w = mergedBlock(routing, weight.narrow(0, r0, rows),
+                                   taskRows(taskWeights, r0, rows, x.scalar_type()));
         auto yChunk = y.narrow(2, r0, rows);
         at::bmm_out(yChunk, x, w.transpose(1, 2));
     });
@@ -220,8 +224,9 @@ public:
         ctx->saved_data["chunkCols"] = backwardChunkCols;
         // Detached, so work on other threads can never record a graph.
         const auto kind = static_cast<PerSampleStrategy>(strategy);
-        return kind == PerSampleStrategy::Expand ? expandForward(x.detach(), routing.detach(), weight, taskWeights, chunkRows)
-                                                 : mergeRowChunksForward(x.detach(), routing.detach(), weight, taskWeights, chunkRows);
+        return kind == PerSampleStrategy::Expand
+                   ? expandForward(x.detach(), routing.detach(), weight, taskWeights, chunkRows)
+                   : mergeRowChunksForward(x.detach(), routing.detach(), weight, taskWeights, chunkRows);
     }
 
     static variable_list backward(AutogradContext *ctx, variable_list gradOutputs)
@@ -250,7 +255,10 @@ public:
     }
 };
 
-QString shapeText(const Tensor &t) { return QString::fromStdString(c10::str(t.sizes())); }
+QString shapeText(const Tensor &t)
+{
+    return QString::fromStdString(c10::str(t.sizes()));
+}
 
 void checkLayer(const TaskVectorLinear &layer)
 {
@@ -262,10 +270,12 @@ void checkLayer(const TaskVectorLinear &layer)
         throw Error(QStringLiteral("per-sample linear: the pretrained weight must be float32 or float64, not %1")
                         .arg(QString::fromLatin1(c10::toString(w.scalar_type()))));
     if (!tau.defined() || tau.dim() != 3 || tau.size(0) < 1 || tau.size(1) != w.size(0) || tau.size(2) != w.size(1))
-        throw Error(QStringLiteral("per-sample linear: task weights %1 do not stack on a pretrained weight %2 (expected [T, %3, %4])")
-                        .arg(tau.defined() ? shapeText(tau) : QStringLiteral("(none)"), shapeText(w))
-                        .arg(w.size(0))
-                        .arg(w.size(1)));
+        throw Error(
+            QStringLiteral(
+                "per-sample linear: task weights %1 do not stack on a pretrained weight %2 (expected [T, %3, %4])")
+                .arg(tau.defined() ? shapeText(tau) : QStringLiteral("(none)"), shapeText(w))
+                .arg(w.size(0))
+                .arg(w.size(1)));
     if (tau.scalar_type() != w.scalar_type() && tau.scalar_type() != torch::kBFloat16)
         throw Error(QStringLiteral("per-sample linear: task weights are %1; expected %2 or bfloat16")
                         .arg(QString::fromLatin1(c10::toString(tau.scalar_type())),
@@ -279,8 +289,10 @@ void checkLayer(const TaskVectorLinear &layer)
         throw Error(QStringLiteral("per-sample linear: a bias needs task biases and task biases need a bias"));
     if (layer.bias.defined()) {
         if (layer.bias.dim() != 1 || layer.bias.size(0) != w.size(0))
-            throw Error(QStringLiteral("per-sample linear: bias %1 does not fit a weight %2").arg(shapeText(layer.bias), shapeText(w)));
-        if (layer.taskBiases.dim() != 2 || layer.taskBiases.size(0) != tau.size(0) || layer.taskBiases.size(1) != w.size(0))
+            throw Error(QStringLiteral("per-sample linear: bias %1 does not fit a weight %2")
+                            .arg(shapeText(layer.bias), shapeText(w)));
+        if (layer.taskBiases.dim() != 2 || layer.taskBiases.size(0) != tau.size(0)
+            || layer.taskBiases.size(1) != w.size(0))
             throw Error(QStringLiteral("per-sample linear: task biases %1 do not fit task weights %2")
                             .arg(shapeText(layer.taskBiases), shapeText(tau)));
         if (layer.bias.scalar_type() != w.scalar_type())
@@ -300,14 +312,16 @@ void checkInputs(const Tensor &x, const Tensor &routing, const TaskVectorLinear 
                         .arg(x.size(0))
                         .arg(layer.experts()));
     if (x.scalar_type() != layer.weight.scalar_type() || routing.scalar_type() != layer.weight.scalar_type())
-        throw Error(QStringLiteral("per-sample linear: input (%1) and routing weights (%2) must have the weight's dtype (%3)")
-                        .arg(QString::fromLatin1(c10::toString(x.scalar_type())),
-                             QString::fromLatin1(c10::toString(routing.scalar_type())),
-                             QString::fromLatin1(c10::toString(layer.weight.scalar_type()))));
+        throw Error(
+            QStringLiteral("per-sample linear: input (%1) and routing weights (%2) must have the weight's dtype (%3)")
+                .arg(QString::fromLatin1(c10::toString(x.scalar_type())),
+                     QString::fromLatin1(c10::toString(routing.scalar_type())),
+                     QString::fromLatin1(c10::toString(layer.weight.scalar_type()))));
     if (x.device() != layer.weight.device() || routing.device() != layer.weight.device())
-        throw Error(QStringLiteral("per-sample linear: input on %1 and routing weights on %2, but the weights are on %3")
-                        .arg(QString::fromStdString(x.device().str()), QString::fromStdString(routing.device().str()),
-                             QString::fromStdString(layer.weight.device().str())));
+        throw Error(
+            QStringLiteral("per-sample linear: input on %1 and routing weights on %2, but the weights are on %3")
+                .arg(QString::fromStdString(x.device().str()), QString::fromStdString(routing.device().str()),
+                     QString::fromStdString(layer.weight.device().str())));
 }
 
 } // namespace
@@ -315,12 +329,9 @@ void checkInputs(const Tensor &x, const Tensor &routing, const TaskVectorLinear 
 QString perSampleStrategyName(PerSampleStrategy strategy)
 {
     switch (strategy) {
-    case PerSampleStrategy::Auto:
-        return QStringLiteral("auto");
-    case PerSampleStrategy::MergeRowChunks:
-        return QStringLiteral("merge-row-chunks");
-    case PerSampleStrategy::Expand:
-        return QStringLiteral("expand");
+    case PerSampleStrategy::Auto: return QStringLiteral("auto");
+    case PerSampleStrategy::MergeRowChunks: return QStringLiteral("merge-row-chunks");
+    case PerSampleStrategy::Expand: return QStringLiteral("expand");
     }
     return {};
 }
@@ -331,8 +342,8 @@ int64_t defaultChunkRows(PerSampleStrategy strategy, const PerSampleShape &shape
     const int64_t budget = chunkBytes > 0 ? chunkBytes : device.is_cpu() ? kCpuChunkBytes : kGpuChunkBytes;
     // MergeRowChunks holds B·rows·in merged weights per chunk; Expand holds only
     // one expert's widened rows·in at a time.
-    const int64_t bytesPerRow = std::max<int64_t>(
-        1, int64_t(sizeof(float)) * shape.in * (strategy == PerSampleStrategy::Expand ? 1 : shape.batch));
+    const int64_t bytesPerRow = std::max<int64_t>(1, int64_t(sizeof(float)) * shape.in
+                                                         * (strategy == PerSampleStrategy::Expand ? 1 : shape.batch));
     const int64_t out = std::max<int64_t>(1, shape.out);
     // Within the budget, but at least kMinChunkRows unless those exceed kMaxChunkBytes.
     const int64_t budgetRows = budget / bytesPerRow;
@@ -370,11 +381,12 @@ Tensor perSampleLinear(const Tensor &x, const Tensor &routing, const TaskVectorL
     const PerSampleShape transposed{shape.batch, shape.tokens, shape.experts, shape.out, shape.in};
     const auto chunkRows = options.chunkRows > 0 ? std::min(options.chunkRows, shape.out)
                                                  : defaultChunkRows(strategy, shape, x.device(), options.chunkBytes);
-    const auto chunkCols = options.chunkRows > 0 ? std::min(options.chunkRows, shape.in)
-                                                 : defaultChunkRows(strategy, transposed, x.device(), options.chunkBytes);
+    const auto chunkCols = options.chunkRows > 0
+                               ? std::min(options.chunkRows, shape.in)
+                               : defaultChunkRows(strategy, transposed, x.device(), options.chunkBytes);
 
-    auto y = PerSampleMatmul::apply(x, routing, layer.weight, layer.taskWeights, static_cast<int64_t>(strategy), chunkRows,
-                                    chunkCols);
+    auto y = PerSampleMatmul::apply(x, routing, layer.weight, layer.taskWeights, static_cast<int64_t>(strategy),
+                                    chunkRows, chunkCols);
     if (!layer.bias.defined())
         return y;
     // The biases are tiny ([T, out]): plain autograd is cheap here.

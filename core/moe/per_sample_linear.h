@@ -10,7 +10,8 @@ namespace wemoe {
 
 // One linear layer of a weight-ensembling MoE: the pretrained weight and bias
 // (θ0) and the T task vectors stacked (τ). All frozen.
-struct TaskVectorLinear {
+struct TaskVectorLinear
+{
     torch::Tensor weight;      // W0 [out, in], the compute dtype (float32; float64 in tests)
     torch::Tensor bias;        // b0 [out], same dtype as weight; undefined for a layer without bias
     torch::Tensor taskWeights; // τ [T, out, in], contiguous; weight's dtype or bfloat16
@@ -31,7 +32,8 @@ enum class PerSampleStrategy {
 QString perSampleStrategyName(PerSampleStrategy strategy);
 
 // The sizes the strategy and the chunking depend on.
-struct PerSampleShape {
+struct PerSampleShape
+{
     int64_t batch = 1;   // B
     int64_t tokens = 1;  // N
     int64_t experts = 1; // T
@@ -47,7 +49,8 @@ PerSampleStrategy choosePerSampleStrategy(const PerSampleShape &shape, const c10
 int64_t defaultChunkRows(PerSampleStrategy strategy, const PerSampleShape &shape, const c10::Device &device,
                          int64_t chunkBytes = 0);
 
-struct PerSampleLinearOptions {
+struct PerSampleLinearOptions
+{
     PerSampleStrategy strategy = PerSampleStrategy::Auto;
     int64_t chunkRows = 0;  // > 0 forces the rows per chunk (tests use tiny chunks to exercise the seams)
     int64_t chunkBytes = 0; // > 0 overrides the default memory budget of a chunk (the benchmark sweeps it)

@@ -38,13 +38,11 @@ torch::Tensor RouterImpl::forward(const torch::Tensor &h)
                         .arg(h.defined() ? QString::fromStdString(c10::str(h.sizes())) : QStringLiteral("(none)"))
                         .arg(m_options.hiddenSize));
     switch (m_options.depth) {
-    case 0:
-        return m_outputBias.expand({h.size(0), h.size(1), m_options.experts});
-    case 1:
-        return torch::nn::functional::linear(h, m_outputWeight, m_outputBias);
+    case 0: return m_outputBias.expand({h.size(0), h.size(1), m_options.experts});
+    case 1: return torch::nn::functional::linear(h, m_outputWeight, m_outputBias);
     default:
-        return torch::nn::functional::linear(torch::relu(torch::nn::functional::linear(h, m_hiddenWeight, m_hiddenBias)),
-                                             m_outputWeight, m_outputBias);
+        return torch::nn::functional::linear(
+            torch::relu(torch::nn::functional::linear(h, m_hiddenWeight, m_hiddenBias)), m_outputWeight, m_outputBias);
     }
 }
 

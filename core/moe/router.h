@@ -8,7 +8,8 @@
 
 namespace wemoe {
 
-struct RouterOptions {
+struct RouterOptions
+{
     int64_t hiddenSize = 768; // D, the width of the MLP input h
     int64_t experts = 8;      // T
     int depth = 2;            // 0: a learned bias; 1: Linear(D, T); 2: Linear(D, D), ReLU, Linear(D, T)
@@ -21,7 +22,8 @@ struct RouterOptions {
 // not sum to 1. Weights ~ N(0, 0.01) drawn on the CPU from a generator seeded
 // by options.seed, first bias 0, last bias initLambda. Built on the CPU; move
 // it with ->to(device).
-struct RouterImpl : torch::nn::Module {
+struct RouterImpl : torch::nn::Module
+{
     explicit RouterImpl(const RouterOptions &options);
 
     // h [B, N, D] -> per-token weights [B, N, T].

@@ -99,8 +99,7 @@ void RoutingCapture::save(const QString &basePath) const
     info.insert(QStringLiteral("image_files"), QJsonArray::fromStringList(imageFiles));
     info.insert(QStringLiteral("true_label"), toJson(trueLabel));
     info.insert(QStringLiteral("predicted_label"), toJson(predictedLabel));
-    Metadata metadata{{"wemoe_routing_capture",
-                       QJsonDocument(info).toJson(QJsonDocument::Compact).toStdString()}};
+    Metadata metadata{{"wemoe_routing_capture", QJsonDocument(info).toJson(QJsonDocument::Compact).toStdString()}};
     writeSafetensors(basePath + QStringLiteral(".safetensors"), TensorMap{{"routing_weights", weights.contiguous()}},
                      metadata);
 
@@ -132,14 +131,15 @@ RoutingCapture RoutingCapture::load(const QString &path)
     const auto meta = contents.metadata.find("wemoe_routing_capture");
     const auto tensor = contents.tensors.find("routing_weights");
     if (meta == contents.metadata.end() || tensor == contents.tensors.end())
-        throw Error(path, QStringLiteral("not a routing capture (no routing_weights tensor or wemoe_routing_capture metadata)"));
+        throw Error(path, QStringLiteral(
+                              "not a routing capture (no routing_weights tensor or wemoe_routing_capture metadata)"));
     const auto info = QJsonDocument::fromJson(QByteArray::fromStdString(meta->second)).object();
     RoutingCapture capture;
     for (const auto &t : info.value(QStringLiteral("tasks")).toArray())
         capture.tasks << t.toString();
     capture.mode = info.value(QStringLiteral("routing")).toString() == routingModeName(RoutingMode::BatchReduce)
-        ? RoutingMode::BatchReduce
-        : RoutingMode::PerSample;
+                       ? RoutingMode::BatchReduce
+                       : RoutingMode::PerSample;
     capture.weights = tensor->second.to(torch::kFloat32).clone();
     if (capture.weights.dim() != 3 || capture.weights.size(2) != capture.tasks.size())
         throw Error(path, QStringLiteral("routing capture: weights %1 do not fit %2 tasks")
@@ -169,7 +169,8 @@ QString RoutingCapture::summaryCsv() const
     csv += QLatin1Char('\n');
     for (int t = 0; t < experts(); ++t)
         for (int l = 0; l < layers(); ++l) {
-            csv += QStringLiteral("%1,%2,%3").arg(csvField(tasks.at(t))).arg(l).arg(first[t][l].item<double>(), 0, 'g', 6);
+            csv +=
+                QStringLiteral("%1,%2,%3").arg(csvField(tasks.at(t))).arg(l).arg(first[t][l].item<double>(), 0, 'g', 6);
             for (int e = 0; e < experts(); ++e)
                 csv += QStringLiteral(",%1,%2")
                            .arg(mean[t][l][e].item<double>(), 0, 'g', 6)

@@ -14,7 +14,7 @@ namespace wemoe {
 // and per block, one weight per expert (task). What the studio's heatmaps show.
 struct RoutingCapture
 {
-    QStringList tasks;       // expert t is task t's task vector
+    QStringList tasks; // expert t is task t's task vector
     RoutingMode mode = RoutingMode::PerSample;
     torch::Tensor weights;   // [images, layers, experts] float32, CPU
     QVector<int> imageTask;  // the task whose test set the image is from

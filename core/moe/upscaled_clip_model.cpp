@@ -46,7 +46,8 @@ UpscaledClipModel UpscaledClipModel::upscale(const ClipVisionConfig &config, con
     if (inputs.taskCount() == 0)
         throw Error(QStringLiteral("WEMoE needs at least one fine-tuned model (the pool has no tasks)"));
     if (taskNames.size() != inputs.taskCount())
-        throw Error(QStringLiteral("WEMoE: %1 task names for %2 task models").arg(taskNames.size()).arg(inputs.taskCount()));
+        throw Error(
+            QStringLiteral("WEMoE: %1 task names for %2 task models").arg(taskNames.size()).arg(inputs.taskCount()));
 
     // Task arithmetic over everything but the MLPs: filtered views of the maps
     // (tensor handles, no copies), so the MLPs are not merged for nothing.
@@ -76,14 +77,14 @@ UpscaledClipModel UpscaledClipModel::upscale(const ClipVisionConfig &config, con
         const auto base = mlpOf(layer, [&](const std::string &name) {
             const auto it = inputs.pretrained->find(name);
             if (it == inputs.pretrained->end())
-                throw Error(QStringLiteral("WEMoE: the pretrained model has no tensor '%1'").arg(QString::fromStdString(name)));
+                throw Error(
+                    QStringLiteral("WEMoE: the pretrained model has no tensor '%1'").arg(QString::fromStdString(name)));
             return it->second.to(device, torch::kFloat32);
         });
         std::vector<MlpWeights> taskVectors;
         for (int t = 0; t < inputs.taskCount(); ++t)
-            taskVectors.push_back(mlpOf(layer, [&](const std::string &name) {
-                return inputs.taskVector(t, name).to(device);
-            }));
+            taskVectors.push_back(
+                mlpOf(layer, [&](const std::string &name) { return inputs.taskVector(t, name).to(device); }));
         WeightEnsemblingMlpOptions mlpOptions = options.mlp;
         mlpOptions.activation = config.hiddenAct;
         mlpOptions.routerSeed = options.mlp.routerSeed + static_cast<uint64_t>(layer);
@@ -106,7 +107,8 @@ UpscaledClipModel::UpscaledClipModel(const ClipVisionConfig &config, const Tenso
     , m_mlps(std::make_shared<std::vector<WeightEnsemblingMlp>>(std::move(mlps)))
 {
     if (static_cast<int>(m_mlps->size()) != config.numHiddenLayers)
-        throw Error(QStringLiteral("WEMoE model: %1 MoE MLPs for %2 blocks").arg(m_mlps->size()).arg(config.numHiddenLayers));
+        throw Error(
+            QStringLiteral("WEMoE model: %1 MoE MLPs for %2 blocks").arg(m_mlps->size()).arg(config.numHiddenLayers));
     for (auto &mlp : *m_mlps) {
         if (mlp->experts() != m_taskNames.size())
             throw Error(QStringLiteral("WEMoE model: an MoE MLP has %1 experts for %2 tasks")
@@ -194,10 +196,10 @@ void UpscaledClipModel::loadRouterState(const TensorMap &state, const QString &s
                                                    "differs from the model's)")
                                         .arg(QString::fromStdString(name)));
             if (it->second.sizes() != item.value().sizes())
-                throw Error(source, QStringLiteral("router tensor '%1' has shape %2, the model needs %3")
-                                        .arg(QString::fromStdString(name),
-                                             QString::fromStdString(c10::str(it->second.sizes())),
-                                             QString::fromStdString(c10::str(item.value().sizes()))));
+                throw Error(source,
+                            QStringLiteral("router tensor '%1' has shape %2, the model needs %3")
+                                .arg(QString::fromStdString(name), QString::fromStdString(c10::str(it->second.sizes())),
+                                     QString::fromStdString(c10::str(item.value().sizes()))));
             item.value().copy_(it->second.to(item.value().device(), item.value().scalar_type()));
         }
     }
@@ -224,10 +226,9 @@ TensorMap UpscaledClipModel::collapse(const torch::Tensor &routingPerLayer) cons
         const auto fold = [&](const TaskVectorLinear &linear, const char *weightName, const char *biasName) {
             const auto wl = w[layer];
             const auto tasks = linear.taskWeights.to(torch::kFloat32).cpu();
-            dense[blockTensorName(layer, weightName)] =
-                linear.weight.cpu() + torch::tensordot(wl, tasks, {0}, {0});
-            dense[blockTensorName(layer, biasName)] =
-                linear.bias.cpu() + torch::matmul(wl, linear.taskBiases.to(torch::kFloat32).cpu());
+            dense[blockTensorName(layer, weightName)] = linear.weight.cpu() + torch::tensordot(wl, tasks, {0}, {0});
+            dense[blockTensorName(layer, biasName)] = linear.bias.cpu()
+                                                      + torch::matmul(wl, linear.taskBiases.to(torch::kFloat32).cpu());
         };
         fold(mlp->fc1(), "mlp.fc1.weight", "mlp.fc1.bias");
         fold(mlp->fc2(), "mlp.fc2.weight", "mlp.fc2.bias");

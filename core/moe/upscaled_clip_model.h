@@ -23,7 +23,7 @@ bool isUpscaledMlpTensor(const std::string &name);
 
 struct UpscaleOptions
 {
-    double scalingFactor = 0.3; // λ of the task arithmetic that merges everything but the MLPs
+    double scalingFactor = 0.3;     // λ of the task arithmetic that merges everything but the MLPs
     WeightEnsemblingMlpOptions mlp; // router depth, init λ, seed, bf16 task vectors
 };
 

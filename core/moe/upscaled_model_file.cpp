@@ -71,7 +71,8 @@ void saveUpscaledModel(const QString &path, const UpscaledClipModel &model, cons
     Metadata metadata;
     metadata["wemoe_format"] = "1";
     metadata["config"] = QJsonDocument(model.config().toJson()).toJson(QJsonDocument::Compact).toStdString();
-    metadata["tasks"] = QJsonDocument(QJsonArray::fromStringList(model.taskNames())).toJson(QJsonDocument::Compact).toStdString();
+    metadata["tasks"] =
+        QJsonDocument(QJsonArray::fromStringList(model.taskNames())).toJson(QJsonDocument::Compact).toStdString();
     metadata["scaling_factor"] = QString::number(options.scalingFactor, 'g', 17).toStdString();
     metadata["router_depth"] = std::to_string(options.mlp.routerDepth);
     metadata["init_lambda"] = QString::number(options.mlp.initLambda, 'g', 17).toStdString();
@@ -92,7 +93,8 @@ LoadedUpscaledModel loadUpscaledModel(const QString &path, const c10::Device &de
     const auto configJson = QJsonDocument::fromJson(QByteArray::fromStdString(metadataValue(metadata, "config", path)));
     const auto config = ClipVisionConfig::fromJson(configJson.object(), path);
     QStringList tasks;
-    for (const auto &t : QJsonDocument::fromJson(QByteArray::fromStdString(metadataValue(metadata, "tasks", path))).array())
+    for (const auto &t :
+         QJsonDocument::fromJson(QByteArray::fromStdString(metadataValue(metadata, "tasks", path))).array())
         tasks << t.toString();
     if (tasks.isEmpty())
         throw Error(path, QStringLiteral("WEMoE model file names no tasks"));
@@ -114,12 +116,15 @@ LoadedUpscaledModel loadUpscaledModel(const QString &path, const c10::Device &de
         else if (name.rfind(kRouter, 0) == 0)
             routers.emplace(name.substr(kRouter.size()), tensor);
         else if (name.rfind(kMoe, 0) != 0)
-            throw Error(path, QStringLiteral("WEMoE model file: unexpected tensor '%1'").arg(QString::fromStdString(name)));
+            throw Error(path,
+                        QStringLiteral("WEMoE model file: unexpected tensor '%1'").arg(QString::fromStdString(name)));
     }
 
     std::vector<WeightEnsemblingMlp> mlps;
     for (int layer = 0; layer < config.numHiddenLayers; ++layer) {
-        const auto get = [&](const char *buffer) { return tensorAt(contents.tensors, moeName(layer, buffer), path).to(device); };
+        const auto get = [&](const char *buffer) {
+            return tensorAt(contents.tensors, moeName(layer, buffer), path).to(device);
+        };
         MlpWeights base{get("fc1_weight"), get("fc1_bias"), get("fc2_weight"), get("fc2_bias")};
         const auto fc1Tasks = get("fc1_task_weights");
         const auto fc1TaskBiases = get("fc1_task_biases");

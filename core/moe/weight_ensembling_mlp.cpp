@@ -47,14 +47,16 @@ QString routingModeName(RoutingMode mode)
     return mode == RoutingMode::BatchReduce ? QStringLiteral("batch_reduce") : QStringLiteral("per_sample");
 }
 
-WeightEnsemblingMlpImpl::WeightEnsemblingMlpImpl(const MlpWeights &pretrained, const std::vector<MlpWeights> &taskVectors,
+WeightEnsemblingMlpImpl::WeightEnsemblingMlpImpl(const MlpWeights &pretrained,
+                                                 const std::vector<MlpWeights> &taskVectors,
                                                  const WeightEnsemblingMlpOptions &options)
     : m_activation(parseMlpActivation(options.activation))
     , m_linearOptions(options.linear)
 {
     if (!pretrained.fc1Weight.defined() || pretrained.fc1Weight.dim() != 2)
-        throw Error(QStringLiteral("weight-ensembling MLP: pretrained mlp.fc1.weight is %1, expected [intermediate, hidden]")
-                        .arg(shapeText(pretrained.fc1Weight)));
+        throw Error(
+            QStringLiteral("weight-ensembling MLP: pretrained mlp.fc1.weight is %1, expected [intermediate, hidden]")
+                .arg(shapeText(pretrained.fc1Weight)));
     if (taskVectors.empty())
         throw Error(QStringLiteral("weight-ensembling MLP: no task vectors (at least one expert is needed)"));
     const auto intermediate = pretrained.fc1Weight.size(0);
@@ -70,11 +72,13 @@ WeightEnsemblingMlpImpl::WeightEnsemblingMlpImpl(const MlpWeights &pretrained, c
     // sure we own the storage even when the input already is float32 on device.
     m_fc1.weight = register_buffer("fc1_weight", pretrained.fc1Weight.to(f32).clone().contiguous());
     m_fc1.bias = register_buffer("fc1_bias", pretrained.fc1Bias.to(f32).clone());
-    m_fc1.taskWeights = register_buffer("fc1_task_weights", stackTasks(taskVectors, &MlpWeights::fc1Weight, taskOptions));
+    m_fc1.taskWeights = register_buffer("fc1_task_weights",
+                                        stackTasks(taskVectors, &MlpWeights::fc1Weight, taskOptions));
     m_fc1.taskBiases = register_buffer("fc1_task_biases", stackTasks(taskVectors, &MlpWeights::fc1Bias, taskOptions));
     m_fc2.weight = register_buffer("fc2_weight", pretrained.fc2Weight.to(f32).clone().contiguous());
     m_fc2.bias = register_buffer("fc2_bias", pretrained.fc2Bias.to(f32).clone());
-    m_fc2.taskWeights = register_buffer("fc2_task_weights", stackTasks(taskVectors, &MlpWeights::fc2Weight, taskOptions));
+    m_fc2.taskWeights = register_buffer("fc2_task_weights",
+                                        stackTasks(taskVectors, &MlpWeights::fc2Weight, taskOptions));
     m_fc2.taskBiases = register_buffer("fc2_task_biases", stackTasks(taskVectors, &MlpWeights::fc2Bias, taskOptions));
 
     RouterOptions routerOptions;
@@ -100,7 +104,9 @@ EnsembledMlpOutput WeightEnsemblingMlpImpl::forward(const torch::Tensor &h, Rout
 torch::Tensor WeightEnsemblingMlpImpl::forwardWithRouting(const torch::Tensor &h, const torch::Tensor &routing)
 {
     if (!h.defined() || h.dim() != 3 || h.size(2) != hiddenSize())
-        throw Error(QStringLiteral("weight-ensembling MLP: input %1 is not [batch, tokens, %2]").arg(shapeText(h)).arg(hiddenSize()));
+        throw Error(QStringLiteral("weight-ensembling MLP: input %1 is not [batch, tokens, %2]")
+                        .arg(shapeText(h))
+                        .arg(hiddenSize()));
     const auto batch = h.size(0), tokens = h.size(1);
     const auto rows = routing.defined() && routing.dim() == 1 ? routing.unsqueeze(0) : routing;
     if (!rows.defined() || rows.dim() != 2 || rows.size(1) != experts() || (rows.size(0) != batch && rows.size(0) != 1))

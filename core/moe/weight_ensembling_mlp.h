@@ -17,7 +17,8 @@ namespace wemoe {
 
 // The four tensors of a CLIP MLP (fc1, activation, fc2). Used both for the
 // pretrained MLP θ0 and for a task vector τt = θt − θ0.
-struct MlpWeights {
+struct MlpWeights
+{
     torch::Tensor fc1Weight; // [I, D]
     torch::Tensor fc1Bias;   // [I]
     torch::Tensor fc2Weight; // [D, I]
@@ -31,7 +32,8 @@ enum class RoutingMode { PerSample, BatchReduce };
 
 QString routingModeName(RoutingMode mode);
 
-struct WeightEnsemblingMlpOptions {
+struct WeightEnsemblingMlpOptions
+{
     QString activation = QStringLiteral("quick_gelu"); // config.json's hidden_act
     int routerDepth = 2;
     double initLambda = 0.3;
@@ -41,7 +43,8 @@ struct WeightEnsemblingMlpOptions {
     PerSampleLinearOptions linear; // strategy and chunking of the per-sample kernel
 };
 
-struct EnsembledMlpOutput {
+struct EnsembledMlpOutput
+{
     torch::Tensor output;         // [B, N, D]
     torch::Tensor routingWeights; // [B, T], the weights actually applied to each sample
 };
@@ -51,7 +54,8 @@ struct EnsembledMlpOutput {
 // from the block's Router. θ0 and τ are frozen buffers (stored once, never
 // requiring grad); the router's parameters are the only parameters, so
 // parameters() is exactly what test-time adaptation trains.
-struct WeightEnsemblingMlpImpl : torch::nn::Module {
+struct WeightEnsemblingMlpImpl : torch::nn::Module
+{
     // Copies θ0 (as float32) and stacks the task vectors; everything lives on
     // the device of pretrained.fc1Weight and moves with ->to(device) (the
     // TaskVectorLinear members share their storage with the registered

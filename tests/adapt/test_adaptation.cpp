@@ -2,17 +2,17 @@
 // generated pool: the objective falls, only routers train, seeds reproduce,
 // cancel keeps the last completed step, a NaN loss names its step.
 
-#include "test_support.h"
+#include "adapt/adamerging.h"
+#include "adapt/entropy_objective.h"
+#include "adapt/router_adaptation.h"
 #include "common/error.h"
 #include "demo/synthetic_pool.h"
 #include "io/loaded_pool.h"
 #include "io/safetensors.h"
 #include "merge/merge_methods.h"
-#include "adapt/adamerging.h"
-#include "adapt/entropy_objective.h"
-#include "adapt/router_adaptation.h"
 #include "moe/upscaled_clip_model.h"
 #include "moe/upscaled_evaluation.h"
+#include "test_support.h"
 
 #include <QtCore/QTemporaryDir>
 #include <QtTest/QtTest>
@@ -48,7 +48,8 @@ private Q_SLOTS:
         options.tasks = 3;
         options.classes = 3;
         options.imagesPerClass = 6;
-        m_pool = std::make_unique<LoadedPool>(LoadedPool::load(writeSyntheticPool(m_dir.filePath(QStringLiteral("pool")), options)));
+        m_pool = std::make_unique<LoadedPool>(
+            LoadedPool::load(writeSyntheticPool(m_dir.filePath(QStringLiteral("pool")), options)));
     }
 
     void adaptationLowersTheEntropyAndTrainsOnlyRouters()
@@ -65,14 +66,16 @@ private Q_SLOTS:
         QCOMPARE(steps.first().topClassShare.size(), 3);
         for (const AdaptationStep &s : steps)
             for (double share : s.topClassShare) // a share of a batch of options.batchSize images
-                QVERIFY2(share * options.batchSize == std::round(share * options.batchSize) && share > 0.0 && share <= 1.0,
+                QVERIFY2(share * options.batchSize == std::round(share * options.batchSize) && share > 0.0
+                             && share <= 1.0,
                          qPrintable(QString::number(share)));
         double first = 0, last = 0;
         for (int i = 0; i < 5; ++i) {
             first += steps[i].loss;
             last += steps[steps.size() - 1 - i].loss;
         }
-        QVERIFY2(last < first, qPrintable(QStringLiteral("entropy did not fall: %1 -> %2").arg(first / 5).arg(last / 5)));
+        QVERIFY2(last < first,
+                 qPrintable(QStringLiteral("entropy did not fall: %1 -> %2").arg(first / 5).arg(last / 5)));
         // Frozen parts never get gradient buffers.
         for (const auto &[name, t] : model.mergedDense())
             QVERIFY2(!t.requires_grad() && !t.grad().defined(), name.c_str());
@@ -89,7 +92,7 @@ private Q_SLOTS:
         const double ln2 = std::log(2.0);
         auto value = [](const torch::Tensor &logits) { return batchPredictionEntropy(logits).item<double>(); };
         QVERIFY(std::abs(value(torch::zeros({2, 2})) - ln2) < 1e-6);
-        QVERIFY(std::abs(value(torch::tensor({{50.0f, 0.0f}, {50.0f, 0.0f}}))) < 1e-6);      // one class
+        QVERIFY(std::abs(value(torch::tensor({{50.0f, 0.0f}, {50.0f, 0.0f}}))) < 1e-6);       // one class
         QVERIFY(std::abs(value(torch::tensor({{50.0f, 0.0f}, {0.0f, 50.0f}})) - ln2) < 1e-6); // spread
         // Rows (1/4, 1/2, 1/4) and (1/2, 1/4, 1/4): mean (3/8, 3/8, 1/4).
         const float a = float(std::log(1.0)), b = float(std::log(2.0));
@@ -155,10 +158,13 @@ private Q_SLOTS:
         options.checkpointEvery = 2;
         options.checkpointFile = m_dir.filePath(QStringLiteral("routers.safetensors"));
         try {
-            adaptRouters(model, *m_pool, options, [&](const AdaptationStep &s) {
-                if (s.step == 3)
-                    cancel = true; // seen in the middle of step 4
-            }, context);
+            adaptRouters(
+                model, *m_pool, options,
+                [&](const AdaptationStep &s) {
+                    if (s.step == 3)
+                        cancel = true; // seen in the middle of step 4
+                },
+                context);
             QFAIL("cancel was ignored");
         } catch (const Cancelled &) {
         }
@@ -214,7 +220,8 @@ private Q_SLOTS:
         QVector<double> losses;
         const auto taskWise = adaMerging(*m_pool, options, [&](const AdaptationStep &s) { losses.append(s.loss); });
         QCOMPARE(taskWise.coefficients.sizes(), (c10::IntArrayRef{3}));
-        QVERIFY2(losses.last() < losses.first(), qPrintable(QStringLiteral("%1 -> %2").arg(losses.first()).arg(losses.last())));
+        QVERIFY2(losses.last() < losses.first(),
+                 qPrintable(QStringLiteral("%1 -> %2").arg(losses.first()).arg(losses.last())));
 
         options.granularity = AdaMergingGranularity::LayerWise;
         options.steps = 3;

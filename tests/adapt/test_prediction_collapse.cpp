@@ -1,7 +1,7 @@
 // The collapse check of test-time adaptation: the top-class share of hand-made
 // logits, and which tasks a window of steps reports.
-#include "common/error.h"
 #include "adapt/prediction_collapse.h"
+#include "common/error.h"
 
 #include <torch/torch.h>
 
@@ -60,7 +60,8 @@ private Q_SLOTS:
         QCOMPARE(monitor.recentShare(0), (0.2 + 0.3 + 0.4) / 3.0);
         QCOMPARE(monitor.recentShare(1), (1.0 + 1.0 + 0.9375) / 3.0);
         QCOMPARE(monitor.collapsedTasks(), QVector<int>{1});
-        const QStringList lines = monitor.warnings({QStringLiteral("alpha"), QStringLiteral("beta"), QStringLiteral("gamma")});
+        const QStringList lines = monitor.warnings(
+            {QStringLiteral("alpha"), QStringLiteral("beta"), QStringLiteral("gamma")});
         QCOMPARE(lines.size(), 1);
         QVERIFY2(lines.first().contains(QLatin1String("'beta'")) && lines.first().contains(QLatin1String("98 %")),
                  qPrintable(lines.first()));

@@ -5,9 +5,9 @@
 #include "demo/synthetic_pool.h"
 #include "eval/accuracy_table.h"
 #include "io/checkpoint.h"
+#include "io/loaded_pool.h"
 #include "io/safetensors.h"
 #include "merge/merge_methods.h"
-#include "io/loaded_pool.h"
 
 #include <QtCore/QDirIterator>
 #include <QtCore/QJsonDocument>
@@ -27,8 +27,8 @@ using Result = wemoe::test::CliResult;
 
 Result runWemoe(const QStringList &arguments, int timeoutMs = 120000)
 {
-    return wemoe::test::runCli(QStringLiteral(WEMOE_CLI), arguments + QStringList{QStringLiteral("--threads"), QStringLiteral("2")},
-                               timeoutMs);
+    return wemoe::test::runCli(QStringLiteral(WEMOE_CLI),
+                               arguments + QStringList{QStringLiteral("--threads"), QStringLiteral("2")}, timeoutMs);
 }
 
 // Commands without compute options (info, export, pool) do not take --threads.
@@ -72,7 +72,8 @@ private Q_SLOTS:
 
     void helpForEveryCommand()
     {
-        for (const char *command : {"info", "merge", "eval", "sweep", "export", "upscale", "adapt", "collapse", "similarity"}) {
+        for (const char *command :
+             {"info", "merge", "eval", "sweep", "export", "upscale", "adapt", "collapse", "similarity"}) {
             const auto r = runPlain({QString::fromLatin1(command), QStringLiteral("--help")});
             QCOMPARE(r.exitCode, 0);
             QVERIFY2(r.out.contains(QLatin1String("Usage: wemoe ") + QLatin1String(command)), qPrintable(r.out));
@@ -84,14 +85,16 @@ private Q_SLOTS:
         const auto overview = runPlain({QStringLiteral("--help")});
         QCOMPARE(overview.exitCode, 0);
         const QStringList lines = overview.out.split(QLatin1Char('\n'));
-        const auto first = std::find_if(lines.begin(), lines.end(), [](const QString &l) { return l == QLatin1String("Commands:"); });
+        const auto first = std::find_if(lines.begin(), lines.end(),
+                                        [](const QString &l) { return l == QLatin1String("Commands:"); });
         QVERIFY(first != lines.end());
         QStringList commands;
         for (auto line = first + 1; line != lines.end() && line->startsWith(QLatin1String("  ")); ++line) {
             const QString name = line->mid(2).section(QLatin1Char(' '), 0, 0);
             commands << name;
             QVERIFY2(line->mid(2 + name.size()).startsWith(QLatin1String("  ")), qPrintable(*line));
-            QCOMPARE(line->indexOf(QRegularExpression(QStringLiteral("\\S")), 2 + name.size()), 2 + 10 + 2); // "similarity" + 2
+            QCOMPARE(line->indexOf(QRegularExpression(QStringLiteral("\\S")), 2 + name.size()),
+                     2 + 10 + 2); // "similarity" + 2
         }
         QCOMPARE(commands, (QStringList{"adapt", "collapse", "eval", "export", "info", "merge", "pool", "similarity",
                                         "sweep", "upscale", "zoo"}));
@@ -104,14 +107,15 @@ private Q_SLOTS:
     {
         const QString json = m_dir.filePath(QStringLiteral("table.json"));
         const QString csv = m_dir.filePath(QStringLiteral("table.csv"));
-        const auto r = runWemoe({QStringLiteral("eval"), m_pool, QStringLiteral("--table"), json,
-                                 QStringLiteral("--table"), csv});
+        const auto r = runWemoe(
+            {QStringLiteral("eval"), m_pool, QStringLiteral("--table"), json, QStringLiteral("--table"), csv});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QVERIFY(r.out.contains(QLatin1String("| method |")));
         QFile file(json);
         QVERIFY(file.open(QIODevice::ReadOnly));
         const auto table = AccuracyTable::fromJson(QJsonDocument::fromJson(file.readAll()).object());
-        QCOMPARE(table.tasks(), (QStringList{QStringLiteral("alpha"), QStringLiteral("beta"), QStringLiteral("gamma")}));
+        QCOMPARE(table.tasks(),
+                 (QStringList{QStringLiteral("alpha"), QStringLiteral("beta"), QStringLiteral("gamma")}));
         QCOMPARE(table.rows().size(), 6);
         // Labels come from each task's own fine-tuned model: individual is exact by construction.
         const auto *individual = table.row(AccuracyTable::kIndividualRow);
@@ -145,9 +149,8 @@ private Q_SLOTS:
 
         // Evaluating the exported folder gives the same row as merging in memory.
         const QString json = m_dir.filePath(QStringLiteral("model.json"));
-        const auto e = runWemoe({QStringLiteral("eval"), m_pool, QStringLiteral("--model"), out,
-                                 QStringLiteral("-m"), QStringLiteral("task_arithmetic:lambda=0.5"),
-                                 QStringLiteral("--table"), json});
+        const auto e = runWemoe({QStringLiteral("eval"), m_pool, QStringLiteral("--model"), out, QStringLiteral("-m"),
+                                 QStringLiteral("task_arithmetic:lambda=0.5"), QStringLiteral("--table"), json});
         QVERIFY2(e.exitCode == 0, qPrintable(e.err));
         QFile file(json);
         QVERIFY(file.open(QIODevice::ReadOnly));
@@ -268,9 +271,11 @@ private Q_SLOTS:
             const QStringList cells = lines.at(a + 1).split(QLatin1Char(','));
             QCOMPARE(cells.first(), pool.taskNames().at(a));
             for (int b = 0; b < 3; ++b) {
-                const double expected = (vectors[a].dot(vectors[b]) / (vectors[a].norm() * vectors[b].norm())).item<double>();
-                QVERIFY2(std::abs(cells.at(b + 1).toDouble() - expected) < 1e-9,
-                         qPrintable(QStringLiteral("%1,%2: %3 vs %4").arg(a).arg(b).arg(cells.at(b + 1)).arg(expected)));
+                const double expected =
+                    (vectors[a].dot(vectors[b]) / (vectors[a].norm() * vectors[b].norm())).item<double>();
+                QVERIFY2(
+                    std::abs(cells.at(b + 1).toDouble() - expected) < 1e-9,
+                    qPrintable(QStringLiteral("%1,%2: %3 vs %4").arg(a).arg(b).arg(cells.at(b + 1)).arg(expected)));
             }
         }
     }

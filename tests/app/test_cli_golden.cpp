@@ -129,25 +129,35 @@ private Q_SLOTS:
         const char *const threads = " --threads 2";
         const std::pair<QString, QString> runs[] = {
             {"pool synth pool --tasks 3 --classes 3 --images-per-class 4", {}},
-            {"pool synth tuned --tasks 2 --classes 3 --images-per-class 3 --fine-tune-steps 10 --target-confidence 0.8", {}},
+            {"pool synth tuned --tasks 2 --classes 3 --images-per-class 3 --fine-tune-steps 10 --target-confidence 0.8",
+             {}},
             {QString("eval pool/pool.json -m pretrained -m individual -m simple_average -m task_arithmetic:lambda=0.4 "
                      "-m ties:k=0.3,merge=mean -m ties:merge=max,per_tensor=true -m dare:p=0.3,then=ties,seed=2 "
                      "-m dare:rescale=false -m adamerging_task:steps=3,batch=4 -m adamerging_layer:steps=3,batch=4 "
                      "-m wemoe:steps=3,batch=4,diversity=1,depth=1,init_lambda=0.25 "
-                     "--table eval.json --table eval.md --table eval.csv") + threads,
+                     "--table eval.json --table eval.md --table eval.csv")
+                 + threads,
              "eval.out"},
             {QString("merge pool/pool.json -m ties -o merged-ties --evaluate --table merge.json") + threads, {}},
             {QString("merge pool/pool.json -m dare:p=0.5,then=ta -o merged-dare --dtype bf16") + threads, {}},
-            {QString("sweep pool/pool.json -m ties --from 0 --to 1 --step 0.25 --table sweep.csv") + threads, "sweep.out"},
+            {QString("sweep pool/pool.json -m ties --from 0 --to 1 --step 0.25 --table sweep.csv") + threads,
+             "sweep.out"},
             {QString("upscale pool/pool.json -o up.safetensors --router-depth 1 --init-lambda 0.2") + threads, {}},
-            {QString("adapt pool/pool.json -o adapted.safetensors --steps 4 --batch-size 4 --curve curve.csv") + threads, {}},
-            {QString("adapt pool/pool.json -m adamerging_layer -o ada --steps 3 --batch-size 4 --curve ada-curve.csv") + threads, {}},
+            {QString("adapt pool/pool.json -o adapted.safetensors --steps 4 --batch-size 4 --curve curve.csv")
+                 + threads,
+             {}},
+            {QString("adapt pool/pool.json -m adamerging_layer -o ada --steps 3 --batch-size 4 --curve ada-curve.csv")
+                 + threads,
+             {}},
             {QString("adapt pool/pool.json -m adamerging_task -o ada-task --steps 3 --batch-size 4") + threads, {}},
             {QString("eval pool/pool.json -m individual --wemoe adapted.safetensors --wemoe up.safetensors "
-                     "--routing batch --capture cap --table wemoe.json") + threads,
+                     "--routing batch --capture cap --table wemoe.json")
+                 + threads,
              "wemoe.out"},
             {QString("eval pool/pool.json --wemoe adapted.safetensors --capture cap-sample") + threads, {}},
-            {QString("collapse pool/pool.json --wemoe adapted.safetensors -o collapsed --table collapse.json") + threads, {}},
+            {QString("collapse pool/pool.json --wemoe adapted.safetensors -o collapsed --table collapse.json")
+                 + threads,
+             {}},
             {"export merged-ties -o exported --dtype f16 --shard-size 20KB", {}},
         };
         for (const auto &[command, stdoutFile] : runs) {
@@ -175,9 +185,10 @@ private Q_SLOTS:
         for (const auto &[name, digest] : actual)
             if (expected.find(name) == expected.end())
                 differences << name + QLatin1String(": new output");
-        QVERIFY2(differences.isEmpty(), qPrintable(QString::number(differences.size()) + QLatin1String(" of ") +
-                                                   QString::number(expected.size()) + QLatin1String(" outputs changed:\n  ") +
-                                                   differences.join(QLatin1String("\n  "))));
+        QVERIFY2(differences.isEmpty(),
+                 qPrintable(QString::number(differences.size()) + QLatin1String(" of ")
+                            + QString::number(expected.size()) + QLatin1String(" outputs changed:\n  ")
+                            + differences.join(QLatin1String("\n  "))));
     }
 };
 

@@ -4,8 +4,8 @@
 // hold terminal escapes, and Ctrl-C pressed twice.
 
 #include "cli_process.h"
-#include "folder_entries.h"
 #include "demo/synthetic_pool.h"
+#include "folder_entries.h"
 
 #include <QtCore/QDir>
 #include <QtCore/QFile>
@@ -40,7 +40,8 @@ Result runWemoe(const QStringList &arguments)
 
 Result runShell(const QString &script)
 {
-    return wemoe::test::runCli(QStringLiteral("/bin/sh"), {QStringLiteral("-c"), script, QStringLiteral(WEMOE_CLI)}); // $0 is wemoe
+    return wemoe::test::runCli(QStringLiteral("/bin/sh"),
+                               {QStringLiteral("-c"), script, QStringLiteral(WEMOE_CLI)}); // $0 is wemoe
 }
 
 } // namespace
@@ -89,13 +90,16 @@ private Q_SLOTS:
         QVERIFY(canary.open(QIODevice::WriteOnly));
         canary.close();
 
-        for (const QStringList &command : {QStringList{QStringLiteral("merge")},
-                                           QStringList{QStringLiteral("collapse"), QStringLiteral("--wemoe"), m_pool}}) {
-            const Result r = runWemoe(command + QStringList{hostile, QStringLiteral("-o"), path(QStringLiteral("out")),
-                                                            QStringLiteral("--force")});
+        for (const QStringList &command :
+             {QStringList{QStringLiteral("merge")},
+              QStringList{QStringLiteral("collapse"), QStringLiteral("--wemoe"), m_pool}}) {
+            const Result r = runWemoe(
+                command
+                + QStringList{hostile, QStringLiteral("-o"), path(QStringLiteral("out")), QStringLiteral("--force")});
             QVERIFY2(r.exitCode == 1, qPrintable(r.err));
-            QVERIFY2(r.err.contains(hostile + QStringLiteral(": task 1: name '../canary' cannot be a file or folder name")),
-                     qPrintable(r.err));
+            QVERIFY2(
+                r.err.contains(hostile + QStringLiteral(": task 1: name '../canary' cannot be a file or folder name")),
+                qPrintable(r.err));
         }
         QVERIFY(QFileInfo::exists(path(QStringLiteral("canary/alive"))));
     }
@@ -115,10 +119,12 @@ private Q_SLOTS:
             limit.rlim_cur = 512;
             setrlimit(RLIMIT_FSIZE, &limit);
         });
-        process.start(QStringLiteral(WEMOE_CLI), {QStringLiteral("export"), pretrained(), QStringLiteral("-o"), target});
+        process.start(QStringLiteral(WEMOE_CLI),
+                      {QStringLiteral("export"), pretrained(), QStringLiteral("-o"), target});
         const Result r = finish(process);
         QCOMPARE(r.exitCode, 1);
-        QVERIFY2(r.err.contains(target + QStringLiteral("/")) && r.err.contains(QLatin1String(": cannot write: File too large")),
+        QVERIFY2(r.err.contains(target + QStringLiteral("/"))
+                     && r.err.contains(QLatin1String(": cannot write: File too large")),
                  qPrintable(r.err));
         QCOMPARE(entriesOf(out.path()), QStringList());
     }
@@ -129,17 +135,18 @@ private Q_SLOTS:
     {
         QTemporaryDir out;
         // Inside: $0 is wemoe, $1 the mount point, $2 the model to export.
-        const QString script = QStringLiteral(
-                                   "unshare -m sh -c '"
-                                   "mount -t tmpfs -o size=64k tmpfs \"$1\" 2>/dev/null || { echo NO_TMPFS; exit 0; }; "
-                                   "dd if=/dev/zero of=\"$1/fill\" bs=4k 2>/dev/null; "
-                                   "\"$0\" export \"$2\" -o \"$1/copy\"; echo \"rc=$?\"; ls -A \"$1\"' \"$0\" '%1' '%2'")
-                                   .arg(out.path(), pretrained());
+        const QString script =
+            QStringLiteral("unshare -m sh -c '"
+                           "mount -t tmpfs -o size=64k tmpfs \"$1\" 2>/dev/null || { echo NO_TMPFS; exit 0; }; "
+                           "dd if=/dev/zero of=\"$1/fill\" bs=4k 2>/dev/null; "
+                           "\"$0\" export \"$2\" -o \"$1/copy\"; echo \"rc=$?\"; ls -A \"$1\"' \"$0\" '%1' '%2'")
+                .arg(out.path(), pretrained());
         const Result r = runShell(script);
         if (r.out.contains(QLatin1String("NO_TMPFS")) || r.err.contains(QLatin1String("unshare")))
             QSKIP("cannot mount a tmpfs here (needs unshare -m and mount rights)");
         QVERIFY2(r.out.contains(QLatin1String("rc=1\nfill\n")), qPrintable(r.out + r.err)); // nothing but the filler
-        QVERIFY2(r.err.contains(out.path() + QStringLiteral("/copy/")) && r.err.contains(QLatin1String("No space left on device")),
+        QVERIFY2(r.err.contains(out.path() + QStringLiteral("/copy/"))
+                     && r.err.contains(QLatin1String("No space left on device")),
                  qPrintable(r.err));
     }
 
@@ -166,7 +173,8 @@ private Q_SLOTS:
         const QString model = QDir(dir.path()).filePath(QStringLiteral("model"));
         QVERIFY(QDir().mkdir(model));
         QCOMPARE(::mkfifo(QFile::encodeName(QDir(model).filePath(QStringLiteral("config.json"))).constData(), 0600), 0);
-        QFile::copy(QDir(pretrained()).filePath(QStringLiteral("model.safetensors")), QDir(model).filePath(QStringLiteral("model.safetensors")));
+        QFile::copy(QDir(pretrained()).filePath(QStringLiteral("model.safetensors")),
+                    QDir(model).filePath(QStringLiteral("model.safetensors")));
         arguments.replaceInStrings(QStringLiteral("%FIFO%"), fifo);
         arguments.replaceInStrings(QStringLiteral("%MODEL%"), model);
         problem.replace(QStringLiteral("%FIFO%"), fifo);
@@ -181,8 +189,9 @@ private Q_SLOTS:
     {
         QTemporaryDir out;
         const QString target = QDir(out.path()).filePath(QStringLiteral("merged"));
-        const QStringList arguments{QStringLiteral("merge"), m_pool, QStringLiteral("-m"), QStringLiteral("task_arithmetic"),
-                                    QStringLiteral("-o"), target, QStringLiteral("--threads"), QStringLiteral("1")};
+        const QStringList arguments{
+            QStringLiteral("merge"), m_pool, QStringLiteral("-m"),        QStringLiteral("task_arithmetic"),
+            QStringLiteral("-o"),    target, QStringLiteral("--threads"), QStringLiteral("1")};
         QProcess first;
         QProcess second;
         first.start(QStringLiteral(WEMOE_CLI), arguments);
@@ -218,9 +227,10 @@ private Q_SLOTS:
     void interruptStopsCleanly()
     {
         QProcess process;
-        process.start(QStringLiteral(WEMOE_CLI), {QStringLiteral("adapt"), m_pool, QStringLiteral("-o"),
-                                                  path(QStringLiteral("never.safetensors")), QStringLiteral("--steps"),
-                                                  QStringLiteral("100000"), QStringLiteral("--threads"), QStringLiteral("1")});
+        process.start(QStringLiteral(WEMOE_CLI),
+                      {QStringLiteral("adapt"), m_pool, QStringLiteral("-o"), path(QStringLiteral("never.safetensors")),
+                       QStringLiteral("--steps"), QStringLiteral("100000"), QStringLiteral("--threads"),
+                       QStringLiteral("1")});
         QVERIFY(process.waitForStarted());
         QByteArray err;
         // Interrupt once adaptation runs (its progress label), so the handler is surely installed.
@@ -238,7 +248,8 @@ private Q_SLOTS:
         QCOMPARE(process.exitStatus(), QProcess::NormalExit);
         QCOMPARE(process.exitCode(), 130);
         QVERIFY2(err.contains("stopping (press Ctrl-C again to quit at once)")
-                     && err.contains("wemoe: cancelled; no partial files were left"), err.constData());
+                     && err.contains("wemoe: cancelled; no partial files were left"),
+                 err.constData());
         QVERIFY(!QFileInfo::exists(path(QStringLiteral("never.safetensors"))));
     }
 };

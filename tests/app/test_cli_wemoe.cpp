@@ -21,8 +21,8 @@ using Result = wemoe::test::CliResult;
 
 Result runWemoe(const QStringList &arguments)
 {
-    return wemoe::test::runCli(QStringLiteral(WEMOE_CLI), arguments + QStringList{QStringLiteral("--threads"), QStringLiteral("2")},
-                               240000);
+    return wemoe::test::runCli(QStringLiteral(WEMOE_CLI),
+                               arguments + QStringList{QStringLiteral("--threads"), QStringLiteral("2")}, 240000);
 }
 
 AccuracyTable readTable(const QString &path)
@@ -71,13 +71,15 @@ private Q_SLOTS:
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         const auto table = readTable(path("d0.json"));
         QCOMPARE(table.rows().size(), 2);
-        QVERIFY2(table.rows().at(1).method.contains(QLatin1String("per_sample")), qPrintable(table.rows().at(1).method));
+        QVERIFY2(table.rows().at(1).method.contains(QLatin1String("per_sample")),
+                 qPrintable(table.rows().at(1).method));
         QCOMPARE(table.rows().at(1).accuracy, table.rows().at(0).accuracy);
 
         // Two files that describe themselves alike get a row each, the second named by its file.
         QVERIFY(QFile::copy(path("d0.safetensors"), path("d0-copy.safetensors")));
         r = runWemoe({QStringLiteral("eval"), m_pool, QStringLiteral("--wemoe"), path("d0.safetensors"),
-                      QStringLiteral("--wemoe"), path("d0-copy.safetensors"), QStringLiteral("--table"), path("twice.json")});
+                      QStringLiteral("--wemoe"), path("d0-copy.safetensors"), QStringLiteral("--table"),
+                      path("twice.json")});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         const auto twice = readTable(path("twice.json"));
         QCOMPARE(twice.rows().size(), 3); // individual, then the two files
@@ -98,7 +100,8 @@ private Q_SLOTS:
         QVERIFY(curve.open(QIODevice::ReadOnly));
         const QStringList curveLines = QString::fromUtf8(curve.readAll()).trimmed().split(QLatin1Char('\n'));
         QCOMPARE(curveLines.size(), 5); // header + 4 steps
-        QVERIFY2(curveLines.first().contains(QLatin1String(",entropy_beta")) && curveLines.first().contains(QLatin1String(",top_class_share_beta")),
+        QVERIFY2(curveLines.first().contains(QLatin1String(",entropy_beta"))
+                     && curveLines.first().contains(QLatin1String(",top_class_share_beta")),
                  qPrintable(curveLines.first()));
         QCOMPARE(curveLines.last().split(QLatin1Char(',')).size(), curveLines.first().split(QLatin1Char(',')).size());
 
@@ -134,7 +137,8 @@ private Q_SLOTS:
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         const auto rows = readTable(path("coincide.json")).rows();
         QCOMPARE(rows.size(), 3);
-        QCOMPARE(rows.at(0).method, QStringLiteral("wemoe (depth 2, init λ 0, 1 steps, lr 0.0001, per_sample routing)"));
+        QCOMPARE(rows.at(0).method,
+                 QStringLiteral("wemoe (depth 2, init λ 0, 1 steps, lr 0.0001, per_sample routing)"));
         QCOMPARE(rows.at(1).method, QStringLiteral("wemoe (depth 2, 1 steps, lr 0.0001, per_sample routing)"));
         QCOMPARE(rows.at(2).method, rows.at(1).method + QStringLiteral(" [wemoe:steps=1,batch=8]"));
     }
@@ -173,7 +177,8 @@ private Q_SLOTS:
         QCOMPARE(continued.describe(), QStringLiteral("2 steps, lr 0.001, diversity 0.5 + 1 steps, lr 0.0001"));
 
         r = runWemoe({QStringLiteral("adapt"), m_pool, QStringLiteral("-o"), path("negative.safetensors"),
-                      QStringLiteral("--steps"), QStringLiteral("2"), QStringLiteral("--diversity"), QStringLiteral("-1")});
+                      QStringLiteral("--steps"), QStringLiteral("2"), QStringLiteral("--diversity"),
+                      QStringLiteral("-1")});
         QVERIFY(r.exitCode != 0);
         QVERIFY2(r.err.contains(QLatin1String("diversity")), qPrintable(r.err));
         QVERIFY(!QFileInfo::exists(path("negative.safetensors")));
@@ -188,8 +193,9 @@ private Q_SLOTS:
                            path("keys.safetensors")});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         r = runWemoe({QStringLiteral("adapt"), m_pool, QStringLiteral("--steps"), QStringLiteral("2"),
-                      QStringLiteral("--batch-size"), QStringLiteral("4"), QStringLiteral("--lr"), QStringLiteral("0.002"),
-                      QStringLiteral("--router-depth"), QStringLiteral("1"), QStringLiteral("-o"), path("options.safetensors")});
+                      QStringLiteral("--batch-size"), QStringLiteral("4"), QStringLiteral("--lr"),
+                      QStringLiteral("0.002"), QStringLiteral("--router-depth"), QStringLiteral("1"),
+                      QStringLiteral("-o"), path("options.safetensors")});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QCOMPARE(readTextFile(path("keys.safetensors")), readTextFile(path("options.safetensors")));
 
@@ -198,7 +204,8 @@ private Q_SLOTS:
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains(QLatin1String("--diversity does not apply to adamerging_task")), qPrintable(r.err));
         r = runWemoe({QStringLiteral("adapt"), m_pool, QStringLiteral("--model"), path("keys.safetensors"),
-                      QStringLiteral("--router-depth"), QStringLiteral("0"), QStringLiteral("-o"), path("refused.safetensors")});
+                      QStringLiteral("--router-depth"), QStringLiteral("0"), QStringLiteral("-o"),
+                      path("refused.safetensors")});
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains(QLatin1String("cannot be changed")), qPrintable(r.err));
         QVERIFY(!QFileInfo::exists(path("refused")) && !QFileInfo::exists(path("refused.safetensors")));
@@ -206,12 +213,14 @@ private Q_SLOTS:
 
     void adaMergingExportsAFolder()
     {
-        const auto r = runWemoe({QStringLiteral("adapt"), m_pool, QStringLiteral("-m"), QStringLiteral("adamerging_task"),
-                                 QStringLiteral("--steps"), QStringLiteral("3"), QStringLiteral("-o"), path("ada")});
+        const auto r = runWemoe({QStringLiteral("adapt"), m_pool, QStringLiteral("-m"),
+                                 QStringLiteral("adamerging_task"), QStringLiteral("--steps"), QStringLiteral("3"),
+                                 QStringLiteral("-o"), path("ada")});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QVERIFY(r.err.contains(QStringLiteral("learned λ: alpha=")));
         const auto merged = Checkpoint::load(path("ada"));
-        QVERIFY(QString::fromStdString(merged.metadata.at("wemoe_method")).startsWith(QLatin1String("adamerging (task-wise")));
+        QVERIFY(QString::fromStdString(merged.metadata.at("wemoe_method"))
+                    .startsWith(QLatin1String("adamerging (task-wise")));
     }
 
     void modelOfAnotherPoolIsRejected()

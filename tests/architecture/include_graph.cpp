@@ -13,16 +13,16 @@ namespace wemoe::test {
 
 namespace {
 
-const QStringList kSourceFolders{QStringLiteral("core"), QStringLiteral("zoo"), QStringLiteral("ui"),
-                                 QStringLiteral("app"), QStringLiteral("bench"), QStringLiteral("tests")};
+const QStringList kSourceFolders{QStringLiteral("core"), QStringLiteral("zoo"),   QStringLiteral("ui"),
+                                 QStringLiteral("app"),  QStringLiteral("bench"), QStringLiteral("tests")};
 
 // The include paths of the build, relative to the root: core/ for the engine's
 // "io/x.h", the root for "zoo/x.h", ui/ for the studio's "panels/x.h".
 const QStringList kIncludeRoots{QStringLiteral("core"), QString(), QStringLiteral("ui")};
 
-const QStringList kGuiModules{QStringLiteral("QtGui/"), QStringLiteral("QtWidgets/"), QStringLiteral("QtSvg"),
-                              QStringLiteral("QtPrintSupport/"), QStringLiteral("QtConcurrent"),
-                              QStringLiteral("qcustomplot")};
+const QStringList kGuiModules{QStringLiteral("QtGui/"),       QStringLiteral("QtWidgets/"),
+                              QStringLiteral("QtSvg"),        QStringLiteral("QtPrintSupport/"),
+                              QStringLiteral("QtConcurrent"), QStringLiteral("qcustomplot")};
 const QStringList kTorchHeaders{QStringLiteral("torch/"), QStringLiteral("ATen/"), QStringLiteral("c10/")};
 
 bool startsWithAny(const QString &text, const QStringList &prefixes)
@@ -175,7 +175,8 @@ QStringList architectureViolations(const IncludeGraph &graph, const LayerRules &
         const QString folder = IncludeGraph::folderOf(file);
         bool listed = false;
         for (auto it = rules.allowed.begin(); it != rules.allowed.end() && !listed; ++it)
-            listed = it.key() == folder || (it.key().endsWith(QLatin1String("/*")) && folder.startsWith(it.key().chopped(1)));
+            listed = it.key() == folder
+                     || (it.key().endsWith(QLatin1String("/*")) && folder.startsWith(it.key().chopped(1)));
         if (!listed) {
             if (!unknownFolders.contains(folder))
                 violations << QStringLiteral("%1: the folder %2 has no line in the rules").arg(file, folder);
@@ -188,15 +189,18 @@ QStringList architectureViolations(const IncludeGraph &graph, const LayerRules &
             const QString where = QStringLiteral("%1:%2: ").arg(file).arg(inc.line);
             if (inc.system) {
                 if (engine && startsWithAny(inc.text, kGuiModules))
-                    violations << where + QStringLiteral("%1 includes <%2> (it is QtCore code: no GUI module)").arg(folder, inc.text);
+                    violations << where
+                                      + QStringLiteral("%1 includes <%2> (it is QtCore code: no GUI module)")
+                                            .arg(folder, inc.text);
                 continue;
             }
             if (inc.resolved.isEmpty())
                 continue;
             const QString target = IncludeGraph::folderOf(inc.resolved);
             if (target != folder && !rules.allows(folder, target))
-                violations << where + QStringLiteral("%1 includes %2 (\"%3\"), which the rules do not allow")
-                                          .arg(folder, target, inc.text);
+                violations << where
+                                  + QStringLiteral("%1 includes %2 (\"%3\"), which the rules do not allow")
+                                        .arg(folder, target, inc.text);
         }
         if (file.startsWith(QLatin1String("ui/")) && file.endsWith(QLatin1String(".h"))) {
             const QString chain = graph.reachedSystemHeader(file, kTorchHeaders);

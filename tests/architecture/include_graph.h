@@ -11,9 +11,9 @@ namespace wemoe::test {
 struct Include
 {
     int line = 0;
-    QString text;     // as written: "io/checkpoint.h" or <torch/types.h>
+    QString text;        // as written: "io/checkpoint.h" or <torch/types.h>
     bool system = false; // <...>
-    QString resolved; // the project file it names (relative to the root); empty for system headers
+    QString resolved;    // the project file it names (relative to the root); empty for system headers
 };
 
 // The project's C++ sources (core/, zoo/, ui/, app/, bench/, tests/) and what
@@ -42,7 +42,7 @@ private:
 // The allowed folder edges (allowed_includes.txt): folder -> folders it may include.
 struct LayerRules
 {
-    QHash<QString, QStringList> allowed; // patterns may end in "/*"
+    QHash<QString, QStringList> allowed;         // patterns may end in "/*"
     static LayerRules read(const QString &file); // throws wemoe::Error
     bool allows(const QString &from, const QString &to) const;
 };

@@ -50,15 +50,18 @@ private Q_SLOTS:
         writeFile(path("rules.txt"), "core/common:\ncore/io: core/common\ncore/moe: core/common core/io\n"
                                      "ui/models: core/common core/io\n");
         const IncludeGraph graph(dir.path());
-        QCOMPARE(graph.includes(QStringLiteral("core/moe/model.h")).first().resolved, QStringLiteral("core/io/reader.h"));
+        QCOMPARE(graph.includes(QStringLiteral("core/moe/model.h")).first().resolved,
+                 QStringLiteral("core/io/reader.h"));
         const QStringList violations = architectureViolations(graph, LayerRules::read(path("rules.txt")));
         const QString all = violations.join(QLatin1Char('\n'));
         QCOMPARE(violations.size(), 4);
-        QVERIFY2(all.contains(QStringLiteral("core/io/widget_user.cpp:2: core/io includes <QtWidgets/QWidget>")), qPrintable(all));
-        QVERIFY2(all.contains(QStringLiteral("core/io/upward.cpp:1: core/io includes core/moe")), qPrintable(all));
-        QVERIFY2(all.contains(QStringLiteral("ui/models/heavy.h: a studio header reaches LibTorch: ui/models/heavy.h -> "
-                                             "core/io/reader.h -> <torch/types.h>")),
+        QVERIFY2(all.contains(QStringLiteral("core/io/widget_user.cpp:2: core/io includes <QtWidgets/QWidget>")),
                  qPrintable(all));
+        QVERIFY2(all.contains(QStringLiteral("core/io/upward.cpp:1: core/io includes core/moe")), qPrintable(all));
+        QVERIFY2(
+            all.contains(QStringLiteral("ui/models/heavy.h: a studio header reaches LibTorch: ui/models/heavy.h -> "
+                                        "core/io/reader.h -> <torch/types.h>")),
+            qPrintable(all));
         QVERIFY2(all.contains(QStringLiteral("the folder ui/stray has no line in the rules")), qPrintable(all));
         QVERIFY(LayerRules::read(path("rules.txt")).allows(QStringLiteral("core/moe"), QStringLiteral("core/io")));
     }
@@ -67,10 +70,11 @@ private Q_SLOTS:
     {
         const IncludeGraph graph(QStringLiteral(WEMOE_SOURCE_DIR));
         QVERIFY(graph.files().size() > 300); // the scan found the tree
-        const QStringList violations =
-            architectureViolations(graph, LayerRules::read(QStringLiteral(WEMOE_SOURCE_DIR "/tests/architecture/allowed_includes.txt")));
-        QVERIFY2(violations.isEmpty(), qPrintable(QString::number(violations.size()) + QStringLiteral(" violation(s):\n")
-                                                  + violations.join(QLatin1Char('\n'))));
+        const QStringList violations = architectureViolations(
+            graph, LayerRules::read(QStringLiteral(WEMOE_SOURCE_DIR "/tests/architecture/allowed_includes.txt")));
+        QVERIFY2(violations.isEmpty(),
+                 qPrintable(QString::number(violations.size()) + QStringLiteral(" violation(s):\n")
+                            + violations.join(QLatin1Char('\n'))));
     }
 
     // Every target of the product lists its sources: a file no CMakeLists.txt names is not built.
@@ -80,11 +84,13 @@ private Q_SLOTS:
         const IncludeGraph graph(root.path());
         QStringList unlisted;
         for (const QString &file : graph.files()) {
-            if (file.startsWith(QLatin1String("tests/"))) // tests are named by pattern (foreach), helpers are header-only
+            if (file.startsWith(
+                    QLatin1String("tests/"))) // tests are named by pattern (foreach), helpers are header-only
                 continue;
             // The CMakeLists.txt that builds a file: its folder's or the nearest one above.
             QString folder = QFileInfo(file).path();
-            while (!QFileInfo::exists(root.filePath(folder + QStringLiteral("/CMakeLists.txt"))) && folder.contains(QLatin1Char('/')))
+            while (!QFileInfo::exists(root.filePath(folder + QStringLiteral("/CMakeLists.txt")))
+                   && folder.contains(QLatin1Char('/')))
                 folder = QFileInfo(folder).path();
             QFile lists(root.filePath(folder + QStringLiteral("/CMakeLists.txt")));
             QVERIFY2(lists.open(QIODevice::ReadOnly), qPrintable(file));
@@ -106,8 +112,9 @@ private Q_SLOTS:
         const QDir root(QStringLiteral(WEMOE_SOURCE_DIR));
         QStringList offenders;
         QDirIterator it(root.path(),
-                        {QStringLiteral("*.md"), QStringLiteral("*.h"), QStringLiteral("*.cpp"), QStringLiteral("*.txt"),
-                         QStringLiteral("*.cmake"), QStringLiteral("*.sh"), QStringLiteral("*.xml")},
+                        {QStringLiteral("*.md"), QStringLiteral("*.h"), QStringLiteral("*.cpp"),
+                         QStringLiteral("*.txt"), QStringLiteral("*.cmake"), QStringLiteral("*.sh"),
+                         QStringLiteral("*.xml")},
                         QDir::Files, QDirIterator::Subdirectories);
         while (it.hasNext()) {
             const QString file = root.relativeFilePath(it.next());

@@ -95,17 +95,19 @@ private Q_SLOTS:
         {
             const char *file;
             int value, width, height;
-        } images[] = {{"a/0.png", 10, 4, 4},  {"a/1.png", 20, 6, 5}, {"a/2.png", 30, 9, 4}, {"b/0.png", 40, 4, 8},
+        } images[] = {{"a/0.png", 10, 4, 4},   {"a/1.png", 20, 6, 5}, {"a/2.png", 30, 9, 4}, {"b/0.png", 40, 4, 8},
                       {"b/1.png", 50, 12, 12}, {"c/0.png", 60, 3, 3}, {"c/1.png", 70, 5, 7}};
         for (const auto &image : images) {
-            writeGrey(m_root + QLatin1Char('/') + QString::fromLatin1(image.file), image.value, image.width, image.height);
+            writeGrey(m_root + QLatin1Char('/') + QString::fromLatin1(image.file), image.value, image.width,
+                      image.height);
             m_values.append(image.value);
         }
     }
 
     void batchComposition()
     {
-        const auto dataset = ImageFolderDataset::open(m_root, {QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")});
+        const auto dataset = ImageFolderDataset::open(m_root,
+                                                      {QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")});
         const ImagePreprocessor pre(kSize, Normalization{});
         const BatchLoader loader(dataset, pre, 3);
         QCOMPARE(loader.sampleCount(), 7);
@@ -140,7 +142,8 @@ private Q_SLOTS:
 
     void givenOrder()
     {
-        const auto dataset = ImageFolderDataset::open(m_root, {QStringLiteral("c"), QStringLiteral("b"), QStringLiteral("a")});
+        const auto dataset = ImageFolderDataset::open(m_root,
+                                                      {QStringLiteral("c"), QStringLiteral("b"), QStringLiteral("a")});
         const ImagePreprocessor pre(kSize, Normalization{});
         const std::vector<int> order{6, 0, 3, 3, 1};
         const BatchLoader loader(dataset, pre, 2, order);
@@ -164,7 +167,8 @@ private Q_SLOTS:
     void parallelDecodeEqualsSequential()
     {
         QVERIFY(at::get_num_threads() >= 2);
-        const auto dataset = ImageFolderDataset::open(m_root, {QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")});
+        const auto dataset = ImageFolderDataset::open(m_root,
+                                                      {QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")});
         const ImagePreprocessor pre(kSize, Normalization{});
         const BatchLoader loader(dataset, pre, 7);
         const auto batch = loader.batch(0);

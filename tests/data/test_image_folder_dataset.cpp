@@ -1,5 +1,5 @@
-#include "test_support.h"
 #include "data/image_folder_dataset.h"
+#include "test_support.h"
 
 #include "common/error.h"
 
@@ -48,8 +48,8 @@ private Q_SLOTS:
         QCOMPARE(dataset.classNames(), head);
         // Labels are the head's indices; files sorted by code unit (upper case first).
         const QVector<QPair<QString, int>> expected{
-            {QStringLiteral("dog/w.webp"), 0}, {QStringLiteral("dog/x.bmp"), 0},  {QStringLiteral("cat/D.PNG"), 1},
-            {QStringLiteral("cat/a.jpg"), 1},  {QStringLiteral("cat/b.png"), 1},  {QStringLiteral("cat/c.JpEg"), 1},
+            {QStringLiteral("dog/w.webp"), 0}, {QStringLiteral("dog/x.bmp"), 0},   {QStringLiteral("cat/D.PNG"), 1},
+            {QStringLiteral("cat/a.jpg"), 1},  {QStringLiteral("cat/b.png"), 1},   {QStringLiteral("cat/c.JpEg"), 1},
             {QStringLiteral("bird/1.tif"), 2}, {QStringLiteral("bird/2.TIFF"), 2}, {QStringLiteral("bird/3.ppm"), 2},
             {QStringLiteral("bird/4.pgm"), 2}};
         QCOMPARE(dataset.size(), expected.size());
@@ -83,8 +83,8 @@ private Q_SLOTS:
 
         // The folder lacks a head class.
         const QString missing = errorOf([&] {
-            ImageFolderDataset::open(root, {QStringLiteral("cat"), QStringLiteral("dog"), QStringLiteral("fish"),
-                                            QStringLiteral("zebra")});
+            ImageFolderDataset::open(
+                root, {QStringLiteral("cat"), QStringLiteral("dog"), QStringLiteral("fish"), QStringLiteral("zebra")});
         });
         QVERIFY2(missing.contains(QStringLiteral("no folder for the head's class 'zebra'")), qPrintable(missing));
         QVERIFY2(!missing.contains(QStringLiteral("is not one of")), qPrintable(missing));

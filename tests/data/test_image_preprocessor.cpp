@@ -337,7 +337,8 @@ private Q_SLOTS:
             pre.fromMat(cv::Mat(4, 4, CV_32FC3, cv::Scalar(0.5, 0.5, 0.5)), QStringLiteral("float.tif"));
             QFAIL("a float image was accepted");
         } catch (const Error &e) {
-            QVERIFY2(e.message().startsWith(QStringLiteral("float.tif")) && e.message().contains(QStringLiteral("32-bit float")),
+            QVERIFY2(e.message().startsWith(QStringLiteral("float.tif"))
+                         && e.message().contains(QStringLiteral("32-bit float")),
                      qPrintable(e.message()));
         }
         QVERIFY_THROWS_EXCEPTION(Error, ImagePreprocessor(0, Normalization{}));
@@ -345,8 +346,9 @@ private Q_SLOTS:
         zeroStd.std[1] = 0.0f;
         QVERIFY_THROWS_EXCEPTION(Error, ImagePreprocessor(4, zeroStd));
         // A 1 x 30000 strip at size 224 would need a 6.7-million-pixel side.
-        QVERIFY_THROWS_EXCEPTION(Error, ImagePreprocessor(224, Normalization{}).fromMat(cv::Mat(1, 30000, CV_8UC1, cv::Scalar(0)),
-                                                                                    QStringLiteral("strip.png")));
+        QVERIFY_THROWS_EXCEPTION(Error,
+                                 ImagePreprocessor(224, Normalization{})
+                                     .fromMat(cv::Mat(1, 30000, CV_8UC1, cv::Scalar(0)), QStringLiteral("strip.png")));
     }
 };
 

@@ -3,9 +3,9 @@
 // kind (MLPs fine-tuned through a frozen centroid head, labels are the
 // classes the images were drawn from). Both are deterministic for a seed.
 
+#include "data/image_preprocessor.h"
 #include "demo/synthetic_pool.h"
 #include "eval/evaluator.h"
-#include "data/image_preprocessor.h"
 #include "io/loaded_pool.h"
 #include "merge/merge_spec.h"
 #include "model/clip_vision_model.h"
@@ -46,7 +46,8 @@ QMap<QString, QByteArray> fingerprint(const QString &folder)
         QFile file(path);
         if (!file.open(QIODevice::ReadOnly))
             return {};
-        files.insert(QDir(folder).relativeFilePath(path), QCryptographicHash::hash(file.readAll(), QCryptographicHash::Sha256));
+        files.insert(QDir(folder).relativeFilePath(path),
+                     QCryptographicHash::hash(file.readAll(), QCryptographicHash::Sha256));
     }
     return files;
 }
@@ -73,7 +74,11 @@ class TestSyntheticPool : public QObject
     QString m_trained; // written once, read by two tests
 
 private Q_SLOTS:
-    void initTestCase() { m_trained = QFileInfo(writeSyntheticPool(m_dir.filePath(QStringLiteral("trained")), trainedOptions())).absolutePath(); }
+    void initTestCase()
+    {
+        m_trained =
+            QFileInfo(writeSyntheticPool(m_dir.filePath(QStringLiteral("trained")), trainedOptions())).absolutePath();
+    }
 
     void selfLabelledHeadsHaveTheRequestedConfidence()
     {
@@ -94,7 +99,8 @@ private Q_SLOTS:
                 images.push_back(preprocessor.load(sample.file));
             torch::NoGradGuard noGrad;
             const ClipVisionModel own(pool.pretrained.config, pool.tasks.at(size_t(t)).vision, torch::kCPU);
-            const double confidence = torch::softmax(head.logits(own.encode(torch::stack(images))), 1).amax(1).mean().item<double>();
+            const double confidence =
+                torch::softmax(head.logits(own.encode(torch::stack(images))), 1).amax(1).mean().item<double>();
             // The scale gives a mean top probability of 0.8 over all candidates;
             // the images kept are the ones the model is surest of.
             QVERIFY2(confidence >= 0.8 && confidence < 1.0, qPrintable(QString::number(confidence)));
@@ -117,8 +123,8 @@ private Q_SLOTS:
     {
         SyntheticPoolOptions options;
         options.taskSubspaceHeads = true;
-        const QString message =
-            wemoe::test::errorOf([&] { writeSyntheticPool(m_dir.filePath(QStringLiteral("untrained-subspace")), options); });
+        const QString message = wemoe::test::errorOf(
+            [&] { writeSyntheticPool(m_dir.filePath(QStringLiteral("untrained-subspace")), options); });
         QVERIFY2(message.contains(QLatin1String("fine-tune steps")), qPrintable(message));
     }
 
@@ -137,9 +143,9 @@ private Q_SLOTS:
             QVERIFY(mlpChanged);
             // Labels are the classes the images were drawn from, imagesPerClass each.
             for (const QString &className : pool.heads.at(size_t(t)).classNames)
-                QCOMPARE(QDir(pool.pool.tasks.at(t).testData + QLatin1Char('/') + className)
-                             .entryList(QDir::Files).size(),
-                         4);
+                QCOMPARE(
+                    QDir(pool.pool.tasks.at(t).testData + QLatin1Char('/') + className).entryList(QDir::Files).size(),
+                    4);
         }
         // Fine-tuning through the frozen head must beat the head on pretrained features.
         const double individual = mean(accuracyOf(pool, MergeSpec::Method::Individual));

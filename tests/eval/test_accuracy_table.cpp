@@ -1,5 +1,5 @@
-#include "test_support.h"
 #include "eval/accuracy_table.h"
+#include "test_support.h"
 
 #include "common/error.h"
 
@@ -101,12 +101,11 @@ private Q_SLOTS:
 
     void markdown()
     {
-        const QString expected = QStringLiteral(
-            "| method | mnist | svhn | average | normalized |\n"
-            "| --- | ---: | ---: | ---: | ---: |\n"
-            "| individual | 99.0 | 97.0 | 98.0 | 100.0 |\n"
-            "| task_arithmetic (λ=0.3) | 90.0 | 75.0 | 82.5 | 84.1 |\n"
-            "| ties, k=20% | 85.0 | \u2014 | \u2014 | \u2014 |\n");
+        const QString expected = QStringLiteral("| method | mnist | svhn | average | normalized |\n"
+                                                "| --- | ---: | ---: | ---: | ---: |\n"
+                                                "| individual | 99.0 | 97.0 | 98.0 | 100.0 |\n"
+                                                "| task_arithmetic (λ=0.3) | 90.0 | 75.0 | 82.5 | 84.1 |\n"
+                                                "| ties, k=20% | 85.0 | \u2014 | \u2014 | \u2014 |\n");
         QCOMPARE(example().toMarkdown(), expected);
 
         AccuracyTable piped({QStringLiteral("a")});
@@ -117,11 +116,10 @@ private Q_SLOTS:
 
     void csv()
     {
-        const QString expected = QStringLiteral(
-            "method,mnist,svhn,average,normalized\n"
-            "individual,99.00,97.00,98.00,100.00\n"
-            "task_arithmetic (λ=0.3),90.00,75.00,82.50,84.11\n"
-            "\"ties, k=20%\",85.00,,,\n");
+        const QString expected = QStringLiteral("method,mnist,svhn,average,normalized\n"
+                                                "individual,99.00,97.00,98.00,100.00\n"
+                                                "task_arithmetic (λ=0.3),90.00,75.00,82.50,84.11\n"
+                                                "\"ties, k=20%\",85.00,,,\n");
         QCOMPARE(example().toCsv(), expected);
 
         AccuracyTable quoted({QStringLiteral("a,b")});
@@ -179,14 +177,16 @@ private Q_SLOTS:
             "{\"tasks\":[\"a\"],\"rows\":[{\"method\":\"m\",\"accuracy\":[0.5,0.5]}]}",
             "{\"tasks\":[\"a\"],\"rows\":[{\"method\":\"m\",\"accuracy\":[50]}]}",
             "{\"tasks\":[\"a\",\"a\"],\"rows\":[]}",
-            "{\"tasks\":[\"a\"],\"rows\":[{\"method\":\"m\",\"accuracy\":[0.5]},{\"method\":\"m\",\"accuracy\":[0.6]}]}",
+            "{\"tasks\":[\"a\"],\"rows\":[{\"method\":\"m\",\"accuracy\":[0.5]},{\"method\":\"m\",\"accuracy\":[0.6]}]"
+            "}",
         };
         for (const char *text : bad) {
             const QString message = parse(text);
             QVERIFY2(message.startsWith(QStringLiteral("accuracy table")), qPrintable(QString::fromLatin1(text)));
         }
         // An empty table is well-formed.
-        QCOMPARE(AccuracyTable::fromJson(QJsonDocument::fromJson("{\"tasks\":[],\"rows\":[]}").object()).rows().size(), 0);
+        QCOMPARE(AccuracyTable::fromJson(QJsonDocument::fromJson("{\"tasks\":[],\"rows\":[]}").object()).rows().size(),
+                 0);
     }
 
     void saveByExtension()
@@ -211,7 +211,8 @@ private Q_SLOTS:
 
         const QString unwritable = dir.filePath(QStringLiteral("no/such/folder/t.md"));
         message = errorOf([&] { table.save(unwritable); });
-        QVERIFY2(message.startsWith(unwritable) && message.contains(QStringLiteral("cannot write")), qPrintable(message));
+        QVERIFY2(message.startsWith(unwritable) && message.contains(QStringLiteral("cannot write")),
+                 qPrintable(message));
     }
 };
 

@@ -14,8 +14,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const QByteArray text(reinterpret_cast<const char *>(data), static_cast<qsizetype>(size));
     try {
-        const auto config = wemoe::ClipVisionConfig::fromJson(wemoe::parseJsonObject(text, QStringLiteral("config.json")),
-                                                              QStringLiteral("config.json"));
+        const auto config = wemoe::ClipVisionConfig::fromJson(
+            wemoe::parseJsonObject(text, QStringLiteral("config.json")), QStringLiteral("config.json"));
         // Bounded sizes: at most 256 blocks of 16 tensors, plus 8 others.
         if (wemoe::expectedVisionShapes(config).size() > 256 * 16 + 8)
             std::abort();

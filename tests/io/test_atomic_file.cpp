@@ -3,13 +3,13 @@
 // target's name, and leaves the target as it was; stale files of killed runs
 // are cleaned up, live writers' files are not.
 
-#include "folder_entries.h"
-#include "test_support.h"
 #include "common/error.h"
+#include "folder_entries.h"
 #include "io/atomic_file.h"
 #include "io/safetensors.h"
 #include "io/staging.h"
 #include "io_test_util.h"
+#include "test_support.h"
 
 #include <QtCore/QDir>
 #include <QtCore/QFile>
@@ -76,8 +76,9 @@ private Q_SLOTS:
         const QByteArray before = readBytes(path);
         {
             const InjectedFault fault(2000, ENOSPC);
-            const QString message =
-                errorOf([&] { writeSafetensors(path, TensorMap{{"w", torch::zeros({1000}, torch::kFloat32)}}); });
+            const QString message = errorOf([&] {
+                writeSafetensors(path, TensorMap{{"w", torch::zeros({1000}, torch::kFloat32)}});
+            });
             QCOMPARE(message, path + QStringLiteral(": cannot write: No space left on device"));
         }
         QCOMPARE(readBytes(path), before);
@@ -108,10 +109,12 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString path = QDir(dir.path()).filePath(QStringLiteral("run.sh"));
         writeFileAtomically(path, "echo 1");
-        const auto mode = QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner | QFileDevice::ReadGroup;
+        const auto mode = QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner
+                          | QFileDevice::ReadGroup;
         QVERIFY(QFile::setPermissions(path, mode));
         writeFileAtomically(path, "echo 2");
-        QCOMPARE(QFile::permissions(path) & ~(QFileDevice::ReadUser | QFileDevice::WriteUser | QFileDevice::ExeUser), mode);
+        QCOMPARE(QFile::permissions(path) & ~(QFileDevice::ReadUser | QFileDevice::WriteUser | QFileDevice::ExeUser),
+                 mode);
     }
 
     void keepRefusesAnExistingTarget()
@@ -141,8 +144,8 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString missing = QDir(dir.path()).filePath(QStringLiteral("no/such/t.csv"));
         QCOMPARE(errorOf([&] { writeFileAtomically(missing, "x"); }),
-                 missing + QStringLiteral(": cannot write: the folder ") + QDir(dir.path()).filePath(QStringLiteral("no/such"))
-                     + QStringLiteral(" does not exist"));
+                 missing + QStringLiteral(": cannot write: the folder ")
+                     + QDir(dir.path()).filePath(QStringLiteral("no/such")) + QStringLiteral(" does not exist"));
         if (::geteuid() == 0)
             return; // root writes into read-only folders
         QVERIFY(QFile::setPermissions(dir.path(), QFileDevice::ReadOwner | QFileDevice::ExeOwner));
@@ -178,9 +181,10 @@ private Q_SLOTS:
 
         writeFileAtomically(target, "new");
         ::close(fd);
-        QCOMPARE(entriesOf(dir.path()),
-                 (QStringList{QStringLiteral(".other.txt.partial-0badf00d"), QStringLiteral(".out.txt.partial-11ee11ee"),
-                              QStringLiteral(".out.txt.partial-notours"), QStringLiteral("out.txt")}));
+        QCOMPARE(
+            entriesOf(dir.path()),
+            (QStringList{QStringLiteral(".other.txt.partial-0badf00d"), QStringLiteral(".out.txt.partial-11ee11ee"),
+                         QStringLiteral(".out.txt.partial-notours"), QStringLiteral("out.txt")}));
     }
 
     // The injected fault counts bytes across calls and files.

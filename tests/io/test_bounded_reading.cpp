@@ -2,7 +2,6 @@
 // refuses special files before open() can block, and files over its cap before
 // reading a byte, with a message naming the file.
 
-#include "test_support.h"
 #include "common/error.h"
 #include "io/checkpoint.h"
 #include "io/clip_config.h"
@@ -11,6 +10,7 @@
 #include "io/regular_file.h"
 #include "io/safetensors.h"
 #include "io_test_util.h"
+#include "test_support.h"
 
 #include <QtCore/QDir>
 #include <QtCore/QFile>
@@ -100,7 +100,8 @@ private Q_SLOTS:
         QFETCH(int, reader);
         QFETCH(QString, device);
         const QString message = errorOf([&] { readers()[static_cast<size_t>(reader)].read(device); });
-        QVERIFY2(message == device + ": is a character device, not a regular file; it is not read", qPrintable(message));
+        QVERIFY2(message == device + ": is a character device, not a regular file; it is not read",
+                 qPrintable(message));
     }
 
     // The same through a symbolic link with an innocent name: the type is the target's.
@@ -123,7 +124,8 @@ private Q_SLOTS:
         writeBytes(folder.filePath(QStringLiteral("model.safetensors.index.json")),
                    R"({"weight_map": {"w": "model-00001-of-00001.safetensors"}})");
         const QString message = errorOf([&] { readSafetensorsCheckpoint(dir.path()); });
-        QVERIFY2(message == shard + ": is a FIFO (named pipe), not a regular file; it is not read", qPrintable(message));
+        QVERIFY2(message == shard + ": is a FIFO (named pipe), not a regular file; it is not read",
+                 qPrintable(message));
     }
 
     void folderIsRefused()

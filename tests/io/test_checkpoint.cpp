@@ -1,9 +1,9 @@
-#include "folder_entries.h"
-#include "test_support.h"
 #include "common/error.h"
+#include "folder_entries.h"
 #include "io/checkpoint.h"
 #include "io/safetensors.h"
 #include "io_test_util.h"
+#include "test_support.h"
 
 #include <QtCore/QDir>
 #include <QtCore/QJsonArray>
@@ -29,13 +29,12 @@ QJsonObject clipConfigJson(const ClipVisionConfig &c)
         {"architectures", QJsonArray{"CLIPModel"}},
         {"projection_dim", c.projectionDim},
         {"text_config", QJsonObject{{"hidden_size", 6}}},
-        {"vision_config",
-         QJsonObject{{"hidden_size", c.hiddenSize},
-                     {"intermediate_size", c.intermediateSize},
-                     {"num_hidden_layers", c.numHiddenLayers},
-                     {"num_attention_heads", c.numAttentionHeads},
-                     {"image_size", c.imageSize},
-                     {"patch_size", c.patchSize}}},
+        {"vision_config", QJsonObject{{"hidden_size", c.hiddenSize},
+                                      {"intermediate_size", c.intermediateSize},
+                                      {"num_hidden_layers", c.numHiddenLayers},
+                                      {"num_attention_heads", c.numAttentionHeads},
+                                      {"image_size", c.imageSize},
+                                      {"patch_size", c.patchSize}}},
     };
 }
 
@@ -99,15 +98,16 @@ private Q_SLOTS:
 
         // CLIPConfig: vision fields that are not given take Hugging Face's defaults.
         const ClipVisionConfig partial = ClipVisionConfig::fromJson(
-            QJsonObject{{"projection_dim", 64}, {"vision_config", QJsonObject{{"hidden_size", 48}, {"patch_size", 16}}}},
+            QJsonObject{{"projection_dim", 64},
+                        {"vision_config", QJsonObject{{"hidden_size", 48}, {"patch_size", 16}}}},
             "c");
         QCOMPARE(partial.hiddenSize, 48);
         QCOMPARE(partial.patchSize, 16);
         QCOMPARE(partial.projectionDim, 64);
         QCOMPARE(partial.intermediateSize, 3072);
 
-        const ClipVisionConfig defaults =
-            ClipVisionConfig::fromJson(QJsonObject{{"model_type", "clip"}, {"vision_config", QJsonObject{}}}, "c");
+        const ClipVisionConfig defaults = ClipVisionConfig::fromJson(
+            QJsonObject{{"model_type", "clip"}, {"vision_config", QJsonObject{}}}, "c");
         QCOMPARE(defaults.hiddenSize, 768);
         QCOMPARE(defaults.intermediateSize, 3072);
         QCOMPARE(defaults.numHiddenLayers, 12);
@@ -119,7 +119,8 @@ private Q_SLOTS:
         QCOMPARE(defaults.layerNormEps, 1e-5);
         QCOMPARE(defaults.projectionDim, 512);
         QCOMPARE(defaults.numPositions(), 50);
-        QCOMPARE(defaults.describe(), QStringLiteral("ViT width 768, 12 blocks, 12 heads, MLP 3072, 224 px / patch 32, quick_gelu"));
+        QCOMPARE(defaults.describe(),
+                 QStringLiteral("ViT width 768, 12 blocks, 12 heads, MLP 3072, 224 px / patch 32, quick_gelu"));
     }
 
     void configErrors_data()
@@ -144,7 +145,8 @@ private Q_SLOTS:
         // Sizes from a config are bounded before anything is allocated from them.
         QJsonObject layers = visionConfigJson(tinyConfig());
         layers["num_hidden_layers"] = 2147483647;
-        QTest::newRow("2^31 - 1 layers") << layers << "\"num_hidden_layers\" is 2147483647, more than the 256 any CLIP model has";
+        QTest::newRow("2^31 - 1 layers") << layers
+                                         << "\"num_hidden_layers\" is 2147483647, more than the 256 any CLIP model has";
         QJsonObject width = visionConfigJson(tinyConfig());
         width["hidden_size"] = 1 << 20;
         width["num_attention_heads"] = 1;
@@ -157,13 +159,16 @@ private Q_SLOTS:
         QJsonObject patches = visionConfigJson(tinyConfig());
         patches["image_size"] = 2048;
         patches["patch_size"] = 1;
-        QTest::newRow("patch count") << patches << "image_size 2048 at patch_size 1 makes 4194304 patches, more than the 16384 supported";
+        QTest::newRow("patch count")
+            << patches << "image_size 2048 at patch_size 1 makes 4194304 patches, more than the 16384 supported";
         QJsonObject eps = visionConfigJson(tinyConfig());
         eps["layer_norm_eps"] = 1e300;
         QTest::newRow("layer norm eps") << eps << "layer_norm_eps 1e+300 must be below 1";
         QJsonObject clipLayers{{"model_type", "clip"}, {"vision_config", QJsonObject{{"num_hidden_layers", 100000}}}};
-        QTest::newRow("CLIPConfig layers") << clipLayers << "vision_config: \"num_hidden_layers\" is 100000, more than the 256";
-        QTest::newRow("vision_config not object") << QJsonObject{{"vision_config", 3}} << "\"vision_config\" must be an object";
+        QTest::newRow("CLIPConfig layers")
+            << clipLayers << "vision_config: \"num_hidden_layers\" is 100000, more than the 256";
+        QTest::newRow("vision_config not object")
+            << QJsonObject{{"vision_config", 3}} << "\"vision_config\" must be an object";
         QTest::newRow("other model") << QJsonObject{{"model_type", "bert"}, {"hidden_size", 8}}
                                      << "model_type 'bert' is not a CLIP vision model";
     }
@@ -250,7 +255,8 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const TensorMap vision = randomVisionWeights(tinyConfig(), 6);
         writeJson(dir.filePath("config.json"), visionConfigJson(tinyConfig()));
-        QVERIFY(writeSafetensorsCheckpoint(dir.path(), "model", withFileKeys(vision, "vision_model."), {}, 1024).size() > 2);
+        QVERIFY(writeSafetensorsCheckpoint(dir.path(), "model", withFileKeys(vision, "vision_model."), {}, 1024).size()
+                > 2);
         const Checkpoint checkpoint = Checkpoint::load(dir.path());
         QCOMPARE(firstDifference(checkpoint.vision, vision), QString());
     }
@@ -260,18 +266,28 @@ private Q_SLOTS:
         QTest::addColumn<QString>("breakage");
         QTest::addColumn<QString>("file");
         QTest::addColumn<QString>("problem");
-        QTest::newRow("no config.json") << "no config" << "config.json" << "not found";
-        QTest::newRow("no weights") << "no weights" << "" << "holds neither model.safetensors";
-        QTest::newRow("missing tensor") << "missing" << "model.safetensors"
+        QTest::newRow("no config.json") << "no config"
+                                        << "config.json"
+                                        << "not found";
+        QTest::newRow("no weights") << "no weights"
+                                    << ""
+                                    << "holds neither model.safetensors";
+        QTest::newRow("missing tensor") << "missing"
+                                        << "model.safetensors"
                                         << "vision tensor 'vision_model.encoder.layers.1.mlp.fc2.bias' is missing";
-        QTest::newRow("wrong shape") << "shape" << "model.safetensors"
+        QTest::newRow("wrong shape") << "shape"
+                                     << "model.safetensors"
                                      << "tensor 'vision_model.encoder.layers.0.mlp.fc1.weight' has shape [16, 7], "
                                         "but config.json implies [16, 8]";
-        QTest::newRow("extra tensor") << "extra" << "model.safetensors"
+        QTest::newRow("extra tensor") << "extra"
+                                      << "model.safetensors"
                                       << "unexpected vision tensor 'vision_model.encoder.layers.2.mlp.fc1.weight'";
-        QTest::newRow("integer weights") << "dtype" << "model.safetensors"
+        QTest::newRow("integer weights") << "dtype"
+                                         << "model.safetensors"
                                          << "tensor 'vision_model.pre_layrnorm.bias' has dtype Int";
-        QTest::newRow("mixed prefixes") << "mixed" << "model.safetensors" << "(tensor 'post_layernorm.bias')";
+        QTest::newRow("mixed prefixes") << "mixed"
+                                        << "model.safetensors"
+                                        << "(tensor 'post_layernorm.bias')";
     }
 
     void loadErrors()
@@ -462,7 +478,8 @@ private Q_SLOTS:
         TensorMap reshaped = like.vision;
         reshaped["encoder.layers.0.mlp.fc2.weight"] = torch::zeros({16, 8});
         message = errorOf([&] { exportCheckpoint(dir.filePath("out"), like, reshaped); });
-        QVERIFY2(message.contains("'encoder.layers.0.mlp.fc2.weight'") && message.contains("[16, 8]"), qPrintable(message));
+        QVERIFY2(message.contains("'encoder.layers.0.mlp.fc2.weight'") && message.contains("[16, 8]"),
+                 qPrintable(message));
         QCOMPARE(entriesOf(dir.path()), QStringList({"like", "plain-file"}));
     }
 

@@ -1,10 +1,10 @@
-#include "test_support.h"
 #include "common/error.h"
 #include "io/classification_head.h"
 #include "io/loaded_pool.h"
 #include "io/model_pool.h"
 #include "io/safetensors.h"
 #include "io_test_util.h"
+#include "test_support.h"
 
 #include <QtCore/QDir>
 #include <QtCore/QJsonArray>
@@ -136,8 +136,10 @@ private Q_SLOTS:
                 double dot = 0;
                 for (int k = 0; k < 4; ++k)
                     dot += features[b][k].item<double>() / norm * head.weight[c][k].item<double>();
-                QVERIFY2(std::abs(logits[b][c].item<double>() - 50.0 * dot) < 1e-4,
-                         qPrintable(QString("b %1 c %2: %3 vs %4").arg(b).arg(c).arg(logits[b][c].item<double>()).arg(50 * dot)));
+                QVERIFY2(
+                    std::abs(logits[b][c].item<double>() - 50.0 * dot) < 1e-4,
+                    qPrintable(
+                        QString("b %1 c %2: %3 vs %4").arg(b).arg(c).arg(logits[b][c].item<double>()).arg(50 * dot)));
             }
         }
         // Features of another scale give the same CLIP logits.
@@ -184,13 +186,34 @@ private Q_SLOTS:
         QTest::addColumn<QString>("classNames");
         QTest::addColumn<QString>("headType");
         QTest::addColumn<QString>("problem");
-        QTest::newRow("no weight") << "none" << R"(["a","b"])" << "" << "has no \"weight\" tensor";
-        QTest::newRow("1-d weight") << "1d" << R"(["a","b"])" << "" << "weight has shape [2]";
-        QTest::newRow("no class names") << "2x4" << "" << "" << "lacks \"class_names\"";
-        QTest::newRow("class names not array") << "2x4" << R"({"a":1})" << "" << "not a JSON array of strings";
-        QTest::newRow("class names not strings") << "2x4" << R"(["a",2])" << "" << "not a JSON array of strings";
-        QTest::newRow("class count") << "2x4" << R"(["a","b","c"])" << "" << "has 3 class names, but weight has 2 rows";
-        QTest::newRow("head type") << "2x4" << R"(["a","b"])" << "softmax" << "head_type 'softmax'";
+        QTest::newRow("no weight") << "none"
+                                   << R"(["a","b"])"
+                                   << ""
+                                   << "has no \"weight\" tensor";
+        QTest::newRow("1-d weight") << "1d"
+                                    << R"(["a","b"])"
+                                    << ""
+                                    << "weight has shape [2]";
+        QTest::newRow("no class names") << "2x4"
+                                        << ""
+                                        << ""
+                                        << "lacks \"class_names\"";
+        QTest::newRow("class names not array") << "2x4"
+                                               << R"({"a":1})"
+                                               << ""
+                                               << "not a JSON array of strings";
+        QTest::newRow("class names not strings") << "2x4"
+                                                 << R"(["a",2])"
+                                                 << ""
+                                                 << "not a JSON array of strings";
+        QTest::newRow("class count") << "2x4"
+                                     << R"(["a","b","c"])"
+                                     << ""
+                                     << "has 3 class names, but weight has 2 rows";
+        QTest::newRow("head type") << "2x4"
+                                   << R"(["a","b"])"
+                                   << "softmax"
+                                   << "head_type 'softmax'";
     }
 
     void headErrors()
@@ -254,27 +277,51 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("breakage");
         QTest::addColumn<QString>("problem");
-        QTest::newRow("pretrained missing") << "pretrained" << "pretrained 'models/nowhere'";
-        QTest::newRow("checkpoint missing") << "checkpoint" << "task 'b': checkpoint 'models/gone'";
-        QTest::newRow("head missing") << "head" << "task 'a': head 'heads/gone.safetensors'";
-        QTest::newRow("test data missing") << "test_data" << "task 'a': test_data 'data/gone'";
-        QTest::newRow("test data is a file") << "test_data file" << "is not a folder";
-        QTest::newRow("duplicate task") << "duplicate" << "task name 'a' appears twice";
-        QTest::newRow("task lacks head") << "no head" << "task 'a': lacks \"head\"";
-        QTest::newRow("no tasks array") << "no tasks" << "\"tasks\" must be an array";
-        QTest::newRow("bad normalization") << "normalization" << "normalization \"std\" must be an array of 3 numbers in [0.0001, 100]";
+        QTest::newRow("pretrained missing") << "pretrained"
+                                            << "pretrained 'models/nowhere'";
+        QTest::newRow("checkpoint missing") << "checkpoint"
+                                            << "task 'b': checkpoint 'models/gone'";
+        QTest::newRow("head missing") << "head"
+                                      << "task 'a': head 'heads/gone.safetensors'";
+        QTest::newRow("test data missing") << "test_data"
+                                           << "task 'a': test_data 'data/gone'";
+        QTest::newRow("test data is a file") << "test_data file"
+                                             << "is not a folder";
+        QTest::newRow("duplicate task") << "duplicate"
+                                        << "task name 'a' appears twice";
+        QTest::newRow("task lacks head") << "no head"
+                                         << "task 'a': lacks \"head\"";
+        QTest::newRow("no tasks array") << "no tasks"
+                                        << "\"tasks\" must be an array";
+        QTest::newRow("bad normalization") << "normalization"
+                                           << "normalization \"std\" must be an array of 3 numbers in [0.0001, 100]";
         // 1e-300 is positive as a double but 0 as the float the preprocessor divides by.
-        QTest::newRow("std that is 0 as a float") << "tiny std" << "normalization \"std\" must be an array of 3 numbers in [0.0001, 100]";
-        QTest::newRow("mean far outside the pixel range") << "huge mean" << "normalization \"mean\" must be an array of 3 numbers in [-100, 100]";
+        QTest::newRow("std that is 0 as a float")
+            << "tiny std"
+            << "normalization \"std\" must be an array of 3 numbers in [0.0001, 100]";
+        QTest::newRow("mean far outside the pixel range")
+            << "huge mean"
+            << "normalization \"mean\" must be an array of 3 numbers in [-100, 100]";
         // Task names become folder names (wemoe collapse): a downloaded pool must not steer writes.
-        QTest::newRow("task name climbs out") << "name ../x" << "task 1: name '../x' cannot be a file or folder name: it contains the path separator '/'";
-        QTest::newRow("task name is absolute") << "name /home/me/thesis" << "task 1: name '/home/me/thesis' cannot be a file or folder name";
-        QTest::newRow("task name is ..") << "name .." << "task 1: name '..' cannot be a file or folder name: it names a folder itself";
-        QTest::newRow("task name is hidden") << "name .x" << "task 1: name '.x' cannot be a file or folder name: it starts with '.'";
-        QTest::newRow("task name with a backslash") << "name a\\b" << "it contains the path separator '\\'";
-        QTest::newRow("task name with a terminal escape") << "name \x1b[2Jred" << "task 1: name '\\x1b[2Jred' cannot be a file or folder name: it contains the control character U+001b";
-        QTest::newRow("task name too long") << ("name " + QString(256, QLatin1Char('t'))) << "it is 256 bytes long, more than 255";
-        QTest::newRow("not json") << "not json" << "not valid JSON";
+        QTest::newRow("task name climbs out")
+            << "name ../x"
+            << "task 1: name '../x' cannot be a file or folder name: it contains the path separator '/'";
+        QTest::newRow("task name is absolute") << "name /home/me/thesis"
+                                               << "task 1: name '/home/me/thesis' cannot be a file or folder name";
+        QTest::newRow("task name is ..")
+            << "name .."
+            << "task 1: name '..' cannot be a file or folder name: it names a folder itself";
+        QTest::newRow("task name is hidden") << "name .x"
+                                             << "task 1: name '.x' cannot be a file or folder name: it starts with '.'";
+        QTest::newRow("task name with a backslash") << "name a\\b"
+                                                    << "it contains the path separator '\\'";
+        QTest::newRow("task name with a terminal escape")
+            << "name \x1b[2Jred"
+            << "task 1: name '\\x1b[2Jred' cannot be a file or folder name: it contains the control character U+001b";
+        QTest::newRow("task name too long")
+            << ("name " + QString(256, QLatin1Char('t'))) << "it is 256 bytes long, more than 255";
+        QTest::newRow("not json") << "not json"
+                                  << "not valid JSON";
     }
 
     void poolErrors()
@@ -304,7 +351,8 @@ private Q_SLOTS:
             if (breakage.startsWith("name "))
                 a["name"] = breakage.mid(5);
             if (breakage == "tiny std")
-                json["normalization"] = QJsonObject{{"mean", QJsonArray{0, 0, 0}}, {"std", QJsonArray{0.5, 1e-300, 0.5}}};
+                json["normalization"] = QJsonObject{{"mean", QJsonArray{0, 0, 0}},
+                                                    {"std", QJsonArray{0.5, 1e-300, 0.5}}};
             if (breakage == "huge mean")
                 json["normalization"] = QJsonObject{{"mean", QJsonArray{0, 1e300, 0}}, {"std", QJsonArray{1, 1, 1}}};
             if (breakage == "normalization")
@@ -379,8 +427,10 @@ private Q_SLOTS:
         JobContext context;
         context.onWarning = [&](const QString &warning) { warnings << warning; };
         LoadedPool::load(fixture.poolFile(), context);
-        QCOMPARE(warnings, (QStringList{fixture.path("heads/b.safetensors") + ": tensor 'bias' holds 1 NaN and 0 Inf value(s) of 3",
-                                        fixture.path("heads/b.safetensors") + ": tensor 'weight' holds 0 NaN and 12 Inf value(s) of 12"}));
+        QCOMPARE(warnings,
+                 (QStringList{
+                     fixture.path("heads/b.safetensors") + ": tensor 'bias' holds 1 NaN and 0 Inf value(s) of 3",
+                     fixture.path("heads/b.safetensors") + ": tensor 'weight' holds 0 NaN and 12 Inf value(s) of 12"}));
     }
 
     void loadedPoolWarnsAboutNaN()
@@ -394,7 +444,8 @@ private Q_SLOTS:
         context.onWarning = [&](const QString &warning) { warnings << warning; };
         LoadedPool::load(fixture.poolFile(), context);
         QCOMPARE(warnings.size(), 1);
-        QVERIFY2(warnings[0].contains(fixture.path("models/a")) && warnings[0].contains("encoder.layers.1.self_attn.q_proj.weight")
+        QVERIFY2(warnings[0].contains(fixture.path("models/a"))
+                     && warnings[0].contains("encoder.layers.1.self_attn.q_proj.weight")
                      && warnings[0].contains("1 NaN"),
                  qPrintable(warnings[0]));
     }
@@ -403,7 +454,8 @@ private Q_SLOTS:
     {
         PoolFixture fixture({});
         const QString message = errorOf([&] { LoadedPool::load(fixture.poolFile()); });
-        QVERIFY2(message.startsWith(fixture.poolFile() + ": ") && message.contains("pool has no tasks"), qPrintable(message));
+        QVERIFY2(message.startsWith(fixture.poolFile() + ": ") && message.contains("pool has no tasks"),
+                 qPrintable(message));
     }
 
     void loadedPoolCancel()

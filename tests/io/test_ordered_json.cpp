@@ -74,11 +74,13 @@ private Q_SLOTS:
         QTest::newRow("invalid escape") << QByteArray("\"a\\qb\"") << "invalid escape '\\q'" << 2;
         QTest::newRow("short \\u") << QByteArray("\"\\u12\"") << "\\u needs four hex digits" << 3;
         QTest::newRow("low surrogate alone") << QByteArray("\"\\udc00\"") << "a low surrogate without a high one" << 7;
-        QTest::newRow("high surrogate alone") << QByteArray("\"\\ud800x\"") << "a high surrogate without a low one" << 7;
+        QTest::newRow("high surrogate alone")
+            << QByteArray("\"\\ud800x\"") << "a high surrogate without a low one" << 7;
         QTest::newRow("overlong UTF-8") << QByteArray("\"\xc0\xaf\"") << "invalid UTF-8" << 1;
         QTest::newRow("UTF-8 surrogate") << QByteArray("\"\xed\xa0\x80\"") << "invalid UTF-8" << 1;
         QTest::newRow("truncated UTF-8") << QByteArray("\"\xe6\x95") << "invalid UTF-8" << 1;
-        QTest::newRow("raw control character") << QByteArray("\"a\x01\"") << "control character in a string (it must be escaped)" << 2;
+        QTest::newRow("raw control character")
+            << QByteArray("\"a\x01\"") << "control character in a string (it must be escaped)" << 2;
         QTest::newRow("unterminated") << QByteArray("\"abc") << "unterminated string" << 4;
         QTest::newRow("leading zero") << QByteArray("01") << "text after the end of the value" << 1;
         QTest::newRow("bare dot") << QByteArray("1.") << "expected a digit after the decimal point" << 2;

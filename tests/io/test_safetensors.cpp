@@ -1,7 +1,7 @@
-#include "test_support.h"
 #include "common/error.h"
 #include "io/safetensors.h"
 #include "io_test_util.h"
+#include "test_support.h"
 
 #include <QtCore/QDir>
 #include <QtCore/QJsonArray>
@@ -102,7 +102,7 @@ private Q_SLOTS:
         const torch::Tensor matrix = sample(type, {5, 3}, 1);
         TensorMap tensors{
             {"matrix", matrix},
-            {"transposed", sample(type, {3, 5}, 2).t()}, // non-contiguous
+            {"transposed", sample(type, {3, 5}, 2).t()},          // non-contiguous
             {"slice", sample(type, {4, 6}, 3).slice(1, 1, 5, 2)}, // strided, with a storage offset
             {"scalar", sample(type, {}, 4)},
             {"empty", torch::empty({0, 4}, torch::TensorOptions(type))},
@@ -148,7 +148,8 @@ private Q_SLOTS:
         QCOMPARE(header["b"].toObject()["shape"].toArray(), QJsonArray({2}));
         QCOMPARE(header["__metadata__"].toObject()["format"].toString(), QStringLiteral("pt"));
         // 258 = 0x102 little-endian; F16 1.0 = 0x3C00, -2.0 = 0xC000.
-        QCOMPARE(bytes.right(8), QByteArray::fromHex("02010000" "003C00C0"));
+        QCOMPARE(bytes.right(8), QByteArray::fromHex("02010000"
+                                                     "003C00C0"));
     }
 
     void metadataWithEscapes()
@@ -173,8 +174,9 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString path = dir.filePath("t.safetensors");
-        QByteArray data = QByteArray::fromHex("0000c03f" "000040c0"); // 1.5f, -3.0f
-        data += QByteArray::fromHex("0100"); // BOOL true, false
+        QByteArray data = QByteArray::fromHex("0000c03f"
+                                              "000040c0"); // 1.5f, -3.0f
+        data += QByteArray::fromHex("0100");               // BOOL true, false
         writeBytes(path, craft(R"({"x":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},)"
                                R"("flags":{"shape":[2],"data_offsets":[8,10],"dtype":"BOOL"}})",
                                data));
@@ -225,7 +227,9 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString path = dir.filePath("t.safetensors");
-        const QByteArray data = QByteArray::fromHex("07" "0000803f" "00000040"); // 7, then 1.0f, 2.0f at offset 1
+        const QByteArray data = QByteArray::fromHex("07"
+                                                    "0000803f"
+                                                    "00000040"); // 7, then 1.0f, 2.0f at offset 1
         writeBytes(path, craft(R"({"a":{"dtype":"U8","shape":[1],"data_offsets":[0,1]},)"
                                R"("b":{"dtype":"F32","shape":[2],"data_offsets":[1,9]}})",
                                data));
@@ -247,84 +251,128 @@ private Q_SLOTS:
         QTest::addColumn<QString>("tensor"); // "" when the problem is not a tensor's
 
         const QByteArray f32x1 = R"("dtype":"F32","shape":[1],"data_offsets":[0,4])";
-        QTest::newRow("shorter than 8 bytes") << QByteArray("\x01\x02\x03", 3) << "shorter than the 8-byte" << "";
-        QTest::newRow("header past end") << lengthPrefix(1000) + QByteArray("{}") << "runs past the end of the file" << "";
-        QTest::newRow("header over limit") << lengthPrefix(200'000'000) + QByteArray("{}") << "exceeds the limit" << "";
-        QTest::newRow("not json") << craft(R"({"a": )", {}) << "not valid JSON" << "";
-        QTest::newRow("not an object") << craft("[1, 2]", {}) << "header is not a JSON object" << "";
-        QTest::newRow("entry not object") << craft(R"({"w": 5})", {}) << "header entry is not a JSON object" << "w";
+        QTest::newRow("shorter than 8 bytes") << QByteArray("\x01\x02\x03", 3) << "shorter than the 8-byte"
+                                              << "";
+        QTest::newRow("header past end") << lengthPrefix(1000) + QByteArray("{}") << "runs past the end of the file"
+                                         << "";
+        QTest::newRow("header over limit") << lengthPrefix(200'000'000) + QByteArray("{}") << "exceeds the limit"
+                                           << "";
+        QTest::newRow("not json") << craft(R"({"a": )", {}) << "not valid JSON"
+                                  << "";
+        QTest::newRow("not an object") << craft("[1, 2]", {}) << "header is not a JSON object"
+                                       << "";
+        QTest::newRow("entry not object") << craft(R"({"w": 5})", {}) << "header entry is not a JSON object"
+                                          << "w";
         QTest::newRow("lacks dtype") << craft(R"({"w":{"shape":[1],"data_offsets":[0,4]}})", zeros(4))
-                                     << "lacks \"dtype\"" << "w";
+                                     << "lacks \"dtype\""
+                                     << "w";
         QTest::newRow("lacks shape") << craft(R"({"w":{"dtype":"F32","data_offsets":[0,4]}})", zeros(4))
-                                     << "lacks \"shape\"" << "w";
-        QTest::newRow("lacks data_offsets") << craft(R"({"w":{"dtype":"F32","shape":[1]}})", zeros(4))
-                                            << "lacks \"data_offsets\"" << "w";
+                                     << "lacks \"shape\""
+                                     << "w";
+        QTest::newRow("lacks data_offsets")
+            << craft(R"({"w":{"dtype":"F32","shape":[1]}})", zeros(4)) << "lacks \"data_offsets\""
+            << "w";
         QTest::newRow("dtype not string") << craft(R"({"w":{"dtype":5,"shape":[1],"data_offsets":[0,4]}})", zeros(4))
-                                          << "\"dtype\" is 5, not a string" << "w";
+                                          << "\"dtype\" is 5, not a string"
+                                          << "w";
         QTest::newRow("unknown dtype") << craft(R"({"w":{"dtype":"F33","shape":[1],"data_offsets":[0,4]}})", zeros(4))
-                                       << "unknown dtype 'F33'" << "w";
+                                       << "unknown dtype 'F33'"
+                                       << "w";
         QTest::newRow("unsupported U16") << craft(R"({"w":{"dtype":"U16","shape":[2],"data_offsets":[0,4]}})", zeros(4))
-                                         << "dtype U16 is not supported" << "w";
-        QTest::newRow("unsupported F8") << craft(R"({"w":{"dtype":"F8_E4M3","shape":[4],"data_offsets":[0,4]}})", zeros(4))
-                                        << "dtype F8_E4M3 is not supported" << "w";
+                                         << "dtype U16 is not supported"
+                                         << "w";
+        QTest::newRow("unsupported F8") << craft(R"({"w":{"dtype":"F8_E4M3","shape":[4],"data_offsets":[0,4]}})",
+                                                 zeros(4))
+                                        << "dtype F8_E4M3 is not supported"
+                                        << "w";
         QTest::newRow("shape not array") << craft(R"({"w":{"dtype":"F32","shape":1,"data_offsets":[0,4]}})", zeros(4))
-                                         << "not an array" << "w";
+                                         << "not an array"
+                                         << "w";
         QTest::newRow("negative shape") << craft(R"({"w":{"dtype":"F32","shape":[-1],"data_offsets":[0,4]}})", zeros(4))
-                                        << "shape entry -1 is negative" << "w";
-        QTest::newRow("fractional shape") << craft(R"({"w":{"dtype":"F32","shape":[1.5],"data_offsets":[0,4]}})", zeros(4))
-                                          << "shape entry 1.5 is not an integer" << "w";
+                                        << "shape entry -1 is negative"
+                                        << "w";
+        QTest::newRow("fractional shape")
+            << craft(R"({"w":{"dtype":"F32","shape":[1.5],"data_offsets":[0,4]}})", zeros(4))
+            << "shape entry 1.5 is not an integer"
+            << "w";
         QTest::newRow("string shape") << craft(R"({"w":{"dtype":"F32","shape":["1"],"data_offsets":[0,4]}})", zeros(4))
-                                      << "is not an integer" << "w";
+                                      << "is not an integer"
+                                      << "w";
         QTest::newRow("one offset") << craft(R"({"w":{"dtype":"F32","shape":[1],"data_offsets":[4]}})", zeros(4))
-                                    << "not two integers" << "w";
+                                    << "not two integers"
+                                    << "w";
         QTest::newRow("three offsets") << craft(R"({"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4,4]}})", zeros(4))
-                                       << "not two integers" << "w";
-        QTest::newRow("fractional offset") << craft(R"({"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4.5]}})", zeros(4))
-                                           << "not two integers" << "w";
-        QTest::newRow("negative offset") << craft(R"({"w":{"dtype":"F32","shape":[0],"data_offsets":[-4,-4]}})", zeros(4))
-                                         << "are negative" << "w";
+                                       << "not two integers"
+                                       << "w";
+        QTest::newRow("fractional offset")
+            << craft(R"({"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4.5]}})", zeros(4)) << "not two integers"
+            << "w";
+        QTest::newRow("negative offset") << craft(R"({"w":{"dtype":"F32","shape":[0],"data_offsets":[-4,-4]}})",
+                                                  zeros(4))
+                                         << "are negative"
+                                         << "w";
         QTest::newRow("begin after end") << craft(R"({"w":{"dtype":"F32","shape":[1],"data_offsets":[4,0]}})", zeros(4))
-                                         << "begin after they end" << "w";
-        QTest::newRow("size mismatch") << craft(R"({"w":{"dtype":"F32","shape":[2,3],"data_offsets":[0,20]}})", zeros(20))
-                                       << "needs 24 bytes, but data_offsets [0, 20] span 20" << "w";
+                                         << "begin after they end"
+                                         << "w";
+        QTest::newRow("size mismatch") << craft(R"({"w":{"dtype":"F32","shape":[2,3],"data_offsets":[0,20]}})",
+                                                zeros(20))
+                                       << "needs 24 bytes, but data_offsets [0, 20] span 20"
+                                       << "w";
         QTest::newRow("past the buffer") << craft(R"({"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}})", zeros(4))
-                                         << "run past the end of the data buffer (4 bytes)" << "w";
-        QTest::newRow("overlap") << craft(R"({"a":{)" + f32x1 + R"(},"b":{"dtype":"F32","shape":[1],"data_offsets":[2,6]}})",
-                                          zeros(6))
-                                 << "overlap those of tensor 'a'" << "b";
-        QTest::newRow("hole") << craft(R"({"a":{)" + f32x1 + R"(},"b":{"dtype":"F32","shape":[1],"data_offsets":[8,12]}})",
-                                       zeros(12))
-                              << "hole in the data buffer: bytes [4, 8] before this tensor" << "b";
+                                         << "run past the end of the data buffer (4 bytes)"
+                                         << "w";
+        QTest::newRow("overlap") << craft(
+            R"({"a":{)" + f32x1 + R"(},"b":{"dtype":"F32","shape":[1],"data_offsets":[2,6]}})", zeros(6))
+                                 << "overlap those of tensor 'a'"
+                                 << "b";
+        QTest::newRow("hole") << craft(
+            R"({"a":{)" + f32x1 + R"(},"b":{"dtype":"F32","shape":[1],"data_offsets":[8,12]}})", zeros(12))
+                              << "hole in the data buffer: bytes [4, 8] before this tensor"
+                              << "b";
         QTest::newRow("leading hole") << craft(R"({"a":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}})", zeros(8))
-                                      << "hole in the data buffer: bytes [0, 4] before this tensor" << "a";
+                                      << "hole in the data buffer: bytes [0, 4] before this tensor"
+                                      << "a";
         QTest::newRow("trailing bytes") << craft(R"({"a":{)" + f32x1 + R"(}})", zeros(8))
-                                        << "bytes [4, 8] at the end of the data buffer belong to no tensor" << "";
-        QTest::newRow("duplicate name")
-            << craft(R"({"w":{)" + f32x1 + R"(},"w":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}})", zeros(8))
-            << "duplicate tensor name" << "w";
+                                        << "bytes [4, 8] at the end of the data buffer belong to no tensor"
+                                        << "";
+        QTest::newRow("duplicate name") << craft(
+            R"({"w":{)" + f32x1 + R"(},"w":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}})", zeros(8))
+                                        << "duplicate tensor name"
+                                        << "w";
         QTest::newRow("duplicate name, escaped")
             << craft(R"({"w":{)" + f32x1 + R"(},"\u0077":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}})", zeros(8))
-            << "duplicate tensor name" << "w";
+            << "duplicate tensor name"
+            << "w";
         // One strict parser reads keys and values (QJsonDocument accepted "\q" as "q").
         QTest::newRow("invalid escape") << craft(R"({"a\qb":{)" + f32x1 + "}}", zeros(4))
-                                        << "header is not valid JSON: invalid escape '\\q' at byte 3" << "";
+                                        << "header is not valid JSON: invalid escape '\\q' at byte 3"
+                                        << "";
         QTest::newRow("lone surrogate") << craft(R"({"\ud800":{)" + f32x1 + "}}", zeros(4))
-                                        << "header is not valid JSON: a high surrogate without a low one at byte 8" << "";
+                                        << "header is not valid JSON: a high surrogate without a low one at byte 8"
+                                        << "";
         QTest::newRow("invalid UTF-8") << craft("{\"\xff\":{" + f32x1 + "}}", zeros(4))
-                                       << "header is not valid JSON: invalid UTF-8 at byte 2" << "";
+                                       << "header is not valid JSON: invalid UTF-8 at byte 2"
+                                       << "";
         QTest::newRow("byte order mark") << craft("\xef\xbb\xbf{\"a\":{" + f32x1 + "}}", zeros(4))
-                                         << "header is not valid JSON: a byte order mark is not allowed at byte 0" << "";
+                                         << "header is not valid JSON: a byte order mark is not allowed at byte 0"
+                                         << "";
         QTest::newRow("nested too deep") << craft(QByteArray(100, '[') + QByteArray(100, ']'), {})
-                                         << "header is not valid JSON: nested deeper than 64 levels at byte 64" << "";
-        QTest::newRow("offset beyond 2^63") << craft(R"({"w":{"dtype":"F32","shape":[1],"data_offsets":[0,9223372036854775808]}})", zeros(4))
-                                            << "not two integers" << "w";
-        QTest::newRow("metadata key twice") << craft(R"({"__metadata__":{"k":"1","k":"2"},"a":{)" + f32x1 + "}}", zeros(4))
-                                            << "__metadata__ names 'k' twice" << "";
+                                         << "header is not valid JSON: nested deeper than 64 levels at byte 64"
+                                         << "";
+        QTest::newRow("offset beyond 2^63")
+            << craft(R"({"w":{"dtype":"F32","shape":[1],"data_offsets":[0,9223372036854775808]}})", zeros(4))
+            << "not two integers"
+            << "w";
+        QTest::newRow("metadata key twice")
+            << craft(R"({"__metadata__":{"k":"1","k":"2"},"a":{)" + f32x1 + "}}", zeros(4))
+            << "__metadata__ names 'k' twice"
+            << "";
         QTest::newRow("metadata not object") << craft(R"({"__metadata__":5,"a":{)" + f32x1 + "}}", zeros(4))
-                                             << "__metadata__ is not an object of strings" << "";
-        QTest::newRow("metadata value not string")
-            << craft(R"({"__metadata__":{"k":1},"a":{)" + f32x1 + "}}", zeros(4))
-            << "__metadata__ is not an object of strings" << "";
+                                             << "__metadata__ is not an object of strings"
+                                             << "";
+        QTest::newRow("metadata value not string") << craft(R"({"__metadata__":{"k":1},"a":{)" + f32x1 + "}}", zeros(4))
+                                                   << "__metadata__ is not an object of strings"
+                                                   << "";
     }
 
     void malformedHeaders()
@@ -362,11 +410,8 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString path = dir.filePath("names.safetensors");
-        const QStringList names{QString(QChar(0xfeff)) + "w",
-                                "a" + QString(QChar(0xfeff)) + "b",
-                                "quote\"back\\slash/",
-                                "tab\tnew\nline\x01",
-                                QString::fromUtf8("emoji \xf0\x9f\x98\x80 and 数字")};
+        const QStringList names{QString(QChar(0xfeff)) + "w", "a" + QString(QChar(0xfeff)) + "b", "quote\"back\\slash/",
+                                "tab\tnew\nline\x01", QString::fromUtf8("emoji \xf0\x9f\x98\x80 and 数字")};
         TensorMap tensors;
         for (int i = 0; i < names.size(); ++i)
             tensors.emplace(names[i].toStdString(), torch::full({1}, static_cast<float>(i)));
@@ -396,7 +441,8 @@ private Q_SLOTS:
                                      "model-00003-of-00003.safetensors", "model.safetensors.index.json"}));
         QVERIFY(!QFileInfo::exists(dir.filePath("model.safetensors")));
 
-        const QJsonObject index = QJsonDocument::fromJson(readBytes(dir.filePath("model.safetensors.index.json"))).object();
+        const QJsonObject index =
+            QJsonDocument::fromJson(readBytes(dir.filePath("model.safetensors.index.json"))).object();
         QCOMPARE(index["metadata"].toObject()["total_size"].toInteger(), qint64(6 * 64));
         const QJsonObject weightMap = index["weight_map"].toObject();
         QCOMPARE(weightMap.size(), 6);
@@ -423,8 +469,8 @@ private Q_SLOTS:
         QCOMPARE(writeSafetensorsCheckpoint(dir.filePath("split"), "weights", tensors, {}, 127).size(), 3);
         QVERIFY(QFileInfo::exists(dir.filePath("split/weights.safetensors.index.json")));
         QCOMPARE(firstDifference(readSafetensorsCheckpoint(dir.filePath("fits")).tensors, tensors), QString());
-        QCOMPARE(firstDifference(readSafetensorsCheckpoint(dir.filePath("split/weights.safetensors.index.json")).tensors,
-                                 tensors),
+        QCOMPARE(firstDifference(
+                     readSafetensorsCheckpoint(dir.filePath("split/weights.safetensors.index.json")).tensors, tensors),
                  QString());
     }
 
@@ -440,18 +486,23 @@ private Q_SLOTS:
                                        << "shard 'model-00009-of-00009.safetensors' named in weight_map does not exist";
         QTest::newRow("wrong shard") << QByteArray(R"({"weight_map":{"a":")" + one + R"(","b":")" + two + R"(","c":")"
                                                    + two + R"("}})")
-                                     << QString::fromLatin1("tensor 'b' is in shard '" + one + "', but weight_map names shard '" + two + "'");
+                                     << QString::fromLatin1("tensor 'b' is in shard '" + one
+                                                            + "', but weight_map names shard '" + two + "'");
         QTest::newRow("unlisted tensor") << QByteArray(R"({"weight_map":{"a":")" + one + R"(","c":")" + two + R"("}})")
-                                         << QString::fromLatin1("tensor 'b' of shard '" + one + "' is not in weight_map");
-        QTest::newRow("listed but absent") << QByteArray(R"({"weight_map":{"a":")" + one + R"(","b":")" + one
-                                                         + R"(","c":")" + two + R"(","d":")" + two + R"("}})")
-                                           << QString::fromLatin1("weight_map puts tensor 'd' in shard '" + two + "', which does not hold it");
+                                         << QString::fromLatin1("tensor 'b' of shard '" + one
+                                                                + "' is not in weight_map");
+        QTest::newRow("listed but absent")
+            << QByteArray(R"({"weight_map":{"a":")" + one + R"(","b":")" + one + R"(","c":")" + two + R"(","d":")" + two
+                          + R"("}})")
+            << QString::fromLatin1("weight_map puts tensor 'd' in shard '" + two + "', which does not hold it");
         QTest::newRow("listed twice") << QByteArray(R"({"weight_map":{"a":")" + one + R"(","b":")" + one + R"(","c":")"
                                                     + two + R"(","a":")" + one + R"("}})")
                                       << "weight_map lists tensor 'a' twice";
         // A downloaded index must not make us read files outside its folder.
-        QTest::newRow("shard outside the folder") << QByteArray(R"({"weight_map":{"a":"../)" + one + R"("}})")
-                                                  << QString::fromLatin1("shard '../" + one + "' cannot be a file or folder name: it contains the path separator '/'");
+        QTest::newRow("shard outside the folder")
+            << QByteArray(R"({"weight_map":{"a":"../)" + one + R"("}})")
+            << QString::fromLatin1("shard '../" + one
+                                   + "' cannot be a file or folder name: it contains the path separator '/'");
         QTest::newRow("absolute shard") << QByteArray(R"({"weight_map":{"a":"/etc/passwd"}})")
                                         << "shard '/etc/passwd' cannot be a file or folder name";
         QTest::newRow("no weight_map") << QByteArray(R"({"metadata":{}})") << "not a safetensors index";
@@ -463,7 +514,8 @@ private Q_SLOTS:
         QFETCH(QByteArray, index);
         QFETCH(QString, problem);
         QTemporaryDir dir;
-        writeSafetensors(dir.filePath("model-00001-of-00002.safetensors"), {{"a", torch::ones({1})}, {"b", torch::ones({2})}});
+        writeSafetensors(dir.filePath("model-00001-of-00002.safetensors"),
+                         {{"a", torch::ones({1})}, {"b", torch::ones({2})}});
         writeSafetensors(dir.filePath("model-00002-of-00002.safetensors"), {{"c", torch::ones({3})}});
         const QString indexPath = dir.filePath("model.safetensors.index.json");
         writeBytes(indexPath, index);

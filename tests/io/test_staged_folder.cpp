@@ -3,12 +3,12 @@
 // writers without overwrite: one wins, one fails), and staging folders of
 // killed runs are removed by the next run for the same output, and only those.
 
-#include "folder_entries.h"
-#include "test_support.h"
 #include "common/error.h"
+#include "folder_entries.h"
 #include "io/path_component.h"
 #include "io/staged_folder.h"
 #include "io_test_util.h"
+#include "test_support.h"
 
 #include <QtCore/QDir>
 #include <QtCore/QFile>
@@ -61,7 +61,8 @@ private Q_SLOTS:
         writeBytes(QDir(second.path()).filePath(QStringLiteral("who")), "second");
         first.commit();
         const QString message = errorOf([&] { second.commit(); });
-        QCOMPARE(message, target + QStringLiteral(": already exists (another run wrote it meanwhile); it is not replaced"));
+        QCOMPARE(message,
+                 target + QStringLiteral(": already exists (another run wrote it meanwhile); it is not replaced"));
         QCOMPARE(readBytes(QDir(target).filePath(QStringLiteral("who"))), QByteArray("first"));
     }
 
@@ -98,7 +99,8 @@ private Q_SLOTS:
         const QString link = folder.filePath(QStringLiteral("out"));
         QVERIFY(QFile::link(folder.filePath(QStringLiteral("thesis")), link));
         const QString message = errorOf([&] { StagedFolder output(link, true); });
-        QVERIFY2(message.startsWith(link + QStringLiteral(": is a symbolic link; it is not replaced")), qPrintable(message));
+        QVERIFY2(message.startsWith(link + QStringLiteral(": is a symbolic link; it is not replaced")),
+                 qPrintable(message));
         QCOMPARE(readBytes(folder.filePath(QStringLiteral("thesis/chapter1.tex"))), QByteArray("precious"));
     }
 
@@ -106,15 +108,24 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("name");
         QTest::addColumn<QString>("problem");
-        QTest::newRow("parent") << "../canary" << "it contains the path separator '/'";
-        QTest::newRow("absolute") << "/tmp/x" << "it contains the path separator '/'";
-        QTest::newRow("dot dot") << ".." << "it names a folder itself";
-        QTest::newRow("dot") << "." << "it names a folder itself";
-        QTest::newRow("empty") << "" << "it is empty";
-        QTest::newRow("hidden") << ".partial" << "it starts with '.' (a hidden name)";
-        QTest::newRow("escape") << "red\x1b[31m" << "it contains the control character U+001b";
-        QTest::newRow("newline") << "a\nb" << "it contains the control character U+000a";
-        QTest::newRow("nul") << QString(QChar(0)) + "x" << "it contains the control character U+0000";
+        QTest::newRow("parent") << "../canary"
+                                << "it contains the path separator '/'";
+        QTest::newRow("absolute") << "/tmp/x"
+                                  << "it contains the path separator '/'";
+        QTest::newRow("dot dot") << ".."
+                                 << "it names a folder itself";
+        QTest::newRow("dot") << "."
+                             << "it names a folder itself";
+        QTest::newRow("empty") << ""
+                               << "it is empty";
+        QTest::newRow("hidden") << ".partial"
+                                << "it starts with '.' (a hidden name)";
+        QTest::newRow("escape") << "red\x1b[31m"
+                                << "it contains the control character U+001b";
+        QTest::newRow("newline") << "a\nb"
+                                 << "it contains the control character U+000a";
+        QTest::newRow("nul") << QString(QChar(0)) + "x"
+                             << "it contains the control character U+0000";
     }
 
     // The hostile pool of the report: a task named "../canary" with overwrite
@@ -130,8 +141,8 @@ private Q_SLOTS:
         const QString target = folder.filePath(QStringLiteral("out"));
         {
             StagedFolder output(target, true);
-            const QString message =
-                errorOf([&] { output.createSubfolder(name, QStringLiteral("pool.json"), QStringLiteral("task name")); });
+            const QString message = errorOf(
+                [&] { output.createSubfolder(name, QStringLiteral("pool.json"), QStringLiteral("task name")); });
             QVERIFY2(message.startsWith(QStringLiteral("pool.json: task name '")) && message.endsWith(problem),
                      qPrintable(message));
         }
@@ -145,7 +156,8 @@ private Q_SLOTS:
                                     QStringLiteral("a.b"), QString(255, QLatin1Char('x'))})
             QVERIFY2(pathComponentProblem(name).isEmpty(), qPrintable(name));
         // 255 bytes is the limit in UTF-8: 86 three-byte characters are 258.
-        QCOMPARE(pathComponentProblem(QString(86, QChar(0x6570))), QStringLiteral("it is 258 bytes long, more than 255"));
+        QCOMPARE(pathComponentProblem(QString(86, QChar(0x6570))),
+                 QStringLiteral("it is 258 bytes long, more than 255"));
     }
 
     // SIGKILL during an export left ".out.partial-XXXXXXXX" folders forever.
@@ -155,7 +167,8 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QDir folder(dir.path());
-        for (const char *name : {".out.partial-0badf00d", ".out.partial-11ee11ee", ".out.partial-mine", ".other.partial-0badf00d"}) {
+        for (const char *name :
+             {".out.partial-0badf00d", ".out.partial-11ee11ee", ".out.partial-mine", ".other.partial-0badf00d"}) {
             QVERIFY(folder.mkdir(QString::fromLatin1(name)));
             writeBytes(folder.filePath(QString::fromLatin1(name) + QStringLiteral("/model.safetensors")), "partial");
         }
@@ -171,11 +184,13 @@ private Q_SLOTS:
         output.commit();
         ::close(live);
 
-        QCOMPARE(warnings, QStringList{folder.filePath(QStringLiteral("out"))
-                                       + QStringLiteral(": removed .out.partial-0badf00d, left by an earlier export that did not finish")});
-        QCOMPARE(entriesOf(dir.path()), (QStringList{QStringLiteral(".other.partial-0badf00d"),
-                                                     QStringLiteral(".out.partial-11ee11ee"),
-                                                     QStringLiteral(".out.partial-mine"), QStringLiteral("out")}));
+        QCOMPARE(warnings,
+                 QStringList{folder.filePath(QStringLiteral("out"))
+                             + QStringLiteral(
+                                 ": removed .out.partial-0badf00d, left by an earlier export that did not finish")});
+        QCOMPARE(entriesOf(dir.path()),
+                 (QStringList{QStringLiteral(".other.partial-0badf00d"), QStringLiteral(".out.partial-11ee11ee"),
+                              QStringLiteral(".out.partial-mine"), QStringLiteral("out")}));
     }
 
     // Errors of writes into the staging folder name the target, not the hidden folder.

@@ -31,8 +31,8 @@ class TestInterruptHandler : public QObject
 private Q_SLOTS:
     void firstSetsTheFlagSecondEndsTheProcess()
     {
-        int never[2];     // nobody writes to it: the child blocks reading it
-        int messages[2];  // the child's stderr: the first interrupt's message arrives here
+        int never[2];    // nobody writes to it: the child blocks reading it
+        int messages[2]; // the child's stderr: the first interrupt's message arrives here
         QCOMPARE(::pipe(never), 0);
         QCOMPARE(::pipe(messages), 0);
         const pid_t child = ::fork();

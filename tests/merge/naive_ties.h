@@ -63,15 +63,11 @@ inline TensorMap naiveTies(const TensorMap &theta0, const std::vector<TensorMap>
     const auto selected = m * keep;
     torch::Tensor merged;
     switch (options.mergeFunction) {
-    case TiesMergeFunction::Sum:
-        merged = selected.sum(0);
-        break;
+    case TiesMergeFunction::Sum: merged = selected.sum(0); break;
     case TiesMergeFunction::Mean:
         merged = selected.sum(0) / torch::clamp((selected != 0).sum(0).to(torch::kFloat32), 1);
         break;
-    case TiesMergeFunction::Max:
-        merged = std::get<0>(selected.abs().max(0)) * sign;
-        break;
+    case TiesMergeFunction::Max: merged = std::get<0>(selected.abs().max(0)) * sign; break;
     }
 
     TensorMap out;

@@ -11,8 +11,8 @@
 #include <cmath>
 
 using namespace wemoe;
-using wemoe::test::sameTensorMaps;
 using wemoe::test::MergeFixture;
+using wemoe::test::sameTensorMaps;
 
 namespace {
 
@@ -21,10 +21,12 @@ MergeFixture zeroBaseFixture(int tasks, bool grid, std::uint64_t seed)
 {
     auto generator = at::detail::createCPUGenerator(seed);
     MergeFixture f(tasks);
-    for (const auto &[name, shape] : std::vector<std::pair<std::string, std::vector<int64_t>>>{{"a", {40, 30}}, {"b", {257}}}) {
+    for (const auto &[name, shape] :
+         std::vector<std::pair<std::string, std::vector<int64_t>>>{{"a", {40, 30}}, {"b", {257}}}) {
         std::vector<torch::Tensor> taus;
         for (int t = 0; t < tasks; ++t)
-            taus.push_back(grid ? wemoe::test::gridValues(shape, generator) : torch::randn(shape, generator, torch::kFloat32));
+            taus.push_back(grid ? wemoe::test::gridValues(shape, generator)
+                                : torch::randn(shape, generator, torch::kFloat32));
         f.add(name, torch::zeros(shape), taus);
     }
     return f;

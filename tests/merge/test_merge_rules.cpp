@@ -46,11 +46,14 @@ std::vector<std::pair<QString, Rule>> allRules()
     DareOptions dareTies;
     dareTies.thenTies = true;
     return {
-        {QStringLiteral("simple_average"), [](const MergeInputs &in, const JobContext &c) { return simpleAverage(in, c); }},
-        {QStringLiteral("task_arithmetic"), [](const MergeInputs &in, const JobContext &c) { return taskArithmetic(in, 0.3, c); }},
+        {QStringLiteral("simple_average"),
+         [](const MergeInputs &in, const JobContext &c) { return simpleAverage(in, c); }},
+        {QStringLiteral("task_arithmetic"),
+         [](const MergeInputs &in, const JobContext &c) { return taskArithmetic(in, 0.3, c); }},
         {QStringLiteral("ties"), [](const MergeInputs &in, const JobContext &c) { return tiesMerging(in, {}, c); }},
         {QStringLiteral("dare+ta"), [](const MergeInputs &in, const JobContext &c) { return dareMerging(in, {}, c); }},
-        {QStringLiteral("dare+ties"), [dareTies](const MergeInputs &in, const JobContext &c) { return dareMerging(in, dareTies, c); }},
+        {QStringLiteral("dare+ties"),
+         [dareTies](const MergeInputs &in, const JobContext &c) { return dareMerging(in, dareTies, c); }},
     };
 }
 
@@ -152,7 +155,8 @@ private Q_SLOTS:
                 const auto a = rule(low.inputs(), {});
                 const auto b = rule(widened.inputs(), {});
                 for (const auto &[tensorName, tensor] : b)
-                    QVERIFY2(torch::equal(a.at(tensorName), tensor), qPrintable(name + QStringLiteral(" ") + QString::fromStdString(tensorName)));
+                    QVERIFY2(torch::equal(a.at(tensorName), tensor),
+                             qPrintable(name + QStringLiteral(" ") + QString::fromStdString(tensorName)));
             }
         }
     }
@@ -162,7 +166,8 @@ private Q_SLOTS:
         MergeFixture f(0);
         f.add("w", floats({1, 2}), {});
         for (const auto &[name, rule] : allRules()) {
-            const QString problem = expectErrorContaining([&] { rule(f.inputs(), {}); }, {QStringLiteral("no fine-tuned models")});
+            const QString problem = expectErrorContaining([&] { rule(f.inputs(), {}); },
+                                                          {QStringLiteral("no fine-tuned models")});
             QVERIFY2(problem.isEmpty(), qPrintable(name + QStringLiteral(": ") + problem));
         }
         MergeInputs none;
@@ -185,9 +190,9 @@ private Q_SLOTS:
         auto f = mixedFixture();
         f.tasks[2]["b.bias"] = torch::zeros({6});
         for (const auto &[name, rule] : allRules()) {
-            const QString problem = expectErrorContaining(
-                [&] { rule(f.inputs(), {}); },
-                {QStringLiteral("'b.bias'"), QStringLiteral("task index 2"), QStringLiteral("[6]"), QStringLiteral("[5]")});
+            const QString problem = expectErrorContaining([&] { rule(f.inputs(), {}); },
+                                                          {QStringLiteral("'b.bias'"), QStringLiteral("task index 2"),
+                                                           QStringLiteral("[6]"), QStringLiteral("[5]")});
             QVERIFY2(problem.isEmpty(), qPrintable(name + QStringLiteral(": ") + problem));
         }
         QVERIFY(expectErrorContaining([&] { f.inputs().taskVector(2, "b.bias"); },

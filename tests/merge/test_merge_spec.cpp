@@ -1,15 +1,15 @@
-#include "test_support.h"
 #include "common/error.h"
 #include "merge/merge_spec.h"
 #include "merge_fixture.h"
+#include "test_support.h"
 
 #include <QtTest/QtTest>
 
 #include <torch/torch.h>
 
 using namespace wemoe;
-using wemoe::test::sameTensorMaps;
 using wemoe::test::MergeFixture;
+using wemoe::test::sameTensorMaps;
 
 namespace {
 
@@ -36,9 +36,9 @@ class TestMergeSpec : public QObject
 private Q_SLOTS:
     void methodNamesRoundTrip()
     {
-        const QStringList expected = {QStringLiteral("pretrained"), QStringLiteral("individual"),
+        const QStringList expected = {QStringLiteral("pretrained"),     QStringLiteral("individual"),
                                       QStringLiteral("simple_average"), QStringLiteral("task_arithmetic"),
-                                      QStringLiteral("ties"), QStringLiteral("dare")};
+                                      QStringLiteral("ties"),           QStringLiteral("dare")};
         QCOMPARE(MergeSpec::methodNames(), expected);
         for (const auto &name : expected)
             QCOMPARE(MergeSpec::methodName(MergeSpec::parseMethod(name)), name);
@@ -81,7 +81,8 @@ private Q_SLOTS:
         dare.dare.dropRate = 0.9;
         QCOMPARE(dare.label(), QStringLiteral("dare+ties (p=0.9, no rescale, λ=0.3, k=20%, sum, seed 7)"));
 
-        for (const auto method : {MergeSpec::Method::Pretrained, MergeSpec::Method::Individual, MergeSpec::Method::SimpleAverage}) {
+        for (const auto method :
+             {MergeSpec::Method::Pretrained, MergeSpec::Method::Individual, MergeSpec::Method::SimpleAverage}) {
             MergeSpec plain;
             plain.method = method;
             QCOMPARE(plain.label(), MergeSpec::methodName(method));

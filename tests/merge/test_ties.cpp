@@ -44,7 +44,7 @@ MergeFixture randomFixture(int tasks, bool grid, std::uint64_t seed)
     auto generator = at::detail::createCPUGenerator(seed);
     const std::vector<std::pair<std::string, std::vector<int64_t>>> shapes = {
         {"blocks.0.bias", {7}}, {"blocks.0.weight", {5, 7}}, {"blocks.1.weight", {3, 2, 4}},
-        {"embedding", {11}}, {"head.weight", {6, 9}}, {"scalar", {}}};
+        {"embedding", {11}},    {"head.weight", {6, 9}},     {"scalar", {}}};
     MergeFixture f(tasks);
     for (const auto &[name, shape] : shapes) {
         const auto draw = [&] {

@@ -50,7 +50,8 @@ private Q_SLOTS:
         QStringList defaults;
         for (const MethodCall &call : defaultMethodCalls())
             defaults << call.method();
-        QCOMPARE(defaults, (QStringList{"pretrained", "individual", "simple_average", "task_arithmetic", "ties", "dare"}));
+        QCOMPARE(defaults,
+                 (QStringList{"pretrained", "individual", "simple_average", "task_arithmetic", "ties", "dare"}));
     }
 
     void parsesTheCommandLineSyntax()
@@ -79,19 +80,32 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("text");
         QTest::addColumn<QString>("says");
-        QTest::newRow("unknown method") << "fisher" << "unknown method 'fisher' (known: pretrained,";
-        QTest::newRow("unknown key") << "ties:q=1" << "unknown parameter 'q' for ties (known: lambda, k, merge, per_tensor)";
-        QTest::newRow("no parameters") << "simple_average:lambda=1" << "unknown parameter 'lambda' for simple_average (it takes none)";
-        QTest::newRow("not KEY=VALUE") << "ties:k" << "expected KEY=VALUE, got 'k'";
-        QTest::newRow("not a number") << "task_arithmetic:lambda=big" << "lambda=big is not a number";
-        QTest::newRow("out of range") << "dare:p=1" << "p=1 is outside 0 ... 0.99";
-        QTest::newRow("not whole") << "wemoe:steps=2.5" << "steps=2.5 is not a whole number";
-        QTest::newRow("bad choice") << "ties:merge=median" << "merge=median is not one of sum | mean | max";
-        QTest::newRow("bad depth") << "wemoe:depth=3" << "depth=3 is not one of 2 | 1 | 0";
-        QTest::newRow("bad flag") << "wemoe:bf16=maybe" << "bf16=maybe is not true or false";
-        QTest::newRow("negative seed") << "dare:seed=-1" << "seed=-1 is not a seed";
-        QTest::newRow("zero batch") << "adamerging_task:batch=0" << "batch=0 is outside 1 ... 4096";
-        QTest::newRow("NaN") << "task_arithmetic:lambda=nan" << "lambda=nan is not a number";
+        QTest::newRow("unknown method") << "fisher"
+                                        << "unknown method 'fisher' (known: pretrained,";
+        QTest::newRow("unknown key") << "ties:q=1"
+                                     << "unknown parameter 'q' for ties (known: lambda, k, merge, per_tensor)";
+        QTest::newRow("no parameters") << "simple_average:lambda=1"
+                                       << "unknown parameter 'lambda' for simple_average (it takes none)";
+        QTest::newRow("not KEY=VALUE") << "ties:k"
+                                       << "expected KEY=VALUE, got 'k'";
+        QTest::newRow("not a number") << "task_arithmetic:lambda=big"
+                                      << "lambda=big is not a number";
+        QTest::newRow("out of range") << "dare:p=1"
+                                      << "p=1 is outside 0 ... 0.99";
+        QTest::newRow("not whole") << "wemoe:steps=2.5"
+                                   << "steps=2.5 is not a whole number";
+        QTest::newRow("bad choice") << "ties:merge=median"
+                                    << "merge=median is not one of sum | mean | max";
+        QTest::newRow("bad depth") << "wemoe:depth=3"
+                                   << "depth=3 is not one of 2 | 1 | 0";
+        QTest::newRow("bad flag") << "wemoe:bf16=maybe"
+                                  << "bf16=maybe is not true or false";
+        QTest::newRow("negative seed") << "dare:seed=-1"
+                                       << "seed=-1 is not a seed";
+        QTest::newRow("zero batch") << "adamerging_task:batch=0"
+                                    << "batch=0 is outside 1 ... 4096";
+        QTest::newRow("NaN") << "task_arithmetic:lambda=nan"
+                             << "lambda=nan is not a number";
     }
 
     void refusesWhatItCannotRun()
@@ -103,7 +117,8 @@ private Q_SLOTS:
             QFAIL("accepted");
         } catch (const Error &e) {
             QVERIFY2(e.message().contains(says), qPrintable(e.message()));
-            QVERIFY2(e.message().startsWith(QStringLiteral("method '%1'").arg(text)) || says.startsWith(QLatin1String("unknown method")),
+            QVERIFY2(e.message().startsWith(QStringLiteral("method '%1'").arg(text))
+                         || says.startsWith(QLatin1String("unknown method")),
                      qPrintable(e.message()));
         }
     }
@@ -120,7 +135,8 @@ private Q_SLOTS:
         QCOMPARE(label("dare"), QStringLiteral("dare+ta (p=0.5, λ=0.3, seed 0)"));
         QCOMPARE(label("dare:then=ties,rescale=false,seed=7,p=0.9"),
                  QStringLiteral("dare+ties (p=0.9, no rescale, λ=0.3, k=20%, sum, seed 7)"));
-        QCOMPARE(label("adamerging_layer:steps=3,lr=0.01"), QStringLiteral("adamerging (layer-wise, 3 steps, lr 0.01)"));
+        QCOMPARE(label("adamerging_layer:steps=3,lr=0.01"),
+                 QStringLiteral("adamerging (layer-wise, 3 steps, lr 0.01)"));
         QCOMPARE(label("wemoe:steps=3,diversity=1,routing=batch"),
                  QStringLiteral("wemoe (depth 2, 3 steps, lr 0.0001, diversity 1, batch_reduce routing)"));
         // A sweep's series: the label without λ.
@@ -144,11 +160,15 @@ private Q_SLOTS:
         QCOMPARE(MethodCall::fromJson(json), call);
         QCOMPARE(MethodCall::fromJson(json).seed(QStringLiteral("seed")), ~quint64(0));
         // Missing keys keep their defaults; wrong types and values are refused.
-        QCOMPARE(MethodCall::fromJson({{QStringLiteral("method"), QStringLiteral("ties")}}), MethodCall(QStringLiteral("ties")));
-        QVERIFY_THROWS_EXCEPTION(Error, MethodCall::fromJson({{QStringLiteral("method"), QStringLiteral("ties")},
-                                                             {QStringLiteral("parameters"), QJsonObject{{QStringLiteral("k"), QStringLiteral("20")}}}}));
-        QVERIFY_THROWS_EXCEPTION(Error, MethodCall::fromJson({{QStringLiteral("method"), QStringLiteral("ties")},
-                                                             {QStringLiteral("parameters"), QJsonObject{{QStringLiteral("k"), 7.0}}}}));
+        QCOMPARE(MethodCall::fromJson({{QStringLiteral("method"), QStringLiteral("ties")}}),
+                 MethodCall(QStringLiteral("ties")));
+        QVERIFY_THROWS_EXCEPTION(
+            Error, MethodCall::fromJson(
+                       {{QStringLiteral("method"), QStringLiteral("ties")},
+                        {QStringLiteral("parameters"), QJsonObject{{QStringLiteral("k"), QStringLiteral("20")}}}}));
+        QVERIFY_THROWS_EXCEPTION(
+            Error, MethodCall::fromJson({{QStringLiteral("method"), QStringLiteral("ties")},
+                                         {QStringLiteral("parameters"), QJsonObject{{QStringLiteral("k"), 7.0}}}}));
         QVERIFY_THROWS_EXCEPTION(Error, MethodCall::fromJson({{QStringLiteral("method"), 3}}));
     }
 
@@ -172,8 +192,8 @@ private Q_SLOTS:
         QCOMPARE(adaptation.diversityWeight, 1.5);
         QCOMPARE(evaluationRouting(wemoe), RoutingMode::BatchReduce);
 
-        const AdaMergingOptions ada = toAdaMergingOptions(MethodCall::parse(
-            QStringLiteral("adamerging_layer:steps=4,lr=0.05,batch=3,seed=2,init_lambda=0.6")));
+        const AdaMergingOptions ada = toAdaMergingOptions(
+            MethodCall::parse(QStringLiteral("adamerging_layer:steps=4,lr=0.05,batch=3,seed=2,init_lambda=0.6")));
         QCOMPARE(ada.granularity, AdaMergingGranularity::LayerWise);
         QCOMPARE(ada.steps, 4);
         QCOMPARE(ada.learningRate, 0.05);
@@ -181,7 +201,8 @@ private Q_SLOTS:
         QCOMPARE(ada.seed, quint64(2));
         QCOMPARE(ada.initLambda, 0.6);
 
-        const MergeSpec dare = toMergeSpec(MethodCall::parse(QStringLiteral("dare:p=0.2,rescale=false,seed=4,then=ties,lambda=0.7,k=0.4,merge=max")));
+        const MergeSpec dare = toMergeSpec(
+            MethodCall::parse(QStringLiteral("dare:p=0.2,rescale=false,seed=4,then=ties,lambda=0.7,k=0.4,merge=max")));
         QCOMPARE(dare.method, MergeSpec::Method::Dare);
         QCOMPARE(dare.scalingFactor, 0.7);
         QCOMPARE(dare.dare.dropRate, 0.2);
@@ -219,14 +240,15 @@ private Q_SLOTS:
 
     void helpNamesEveryMethodAndKey()
     {
-        const QString help = methodSyntaxHelp({MethodDescription::Kind::Reference, MethodDescription::Kind::Merge,
-                                               MethodDescription::Kind::Adaptive});
+        const QString help = methodSyntaxHelp(
+            {MethodDescription::Kind::Reference, MethodDescription::Kind::Merge, MethodDescription::Kind::Adaptive});
         for (const MethodDescription &method : methodCatalogue()) {
             QVERIFY2(help.contains(QStringLiteral("\n  ") + method.name), qPrintable(method.name));
             for (const Parameter &p : method.parameters)
                 QVERIFY2(help.contains(QStringLiteral("\n      ") + p.key + QStringLiteral(" ")), qPrintable(p.key));
         }
-        QVERIFY(help.contains(QStringLiteral("\n      k               Share of each task vector's entries TIES keeps")));
+        QVERIFY(
+            help.contains(QStringLiteral("\n      k               Share of each task vector's entries TIES keeps")));
         QVERIFY(help.contains(QStringLiteral("(20 %; 0.1 ... 100 %)")));
     }
 

@@ -91,7 +91,7 @@ struct NaiveClip
                         for (int ky = 0; ky < p; ++ky)
                             for (int kx = 0; kx < p; ++kx)
                                 s += conv[((d * c.numChannels + ch) * p + ky) * p + kx]
-                                    * img[(ch * c.imageSize + py * p + ky) * c.imageSize + px * p + kx];
+                                     * img[(ch * c.imageSize + py * p + ky) * c.imageSize + px * p + kx];
                     x[1 + py * g + px][d] = s;
                 }
         for (size_t t = 0; t < x.size(); ++t) {
@@ -189,7 +189,10 @@ private:
                 const double tolerance = 1e-4 * std::max(1.0, std::abs(expected[i]));
                 QVERIFY2(std::abs(got[i] - expected[i]) <= tolerance,
                          qPrintable(QStringLiteral("image %1 feature %2: %3 vs naive %4")
-                                        .arg(b).arg(i).arg(got[i]).arg(expected[i])));
+                                        .arg(b)
+                                        .arg(i)
+                                        .arg(got[i])
+                                        .arg(expected[i])));
             }
         }
     }

@@ -3,13 +3,13 @@
 // names from files cannot leave the output, and the folders hold exactly the
 // collapsed weights.
 
-#include "folder_entries.h"
-#include "test_support.h"
 #include "common/error.h"
 #include "demo/synthetic_pool.h"
+#include "folder_entries.h"
 #include "io/checkpoint.h"
 #include "io/loaded_pool.h"
 #include "moe/collapsed_export.h"
+#include "test_support.h"
 
 #include <QtCore/QDir>
 #include <QtCore/QTemporaryDir>
@@ -34,8 +34,9 @@ private:
     {
         UpscaleOptions options;
         options.mlp.routerSeed = 3;
-        return UpscaledClipModel::upscale(m_pool->pretrained.config, {&m_pool->pretrained.vision, m_pool->taskWeights()},
-                                          taskNames, options, torch::kCPU);
+        return UpscaledClipModel::upscale(m_pool->pretrained.config,
+                                          {&m_pool->pretrained.vision, m_pool->taskWeights()}, taskNames, options,
+                                          torch::kCPU);
     }
 
     // Per task, a different mix of experts at every layer: [tasks, layers, experts].
@@ -52,7 +53,8 @@ private Q_SLOTS:
         options.tasks = 3;
         options.classes = 2;
         options.imagesPerClass = 2;
-        m_pool = std::make_unique<LoadedPool>(LoadedPool::load(writeSyntheticPool(m_dir.filePath(QStringLiteral("pool")), options)));
+        m_pool = std::make_unique<LoadedPool>(
+            LoadedPool::load(writeSyntheticPool(m_dir.filePath(QStringLiteral("pool")), options)));
     }
 
     void writesEachTasksCollapsedModel()
@@ -92,9 +94,9 @@ private Q_SLOTS:
                 cancel = true; // the first task's weights are written
         };
         const QString folder = QDir(out.path()).filePath(QStringLiteral("collapsed"));
-        QVERIFY_THROWS_EXCEPTION(Cancelled, exportCollapsedModels(folder, m_pool->pretrained, model, m_pool->taskNames(),
-                                                                  routing(model), QStringLiteral("sample"), {},
-                                                                  m_pool->pool.path, context));
+        QVERIFY_THROWS_EXCEPTION(
+            Cancelled, exportCollapsedModels(folder, m_pool->pretrained, model, m_pool->taskNames(), routing(model),
+                                             QStringLiteral("sample"), {}, m_pool->pool.path, context));
         QCOMPARE(entriesOf(out.path()), QStringList());
     }
 
@@ -103,7 +105,8 @@ private Q_SLOTS:
     // beside the output.
     void hostileTaskNameCannotLeaveTheOutput()
     {
-        const UpscaledClipModel model = upscale({QStringLiteral("alpha"), QStringLiteral("../canary"), QStringLiteral("gamma")});
+        const UpscaledClipModel model = upscale(
+            {QStringLiteral("alpha"), QStringLiteral("../canary"), QStringLiteral("gamma")});
         QTemporaryDir out;
         const QDir parent(out.path());
         QVERIFY(parent.mkdir(QStringLiteral("canary")));
@@ -115,8 +118,9 @@ private Q_SLOTS:
                                   model.taskNames(), routing(model), QStringLiteral("sample"), options,
                                   QStringLiteral("downloaded.wemoe.safetensors"));
         });
-        QCOMPARE(message, QStringLiteral("downloaded.wemoe.safetensors: task name '../canary' cannot be a file or folder "
-                                         "name: it contains the path separator '/'"));
+        QCOMPARE(message,
+                 QStringLiteral("downloaded.wemoe.safetensors: task name '../canary' cannot be a file or folder "
+                                "name: it contains the path separator '/'"));
         QCOMPARE(entriesOf(out.path()), (QStringList{QStringLiteral("canary"), QStringLiteral("collapsed")}));
         QCOMPARE(entriesOf(parent.filePath(QStringLiteral("collapsed"))), QStringList());
     }

@@ -20,7 +20,8 @@ namespace {
 constexpr int64_t kIn = 6;
 constexpr int64_t kOut = 10;
 
-struct Case {
+struct Case
+{
     int64_t batch, tokens, experts;
 };
 
@@ -42,7 +43,12 @@ torch::Tensor randomRouting(const Case &c, uint64_t seed, torch::Dtype dtype = t
 
 QString caseName(const Case &c, PerSampleStrategy s, int64_t rows)
 {
-    return QStringLiteral("%1 B%2 N%3 T%4 rows%5").arg(perSampleStrategyName(s)).arg(c.batch).arg(c.tokens).arg(c.experts).arg(rows);
+    return QStringLiteral("%1 B%2 N%3 T%4 rows%5")
+        .arg(perSampleStrategyName(s))
+        .arg(c.batch)
+        .arg(c.tokens)
+        .arg(c.experts)
+        .arg(rows);
 }
 
 // Scalar loss with a non-uniform upstream gradient.
@@ -53,7 +59,7 @@ torch::Tensor weightedSum(const torch::Tensor &y, uint64_t seed)
     return (y * weights).sum();
 }
 
-template <typename F>
+template<typename F>
 bool throwsError(F &&f)
 {
     try {
@@ -109,12 +115,14 @@ void TestPerSampleLinear::forwardMatchesNaiveLoop()
 
     const auto y = perSampleLinear(x, w, layer, {strategy, chunkRows});
     // The reference runs in double so only the kernel's rounding is measured.
-    const auto expected = naivePerSampleLinear(x.to(torch::kFloat64), w.to(torch::kFloat64), wemoe::test::layerAs(layer, torch::kFloat64));
+    const auto expected = naivePerSampleLinear(x.to(torch::kFloat64), w.to(torch::kFloat64),
+                                               wemoe::test::layerAs(layer, torch::kFloat64));
     QCOMPARE(y.sizes(), expected.sizes());
     QVERIFY2(scaledError(y, expected) < 1e-5, qPrintable(QString::number(scaledError(y, expected))));
     // Sanity of the test itself: routing really changes the result.
     if (c.batch > 1) {
-        const auto merged = naivePerSampleLinear(x.to(torch::kFloat64), w.mean(0, true).expand_as(w).to(torch::kFloat64),
+        const auto merged = naivePerSampleLinear(x.to(torch::kFloat64),
+                                                 w.mean(0, true).expand_as(w).to(torch::kFloat64),
                                                  wemoe::test::layerAs(layer, torch::kFloat64));
         QVERIFY(scaledError(y, merged) > 1e-3);
     }
@@ -181,10 +189,12 @@ void TestPerSampleLinear::finiteDifferences()
             const double numeric = ((isX ? loss(plus, w.detach()) : loss(x.detach(), plus))
                                     - (isX ? loss(minus, w.detach()) : loss(x.detach(), minus)))
                                        .item<double>()
-                / (2 * eps);
+                                   / (2 * eps);
             const double a = analytic[i].item<double>();
-            QVERIFY2(std::abs(a - numeric) <= 1e-6 + 1e-5 * std::abs(numeric),
-                     qPrintable(QStringLiteral("%1[%2]: analytic %3, numeric %4").arg(isX ? "x" : "w").arg(i).arg(a).arg(numeric)));
+            QVERIFY2(
+                std::abs(a - numeric) <= 1e-6 + 1e-5 * std::abs(numeric),
+                qPrintable(
+                    QStringLiteral("%1[%2]: analytic %3, numeric %4").arg(isX ? "x" : "w").arg(i).arg(a).arg(numeric)));
         }
     }
 }
@@ -308,11 +318,11 @@ void TestPerSampleLinear::badInputsThrow()
     const auto layer = randomLayer(c.experts, kIn, kOut, 131);
     const auto x = randomInput(c, 132);
     const auto w = randomRouting(c, 133);
-    QVERIFY(throwsError([&] { perSampleLinear(x.flatten(0, 1), w, layer); }));                // not 3-D
-    QVERIFY(throwsError([&] { perSampleLinear(x.narrow(2, 0, kIn - 1), w, layer); }));        // width
-    QVERIFY(throwsError([&] { perSampleLinear(x, w.narrow(0, 0, 1), layer); }));              // batch
-    QVERIFY(throwsError([&] { perSampleLinear(x, torch::zeros({c.batch, 3}), layer); }));      // experts
-    QVERIFY(throwsError([&] { perSampleLinear(x.to(torch::kFloat64), w, layer); }));          // dtype
+    QVERIFY(throwsError([&] { perSampleLinear(x.flatten(0, 1), w, layer); }));            // not 3-D
+    QVERIFY(throwsError([&] { perSampleLinear(x.narrow(2, 0, kIn - 1), w, layer); }));    // width
+    QVERIFY(throwsError([&] { perSampleLinear(x, w.narrow(0, 0, 1), layer); }));          // batch
+    QVERIFY(throwsError([&] { perSampleLinear(x, torch::zeros({c.batch, 3}), layer); })); // experts
+    QVERIFY(throwsError([&] { perSampleLinear(x.to(torch::kFloat64), w, layer); }));      // dtype
     auto broken = layer;
     broken.taskWeights = layer.taskWeights.narrow(1, 0, kOut - 1).contiguous();
     QVERIFY(throwsError([&] { perSampleLinear(x, w, broken); }));

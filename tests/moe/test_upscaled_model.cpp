@@ -6,9 +6,9 @@
 #include "data/image_folder_dataset.h"
 #include "demo/synthetic_pool.h"
 #include "io/loaded_pool.h"
+#include "io/safetensors.h"
 #include "merge/merge_methods.h"
 #include "model/clip_vision_model.h"
-#include "io/safetensors.h"
 #include "moe/adaptation_history.h"
 #include "moe/routing_capture.h"
 #include "moe/upscaled_clip_model.h"
@@ -65,7 +65,8 @@ private Q_SLOTS:
         options.tasks = 3;
         options.classes = 3;
         options.imagesPerClass = 4;
-        m_pool = std::make_unique<LoadedPool>(LoadedPool::load(writeSyntheticPool(m_dir.filePath(QStringLiteral("pool")), options)));
+        m_pool = std::make_unique<LoadedPool>(
+            LoadedPool::load(writeSyntheticPool(m_dir.filePath(QStringLiteral("pool")), options)));
     }
 
     void routersFixedAtLambdaEqualTaskArithmetic()
@@ -96,7 +97,8 @@ private Q_SLOTS:
         for (int b = 0; b < 6; ++b) {
             torch::Tensor alone;
             const auto single = model.encode(images.slice(0, b, b + 1), RoutingMode::PerSample, &alone);
-            QVERIFY2(relativeError(batched.slice(0, b, b + 1), single) < 1e-5, "per-sample output depends on the batch");
+            QVERIFY2(relativeError(batched.slice(0, b, b + 1), single) < 1e-5,
+                     "per-sample output depends on the batch");
             QVERIFY(torch::allclose(routing.slice(0, b, b + 1), alone, 1e-5, 1e-7));
         }
         // Batch-reduced routing applies the batch mean to every sample.
@@ -154,9 +156,9 @@ private Q_SLOTS:
         QCOMPARE(older.describe(), QStringLiteral("5 steps"));
 
         rewrite("adaptation_history", std::string(R"([{"steps":4,"lr":0.001,"diversity":0}])"));
-        for (const std::string &damaged : {std::string(R"([{"steps":4,"lr":0.001,"diversity":0}])"),
-                                           std::string("[{\"steps\":5"), std::string(R"([{"lr":0.1}])"),
-                                           std::string(R"([{"steps":5,"lr":0.1,"diversity":-1}])")}) {
+        for (const std::string &damaged :
+             {std::string(R"([{"steps":4,"lr":0.001,"diversity":0}])"), std::string("[{\"steps\":5"),
+              std::string(R"([{"lr":0.1}])"), std::string(R"([{"steps":5,"lr":0.1,"diversity":-1}])")}) {
             rewrite("adaptation_history", damaged);
             try {
                 loadUpscaledModel(path, torch::kCPU);
@@ -198,7 +200,9 @@ private Q_SLOTS:
         const auto &capture = result.capture;
         int images = 0;
         for (const auto &task : m_pool->pool.tasks)
-            images += ImageFolderDataset::open(task.testData, m_pool->heads.at(m_pool->pool.taskIndex(task.name)).classNames).size();
+            images += ImageFolderDataset::open(task.testData,
+                                               m_pool->heads.at(m_pool->pool.taskIndex(task.name)).classNames)
+                          .size();
         QCOMPARE(capture.images(), images);
         QCOMPARE(capture.weights.sizes(), (c10::IntArrayRef{images, 2, 3}));
         // Accuracy agrees with the captured predictions.
@@ -254,11 +258,12 @@ private Q_SLOTS:
     {
         MergeInputs one{&m_pool->pretrained.vision, {m_pool->taskWeights().front()}};
         UpscaleOptions options;
-        const auto model = UpscaledClipModel::upscale(m_pool->pretrained.config, one, {QStringLiteral("alpha")}, options,
-                                                      torch::kCPU);
+        const auto model = UpscaledClipModel::upscale(m_pool->pretrained.config, one, {QStringLiteral("alpha")},
+                                                      options, torch::kCPU);
         QCOMPARE(model.experts(), 1);
         MergeInputs none{&m_pool->pretrained.vision, {}};
-        QVERIFY_THROWS_EXCEPTION(Error, UpscaledClipModel::upscale(m_pool->pretrained.config, none, {}, options, torch::kCPU));
+        QVERIFY_THROWS_EXCEPTION(Error,
+                                 UpscaledClipModel::upscale(m_pool->pretrained.config, none, {}, options, torch::kCPU));
     }
 };
 

@@ -26,7 +26,8 @@ MlpWeights randomMlp(uint64_t seed, double scale)
             at::normal(0.0, scale, {kHidden, kIntermediate}, g, o), at::normal(0.0, scale, {kHidden}, g, o)};
 }
 
-struct Fixture {
+struct Fixture
+{
     MlpWeights pretrained = randomMlp(1, 0.3);
     std::vector<MlpWeights> tasks = {randomMlp(2, 0.1), randomMlp(3, 0.1), randomMlp(4, 0.1)};
 };
@@ -37,8 +38,14 @@ torch::Tensor randomH(int64_t batch, int64_t tokens, uint64_t seed)
     return at::normal(0.0, 1.0, {batch, tokens, kHidden}, g, torch::TensorOptions().dtype(torch::kFloat32));
 }
 
-double quickGelu(double x) { return x / (1.0 + std::exp(-1.702 * x)); }
-double gelu(double x) { return 0.5 * x * (1.0 + std::erf(x / std::sqrt(2.0))); }
+double quickGelu(double x)
+{
+    return x / (1.0 + std::exp(-1.702 * x));
+}
+double gelu(double x)
+{
+    return 0.5 * x * (1.0 + std::erf(x / std::sqrt(2.0)));
+}
 
 // The activation written out element by element, independent of the module's.
 torch::Tensor referenceActivation(const QString &name, const torch::Tensor &x)
@@ -63,7 +70,8 @@ torch::Tensor mergedMlp(const Fixture &f, const torch::Tensor &w, const torch::T
     };
     namespace F = torch::nn::functional;
     const auto inner = F::linear(h.to(torch::kFloat64), merge(&MlpWeights::fc1Weight), merge(&MlpWeights::fc1Bias));
-    return F::linear(referenceActivation(activation, inner), merge(&MlpWeights::fc2Weight), merge(&MlpWeights::fc2Bias));
+    return F::linear(referenceActivation(activation, inner), merge(&MlpWeights::fc2Weight),
+                     merge(&MlpWeights::fc2Bias));
 }
 
 // The naive per-sample loop: one merged MLP per sample, differentiable in w.
@@ -91,7 +99,7 @@ WeightEnsemblingMlpOptions smallChunks(WeightEnsemblingMlpOptions o = {})
     return o;
 }
 
-template <typename F>
+template<typename F>
 bool throwsError(F &&f)
 {
     try {
@@ -158,7 +166,8 @@ void TestWeightEnsemblingMlp::fixedEqualRoutingIsTaskArithmetic()
     QVERIFY(scaledError(mlp->forwardWithRouting(h, torch::full({1, kExperts}, lambda)), expected) < 1e-5);
     QVERIFY(scaledError(mlp->forwardWithRouting(h, torch::full({kExperts}, lambda)), expected) < 1e-5);
     // λ = 0 is the pretrained MLP.
-    QVERIFY(scaledError(mlp->forwardWithRouting(h, torch::zeros({4, kExperts})), mergedMlp(f, torch::zeros({kExperts}), h, activation))
+    QVERIFY(scaledError(mlp->forwardWithRouting(h, torch::zeros({4, kExperts})),
+                        mergedMlp(f, torch::zeros({kExperts}), h, activation))
             < 1e-5);
 }
 
@@ -282,7 +291,8 @@ void TestWeightEnsemblingMlp::routerGradientsMatchNaiveLoop()
         (naivePerSample(f, mlp->router()->routingWeights(h), h) * upstream).sum().backward();
         const auto params = mlp->router()->parameters();
         for (std::size_t i = 0; i < params.size(); ++i)
-            QVERIFY2(scaledError(ours[i], params[i].grad()) < 1e-5, qPrintable(QString::number(scaledError(ours[i], params[i].grad()))));
+            QVERIFY2(scaledError(ours[i], params[i].grad()) < 1e-5,
+                     qPrintable(QString::number(scaledError(ours[i], params[i].grad()))));
         QVERIFY(scaledError(oursH, h.grad()) < 1e-5);
     }
 }

@@ -6,11 +6,11 @@
 // the individual models. Every number compared here is computed, none is
 // written down in advance.
 
+#include "adapt/router_adaptation.h"
 #include "demo/synthetic_pool.h"
 #include "eval/evaluator.h"
 #include "io/loaded_pool.h"
 #include "merge/merge_spec.h"
-#include "adapt/router_adaptation.h"
 #include "moe/upscaled_clip_model.h"
 #include "moe/upscaled_evaluation.h"
 #include "zoo/prediction_entropy.h"
@@ -82,7 +82,8 @@ private Q_SLOTS:
         spec.method = MergeSpec::Method::Individual;
         const double individual = mean(PoolEvaluator(*m_pool, EvalOptions{}).evaluateMethod(spec));
         QVERIFY2(individual > mean(m_taskArithmetic) + 0.10,
-                 qPrintable(QStringLiteral("individual %1, task arithmetic %2").arg(individual).arg(mean(m_taskArithmetic))));
+                 qPrintable(
+                     QStringLiteral("individual %1, task arithmetic %2").arg(individual).arg(mean(m_taskArithmetic))));
     }
 
     // Where adaptation starts to push the routers (wemoe zoo entropy prints
@@ -124,7 +125,8 @@ private Q_SLOTS:
             weights[expert] += step;
             const double slope = (normalizedEntropy(weights) - atStart) / step;
             QVERIFY2(std::abs(slope - slopes.slope[task][expert]) < 1e-3,
-                     qPrintable(QStringLiteral("expert %1: %2 vs %3").arg(expert).arg(slope).arg(slopes.slope[task][expert])));
+                     qPrintable(
+                         QStringLiteral("expert %1: %2 vs %3").arg(expert).arg(slope).arg(slopes.slope[task][expert])));
         }
         // Own expert only: the MLPs are the task's fine-tuned ones, everything
         // else here was never fine-tuned (MLP-only pool), so this is the individual model.
@@ -133,7 +135,10 @@ private Q_SLOTS:
         const QVector<double> individualAccuracy = PoolEvaluator(*m_pool, EvalOptions{}).evaluateMethod(individual);
         for (int t = 0; t < 3; ++t)
             QVERIFY2(std::abs(slopes.ownExpertAccuracy[t] - individualAccuracy[t]) < 1e-9,
-                     qPrintable(QStringLiteral("task %1: %2 vs %3").arg(t).arg(slopes.ownExpertAccuracy[t]).arg(individualAccuracy[t])));
+                     qPrintable(QStringLiteral("task %1: %2 vs %3")
+                                    .arg(t)
+                                    .arg(slopes.ownExpertAccuracy[t])
+                                    .arg(individualAccuracy[t])));
     }
 
     void adaptedRoutersRaiseAccuracyAboveTaskArithmetic()
@@ -165,7 +170,8 @@ private Q_SLOTS:
         QVERIFY2(std::abs(mean(before.accuracy) - mean(m_taskArithmetic)) < 0.02, qPrintable(table));
         QVERIFY2(mean(after.accuracy) > mean(m_taskArithmetic) + 0.05, qPrintable(table));
         for (int t = 0; t < m_pool->taskCount(); ++t)
-            QVERIFY2(after.accuracy[t] > m_taskArithmetic[t] - 0.05, qPrintable(m_pool->taskNames()[t] + QStringLiteral(": ") + table));
+            QVERIFY2(after.accuracy[t] > m_taskArithmetic[t] - 0.05,
+                     qPrintable(m_pool->taskNames()[t] + QStringLiteral(": ") + table));
 
         // Why: each task's images mostly give their largest weight to their own expert.
         const torch::Tensor firstChoice = after.capture.firstChoice(); // [tasks, layers]

@@ -30,7 +30,8 @@ inline TaskVectorLinear randomLayer(int64_t experts, int64_t in, int64_t out, ui
 
 // The obvious per-sample loop: form W(b) and bias(b) explicitly, F.linear per
 // sample. Differentiable by plain autograd.
-inline torch::Tensor naivePerSampleLinear(const torch::Tensor &x, const torch::Tensor &routing, const TaskVectorLinear &layer)
+inline torch::Tensor naivePerSampleLinear(const torch::Tensor &x, const torch::Tensor &routing,
+                                          const TaskVectorLinear &layer)
 {
     const auto type = x.scalar_type();
     const auto tau = layer.taskWeights.to(type);
@@ -64,7 +65,8 @@ inline TaskVectorLinear layerAs(const TaskVectorLinear &layer, torch::Dtype dtyp
 {
     TaskVectorLinear copy;
     copy.weight = layer.weight.to(dtype);
-    copy.taskWeights = layer.taskWeights.scalar_type() == torch::kBFloat16 ? layer.taskWeights : layer.taskWeights.to(dtype);
+    copy.taskWeights = layer.taskWeights.scalar_type() == torch::kBFloat16 ? layer.taskWeights
+                                                                           : layer.taskWeights.to(dtype);
     if (layer.bias.defined()) {
         copy.bias = layer.bias.to(dtype);
         copy.taskBiases = layer.taskBiases.to(dtype);

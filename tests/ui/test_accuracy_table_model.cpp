@@ -7,9 +7,9 @@
 #include <QtCore/QSortFilterProxyModel>
 #include <QtGui/QClipboard>
 #include <QtGui/QFont>
+#include <QtTest/QtTest>
 #include <QtWidgets/QApplication>
 #include <QtWidgets/QTableView>
-#include <QtTest/QtTest>
 
 #include <cmath>
 #include <limits>

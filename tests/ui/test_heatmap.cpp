@@ -23,7 +23,8 @@ HeatMatrix handMade()
             m.at(r, c) = values[r][c];
     }
     m.rowLabels = QStringList{QStringLiteral("0"), QStringLiteral("1"), QStringLiteral("2")};
-    m.columnLabels = QStringList{QStringLiteral("mnist"), QStringLiteral("svhn"), QStringLiteral("dtd"), QStringLiteral("gtsrb")};
+    m.columnLabels = QStringList{QStringLiteral("mnist"), QStringLiteral("svhn"), QStringLiteral("dtd"),
+                                 QStringLiteral("gtsrb")};
     m.rowTitle = QStringLiteral("layer");
     m.columnTitle = QStringLiteral("expert");
     m.valueTitle = QStringLiteral("weight");
@@ -141,7 +142,8 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowExposed(&widget));
         widget.plot()->replot();
         int r = -1, c = -1;
-        const QPoint centre(qRound(widget.plot()->xAxis->coordToPixel(2)), qRound(widget.plot()->yAxis->coordToPixel(0)));
+        const QPoint centre(qRound(widget.plot()->xAxis->coordToPixel(2)),
+                            qRound(widget.plot()->yAxis->coordToPixel(0)));
         QVERIFY(widget.cellAt(centre, &r, &c));
         QCOMPARE(r, 0);
         QCOMPARE(c, 2);

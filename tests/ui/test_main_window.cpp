@@ -1,13 +1,13 @@
 // The window as a user drives it: drop a pool folder, run, see the table,
 // remember the pool; closing during a job cancels it and closes once idle.
 
-#include "queue/job_queue.h"
+#include "controllers/evaluation_controller.h"
 #include "controllers/workspace_controller.h"
 #include "demo/synthetic_pool.h"
 #include "main_window.h"
 #include "models/accuracy_table_model.h"
-#include "controllers/evaluation_controller.h"
 #include "panels/methods_panel.h"
+#include "queue/job_queue.h"
 
 #include <QtCore/QMimeData>
 #include <QtCore/QStandardPaths>
@@ -15,8 +15,8 @@
 #include <QtCore/QThread>
 #include <QtCore/QUrl>
 #include <QtGui/QDropEvent>
-#include <QtWidgets/QApplication>
 #include <QtTest/QtTest>
+#include <QtWidgets/QApplication>
 
 using namespace wemoe;
 using namespace wemoe::ui;

@@ -75,9 +75,9 @@ private Q_SLOTS:
         const QString csv = QDir(dir.path()).filePath(QStringLiteral("sweep.csv"));
         plot.exportData(csv);
         QCOMPARE(QString::fromUtf8(read(csv)), QStringLiteral("lambda,mnist,dtd,average\n"
-                                                               "0,60.00,50.00,55.00\n"
-                                                               "0.5,90.00,60.00,75.00\n"
-                                                               "1,70.00,30.00,50.00\n"));
+                                                              "0,60.00,50.00,55.00\n"
+                                                              "0.5,90.00,60.00,75.00\n"
+                                                              "1,70.00,30.00,50.00\n"));
         QCOMPARE(handMadeSweep().bestPoint(), 1);
     }
 
@@ -121,7 +121,8 @@ private Q_SLOTS:
         SweepPlot plot;
         plot.setSweep(handMadeSweep());
         QVERIFY_THROWS_EXCEPTION(Error, plot.exportImage(QDir(dir.path()).filePath(QStringLiteral("plot.bmpx"))));
-        QVERIFY_THROWS_EXCEPTION(Error, plot.exportImage(QDir(dir.path()).filePath(QStringLiteral("missing/dir/plot.png"))));
+        QVERIFY_THROWS_EXCEPTION(Error,
+                                 plot.exportImage(QDir(dir.path()).filePath(QStringLiteral("missing/dir/plot.png"))));
         QVERIFY(!QFileInfo::exists(QDir(dir.path()).filePath(QStringLiteral("e.png"))));
     }
 };

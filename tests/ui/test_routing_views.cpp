@@ -9,9 +9,9 @@
 #include "plots/heatmap_widget.h"
 #include "plots/qcustomplot_wrapper.h"
 
+#include <QtTest/QtTest>
 #include <QtWidgets/QComboBox>
 #include <QtWidgets/QListWidget>
-#include <QtTest/QtTest>
 
 #include <cmath>
 
@@ -33,8 +33,8 @@ RoutingCapture handMade()
     capture.tasks = QStringList{QStringLiteral("A"), QStringLiteral("B")};
     capture.layers = 2;
     capture.experts = 2;
-    capture.weights = {0.6f, 0.4f, 0.9f, -0.2f, 0.3f, 0.5f, 0.8f, 0.1f,
-                       0.5f, 0.5f, -0.1f, 0.7f, 0.2f, 0.6f, 0.4f, 0.3f};
+    capture.weights = {0.6f, 0.4f, 0.9f,  -0.2f, 0.3f, 0.5f, 0.8f, 0.1f,
+                       0.5f, 0.5f, -0.1f, 0.7f,  0.2f, 0.6f, 0.4f, 0.3f};
     capture.imageTask = {0, 0, 1, 1};
     capture.trueLabel = {0, 1, 0, 1};
     capture.predictedLabel = {0, 0, 0, 1};

@@ -2,7 +2,6 @@
 
 #include "common/error.h"
 #include "controllers/evaluation_controller.h"
-#include "queue/job_queue.h"
 #include "main_window.h"
 #include "models/accuracy_table_model.h"
 #include "models/session_data.h"
@@ -11,11 +10,12 @@
 #include "panels/task_vector_panel.h"
 #include "plots/heatmap_widget.h"
 #include "plots/sweep_plot.h"
+#include "queue/job_queue.h"
 
 #include <QtCore/QFile>
+#include <QtCore/QJsonDocument>
 #include <QtCore/QStandardPaths>
 #include <QtCore/QTemporaryDir>
-#include <QtCore/QJsonDocument>
 #include <QtTest/QtTest>
 
 #include <cmath>
@@ -95,8 +95,7 @@ private Q_SLOTS:
             QCOMPARE(s.call(QLatin1String(merge)).real(QStringLiteral("lambda")), 0.45);
         QCOMPARE(s.call(QStringLiteral("dare")).text(),
                  QStringLiteral("dare:seed=1152921504606846979,then=ties,lambda=0.45,k=0.1,merge=mean"));
-        QCOMPARE(s.call(QStringLiteral("wemoe")).text(),
-                 QStringLiteral("wemoe:steps=7,batch=8,depth=1,routing=batch"));
+        QCOMPARE(s.call(QStringLiteral("wemoe")).text(), QStringLiteral("wemoe:steps=7,batch=8,depth=1,routing=batch"));
         QCOMPARE(s.call(QStringLiteral("adamerging_task")).integer(QStringLiteral("batch")), 8);
         QCOMPARE(s.sweepMethod, QStringLiteral("ties"));
         const QString row = QStringLiteral("ties (λ=0.45, k=10%, mean)");
@@ -119,7 +118,8 @@ private Q_SLOTS:
         QCOMPARE(loaded.table.toCsv(), saved.table.toCsv());
         QCOMPARE(loaded.routingModes, saved.routingModes);
         QCOMPARE(loaded.rowCalls.size(), 1);
-        QCOMPARE(loaded.rowCalls.value(QStringLiteral("task_arithmetic (λ=0.45)")).real(QStringLiteral("lambda")), 0.45);
+        QCOMPARE(loaded.rowCalls.value(QStringLiteral("task_arithmetic (λ=0.45)")).real(QStringLiteral("lambda")),
+                 0.45);
         QCOMPARE(loaded.sweeps.size(), 1);
         QCOMPARE(loaded.sweeps.first().lambdas, (QVector<double>{0.0, 0.25}));
         QCOMPARE(loaded.sweeps.first().accuracy, saved.sweeps.first().accuracy);
@@ -168,7 +168,9 @@ private Q_SLOTS:
         QVERIFY(window.sweepPanel()->plot()->hasData());
         QCOMPARE(window.sweepPanel()->plot()->sweep().lambdas, (QVector<double>{0.0, 0.25}));
         QVERIFY(window.taskVectorPanel()->heatmap()->hasData());
-        QCOMPARE(window.methodsPanel()->settings().call(QStringLiteral("task_arithmetic")).real(QStringLiteral("lambda")), 0.45);
+        QCOMPARE(
+            window.methodsPanel()->settings().call(QStringLiteral("task_arithmetic")).real(QStringLiteral("lambda")),
+            0.45);
         QCOMPARE(window.evaluation()->exportableRows(), QStringList{QStringLiteral("task_arithmetic (λ=0.45)")});
 
         // Saved again from the window, the session holds the same results.

@@ -2,17 +2,17 @@
 // (through the widgets too), and the .ts file leaves no string untranslated
 // or with its placeholders lost.
 
-#include "queue/job.h"
 #include "controllers/language.h"
 #include "models/accuracy_table_model.h"
+#include "queue/job.h"
 
 #include <QtCore/QFile>
 #include <QtCore/QRegularExpression>
 #include <QtCore/QSet>
 #include <QtCore/QTranslator>
 #include <QtCore/QXmlStreamReader>
-#include <QtWidgets/QApplication>
 #include <QtTest/QtTest>
+#include <QtWidgets/QApplication>
 
 using namespace wemoe::ui;
 
@@ -77,7 +77,7 @@ private Q_SLOTS:
             else if (xml.isStartElement() && xml.name() == QLatin1String("translation")) {
                 const auto type = xml.attributes().value(QLatin1String("type"));
                 unfinished = type == QLatin1String("unfinished") || type == QLatin1String("vanished")
-                    || type == QLatin1String("obsolete");
+                             || type == QLatin1String("obsolete");
                 translation = numerus ? QString() : xml.readElementText();
             } else if (xml.isStartElement() && xml.name() == QLatin1String("numerusform")) {
                 translation += xml.readElementText();

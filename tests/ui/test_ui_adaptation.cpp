@@ -6,31 +6,31 @@
 
 #include "common/error.h"
 #include "controllers/adaptation_controller.h"
-#include "methods/adapted_model.h"
 #include "controllers/evaluation_controller.h"
-#include "queue/job_queue.h"
 #include "controllers/workspace_controller.h"
 #include "demo/synthetic_pool.h"
 #include "io/checkpoint.h"
 #include "io/loaded_pool.h"
 #include "main_window.h"
+#include "methods/adapted_model.h"
 #include "models/accuracy_table_model.h"
+#include "moe/upscaled_evaluation.h"
+#include "moe/upscaled_model_file.h"
 #include "panels/export_dialog.h"
 #include "panels/image_routing_panel.h"
 #include "panels/methods_panel.h"
 #include "panels/routing_panel.h"
 #include "plots/heatmap_widget.h"
 #include "plots/loss_curve_plot.h"
-#include "moe/upscaled_evaluation.h"
-#include "moe/upscaled_model_file.h"
+#include "queue/job_queue.h"
 
+#include <QtCore/QJsonArray>
 #include <QtCore/QStandardPaths>
 #include <QtCore/QTemporaryDir>
+#include <QtTest/QtTest>
 #include <QtWidgets/QComboBox>
 #include <QtWidgets/QLineEdit>
 #include <QtWidgets/QListWidget>
-#include <QtCore/QJsonArray>
-#include <QtTest/QtTest>
 
 #include <torch/torch.h>
 
@@ -85,7 +85,11 @@ void compareMatrix(const HeatMatrix &shown, const torch::Tensor &expected, const
             const double want = values[r][c].item<double>();
             QVERIFY2(std::abs(shown.at(r, c) - want) < 1e-5,
                      qPrintable(QStringLiteral("%1 (%2,%3): shown %4, captured %5")
-                                    .arg(QLatin1String(what)).arg(r).arg(c).arg(shown.at(r, c)).arg(want)));
+                                    .arg(QLatin1String(what))
+                                    .arg(r)
+                                    .arg(c)
+                                    .arg(shown.at(r, c))
+                                    .arg(want)));
         }
     }
 }
@@ -221,7 +225,8 @@ private Q_SLOTS:
             const TensorMap expected = held->wemoe->collapse(held->meanRouting[t]);
             QCOMPARE(model.vision.size(), expected.size());
             for (const auto &[name, tensor] : expected)
-                QVERIFY2(torch::allclose(model.vision.at(name).to(torch::kFloat32), tensor.to(torch::kFloat32)), name.c_str());
+                QVERIFY2(torch::allclose(model.vision.at(name).to(torch::kFloat32), tensor.to(torch::kFloat32)),
+                         name.c_str());
         }
         QCOMPARE(QDir(m_dir.path()).entryList({QStringLiteral("collapsed.*")}, QDir::AllEntries | QDir::Hidden),
                  QStringList()); // no staging folder left behind
@@ -245,7 +250,8 @@ private Q_SLOTS:
         QCOMPARE(reopened.routingPanel()->firstChoiceMap()->matrix().values, firstChoice.values);
         QCOMPARE(reopened.routingPanel()->lossPlot()->curve().loss, curve.loss);
         QCOMPARE(reopened.routingPanel()->lossPlot()->curve().taskLoss, curve.taskLoss);
-        QCOMPARE(reopened.imageRoutingPanel()->thumbnails()->count(), window.imageRoutingPanel()->thumbnails()->count());
+        QCOMPARE(reopened.imageRoutingPanel()->thumbnails()->count(),
+                 window.imageRoutingPanel()->thumbnails()->count());
         QCOMPARE(reopened.evaluation()->tableModel()->routingModes().value(m_wemoeRow), QStringLiteral("per_sample"));
         // Nothing adapts or evaluates again: the only job is loading the pool.
         WAIT_IDLE(reopened);
@@ -278,7 +284,7 @@ private Q_SLOTS:
         QVERIFY(*cancelOnce);
         QCOMPARE(job->state(), Job::State::Cancelled);
         QCOMPARE(window.evaluation()->tableModel()->rowCount(), rows); // no row from a half run
-        QCOMPARE(window.adaptation()->captureLabel(), captured);     // the views keep the last good capture
+        QCOMPARE(window.adaptation()->captureLabel(), captured);       // the views keep the last good capture
         const AdaptationCurve stopped = window.routingPanel()->lossPlot()->curve();
         QVERIFY(stopped.method.contains(QStringLiteral("stopped")));
         QVERIFY(stopped.steps.size() < 100000);

@@ -5,7 +5,6 @@
 #include "common/error.h"
 #include "controllers/evaluation_controller.h"
 #include "controllers/export_controller.h"
-#include "queue/job_queue.h"
 #include "controllers/workspace_controller.h"
 #include "demo/synthetic_pool.h"
 #include "eval/evaluator.h"
@@ -14,6 +13,7 @@
 #include "merge/merge_spec.h"
 #include "methods/engine_options.h"
 #include "models/accuracy_table_model.h"
+#include "queue/job_queue.h"
 
 #include <QtCore/QTemporaryDir>
 #include <QtCore/QThread>
@@ -148,7 +148,8 @@ private Q_SLOTS:
             std::vector<torch::Tensor> parts;
             for (const auto &[name, weight] : pool.pretrained.vision) {
                 if (weight.is_floating_point())
-                    parts.push_back((pool.tasks[t].vision.at(name).to(torch::kFloat64) - weight.to(torch::kFloat64)).flatten());
+                    parts.push_back(
+                        (pool.tasks[t].vision.at(name).to(torch::kFloat64) - weight.to(torch::kFloat64)).flatten());
             }
             flat.push_back(torch::cat(parts));
         }
@@ -156,7 +157,8 @@ private Q_SLOTS:
             for (int b = 0; b < 3; ++b) {
                 const double expected = (flat[a].dot(flat[b]) / (flat[a].norm() * flat[b].norm())).item<double>();
                 QVERIFY2(std::abs(similarity.at(a, b) - expected) < 1e-6,
-                         qPrintable(QStringLiteral("(%1,%2): %3 vs %4").arg(a).arg(b).arg(similarity.at(a, b)).arg(expected)));
+                         qPrintable(
+                             QStringLiteral("(%1,%2): %3 vs %4").arg(a).arg(b).arg(similarity.at(a, b)).arg(expected)));
             }
         }
     }
@@ -177,10 +179,13 @@ private Q_SLOTS:
         sweep.sweepTo = 1.0;
         sweep.sweepStep = 0.5;
         Job *job = studio.evaluation.sweep(sweep);
-        connect(job, &Job::progressReported, job, [job](qint64, qint64, const QString &what) {
-            if (what == QStringLiteral("λ=0.5"))
-                job->requestCancel();
-        }, Qt::DirectConnection);
+        connect(
+            job, &Job::progressReported, job,
+            [job](qint64, qint64, const QString &what) {
+                if (what == QStringLiteral("λ=0.5"))
+                    job->requestCancel();
+            },
+            Qt::DirectConnection);
         WAIT_IDLE(studio.queue);
         QCOMPARE(job->state(), Job::State::Cancelled);
         QCOMPARE(studio.evaluation.sweeps().size(), 1);
@@ -227,7 +232,8 @@ private Q_SLOTS:
         Job *failing = queue.enqueue(QStringLiteral("fail"), [](const JobContext &) {
             throw Error(QStringLiteral("some.file"), QStringLiteral("broken on purpose"));
         });
-        Job *after = queue.enqueue(QStringLiteral("after"), [](const JobContext &context) { context.progress(1, 1, {}); });
+        Job *after = queue.enqueue(QStringLiteral("after"),
+                                   [](const JobContext &context) { context.progress(1, 1, {}); });
         QTRY_VERIFY_WITH_TIMEOUT(after->isDone(), kTimeoutMs);
         QCOMPARE(failing->state(), Job::State::Failed);
         QCOMPARE(failing->errorMessage(), QStringLiteral("some.file: broken on purpose"));
@@ -271,7 +277,8 @@ private Q_SLOTS:
         QVERIFY2(replaced->state() == Job::State::Finished, qPrintable(replaced->errorMessage()));
         const Checkpoint zero = Checkpoint::load(request.folder);
         const auto &name = zero.vision.begin()->first;
-        QVERIFY(torch::allclose(zero.vision.at(name).to(torch::kFloat32), pool.pretrained.vision.at(name).to(torch::kFloat32)));
+        QVERIFY(torch::allclose(zero.vision.at(name).to(torch::kFloat32),
+                                pool.pretrained.vision.at(name).to(torch::kFloat32)));
 
         ExportRequest individual = request;
         individual.method = MethodCall(QStringLiteral("individual"));

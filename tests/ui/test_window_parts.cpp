@@ -70,7 +70,8 @@ private Q_SLOTS:
         QVERIFY(is(path("named.wemoe-session.json"), DroppedFile::Kind::Session, path("named.wemoe-session.json")));
         QVERIFY(is(path("declared.json"), DroppedFile::Kind::Session, path("declared.json")));
         QVERIFY(is(path("other.json"), DroppedFile::Kind::Pool, path("other.json")));
-        QVERIFY(is(path("missing.json"), DroppedFile::Kind::Pool, path("missing.json"))); // opening it says what is wrong
+        QVERIFY(
+            is(path("missing.json"), DroppedFile::Kind::Pool, path("missing.json"))); // opening it says what is wrong
         QVERIFY(is(path("empty"), DroppedFile::Kind::Unknown, path("empty")));
     }
 

@@ -91,7 +91,8 @@ TaskRun buildAndCheck(const QString &name, bool &ok)
         QVERIFY(run.recipe.classNames.size() >= 5);
         QCOMPARE(run.manifest.classNames, run.recipe.classNames);
         for (const QString &split : {QStringLiteral("train"), QStringLiteral("test")}) {
-            const ImageFolderDataset dataset = ImageFolderDataset::open(folder + QLatin1Char('/') + split, run.recipe.classNames);
+            const ImageFolderDataset dataset = ImageFolderDataset::open(folder + QLatin1Char('/') + split,
+                                                                        run.recipe.classNames);
             QVector<int> perClass(run.recipe.classNames.size(), 0);
             for (const ImageFolderDataset::Sample &sample : dataset.samples()) {
                 ++perClass[sample.label];
@@ -126,7 +127,8 @@ TaskRun buildAndCheck(const QString &name, bool &ok)
         int differing = 0;
         for (auto it = first.cbegin(); it != first.cend(); ++it)
             differing += other.value(it.key()) != it.value();
-        QVERIFY2(differing > first.size() / 2, qPrintable(QStringLiteral("%1 of %2 files differ").arg(differing).arg(first.size())));
+        QVERIFY2(differing > first.size() / 2,
+                 qPrintable(QStringLiteral("%1 of %2 files differ").arg(differing).arg(first.size())));
         ok = true;
     }();
     return run;
@@ -163,7 +165,9 @@ private Q_SLOTS:
             // Pass 0 (fewer samples than cells): the cell itself, centred on black.
             const cv::Mat image = cv::imread(run.root->filePath(QStringLiteral("digits/") + entry.file).toStdString(),
                                              cv::IMREAD_GRAYSCALE);
-            QCOMPARE(cv::norm(image(cv::Rect(6, 6, 20, 20)), sheet(cv::Rect(column * 20, row * 20, 20, 20)), cv::NORM_INF), 0.0);
+            QCOMPARE(
+                cv::norm(image(cv::Rect(6, 6, 20, 20)), sheet(cv::Rect(column * 20, row * 20, 20, 20)), cv::NORM_INF),
+                0.0);
             QCOMPARE(cv::countNonZero(image) - cv::countNonZero(image(cv::Rect(6, 6, 20, 20))), 0);
         }
     }
@@ -317,15 +321,19 @@ private Q_SLOTS:
         auto families = [](const QSet<QString> &fonts) {
             QSet<QString> names;
             for (const QString &font : fonts)
-                names.insert(font.section(QLatin1Char('-'), 0, 0).remove(QRegularExpression(QStringLiteral("(Bold|Oblique|Italic|\\.ttf|\\.otf)+$"))));
+                names.insert(font.section(QLatin1Char('-'), 0, 0)
+                                 .remove(QRegularExpression(QStringLiteral("(Bold|Oblique|Italic|\\.ttf|\\.otf)+$"))));
             return names;
         };
         const QSet<QString> trainFamilies = families(sourceParts(run.manifest.sources(ZooSplit::Train), 0));
         const QSet<QString> testFamilies = families(sourceParts(run.manifest.sources(ZooSplit::Test), 0));
         QVERIFY(!trainFamilies.isEmpty() && !testFamilies.isEmpty());
-        QVERIFY2(!QSet<QString>(trainFamilies).intersects(testFamilies),
-                 qPrintable(QStringList(QSet<QString>(trainFamilies).intersect(testFamilies).values()).join(QLatin1Char(' '))));
-        QVERIFY(!sourceParts(run.manifest.sources(ZooSplit::Train), 1).intersects(sourceParts(run.manifest.sources(ZooSplit::Test), 1)));
+        QVERIFY2(
+            !QSet<QString>(trainFamilies).intersects(testFamilies),
+            qPrintable(
+                QStringList(QSet<QString>(trainFamilies).intersect(testFamilies).values()).join(QLatin1Char(' '))));
+        QVERIFY(!sourceParts(run.manifest.sources(ZooSplit::Train), 1)
+                     .intersects(sourceParts(run.manifest.sources(ZooSplit::Test), 1)));
     }
 
     void missingPackagesAreNamed()
@@ -338,7 +346,8 @@ private Q_SLOTS:
             } catch (const Error &error) {
                 const QString message = error.message();
                 QVERIFY2(message.contains(emptyRoot.path() + QStringLiteral("/usr/share/")), qPrintable(message));
-                QVERIFY2(message.contains(QStringLiteral("packaging/install-deps.sh --demo-data")), qPrintable(message));
+                QVERIFY2(message.contains(QStringLiteral("packaging/install-deps.sh --demo-data")),
+                         qPrintable(message));
                 bool namesPackage = false;
                 for (const QString &package : recipe.packages)
                     namesPackage = namesPackage || message.contains(QStringLiteral("package ") + package);
@@ -365,7 +374,8 @@ private Q_SLOTS:
         QCOMPARE(built.size(), 2);
         QCOMPARE(lastTotal, qint64(10 * 3 + 7 * 3));
         QCOMPARE(lastDone, lastTotal);
-        QCOMPARE(QDir(root.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot), tasks.mid(1) + tasks.mid(0, 1));
+        QCOMPARE(QDir(root.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot),
+                 tasks.mid(1) + tasks.mid(0, 1));
 
         options.existing = DatasetBuildOptions::Existing::Skip;
         for (const DatasetManifest &manifest : buildDemoZoo(root.path(), options, {}, tasks))

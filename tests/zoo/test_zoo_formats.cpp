@@ -58,10 +58,10 @@ void writeRecord(QDataStream &out, quint32 id, double ra, double dec, quint32 ty
 {
     out << id << ra << dec << 9.5 << 8.25 << type << mtype << 1.5 << 0.75 << quint32(30);
     for (int i = 0; i < 6; ++i)
-        out << double(i) / 10; // z, zerr, plx, plxerr, dist, disterr
+        out << double(i) / 10;           // z, zerr, plx, plxerr, dist, disterr
     out << ngc << quint32(0) << messier; // NGC, IC, M
     for (int i = 0; i < 11; ++i)
-        out << quint32(100 + i); // C, B, Sh2, VdB, RCW, LDN, LBN, Cr, Mel, PGC, UGC
+        out << quint32(100 + i);                              // C, B, Sh2, VdB, RCW, LDN, LBN, Cr, Mel, PGC, UGC
     out << QStringLiteral("ced") << quint32(7) << quint32(8); // Ced, Arp, VV
     out << pk << QString() << QString() << QString() << QString() << QString() << QString(); // PK..VdBH
     for (int i = 0; i < 5; ++i)
@@ -160,7 +160,8 @@ private Q_SLOTS:
                                                  QStringLiteral("float type")));
         QVERIFY_THROWS_EXCEPTION(Error, parseIdx(good.left(good.size() - 1), QStringLiteral("short")));
         QVERIFY_THROWS_EXCEPTION(Error, parseIdx(good + "x", QStringLiteral("long")));
-        QVERIFY_THROWS_EXCEPTION(Error, parseIdx(QByteArray::fromHex("01000801") + bigEndian(0), QStringLiteral("magic")));
+        QVERIFY_THROWS_EXCEPTION(Error,
+                                 parseIdx(QByteArray::fromHex("01000801") + bigEndian(0), QStringLiteral("magic")));
     }
 
     void idxFileIsGunzipped()
@@ -194,7 +195,8 @@ private Q_SLOTS:
 
     void gimpPatternGreyAndErrors()
     {
-        const GimpPattern grey = parseGimpPattern(patBytes(1, 2, 1, "G", QByteArray::fromHex("0580")), QStringLiteral("mem"));
+        const GimpPattern grey = parseGimpPattern(patBytes(1, 2, 1, "G", QByteArray::fromHex("0580")),
+                                                  QStringLiteral("mem"));
         QCOMPARE(grey.image.type(), CV_8UC3);
         QCOMPARE(grey.image.at<cv::Vec3b>(1, 0), cv::Vec3b(128, 128, 128));
 
@@ -283,14 +285,14 @@ private Q_SLOTS:
             return classifyBiome(s);
         };
         QCOMPARE(sample(15, 5, 50, 50), Biome::Temperate);
-        QCOMPARE(sample(27, 25, 200, 30), Biome::Savanna);   // coldest ≥ 18, driest < 60
-        QCOMPARE(sample(27, 25, 200, 80), Biome::Rainforest); // and driest ≥ 60
-        QCOMPARE(sample(35, 15, 5, 10), Biome::Desert);       // mean rain 7.5, warmest 35
-        QCOMPARE(sample(27, 25, 10, 10), Biome::Desert);      // desert wins over savanna
-        QCOMPARE(sample(15, -20, 40, 30), Biome::Boreal);     // coldest −20, warmest 15, rain 35
-        QCOMPARE(sample(-2, -30, 10, 10), Biome::Ice);        // warmest < 0
-        QCOMPARE(sample(15, 5, 50, 50, 230, 235, 240), Biome::Ice); // white pixel
-        QCOMPARE(sample(27, 25, 200, 80, 20, 40, 90), Biome::Water); // blue > red + 12, blue ≥ green
+        QCOMPARE(sample(27, 25, 200, 30), Biome::Savanna);                 // coldest ≥ 18, driest < 60
+        QCOMPARE(sample(27, 25, 200, 80), Biome::Rainforest);              // and driest ≥ 60
+        QCOMPARE(sample(35, 15, 5, 10), Biome::Desert);                    // mean rain 7.5, warmest 35
+        QCOMPARE(sample(27, 25, 10, 10), Biome::Desert);                   // desert wins over savanna
+        QCOMPARE(sample(15, -20, 40, 30), Biome::Boreal);                  // coldest −20, warmest 15, rain 35
+        QCOMPARE(sample(-2, -30, 10, 10), Biome::Ice);                     // warmest < 0
+        QCOMPARE(sample(15, 5, 50, 50, 230, 235, 240), Biome::Ice);        // white pixel
+        QCOMPARE(sample(27, 25, 200, 80, 20, 40, 90), Biome::Water);       // blue > red + 12, blue ≥ green
         QCOMPARE(sample(27, 25, 200, 80, 20, 100, 90), Biome::Rainforest); // green above blue: not water
         QCOMPARE(biomeNames().size(), int(Biome::Count));
 
@@ -368,7 +370,8 @@ private Q_SLOTS:
                                QStringLiteral("opencv-doc"));
             QFAIL("expected an error");
         } catch (const Error &error) {
-            QVERIFY2(error.message().contains(root.path() + QStringLiteral("/usr/share/doc/opencv-doc/examples/data/digits.png")),
+            QVERIFY2(error.message().contains(root.path()
+                                              + QStringLiteral("/usr/share/doc/opencv-doc/examples/data/digits.png")),
                      qPrintable(error.message()));
             QVERIFY(error.message().contains(QStringLiteral("opencv-doc")));
             QVERIFY(error.message().contains(QStringLiteral("packaging/install-deps.sh --demo-data")));
@@ -439,7 +442,8 @@ private Q_SLOTS:
         const QJsonObject manifestJson = QJsonDocument::fromJson(json.readAll()).object();
         QCOMPARE(manifestJson.value(QStringLiteral("seed")).toString(), QStringLiteral("9"));
         QCOMPARE(manifestJson.value(QStringLiteral("classes")).toArray().size(), 2);
-        QCOMPARE(manifestJson.value(QStringLiteral("images")).toObject().value(QStringLiteral("test")).toArray().size(), 4);
+        QCOMPARE(manifestJson.value(QStringLiteral("images")).toObject().value(QStringLiteral("test")).toArray().size(),
+                 4);
     }
 
     void writeDatasetIsDeterministic()

@@ -120,11 +120,13 @@ private Q_SLOTS:
             const ClassificationHead &head = pool.heads[0];
             const TrainingImages train = loadTrainingImages(QDir(folder).filePath(QStringLiteral("data/digits/train")),
                                                             head.classNames, 32, pool.pool.normalization);
-            const torch::Tensor logits = head.logits(ClipVisionModel(pool.pretrained.config, pool.pretrained.vision,
-                                                                     torch::kCPU).encode(train.images));
-            const double entropy = -(torch::softmax(logits, 1) * torch::log_softmax(logits, 1)).sum(1).mean().item<double>()
-                                   / std::log(double(head.numClasses()));
-            QVERIFY2(std::abs(entropy - zooRecipe(options).headTargetEntropy) < 1e-3, qPrintable(QString::number(entropy)));
+            const torch::Tensor logits = head.logits(
+                ClipVisionModel(pool.pretrained.config, pool.pretrained.vision, torch::kCPU).encode(train.images));
+            const double entropy =
+                -(torch::softmax(logits, 1) * torch::log_softmax(logits, 1)).sum(1).mean().item<double>()
+                / std::log(double(head.numClasses()));
+            QVERIFY2(std::abs(entropy - zooRecipe(options).headTargetEntropy) < 1e-3,
+                     qPrintable(QString::number(entropy)));
         }
 
         EvalOptions evalOptions;

@@ -4,10 +4,10 @@
 // augmentations against brute force, the centroid head against a naive loop,
 // determinism of pretraining for a seed, and the zoo cache's staging folder.
 #include "common/error.h"
+#include "demo/training_loop.h"
 #include "model/clip_vision_model.h"
 #include "model/random_weights.h"
 #include "test_support.h"
-#include "demo/training_loop.h"
 #include "zoo/zoo_cache.h"
 #include "zoo/zoo_readme.h"
 #include "zoo/zoo_training.h"
@@ -90,11 +90,10 @@ private Q_SLOTS:
 
         // Central differences on a few entries agree with autograd.
         torch::NoGradGuard noGrad;
-        const std::vector<std::pair<std::string, int64_t>> probes{
-            {"encoder.layers.0.mlp.fc1.weight", 5},
-            {"encoder.layers.1.self_attn.q_proj.weight", 17},
-            {"embeddings.patch_embedding.weight", 40},
-            {"visual_projection.weight", 3}};
+        const std::vector<std::pair<std::string, int64_t>> probes{{"encoder.layers.0.mlp.fc1.weight", 5},
+                                                                  {"encoder.layers.1.self_attn.q_proj.weight", 17},
+                                                                  {"embeddings.patch_embedding.weight", 40},
+                                                                  {"visual_projection.weight", 3}};
         for (const auto &[name, index] : probes) {
             torch::Tensor flat = leaves.at(name).view({-1});
             const double analytic = leaves.at(name).grad().view({-1})[index].item<double>();
@@ -134,17 +133,17 @@ private Q_SLOTS:
             QCOMPARE(total, qint64(30));
             reported = int(done);
         };
-        const TrainReport report = trainWithAdamW(tensorList(leaves), schedule, [&](int) { return mse(); }, context,
-                                                  QStringLiteral("fit"));
+        const TrainReport report = trainWithAdamW(
+            tensorList(leaves), schedule, [&](int) { return mse(); }, context, QStringLiteral("fit"));
         const double after = mse().item<double>();
         QCOMPARE(reported, 30);
         QVERIFY2(after < 0.5 * before, qPrintable(QStringLiteral("loss %1 -> %2").arg(before).arg(after)));
         QVERIFY(report.finalLoss < report.firstLoss);
 
         // A diverging loss is an error that names the run, not a NaN model.
-        QVERIFY_THROWS_EXCEPTION(Error, trainWithAdamW(tensorList(leaves), schedule,
-                                                       [&](int) { return mse() * std::nan(""); }, {},
-                                                       QStringLiteral("fit")));
+        QVERIFY_THROWS_EXCEPTION(Error, trainWithAdamW(
+                                            tensorList(leaves), schedule, [&](int) { return mse() * std::nan(""); }, {},
+                                            QStringLiteral("fit")));
     }
 
     void cancellationStopsTraining()
@@ -156,12 +155,15 @@ private Q_SLOTS:
         int calls = 0;
         TrainSchedule schedule;
         schedule.steps = 100;
-        QVERIFY_THROWS_EXCEPTION(Cancelled, trainWithAdamW({w}, schedule, [&](int step) {
-            ++calls;
-            if (step == 4)
-                cancel = true;
-            return (w - 1).pow(2).sum();
-        }, context, QStringLiteral("cancel")));
+        QVERIFY_THROWS_EXCEPTION(Cancelled, trainWithAdamW(
+                                                {w}, schedule,
+                                                [&](int step) {
+                                                    ++calls;
+                                                    if (step == 4)
+                                                        cancel = true;
+                                                    return (w - 1).pow(2).sum();
+                                                },
+                                                context, QStringLiteral("cancel")));
         QCOMPARE(calls, 5);
     }
 
@@ -171,7 +173,7 @@ private Q_SLOTS:
         schedule.steps = 20;
         schedule.warmupSteps = 10;
         schedule.learningRate = 1e-3;
-        QCOMPARE(scheduledLearningRate(schedule, 0), 1e-4);  // (0 + 1) / 10
+        QCOMPARE(scheduledLearningRate(schedule, 0), 1e-4); // (0 + 1) / 10
         QCOMPARE(scheduledLearningRate(schedule, 4), 5e-4);
         QCOMPARE(scheduledLearningRate(schedule, 10), 1e-3); // cosine at 0
         QCOMPARE(scheduledLearningRate(schedule, 15), 5e-4); // cosine at pi/2: half
@@ -190,7 +192,8 @@ private Q_SLOTS:
         const torch::Tensor flat = colours.expand({32, 3, size, size}).contiguous();
         const torch::Tensor plain = randomResizedView(flat, 0.3, 0.0, 0.0, torch::ones({32}, torch::kBool), generator);
         QVERIFY(torch::allclose(plain, flat, 1e-5, 1e-6));
-        const torch::Tensor jittered = randomResizedView(flat, 0.3, 0.4, 0.0, torch::zeros({32}, torch::kBool), generator);
+        const torch::Tensor jittered = randomResizedView(flat, 0.3, 0.4, 0.0, torch::zeros({32}, torch::kBool),
+                                                         generator);
         for (int i = 0; i < 32; ++i) {
             // Two channels determine contrast c and brightness b; both within ±0.4 of (1, 0).
             const double red = jittered[i][0][3][3].item<double>();
@@ -206,7 +209,8 @@ private Q_SLOTS:
 
         // A left-to-right ramp stays increasing unless the view was mirrored,
         // which only images allowed to flip may be.
-        const torch::Tensor ramp = torch::arange(size, torch::kFloat32).view({1, 1, 1, size}).expand({64, 3, size, size}).contiguous();
+        const torch::Tensor ramp =
+            torch::arange(size, torch::kFloat32).view({1, 1, 1, size}).expand({64, 3, size, size}).contiguous();
         const torch::Tensor mayFlip = torch::arange(64) < 32;
         const torch::Tensor views = randomResizedView(ramp, 0.5, 0.0, 0.0, mayFlip, generator);
         int mirrored = 0;
@@ -219,7 +223,8 @@ private Q_SLOTS:
             }
         }
         QVERIFY(mirrored > 0);
-        QVERIFY_THROWS_EXCEPTION(Error, randomResizedView(flat, 0.0, 0.0, 0.0, torch::zeros({32}, torch::kBool), generator));
+        QVERIFY_THROWS_EXCEPTION(Error,
+                                 randomResizedView(flat, 0.0, 0.0, 0.0, torch::zeros({32}, torch::kBool), generator));
     }
 
     void cropsAndFlipsAreWindowsOfThePaddedImage()
@@ -370,7 +375,8 @@ private Q_SLOTS:
         const ClassificationHead raw = centroidHead(config, weights, split, options);
         const double rawCosine = (raw.weight[0] * raw.weight[1]).sum().item<double>();
         const double centredCosine = (head.weight[0] * head.weight[1]).sum().item<double>();
-        QVERIFY2(centredCosine < rawCosine, qPrintable(QStringLiteral("centred %1, raw %2").arg(centredCosine).arg(rawCosine)));
+        QVERIFY2(centredCosine < rawCosine,
+                 qPrintable(QStringLiteral("centred %1, raw %2").arg(centredCosine).arg(rawCosine)));
 
         const TrainingImages oneClass = tinySplit(QStringLiteral("single"), 1, 5, config.imageSize, 2, 0.0f);
         options.centred = true;
@@ -437,7 +443,8 @@ private Q_SLOTS:
             changed = changed || !torch::equal(tensor, first.weights.at(name));
         }
         QVERIFY(changed);
-        QVERIFY_THROWS_EXCEPTION(Error, fineTuneTask(recipe, first.weights, head, splits[0], 0)); // 3-class head, 2 classes
+        QVERIFY_THROWS_EXCEPTION(Error,
+                                 fineTuneTask(recipe, first.weights, head, splits[0], 0)); // 3-class head, 2 classes
 
         // A task named in finetuneStepsByTask takes its own step count; the others keep finetuneSteps.
         QCOMPARE(tunedA.report.steps, 3);
@@ -490,8 +497,10 @@ private Q_SLOTS:
             const ClassificationHead head = centroidHead(config, weights, split, options);
             const torch::Tensor logits = head.logits(features);
             const torch::Tensor probabilities = torch::softmax(logits, 1);
-            const double entropy = -(probabilities * torch::log_softmax(logits, 1)).sum(1).mean().item<double>() / std::log(3.0);
-            QVERIFY2(std::abs(entropy - target) < 1e-4, qPrintable(QStringLiteral("target %1, got %2").arg(target).arg(entropy)));
+            const double entropy = -(probabilities * torch::log_softmax(logits, 1)).sum(1).mean().item<double>()
+                                   / std::log(3.0);
+            QVERIFY2(std::abs(entropy - target) < 1e-4,
+                     qPrintable(QStringLiteral("target %1, got %2").arg(target).arg(entropy)));
         }
         options.targetEntropy = 1.0;
         QVERIFY_THROWS_EXCEPTION(Error, centroidHead(config, weights, split, options));
@@ -530,7 +539,8 @@ private Q_SLOTS:
         QVERIFY(changed.version() != standard.version());
         // Per-task steps are written only when some are set: recipes without them keep their key.
         changed.finetuneStepsByTask.clear();
-        QVERIFY(!changed.toJson().value(QStringLiteral("finetune")).toObject().contains(QStringLiteral("steps_by_task")));
+        QVERIFY(
+            !changed.toJson().value(QStringLiteral("finetune")).toObject().contains(QStringLiteral("steps_by_task")));
         changed = standard;
         changed.finetuneViewTasks.append(QStringLiteral("digits"));
         QVERIFY(changed.version() != standard.version());

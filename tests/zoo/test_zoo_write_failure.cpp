@@ -5,8 +5,8 @@
 // simulated with RLIMIT_FSIZE: writing past the limit fails with EFBIG, the
 // same way a write to a full disk fails with ENOSPC. Needs the demo data
 // packages (`packaging/install-deps.sh --demo-data`).
-#include "folder_entries.h"
 #include "common/error.h"
+#include "folder_entries.h"
 #include "zoo/zoo_cache.h"
 #include "zoo/zoo_pool_builder.h"
 
@@ -115,7 +115,8 @@ private Q_SLOTS:
         const QString message = failingBuildMessage(options);
         // The failing file is named, inside the staging folder, never the zoo's own.
         QVERIFY2(message.contains(QStringLiteral("cannot be written")), qPrintable(message));
-        QVERIFY2(message.contains(QStringLiteral("/.") + QFileInfo(zooFolder(options)).fileName() + QStringLiteral(".partial/")),
+        QVERIFY2(message.contains(QStringLiteral("/.") + QFileInfo(zooFolder(options)).fileName()
+                                  + QStringLiteral(".partial/")),
                  qPrintable(message));
         QVERIFY(builtZooPoolFile(options).isEmpty());
         QCOMPARE(entriesOf(cache.path()), QStringList()); // no zoo, no staging folder, no lock

@@ -2,15 +2,15 @@
 
 #include "common/device.h"
 #include "common/error.h"
-#include "methods/adapted_model.h"
 #include "controllers/evaluation_controller.h"
-#include "queue/job_channel.h"
-#include "queue/job_queue.h"
 #include "controllers/routing_capture_conversion.h"
 #include "controllers/workspace_controller.h"
 #include "io/loaded_pool.h"
+#include "methods/adapted_model.h"
 #include "methods/method_run.h"
 #include "models/session_data.h"
+#include "queue/job_channel.h"
+#include "queue/job_queue.h"
 
 #include <QtCore/QFileInfo>
 
@@ -25,7 +25,7 @@ struct AdaptationController::Outcome
     QStringList tasks;
     QString poolPath;
     std::shared_ptr<AdaptedModel> model;
-    RoutingCapture capture; // WEMoE only
+    RoutingCapture capture;       // WEMoE only
     QStringList collapseWarnings; // tasks whose predictions went to one class while adapting
 };
 
@@ -132,7 +132,9 @@ void AdaptationController::finish(Job *job, const std::shared_ptr<Outcome> &outc
         // The steps that completed stay on the plot, marked; no row, no capture.
         if (curveIndex >= 0) {
             AdaptationCurve &curve = m_curves[curveIndex];
-            curve.method = tr("%1 (stopped at step %2)").arg(curve.method).arg(curve.steps.isEmpty() ? 0 : int(curve.steps.last()));
+            curve.method = tr("%1 (stopped at step %2)")
+                               .arg(curve.method)
+                               .arg(curve.steps.isEmpty() ? 0 : int(curve.steps.last()));
             Q_EMIT curveChanged(curve);
         }
         return;

@@ -13,11 +13,14 @@ namespace wemoe::ui {
 
 QVector<ComputeDevice> availableDevices()
 {
-    QVector<ComputeDevice> devices{{QStringLiteral("cpu"), QCoreApplication::translate("wemoe::ui::ComputeEnvironment", "CPU (%1 threads)").arg(idealThreadCount())}};
+    QVector<ComputeDevice> devices{
+        {QStringLiteral("cpu"),
+         QCoreApplication::translate("wemoe::ui::ComputeEnvironment", "CPU (%1 threads)").arg(idealThreadCount())}};
     if (torch::cuda::is_available()) {
         const int count = static_cast<int>(torch::cuda::device_count());
         for (int i = 0; i < count; ++i)
-            devices.append({QStringLiteral("cuda:%1").arg(i), QCoreApplication::translate("wemoe::ui::ComputeEnvironment", "CUDA device %1").arg(i)});
+            devices.append({QStringLiteral("cuda:%1").arg(i),
+                            QCoreApplication::translate("wemoe::ui::ComputeEnvironment", "CUDA device %1").arg(i)});
     }
     return devices;
 }
@@ -51,9 +54,11 @@ QString formatBytes(qint64 bytes)
         return QCoreApplication::translate("wemoe::ui::ComputeEnvironment", "unknown");
     constexpr double kKilo = 1000.0;
     if (bytes >= kKilo * kKilo * kKilo)
-        return QCoreApplication::translate("wemoe::ui::ComputeEnvironment", "%1 GB").arg(bytes / (kKilo * kKilo * kKilo), 0, 'f', 2);
+        return QCoreApplication::translate("wemoe::ui::ComputeEnvironment", "%1 GB")
+            .arg(bytes / (kKilo * kKilo * kKilo), 0, 'f', 2);
     if (bytes >= kKilo * kKilo)
-        return QCoreApplication::translate("wemoe::ui::ComputeEnvironment", "%1 MB").arg(bytes / (kKilo * kKilo), 0, 'f', 1);
+        return QCoreApplication::translate("wemoe::ui::ComputeEnvironment", "%1 MB")
+            .arg(bytes / (kKilo * kKilo), 0, 'f', 1);
     if (bytes >= kKilo)
         return QCoreApplication::translate("wemoe::ui::ComputeEnvironment", "%1 KB").arg(bytes / kKilo, 0, 'f', 0);
     return QCoreApplication::translate("wemoe::ui::ComputeEnvironment", "%1 B").arg(bytes);

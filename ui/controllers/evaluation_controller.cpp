@@ -2,8 +2,6 @@
 
 #include "common/device.h"
 #include "common/error.h"
-#include "queue/job_channel.h"
-#include "queue/job_queue.h"
 #include "controllers/workspace_controller.h"
 #include "eval/evaluator.h"
 #include "io/loaded_pool.h"
@@ -11,6 +9,8 @@
 #include "methods/method_run.h"
 #include "models/accuracy_table_model.h"
 #include "models/session_data.h"
+#include "queue/job_channel.h"
+#include "queue/job_queue.h"
 
 #include <QtCore/QFileInfo>
 
@@ -141,19 +141,20 @@ Job *EvaluationController::sweep(const MethodSettings &settings)
     };
     const JobChannel<Point> measured;
 
-    Job *job = m_queue->enqueue(tr("λ sweep of %1 (%2 points)").arg(label).arg(points.size()), [=](const JobContext &context) {
-        const PreparedRun run = prepare(workspace, settings);
-        SweepSeries shape;
-        shape.method = lambdaSweep.method.method();
-        shape.label = label;
-        shape.tasks = run.pool->taskNames();
-        runLambdaSweep(
-            lambdaSweep, *run.pool, run.options,
-            [&](double lambda, const QString &, const QVector<double> &accuracy) {
-                measured.send({shape, lambda, accuracy});
-            },
-            context);
-    });
+    Job *job = m_queue->enqueue(tr("λ sweep of %1 (%2 points)").arg(label).arg(points.size()),
+                                [=](const JobContext &context) {
+                                    const PreparedRun run = prepare(workspace, settings);
+                                    SweepSeries shape;
+                                    shape.method = lambdaSweep.method.method();
+                                    shape.label = label;
+                                    shape.tasks = run.pool->taskNames();
+                                    runLambdaSweep(
+                                        lambdaSweep, *run.pool, run.options,
+                                        [&](double lambda, const QString &, const QVector<double> &accuracy) {
+                                            measured.send({shape, lambda, accuracy});
+                                        },
+                                        context);
+                                });
     measured.connect(job, this, [this, job](const Point &point) {
         addSweepPoint(job->id(), point.shape, point.lambda, point.accuracy);
     });
@@ -210,8 +211,8 @@ Job *EvaluationController::analyseTaskVectors(const MethodSettings &compute)
         if (!pool)
             throw Error(QStringLiteral("no model pool is open: open a pool first"));
         configureThreads(compute.threads);
-        const torch::Tensor similarity =
-            taskVectorSimilarity(MergeInputs{&pool->pretrained.vision, pool->taskWeights()}, context);
+        const torch::Tensor similarity = taskVectorSimilarity(
+            MergeInputs{&pool->pretrained.vision, pool->taskWeights()}, context);
         const int tasks = pool->taskCount();
         *result = HeatMatrix(tasks, tasks);
         const auto s = similarity.accessor<double, 2>();

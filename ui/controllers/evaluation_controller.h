@@ -79,7 +79,7 @@ private:
     QHash<QString, MethodCall> m_calls; // row -> the static method that rebuilds its model
     QVector<SweepSeries> m_sweeps;
     HeatMatrix m_similarity;
-    QString m_resultsPool; // the pool the results were measured on
+    QString m_resultsPool;             // the pool the results were measured on
     QHash<int, int> m_sweepIndexByJob; // running sweep job -> its series in m_sweeps
 };
 

@@ -1,14 +1,14 @@
 #include "controllers/export_controller.h"
 
 #include "common/error.h"
-#include "methods/adapted_model.h"
-#include "queue/job_queue.h"
 #include "controllers/workspace_controller.h"
 #include "io/checkpoint.h"
 #include "io/loaded_pool.h"
+#include "methods/adapted_model.h"
 #include "methods/method_run.h"
 #include "moe/collapsed_export.h"
 #include "moe/upscaled_model_file.h"
+#include "queue/job_queue.h"
 
 #include <QtCore/QDir>
 #include <QtCore/QFileInfo>
@@ -98,15 +98,9 @@ Job *ExportController::exportAdapted(const std::shared_ptr<const AdaptedModel> &
 
     QString title;
     switch (kind) {
-    case ExportKind::MergedModel:
-        title = tr("Export %1 to %2").arg(model->label, target);
-        break;
-    case ExportKind::WemoeModel:
-        title = tr("Export the WEMoE model %1 to %2").arg(model->label, target);
-        break;
-    case ExportKind::CollapsedModels:
-        title = tr("Export %1 collapsed per task to %2").arg(model->label, target);
-        break;
+    case ExportKind::MergedModel: title = tr("Export %1 to %2").arg(model->label, target); break;
+    case ExportKind::WemoeModel: title = tr("Export the WEMoE model %1 to %2").arg(model->label, target); break;
+    case ExportKind::CollapsedModels: title = tr("Export %1 collapsed per task to %2").arg(model->label, target); break;
     }
     Job *job = m_queue->enqueue(title, [=](const JobContext &context) {
         switch (kind) {

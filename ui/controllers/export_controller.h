@@ -29,7 +29,7 @@ struct ExportRequest
 {
     MethodCall method; // MergedModel of a static merge: the merge to rebuild
     ExportKind kind = ExportKind::MergedModel;
-    QString folder; // the folder to write; for WemoeModel, the .safetensors file
+    QString folder;                         // the folder to write; for WemoeModel, the .safetensors file
     QString dtype = QStringLiteral("keep"); // keep, f32, f16, bf16
     bool overwrite = false;                 // replace an existing folder (the caller asked the user)
 };

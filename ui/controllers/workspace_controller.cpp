@@ -1,9 +1,9 @@
 #include "controllers/workspace_controller.h"
 
 #include "common/error.h"
-#include "queue/job_queue.h"
 #include "data/image_folder_dataset.h"
 #include "io/loaded_pool.h"
+#include "queue/job_queue.h"
 #include "zoo/zoo_pool_builder.h"
 
 #include <QtCore/QDir>
@@ -112,17 +112,18 @@ Job *WorkspaceController::openPool(const QString &path)
         WorkspaceInfo info;
     };
     auto result = std::make_shared<Result>();
-    Job *job = m_queue->enqueue(tr("Load pool %1").arg(QDir::toNativeSeparators(file)), [file, result](const JobContext &context) {
-        int warnings = 0;
-        JobContext counting = context;
-        counting.onWarning = [&warnings, &context](const QString &warning) {
-            ++warnings;
-            context.warn(warning);
-        };
-        auto pool = std::make_shared<LoadedPool>(LoadedPool::load(file, counting));
-        result->info = describePool(*pool, warnings, context);
-        result->pool = std::move(pool);
-    });
+    Job *job = m_queue->enqueue(tr("Load pool %1").arg(QDir::toNativeSeparators(file)),
+                                [file, result](const JobContext &context) {
+                                    int warnings = 0;
+                                    JobContext counting = context;
+                                    counting.onWarning = [&warnings, &context](const QString &warning) {
+                                        ++warnings;
+                                        context.warn(warning);
+                                    };
+                                    auto pool = std::make_shared<LoadedPool>(LoadedPool::load(file, counting));
+                                    result->info = describePool(*pool, warnings, context);
+                                    result->pool = std::move(pool);
+                                });
     ++m_pendingLoads;
     connect(job, &Job::finished, this, [this, job, result, file] {
         --m_pendingLoads;

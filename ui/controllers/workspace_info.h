@@ -14,7 +14,7 @@ struct CheckpointInfo
     qint64 parameters = 0;
     qint64 bytes = 0;
     int tensors = 0;
-    QString status;       // "ok", or what is wrong
+    QString status; // "ok", or what is wrong
     bool ok = true;
 };
 

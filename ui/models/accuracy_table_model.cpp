@@ -129,10 +129,8 @@ QVariant AccuracyTableModel::data(const QModelIndex &index, int role) const
         if (!numeric)
             return index.data(Qt::DisplayRole);
         return std::isnan(v) ? -std::numeric_limits<double>::infinity() : v * 100.0;
-    case ValueRole:
-        return v;
-    case IsBestRole:
-        return isBest(index.row(), column);
+    case ValueRole: return v;
+    case IsBestRole: return isBest(index.row(), column);
     case Qt::FontRole: {
         QFont font;
         if (isBest(index.row(), column))
@@ -150,25 +148,25 @@ QVariant AccuracyTableModel::data(const QModelIndex &index, int role) const
             return QBrush(kReferenceForeground);
         return {};
     case Qt::TextAlignmentRole:
-        return numeric ? QVariant(int(Qt::AlignRight | Qt::AlignVCenter)) : QVariant(int(Qt::AlignLeft | Qt::AlignVCenter));
+        return numeric ? QVariant(int(Qt::AlignRight | Qt::AlignVCenter))
+                       : QVariant(int(Qt::AlignLeft | Qt::AlignVCenter));
     case Qt::ToolTipRole: {
         if (column == MethodColumn)
             return reference ? tr("Each task's own fine-tuned model: the reference the merges are measured against.")
                              : row.method;
         if (column == RoutingColumn)
-            return m_routingModes.contains(row.method)
-                ? tr("Routing mode of the evaluation that produced this row.")
-                : tr("A static merge: one model for every image, no routing.");
+            return m_routingModes.contains(row.method) ? tr("Routing mode of the evaluation that produced this row.")
+                                                       : tr("A static merge: one model for every image, no routing.");
         if (std::isnan(v))
             return tr("Not measured");
-        QString text = tr("%1 — %2: %3 %").arg(row.method, headerData(column, Qt::Horizontal).toString())
+        QString text = tr("%1 — %2: %3 %")
+                           .arg(row.method, headerData(column, Qt::Horizontal).toString())
                            .arg(v * 100.0, 0, 'f', 2);
         if (isBest(index.row(), column))
             text += QLatin1Char('\n') + tr("Best in this column");
         return text;
     }
-    default:
-        return {};
+    default: return {};
     }
 }
 
@@ -193,7 +191,8 @@ QVariant AccuracyTableModel::headerData(int section, Qt::Orientation orientation
         if (section == normalizedColumn())
             return tr("Mean over the tasks of accuracy divided by the individual model's accuracy on that task (%).");
         if (section >= FirstTaskColumn)
-            return tr("Top-1 accuracy on the test images of task %1 (%).").arg(m_table.tasks().value(section - FirstTaskColumn));
+            return tr("Top-1 accuracy on the test images of task %1 (%).")
+                .arg(m_table.tasks().value(section - FirstTaskColumn));
     }
     return {};
 }

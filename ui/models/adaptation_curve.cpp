@@ -48,7 +48,8 @@ QVector<double> numbersFrom(const QJsonValue &value, const QString &what)
         else if (v.isDouble())
             values << v.toDouble();
         else
-            throw Error(QStringLiteral("adaptation curve"), QStringLiteral("'%1' holds something that is not a number").arg(what));
+            throw Error(QStringLiteral("adaptation curve"),
+                        QStringLiteral("'%1' holds something that is not a number").arg(what));
     }
     return values;
 }
@@ -76,8 +77,10 @@ AdaptationCurve AdaptationCurve::fromJson(const QJsonObject &json)
     curve.steps = numbersFrom(json.value(QStringLiteral("steps")), QStringLiteral("steps"));
     curve.loss = numbersFrom(json.value(QStringLiteral("loss")), QStringLiteral("loss"));
     if (curve.loss.size() != curve.steps.size())
-        throw Error(QStringLiteral("adaptation curve"),
-                    QStringLiteral("'%1' has %2 losses for %3 steps").arg(curve.method).arg(curve.loss.size()).arg(curve.steps.size()));
+        throw Error(QStringLiteral("adaptation curve"), QStringLiteral("'%1' has %2 losses for %3 steps")
+                                                            .arg(curve.method)
+                                                            .arg(curve.loss.size())
+                                                            .arg(curve.steps.size()));
     for (const QJsonValue &perTask : json.value(QStringLiteral("task_loss")).toArray())
         curve.taskLoss << numbersFrom(perTask, QStringLiteral("task_loss"));
     return curve;

@@ -66,11 +66,11 @@ void readVersion1(const QJsonObject &json, MethodSettings &s)
         const char *oldKey;
         const char *method;
     };
-    for (const Switch &sw : {Switch{"pretrained", "pretrained"}, Switch{"individual", "individual"},
-                             Switch{"simple_average", "simple_average"}, Switch{"task_arithmetic", "task_arithmetic"},
-                             Switch{"ties", "ties"}, Switch{"dare", "dare"},
-                             Switch{"adamerging_task_wise", "adamerging_task"},
-                             Switch{"adamerging_layer_wise", "adamerging_layer"}, Switch{"wemoe", "wemoe"}}) {
+    for (const Switch &sw :
+         {Switch{"pretrained", "pretrained"}, Switch{"individual", "individual"},
+          Switch{"simple_average", "simple_average"}, Switch{"task_arithmetic", "task_arithmetic"},
+          Switch{"ties", "ties"}, Switch{"dare", "dare"}, Switch{"adamerging_task_wise", "adamerging_task"},
+          Switch{"adamerging_layer_wise", "adamerging_layer"}, Switch{"wemoe", "wemoe"}}) {
         bool enabled = s.isEnabled(QLatin1String(sw.method));
         readBool(json, sw.oldKey, enabled);
         s.setEnabled(QLatin1String(sw.method), enabled);
@@ -85,7 +85,8 @@ void readVersion1(const QJsonObject &json, MethodSettings &s)
     const QStringList tiesLike{QStringLiteral("ties"), QStringLiteral("dare")};
     const QStringList dare{QStringLiteral("dare")};
     const QStringList ada{QStringLiteral("adamerging_task"), QStringLiteral("adamerging_layer")};
-    const QStringList adaptive{QStringLiteral("adamerging_task"), QStringLiteral("adamerging_layer"), QStringLiteral("wemoe")};
+    const QStringList adaptive{QStringLiteral("adamerging_task"), QStringLiteral("adamerging_layer"),
+                               QStringLiteral("wemoe")};
     const QStringList wemoe{QStringLiteral("wemoe")};
     const QJsonObject parameters = json.value(QStringLiteral("parameters")).toObject();
     const auto apply = [&s](const QJsonObject &from, const Value &v) {
@@ -101,7 +102,8 @@ void readVersion1(const QJsonObject &json, MethodSettings &s)
             else if (QLatin1String(v.key) == QLatin1String("depth"))
                 converted = QString::number(value.toInt());
             else if (QLatin1String(v.key) == QLatin1String("routing"))
-                converted = value.toString() == QLatin1String("batch_reduce") ? QStringLiteral("batch") : QStringLiteral("sample");
+                converted = value.toString() == QLatin1String("batch_reduce") ? QStringLiteral("batch")
+                                                                              : QStringLiteral("sample");
             try {
                 call.set(p->key, p->fromJson(converted));
             } catch (const Error &e) {

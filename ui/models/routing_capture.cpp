@@ -49,7 +49,8 @@ void RoutingCapture::validate() const
 {
     const QString what = QStringLiteral("routing capture");
     if (layers <= 0 || experts <= 0)
-        throw Error(what, QStringLiteral("needs at least one layer and one expert (has %1 and %2)").arg(layers).arg(experts));
+        throw Error(what,
+                    QStringLiteral("needs at least one layer and one expert (has %1 and %2)").arg(layers).arg(experts));
     const qint64 expected = qint64(imageTask.size()) * layers * experts;
     if (weights.size() != expected)
         throw Error(what, QStringLiteral("holds %1 weights, but %2 images x %3 layers x %4 experts need %5")
@@ -146,7 +147,8 @@ HeatMatrix firstChoiceShares(const RoutingCapture &capture)
     matrix.columnLabels = numbered(QString(), capture.layers);
     matrix.rowTitle = QCoreApplication::translate("wemoe::ui::RoutingCapture", "task");
     matrix.columnTitle = QCoreApplication::translate("wemoe::ui::RoutingCapture", "layer");
-    matrix.valueTitle = QCoreApplication::translate("wemoe::ui::RoutingCapture", "share routed first to the own expert");
+    matrix.valueTitle = QCoreApplication::translate("wemoe::ui::RoutingCapture",
+                                                    "share routed first to the own expert");
     for (int t = 0; t < capture.tasks.size(); ++t) {
         const QVector<int> images = capture.imagesOfTask(t);
         if (images.isEmpty() || t >= capture.experts)
@@ -219,8 +221,8 @@ RoutingCapture RoutingCapture::fromJson(const QJsonObject &json)
     capture.tasks = stringsFrom(json.value(QStringLiteral("tasks")));
     capture.layers = json.value(QStringLiteral("layers")).toInt();
     capture.experts = json.value(QStringLiteral("experts")).toInt();
-    const QByteArray bytes =
-        QByteArray::fromBase64(json.value(QStringLiteral("weights_f32le_base64")).toString().toLatin1());
+    const QByteArray bytes = QByteArray::fromBase64(
+        json.value(QStringLiteral("weights_f32le_base64")).toString().toLatin1());
     if (bytes.size() % qsizetype(sizeof(float)) != 0)
         throw Error(QStringLiteral("routing capture"), QStringLiteral("the weights are not whole float32 values"));
     capture.weights.resize(bytes.size() / qsizetype(sizeof(float)));

@@ -19,11 +19,11 @@ struct RoutingCapture
     QStringList tasks;
     int layers = 0;
     int experts = 0;
-    QVector<float> weights;    // [images * layers * experts], image-major
-    QVector<int> imageTask;    // task of every image
-    QStringList imageFiles;    // path of every image (may be empty)
-    QVector<int> trueLabel;    // per image (may be empty)
-    QVector<int> predictedLabel; // per image (may be empty)
+    QVector<float> weights;          // [images * layers * experts], image-major
+    QVector<int> imageTask;          // task of every image
+    QStringList imageFiles;          // path of every image (may be empty)
+    QVector<int> trueLabel;          // per image (may be empty)
+    QVector<int> predictedLabel;     // per image (may be empty)
     QVector<QStringList> classNames; // per task, for labels (may be empty)
 
     int imageCount() const { return imageTask.size(); }

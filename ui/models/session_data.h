@@ -24,13 +24,13 @@ struct SessionData
     QString poolPath; // absolute
     MethodSettings settings;
     AccuracyTable table;
-    QHash<QString, QString> routingModes;      // row label -> routing mode
-    QHash<QString, MethodCall> rowCalls;       // row label -> how to rebuild its model (export)
+    QHash<QString, QString> routingModes; // row label -> routing mode
+    QHash<QString, MethodCall> rowCalls;  // row label -> how to rebuild its model (export)
     QVector<SweepSeries> sweeps;
-    HeatMatrix taskSimilarity; // cosine similarity of the task vectors (may be empty)
+    HeatMatrix taskSimilarity;                 // cosine similarity of the task vectors (may be empty)
     QVector<AdaptationCurve> adaptationCurves; // AdaMerging / WEMoE losses per step
-    RoutingCapture routing;    // the last WEMoE evaluation's routing weights (may be empty)
-    QString routingLabel;      // the row that capture belongs to
+    RoutingCapture routing;                    // the last WEMoE evaluation's routing weights (may be empty)
+    QString routingLabel;                      // the row that capture belongs to
 
     QJsonObject toJson(const QString &sessionFile = {}) const;
     // `sessionFile` resolves a pool path stored relative to it. Throws wemoe::Error.

@@ -17,7 +17,7 @@ struct SweepSeries
     QStringList tasks;
     QVector<double> lambdas;
     QVector<QVector<double>> accuracy; // [point][task]
-    bool partial = false; // the run was interrupted: fewer points than asked for
+    bool partial = false;              // the run was interrupted: fewer points than asked for
 
     int pointCount() const { return lambdas.size(); }
     bool isEmpty() const { return lambdas.isEmpty(); }

@@ -108,10 +108,11 @@ void AccuracyPanel::updateSummary()
             best = row.method;
         }
     }
-    m_summary->setText(best.isEmpty() ? tr("%n method(s) measured.", nullptr, table.rows().size())
-                                      : tr("%n method(s) measured; best average: %1 (%2 %).", nullptr, table.rows().size())
-                                            .arg(best)
-                                            .arg(bestAverage * 100.0, 0, 'f', 1));
+    m_summary->setText(best.isEmpty()
+                           ? tr("%n method(s) measured.", nullptr, table.rows().size())
+                           : tr("%n method(s) measured; best average: %1 (%2 %).", nullptr, table.rows().size())
+                                 .arg(best)
+                                 .arg(bestAverage * 100.0, 0, 'f', 1));
 }
 
 void AccuracyPanel::copyToClipboard()

@@ -21,12 +21,9 @@ namespace {
 QString defaultName(ExportKind kind)
 {
     switch (kind) {
-    case ExportKind::MergedModel:
-        return QStringLiteral("merged-model");
-    case ExportKind::WemoeModel:
-        return QStringLiteral("wemoe-model.safetensors");
-    case ExportKind::CollapsedModels:
-        return QStringLiteral("wemoe-collapsed");
+    case ExportKind::MergedModel: return QStringLiteral("merged-model");
+    case ExportKind::WemoeModel: return QStringLiteral("wemoe-model.safetensors");
+    case ExportKind::CollapsedModels: return QStringLiteral("wemoe-collapsed");
     }
     return QString();
 }
@@ -90,12 +87,9 @@ ExportDialog::ExportDialog(const QVector<ExportChoice> &choices, const QString &
 QString ExportDialog::describe(const ExportChoice &choice)
 {
     switch (choice.kind) {
-    case ExportKind::MergedModel:
-        return tr("%1 — merged model (Hugging Face folder)").arg(choice.row);
-    case ExportKind::WemoeModel:
-        return tr("%1 — WEMoE model with routers (.safetensors file)").arg(choice.row);
-    case ExportKind::CollapsedModels:
-        return tr("%1 — collapsed, one Hugging Face folder per task").arg(choice.row);
+    case ExportKind::MergedModel: return tr("%1 — merged model (Hugging Face folder)").arg(choice.row);
+    case ExportKind::WemoeModel: return tr("%1 — WEMoE model with routers (.safetensors file)").arg(choice.row);
+    case ExportKind::CollapsedModels: return tr("%1 — collapsed, one Hugging Face folder per task").arg(choice.row);
     }
     return choice.row;
 }
@@ -123,7 +117,7 @@ void ExportDialog::onChoiceChanged()
     const QFileInfo current(folder());
     const QString name = current.fileName();
     const bool proposed = name == defaultName(ExportKind::MergedModel) || name == defaultName(ExportKind::WemoeModel)
-        || name == defaultName(ExportKind::CollapsedModels) || name.isEmpty();
+                          || name == defaultName(ExportKind::CollapsedModels) || name.isEmpty();
     if (proposed)
         m_folder->setText(QDir::toNativeSeparators(QDir(current.absolutePath()).filePath(defaultName(kind))));
 }
@@ -154,8 +148,9 @@ void ExportDialog::accept()
     m_overwrite = false;
     if (choice().kind == ExportKind::WemoeModel) {
         if (target.isDir()) {
-            QMessageBox::warning(this, windowTitle(), tr("%1 is a folder; a WEMoE model is written as one file.")
-                                                          .arg(QDir::toNativeSeparators(path)));
+            QMessageBox::warning(
+                this, windowTitle(),
+                tr("%1 is a folder; a WEMoE model is written as one file.").arg(QDir::toNativeSeparators(path)));
             return;
         }
         if (target.exists()) {
@@ -171,7 +166,8 @@ void ExportDialog::accept()
     }
     if (target.exists()) {
         if (!target.isDir()) {
-            QMessageBox::warning(this, windowTitle(), tr("%1 is a file, not a folder.").arg(QDir::toNativeSeparators(path)));
+            QMessageBox::warning(this, windowTitle(),
+                                 tr("%1 is a file, not a folder.").arg(QDir::toNativeSeparators(path)));
             return;
         }
         if (!QDir(path).isEmpty()) {

@@ -88,9 +88,8 @@ ImageRoutingPanel::ImageRoutingPanel(QWidget *parent)
     layout->addWidget(split, 1);
 
     connect(m_task, &QComboBox::currentIndexChanged, this, &ImageRoutingPanel::fillThumbnails);
-    connect(m_list, &QListWidget::currentItemChanged, this, [this](QListWidgetItem *item) {
-        showImage(item ? item->data(kImageRole).toInt() : -1);
-    });
+    connect(m_list, &QListWidget::currentItemChanged, this,
+            [this](QListWidgetItem *item) { showImage(item ? item->data(kImageRole).toInt() : -1); });
     connect(&m_loader, &QFutureWatcher<QVector<QImage>>::finished, this, &ImageRoutingPanel::applyThumbnails);
     m_task->setEnabled(false);
 }

@@ -4,10 +4,10 @@
 
 #include <QtGui/QPainter>
 
-#include <algorithm>
 #include <QtWidgets/QApplication>
 #include <QtWidgets/QStyle>
 #include <QtWidgets/QStyleOptionProgressBar>
+#include <algorithm>
 
 namespace wemoe::ui {
 

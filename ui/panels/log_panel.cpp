@@ -61,8 +61,7 @@ void LogPanel::append(Level level, const QString &text)
     QString color;
     QString prefix;
     switch (level) {
-    case Level::Info:
-        break;
+    case Level::Info: break;
     case Level::Warning:
         color = QStringLiteral("#a05a00");
         prefix = tr("warning: ");

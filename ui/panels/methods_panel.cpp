@@ -148,14 +148,17 @@ QWidget *MethodsPanel::buildComputeGroup()
     auto *group = new QGroupBox(tr("Compute"));
     auto *form = new QFormLayout(group);
     m_device = new QComboBox(group);
-    addRow(form, tr("Device"), m_device, tr("Where merging and evaluation run: the CPU or a CUDA device. Default CPU."));
+    addRow(form, tr("Device"), m_device,
+           tr("Where merging and evaluation run: the CPU or a CUDA device. Default CPU."));
     m_threads = intSpin(group, 0, 1024, 0);
     m_threads->setSpecialValueText(tr("all cores"));
-    addRow(form, tr("Threads"), m_threads, tr("CPU threads for LibTorch and image decoding; 0 uses all cores (default)."));
+    addRow(form, tr("Threads"), m_threads,
+           tr("CPU threads for LibTorch and image decoding; 0 uses all cores (default)."));
     m_evalBatch = intSpin(group, 1, 4096, 64);
     addRow(form, tr("Evaluation batch"), m_evalBatch,
            tr("Images per evaluation batch: larger is faster until memory runs out. Default 64."));
-    for (QWidget *w : {static_cast<QWidget *>(m_device), static_cast<QWidget *>(m_threads), static_cast<QWidget *>(m_evalBatch)})
+    for (QWidget *w :
+         {static_cast<QWidget *>(m_device), static_cast<QWidget *>(m_threads), static_cast<QWidget *>(m_evalBatch)})
         watch(w);
     return group;
 }

@@ -83,12 +83,9 @@ QVariant ParameterControl::value() const
         const double shown = static_cast<QDoubleSpinBox *>(m_widget)->value();
         return m_parameter.percent ? shown / 100.0 : shown;
     }
-    case Parameter::Type::Integer:
-        return static_cast<QSpinBox *>(m_widget)->value();
-    case Parameter::Type::Flag:
-        return static_cast<QCheckBox *>(m_widget)->isChecked();
-    case Parameter::Type::Choice:
-        return static_cast<QComboBox *>(m_widget)->currentData().toString();
+    case Parameter::Type::Integer: return static_cast<QSpinBox *>(m_widget)->value();
+    case Parameter::Type::Flag: return static_cast<QCheckBox *>(m_widget)->isChecked();
+    case Parameter::Type::Choice: return static_cast<QComboBox *>(m_widget)->currentData().toString();
     case Parameter::Type::Seed: {
         bool ok = false;
         const quint64 seed = static_cast<QLineEdit *>(m_widget)->text().toULongLong(&ok);
@@ -105,12 +102,8 @@ void ParameterControl::setValue(const QVariant &value)
     case Parameter::Type::Real:
         static_cast<QDoubleSpinBox *>(m_widget)->setValue(value.toDouble() * (m_parameter.percent ? 100.0 : 1.0));
         break;
-    case Parameter::Type::Integer:
-        static_cast<QSpinBox *>(m_widget)->setValue(value.toInt());
-        break;
-    case Parameter::Type::Flag:
-        static_cast<QCheckBox *>(m_widget)->setChecked(value.toBool());
-        break;
+    case Parameter::Type::Integer: static_cast<QSpinBox *>(m_widget)->setValue(value.toInt()); break;
+    case Parameter::Type::Flag: static_cast<QCheckBox *>(m_widget)->setChecked(value.toBool()); break;
     case Parameter::Type::Choice: {
         auto *combo = static_cast<QComboBox *>(m_widget);
         combo->setCurrentIndex(std::max(0, combo->findData(value.toString())));

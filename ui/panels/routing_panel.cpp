@@ -117,7 +117,8 @@ void RoutingPanel::setCapture(const RoutingCapture &capture)
 
 void RoutingPanel::setAdaptationCurve(const AdaptationCurve &curve)
 {
-    setAdaptationCurves(curve.isEmpty() && curve.method.isEmpty() ? QVector<AdaptationCurve>() : QVector<AdaptationCurve>{curve});
+    setAdaptationCurves(curve.isEmpty() && curve.method.isEmpty() ? QVector<AdaptationCurve>()
+                                                                  : QVector<AdaptationCurve>{curve});
 }
 
 void RoutingPanel::setAdaptationCurves(const QVector<AdaptationCurve> &curves)

@@ -5,9 +5,9 @@
 #include <QtCore/QDir>
 #include <QtCore/QFileInfo>
 #include <QtCore/QUrl>
+#include <QtGui/QClipboard>
 #include <QtGui/QDesktopServices>
 #include <QtGui/QGuiApplication>
-#include <QtGui/QClipboard>
 #include <QtWidgets/QHeaderView>
 #include <QtWidgets/QLabel>
 #include <QtWidgets/QMenu>
@@ -24,7 +24,8 @@ constexpr int kPathRole = Qt::UserRole + 1;
 QString parameterCount(qint64 parameters)
 {
     if (parameters >= 1000000)
-        return QCoreApplication::translate("wemoe::ui::WorkspacePanel", "%1 M parameters").arg(parameters / 1e6, 0, 'f', 1);
+        return QCoreApplication::translate("wemoe::ui::WorkspacePanel", "%1 M parameters")
+            .arg(parameters / 1e6, 0, 'f', 1);
     return QCoreApplication::translate("wemoe::ui::WorkspacePanel", "%1 parameters").arg(parameters);
 }
 
@@ -68,14 +69,17 @@ void WorkspacePanel::setLoading(const QString &path)
     m_header->setText(tr("Loading %1 …").arg(QDir::toNativeSeparators(path)));
 }
 
-QTreeWidgetItem *WorkspacePanel::addCheckpoint(QTreeWidgetItem *parent, const QString &label, const CheckpointInfo &info)
+QTreeWidgetItem *WorkspacePanel::addCheckpoint(QTreeWidgetItem *parent, const QString &label,
+                                               const CheckpointInfo &info)
 {
     auto *item = new QTreeWidgetItem(parent);
     item->setText(NameColumn, label);
     item->setIcon(NameColumn, QIcon(QStringLiteral(":/icons/model.svg")));
     item->setText(DetailsColumn, info.architecture);
     item->setToolTip(NameColumn, QDir::toNativeSeparators(info.path));
-    item->setToolTip(DetailsColumn, tr("%1\n%2, %3 tensors").arg(info.architecture, parameterCount(info.parameters)).arg(info.tensors));
+    item->setToolTip(
+        DetailsColumn,
+        tr("%1\n%2, %3 tensors").arg(info.architecture, parameterCount(info.parameters)).arg(info.tensors));
     item->setText(SizeColumn, formatBytes(info.bytes));
     item->setToolTip(SizeColumn, parameterCount(info.parameters));
     item->setData(NameColumn, kPathRole, info.path);
@@ -91,8 +95,8 @@ void WorkspacePanel::setInfo(const WorkspaceInfo &info)
         m_header->setText(tr("No pool open. Open a pool file (Ctrl+O) or drop one on the window."));
         return;
     }
-    m_header->setText(tr("<b>%1</b><br>%2").arg(info.poolName.toHtmlEscaped(),
-                                                QDir::toNativeSeparators(info.poolPath).toHtmlEscaped()));
+    m_header->setText(tr("<b>%1</b><br>%2")
+                          .arg(info.poolName.toHtmlEscaped(), QDir::toNativeSeparators(info.poolPath).toHtmlEscaped()));
     auto *pool = new QTreeWidgetItem(m_tree);
     pool->setText(NameColumn, info.poolName);
     pool->setIcon(NameColumn, QIcon(QStringLiteral(":/icons/pool.svg")));
@@ -144,7 +148,8 @@ void WorkspacePanel::addInspected(const CheckpointInfo &info)
     if (!m_inspectedRoot) {
         m_inspectedRoot = new QTreeWidgetItem(m_tree);
         m_inspectedRoot->setText(NameColumn, tr("inspected models"));
-        m_inspectedRoot->setToolTip(NameColumn, tr("Model folders dropped on the window, compared with the pool's pretrained model."));
+        m_inspectedRoot->setToolTip(
+            NameColumn, tr("Model folders dropped on the window, compared with the pool's pretrained model."));
     }
     QTreeWidgetItem *item = addCheckpoint(m_inspectedRoot, info.name, info);
     m_inspectedRoot->setExpanded(true);
@@ -160,7 +165,8 @@ void WorkspacePanel::showContextMenu(const QPoint &position)
     if (path.isEmpty())
         return;
     QMenu menu(this);
-    menu.addAction(tr("Copy path"), this, [path] { QGuiApplication::clipboard()->setText(QDir::toNativeSeparators(path)); });
+    menu.addAction(tr("Copy path"), this,
+                   [path] { QGuiApplication::clipboard()->setText(QDir::toNativeSeparators(path)); });
     menu.addAction(tr("Open folder"), this, [path] {
         const QFileInfo info(path);
         QDesktopServices::openUrl(QUrl::fromLocalFile(info.isDir() ? info.absoluteFilePath() : info.absolutePath()));

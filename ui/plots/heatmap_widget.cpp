@@ -137,9 +137,7 @@ void HeatmapWidget::rebuild()
     // QCustomPlot centres the first and last cells on the range's bounds; a
     // single cell gets a range one cell wide around its centre instead (an
     // empty range would draw nothing).
-    const auto cellRange = [](int count) {
-        return count > 1 ? QCPRange(0, count - 1) : QCPRange(-0.5, 0.5);
-    };
+    const auto cellRange = [](int count) { return count > 1 ? QCPRange(0, count - 1) : QCPRange(-0.5, 0.5); };
     data->setRange(cellRange(columns), cellRange(rows));
     for (int r = 0; r < rows; ++r) {
         for (int c = 0; c < columns; ++c)
@@ -218,8 +216,8 @@ QString HeatmapWidget::cellToolTip(int row, int column) const
     const QString rowPart = m_matrix.rowTitle.isEmpty() ? m_matrix.rowLabel(row)
                                                         : m_matrix.rowTitle + QLatin1Char(' ') + m_matrix.rowLabel(row);
     const QString columnPart = m_matrix.columnTitle.isEmpty()
-        ? m_matrix.columnLabel(column)
-        : m_matrix.columnTitle + QLatin1Char(' ') + m_matrix.columnLabel(column);
+                                   ? m_matrix.columnLabel(column)
+                                   : m_matrix.columnTitle + QLatin1Char(' ') + m_matrix.columnLabel(column);
     return tr("%1, %2: %3").arg(rowPart, columnPart, formatValue(m_matrix.at(row, column)));
 }
 

@@ -192,7 +192,8 @@ QString LinePlotWidget::dataCsv() const
                     csvField(m_yLabel.isEmpty() ? QStringLiteral("y") : m_yLabel));
     for (const LineSeries &s : m_series) {
         for (int i = 0; i < s.x.size(); ++i)
-            text += QStringLiteral("%1,%2,%3\n").arg(csvField(s.name), number(s.x.at(i)), number(s.y.value(i, std::nan(""))));
+            text += QStringLiteral("%1,%2,%3\n")
+                        .arg(csvField(s.name), number(s.x.at(i)), number(s.y.value(i, std::nan(""))));
     }
     return text;
 }

@@ -14,7 +14,8 @@ void LossCurvePlot::setCurve(const AdaptationCurve &curve)
     m_curve = curve;
     QVector<LineSeries> lines;
     for (int t = 0; t < curve.taskLoss.size(); ++t)
-        lines.append({t < curve.tasks.size() ? curve.tasks.at(t) : QString::number(t), curve.steps, curve.taskLoss.at(t), false});
+        lines.append({t < curve.tasks.size() ? curve.tasks.at(t) : QString::number(t), curve.steps,
+                      curve.taskLoss.at(t), false});
     if (!curve.isEmpty())
         lines.append({tr("total loss"), curve.steps, curve.loss, true});
     setSeries(lines, tr("step"), tr("entropy loss"));

@@ -137,9 +137,9 @@ void PlotWidget::promptExportImage()
         return;
     QString target = file;
     if (QFileInfo(target).suffix().isEmpty())
-        target += selected.contains(QLatin1String("pdf")) ? QStringLiteral(".pdf")
+        target += selected.contains(QLatin1String("pdf"))   ? QStringLiteral(".pdf")
                   : selected.contains(QLatin1String("svg")) ? QStringLiteral(".svg")
-                                                              : QStringLiteral(".png");
+                                                            : QStringLiteral(".png");
     try {
         exportImage(target);
         settings.setValue(kExportFolderKey, QFileInfo(target).absolutePath());

@@ -20,8 +20,9 @@ SweepPlot::SweepPlot(QWidget *parent)
     : LinePlotWidget(parent)
 {
     setExportName(QStringLiteral("accuracy-vs-lambda"));
-    setPlaceholderText(tr("Accuracy against the scaling factor λ appears here once a λ sweep has measured its first point.\n"
-                          "Check \"λ sweep\" in the methods panel and press Run (F5)."));
+    setPlaceholderText(
+        tr("Accuracy against the scaling factor λ appears here once a λ sweep has measured its first point.\n"
+           "Check \"λ sweep\" in the methods panel and press Run (F5)."));
 }
 
 void SweepPlot::setSweep(const SweepSeries &sweep)
@@ -35,9 +36,9 @@ void SweepPlot::setSweep(const SweepSeries &sweep)
     setSeries(lines, tr("scaling factor λ"), tr("accuracy (%)"));
     const int best = sweep.bestPoint();
     if (best >= 0)
-        setMarker(sweep.lambdas.at(best), tr("best average: λ=%1 (%2 %)")
-                                              .arg(sweep.lambdas.at(best))
-                                              .arg(sweep.average(best) * 100.0, 0, 'f', 1));
+        setMarker(
+            sweep.lambdas.at(best),
+            tr("best average: λ=%1 (%2 %)").arg(sweep.lambdas.at(best)).arg(sweep.average(best) * 100.0, 0, 'f', 1));
     else
         clearMarker();
     plot()->setWindowTitle(sweep.label);

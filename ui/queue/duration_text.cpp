@@ -15,9 +15,13 @@ QString formatDuration(double seconds)
     const qint64 minutes = (total % 3600) / 60;
     const qint64 secs = total % 60;
     if (hours > 0)
-        return QCoreApplication::translate("wemoe::ui::ComputeEnvironment", "%1 h %2 min").arg(hours).arg(minutes, 2, 10, QLatin1Char('0'));
+        return QCoreApplication::translate("wemoe::ui::ComputeEnvironment", "%1 h %2 min")
+            .arg(hours)
+            .arg(minutes, 2, 10, QLatin1Char('0'));
     if (minutes > 0)
-        return QCoreApplication::translate("wemoe::ui::ComputeEnvironment", "%1 min %2 s").arg(minutes).arg(secs, 2, 10, QLatin1Char('0'));
+        return QCoreApplication::translate("wemoe::ui::ComputeEnvironment", "%1 min %2 s")
+            .arg(minutes)
+            .arg(secs, 2, 10, QLatin1Char('0'));
     return QCoreApplication::translate("wemoe::ui::ComputeEnvironment", "%1 s").arg(secs);
 }
 

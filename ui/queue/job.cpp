@@ -27,16 +27,11 @@ Job::Job(int id, const QString &title, Work work, QObject *parent)
 QString Job::stateName(State state)
 {
     switch (state) {
-    case State::Queued:
-        return tr("queued");
-    case State::Running:
-        return tr("running");
-    case State::Finished:
-        return tr("finished");
-    case State::Failed:
-        return tr("failed");
-    case State::Cancelled:
-        return tr("cancelled");
+    case State::Queued: return tr("queued");
+    case State::Running: return tr("running");
+    case State::Finished: return tr("finished");
+    case State::Failed: return tr("failed");
+    case State::Cancelled: return tr("cancelled");
     }
     return QString();
 }
@@ -76,12 +71,9 @@ Job::Outcome Job::execute()
     });
     // Work that completed is kept even when a cancel arrived after its last unit.
     switch (outcome.state) {
-    case WorkOutcome::State::Finished:
-        return {State::Finished, {}};
-    case WorkOutcome::State::Cancelled:
-        return {State::Cancelled, {}};
-    case WorkOutcome::State::Failed:
-        break;
+    case WorkOutcome::State::Finished: return {State::Finished, {}};
+    case WorkOutcome::State::Cancelled: return {State::Cancelled, {}};
+    case WorkOutcome::State::Failed: break;
     }
     return {State::Failed, outcome.message};
 }

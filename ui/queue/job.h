@@ -1,7 +1,7 @@
 #pragma once
 
-#include "queue/progress_estimator.h"
 #include "jobs/job_context.h"
+#include "queue/progress_estimator.h"
 
 #include <QtCore/QElapsedTimer>
 #include <QtCore/QObject>
@@ -31,7 +31,10 @@ public:
     int id() const { return m_id; }
     QString title() const { return m_title; }
     State state() const { return m_state; }
-    bool isDone() const { return m_state == State::Finished || m_state == State::Failed || m_state == State::Cancelled; }
+    bool isDone() const
+    {
+        return m_state == State::Finished || m_state == State::Failed || m_state == State::Cancelled;
+    }
     QString errorMessage() const { return m_error; }
     static QString stateName(State state); // translated, for the jobs panel
 
@@ -70,8 +73,8 @@ private:
         QString error;
     };
 
-    Outcome execute(); // worker thread
-    void markStarted(); // GUI thread
+    Outcome execute();                     // worker thread
+    void markStarted();                    // GUI thread
     void markDone(const Outcome &outcome); // GUI thread
     void applyProgress(qint64 done, qint64 total, const QString &what);
 

@@ -49,7 +49,8 @@ void JobQueue::startNext()
         Q_EMIT jobStarted(job);
         m_worker.start([this, job] {
             const Job::Outcome outcome = job->execute();
-            QMetaObject::invokeMethod(this, [this, job, outcome] { onJobDone(job, outcome); }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                this, [this, job, outcome] { onJobDone(job, outcome); }, Qt::QueuedConnection);
         });
     }
     if (!isBusy())
