@@ -126,8 +126,10 @@ DatasetRecipe biomesRecipe()
     recipe.name = QStringLiteral("biomes");
     recipe.standsFor = QStringLiteral("EuroSAT / RESISC45 (satellite land cover)");
     recipe.packages = {kPackage};
-    recipe.credit = QStringLiteral("NASA Blue Marble mosaic and climate maps shipped with Marble (package "
-                                   "marble-qt-data; LGPL-2.1+, Blue Marble imagery by NASA)");
+    recipe.credit = QStringLiteral(
+        "NASA Blue Marble mosaic and climate maps shipped with Marble (package "
+        "marble-qt-data; LGPL-2.1+; Blue Marble imagery by NASA, public domain; climate maps "
+        "by Legates and Willmott, CC BY-SA 3.0)");
     recipe.classNames = biomeNames();
     // 4200 train images: 1050 were memorised by the fine-tunes (docs/ZOO.md, recipe 4).
     recipe.defaultTrainPerClass = 600;

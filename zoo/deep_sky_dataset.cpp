@@ -267,7 +267,8 @@ DatasetRecipe deepSkyRecipe()
     recipe.standsFor = QStringLiteral("SUN397 (what is this scene): deep-sky objects");
     recipe.packages = {kPackage};
     recipe.credit = QStringLiteral("Deep-sky photographs and catalogue of Stellarium (package stellarium-data; "
-                                   "GPL-2+, images free with credit to their photographers, see textures.json)");
+                                   "GPL-2+; the photographs under mixed terms, some free with credit, some CC BY 3.0, "
+                                   "each credited in textures.json)");
     recipe.classNames = {QStringLiteral("galaxy"), QStringLiteral("globular_cluster"), QStringLiteral("open_cluster"),
                          QStringLiteral("planetary_nebula"), QStringLiteral("emission_nebula")};
     // 4000 train images, as every task (docs/ZOO.md, recipe 4).

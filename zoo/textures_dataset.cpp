@@ -252,7 +252,8 @@ DatasetRecipe texturesRecipe()
     recipe.name = QStringLiteral("textures");
     recipe.standsFor = QStringLiteral("DTD (describable textures)");
     recipe.packages = {kGimpPackage, kMyPaintPackage, kStellariumPackage};
-    recipe.credit = QStringLiteral("GIMP's patterns (package gimp-data; GPL-3+ / CC-BY-SA / CC0), MyPaint's paper "
+    recipe.credit = QStringLiteral("GIMP's patterns (package gimp-data; its Files: * licences, GPL-3+ and GPL-2+ and "
+                                   "LGPL-3+ and MIT and Expat and BSD-2-clause), MyPaint's paper "
                                    "and canvas backgrounds by Ramon Miranda and MrMamurk (package "
                                    "mypaint-data-extras; CC0-1.0) and the grass and rapeseed panels of Stellarium's "
                                    "Guéreins and Garching landscapes (package stellarium-data; GPL-2+)");

@@ -73,8 +73,12 @@ QString zooReadme(const ZooTrainingRecipe &recipe, const QJsonObject &log)
             << dataset.packages.join(QStringLiteral(", ")) << " | " << dataset.credit << " |\n";
     }
     out << "\nLicences (from each package's copyright file): opencv-doc Apache-2.0/BSD-3; Fashion-MNIST MIT;\n"
-           "stellarium-data GPL-2+ (nebula images free with credit); marble-qt-data LGPL-2.1+ (Blue Marble is\n"
-           "NASA); tuxpaint-stamps GPL-2; gimp-data GPL-3+/CC-BY-SA/CC0; openclipart public domain; fonts under\n"
+           "stellarium-data GPL-2+ (nebula photographs under mixed terms: some free with credit, some CC BY\n"
+           "3.0; each credited in textures.json); marble-qt-data LGPL-2.1+ (Blue Marble by NASA, public domain;\n"
+           "climate maps by Legates and Willmott, CC BY-SA 3.0); tuxpaint-stamps GPL-2; gimp-data patterns\n"
+           "GPL-3+ and GPL-2+ and LGPL-3+ and MIT and Expat and BSD-2-clause; mypaint-data-extras CC0-1.0; "
+           "openclipart\n"
+           "public domain; fonts under\n"
            "their own free licences. The images here are derived from those files and keep their licences;\n"
            "thanks to their authors. The test images come from sources held out from training where the\n"
            "dataset recipe says so, and the pretraining saw only TRAIN splits.\n\n";
