@@ -295,6 +295,22 @@
         <source>Weight-ensembling mixture of experts: every block&apos;s MLP becomes θ0&apos;s MLP plus the task vectors&apos; MLPs weighted per image by a router trained at test time on unlabeled images; everything else is task arithmetic. Its routing weights fill the routing views.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Threads</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CPU threads for LibTorch and image decoding; 0 uses all cores.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Evaluation batch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Images per evaluation batch: larger is faster until memory runs out.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>wemoe::WorkOutcome</name>
@@ -1251,22 +1267,6 @@ true: %2, predicted: %3</source>
     </message>
     <message>
         <source>all cores</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Threads</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>CPU threads for LibTorch and image decoding; 0 uses all cores (default).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Evaluation batch</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Images per evaluation batch: larger is faster until memory runs out. Default 64.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -295,6 +295,22 @@
         <source>Weight-ensembling mixture of experts: every block&apos;s MLP becomes θ0&apos;s MLP plus the task vectors&apos; MLPs weighted per image by a router trained at test time on unlabeled images; everything else is task arithmetic. Its routing weights fill the routing views.</source>
         <translation>权重集成混合专家：每个块的 MLP 变为 θ0 的 MLP 加上各任务向量的 MLP，由在测试时用无标签图像训练的路由器逐图像加权；其余部分为任务算术。其路由权重显示在路由视图中。</translation>
     </message>
+    <message>
+        <source>Threads</source>
+        <translation>线程数</translation>
+    </message>
+    <message>
+        <source>CPU threads for LibTorch and image decoding; 0 uses all cores.</source>
+        <translation>LibTorch 与图像解码使用的 CPU 线程数；0 表示使用全部核心。</translation>
+    </message>
+    <message>
+        <source>Evaluation batch</source>
+        <translation>评测批大小</translation>
+    </message>
+    <message>
+        <source>Images per evaluation batch: larger is faster until memory runs out.</source>
+        <translation>每个评测批次的图像数：越大越快，直到内存不足。</translation>
+    </message>
 </context>
 <context>
     <name>wemoe::WorkOutcome</name>
@@ -1244,22 +1260,6 @@ true: %2, predicted: %3</source>
     <message>
         <source>all cores</source>
         <translation>全部核心</translation>
-    </message>
-    <message>
-        <source>Threads</source>
-        <translation>线程数</translation>
-    </message>
-    <message>
-        <source>CPU threads for LibTorch and image decoding; 0 uses all cores (default).</source>
-        <translation>LibTorch 和图像解码使用的 CPU 线程数；0 表示使用全部核心（默认）。</translation>
-    </message>
-    <message>
-        <source>Evaluation batch</source>
-        <translation>评测批大小</translation>
-    </message>
-    <message>
-        <source>Images per evaluation batch: larger is faster until memory runs out. Default 64.</source>
-        <translation>每个评测批次的图像数：越大越快，直到内存不足。默认 64。</translation>
     </message>
     <message>
         <source>Methods that learn on the pool&apos;s unlabeled test images before they are evaluated. Each runs as one job; its loss appears live on the Routing tab.</source>

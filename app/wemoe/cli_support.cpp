@@ -1,5 +1,7 @@
 #include "cli_support.h"
 
+#include "methods/compute_parameters.h"
+
 #include "common/device.h"
 #include "common/error.h"
 #include "common/printable_text.h"
@@ -55,16 +57,30 @@ void addComputeOptions(QCommandLineParser &parser)
     parser.addOption({QStringLiteral("device"),
                       QStringLiteral("Where to compute: auto (CUDA when present), cpu, cuda or cuda:N. Default auto."),
                       QStringLiteral("device"), QStringLiteral("auto")});
-    parser.addOption({QStringLiteral("threads"),
-                      QStringLiteral("CPU threads for LibTorch and OpenCV. Default 0 = all cores."),
-                      QStringLiteral("n"), QStringLiteral("0")});
+    parser.addOption(describedOption(QStringLiteral("threads"), threadsParameter(), QStringLiteral("n")));
+}
+
+QCommandLineOption describedOption(const QString &name, const Parameter &parameter, const QString &valueName)
+{
+    return {name, QStringLiteral("%1 Default %2.").arg(catalogueText(parameter.help), parameter.describeDefault()),
+            valueName, parameter.format(parameter.defaultValue)};
+}
+
+QVariant describedOptionValue(const QCommandLineParser &parser, const QString &name, const Parameter &parameter)
+{
+    try {
+        return parameter.parse(parser.value(name));
+    } catch (const Error &e) {
+        throw Error(QStringLiteral("--%1: %2").arg(name, e.message()));
+    }
 }
 
 ComputeSettings applyComputeOptions(const QCommandLineParser &parser)
 {
     ComputeSettings settings;
     settings.device = parseDevice(parser.value(QStringLiteral("device")));
-    settings.threads = configureThreads(integerOption(parser, QStringLiteral("threads")));
+    settings.threads = configureThreads(
+        describedOptionValue(parser, QStringLiteral("threads"), threadsParameter()).toInt());
     return settings;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "jobs/job_context.h"
+#include "methods/parameter.h"
 
 #include <QtCore/QCommandLineParser>
 #include <QtCore/QString>
@@ -18,6 +19,12 @@ struct ComputeSettings
     int threads = 0;
 };
 ComputeSettings applyComputeOptions(const QCommandLineParser &parser);
+
+// An option that sets a described parameter (threads, the evaluation batch):
+// its help, default and range are the parameter's.
+QCommandLineOption describedOption(const QString &name, const Parameter &parameter, const QString &valueName);
+// Its value, checked; throws wemoe::Error naming the option.
+QVariant describedOptionValue(const QCommandLineParser &parser, const QString &name, const Parameter &parameter);
 
 // Parses `arguments` (the command's own, without "wemoe <command>") and handles
 // --help. Returns false when the command should stop (help printed or a usage

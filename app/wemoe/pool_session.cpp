@@ -2,6 +2,7 @@
 
 #include "common/device.h"
 #include "common/error.h"
+#include "methods/compute_parameters.h"
 
 #include <QtCore/QFileInfo>
 #include <QtCore/QTextStream>
@@ -10,8 +11,7 @@ namespace wemoe::cli {
 
 void addEvalOptions(QCommandLineParser &parser)
 {
-    parser.addOption({QStringLiteral("batch-size"), QStringLiteral("Images per evaluation batch. Default 64."),
-                      QStringLiteral("n"), QStringLiteral("64")});
+    parser.addOption(describedOption(QStringLiteral("batch-size"), evalBatchParameter(), QStringLiteral("n")));
     parser.addOption({QStringLiteral("table"),
                       QStringLiteral("Also write the accuracy table to FILE (.md, .csv or .json; repeatable)."),
                       QStringLiteral("file")});
@@ -21,9 +21,7 @@ EvalOptions evalOptionsFrom(const QCommandLineParser &parser, const ComputeSetti
 {
     EvalOptions options;
     options.device = compute.device;
-    options.batchSize = integerOption(parser, QStringLiteral("batch-size"));
-    if (options.batchSize <= 0)
-        throw Error(QStringLiteral("--batch-size must be positive"));
+    options.batchSize = describedOptionValue(parser, QStringLiteral("batch-size"), evalBatchParameter()).toInt();
     return options;
 }
 

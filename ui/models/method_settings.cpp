@@ -1,6 +1,7 @@
 #include "models/method_settings.h"
 
 #include "common/error.h"
+#include "methods/compute_parameters.h"
 
 #include <QtCore/QJsonArray>
 #include <QtCore/QJsonValue>
@@ -128,6 +129,8 @@ void readVersion1(const QJsonObject &json, MethodSettings &s)
 } // namespace
 
 MethodSettings::MethodSettings()
+    : threads(threadsParameter().defaultValue.toInt())
+    , evalBatchSize(evalBatchParameter().defaultValue.toInt())
 {
     for (const MethodDescription &method : methodCatalogue())
         methods.append({MethodCall(method.name), method.inDefaultRun});
@@ -229,14 +232,16 @@ MethodSettings MethodSettings::fromJson(const QJsonObject &json)
     if (methods.isArray()) {
         for (const QJsonValue &value : methods.toArray()) {
             const QJsonObject entry = value.toObject();
+            MethodCall call;
             try {
-                s.setCall(MethodCall::fromJson(entry));
+                call = MethodCall::fromJson(entry);
             } catch (const Error &e) {
                 throw malformed(e.message());
             }
+            s.setCall(call);
             bool enabled = false;
             readBool(entry, "enabled", enabled);
-            s.setEnabled(entry.value(QStringLiteral("method")).toString(), enabled);
+            s.setEnabled(call.method(), enabled); // the catalogue's name, also when the file wrote an alias
         }
     } else if (!methods.isUndefined()) {
         throw malformed(QStringLiteral("'methods' must be a list"));

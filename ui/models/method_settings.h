@@ -35,8 +35,8 @@ struct MethodSettings
     bool taskVectorAnalysis = true;
 
     QString device = QStringLiteral("cpu");
-    int threads = 0; // 0: all cores
-    int evalBatchSize = 64;
+    int threads;       // 0: all cores (threadsParameter's default)
+    int evalBatchSize; // evalBatchParameter's default
 
     const MethodCall &call(const QString &method) const; // throws wemoe::Error for an unknown name
     void setCall(const MethodCall &call);

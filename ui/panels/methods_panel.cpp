@@ -1,5 +1,6 @@
 #include "panels/methods_panel.h"
 
+#include "methods/compute_parameters.h"
 #include "panels/parameter_control.h"
 
 #include <QtWidgets/QCheckBox>
@@ -14,15 +15,6 @@
 namespace wemoe::ui {
 
 namespace {
-
-QSpinBox *intSpin(QWidget *parent, int min, int max, int value)
-{
-    auto *spin = new QSpinBox(parent);
-    spin->setRange(min, max);
-    spin->setValue(value);
-    spin->setKeyboardTracking(false);
-    return spin;
-}
 
 // The form's label shares the control's tooltip.
 void addRow(QFormLayout *form, const QString &label, QWidget *control, const QString &toolTip)
@@ -150,16 +142,15 @@ QWidget *MethodsPanel::buildComputeGroup()
     m_device = new QComboBox(group);
     addRow(form, tr("Device"), m_device,
            tr("Where merging and evaluation run: the CPU or a CUDA device. Default CPU."));
-    m_threads = intSpin(group, 0, 1024, 0);
-    m_threads->setSpecialValueText(tr("all cores"));
-    addRow(form, tr("Threads"), m_threads,
-           tr("CPU threads for LibTorch and image decoding; 0 uses all cores (default)."));
-    m_evalBatch = intSpin(group, 1, 4096, 64);
-    addRow(form, tr("Evaluation batch"), m_evalBatch,
-           tr("Images per evaluation batch: larger is faster until memory runs out. Default 64."));
-    for (QWidget *w :
-         {static_cast<QWidget *>(m_device), static_cast<QWidget *>(m_threads), static_cast<QWidget *>(m_evalBatch)})
-        watch(w);
+    m_threads = new ParameterControl(threadsParameter(), group);
+    if (auto *spin = qobject_cast<QSpinBox *>(m_threads->widget()))
+        spin->setSpecialValueText(tr("all cores"));
+    addRow(form, m_threads->labelText(), m_threads->widget(), m_threads->toolTip());
+    m_evalBatch = new ParameterControl(evalBatchParameter(), group);
+    addRow(form, m_evalBatch->labelText(), m_evalBatch->widget(), m_evalBatch->toolTip());
+    watch(m_device);
+    for (ParameterControl *control : {m_threads, m_evalBatch})
+        connect(control, &ParameterControl::changed, this, &MethodsPanel::onChanged);
     return group;
 }
 
@@ -222,8 +213,8 @@ MethodSettings MethodsPanel::settings() const
     s.device = m_device->currentData().toString();
     if (s.device.isEmpty())
         s.device = QStringLiteral("cpu");
-    s.threads = m_threads->value();
-    s.evalBatchSize = m_evalBatch->value();
+    s.threads = m_threads->value().toInt();
+    s.evalBatchSize = m_evalBatch->value().toInt();
     return s;
 }
 

@@ -60,8 +60,8 @@ private:
     std::vector<ParameterControl *> m_sweepRange; // from, to, step
     QCheckBox *m_taskVectors = nullptr;
     QComboBox *m_device = nullptr;
-    QSpinBox *m_threads = nullptr;
-    QSpinBox *m_evalBatch = nullptr;
+    ParameterControl *m_threads = nullptr;
+    ParameterControl *m_evalBatch = nullptr;
     bool m_updating = false;
 };
 
