@@ -1289,6 +1289,10 @@ true: %2, predicted: %3</source>
         <source>The method whose λ is swept; its other parameters are the ones set for it under Merges.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 Default: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>wemoe::ui::ParameterControl</name>

@@ -1281,6 +1281,10 @@ true: %2, predicted: %3</source>
         <source>The method whose λ is swept; its other parameters are the ones set for it under Merges.</source>
         <translation>被扫描 λ 的方法；其余参数取自“合并方法”中为它设置的值。</translation>
     </message>
+    <message>
+        <source>%1 Default: %2.</source>
+        <translation>%1 默认值：%2。</translation>
+    </message>
 </context>
 <context>
     <name>wemoe::ui::ParameterControl</name>

@@ -145,9 +145,13 @@ QWidget *MethodsPanel::buildComputeGroup()
     m_threads = new ParameterControl(threadsParameter(), group);
     if (auto *spin = qobject_cast<QSpinBox *>(m_threads->widget()))
         spin->setSpecialValueText(tr("all cores"));
-    addRow(form, m_threads->labelText(), m_threads->widget(), m_threads->toolTip());
+    // Options of the command line (--threads, --batch-size), not method keys: no "KEY=" in the tooltip.
+    const auto computeTip = [](const Parameter &p) {
+        return tr("%1 Default: %2.").arg(catalogueText(p.help), p.describeDefault());
+    };
+    addRow(form, m_threads->labelText(), m_threads->widget(), computeTip(threadsParameter()));
     m_evalBatch = new ParameterControl(evalBatchParameter(), group);
-    addRow(form, m_evalBatch->labelText(), m_evalBatch->widget(), m_evalBatch->toolTip());
+    addRow(form, m_evalBatch->labelText(), m_evalBatch->widget(), computeTip(evalBatchParameter()));
     watch(m_device);
     for (ParameterControl *control : {m_threads, m_evalBatch})
         connect(control, &ParameterControl::changed, this, &MethodsPanel::onChanged);
