@@ -14,14 +14,10 @@ int runSweep(const QStringList &arguments)
 {
     QCommandLineParser parser;
     parser.addPositionalArgument(QStringLiteral("pool"), QStringLiteral("The model pool file (JSON)."));
-    QStringList sweepable;
-    for (const MethodDescription &method : methodCatalogue())
-        if (method.sweepable())
-            sweepable << method.name;
     parser.addOption({{QStringLiteral("m"), QStringLiteral("method")},
                       QStringLiteral("The method whose scaling factor λ is swept: %1, with its other parameters as "
                                      "NAME[:KEY=VALUE,...]. Default %2.")
-                          .arg(sweepable.join(QStringLiteral(", ")), LambdaSweep().method.method()),
+                          .arg(sweepableMethodNames().join(QStringLiteral(", ")), LambdaSweep().method.method()),
                       QStringLiteral("method"),
                       LambdaSweep().method.method()});
     // --from, --to, --step: described by the engine (defaults, ranges).

@@ -45,13 +45,8 @@ const QVector<Parameter> &LambdaSweep::parameters()
 QVector<double> LambdaSweep::points() const
 {
     if (!method.description().sweepable())
-        throw Error(QStringLiteral("λ sweep: %1 has no scaling factor; use %2").arg(method.method(), [] {
-            QStringList names;
-            for (const MethodDescription &m : methodCatalogue())
-                if (m.sweepable())
-                    names << m.name;
-            return names.join(QStringLiteral(", "));
-        }()));
+        throw Error(QStringLiteral("λ sweep: %1 has no scaling factor; use %2")
+                        .arg(method.method(), sweepableMethodNames().join(QStringLiteral(", "))));
     if (!(step > 0.0))
         throw Error(QStringLiteral("λ sweep: the step must be positive (got %1)").arg(step));
     if (to < from)

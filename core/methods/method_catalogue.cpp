@@ -91,6 +91,16 @@ QStringList methodNames(MethodDescription::Kind kind)
     return names;
 }
 
+QStringList sweepableMethodNames()
+{
+    QStringList names;
+    for (const MethodDescription &method : methodCatalogue()) {
+        if (method.sweepable())
+            names << method.name;
+    }
+    return names;
+}
+
 QString methodSyntaxHelp(const QVector<MethodDescription::Kind> &kinds)
 {
     constexpr int kWidth = 100;

@@ -44,6 +44,8 @@ const MethodDescription &describeMethod(const QString &name);
 // The names of the methods of one kind (all kinds when none is given).
 QStringList methodNames();
 QStringList methodNames(MethodDescription::Kind kind);
+// The methods a λ sweep can run (MethodDescription::sweepable).
+QStringList sweepableMethodNames();
 
 // --help's list of the methods of `kinds` with their parameters, defaults and ranges.
 QString methodSyntaxHelp(const QVector<MethodDescription::Kind> &kinds);

@@ -12,9 +12,11 @@ CliResult finishCli(QProcess &process, int timeoutMs)
             QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
 }
 
-CliResult runCli(const QString &program, const QStringList &arguments, int timeoutMs)
+CliResult runCli(const QString &program, const QStringList &arguments, int timeoutMs, const QString &workingDirectory)
 {
     QProcess process;
+    if (!workingDirectory.isEmpty())
+        process.setWorkingDirectory(workingDirectory);
     process.start(program, arguments);
     return finishCli(process, timeoutMs);
 }

@@ -18,7 +18,8 @@ struct CliResult
 // Waits for a started process (killing it after timeoutMs) and collects it.
 CliResult finishCli(QProcess &process, int timeoutMs = 180000);
 
-// Runs `program` with `arguments` to the end.
-CliResult runCli(const QString &program, const QStringList &arguments, int timeoutMs = 180000);
+// Runs `program` with `arguments` to the end, in `workingDirectory` when one is given.
+CliResult runCli(const QString &program, const QStringList &arguments, int timeoutMs = 180000,
+                 const QString &workingDirectory = {});
 
 } // namespace wemoe::test

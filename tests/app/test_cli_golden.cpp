@@ -13,7 +13,6 @@
 
 #include <QtCore/QCryptographicHash>
 #include <QtCore/QDirIterator>
-#include <QtCore/QProcess>
 #include <QtCore/QSaveFile>
 #include <QtCore/QTemporaryDir>
 #include <QtCore/QtEndian>
@@ -107,10 +106,7 @@ private:
     // Returns an empty string on success, else what went wrong.
     QString wemoe(const QStringList &arguments, const QString &stdoutFile = {})
     {
-        QProcess process;
-        process.setWorkingDirectory(m_dir.path());
-        process.start(QStringLiteral(WEMOE_CLI), arguments);
-        const auto result = wemoe::test::finishCli(process, 240000);
+        const auto result = wemoe::test::runCli(QStringLiteral(WEMOE_CLI), arguments, 240000, m_dir.path());
         if (result.exitCode != 0)
             return arguments.join(QLatin1Char(' ')) + QLatin1String(": ") + result.err;
         if (!stdoutFile.isEmpty()) {

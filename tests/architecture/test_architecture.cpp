@@ -18,6 +18,11 @@ using namespace wemoe::test;
 
 namespace {
 
+// The folder beside the repository that documents once pointed into; spelled
+// in parts so that this file does not itself contain the reference it forbids.
+const QByteArray kOutsideFolder = QByteArray("..") + "/shared";
+const QByteArray kOutsideDocs = QByteArray("shared") + "/docs";
+
 void writeFile(const QString &path, const QByteArray &text)
 {
     QDir().mkpath(QFileInfo(path).path());
@@ -118,14 +123,13 @@ private Q_SLOTS:
                         QDir::Files, QDirIterator::Subdirectories);
         while (it.hasNext()) {
             const QString file = root.relativeFilePath(it.next());
-            if (file.startsWith(QLatin1String("build")) || file.startsWith(QLatin1String(".git/"))
-                || file == QLatin1String("tests/architecture/test_architecture.cpp"))
+            if (file.startsWith(QLatin1String("build")) || file.startsWith(QLatin1String(".git/")))
                 continue;
             QFile text(root.filePath(file));
             if (!text.open(QIODevice::ReadOnly))
                 continue;
             const QByteArray bytes = text.readAll();
-            if (bytes.contains("../shared") || bytes.contains("shared/docs"))
+            if (bytes.contains(kOutsideFolder) || bytes.contains(kOutsideDocs))
                 offenders << file;
         }
         QVERIFY2(offenders.isEmpty(), qPrintable(offenders.join(QLatin1Char('\n'))));
