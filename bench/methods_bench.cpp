@@ -2,7 +2,7 @@
 
 #include "common/error.h"
 #include "demo/synthetic_pool.h"
-#include "io/loaded_pool.h"
+#include "pool/loaded_pool.h"
 #include "methods/method_catalogue.h"
 #include "methods/method_run.h"
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "io/loaded_pool.h"
+#include "pool/loaded_pool.h"
 #include "jobs/job_context.h"
 
 #include <QtCore/QStringList>

@@ -2,7 +2,7 @@
 #include "commands.h"
 
 #include "common/error.h"
-#include "io/loaded_pool.h"
+#include "pool/loaded_pool.h"
 #include "methods/method_call.h"
 #include "zoo/prediction_entropy.h"
 #include "zoo/routing_slopes.h"

@@ -3,7 +3,7 @@
 #include "cli_support.h"
 #include "eval/accuracy_table.h"
 #include "eval/evaluator.h"
-#include "io/loaded_pool.h"
+#include "pool/loaded_pool.h"
 
 #include <QtCore/QCommandLineParser>
 

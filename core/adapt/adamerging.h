@@ -2,7 +2,7 @@
 
 #include "adapt/adaptation_progress.h"
 #include "common/tensor_map.h"
-#include "io/loaded_pool.h"
+#include "pool/loaded_pool.h"
 #include "jobs/job_context.h"
 
 #include <c10/core/Device.h>

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "adapt/adaptation_progress.h"
-#include "io/loaded_pool.h"
+#include "pool/loaded_pool.h"
 #include "jobs/job_context.h"
 #include "moe/adaptation_history.h"
 #include "moe/upscaled_clip_model.h"

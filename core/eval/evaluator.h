@@ -3,7 +3,7 @@
 #include "common/tensor_map.h"
 #include "data/image_folder_dataset.h"
 #include "data/image_preprocessor.h"
-#include "io/loaded_pool.h"
+#include "pool/loaded_pool.h"
 #include "jobs/job_context.h"
 #include "merge/merge_spec.h"
 #include "model/clip_vision_model.h"

@@ -3,7 +3,7 @@
 #include "adapt/adaptation_progress.h"
 #include "common/tensor_map.h"
 #include "eval/evaluator.h"
-#include "io/loaded_pool.h"
+#include "pool/loaded_pool.h"
 #include "jobs/job_context.h"
 #include "methods/lambda_sweep.h"
 #include "methods/method_call.h"

@@ -7,7 +7,7 @@
 #include "adapt/router_adaptation.h"
 #include "common/error.h"
 #include "demo/synthetic_pool.h"
-#include "io/loaded_pool.h"
+#include "pool/loaded_pool.h"
 #include "io/safetensors.h"
 #include "merge/merge_methods.h"
 #include "moe/upscaled_clip_model.h"

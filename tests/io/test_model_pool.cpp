@@ -1,6 +1,6 @@
 #include "common/error.h"
 #include "io/classification_head.h"
-#include "io/loaded_pool.h"
+#include "pool/loaded_pool.h"
 #include "io/model_pool.h"
 #include "io/safetensors.h"
 #include "io_test_util.h"

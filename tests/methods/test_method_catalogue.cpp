@@ -5,7 +5,7 @@
 #include "common/error.h"
 #include "demo/synthetic_pool.h"
 #include "eval/evaluator.h"
-#include "io/loaded_pool.h"
+#include "pool/loaded_pool.h"
 #include "merge/merge_spec.h"
 #include "methods/engine_options.h"
 #include "methods/lambda_sweep.h"

@@ -7,7 +7,7 @@
 #include "demo/synthetic_pool.h"
 #include "folder_entries.h"
 #include "io/checkpoint.h"
-#include "io/loaded_pool.h"
+#include "pool/loaded_pool.h"
 #include "moe/collapsed_export.h"
 #include "test_support.h"
 

@@ -5,7 +5,7 @@
 #include "common/error.h"
 #include "data/image_folder_dataset.h"
 #include "demo/synthetic_pool.h"
-#include "io/loaded_pool.h"
+#include "pool/loaded_pool.h"
 #include "io/safetensors.h"
 #include "merge/merge_methods.h"
 #include "model/clip_vision_model.h"

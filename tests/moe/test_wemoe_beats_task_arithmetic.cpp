@@ -9,7 +9,7 @@
 #include "adapt/router_adaptation.h"
 #include "demo/synthetic_pool.h"
 #include "eval/evaluator.h"
-#include "io/loaded_pool.h"
+#include "pool/loaded_pool.h"
 #include "merge/merge_spec.h"
 #include "moe/upscaled_clip_model.h"
 #include "moe/upscaled_evaluation.h"

@@ -10,7 +10,7 @@
 #include "controllers/workspace_controller.h"
 #include "demo/synthetic_pool.h"
 #include "io/checkpoint.h"
-#include "io/loaded_pool.h"
+#include "pool/loaded_pool.h"
 #include "main_window.h"
 #include "methods/adapted_model.h"
 #include "models/accuracy_table_model.h"

@@ -9,7 +9,7 @@
 #include "demo/synthetic_pool.h"
 #include "eval/evaluator.h"
 #include "io/checkpoint.h"
-#include "io/loaded_pool.h"
+#include "pool/loaded_pool.h"
 #include "merge/merge_spec.h"
 #include "methods/engine_options.h"
 #include "models/accuracy_table_model.h"

@@ -5,7 +5,7 @@
 // cache, never replaced by a cancelled or failed rebuild.
 #include "common/error.h"
 #include "eval/evaluator.h"
-#include "io/loaded_pool.h"
+#include "pool/loaded_pool.h"
 #include "merge/merge_spec.h"
 #include "model/clip_vision_model.h"
 #include "zoo/prediction_entropy.h"

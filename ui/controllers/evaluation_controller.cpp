@@ -4,7 +4,7 @@
 #include "common/error.h"
 #include "controllers/workspace_controller.h"
 #include "eval/evaluator.h"
-#include "io/loaded_pool.h"
+#include "pool/loaded_pool.h"
 #include "merge/task_vector_similarity.h"
 #include "methods/method_run.h"
 #include "models/accuracy_table_model.h"

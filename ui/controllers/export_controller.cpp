@@ -3,7 +3,7 @@
 #include "common/error.h"
 #include "controllers/workspace_controller.h"
 #include "io/checkpoint.h"
-#include "io/loaded_pool.h"
+#include "pool/loaded_pool.h"
 #include "methods/adapted_model.h"
 #include "methods/method_run.h"
 #include "moe/collapsed_export.h"

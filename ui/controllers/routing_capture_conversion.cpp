@@ -1,7 +1,7 @@
 #include "controllers/routing_capture_conversion.h"
 
 #include "common/error.h"
-#include "io/loaded_pool.h"
+#include "pool/loaded_pool.h"
 #include "moe/routing_capture.h"
 
 #include <torch/torch.h>

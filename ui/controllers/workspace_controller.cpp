@@ -2,7 +2,7 @@
 
 #include "common/error.h"
 #include "data/image_folder_dataset.h"
-#include "io/loaded_pool.h"
+#include "pool/loaded_pool.h"
 #include "queue/job_queue.h"
 #include "zoo/zoo_pool_builder.h"
 

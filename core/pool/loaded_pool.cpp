@@ -1,4 +1,4 @@
-#include "io/loaded_pool.h"
+#include "pool/loaded_pool.h"
 
 #include "common/error.h"
 

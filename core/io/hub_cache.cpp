@@ -1,0 +1,1 @@
+#include "io/hub_cache.h"

@@ -1,0 +1,1 @@
+#include "io/pickle_reader.h"

@@ -1,0 +1,1 @@
+#include "io/pytorch_checkpoint.h"

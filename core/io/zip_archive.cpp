@@ -1,0 +1,1 @@
+#include "io/zip_archive.h"

@@ -1,0 +1,1 @@
+#include "pool/fusionbench_pool.h"

@@ -1,0 +1,1 @@
+#include "text/clip_text_model.h"

@@ -1,0 +1,1 @@
+#include "text/zero_shot_head.h"
