@@ -3,7 +3,8 @@
 // --level model: the full ViT, naive loop vs ours vs batch_reduce vs dense,
 // plus one adaptation step; --memory: peak resident memory of adaptation,
 // one fresh child process per configuration; --level io: what writing a
-// checkpoint safely (checked writes, fsync, rename) costs over bare writes.
+// checkpoint safely (checked writes, fsync, rename) costs over bare writes;
+// --level text: CLIP's text tower, and building the eight tasks' heads.
 
 #include "bench_harness.h"
 #include "io_bench.h"
@@ -12,11 +13,13 @@
 #include "methods_bench.h"
 #include "mlp_bench.h"
 #include "model_bench.h"
+#include "text_bench.h"
 
 #include "common/device.h"
 #include "common/error.h"
 #include "io/atomic_file.h"
 #include "model/random_weights.h"
+#include "text/random_text_weights.h"
 
 #include <QtCore/QCommandLineParser>
 #include <QtCore/QCoreApplication>
@@ -26,6 +29,7 @@
 #include <torch/torch.h>
 
 #include <cstdio>
+#include <limits>
 
 namespace {
 
@@ -65,8 +69,9 @@ void addOptions(QCommandLineParser &parser)
     parser.addOptions({
         option("level",
                "What to time: mlp (one block's MLP, every strategy), model (the full ViT), io (writing a "
-               "checkpoint), methods (every method end to end), all, or none (with --memory: memory only).",
-               "mlp|model|io|methods|all|none", "mlp"),
+               "checkpoint), methods (every method end to end), text (CLIP's text tower), all, or none (with "
+               "--memory: memory only).",
+               "mlp|model|io|methods|text|all|none", "mlp"),
         option("method",
                "Methods level: a method to run, NAME[:KEY=VALUE,...] (repeatable; default: every method "
                "of the catalogue).",
@@ -102,6 +107,15 @@ void addOptions(QCommandLineParser &parser)
                "Model level: timed calls, without warm-up, for the naive loop from batch 16 on and its "
                "adaptation step.",
                "n", "1"),
+        // CLIP's text tower.
+        option("text-batches", "Text level: prompts per forward pass.", "list", "64,256"),
+        option("text-batch-tokens",
+               "Text level: most tokens per forward pass, one measurement each (the first also for the "
+               "class-ordered heads; 0 = no cap).",
+               "list", "2048"),
+        option("prompt-lengths", "Text level: tokens per prompt (start and end tokens included).", "list", "12,20,77"),
+        option("heads-repeats", "Text level: timed calls encoding the eight tasks' heads (no warm-up; 0 = skip).", "n",
+               "1"),
         option("memory", "Peak resident memory of adaptation (fp32 and bf16 τ), each in a fresh child process."),
         option("memory-naive", "With --memory: the naive loop's adaptation too (several GB)."),
         option("memory-steps", "With --memory: adaptation steps per child.", "n", "2"),
@@ -227,6 +241,28 @@ void runModelLevel(const QCommandLineParser &parser, const TimingOptions &timing
     printModelRatios(table, QStringLiteral("forward, %1 blocks").arg(vit.numHiddenLayers), batches, out);
 }
 
+void runTextLevel(const QCommandLineParser &parser, const TimingOptions &timing, QTextStream &out)
+{
+    TextBenchOptions options;
+    if (parser.isSet(QStringLiteral("tiny")))
+        options.config = wemoe::tinyClipTextConfig();
+    else
+        options.config.eosTokenId = wemoe::ClipTextConfig::kLegacyEosTokenId; // as openai's ViT-B/32 config
+    options.batches = parsePositiveList(QStringLiteral("text-batches"), parser.value(QStringLiteral("text-batches")));
+    options.batchTokens.clear();
+    for (const auto &part : parser.value(QStringLiteral("text-batch-tokens")).split(QLatin1Char(','))) {
+        bool ok = false;
+        const int cap = part.trimmed().toInt(&ok);
+        if (!ok || cap < 0)
+            throw wemoe::Error(QStringLiteral("--text-batch-tokens: '%1' is not a token count").arg(part));
+        options.batchTokens.push_back(cap == 0 ? std::numeric_limits<int>::max() : cap);
+    }
+    options.lengths = parsePositiveList(QStringLiteral("prompt-lengths"),
+                                        parser.value(QStringLiteral("prompt-lengths")));
+    options.headsTiming = TimingOptions{0, positiveOption(parser, QStringLiteral("heads-repeats"), 0)};
+    runTextBench(options, timing, out);
+}
+
 void runMemory(const QCommandLineParser &parser, QTextStream &out)
 {
     const auto reports = measureMemoryInChildren(memoryVariants(parser.isSet(QStringLiteral("memory-naive"))),
@@ -246,7 +282,8 @@ int main(int argc, char **argv)
         "Times WEMoE's weight-ensembling MLPs with random weights at ViT-B/32 sizes: one block's MLP by every kernel "
         "strategy (--level mlp), or the full ViT — the naive per-sample loop, batched per-sample routing, "
         "batch_reduce, "
-        "the dense ViT and one adaptation step (--level model); --memory adds peak memory of adaptation."));
+        "the dense ViT and one adaptation step (--level model); CLIP's text tower and the eight tasks' heads "
+        "(--level text); --memory adds peak memory of adaptation."));
     parser.addHelpOption();
     addOptions(parser);
     parser.process(app);
@@ -261,9 +298,11 @@ int main(int argc, char **argv)
 
         const QString level = parser.value(QStringLiteral("level"));
         if (!QStringList{QStringLiteral("mlp"), QStringLiteral("model"), QStringLiteral("io"),
-                         QStringLiteral("methods"), QStringLiteral("all"), QStringLiteral("none")}
+                         QStringLiteral("methods"), QStringLiteral("text"), QStringLiteral("all"),
+                         QStringLiteral("none")}
                  .contains(level))
-            throw wemoe::Error(QStringLiteral("--level: '%1' is not mlp, model, io, methods, all or none").arg(level));
+            throw wemoe::Error(
+                QStringLiteral("--level: '%1' is not mlp, model, io, methods, text, all or none").arg(level));
         TimingOptions timing;
         timing.repeats = positiveOption(parser, QStringLiteral("repeats"), 1);
         timing.warmup = positiveOption(parser, QStringLiteral("warmup"), 0);
@@ -287,6 +326,10 @@ int main(int argc, char **argv)
             out << "\n";
             runMethodsBench(parser.values(QStringLiteral("method")), positiveOption(parser, QStringLiteral("tasks"), 1),
                             positiveOption(parser, QStringLiteral("adapt-steps"), 0), timing, out);
+        }
+        if (level == QLatin1String("text") || level == QLatin1String("all")) {
+            out << "\n";
+            runTextLevel(parser, timing, out);
         }
         if (parser.isSet(QStringLiteral("memory")))
             runMemory(parser, out);

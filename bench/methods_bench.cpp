@@ -2,9 +2,9 @@
 
 #include "common/error.h"
 #include "demo/synthetic_pool.h"
-#include "pool/loaded_pool.h"
 #include "methods/method_catalogue.h"
 #include "methods/method_run.h"
+#include "pool/loaded_pool.h"
 
 #include <QtCore/QTemporaryDir>
 

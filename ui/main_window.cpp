@@ -133,8 +133,8 @@ void MainWindow::createActions()
 {
     m_openAction = new QAction(icon("open"), tr("&Open pool…"), this);
     m_openAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_O));
-    m_openAction->setToolTip(tr("Open a model pool file (pool.json) (Ctrl+O). You can also drop a pool file or "
-                                "folder on the window."));
+    m_openAction->setToolTip(tr("Open a model pool file (pool.json, or a FusionBench model-pool YAML) (Ctrl+O). You "
+                                "can also drop a pool file or folder on the window."));
     connect(m_openAction, &QAction::triggered, this, &MainWindow::promptOpenPool);
 
     m_openDemoAction = new QAction(icon("demo"), tr("Open &demo zoo"), this);
@@ -453,8 +453,9 @@ void MainWindow::cancel()
 void MainWindow::promptOpenPool()
 {
     QSettings settings;
-    const QString file = QFileDialog::getOpenFileName(
-        this, tr("Open model pool"), settings.value(kFolderKey).toString(), tr("Model pools (*.json);;All files (*)"));
+    const QString file = QFileDialog::getOpenFileName(this, tr("Open model pool"),
+                                                      settings.value(kFolderKey).toString(),
+                                                      tr("Model pools (*.json *.yaml *.yml);;All files (*)"));
     if (file.isEmpty())
         return;
     settings.setValue(kFolderKey, QFileInfo(file).absolutePath());

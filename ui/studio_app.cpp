@@ -35,7 +35,8 @@ int runStudio(int &argc, char **argv)
     parser.addPositionalArgument(
         QStringLiteral("pool"),
         QCoreApplication::translate("wemoe::ui::StudioApp",
-                                    "A model pool file (or a folder holding pool.json), or a saved session, to open."),
+                                    "A model pool file (JSON, or a FusionBench model-pool YAML; or a folder holding "
+                                    "pool.json), or a saved session, to open."),
         QStringLiteral("[POOL]"));
     const QCommandLineOption demo(
         QStringLiteral("demo"),

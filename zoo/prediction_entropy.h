@@ -1,7 +1,7 @@
 #pragma once
 
-#include "pool/loaded_pool.h"
 #include "jobs/job_context.h"
+#include "pool/loaded_pool.h"
 #include "zoo/training_images.h"
 
 #include <QtCore/QStringList>

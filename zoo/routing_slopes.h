@@ -1,7 +1,7 @@
 #pragma once
 
-#include "pool/loaded_pool.h"
 #include "jobs/job_context.h"
+#include "pool/loaded_pool.h"
 
 #include <QtCore/QStringList>
 #include <QtCore/QVector>

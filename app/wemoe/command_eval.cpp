@@ -5,11 +5,13 @@
 #include "common/device.h"
 #include "common/error.h"
 #include "io/checkpoint.h"
+#include "io/hub_cache.h"
 #include "methods/engine_options.h"
 #include "methods/method_run.h"
 #include "moe/upscaled_evaluation.h"
 #include "moe/upscaled_model_file.h"
 
+#include <QtCore/QDir>
 #include <QtCore/QFileInfo>
 #include <QtCore/QTextStream>
 
@@ -54,7 +56,8 @@ int runEval(const QStringList &arguments)
                           .arg(defaultMethodNames()),
                       QStringLiteral("method")});
     parser.addOption({QStringLiteral("model"),
-                      QStringLiteral("Also evaluate an exported model folder (repeatable). With --model and no "
+                      QStringLiteral("Also evaluate an exported model folder, or a Hugging Face name "
+                                     "(ORG/NAME[@REVISION]) in the local cache (repeatable). With --model and no "
                                      "--method, only individual and the models are evaluated."),
                       QStringLiteral("folder")});
     parser.addOption({QStringLiteral("wemoe"),
@@ -111,10 +114,8 @@ int runEval(const QStringList &arguments)
 
     const LoadedPool pool = loadPoolVerbose(parser.positionalArguments().first());
     std::vector<Checkpoint> models;
-    for (const QString &folder : modelFolders) {
-        models.push_back(Checkpoint::load(folder));
-        requireSameArchitecture(pool.pretrained, models.back());
-    }
+    for (const QString &folder : modelFolders)
+        models.push_back(pool.loadModel(resolveModelLocation(folder, QDir::currentPath())));
     err() << "device: " << describeDevice(run.eval.device) << ", " << compute.threads << " threads\n";
 
     // Rows: the static methods, the exported models, the adaptive methods, the WEMoE files.

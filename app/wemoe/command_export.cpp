@@ -4,6 +4,9 @@
 
 #include "common/error.h"
 #include "io/checkpoint.h"
+#include "io/hub_cache.h"
+
+#include <QtCore/QDir>
 
 #include <QtCore/QTextStream>
 
@@ -12,7 +15,10 @@ namespace wemoe::cli {
 int runExport(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.addPositionalArgument(QStringLiteral("source"), QStringLiteral("A model folder (or its .safetensors)."));
+    parser.addPositionalArgument(
+        QStringLiteral("source"),
+        QStringLiteral("A model folder (or its .safetensors), or a Hugging Face name (ORG/NAME[@REVISION]) "
+                       "found in the local Hugging Face cache."));
     addExportOptions(parser);
     int exitCode = 0;
     if (!parseOrExplain(parser, arguments, QStringLiteral("export"),
@@ -23,7 +29,8 @@ int runExport(const QStringList &arguments)
     if (parser.positionalArguments().size() != 1)
         throw Error(QStringLiteral("export: expected one source (see wemoe export --help)"));
     const ExportOptions options = exportOptionsFrom(parser);
-    const Checkpoint source = Checkpoint::load(parser.positionalArguments().first());
+    const Checkpoint source = Checkpoint::load(
+        resolveModelLocation(parser.positionalArguments().first(), QDir::currentPath()));
     warnNonFinite(source.vision, source.path, consoleContext(QStringLiteral("check")));
     exportCheckpoint(parser.value(QStringLiteral("output")), source, source.vision, options,
                      consoleContext(QStringLiteral("export")));

@@ -3,6 +3,8 @@
 
 #include "common/error.h"
 #include "io/clip_config.h"
+#include "io/hub_cache.h"
+#include "io/model_weights.h"
 #include "io/safetensors.h"
 
 #include <QtCore/QDir>
@@ -36,7 +38,9 @@ int runInfo(const QStringList &arguments)
     QCommandLineParser parser;
     parser.addPositionalArgument(
         QStringLiteral("path"),
-        QStringLiteral("A model folder, a .safetensors file or a model.safetensors.index.json."));
+        QStringLiteral("A model folder, a weights file (.safetensors, pytorch_model.bin, .pt, .pth), the .index.json "
+                       "of shards, or a Hugging Face name (ORG/NAME[@REVISION]) found in the local Hugging Face "
+                       "cache."));
     parser.addOption({QStringLiteral("tensors"), QStringLiteral("Also list every tensor with its dtype and shape.")});
     int exitCode = 0;
     if (!parseOrExplain(parser, arguments, QStringLiteral("info"),
@@ -45,11 +49,9 @@ int runInfo(const QStringList &arguments)
         return exitCode;
     if (parser.positionalArguments().size() != 1)
         throw Error(QStringLiteral("info: expected one path (see wemoe info --help)"));
-    const QString path = parser.positionalArguments().first();
-    if (!QFileInfo::exists(path))
-        throw Error(path, QStringLiteral("no such file or folder"));
+    const QString path = resolveModelLocation(parser.positionalArguments().first(), QDir::currentPath());
 
-    const auto contents = readSafetensorsCheckpoint(path);
+    const auto contents = readModelWeights(path);
     std::map<QString, int> dtypeCounts;
     qint64 parameters = 0;
     qint64 bytes = 0;
@@ -61,6 +63,8 @@ int runInfo(const QStringList &arguments)
 
     auto &o = out();
     o << "checkpoint: " << QFileInfo(path).absoluteFilePath() << "\n";
+    if (QFileInfo(path).isDir())
+        o << "weights: " << QFileInfo(contents.path).fileName() << "\n";
     const QString configPath = configPathFor(path);
     if (!configPath.isEmpty()) {
         const auto config = ClipVisionConfig::load(configPath);

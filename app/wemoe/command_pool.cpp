@@ -2,8 +2,15 @@
 #include "commands.h"
 
 #include "common/error.h"
+#include "common/printable_text.h"
 #include "demo/synthetic_pool.h"
+#include "io/atomic_file.h"
+#include "pool/fusionbench_pool.h"
 
+#include <QtCore/QDir>
+#include <QtCore/QFileInfo>
+#include <QtCore/QJsonArray>
+#include <QtCore/QJsonDocument>
 #include <QtCore/QTextStream>
 
 namespace wemoe::cli {
@@ -89,20 +96,107 @@ int runPoolSynth(const QStringList &arguments)
     return 0;
 }
 
+// A model path of the YAML file that exists (against the YAML's folder, or the
+// current folder, where FusionBench runs from) is rewritten for the pool's
+// folder; hub names and anything else stay as written.
+QString modelForPool(const QString &written, const QDir &yamlFolder, const QDir &poolFolder)
+{
+    if (QFileInfo(written).isAbsolute())
+        return written;
+    for (const QDir &base : {yamlFolder, QDir::current()}) {
+        const QString candidate = base.absoluteFilePath(written);
+        if (QFileInfo::exists(candidate))
+            return QDir::cleanPath(poolFolder.relativeFilePath(candidate));
+    }
+    return written;
+}
+
+int runPoolImport(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.addPositionalArgument(
+        QStringLiteral("modelpool"),
+        QStringLiteral("A FusionBench CLIP model-pool file (YAML), e.g. "
+                       "config/modelpool/CLIPVisionModelPool/clip-vit-base-patch32_TA8.yaml."));
+    parser.addOption({QStringLiteral("data"),
+                      QStringLiteral("Folder of test data: a task's is DIR/TASK/test (image folders by class). "
+                                     "Tasks without one are reported."),
+                      QStringLiteral("dir")});
+    parser.addOption({{QStringLiteral("o"), QStringLiteral("output")},
+                      QStringLiteral("The pool file to write (JSON). Required."),
+                      QStringLiteral("file")});
+    parser.addOption({QStringLiteral("force"), QStringLiteral("Replace the output file if it exists.")});
+    int exitCode = 0;
+    if (!parseOrExplain(parser, arguments, QStringLiteral("pool import"),
+                        QStringLiteral("Turn a FusionBench CLIP model pool into a pool file: its models (Hugging Face "
+                                       "names, found in the local cache when the pool is used), zero-shot heads with "
+                                       "each task's published prompt templates, and test data from --data."),
+                        exitCode))
+        return exitCode;
+    if (parser.positionalArguments().size() != 1)
+        throw Error(
+            QStringLiteral("pool import: expected one FusionBench model-pool file (see wemoe pool import --help)"));
+    if (!parser.isSet(QStringLiteral("output")))
+        throw Error(QStringLiteral("pool import: --output is required"));
+    const QString yamlPath = parser.positionalArguments().first();
+    const QString output = parser.value(QStringLiteral("output"));
+    const bool force = parser.isSet(QStringLiteral("force"));
+    if (!force && QFileInfo(output).exists())
+        throw Error(output, QStringLiteral("already exists (pass --force to replace it)"));
+    const QString data = parser.isSet(QStringLiteral("data"))
+                             ? QFileInfo(parser.value(QStringLiteral("data"))).absoluteFilePath()
+                             : QString();
+
+    const FusionBenchImport imported = importFusionBenchPool(yamlPath, data);
+    for (const QString &warning : imported.warnings)
+        err() << "wemoe: warning: " << printableText(warning) << "\n";
+    err().flush();
+
+    // Paths in the pool resolve against its own folder.
+    const QDir yamlFolder = QFileInfo(yamlPath).absoluteDir();
+    const QDir poolFolder = QFileInfo(output).absoluteDir();
+    QJsonObject pool = imported.pool;
+    for (const char *key : {"pretrained", "clip"})
+        pool.insert(QLatin1String(key),
+                    modelForPool(pool.value(QLatin1String(key)).toString(), yamlFolder, poolFolder));
+    QJsonArray tasks;
+    for (const QJsonValue &value : pool.value(QStringLiteral("tasks")).toArray()) {
+        QJsonObject task = value.toObject();
+        task.insert(QStringLiteral("checkpoint"),
+                    modelForPool(task.value(QStringLiteral("checkpoint")).toString(), yamlFolder, poolFolder));
+        if (task.contains(QStringLiteral("test_data")))
+            task.insert(QStringLiteral("test_data"),
+                        poolFolder.relativeFilePath(task.value(QStringLiteral("test_data")).toString()));
+        tasks.append(task);
+    }
+    pool.insert(QStringLiteral("tasks"), tasks);
+
+    AtomicFile file(output);
+    file.write(QJsonDocument(pool).toJson(QJsonDocument::Indented));
+    file.commit(force ? AtomicFile::Existing::Replace : AtomicFile::Existing::Keep);
+    err() << "wrote " << output << " (" << tasks.size() << " tasks)\n";
+    err().flush();
+    return 0;
+}
+
 } // namespace
 
 int runPool(const QStringList &arguments)
 {
     if (arguments.isEmpty() || arguments.first() == QLatin1String("--help")
         || arguments.first() == QLatin1String("-h")) {
-        out() << "Usage: wemoe pool synth FOLDER [options]\n\n"
-                 "  synth   write a small random model pool to try the tools on\n";
+        out() << "Usage: wemoe pool synth FOLDER [options]\n"
+                 "       wemoe pool import MODELPOOL.yaml [--data DIR] -o POOL.json\n\n"
+                 "  synth   write a small random model pool to try the tools on\n"
+                 "  import  turn a FusionBench CLIP model pool (YAML) into a pool file\n";
         out().flush();
         return arguments.isEmpty() ? 2 : 0;
     }
     if (arguments.first() == QLatin1String("synth"))
         return runPoolSynth(arguments.mid(1));
-    throw Error(QStringLiteral("pool: unknown subcommand '%1' (known: synth)").arg(arguments.first()));
+    if (arguments.first() == QLatin1String("import"))
+        return runPoolImport(arguments.mid(1));
+    throw Error(QStringLiteral("pool: unknown subcommand '%1' (known: synth, import)").arg(arguments.first()));
 }
 
 } // namespace wemoe::cli

@@ -2,8 +2,8 @@
 #include "commands.h"
 
 #include "common/error.h"
-#include "pool/loaded_pool.h"
 #include "methods/method_call.h"
+#include "pool/loaded_pool.h"
 #include "zoo/prediction_entropy.h"
 #include "zoo/routing_slopes.h"
 #include "zoo/zoo_cache.h"

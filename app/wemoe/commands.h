@@ -18,5 +18,6 @@ int runUpscale(const QStringList &arguments);
 int runAdapt(const QStringList &arguments);
 int runCollapse(const QStringList &arguments);
 int runSimilarity(const QStringList &arguments);
+int runHeads(const QStringList &arguments);
 
 } // namespace wemoe::cli

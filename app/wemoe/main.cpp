@@ -41,7 +41,10 @@ const std::map<QString, Command> &commands()
         {QStringLiteral("collapse"), {runCollapse, "fold a WEMoE model into plain per-task CLIP checkpoints"}},
         {QStringLiteral("similarity"),
          {runSimilarity, "cosine similarity of a pool's task vectors (how much they interfere)"}},
-        {QStringLiteral("pool"), {runPool, "make model pools (pool synth: a small random pool for trying things)"}},
+        {QStringLiteral("heads"),
+         {runHeads, "build a zero-shot classification head from CLIP's text tower and tokenizer"}},
+        {QStringLiteral("pool"),
+         {runPool, "make model pools (synth: a small random pool; import: a FusionBench pool file)"}},
         {QStringLiteral("zoo"),
          {runZoo, "build the demo model pool from Debian-packaged images (zoo build, path, entropy)"}},
     };

@@ -2,8 +2,8 @@
 
 #include "adapt/adaptation_progress.h"
 #include "common/tensor_map.h"
-#include "pool/loaded_pool.h"
 #include "jobs/job_context.h"
+#include "pool/loaded_pool.h"
 
 #include <c10/core/Device.h>
 #include <torch/types.h>

@@ -1,10 +1,10 @@
 #pragma once
 
 #include "adapt/adaptation_progress.h"
-#include "pool/loaded_pool.h"
 #include "jobs/job_context.h"
 #include "moe/adaptation_history.h"
 #include "moe/upscaled_clip_model.h"
+#include "pool/loaded_pool.h"
 
 #include <QtCore/QString>
 

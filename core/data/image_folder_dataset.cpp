@@ -77,17 +77,23 @@ ImageFolderDataset ImageFolderDataset::open(const QString &root, const QStringLi
             throw Error(root, QStringLiteral("the class name '%1' appears twice in the head's classes").arg(name));
         headClasses.insert(name);
     }
+    // A class named with spaces ("annual crop") may live in a folder that spells
+    // them as underscores ("annual_crop"), as folders of zero-shot classes do.
     const QSet<QString> folderSet(folders.begin(), folders.end());
+    QStringList classFolders;
     QString missing;
     for (const QString &name : classNames) {
-        if (!folderSet.contains(name)) {
+        QString folder = name;
+        if (!folderSet.contains(folder))
+            folder = QString(name).replace(QLatin1Char(' '), QLatin1Char('_'));
+        if (!folderSet.contains(folder) && missing.isEmpty())
             missing = name;
-            break;
-        }
+        classFolders.append(folder);
     }
+    const QSet<QString> matched(classFolders.begin(), classFolders.end());
     QString unexpected;
     for (const QString &name : folders) {
-        if (!headClasses.contains(name)) {
+        if (!matched.contains(name)) {
             unexpected = name;
             break;
         }
@@ -107,8 +113,8 @@ ImageFolderDataset ImageFolderDataset::open(const QString &root, const QStringLi
     // Labels follow the head's order, so label i is the head's logit i.
     QVector<QStringList> imagesPerClass;
     qsizetype total = 0;
-    for (const QString &name : classNames) {
-        imagesPerClass.append(imagesIn(QDir(root).filePath(name)));
+    for (const QString &folder : classFolders) {
+        imagesPerClass.append(imagesIn(QDir(root).filePath(folder)));
         total += imagesPerClass.constLast().size();
     }
     if (total == 0)
@@ -121,7 +127,7 @@ ImageFolderDataset ImageFolderDataset::open(const QString &root, const QStringLi
     dataset.m_samples.reserve(total);
     for (int label = 0; label < classNames.size(); ++label) {
         if (imagesPerClass[label].isEmpty())
-            throw Error(QDir(root).filePath(classNames[label]),
+            throw Error(QDir(root).filePath(classFolders[label]),
                         QStringLiteral("class folder holds no images (extensions: %1)")
                             .arg(imageExtensions().join(QStringLiteral(", "))));
         for (const QString &file : imagesPerClass[label])

@@ -21,7 +21,8 @@ public:
     // Opens `root` with labels numbered in the order of `classNames` (the
     // head's order). Throws wemoe::Error naming the folder when it is missing,
     // holds no images, or its class folders are not exactly `classNames`
-    // (names the first missing and the first unexpected class).
+    // (names the first missing and the first unexpected class). A class
+    // "sea lake" may be the folder "sea_lake".
     static ImageFolderDataset open(const QString &root, const QStringList &classNames);
 
     // The class sub-folders of root, sorted by name.

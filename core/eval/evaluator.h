@@ -3,10 +3,10 @@
 #include "common/tensor_map.h"
 #include "data/image_folder_dataset.h"
 #include "data/image_preprocessor.h"
-#include "pool/loaded_pool.h"
 #include "jobs/job_context.h"
 #include "merge/merge_spec.h"
 #include "model/clip_vision_model.h"
+#include "pool/loaded_pool.h"
 
 #include <c10/core/Device.h>
 

@@ -2,7 +2,7 @@
 
 #include "common/error.h"
 #include "io/json_file.h"
-#include "io/safetensors.h"
+#include "io/model_weights.h"
 
 #include <QtCore/QDir>
 #include <QtCore/QFileInfo>
@@ -90,22 +90,18 @@ Checkpoint Checkpoint::load(const QString &path)
     if (!info.exists())
         throw Error(path, QStringLiteral("does not exist"));
     const QDir folder = info.isDir() ? QDir(info.absoluteFilePath()) : info.absoluteDir();
-    if (!info.isDir() && !path.endsWith(QLatin1String(".safetensors")) && !path.endsWith(QLatin1String(".index.json")))
-        throw Error(path, QStringLiteral("is neither a model folder nor a .safetensors file"));
+    if (!info.isDir() && !isModelWeightsFileName(path))
+        throw Error(path,
+                    QStringLiteral("is neither a model folder nor a weights file (%1)").arg(modelWeightsFileKinds()));
 
     Checkpoint checkpoint;
     checkpoint.path = path;
     const QString configPath = folder.filePath(QStringLiteral("config.json"));
     checkpoint.configJson = readConfigJson(configPath);
     checkpoint.config = ClipVisionConfig::fromJson(checkpoint.configJson, configPath);
-    SafetensorsContents contents = readSafetensorsCheckpoint(path);
+    WeightsContents contents = readModelWeights(path);
     // Tensor problems name the weights file itself, not just the folder.
-    QString weightsPath = path;
-    if (info.isDir()) {
-        const QString single = folder.filePath(QStringLiteral("model.safetensors"));
-        weightsPath = QFileInfo(single).isFile() ? single
-                                                 : folder.filePath(QStringLiteral("model.safetensors.index.json"));
-    }
+    const QString weightsPath = contents.path;
     checkpoint.metadata = std::move(contents.metadata);
 
     bool prefixed = false;

@@ -10,8 +10,9 @@
 
 namespace wemoe {
 
-// A Hugging Face CLIP (vision) model folder: config.json plus model.safetensors
-// or shards. Tensors are memory-mapped (see safetensors.h).
+// A Hugging Face CLIP (vision) model folder: config.json plus model.safetensors,
+// pytorch_model.bin, or shards of either (model_weights.h). Tensors are
+// memory-mapped (see safetensors.h and pytorch_checkpoint.h).
 //
 // Vision tensors are held under canonical names, without the "vision_model."
 // prefix ("embeddings.patch_embedding.weight", "encoder.layers.0.mlp.fc1.weight",
@@ -28,7 +29,8 @@ struct Checkpoint
     TensorMap passthrough;
     Metadata metadata;
 
-    // Loads a model folder, or a .safetensors file with config.json beside it.
+    // Loads a model folder, or a weights file (.safetensors, .bin, an index of
+    // shards, ...) with config.json beside it.
     // Errors name the file: missing config.json, missing weights, a vision
     // tensor missing or of the wrong shape for the config.
     static Checkpoint load(const QString &path);

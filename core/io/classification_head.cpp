@@ -67,6 +67,16 @@ ClassificationHead ClassificationHead::load(const QString &path)
                                   .arg(head.weight.size(0)));
     }
 
+    const auto projection = contents.tensors.find("visual_projection");
+    if (projection != contents.tensors.end()) {
+        head.projection = projection->second;
+        if (head.projection.dim() != 2 || head.projection.size(0) != head.weight.size(1) || head.projection.size(1) == 0
+            || !head.projection.is_floating_point())
+            throw Error(path, QStringLiteral("visual_projection has shape %1, expected [%2, inputs] (weight's columns)")
+                                  .arg(shapeText(head.projection.sizes()))
+                                  .arg(head.weight.size(1)));
+    }
+
     head.classNames = parseClassNames(path, contents.metadata);
     if (head.classNames.size() != head.weight.size(0))
         throw Error(path, QStringLiteral("has %1 class names, but weight has %2 rows")
@@ -94,7 +104,7 @@ ClassificationHead ClassificationHead::load(const QString &path)
     return head;
 }
 
-void ClassificationHead::save(const QString &path) const
+void ClassificationHead::save(const QString &path, const Metadata &extraMetadata) const
 {
     if (!weight.defined() || weight.dim() != 2)
         throw Error(path, QStringLiteral("cannot save a head without a [classes, features] weight"));
@@ -105,21 +115,27 @@ void ClassificationHead::save(const QString &path) const
     TensorMap tensors{{"weight", weight}};
     if (bias.defined())
         tensors.emplace("bias", bias);
+    if (projection.defined())
+        tensors.emplace("visual_projection", projection);
     Metadata metadata{
         {"class_names",
          QJsonDocument(QJsonArray::fromStringList(classNames)).toJson(QJsonDocument::Compact).toStdString()},
         {"head_type", clipStyle ? "clip" : "linear"},
         {"logit_scale", QString::number(logitScale, 'g', 17).toStdString()},
     };
+    for (const auto &[key, value] : extraMetadata)
+        metadata[key] = value;
     writeSafetensors(path, tensors, metadata);
 }
 
 torch::Tensor ClassificationHead::logits(const torch::Tensor &features) const
 {
-    if (features.dim() != 2 || features.size(1) != weight.size(1))
+    if (features.dim() != 2 || features.size(1) != featureDim())
         throw Error(QStringLiteral("classification head: features have shape %1, expected [batch, %2]")
                         .arg(shapeText(features.sizes()))
-                        .arg(weight.size(1)));
+                        .arg(featureDim()));
+    if (projection.defined())
+        return projectedLogits(features);
     const torch::Tensor w = weight.to(features.device(), features.scalar_type());
     const torch::Tensor b = bias.defined() ? bias.to(features.device(), features.scalar_type()) : torch::Tensor();
     if (!clipStyle)
@@ -130,12 +146,29 @@ torch::Tensor ClassificationHead::logits(const torch::Tensor &features) const
     return b.defined() ? logits + b : logits;
 }
 
+// Zero-shot CLIP over a vision tower without projection: project the pooled
+// image, then as above. Kept separate so heads without a projection keep
+// computing exactly what they always did.
+torch::Tensor ClassificationHead::projectedLogits(const torch::Tensor &features) const
+{
+    const torch::Tensor p = projection.to(features.device(), features.scalar_type());
+    const torch::Tensor projected = torch::mm(features, p.t());
+    const ClassificationHead withoutProjection = [&] {
+        ClassificationHead copy = *this;
+        copy.projection = torch::Tensor();
+        return copy;
+    }();
+    return withoutProjection.logits(projected);
+}
+
 ClassificationHead ClassificationHead::to(const c10::Device &device) const
 {
     ClassificationHead moved = *this;
     moved.weight = weight.to(device);
     if (bias.defined())
         moved.bias = bias.to(device);
+    if (projection.defined())
+        moved.projection = projection.to(device);
     return moved;
 }
 

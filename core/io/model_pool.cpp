@@ -2,6 +2,7 @@
 
 #include "common/error.h"
 #include "io/atomic_file.h"
+#include "io/hub_cache.h"
 #include "io/json_file.h"
 #include "io/path_component.h"
 
@@ -58,6 +59,72 @@ public:
         return absolute;
     }
 
+    // A model: a path against the pool file's folder, or a Hugging Face cache name.
+    QString modelLocation(const QString &written, const char *key, const QString &where) const
+    {
+        try {
+            return resolveModelLocation(written, m_base.absolutePath());
+        } catch (const Error &error) {
+            fail(QStringLiteral("%1%2: %3").arg(where, QLatin1String(key), error.message()));
+        }
+    }
+
+    // "classes" or "templates": an array of strings, or a text file of one per line.
+    QStringList stringList(const QJsonValue &value, const QString &what, const QString &where) const
+    {
+        if (value.isString() && !value.toString().isEmpty()) {
+            try {
+                return readListFile(QDir::cleanPath(m_base.absoluteFilePath(value.toString())));
+            } catch (const Error &error) {
+                fail(QStringLiteral("%1%2: %3").arg(where, what, error.message()));
+            }
+        }
+        QStringList items;
+        for (const QJsonValue &item : value.toArray()) {
+            if (!item.isString())
+                fail(QStringLiteral("%1%2 must hold strings").arg(where, what));
+            items << item.toString();
+        }
+        if (!value.isArray())
+            fail(QStringLiteral("%1%2 must be an array of strings or the name of a text file (one per line)")
+                     .arg(where, what));
+        return items;
+    }
+
+    ZeroShotHeadSpec zeroShotHead(const QJsonObject &head, const QString &testData, const QString &where) const
+    {
+        const QJsonValue value = head.value(QLatin1String("zero_shot"));
+        if (head.size() != 1 || !value.isObject())
+            fail(QStringLiteral("%1head must be a file name or {\"zero_shot\": {\"classes\": ..., \"templates\": ...}}")
+                     .arg(where));
+        const QJsonObject object = value.toObject();
+        for (auto it = object.begin(); it != object.end(); ++it) {
+            if (it.key() != QLatin1String("classes") && it.key() != QLatin1String("templates"))
+                fail(QStringLiteral("%1zero_shot has an unknown key \"%2\" (known: classes, templates)")
+                         .arg(where, it.key()));
+        }
+        ZeroShotHeadSpec spec;
+        spec.written = object;
+        if (object.contains(QLatin1String("classes"))) {
+            spec.classNames = stringList(object.value(QLatin1String("classes")), QStringLiteral("zero_shot classes"),
+                                         where);
+            spec.promptNames = spec.classNames;
+        } else {
+            try {
+                takeClassesFromFolder(spec, testData);
+            } catch (const Error &error) {
+                fail(QStringLiteral("%1zero_shot: %2").arg(where, error.message()));
+            }
+        }
+        spec.templates = object.contains(QLatin1String("templates")) ? stringList(
+                             object.value(QLatin1String("templates")), QStringLiteral("zero_shot templates"), where)
+                                                                     : QStringList{defaultZeroShotTemplate()};
+        const QString problem = zeroShotSpecProblem(spec);
+        if (!problem.isEmpty())
+            fail(QStringLiteral("%1zero_shot: %2").arg(where, problem));
+        return spec;
+    }
+
     std::array<float, 3> triple(const QJsonObject &object, const char *key, bool positive) const
     {
         const QJsonValue value = object.value(QLatin1String(key));
@@ -103,7 +170,12 @@ ModelPool ModelPool::fromJson(const QJsonObject &json, const QString &poolFile)
     if (!name.isUndefined() && !name.isString())
         reader.fail(QStringLiteral("\"name\" must be a string"));
     pool.name = name.isString() ? name.toString() : QFileInfo(poolFile).completeBaseName();
-    pool.pretrained = reader.existingPath(json, "pretrained", PathKind::Either, QString());
+    pool.pretrainedSource = reader.requiredString(json, "pretrained", QString());
+    pool.pretrained = reader.modelLocation(pool.pretrainedSource, "pretrained", QString());
+    if (json.contains(QLatin1String("clip"))) {
+        pool.clipSource = reader.requiredString(json, "clip", QString());
+        pool.clip = reader.modelLocation(pool.clipSource, "clip", QString());
+    }
 
     const QJsonValue normalization = json.value(QLatin1String("normalization"));
     if (!normalization.isUndefined()) {
@@ -131,9 +203,13 @@ ModelPool ModelPool::fromJson(const QJsonObject &json, const QString &poolFile)
         if (names.contains(task.name))
             reader.fail(QStringLiteral("task name '%1' appears twice").arg(task.name));
         names.insert(task.name);
-        task.checkpoint = reader.existingPath(object, "checkpoint", PathKind::Either, where);
-        task.head = reader.existingPath(object, "head", PathKind::File, where);
+        task.checkpointSource = reader.requiredString(object, "checkpoint", where);
+        task.checkpoint = reader.modelLocation(task.checkpointSource, "checkpoint", where);
         task.testData = reader.existingPath(object, "test_data", PathKind::Folder, where);
+        if (object.value(QLatin1String("head")).isObject())
+            task.zeroShot = reader.zeroShotHead(object.value(QLatin1String("head")).toObject(), task.testData, where);
+        else
+            task.head = reader.existingPath(object, "head", PathKind::File, where);
         pool.tasks.append(task);
     }
     return pool;
@@ -151,15 +227,35 @@ void ModelPool::save(const QString &poolFile) const
     QJsonObject json;
     if (!name.isEmpty())
         json.insert(QStringLiteral("name"), name);
-    json.insert(QStringLiteral("pretrained"), relative(pretrained));
+    // Hub names stay names; everything else is written relative to the new file.
+    const QDir originalBase = QFileInfo(path).absoluteDir();
+    const auto written = [&](const QString &source, const QString &resolved) {
+        const bool fromCache = isHubName(source) && QDir::cleanPath(originalBase.absoluteFilePath(source)) != resolved;
+        return fromCache ? source : relative(resolved);
+    };
+    // A zero-shot head's list files move with the pool too.
+    const auto zeroShotWritten = [&](QJsonObject object) {
+        for (const char *key : {"classes", "templates"}) {
+            const QJsonValue value = object.value(QLatin1String(key));
+            if (value.isString())
+                object.insert(QLatin1String(key), relative(originalBase.absoluteFilePath(value.toString())));
+        }
+        return object;
+    };
+    json.insert(QStringLiteral("pretrained"), written(pretrainedSource, pretrained));
+    if (!clip.isEmpty())
+        json.insert(QStringLiteral("clip"), written(clipSource, clip));
     json.insert(QStringLiteral("normalization"), QJsonObject{{QStringLiteral("mean"), array(normalization.mean)},
                                                              {QStringLiteral("std"), array(normalization.std)}});
     QJsonArray taskArray;
     for (const PoolTask &task : tasks) {
+        const QJsonValue head = task.zeroShot ? QJsonValue(
+                                    QJsonObject{{QStringLiteral("zero_shot"), zeroShotWritten(task.zeroShot->written)}})
+                                              : QJsonValue(relative(task.head));
         taskArray.append(QJsonObject{
             {QStringLiteral("name"), task.name},
-            {QStringLiteral("checkpoint"), relative(task.checkpoint)},
-            {QStringLiteral("head"), relative(task.head)},
+            {QStringLiteral("checkpoint"), written(task.checkpointSource, task.checkpoint)},
+            {QStringLiteral("head"), head},
             {QStringLiteral("test_data"), relative(task.testData)},
         });
     }
@@ -167,6 +263,15 @@ void ModelPool::save(const QString &poolFile) const
 
     const QByteArray text = QJsonDocument(json).toJson(QJsonDocument::Indented);
     writeFileAtomically(poolFile, text);
+}
+
+bool ModelPool::hasZeroShotHeads() const
+{
+    for (const PoolTask &task : tasks) {
+        if (task.zeroShot)
+            return true;
+    }
+    return false;
 }
 
 int ModelPool::taskIndex(const QString &taskName) const

@@ -1,10 +1,14 @@
 #pragma once
 
+#include "io/zero_shot_spec.h"
+
 #include <QtCore/QJsonObject>
 #include <QtCore/QString>
+#include <QtCore/QStringList>
 #include <QtCore/QVector>
 
 #include <array>
+#include <optional>
 
 namespace wemoe {
 
@@ -18,27 +22,40 @@ struct Normalization
 struct PoolTask
 {
     QString name;
-    QString checkpoint; // absolute path to the fine-tuned model folder
-    QString head;       // absolute path to the head .safetensors
-    QString testData;   // absolute path to the test image folder (root/<class>/*)
+    QString checkpoint;       // the fine-tuned model folder (or file), resolved
+    QString checkpointSource; // as the pool wrote it (a path or a hub name); empty when made in code
+    QString head;             // the head .safetensors; empty for a zero-shot head
+    std::optional<ZeroShotHeadSpec> zeroShot;
+    QString testData; // absolute path to the test image folder (root/<class>/*)
 };
 
 // A model pool file (JSON):
 // {
 //   "name": "clip-vit-b32-8tasks",                 (optional)
-//   "pretrained": "models/pretrained",             folder of the pretrained model
+//   "pretrained": "models/pretrained",             the pretrained model: a folder, a weights file,
+//                                                  or a Hugging Face cache name (ORG/NAME[@REV])
+//   "clip": "openai/clip-vit-base-patch32",        (optional) the CLIPModel whose text tower builds
+//                                                  zero-shot heads; "pretrained" by default
 //   "normalization": {"mean": [r,g,b], "std": [r,g,b]},   (optional, CLIP's by default)
 //   "tasks": [
 //     {"name": "mnist", "checkpoint": "models/mnist", "head": "heads/mnist.safetensors",
-//      "test_data": "data/mnist/test"}, ...
+//      "test_data": "data/mnist/test"},
+//     {"name": "dtd", "checkpoint": "tanganke/clip-vit-base-patch32_dtd",
+//      "head": {"zero_shot": {"classes": [...] or "classes.txt" (default: the test folders),
+//                             "templates": [...] or "templates.txt" (default: "a photo of a {}.")}},
+//      "test_data": "data/dtd/test"}, ...
 //   ]
 // }
+// Model names resolve as core/io/hub_cache.h says (a local path wins).
 // Relative paths resolve against the folder holding the pool file.
 struct ModelPool
 {
     QString path; // the pool file
     QString name;
     QString pretrained;
+    QString pretrainedSource; // as written; empty when made in code
+    QString clip;             // the CLIPModel for zero-shot heads; empty: the pretrained model
+    QString clipSource;
     Normalization normalization;
     QVector<PoolTask> tasks;
 
@@ -52,6 +69,9 @@ struct ModelPool
     void save(const QString &poolFile) const;
 
     int taskIndex(const QString &taskName) const; // -1 when absent
+    bool hasZeroShotHeads() const;
+    // The model whose text tower builds zero-shot heads.
+    QString clipModel() const { return clip.isEmpty() ? pretrained : clip; }
 };
 
 } // namespace wemoe

@@ -109,11 +109,8 @@ SafetensorsContents readSafetensorsCheckpoint(const QString &pathOrFolder)
             return readSafetensors(folder.filePath(kSingleFileName));
         if (QFileInfo(folder.filePath(kIndexFileName)).isFile())
             return readIndexedCheckpoint(folder.filePath(kIndexFileName));
-        QString hint;
-        if (QFileInfo(folder.filePath(QStringLiteral("pytorch_model.bin"))).exists())
-            hint = QStringLiteral(" (pytorch_model.bin is not read; convert the model to safetensors)");
-        throw Error(pathOrFolder,
-                    QStringLiteral("holds neither %1 nor %2%3").arg(kSingleFileName, kIndexFileName, hint));
+        // Model folders with pytorch_model.bin go through readModelWeights.
+        throw Error(pathOrFolder, QStringLiteral("holds neither %1 nor %2").arg(kSingleFileName, kIndexFileName));
     }
     if (pathOrFolder.endsWith(QLatin1String(".index.json")))
         return readIndexedCheckpoint(pathOrFolder);

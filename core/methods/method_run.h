@@ -3,13 +3,13 @@
 #include "adapt/adaptation_progress.h"
 #include "common/tensor_map.h"
 #include "eval/evaluator.h"
-#include "pool/loaded_pool.h"
 #include "jobs/job_context.h"
 #include "methods/lambda_sweep.h"
 #include "methods/method_call.h"
 #include "moe/adaptation_history.h"
 #include "moe/routing_capture.h"
 #include "moe/upscaled_clip_model.h"
+#include "pool/loaded_pool.h"
 
 #include <torch/types.h>
 

@@ -5,22 +5,44 @@
 #include "io/model_pool.h"
 #include "jobs/job_context.h"
 
+#include <c10/core/Device.h>
+
+#include <optional>
 #include <vector>
 
 namespace wemoe {
 
-// A pool with its checkpoints memory-mapped and its heads read, checked for
-// consistency: every task checkpoint has the pretrained model's architecture
-// (the first differing tensor is named), every head's feature size matches the
-// model's output, NaN/Inf tensors are warned about.
+// A pool file as written: this project's JSON, or a FusionBench model-pool
+// YAML (core/pool/fusionbench_pool.h), whose tasks take their test data from
+// a "data" folder beside it (data/<task>/test) when there is one. Import
+// warnings go to the context.
+ModelPool openPoolFile(const QString &poolFile, const JobContext &context = {});
+
+// A pool with its checkpoints memory-mapped and its heads read or built,
+// checked for consistency: every task checkpoint has the pretrained model's
+// architecture (the first differing tensor is named), every head's feature
+// size matches the model's output, NaN/Inf tensors are warned about.
+//
+// Fine-tuned CLIPVisionModels have no visual_projection while the pretrained
+// CLIPModel has one: then the pretrained model's projection is set aside (kept
+// with its passthrough tensors, so exports shaped like it still carry it),
+// every model is compared and merged without it, and zero-shot heads apply it.
 struct LoadedPool
 {
     ModelPool pool;
     Checkpoint pretrained;
     std::vector<Checkpoint> tasks;
     std::vector<ClassificationHead> heads;
+    bool projectionSetAside = false;
 
-    static LoadedPool load(const QString &poolFile, const JobContext &context = {});
+    // Zero-shot heads are built on `headDevice` (default: the first GPU, else the CPU).
+    static LoadedPool load(const QString &poolFile, const JobContext &context = {},
+                           std::optional<c10::Device> headDevice = std::nullopt);
+
+    // Another model for this pool (an exported merge, a --model): loaded,
+    // its projection set aside like the pretrained one's, checked to have the
+    // pool's architecture.
+    Checkpoint loadModel(const QString &path) const;
 
     int taskCount() const { return static_cast<int>(tasks.size()); }
     QStringList taskNames() const;

@@ -7,11 +7,11 @@
 #include "adapt/router_adaptation.h"
 #include "common/error.h"
 #include "demo/synthetic_pool.h"
-#include "pool/loaded_pool.h"
 #include "io/safetensors.h"
 #include "merge/merge_methods.h"
 #include "moe/upscaled_clip_model.h"
 #include "moe/upscaled_evaluation.h"
+#include "pool/loaded_pool.h"
 #include "test_support.h"
 
 #include <QtCore/QTemporaryDir>

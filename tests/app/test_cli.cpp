@@ -5,9 +5,9 @@
 #include "demo/synthetic_pool.h"
 #include "eval/accuracy_table.h"
 #include "io/checkpoint.h"
-#include "pool/loaded_pool.h"
 #include "io/safetensors.h"
 #include "merge/merge_methods.h"
+#include "pool/loaded_pool.h"
 
 #include <QtCore/QDirIterator>
 #include <QtCore/QJsonDocument>
@@ -96,8 +96,8 @@ private Q_SLOTS:
             QCOMPARE(line->indexOf(QRegularExpression(QStringLiteral("\\S")), 2 + name.size()),
                      2 + 10 + 2); // "similarity" + 2
         }
-        QCOMPARE(commands, (QStringList{"adapt", "collapse", "eval", "export", "info", "merge", "pool", "similarity",
-                                        "sweep", "upscale", "zoo"}));
+        QCOMPARE(commands, (QStringList{"adapt", "collapse", "eval", "export", "heads", "info", "merge", "pool",
+                                        "similarity", "sweep", "upscale", "zoo"}));
         const auto unknown = runPlain({QStringLiteral("frobnicate")});
         QCOMPARE(unknown.exitCode, 2);
         QVERIFY(unknown.err.contains(QLatin1String("unknown command")));

@@ -6,9 +6,9 @@
 #include "data/image_preprocessor.h"
 #include "demo/synthetic_pool.h"
 #include "eval/evaluator.h"
-#include "pool/loaded_pool.h"
 #include "merge/merge_spec.h"
 #include "model/clip_vision_model.h"
+#include "pool/loaded_pool.h"
 #include "test_support.h"
 
 #include <QtCore/QCryptographicHash>

@@ -7,10 +7,13 @@
 #include "io/clip_config.h"
 #include "io/json_file.h"
 #include "io/model_pool.h"
+#include "io/pytorch_checkpoint.h"
 #include "io/regular_file.h"
 #include "io/safetensors.h"
+#include "io/zero_shot_spec.h"
 #include "io_test_util.h"
 #include "test_support.h"
+#include "text/clip_tokenizer.h"
 
 #include <QtCore/QDir>
 #include <QtCore/QFile>
@@ -44,6 +47,9 @@ const std::vector<NamedReader> &readers()
         {"json", [](const QString &path) { readJsonObjectFile(path); }},
         {"safetensors", [](const QString &path) { readSafetensors(path); }},
         {"index", [](const QString &path) { readSafetensorsCheckpoint(path); }},
+        {"pytorch", [](const QString &path) { readPytorchCheckpoint(path); }},
+        {"tokenizer", [](const QString &path) { ClipTokenizer::fromTokenizerJson(path); }},
+        {"list", [](const QString &path) { readListFile(path); }},
     };
     return all;
 }

@@ -1,9 +1,9 @@
 #include "common/error.h"
 #include "io/classification_head.h"
-#include "pool/loaded_pool.h"
 #include "io/model_pool.h"
 #include "io/safetensors.h"
 #include "io_test_util.h"
+#include "pool/loaded_pool.h"
 #include "test_support.h"
 
 #include <QtCore/QDir>
@@ -278,9 +278,9 @@ private Q_SLOTS:
         QTest::addColumn<QString>("breakage");
         QTest::addColumn<QString>("problem");
         QTest::newRow("pretrained missing") << "pretrained"
-                                            << "pretrained 'models/nowhere'";
+                                            << "pretrained: models/nowhere: no such file or folder";
         QTest::newRow("checkpoint missing") << "checkpoint"
-                                            << "task 'b': checkpoint 'models/gone'";
+                                            << "task 'b': checkpoint: models/gone: no such file or folder";
         QTest::newRow("head missing") << "head"
                                       << "task 'a': head 'heads/gone.safetensors'";
         QTest::newRow("test data missing") << "test_data"

@@ -5,13 +5,13 @@
 #include "common/error.h"
 #include "demo/synthetic_pool.h"
 #include "eval/evaluator.h"
-#include "pool/loaded_pool.h"
 #include "merge/merge_spec.h"
 #include "methods/engine_options.h"
 #include "methods/lambda_sweep.h"
 #include "methods/method_call.h"
 #include "methods/method_catalogue.h"
 #include "methods/method_run.h"
+#include "pool/loaded_pool.h"
 
 #include <QtCore/QTemporaryDir>
 #include <QtTest/QtTest>

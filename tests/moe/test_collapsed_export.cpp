@@ -7,8 +7,8 @@
 #include "demo/synthetic_pool.h"
 #include "folder_entries.h"
 #include "io/checkpoint.h"
-#include "pool/loaded_pool.h"
 #include "moe/collapsed_export.h"
+#include "pool/loaded_pool.h"
 #include "test_support.h"
 
 #include <QtCore/QDir>

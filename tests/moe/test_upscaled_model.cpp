@@ -5,7 +5,6 @@
 #include "common/error.h"
 #include "data/image_folder_dataset.h"
 #include "demo/synthetic_pool.h"
-#include "pool/loaded_pool.h"
 #include "io/safetensors.h"
 #include "merge/merge_methods.h"
 #include "model/clip_vision_model.h"
@@ -14,6 +13,7 @@
 #include "moe/upscaled_clip_model.h"
 #include "moe/upscaled_evaluation.h"
 #include "moe/upscaled_model_file.h"
+#include "pool/loaded_pool.h"
 
 #include <QtCore/QTemporaryDir>
 #include <QtTest/QtTest>

@@ -9,10 +9,10 @@
 #include "adapt/router_adaptation.h"
 #include "demo/synthetic_pool.h"
 #include "eval/evaluator.h"
-#include "pool/loaded_pool.h"
 #include "merge/merge_spec.h"
 #include "moe/upscaled_clip_model.h"
 #include "moe/upscaled_evaluation.h"
+#include "pool/loaded_pool.h"
 #include "zoo/prediction_entropy.h"
 #include "zoo/routing_slopes.h"
 

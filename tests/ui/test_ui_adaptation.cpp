@@ -10,7 +10,6 @@
 #include "controllers/workspace_controller.h"
 #include "demo/synthetic_pool.h"
 #include "io/checkpoint.h"
-#include "pool/loaded_pool.h"
 #include "main_window.h"
 #include "methods/adapted_model.h"
 #include "models/accuracy_table_model.h"
@@ -22,6 +21,7 @@
 #include "panels/routing_panel.h"
 #include "plots/heatmap_widget.h"
 #include "plots/loss_curve_plot.h"
+#include "pool/loaded_pool.h"
 #include "queue/job_queue.h"
 
 #include <QtCore/QJsonArray>

@@ -2,6 +2,7 @@
 // and fill the table; a cancel keeps what was measured and the next job runs;
 // an export writes a folder Checkpoint::load reads back with the merged weights.
 
+#include "clip_hub_fixture.h"
 #include "common/error.h"
 #include "controllers/evaluation_controller.h"
 #include "controllers/export_controller.h"
@@ -9,10 +10,10 @@
 #include "demo/synthetic_pool.h"
 #include "eval/evaluator.h"
 #include "io/checkpoint.h"
-#include "pool/loaded_pool.h"
 #include "merge/merge_spec.h"
 #include "methods/engine_options.h"
 #include "models/accuracy_table_model.h"
+#include "pool/loaded_pool.h"
 #include "queue/job_queue.h"
 
 #include <QtCore/QTemporaryDir>
@@ -104,6 +105,31 @@ private Q_SLOTS:
         QVERIFY(failed.at(0).at(1).toString().contains(QStringLiteral("nowhere")));
         QVERIFY(studio.workspace.hasPool());
         QCOMPARE(studio.workspace.info().tasks.size(), 3);
+    }
+
+    // A researcher's pool: hub names, pytorch_model.bin, zero-shot heads built
+    // by the loading job (with progress), then evaluated like any other.
+    void loadsAHubPoolWithZeroShotHeads()
+    {
+        const wemoe::test::ClipHubFixture fixture = wemoe::test::writeClipHubFixture(
+            m_dir.filePath(QStringLiteral("hub-pool")));
+        qputenv("HF_HUB_CACHE", fixture.cacheFolder.toUtf8());
+        Studio studio;
+        studio.workspace.openPool(fixture.poolFile);
+        QTRY_VERIFY_WITH_TIMEOUT(studio.workspace.hasPool(), kTimeoutMs);
+        WAIT_IDLE(studio.queue);
+        const WorkspaceInfo &info = studio.workspace.info();
+        QCOMPARE(studio.workspace.taskNames(), fixture.taskNames);
+        for (const TaskInfo &task : info.tasks) {
+            QCOMPARE(task.headType, QStringLiteral("zero-shot"));
+            QVERIFY2(QFileInfo(task.headPath).isFile(), qPrintable(task.headPath)); // the cached head
+            QCOMPARE(task.classes, 3);
+            QVERIFY(task.testOk);
+        }
+        studio.evaluation.run(onlyStatic(true, true));
+        WAIT_IDLE(studio.queue);
+        QCOMPARE(studio.evaluation.tableModel()->table().rows().size(), 2);
+        qunsetenv("HF_HUB_CACHE");
     }
 
     void jobFillsTheTable()

@@ -5,9 +5,9 @@
 // cache, never replaced by a cancelled or failed rebuild.
 #include "common/error.h"
 #include "eval/evaluator.h"
-#include "pool/loaded_pool.h"
 #include "merge/merge_spec.h"
 #include "model/clip_vision_model.h"
+#include "pool/loaded_pool.h"
 #include "zoo/prediction_entropy.h"
 #include "zoo/training_images.h"
 #include "zoo/zoo_cache.h"

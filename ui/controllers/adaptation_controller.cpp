@@ -5,10 +5,10 @@
 #include "controllers/evaluation_controller.h"
 #include "controllers/routing_capture_conversion.h"
 #include "controllers/workspace_controller.h"
-#include "pool/loaded_pool.h"
 #include "methods/adapted_model.h"
 #include "methods/method_run.h"
 #include "models/session_data.h"
+#include "pool/loaded_pool.h"
 #include "queue/job_channel.h"
 #include "queue/job_queue.h"
 

@@ -4,11 +4,11 @@
 #include "common/error.h"
 #include "controllers/workspace_controller.h"
 #include "eval/evaluator.h"
-#include "pool/loaded_pool.h"
 #include "merge/task_vector_similarity.h"
 #include "methods/method_run.h"
 #include "models/accuracy_table_model.h"
 #include "models/session_data.h"
+#include "pool/loaded_pool.h"
 #include "queue/job_channel.h"
 #include "queue/job_queue.h"
 

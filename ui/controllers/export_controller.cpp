@@ -3,11 +3,11 @@
 #include "common/error.h"
 #include "controllers/workspace_controller.h"
 #include "io/checkpoint.h"
-#include "pool/loaded_pool.h"
 #include "methods/adapted_model.h"
 #include "methods/method_run.h"
 #include "moe/collapsed_export.h"
 #include "moe/upscaled_model_file.h"
+#include "pool/loaded_pool.h"
 #include "queue/job_queue.h"
 
 #include <QtCore/QDir>

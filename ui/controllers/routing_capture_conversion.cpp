@@ -1,8 +1,8 @@
 #include "controllers/routing_capture_conversion.h"
 
 #include "common/error.h"
-#include "pool/loaded_pool.h"
 #include "moe/routing_capture.h"
+#include "pool/loaded_pool.h"
 
 #include <torch/torch.h>
 

@@ -3,6 +3,7 @@
 #include "common/error.h"
 #include "data/image_folder_dataset.h"
 #include "pool/loaded_pool.h"
+#include "pool/pool_heads.h"
 #include "queue/job_queue.h"
 #include "zoo/zoo_pool_builder.h"
 
@@ -43,8 +44,13 @@ WorkspaceInfo describePool(const LoadedPool &pool, int warnings, const JobContex
         TaskInfo taskInfo;
         taskInfo.name = task.name;
         taskInfo.checkpoint = describeCheckpoint(task.name, pool.tasks.at(t));
-        taskInfo.headPath = task.head;
-        taskInfo.headType = head.clipStyle ? QStringLiteral("clip") : QStringLiteral("linear");
+        taskInfo.headPath =
+            task.zeroShot
+                ? QDir(zeroShotHeadCacheFolder(pool.pool)).filePath(task.name + QStringLiteral(".safetensors"))
+                : task.head;
+        taskInfo.headType = task.zeroShot    ? QStringLiteral("zero-shot")
+                            : head.clipStyle ? QStringLiteral("clip")
+                                             : QStringLiteral("linear");
         taskInfo.classes = head.numClasses();
         taskInfo.testData = task.testData;
         // The evaluator opens the folders again; checking here lets the tree
@@ -145,7 +151,7 @@ Job *WorkspaceController::inspectModel(const QString &folder)
                                     *result = describeCheckpoint(QFileInfo(folder).fileName(), checkpoint);
                                     if (const auto loaded = pool()) {
                                         try {
-                                            requireSameArchitecture(loaded->pretrained, checkpoint);
+                                            loaded->loadModel(folder);
                                             result->status = tr("same architecture as the pool's pretrained model");
                                         } catch (const Error &e) {
                                             result->status = e.message();

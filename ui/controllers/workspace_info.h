@@ -23,7 +23,7 @@ struct TaskInfo
     QString name;
     CheckpointInfo checkpoint;
     QString headPath;
-    QString headType; // "clip" or "linear"
+    QString headType; // "clip", "linear" or "zero-shot" (built from CLIP's text tower; headPath is its cache)
     int classes = 0;
     QString testData;
     int testImages = 0;

@@ -42,7 +42,8 @@ DroppedFile DroppedFile::classify(const QString &path)
     }
     if (isSessionFile(path))
         return {Kind::Session, path};
-    if (info.fileName() == QLatin1String("config.json") || info.suffix() == QLatin1String("safetensors"))
+    if (info.fileName() == QLatin1String("config.json") || info.suffix() == QLatin1String("safetensors")
+        || info.suffix() == QLatin1String("bin"))
         return {Kind::Model, info.absolutePath()};
     return {Kind::Pool, path};
 }

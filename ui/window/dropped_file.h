@@ -8,9 +8,9 @@ namespace wemoe::ui {
 struct DroppedFile
 {
     enum class Kind {
-        Pool,    // a pool file, or a folder holding pool.json: open it
+        Pool,    // a pool file (JSON, FusionBench YAML), or a folder holding pool.json: open it
         Session, // a studio session: restore it
-        Model,   // a model folder (config.json / .safetensors): show it in the workspace
+        Model,   // a model folder (config.json / .safetensors / .bin): show it in the workspace
         Unknown, // a folder that holds neither; `path` says which
     };
     Kind kind = Kind::Unknown;

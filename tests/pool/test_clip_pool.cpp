@@ -1,0 +1,258 @@
+// A pool as researchers have it: a CLIPModel's pytorch_model.bin and
+// CLIPVisionModels in a Hugging Face cache, named by hub name, classified by
+// zero-shot heads built from CLIP's text tower — loaded, cached, evaluated,
+// merged and exported, through the engine and the `wemoe` command line.
+
+#include "../app/cli_process.h"
+#include "clip_hub_fixture.h"
+#include "test_support.h"
+
+#include "common/error.h"
+#include "data/image_folder_dataset.h"
+#include "data/image_preprocessor.h"
+#include "eval/accuracy_table.h"
+#include "io/checkpoint.h"
+#include "model/clip_vision_model.h"
+#include "pool/loaded_pool.h"
+#include "pool/pool_heads.h"
+#include "text/clip_text_model.h"
+#include "text/clip_tokenizer.h"
+#include "text/zero_shot_head.h"
+
+#include <QtCore/QDir>
+#include <QtCore/QFile>
+#include <QtCore/QFileInfo>
+#include <QtCore/QJsonArray>
+#include <QtCore/QJsonDocument>
+#include <QtCore/QTemporaryDir>
+#include <QtTest/QtTest>
+
+#include <torch/torch.h>
+
+using namespace wemoe;
+using namespace wemoe::test;
+
+namespace {
+
+const QString kCli = QStringLiteral(WEMOE_CLI);
+
+QJsonObject readJson(const QString &path)
+{
+    QFile file(path);
+    file.open(QIODevice::ReadOnly);
+    return QJsonDocument::fromJson(file.readAll()).object();
+}
+
+void writeJson(const QString &path, const QJsonObject &json)
+{
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write(QJsonDocument(json).toJson());
+}
+
+// The head written out by hand: each prompt encoded, normalised, averaged
+// over the templates, normalised again.
+torch::Tensor naiveTextVectors(const ClipHubFixture &fixture, const QStringList &classes)
+{
+    const Checkpoint clip = Checkpoint::load(fixture.clipFolder);
+    const ClipTokenizer tokenizer = ClipTokenizer::load(fixture.clipFolder);
+    const ClipTextModel text(fixture.textConfig, clip.passthrough, c10::Device(c10::kCPU), fixture.clipFolder);
+    std::vector<torch::Tensor> rows;
+    for (const QString &name : classes) {
+        torch::Tensor sum = torch::zeros({fixture.textConfig.projectionDim});
+        for (const QString &templateText : fixture.templates) {
+            QString prompt = templateText;
+            prompt.replace(QStringLiteral("{}"), name);
+            const torch::Tensor v = text.encode({tokenizer.encodePrompt(prompt, fixture.textConfig.maxPositionEmbeddings).ids})[0];
+            sum += v / v.norm();
+        }
+        const torch::Tensor mean = sum / static_cast<double>(fixture.templates.size());
+        rows.push_back(mean / mean.norm());
+    }
+    return torch::stack(rows);
+}
+
+// Top-1 accuracy of a vision tower on a task, by hand: pooled image features
+// from the model, CLIP's projection, cosine with the text vectors.
+double naiveAccuracy(const LoadedPool &pool, const TensorMap &vision, int task)
+{
+    torch::NoGradGuard noGrad;
+    const ClipVisionModel model(pool.pretrained.config, vision, c10::Device(c10::kCPU));
+    const ClassificationHead &head = pool.heads.at(static_cast<size_t>(task));
+    const ImageFolderDataset data = ImageFolderDataset::open(pool.pool.tasks[task].testData, head.classNames);
+    const ImagePreprocessor preprocess(pool.pretrained.config.imageSize, pool.pool.normalization);
+    const torch::Tensor projection = pool.pretrained.passthrough.at("visual_projection.weight").to(torch::kFloat32);
+    int correct = 0;
+    for (const ImageFolderDataset::Sample &sample : data.samples()) {
+        const torch::Tensor pooled = model.encode(preprocess.load(sample.file).unsqueeze(0))[0];
+        const torch::Tensor image = torch::mv(projection, pooled);
+        const torch::Tensor cosine = torch::mv(head.weight, image / image.norm());
+        correct += cosine.argmax().item<int64_t>() == sample.label ? 1 : 0;
+    }
+    return double(correct) / double(data.size());
+}
+
+} // namespace
+
+class TestClipPool : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    ClipHubFixture m_fixture;
+
+    CliResult cli(const QStringList &arguments) { return runCli(kCli, arguments, 300000, m_dir.path()); }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        m_fixture = writeClipHubFixture(m_dir.filePath(QStringLiteral("fixture")));
+        qputenv("HF_HUB_CACHE", m_fixture.cacheFolder.toUtf8());
+    }
+
+    void loadsHubNamesAndBuildsZeroShotHeads()
+    {
+        const LoadedPool pool = LoadedPool::load(m_fixture.poolFile);
+        // The pretrained CLIPModel came from pytorch_model.bin through the cache.
+        QVERIFY(pool.pretrained.path.startsWith(m_fixture.cacheFolder));
+        QVERIFY(pool.projectionSetAside);
+        QCOMPARE(pool.pretrained.config.projectionDim, 0);
+        QVERIFY(pool.pretrained.passthrough.count("visual_projection.weight") == 1);
+        QVERIFY(pool.pretrained.passthrough.count("text_projection.weight") == 1);
+        QCOMPARE(pool.taskNames(), m_fixture.taskNames);
+
+        for (int t = 0; t < pool.taskCount(); ++t) {
+            const ClassificationHead &head = pool.heads[static_cast<size_t>(t)];
+            QVERIFY(head.projection.defined());
+            QCOMPARE(head.classNames, (QStringList{"class0", "class1", "class2"}));
+            QCOMPARE(head.logitScale, std::exp(double(float(std::log(50.0))))); // stored as a float32 log
+            const torch::Tensor expected = naiveTextVectors(m_fixture, head.classNames);
+            QVERIFY2(torch::allclose(head.weight, expected, 1e-5, 1e-6),
+                     qPrintable(describeMismatch(head.weight, expected, 1e-5, 1e-6)));
+
+            // logits = exp(logit_scale) x cosine(text, projection(pooled)).
+            const torch::Tensor pooled = torch::randn({5, pool.pretrained.config.hiddenSize});
+            const torch::Tensor image = torch::mm(pooled, head.projection.t());
+            const torch::Tensor byHand = 50.0 * torch::mm(image / image.norm(2, {1}, true), expected.t());
+            QVERIFY(torch::allclose(head.logits(pooled), byHand, 1e-4, 1e-5));
+        }
+    }
+
+    void cachedHeadsAreReusedUntilTheirInputsChange()
+    {
+        const LoadedPool first = LoadedPool::load(m_fixture.poolFile);
+        const QString cached = QDir(zeroShotHeadCacheFolder(first.pool))
+                                   .filePath(m_fixture.taskNames.first() + QStringLiteral(".safetensors"));
+        QVERIFY(QFileInfo(cached).isFile());
+        const QDateTime written = QFileInfo(cached).lastModified();
+        QFile::setPermissions(cached, QFile::ReadOwner); // a rewrite would fail
+        const LoadedPool second = LoadedPool::load(m_fixture.poolFile);
+        QCOMPARE(QFileInfo(cached).lastModified(), written);
+        QVERIFY(torch::equal(first.heads[0].weight, second.heads[0].weight));
+        QFile::setPermissions(cached, QFile::ReadOwner | QFile::WriteOwner);
+
+        // Other templates: another key, so the head is built again.
+        const QString otherPool = m_dir.filePath(QStringLiteral("fixture/other-templates.json"));
+        QJsonObject json = readJson(m_fixture.poolFile);
+        QJsonArray tasks = json.value(QStringLiteral("tasks")).toArray();
+        QJsonObject task = tasks[0].toObject();
+        task.insert(QStringLiteral("head"),
+                    QJsonObject{{"zero_shot", QJsonObject{{"templates", QJsonArray{"a photo of a {}."}}}}});
+        tasks[0] = task;
+        json.insert(QStringLiteral("tasks"), tasks);
+        writeJson(otherPool, json);
+        const LoadedPool other = LoadedPool::load(otherPool);
+        QVERIFY(!torch::allclose(other.heads[0].weight, first.heads[0].weight));
+        QVERIFY(torch::equal(other.heads[1].weight, first.heads[1].weight));
+    }
+
+    void commandLineEvaluatesMergesAndExports()
+    {
+        const QString table = m_dir.filePath(QStringLiteral("table.json"));
+        const CliResult eval =
+            cli({QStringLiteral("eval"), m_fixture.poolFile, QStringLiteral("--method"), QStringLiteral("individual"),
+                 QStringLiteral("--method"), QStringLiteral("task_arithmetic:lambda=0.3"), QStringLiteral("--table"), table});
+        QVERIFY2(eval.exitCode == 0, qPrintable(eval.err));
+        const AccuracyTable accuracy = AccuracyTable::fromJson(readJson(table));
+        const LoadedPool pool = LoadedPool::load(m_fixture.poolFile);
+        const AccuracyTable::Row *individual = accuracy.row(AccuracyTable::kIndividualRow);
+        QVERIFY(individual);
+        for (int t = 0; t < pool.taskCount(); ++t)
+            QCOMPARE(individual->accuracy.at(t), naiveAccuracy(pool, pool.tasks[t].vision, t));
+        QCOMPARE(accuracy.rows().size(), 2);
+
+        // The merge exports a CLIPModel shaped like the pretrained one (text
+        // tower and projection kept), which evaluates as the method did.
+        const QString merged = m_dir.filePath(QStringLiteral("merged"));
+        const CliResult merge = cli({QStringLiteral("merge"), m_fixture.poolFile, QStringLiteral("--method"),
+                                     QStringLiteral("task_arithmetic:lambda=0.3"), QStringLiteral("-o"), merged});
+        QVERIFY2(merge.exitCode == 0, qPrintable(merge.err));
+        const Checkpoint exported = Checkpoint::load(merged);
+        QVERIFY(exported.vision.count("visual_projection.weight") == 1);
+        QVERIFY(exported.passthrough.count("text_projection.weight") == 1);
+        const QString table2 = m_dir.filePath(QStringLiteral("table-model.json"));
+        const CliResult reeval = cli({QStringLiteral("eval"), m_fixture.poolFile, QStringLiteral("--model"), merged,
+                                      QStringLiteral("--table"), table2});
+        QVERIFY2(reeval.exitCode == 0, qPrintable(reeval.err));
+        const AccuracyTable reloaded = AccuracyTable::fromJson(readJson(table2));
+        const AccuracyTable::Row *method = accuracy.rows().size() > 1 ? &accuracy.rows().last() : nullptr;
+        QVERIFY(method);
+        QCOMPARE(reloaded.rows().last().accuracy, method->accuracy);
+    }
+
+    void headsCommandWritesAZeroShotHead()
+    {
+        const QString head = m_dir.filePath(QStringLiteral("cli-head.safetensors"));
+        const CliResult r = cli({QStringLiteral("heads"), m_fixture.clipName, QStringLiteral("--classes"),
+                                 QStringLiteral("class0,class1,class2"), QStringLiteral("--template"),
+                                 m_fixture.templates[0], QStringLiteral("--template"), m_fixture.templates[1],
+                                 QStringLiteral("-o"), head});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const ClassificationHead written = ClassificationHead::load(head);
+        QCOMPARE(written.classNames, (QStringList{"class0", "class1", "class2"}));
+        QVERIFY(written.projection.defined());
+        const torch::Tensor expected = naiveTextVectors(m_fixture, written.classNames);
+        QVERIFY(torch::allclose(written.weight, expected, 1e-5, 1e-6));
+    }
+
+    void badInputNamesTheProblem()
+    {
+        // A hub name that is not in the cache says where it looked.
+        QJsonObject json = readJson(m_fixture.poolFile);
+        json.insert(QStringLiteral("pretrained"), QStringLiteral("test-org/not-there"));
+        const QString missing = m_dir.filePath(QStringLiteral("fixture/missing.json"));
+        writeJson(missing, json);
+        QString message = errorOf([&] { LoadedPool::load(missing); });
+        QVERIFY2(message.contains(QStringLiteral("test-org/not-there")) &&
+                     message.contains(QStringLiteral("models--test-org--not-there")),
+                 qPrintable(message));
+
+        // A CLIP model without its tokenizer files.
+        const QString vocab = QDir(m_fixture.clipFolder).filePath(QStringLiteral("vocab.json"));
+        QVERIFY(QFile::rename(vocab, vocab + QStringLiteral(".away")));
+        const QString fresh = m_dir.filePath(QStringLiteral("fixture/fresh.json"));
+        json = readJson(m_fixture.poolFile);
+        json.insert(QStringLiteral("name"), QStringLiteral("fresh")); // no cache yet
+        writeJson(fresh, json);
+        message = errorOf([&] { LoadedPool::load(fresh); });
+        QVERIFY(QFile::rename(vocab + QStringLiteral(".away"), vocab));
+        QVERIFY2(message.contains(QStringLiteral("vocab.json")), qPrintable(message));
+
+        // A template without a place for the class name.
+        json = readJson(m_fixture.poolFile);
+        QJsonArray tasks = json.value(QStringLiteral("tasks")).toArray();
+        QJsonObject task = tasks[0].toObject();
+        task.insert(QStringLiteral("head"), QJsonObject{{"zero_shot", QJsonObject{{"templates", QJsonArray{"a photo"}}}}});
+        tasks[0] = task;
+        json.insert(QStringLiteral("tasks"), tasks);
+        writeJson(fresh, json);
+        message = errorOf([&] { LoadedPool::load(fresh); });
+        QVERIFY2(message.contains(QStringLiteral("fresh.json")) && message.contains(QStringLiteral("{}")),
+                 qPrintable(message));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestClipPool)
+#include "test_clip_pool.moc"
