@@ -937,10 +937,6 @@ true: %2, predicted: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Open a model pool file (pool.json) (Ctrl+O). You can also drop a pool file or folder on the window.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Open &amp;session…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1095,10 +1091,6 @@ true: %2, predicted: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Model pools (*.json);;All files (*)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Open session</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1220,6 +1212,14 @@ true: %2, predicted: %3</source>
     </message>
     <message>
         <source>&lt;h3&gt;WEMoE Studio %1&lt;/h3&gt;&lt;p&gt;Merges fine-tuned CLIP vision transformers into one multi-task model: simple averaging, task arithmetic, TIES and DARE, AdaMerging, and weight-ensembling mixtures of experts (WEMoE, Tang et al., ICML 2024) whose routing can be browsed per layer and per image.&lt;/p&gt;&lt;p&gt;Qt %2 · LibTorch · OpenCV · QCustomPlot&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a model pool file (pool.json, or a FusionBench model-pool YAML) (Ctrl+O). You can also drop a pool file or folder on the window.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model pools (*.json *.yaml *.yml);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1467,7 +1467,7 @@ true: %2, predicted: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>A model pool file (or a folder holding pool.json), or a saved session, to open.</source>
+        <source>A model pool file (JSON, or a FusionBench model-pool YAML; or a folder holding pool.json), or a saved session, to open.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -931,10 +931,6 @@ true: %2, predicted: %3</source>
         <translation>打开模型池(&amp;O)…</translation>
     </message>
     <message>
-        <source>Open a model pool file (pool.json) (Ctrl+O). You can also drop a pool file or folder on the window.</source>
-        <translation>打开模型池文件 pool.json（Ctrl+O）。也可以把模型池文件或文件夹拖放到窗口上。</translation>
-    </message>
-    <message>
         <source>Open &amp;session…</source>
         <translation>打开会话(&amp;S)…</translation>
     </message>
@@ -1087,10 +1083,6 @@ true: %2, predicted: %3</source>
         <translation>打开模型池</translation>
     </message>
     <message>
-        <source>Model pools (*.json);;All files (*)</source>
-        <translation>模型池 (*.json);;所有文件 (*)</translation>
-    </message>
-    <message>
         <source>Open session</source>
         <translation>打开会话</translation>
     </message>
@@ -1213,6 +1205,14 @@ true: %2, predicted: %3</source>
     <message>
         <source>&lt;h3&gt;WEMoE Studio %1&lt;/h3&gt;&lt;p&gt;Merges fine-tuned CLIP vision transformers into one multi-task model: simple averaging, task arithmetic, TIES and DARE, AdaMerging, and weight-ensembling mixtures of experts (WEMoE, Tang et al., ICML 2024) whose routing can be browsed per layer and per image.&lt;/p&gt;&lt;p&gt;Qt %2 · LibTorch · OpenCV · QCustomPlot&lt;/p&gt;</source>
         <translation>&lt;h3&gt;WEMoE Studio %1&lt;/h3&gt;&lt;p&gt;将微调后的 CLIP 视觉 Transformer 合并为一个多任务模型：简单平均、任务算术、TIES 和 DARE、AdaMerging，以及权重集成混合专家（WEMoE，Tang 等，ICML 2024），其路由可按层和按图像浏览。&lt;/p&gt;&lt;p&gt;Qt %2 · LibTorch · OpenCV · QCustomPlot&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Open a model pool file (pool.json, or a FusionBench model-pool YAML) (Ctrl+O). You can also drop a pool file or folder on the window.</source>
+        <translation>打开模型池文件（pool.json，或 FusionBench 模型池 YAML）（Ctrl+O）。也可以将模型池文件或文件夹拖放到窗口上。</translation>
+    </message>
+    <message>
+        <source>Model pools (*.json *.yaml *.yml);;All files (*)</source>
+        <translation>模型池 (*.json *.yaml *.yml);;所有文件 (*)</translation>
     </message>
 </context>
 <context>
@@ -1458,8 +1458,8 @@ true: %2, predicted: %3</source>
         <translation>打开 POOL（或演示模型库），运行已配置的作业和 WEMoE，将主要视图的 PNG 截图写入 DIR 后退出。</translation>
     </message>
     <message>
-        <source>A model pool file (or a folder holding pool.json), or a saved session, to open.</source>
-        <translation>要打开的模型池文件（或包含 pool.json 的文件夹），或已保存的会话。</translation>
+        <source>A model pool file (JSON, or a FusionBench model-pool YAML; or a folder holding pool.json), or a saved session, to open.</source>
+        <translation>要打开的模型池文件（JSON，或 FusionBench 模型池 YAML；或包含 pool.json 的文件夹），或已保存的会话。</translation>
     </message>
 </context>
 <context>

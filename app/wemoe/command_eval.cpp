@@ -19,10 +19,12 @@ namespace wemoe::cli {
 
 namespace {
 
-// Row label of an exported model: the method recorded in its metadata, if any, and its folder.
-QString modelLabel(const Checkpoint &checkpoint)
+// Row label of an exported model: the method recorded in its metadata, if any,
+// and its folder, or the hub name it was given as (a snapshot folder is a hash).
+QString modelLabel(const Checkpoint &checkpoint, const QString &written)
 {
-    const QString folder = QFileInfo(checkpoint.path).fileName();
+    const bool fromHub = isHubName(written) && !QFileInfo::exists(written);
+    const QString folder = fromHub ? written : QFileInfo(checkpoint.path).fileName();
     const auto method = checkpoint.metadata.find("wemoe_method");
     if (method == checkpoint.metadata.end())
         return QStringLiteral("model %1").arg(folder);
@@ -114,8 +116,11 @@ int runEval(const QStringList &arguments)
 
     const LoadedPool pool = loadPoolVerbose(parser.positionalArguments().first());
     std::vector<Checkpoint> models;
-    for (const QString &folder : modelFolders)
+    QStringList modelLabels;
+    for (const QString &folder : modelFolders) {
         models.push_back(pool.loadModel(resolveModelLocation(folder, QDir::currentPath())));
+        modelLabels << modelLabel(models.back(), folder);
+    }
     err() << "device: " << describeDevice(run.eval.device) << ", " << compute.threads << " threads\n";
 
     // Rows: the static methods, the exported models, the adaptive methods, the WEMoE files.
@@ -127,9 +132,9 @@ int runEval(const QStringList &arguments)
     }
     if (!models.empty()) {
         const PoolEvaluator evaluator(pool, run.eval);
-        for (const Checkpoint &model : models) {
-            const QString label = modelLabel(model);
-            table.setRow(label, evaluator.evaluateModel(model.vision, consoleContext(label)));
+        for (size_t m = 0; m < models.size(); ++m) {
+            const QString &label = modelLabels.at(static_cast<qsizetype>(m));
+            table.setRow(label, evaluator.evaluateModel(models[m].vision, consoleContext(label)));
             finishProgress();
         }
     }

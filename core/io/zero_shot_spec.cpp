@@ -56,7 +56,9 @@ QString zeroShotSpecProblem(const ZeroShotHeadSpec &spec)
     if (spec.classNames.size() > kMaxClasses)
         return QStringLiteral("%1 classes (at most %2)").arg(spec.classNames.size()).arg(kMaxClasses);
     if (spec.promptNames.size() != spec.classNames.size())
-        return QStringLiteral("%1 prompt names for %2 classes").arg(spec.promptNames.size()).arg(spec.classNames.size());
+        return QStringLiteral("%1 prompt names for %2 classes")
+            .arg(spec.promptNames.size())
+            .arg(spec.classNames.size());
     QSet<QString> seen;
     for (const QString &name : spec.classNames) {
         if (name.trimmed().isEmpty())

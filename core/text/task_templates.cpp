@@ -1,6 +1,5 @@
 #include "text/task_templates.h"
 
-
 #include <vector>
 
 namespace wemoe {

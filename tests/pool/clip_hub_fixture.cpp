@@ -166,22 +166,22 @@ ClipHubFixture writeClipHubFixture(const QString &root, int tasks)
         }
         const QString name = QStringLiteral("clip-tiny_") + task.name;
         const QString snapshot = hubSnapshot(fixture.cacheFolder, name);
-        writeFile(QDir(snapshot).filePath(QStringLiteral("config.json")),
-                  QJsonDocument(visionOnly.toJson()).toJson());
+        writeFile(QDir(snapshot).filePath(QStringLiteral("config.json")), QJsonDocument(visionOnly.toJson()).toJson());
         writeSafetensors(QDir(snapshot).filePath(QStringLiteral("model.safetensors")), tensors);
         fixture.taskNames << task.name;
         taskArray.append(QJsonObject{
             {"name", task.name},
             {"checkpoint", kOrg + QLatin1Char('/') + name},
-            {"head", QJsonObject{{"zero_shot", QJsonObject{{"templates", QJsonArray::fromStringList(fixture.templates)}}}}},
+            {"head",
+             QJsonObject{{"zero_shot", QJsonObject{{"templates", QJsonArray::fromStringList(fixture.templates)}}}}},
             {"test_data", poolFolder.relativeFilePath(task.testData)},
         });
     }
     fixture.poolFile = poolFolder.filePath(QStringLiteral("pool.json"));
-    writeFile(fixture.poolFile, QJsonDocument(QJsonObject{{"name", "clip-tiny-hub"},
-                                                          {"pretrained", fixture.clipName},
-                                                          {"tasks", taskArray}})
-                                    .toJson());
+    writeFile(
+        fixture.poolFile,
+        QJsonDocument(QJsonObject{{"name", "clip-tiny-hub"}, {"pretrained", fixture.clipName}, {"tasks", taskArray}})
+            .toJson());
     return fixture;
 }
 

@@ -18,7 +18,7 @@ struct ClipHubFixture
 {
     QString cacheFolder; // set HF_HUB_CACHE to it
     QString poolFile;
-    QString clipName; // "test-org/clip-tiny"
+    QString clipName;   // "test-org/clip-tiny"
     QString clipFolder; // its snapshot folder
     QStringList taskNames;
     QStringList templates; // the pool's zero-shot templates

@@ -63,7 +63,8 @@ torch::Tensor naiveTextVectors(const ClipHubFixture &fixture, const QStringList 
         for (const QString &templateText : fixture.templates) {
             QString prompt = templateText;
             prompt.replace(QStringLiteral("{}"), name);
-            const torch::Tensor v = text.encode({tokenizer.encodePrompt(prompt, fixture.textConfig.maxPositionEmbeddings).ids})[0];
+            const torch::Tensor v = text.encode(
+                {tokenizer.encodePrompt(prompt, fixture.textConfig.maxPositionEmbeddings).ids})[0];
             sum += v / v.norm();
         }
         const torch::Tensor mean = sum / static_cast<double>(fixture.templates.size());
@@ -171,9 +172,9 @@ private Q_SLOTS:
     void commandLineEvaluatesMergesAndExports()
     {
         const QString table = m_dir.filePath(QStringLiteral("table.json"));
-        const CliResult eval =
-            cli({QStringLiteral("eval"), m_fixture.poolFile, QStringLiteral("--method"), QStringLiteral("individual"),
-                 QStringLiteral("--method"), QStringLiteral("task_arithmetic:lambda=0.3"), QStringLiteral("--table"), table});
+        const CliResult eval = cli({QStringLiteral("eval"), m_fixture.poolFile, QStringLiteral("--method"),
+                                    QStringLiteral("individual"), QStringLiteral("--method"),
+                                    QStringLiteral("task_arithmetic:lambda=0.3"), QStringLiteral("--table"), table});
         QVERIFY2(eval.exitCode == 0, qPrintable(eval.err));
         const AccuracyTable accuracy = AccuracyTable::fromJson(readJson(table));
         const LoadedPool pool = LoadedPool::load(m_fixture.poolFile);
@@ -202,6 +203,54 @@ private Q_SLOTS:
         QCOMPARE(reloaded.rows().last().accuracy, method->accuracy);
     }
 
+    // WEMoE on the hub pool: adapt (routers trained through the zero-shot
+    // heads, CLIP's projection included), evaluate, collapse into a CLIPModel.
+    void commandLineAdaptsAndCollapses()
+    {
+        const QString adapted = m_dir.filePath(QStringLiteral("adapted.safetensors"));
+        CliResult r = cli({QStringLiteral("adapt"), m_fixture.poolFile, QStringLiteral("-o"), adapted,
+                           QStringLiteral("--steps"), QStringLiteral("2"), QStringLiteral("--batch-size"),
+                           QStringLiteral("4")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QString table = m_dir.filePath(QStringLiteral("wemoe.json"));
+        r = cli({QStringLiteral("eval"), m_fixture.poolFile, QStringLiteral("--wemoe"), adapted,
+                 QStringLiteral("--table"), table});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const AccuracyTable rows = AccuracyTable::fromJson(readJson(table));
+        QVERIFY2(std::any_of(rows.rows().begin(), rows.rows().end(),
+                             [](const AccuracyTable::Row &row) {
+                                 return row.method.startsWith(QStringLiteral("wemoe (depth 2, 2 steps"));
+                             }),
+                 qPrintable(r.out));
+        const QString collapsed = m_dir.filePath(QStringLiteral("collapsed"));
+        r = cli({QStringLiteral("collapse"), m_fixture.poolFile, QStringLiteral("--wemoe"), adapted,
+                 QStringLiteral("--task"), m_fixture.taskNames.first(), QStringLiteral("-o"), collapsed});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const Checkpoint model = Checkpoint::load(collapsed);
+        QVERIFY(model.passthrough.count("text_projection.weight") == 1);
+        QVERIFY(model.vision.count("visual_projection.weight") == 1);
+    }
+
+    // A class name longer than the text tower's context: the prompt is cut
+    // (keeping the end token) and the warning names the class.
+    void longClassNamesAreTruncatedWithAWarning()
+    {
+        const LoadedPool pool = LoadedPool::load(m_fixture.poolFile);
+        ZeroShotHeadSpec spec;
+        spec.classNames = {QStringLiteral("cat"), QStringLiteral("a very very long name of a rather wordy class")};
+        spec.promptNames = spec.classNames;
+        spec.templates = {QStringLiteral("a photo of a {}.")};
+        const ZeroShotHeadBuilder builder(pool.pretrained, c10::Device(c10::kCPU));
+        QStringList warnings;
+        JobContext context;
+        context.onWarning = [&](const QString &warning) { warnings << warning; };
+        const ClassificationHead head = builder.build(spec, true, QStringLiteral("wordy"), context);
+        QCOMPARE(head.numClasses(), 2);
+        QCOMPARE(warnings.size(), 1);
+        QVERIFY2(warnings[0].contains(QStringLiteral("'wordy'")) && warnings[0].contains(spec.classNames[1]),
+                 qPrintable(warnings[0]));
+    }
+
     void headsCommandWritesAZeroShotHead()
     {
         const QString head = m_dir.filePath(QStringLiteral("cli-head.safetensors"));
@@ -225,8 +274,8 @@ private Q_SLOTS:
         const QString missing = m_dir.filePath(QStringLiteral("fixture/missing.json"));
         writeJson(missing, json);
         QString message = errorOf([&] { LoadedPool::load(missing); });
-        QVERIFY2(message.contains(QStringLiteral("test-org/not-there")) &&
-                     message.contains(QStringLiteral("models--test-org--not-there")),
+        QVERIFY2(message.contains(QStringLiteral("test-org/not-there"))
+                     && message.contains(QStringLiteral("models--test-org--not-there")),
                  qPrintable(message));
 
         // A CLIP model without its tokenizer files.
@@ -244,7 +293,8 @@ private Q_SLOTS:
         json = readJson(m_fixture.poolFile);
         QJsonArray tasks = json.value(QStringLiteral("tasks")).toArray();
         QJsonObject task = tasks[0].toObject();
-        task.insert(QStringLiteral("head"), QJsonObject{{"zero_shot", QJsonObject{{"templates", QJsonArray{"a photo"}}}}});
+        task.insert(QStringLiteral("head"),
+                    QJsonObject{{"zero_shot", QJsonObject{{"templates", QJsonArray{"a photo"}}}}});
         tasks[0] = task;
         json.insert(QStringLiteral("tasks"), tasks);
         writeJson(fresh, json);
