@@ -226,7 +226,7 @@ private Q_SLOTS:
         r = cli({QStringLiteral("collapse"), m_fixture.poolFile, QStringLiteral("--wemoe"), adapted,
                  QStringLiteral("--task"), m_fixture.taskNames.first(), QStringLiteral("-o"), collapsed});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
-        const Checkpoint model = Checkpoint::load(collapsed);
+        const Checkpoint model = Checkpoint::load(QDir(collapsed).filePath(m_fixture.taskNames.first()));
         QVERIFY(model.passthrough.count("text_projection.weight") == 1);
         QVERIFY(model.vision.count("visual_projection.weight") == 1);
     }
