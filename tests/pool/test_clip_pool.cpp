@@ -109,7 +109,9 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        m_fixture = writeClipHubFixture(m_dir.filePath(QStringLiteral("fixture")));
+        // WEMOE_CLIP_FIXTURE=DIR keeps the generated setting in DIR (to open it in the studio by hand).
+        const QString kept = qEnvironmentVariable("WEMOE_CLIP_FIXTURE");
+        m_fixture = writeClipHubFixture(kept.isEmpty() ? m_dir.filePath(QStringLiteral("fixture")) : kept);
         qputenv("HF_HUB_CACHE", m_fixture.cacheFolder.toUtf8());
     }
 
@@ -155,7 +157,7 @@ private Q_SLOTS:
         QFile::setPermissions(cached, QFile::ReadOwner | QFile::WriteOwner);
 
         // Other templates: another key, so the head is built again.
-        const QString otherPool = m_dir.filePath(QStringLiteral("fixture/other-templates.json"));
+        const QString otherPool = QFileInfo(m_fixture.poolFile).dir().filePath(QStringLiteral("other-templates.json"));
         QJsonObject json = readJson(m_fixture.poolFile);
         QJsonArray tasks = json.value(QStringLiteral("tasks")).toArray();
         QJsonObject task = tasks[0].toObject();
@@ -271,7 +273,7 @@ private Q_SLOTS:
         // A hub name that is not in the cache says where it looked.
         QJsonObject json = readJson(m_fixture.poolFile);
         json.insert(QStringLiteral("pretrained"), QStringLiteral("test-org/not-there"));
-        const QString missing = m_dir.filePath(QStringLiteral("fixture/missing.json"));
+        const QString missing = QFileInfo(m_fixture.poolFile).dir().filePath(QStringLiteral("missing.json"));
         writeJson(missing, json);
         QString message = errorOf([&] { LoadedPool::load(missing); });
         QVERIFY2(message.contains(QStringLiteral("test-org/not-there"))
@@ -281,7 +283,7 @@ private Q_SLOTS:
         // A CLIP model without its tokenizer files.
         const QString vocab = QDir(m_fixture.clipFolder).filePath(QStringLiteral("vocab.json"));
         QVERIFY(QFile::rename(vocab, vocab + QStringLiteral(".away")));
-        const QString fresh = m_dir.filePath(QStringLiteral("fixture/fresh.json"));
+        const QString fresh = QFileInfo(m_fixture.poolFile).dir().filePath(QStringLiteral("fresh.json"));
         json = readJson(m_fixture.poolFile);
         json.insert(QStringLiteral("name"), QStringLiteral("fresh")); // no cache yet
         writeJson(fresh, json);
