@@ -1,8 +1,8 @@
 #include "io/safetensors.h"
 
 #include "common/error.h"
+#include "io/mapped_file.h"
 #include "io/ordered_json.h"
-#include "io/regular_file.h"
 
 #include <QtCore/QSet>
 #include <QtCore/QtEndian>
@@ -14,7 +14,6 @@
 #include <cstring>
 #include <memory>
 #include <optional>
-#include <sys/mman.h>
 
 // Tensors are made over the file's bytes as they are; a big-endian host would
 // have to byte-swap every element instead.
@@ -23,45 +22,6 @@ static_assert(Q_BYTE_ORDER == Q_LITTLE_ENDIAN, "safetensors reading assumes a li
 namespace wemoe {
 
 namespace {
-
-// Owns an open regular file and its copy-on-write mapping. Every tensor made
-// over the mapping holds a shared_ptr to this, so the mapping lives as long as
-// they do.
-class MappedFile
-{
-public:
-    // RegularFile refuses FIFOs, devices and folders before anything blocks.
-    explicit MappedFile(const QString &path)
-        : m_file(path, -1)
-    {
-    }
-    ~MappedFile()
-    {
-        if (m_data)
-            ::munmap(m_data, static_cast<size_t>(m_file.size()));
-    }
-    MappedFile(const MappedFile &) = delete;
-    MappedFile &operator=(const MappedFile &) = delete;
-
-    qint64 size() const { return m_file.size(); }
-    const uchar *data() const { return m_data; }
-
-    // Maps the whole file; returns the system's error text on failure.
-    QString map()
-    {
-        // MAP_PRIVATE: an in-place op on a tensor changes private pages, never the file.
-        void *data = ::mmap(nullptr, static_cast<size_t>(m_file.size()), PROT_READ | PROT_WRITE, MAP_PRIVATE,
-                            m_file.descriptor(), 0);
-        if (data == MAP_FAILED)
-            return systemErrorText(errno);
-        m_data = static_cast<uchar *>(data);
-        return {};
-    }
-
-private:
-    RegularFile m_file;
-    uchar *m_data = nullptr;
-};
 
 struct SupportedDtype
 {

@@ -2,7 +2,7 @@
 
 #include "common/error.h"
 #include "common/printable_text.h"
-#include "io/regular_file.h"
+#include "io/mapped_file.h"
 
 #include <QtCore/QSet>
 #include <QtCore/QStringDecoder>
@@ -12,48 +12,9 @@
 #include <cerrno>
 #include <limits>
 #include <optional>
-#include <sys/mman.h>
 #include <zlib.h>
 
 namespace wemoe {
-
-// Owns the open file and its copy-on-write mapping (an in-place op on a tensor
-// made over it changes private pages, never the file).
-class ZipArchive::Mapping
-{
-public:
-    explicit Mapping(const QString &path)
-        : m_file(path, -1)
-    {
-    }
-    ~Mapping()
-    {
-        if (m_data)
-            ::munmap(m_data, static_cast<size_t>(m_file.size()));
-    }
-    Mapping(const Mapping &) = delete;
-    Mapping &operator=(const Mapping &) = delete;
-
-    qint64 size() const { return m_file.size(); }
-    const uchar *data() const { return m_data; }
-
-    // Returns the system's error text on failure. An empty file is not mapped.
-    QString map()
-    {
-        if (m_file.size() == 0)
-            return {};
-        void *data = ::mmap(nullptr, static_cast<size_t>(m_file.size()), PROT_READ | PROT_WRITE, MAP_PRIVATE,
-                            m_file.descriptor(), 0);
-        if (data == MAP_FAILED)
-            return systemErrorText(errno);
-        m_data = static_cast<uchar *>(data);
-        return {};
-    }
-
-private:
-    RegularFile m_file;
-    uchar *m_data = nullptr;
-};
 
 namespace {
 
@@ -412,7 +373,7 @@ private:
 
 ZipArchive::ZipArchive(const QString &path)
     : m_path(path)
-    , m_mapping(std::make_shared<Mapping>(path))
+    , m_mapping(std::make_shared<MappedFile>(path))
 {
     if (const QString problem = m_mapping->map(); !problem.isEmpty())
         throw Error(path, QStringLiteral("cannot memory-map: %1").arg(problem));

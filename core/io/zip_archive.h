@@ -9,6 +9,8 @@
 
 namespace wemoe {
 
+class MappedFile;
+
 // One file of a zip archive, where its central directory and its local header
 // agree it is.
 struct ZipEntry
@@ -53,10 +55,8 @@ public:
     std::shared_ptr<void> mapping() const;
 
 private:
-    class Mapping;
-
     QString m_path;
-    std::shared_ptr<Mapping> m_mapping;
+    std::shared_ptr<MappedFile> m_mapping;
     std::vector<ZipEntry> m_entries;
     QHash<QString, qsizetype> m_byName; // index into m_entries
 };
