@@ -4,9 +4,11 @@
 // plus one adaptation step; --memory: peak resident memory of adaptation,
 // one fresh child process per configuration; --level io: what writing a
 // checkpoint safely (checked writes, fsync, rename) costs over bare writes;
-// --level text: CLIP's text tower, and building the eight tasks' heads.
+// --level text: CLIP's text tower, and building the eight tasks' heads;
+// --level data: test images decoded and preprocessed, serial vs parallel.
 
 #include "bench_harness.h"
+#include "data_bench.h"
 #include "io_bench.h"
 #include "machine_info.h"
 #include "memory_probe.h"
@@ -69,9 +71,9 @@ void addOptions(QCommandLineParser &parser)
     parser.addOptions({
         option("level",
                "What to time: mlp (one block's MLP, every strategy), model (the full ViT), io (writing a "
-               "checkpoint), methods (every method end to end), text (CLIP's text tower), all, or none (with "
-               "--memory: memory only).",
-               "mlp|model|io|methods|text|all|none", "mlp"),
+               "checkpoint), methods (every method end to end), text (CLIP's text tower), data (decoding test "
+               "images), all, or none (with --memory: memory only).",
+               "mlp|model|io|methods|text|data|all|none", "mlp"),
         option("method",
                "Methods level: a method to run, NAME[:KEY=VALUE,...] (repeatable; default: every method "
                "of the catalogue).",
@@ -81,6 +83,11 @@ void addOptions(QCommandLineParser &parser)
                "20"),
         option("io-folder", "IO level: the folder (file system) to write into.", "folder",
                QDir::tempPath().toUtf8().constData()),
+        option("data-images", "Data level: generated JPEGs (500 x 375) to decode.", "n", "256"),
+        option("parquet",
+               "Data level: Parquet test data to time instead of the generated file (a path or "
+               "ORG/NAME:SPLIT).",
+               "source", ""),
         option("threads", "Intra-op threads (0 = all cores).", "n", "0"),
         option("batches", "Forward batch sizes.", "list", "1,16,64"),
         option("repeats", "Timed calls per measurement (median reported).", "n", "5"),
@@ -283,7 +290,8 @@ int main(int argc, char **argv)
         "strategy (--level mlp), or the full ViT — the naive per-sample loop, batched per-sample routing, "
         "batch_reduce, "
         "the dense ViT and one adaptation step (--level model); CLIP's text tower and the eight tasks' heads "
-        "(--level text); --memory adds peak memory of adaptation."));
+        "(--level text); test images decoded, serial vs parallel (--level data); --memory adds peak memory of "
+        "adaptation."));
     parser.addHelpOption();
     addOptions(parser);
     parser.process(app);
@@ -298,11 +306,11 @@ int main(int argc, char **argv)
 
         const QString level = parser.value(QStringLiteral("level"));
         if (!QStringList{QStringLiteral("mlp"), QStringLiteral("model"), QStringLiteral("io"),
-                         QStringLiteral("methods"), QStringLiteral("text"), QStringLiteral("all"),
-                         QStringLiteral("none")}
+                         QStringLiteral("methods"), QStringLiteral("text"), QStringLiteral("data"),
+                         QStringLiteral("all"), QStringLiteral("none")}
                  .contains(level))
             throw wemoe::Error(
-                QStringLiteral("--level: '%1' is not mlp, model, io, methods, text, all or none").arg(level));
+                QStringLiteral("--level: '%1' is not mlp, model, io, methods, text, data, all or none").arg(level));
         TimingOptions timing;
         timing.repeats = positiveOption(parser, QStringLiteral("repeats"), 1);
         timing.warmup = positiveOption(parser, QStringLiteral("warmup"), 0);
@@ -330,6 +338,14 @@ int main(int argc, char **argv)
         if (level == QLatin1String("text") || level == QLatin1String("all")) {
             out << "\n";
             runTextLevel(parser, timing, out);
+        }
+        if (level == QLatin1String("data") || level == QLatin1String("all")) {
+            out << "\n";
+            DataBenchOptions data;
+            data.images = positiveOption(parser, QStringLiteral("data-images"), 1);
+            data.folder = parser.value(QStringLiteral("io-folder"));
+            data.parquetSource = parser.value(QStringLiteral("parquet"));
+            runDataBench(data, timing, out);
         }
         if (parser.isSet(QStringLiteral("memory")))
             runMemory(parser, out);

@@ -27,7 +27,7 @@ packages=(
   libqcustomplot-dev
   libtorch-dev libopenblas0-openmp
   libopencv-dev
-  zlib1g-dev libyaml-cpp-dev
+  zlib1g-dev libyaml-cpp-dev libsnappy-dev libzstd-dev
   libbenchmark-dev
   clang clang-format libclang-rt-14-dev
   xvfb xauth

@@ -2,8 +2,8 @@
 
 #include "common/error.h"
 #include "data/batch_loader.h"
-#include "data/image_folder_dataset.h"
 #include "data/image_preprocessor.h"
+#include "data/open_dataset.h"
 
 #include <torch/torch.h>
 
@@ -12,12 +12,12 @@
 
 namespace wemoe {
 
-TrainingImages loadTrainingImages(const QString &root, const QStringList &classNames, int imageSize,
+TrainingImages loadTrainingImages(const DataSource &source, const QStringList &classNames, int imageSize,
                                   const Normalization &normalization, const JobContext &context)
 {
-    const ImageFolderDataset dataset = ImageFolderDataset::open(root, classNames);
+    const SharedImageDataset dataset = openImageDataset(source, classNames);
     const ImagePreprocessor preprocessor(imageSize, normalization);
-    const BatchLoader loader(dataset, preprocessor, 256);
+    const BatchLoader loader(*dataset, preprocessor, 256);
     std::vector<torch::Tensor> images;
     std::vector<torch::Tensor> labels;
     for (int i = 0; i < loader.batchCount(); ++i) {
@@ -25,7 +25,7 @@ TrainingImages loadTrainingImages(const QString &root, const QStringList &classN
         BatchLoader::Batch batch = loader.batch(i);
         images.push_back(batch.images);
         labels.push_back(batch.labels);
-        context.progress(i + 1, loader.batchCount(), root);
+        context.progress(i + 1, loader.batchCount(), dataset->source());
     }
     TrainingImages loaded;
     loaded.classNames = classNames;

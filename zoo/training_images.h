@@ -1,5 +1,6 @@
 #pragma once
 
+#include "io/data_source.h"
 #include "io/model_pool.h"
 #include "jobs/job_context.h"
 
@@ -25,9 +26,10 @@ struct TrainingImages
     int size() const { return images.defined() ? int(images.size(0)) : 0; }
 };
 
-// Reads an image folder (root/<class>/*, classes in `classNames` order).
-// Throws wemoe::Error naming the folder or the first unreadable image.
-TrainingImages loadTrainingImages(const QString &root, const QStringList &classNames, int imageSize,
+// Reads every image of an image folder or Parquet files (classes in
+// `classNames` order). Throws wemoe::Error naming the folder or file, or the
+// first unreadable image.
+TrainingImages loadTrainingImages(const DataSource &source, const QStringList &classNames, int imageSize,
                                   const Normalization &normalization, const JobContext &context = {});
 
 // Draws indices 0..size-1 in seeded random epochs: every index once per

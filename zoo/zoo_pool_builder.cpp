@@ -181,9 +181,9 @@ QJsonObject buildZooInto(const QString &folder, const ZooTrainingRecipe &recipe,
     QJsonArray datasetsJson;
     for (int t = 0; t < manifests.size(); ++t) {
         const DatasetManifest &manifest = manifests[t];
-        TrainingImages split = loadTrainingImages(QDir(manifest.folder).filePath(QStringLiteral("train")),
-                                                  manifest.classNames, recipe.model.imageSize, normalization,
-                                                  cancelOnly(context));
+        TrainingImages split = loadTrainingImages(
+            DataSource::imageFolder(QDir(manifest.folder).filePath(QStringLiteral("train"))), manifest.classNames,
+            recipe.model.imageSize, normalization, cancelOnly(context));
         split.task = manifest.task;
         split.mirrorSafe = recipe.mirrorSafeTasks.contains(manifest.task);
         trainSplits.append(std::move(split));
@@ -235,7 +235,7 @@ QJsonObject buildZooInto(const QString &folder, const ZooTrainingRecipe &recipe,
         task.name = trainSplits[t].task;
         task.checkpoint = root.filePath(QStringLiteral("models/") + task.name);
         task.head = QDir(headFolder).filePath(task.name + QStringLiteral(".safetensors"));
-        task.testData = QDir(manifests[t].folder).filePath(QStringLiteral("test"));
+        task.testData = DataSource::imageFolder(QDir(manifests[t].folder).filePath(QStringLiteral("test")));
         heads.back().save(task.head);
         pool.tasks.append(task);
         stageContext(context, kHeadStage).progress(t + 1, trainSplits.size(), QStringLiteral("head of ") + task.name);

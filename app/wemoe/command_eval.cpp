@@ -114,7 +114,7 @@ int runEval(const QStringList &arguments)
     MethodRunOptions run;
     run.eval = evalOptionsFrom(parser, compute);
 
-    const LoadedPool pool = loadPoolVerbose(parser.positionalArguments().first());
+    const LoadedPool pool = loadPoolVerbose(parser.positionalArguments().first(), &parser);
     std::vector<Checkpoint> models;
     QStringList modelLabels;
     for (const QString &folder : modelFolders) {

@@ -4,7 +4,9 @@
 #include "commands.h"
 
 #include "common/error.h"
+#include "data/open_dataset.h"
 #include "io/checkpoint.h"
+#include "io/data_source.h"
 #include "io/hub_cache.h"
 #include "io/zero_shot_spec.h"
 #include "text/task_templates.h"
@@ -18,13 +20,19 @@ namespace wemoe::cli {
 
 namespace {
 
-// --classes: a text file (one per line), an image folder (its class folders),
-// or a comma-separated list.
+// --classes: a text file (one per line), test data (an image folder's class
+// folders, Parquet files' ClassLabel names, ORG/NAME:SPLIT), or a
+// comma-separated list.
 void takeClasses(ZeroShotHeadSpec &spec, const QString &value)
 {
     const QFileInfo info(value);
-    if (info.isDir()) {
-        takeClassesFromFolder(spec, value);
+    const bool parquetFile = info.isFile() && value.endsWith(QLatin1String(".parquet"), Qt::CaseInsensitive);
+    if (info.isDir() || parquetFile || (!info.exists() && isHubDatasetName(value))) {
+        const DataSource source = resolveDataSource(value, QDir::currentPath());
+        const QStringList names = classNamesOf(source);
+        if (names.isEmpty())
+            throw Error(value, QStringLiteral("names no classes (no Hugging Face ClassLabel feature)"));
+        takeClassNames(spec, names);
         return;
     }
     if (info.isFile()) {
@@ -45,8 +53,9 @@ int runHeads(const QStringList &arguments)
                                  QStringLiteral("The CLIPModel (text and vision towers): a folder, a weights file, "
                                                 "or a Hugging Face cache name such as openai/clip-vit-base-patch32."));
     parser.addOption({QStringLiteral("classes"),
-                      QStringLiteral("The class names: a text file (one per line), an image folder (its class "
-                                     "folders, '_' read as a space) or a comma-separated list."),
+                      QStringLiteral("The class names: a text file (one per line), test data (an image folder's "
+                                     "class folders, '_' read as a space; Parquet files' or ORG/NAME:SPLIT's "
+                                     "ClassLabel names) or a comma-separated list."),
                       QStringLiteral("classes")});
     parser.addOption({QStringLiteral("template"),
                       QStringLiteral("A prompt template with {} for the class name; repeat for several "

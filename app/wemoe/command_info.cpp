@@ -2,7 +2,9 @@
 #include "commands.h"
 
 #include "common/error.h"
+#include "data/parquet_summary.h"
 #include "io/clip_config.h"
+#include "io/data_source.h"
 #include "io/hub_cache.h"
 #include "io/model_weights.h"
 #include "io/safetensors.h"
@@ -31,6 +33,17 @@ QString configPathFor(const QString &path)
     return QFileInfo::exists(config) ? config : QString();
 }
 
+// Test data rather than a model: a .parquet file, a folder of them, ORG/NAME:SPLIT.
+bool namesParquetData(const QString &written)
+{
+    const QFileInfo info(QDir::current().absoluteFilePath(written));
+    if (!info.exists())
+        return isHubDatasetName(written);
+    if (info.isFile())
+        return written.endsWith(QLatin1String(".parquet"), Qt::CaseInsensitive);
+    return !QDir(info.absoluteFilePath()).entryList({QStringLiteral("*.parquet")}, QDir::Files).isEmpty();
+}
+
 } // namespace
 
 int runInfo(const QStringList &arguments)
@@ -40,16 +53,24 @@ int runInfo(const QStringList &arguments)
         QStringLiteral("path"),
         QStringLiteral("A model folder, a weights file (.safetensors, pytorch_model.bin, .pt, .pth), the .index.json "
                        "of shards, or a Hugging Face name (ORG/NAME[@REVISION]) found in the local Hugging Face "
-                       "cache."));
+                       "cache. Or test data in Parquet files: a .parquet file, a folder of them, or a Hugging Face "
+                       "dataset's split (ORG/NAME:SPLIT)."));
     parser.addOption({QStringLiteral("tensors"), QStringLiteral("Also list every tensor with its dtype and shape.")});
     int exitCode = 0;
     if (!parseOrExplain(parser, arguments, QStringLiteral("info"),
-                        QStringLiteral("Print a checkpoint's config, tensor count, dtypes, parameter count and size."),
+                        QStringLiteral("Print a checkpoint's config, tensor count, dtypes, parameter count and size, "
+                                       "or Parquet files' schema, row groups, codecs and class names."),
                         exitCode))
         return exitCode;
     if (parser.positionalArguments().size() != 1)
         throw Error(QStringLiteral("info: expected one path (see wemoe info --help)"));
-    const QString path = resolveModelLocation(parser.positionalArguments().first(), QDir::currentPath());
+    const QString written = parser.positionalArguments().first();
+    if (namesParquetData(written)) {
+        out() << describeParquetFiles(resolveDataSource(written, QDir::currentPath()));
+        out().flush();
+        return 0;
+    }
+    const QString path = resolveModelLocation(written, QDir::currentPath());
 
     const auto contents = readModelWeights(path);
     std::map<QString, int> dtypeCounts;

@@ -54,7 +54,7 @@ int runMerge(const QStringList &arguments)
     run.evaluate = false; // the file first: an evaluation that fails or is cancelled leaves the export
     run.keepModel = true;
 
-    const LoadedPool pool = loadPoolVerbose(parser.positionalArguments().first());
+    const LoadedPool pool = loadPoolVerbose(parser.positionalArguments().first(), &parser);
     const MethodOutcome merged = runMethod(call, pool, run, consoleContext(QStringLiteral("merge")));
     finishProgress();
 

@@ -119,8 +119,10 @@ int runPoolImport(const QStringList &arguments)
         QStringLiteral("A FusionBench CLIP model-pool file (YAML), e.g. "
                        "config/modelpool/CLIPVisionModelPool/clip-vit-base-patch32_TA8.yaml."));
     parser.addOption({QStringLiteral("data"),
-                      QStringLiteral("Folder of test data: a task's is DIR/TASK/test (image folders by class). "
-                                     "Tasks without one are reported."),
+                      QStringLiteral("Folder of test data: a task's is DIR/TASK/test (an image folder by class, "
+                                     "or Parquet files). Without it, or for a task it lacks, the task's Hugging Face "
+                                     "dataset (tanganke/TASK:test) is used when the local cache holds it. Tasks "
+                                     "without test data are reported."),
                       QStringLiteral("dir")});
     parser.addOption({{QStringLiteral("o"), QStringLiteral("output")},
                       QStringLiteral("The pool file to write (JSON). Required."),
@@ -130,7 +132,8 @@ int runPoolImport(const QStringList &arguments)
     if (!parseOrExplain(parser, arguments, QStringLiteral("pool import"),
                         QStringLiteral("Turn a FusionBench CLIP model pool into a pool file: its models (Hugging Face "
                                        "names, found in the local cache when the pool is used), zero-shot heads with "
-                                       "each task's published prompt templates, and test data from --data."),
+                                       "each task's published prompt templates, and test data from --data or the "
+                                       "Hugging Face cache."),
                         exitCode))
         return exitCode;
     if (parser.positionalArguments().size() != 1)
@@ -164,9 +167,12 @@ int runPoolImport(const QStringList &arguments)
         QJsonObject task = value.toObject();
         task.insert(QStringLiteral("checkpoint"),
                     modelForPool(task.value(QStringLiteral("checkpoint")).toString(), yamlFolder, poolFolder));
-        if (task.contains(QStringLiteral("test_data")))
-            task.insert(QStringLiteral("test_data"),
-                        poolFolder.relativeFilePath(task.value(QStringLiteral("test_data")).toString()));
+        // Folders found under --data are absolute; hub names stay names.
+        for (const char *key : {"test_data", "train_data"}) {
+            const QString data = task.value(QLatin1String(key)).toString();
+            if (QDir::isAbsolutePath(data))
+                task.insert(QLatin1String(key), poolFolder.relativeFilePath(data));
+        }
         tasks.append(task);
     }
     pool.insert(QStringLiteral("tasks"), tasks);

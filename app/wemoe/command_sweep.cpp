@@ -52,7 +52,7 @@ int runSweep(const QStringList &arguments)
     MethodRunOptions run;
     run.eval = evalOptionsFrom(parser, compute);
 
-    const LoadedPool pool = loadPoolVerbose(parser.positionalArguments().first());
+    const LoadedPool pool = loadPoolVerbose(parser.positionalArguments().first(), &parser);
     AccuracyTable table(pool.taskNames());
     const MethodCall individual(QStringLiteral("individual"));
     table.setRow(individual.label(), runMethod(individual, pool, run, consoleContext(individual.label())).accuracy);

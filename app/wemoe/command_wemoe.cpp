@@ -289,7 +289,7 @@ int runCollapse(const QStringList &arguments)
     ExportOptions exportOptions = exportOptionsFrom(parser);
     const auto compute = applyComputeOptions(parser);
     const EvalOptions evalOptions = evalOptionsFrom(parser, compute);
-    const LoadedPool pool = loadPoolVerbose(parser.positionalArguments().first());
+    const LoadedPool pool = loadPoolVerbose(parser.positionalArguments().first(), &parser);
     const QString file = parser.value(QStringLiteral("wemoe"));
     const auto loaded = loadUpscaledModel(file, compute.device);
     requirePoolTasks(loaded.model, pool, file);

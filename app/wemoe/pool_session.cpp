@@ -12,6 +12,7 @@ namespace wemoe::cli {
 void addEvalOptions(QCommandLineParser &parser)
 {
     parser.addOption(describedOption(QStringLiteral("batch-size"), evalBatchParameter(), QStringLiteral("n")));
+    parser.addOption(describedOption(QStringLiteral("max-per-task"), maxTestImagesParameter(), QStringLiteral("n")));
     parser.addOption({QStringLiteral("table"),
                       QStringLiteral("Also write the accuracy table to FILE (.md, .csv or .json; repeatable)."),
                       QStringLiteral("file")});
@@ -25,10 +26,16 @@ EvalOptions evalOptionsFrom(const QCommandLineParser &parser, const ComputeSetti
     return options;
 }
 
-LoadedPool loadPoolVerbose(const QString &poolFile)
+LoadedPool loadPoolVerbose(const QString &poolFile, const QCommandLineParser *parser)
 {
     auto pool = LoadedPool::load(poolFile, consoleContext(QStringLiteral("load")));
     finishProgress();
+    if (parser && parser->isSet(QStringLiteral("max-per-task"))) {
+        pool.maxTestImagesPerTask =
+            describedOptionValue(*parser, QStringLiteral("max-per-task"), maxTestImagesParameter()).toInt();
+        if (pool.maxTestImagesPerTask > 0)
+            err() << "test images: a seeded subset of at most " << pool.maxTestImagesPerTask << " per task\n";
+    }
     err() << "pool: " << QFileInfo(poolFile).absoluteFilePath() << " — " << pool.taskCount() << " tasks ("
           << pool.taskNames().join(QStringLiteral(", ")) << "), " << pool.pretrained.config.describe() << "\n";
     err().flush();

@@ -13,8 +13,9 @@ namespace wemoe::cli {
 void addEvalOptions(QCommandLineParser &parser);
 EvalOptions evalOptionsFrom(const QCommandLineParser &parser, const ComputeSettings &compute);
 
-// Loads a pool with progress on stderr.
-LoadedPool loadPoolVerbose(const QString &poolFile);
+// Loads a pool with progress on stderr; with --max-per-task (a command that
+// took addEvalOptions), cut to a seeded subset of each task's test images.
+LoadedPool loadPoolVerbose(const QString &poolFile, const QCommandLineParser *parser = nullptr);
 
 // Prints the table as Markdown on stdout and writes every --table file.
 void reportTable(const AccuracyTable &table, const QCommandLineParser &parser);

@@ -18,8 +18,8 @@ torch::Tensor batchPredictionEntropy(const torch::Tensor &logits)
     return -(meanProbabilities * torch::log(meanProbabilities.clamp_min(1e-12))).sum();
 }
 
-UnlabeledTaskBatches::UnlabeledTaskBatches(const std::vector<ImageFolderDataset> &datasets,
-                                           const ImagePreprocessor &preprocessor, int batchSize, quint64 seed)
+UnlabeledTaskBatches::UnlabeledTaskBatches(const TaskDatasets &datasets, const ImagePreprocessor &preprocessor,
+                                           int batchSize, quint64 seed)
     : m_preprocessor(preprocessor)
     , m_batchSize(batchSize)
     , m_seed(seed)
@@ -27,9 +27,9 @@ UnlabeledTaskBatches::UnlabeledTaskBatches(const std::vector<ImageFolderDataset>
     if (batchSize <= 0)
         throw Error(QStringLiteral("adaptation batch size must be positive (got %1)").arg(batchSize));
     for (const auto &dataset : datasets) {
-        if (dataset.size() == 0)
-            throw Error(dataset.root(), QStringLiteral("no images to adapt on"));
-        m_tasks.push_back(TaskStream{&dataset, {}, 0, 0});
+        if (dataset->size() == 0)
+            throw Error(dataset->source(), QStringLiteral("no images to adapt on"));
+        m_tasks.push_back(TaskStream{dataset, {}, 0, 0});
         reshuffle(static_cast<int>(m_tasks.size()) - 1);
     }
 }
@@ -47,6 +47,16 @@ void UnlabeledTaskBatches::reshuffle(int task)
 torch::Tensor UnlabeledTaskBatches::next(int task)
 {
     auto &stream = m_tasks.at(task);
+    if (!stream.ahead.valid())
+        stream.ahead = decodeNext(task);
+    torch::Tensor images = stream.ahead.get();
+    stream.ahead = decodeNext(task);
+    return images;
+}
+
+std::future<torch::Tensor> UnlabeledTaskBatches::decodeNext(int task)
+{
+    auto &stream = m_tasks.at(task);
     std::vector<int> indices;
     while (static_cast<int>(indices.size()) < m_batchSize) {
         if (stream.position >= static_cast<int>(stream.order.size()))
@@ -55,8 +65,12 @@ torch::Tensor UnlabeledTaskBatches::next(int task)
         if (static_cast<int>(indices.size()) == stream.dataset->size())
             break; // a task smaller than the batch: one of each image
     }
-    const BatchLoader loader(*stream.dataset, m_preprocessor, static_cast<int>(indices.size()), indices);
-    return loader.batch(0).images;
+    // The order is fixed here, on the caller's thread; only decoding moves.
+    return std::async(std::launch::async,
+                      [dataset = stream.dataset, preprocessor = m_preprocessor, indices = std::move(indices)] {
+                          const int size = static_cast<int>(indices.size());
+                          return BatchLoader(*dataset, preprocessor, size, indices).batch(0).images;
+                      });
 }
 
 } // namespace wemoe

@@ -1,13 +1,14 @@
 #pragma once
 
 #include "data/batch_loader.h"
-#include "data/image_folder_dataset.h"
+#include "data/image_dataset.h"
 #include "data/image_preprocessor.h"
 
 #include <torch/types.h>
 
 #include <QtCore/QVector>
 
+#include <future>
 #include <vector>
 
 namespace wemoe {
@@ -25,12 +26,14 @@ torch::Tensor batchPredictionEntropy(const torch::Tensor &logits);
 
 // An endless stream of shuffled, unlabeled batches per task: each task's test
 // images in a seeded random order, reshuffled (with the next seed) after every
-// pass. Labels are never used. The same seed gives the same batches.
+// pass. Labels are never used. The same seed gives the same batches. A task's
+// next batch is decoded in the background while the caller works on the
+// current one.
 class UnlabeledTaskBatches
 {
 public:
-    UnlabeledTaskBatches(const std::vector<ImageFolderDataset> &datasets, const ImagePreprocessor &preprocessor,
-                         int batchSize, quint64 seed);
+    UnlabeledTaskBatches(const TaskDatasets &datasets, const ImagePreprocessor &preprocessor, int batchSize,
+                         quint64 seed);
 
     int taskCount() const { return static_cast<int>(m_tasks.size()); }
     // The next batch of task t's images, [B, 3, S, S] on the CPU.
@@ -39,12 +42,14 @@ public:
 private:
     struct TaskStream
     {
-        const ImageFolderDataset *dataset = nullptr;
+        SharedImageDataset dataset;
         std::vector<int> order;
         int position = 0;
         quint64 pass = 0;
+        std::future<torch::Tensor> ahead; // the next batch, being decoded
     };
     void reshuffle(int task);
+    std::future<torch::Tensor> decodeNext(int task);
 
     ImagePreprocessor m_preprocessor;
     int m_batchSize;

@@ -59,7 +59,7 @@ private:
 
 } // namespace
 
-BatchLoader::BatchLoader(const ImageFolderDataset &dataset, const ImagePreprocessor &preprocessor, int batchSize,
+BatchLoader::BatchLoader(const ImageDataset &dataset, const ImagePreprocessor &preprocessor, int batchSize,
                          std::vector<int> order)
     : m_dataset(dataset)
     , m_preprocessor(preprocessor)
@@ -67,17 +67,17 @@ BatchLoader::BatchLoader(const ImageFolderDataset &dataset, const ImagePreproces
     , m_order(std::move(order))
 {
     if (batchSize <= 0)
-        throw Error(dataset.root(), QStringLiteral("batch size must be positive, got %1").arg(batchSize));
+        throw Error(dataset.source(), QStringLiteral("batch size must be positive, got %1").arg(batchSize));
     if (m_order.empty()) {
         m_order.resize(dataset.size());
         std::iota(m_order.begin(), m_order.end(), 0);
     }
     for (const int index : m_order) {
         if (index < 0 || index >= dataset.size())
-            throw Error(dataset.root(), QStringLiteral("sample index %1 in the batch order is outside the dataset "
-                                                       "(%2 images)")
-                                            .arg(index)
-                                            .arg(dataset.size()));
+            throw Error(dataset.source(), QStringLiteral("sample index %1 in the batch order is outside the dataset "
+                                                         "(%2 images)")
+                                              .arg(index)
+                                              .arg(dataset.size()));
     }
 }
 
@@ -89,7 +89,7 @@ int BatchLoader::batchCount() const
 BatchLoader::Batch BatchLoader::batch(int index) const
 {
     if (index < 0 || index >= batchCount())
-        throw Error(m_dataset.root(),
+        throw Error(m_dataset.source(),
                     QStringLiteral("batch %1 does not exist (%2 batches)").arg(index).arg(batchCount()));
 
     const int first = index * m_batchSize;
@@ -103,7 +103,7 @@ BatchLoader::Batch BatchLoader::batch(int index) const
     batch.labels = torch::empty({count}, torch::kInt64);
     auto *labels = batch.labels.data_ptr<std::int64_t>();
     for (int i = 0; i < count; ++i)
-        labels[i] = m_dataset.sample(batch.indices[i]).label;
+        labels[i] = m_dataset.label(batch.indices[i]);
 
     float *images = batch.images.data_ptr<float>();
     FirstFailure failure;
@@ -111,17 +111,19 @@ BatchLoader::Batch BatchLoader::batch(int index) const
     // terminate the process): each one is kept and the first rethrown below.
     at::parallel_for(0, count, 1, [&](std::int64_t begin, std::int64_t end) {
         for (std::int64_t i = begin; i < end; ++i) {
-            const QString &file = m_dataset.sample(batch.indices[i]).file;
+            const int sample = batch.indices[i];
             try {
-                const torch::Tensor image = m_preprocessor.load(file);
+                const torch::Tensor image = m_preprocessor.fromEncoded(m_dataset.encodedImage(sample),
+                                                                       m_dataset.sampleName(sample));
                 std::memcpy(images + i * imageFloats, image.data_ptr<float>(), sizeof(float) * imageFloats);
             } catch (const Error &e) {
                 failure.record(i, e);
             } catch (const std::exception &e) {
-                failure.record(i,
-                               Error(file, QStringLiteral("cannot load image: %1").arg(QString::fromUtf8(e.what()))));
+                failure.record(i, Error(m_dataset.sampleName(sample),
+                                        QStringLiteral("cannot load image: %1").arg(QString::fromUtf8(e.what()))));
             } catch (...) {
-                failure.record(i, Error(file, QStringLiteral("cannot load image: unknown error")));
+                failure.record(i,
+                               Error(m_dataset.sampleName(sample), QStringLiteral("cannot load image: unknown error")));
             }
         }
     });

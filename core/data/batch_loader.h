@@ -1,6 +1,6 @@
 #pragma once
 
-#include "data/image_folder_dataset.h"
+#include "data/image_dataset.h"
 #include "data/image_preprocessor.h"
 #include "jobs/job_context.h"
 
@@ -11,8 +11,9 @@
 namespace wemoe {
 
 // Cuts a dataset into batches of preprocessed images, decoding the images of a
-// batch in parallel (at::parallel_for). The order is the dataset's unless one
-// is given (for shuffled, seeded batches).
+// batch on all of ATen's intra-op threads (at::parallel_for; the project is
+// compiled with OpenMP so it really runs in parallel). The order is the
+// dataset's unless one is given (for shuffled, seeded batches).
 class BatchLoader
 {
 public:
@@ -23,7 +24,7 @@ public:
         std::vector<int> indices; // dataset indices of the batch's samples
     };
 
-    BatchLoader(const ImageFolderDataset &dataset, const ImagePreprocessor &preprocessor, int batchSize,
+    BatchLoader(const ImageDataset &dataset, const ImagePreprocessor &preprocessor, int batchSize,
                 std::vector<int> order = {});
 
     int batchCount() const;
@@ -34,7 +35,7 @@ public:
     static std::vector<int> shuffledOrder(int n, quint64 seed);
 
 private:
-    const ImageFolderDataset &m_dataset;
+    const ImageDataset &m_dataset;
     ImagePreprocessor m_preprocessor;
     int m_batchSize;
     std::vector<int> m_order;

@@ -1,6 +1,7 @@
 #include "data/image_folder_dataset.h"
 
 #include "common/error.h"
+#include "data/image_preprocessor.h"
 
 #include <QtCore/QDir>
 #include <QtCore/QFileInfo>
@@ -58,6 +59,11 @@ QStringList imagesIn(const QString &classFolder)
 }
 
 } // namespace
+
+QByteArray ImageFolderDataset::encodedImage(int index) const
+{
+    return readImageFile(m_samples.at(index).file);
+}
 
 QStringList ImageFolderDataset::discoverClasses(const QString &root)
 {

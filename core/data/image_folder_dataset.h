@@ -1,5 +1,7 @@
 #pragma once
 
+#include "data/image_dataset.h"
+
 #include <QtCore/QString>
 #include <QtCore/QStringList>
 #include <QtCore/QVector>
@@ -9,7 +11,7 @@ namespace wemoe {
 // An image classification folder: root/<class name>/<image files>, the layout
 // of torchvision's ImageFolder. Files with the extensions OpenCV decodes
 // (png, jpg, jpeg, bmp, tif, tiff, webp, ppm, pgm) are taken, in sorted order.
-class ImageFolderDataset
+class ImageFolderDataset : public ImageDataset
 {
 public:
     struct Sample
@@ -29,8 +31,12 @@ public:
     static QStringList discoverClasses(const QString &root);
 
     QString root() const { return m_root; }
-    const QStringList &classNames() const { return m_classNames; }
-    int size() const { return m_samples.size(); }
+    QString source() const override { return m_root; }
+    const QStringList &classNames() const override { return m_classNames; }
+    int size() const override { return m_samples.size(); }
+    int label(int index) const override { return m_samples.at(index).label; }
+    QByteArray encodedImage(int index) const override;
+    QString sampleName(int index) const override { return m_samples.at(index).file; }
     const Sample &sample(int index) const { return m_samples.at(index); }
     const QVector<Sample> &samples() const { return m_samples; }
 

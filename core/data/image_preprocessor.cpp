@@ -91,31 +91,40 @@ ImagePreprocessor::ImagePreprocessor(int imageSize, const Normalization &normali
     }
 }
 
-torch::Tensor ImagePreprocessor::load(const QString &file) const
+QByteArray readImageFile(const QString &file)
 {
     const QFileInfo info(file);
     if (!info.exists())
         throw Error(file, QStringLiteral("cannot read image: file missing"));
     if (info.isDir())
         throw Error(file, QStringLiteral("cannot read image: it is a folder"));
-
-    // Read with Qt and decode from memory (the same decoders and flags as
-    // cv::imread) so any file name works and I/O errors keep their cause.
-    // A regular file of a sane size only: test folders come from elsewhere.
     const QByteArray bytes = readRegularFile(file, kMaxImageFileBytes);
     if (bytes.isEmpty())
         throw Error(file, QStringLiteral("not a decodable image (the file is empty)"));
+    return bytes;
+}
 
+torch::Tensor ImagePreprocessor::load(const QString &file) const
+{
+    // Read with Qt and decode from memory (the same decoders and flags as
+    // cv::imread) so any file name works and I/O errors keep their cause.
+    return fromEncoded(readImageFile(file), file);
+}
+
+torch::Tensor ImagePreprocessor::fromEncoded(const QByteArray &encoded, const QString &source) const
+{
+    if (encoded.isEmpty())
+        throw Error(source, QStringLiteral("not a decodable image (no bytes)"));
     cv::Mat decoded;
     try {
-        const cv::Mat buffer(1, static_cast<int>(bytes.size()), CV_8U, const_cast<char *>(bytes.constData()));
+        const cv::Mat buffer(1, static_cast<int>(encoded.size()), CV_8U, const_cast<char *>(encoded.constData()));
         decoded = cv::imdecode(buffer, cv::IMREAD_UNCHANGED);
     } catch (const cv::Exception &e) {
-        throw Error(file, QStringLiteral("not a decodable image (%1)").arg(QString::fromStdString(e.msg)));
+        throw Error(source, QStringLiteral("not a decodable image (%1)").arg(QString::fromStdString(e.msg)));
     }
     if (decoded.empty())
-        throw Error(file, QStringLiteral("not a decodable image (unknown or corrupt format)"));
-    return fromMat(decoded, file);
+        throw Error(source, QStringLiteral("not a decodable image (unknown or corrupt format)"));
+    return fromMat(decoded, source);
 }
 
 torch::Tensor ImagePreprocessor::fromMat(const cv::Mat &image, const QString &source) const

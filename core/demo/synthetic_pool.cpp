@@ -191,7 +191,7 @@ struct TaskWriter
             const int label = static_cast<int>(labels[i].item<int64_t>());
             if (perClass[label] >= options.imagesPerClass)
                 continue;
-            writeImage(task.testData + QLatin1Char('/') + head.classNames.at(label), i, images[i]);
+            writeImage(task.testData.paths.first() + QLatin1Char('/') + head.classNames.at(label), i, images[i]);
             ++perClass[label];
         }
     }
@@ -237,8 +237,8 @@ struct TaskWriter
         writeCheckpoint(task.checkpoint, config, finetuned, writeContext);
         for (int i = 0; i < static_cast<int>(images.size()); ++i)
             if (!isTrain[i].item<bool>())
-                writeImage(task.testData + QLatin1Char('/') + head.classNames.at(int(labels[size_t(i)])), i,
-                           images[size_t(i)]);
+                writeImage(task.testData.paths.first() + QLatin1Char('/') + head.classNames.at(int(labels[size_t(i)])),
+                           i, images[size_t(i)]);
     }
 };
 
@@ -291,7 +291,7 @@ QString writeSyntheticPool(const QString &folder, const SyntheticPoolOptions &op
         task.name = name;
         task.checkpoint = dir.filePath(QStringLiteral("tasks/") + name);
         task.head = dir.filePath(QStringLiteral("heads/%1.safetensors").arg(name));
-        task.testData = dir.filePath(QStringLiteral("data/%1/test").arg(name));
+        task.testData = DataSource::imageFolder(dir.filePath(QStringLiteral("data/%1/test").arg(name)));
         const TaskWriter writer{config, options, preprocessor, writeContext};
         if (options.fineTuneSteps > 0)
             writer.writeTrainedTask(task, t, pretrained, generator);

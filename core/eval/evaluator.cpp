@@ -2,38 +2,43 @@
 
 #include "common/error.h"
 #include "data/batch_loader.h"
+#include "data/batch_prefetcher.h"
+#include "data/dataset_subset.h"
+#include "data/open_dataset.h"
 
 #include <torch/torch.h>
 
 namespace wemoe {
 
-TaskAccuracy evaluateTask(const ClipVisionModel &model, const ClassificationHead &head,
-                          const ImageFolderDataset &dataset, const ImagePreprocessor &preprocessor, int batchSize,
-                          const JobContext &context)
+TaskAccuracy evaluateTask(const ClipVisionModel &model, const ClassificationHead &head, const ImageDataset &dataset,
+                          const ImagePreprocessor &preprocessor, int batchSize, const JobContext &context)
 {
     torch::NoGradGuard noGrad;
     const auto headOnDevice = head.to(model.device());
     const BatchLoader loader(dataset, preprocessor, batchSize);
+    BatchPrefetcher batches(loader);
     TaskAccuracy accuracy;
     accuracy.total = loader.sampleCount();
     qint64 done = 0;
-    for (int i = 0; i < loader.batchCount(); ++i) {
+    while (!batches.atEnd()) {
         context.throwIfCancelled();
-        const auto batch = loader.batch(i);
+        const auto batch = batches.next();
         const auto logits = headOnDevice.logits(model.encode(batch.images));
         const auto predicted = logits.argmax(1).cpu();
         accuracy.correct += predicted.eq(batch.labels).sum().item<int64_t>();
         done += batch.labels.size(0);
-        context.progress(done, accuracy.total, dataset.root());
+        context.progress(done, accuracy.total, dataset.source());
     }
     return accuracy;
 }
 
-std::vector<ImageFolderDataset> openTaskDatasets(const LoadedPool &pool)
+TaskDatasets openTaskDatasets(const LoadedPool &pool)
 {
-    std::vector<ImageFolderDataset> datasets;
-    for (int t = 0; t < pool.taskCount(); ++t)
-        datasets.push_back(ImageFolderDataset::open(pool.pool.tasks.at(t).testData, pool.heads.at(t).classNames));
+    TaskDatasets datasets;
+    for (int t = 0; t < pool.taskCount(); ++t) {
+        const SharedImageDataset all = openImageDataset(pool.pool.tasks.at(t).testData, pool.heads.at(t).classNames);
+        datasets.push_back(seededSubset(all, pool.maxTestImagesPerTask, pool.testSubsetSeed + quint64(t)));
+    }
     return datasets;
 }
 
@@ -50,7 +55,7 @@ qint64 PoolEvaluator::totalImages() const
 {
     qint64 total = 0;
     for (const auto &dataset : m_datasets)
-        total += dataset.size();
+        total += dataset->size();
     return total;
 }
 
@@ -65,7 +70,7 @@ double PoolEvaluator::evaluateOnTask(const ClipVisionModel &model, int task, qin
         context.progress(imagesBefore + done, total, what);
     };
     const ImagePreprocessor preprocessor(m_pool.pretrained.config.imageSize, m_pool.pool.normalization);
-    return evaluateTask(model, m_pool.heads.at(task), m_datasets.at(task), preprocessor, m_options.batchSize,
+    return evaluateTask(model, m_pool.heads.at(task), *m_datasets.at(task), preprocessor, m_options.batchSize,
                         taskContext)
         .fraction();
 }
@@ -77,7 +82,7 @@ QVector<double> PoolEvaluator::evaluateModel(const TensorMap &vision, const JobC
     qint64 before = 0;
     for (int t = 0; t < m_pool.taskCount(); ++t) {
         accuracy.append(evaluateOnTask(model, t, before, context));
-        before += m_datasets.at(t).size();
+        before += m_datasets.at(t)->size();
     }
     return accuracy;
 }
@@ -92,7 +97,7 @@ QVector<double> PoolEvaluator::evaluateMethod(const MergeSpec &spec, const JobCo
         for (int t = 0; t < m_pool.taskCount(); ++t) {
             const ClipVisionModel model(m_pool.pretrained.config, m_pool.tasks.at(t).vision, m_options.device);
             accuracy.append(evaluateOnTask(model, t, before, context));
-            before += m_datasets.at(t).size();
+            before += m_datasets.at(t)->size();
         }
         return accuracy;
     }

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "common/tensor_map.h"
-#include "data/image_folder_dataset.h"
+#include "data/image_dataset.h"
 #include "data/image_preprocessor.h"
 #include "jobs/job_context.h"
 #include "merge/merge_spec.h"
@@ -29,13 +29,14 @@ struct TaskAccuracy
     qint64 total = 0;
     double fraction() const { return total > 0 ? double(correct) / double(total) : 0.0; }
 };
-TaskAccuracy evaluateTask(const ClipVisionModel &model, const ClassificationHead &head,
-                          const ImageFolderDataset &dataset, const ImagePreprocessor &preprocessor, int batchSize,
-                          const JobContext &context = {});
+TaskAccuracy evaluateTask(const ClipVisionModel &model, const ClassificationHead &head, const ImageDataset &dataset,
+                          const ImagePreprocessor &preprocessor, int batchSize, const JobContext &context = {});
 
-// Every task's test folder, opened with its head's class order (throws
-// wemoe::Error naming the folder when its classes differ from the head's).
-std::vector<ImageFolderDataset> openTaskDatasets(const LoadedPool &pool);
+// Every task's test images (an image folder or Parquet files), opened with its
+// head's class order, cut to the pool's seeded subset when it asks for one
+// (throws wemoe::Error naming the folder or file when its classes differ from
+// the head's).
+TaskDatasets openTaskDatasets(const LoadedPool &pool);
 
 // Evaluates models on every task of a loaded pool. Each task's test folder is
 // opened once (class folders checked against its head) when the evaluator is made.
@@ -50,7 +51,7 @@ public:
     // A method of MergeSpec on every task; Individual evaluates task t's own
     // fine-tuned model on task t.
     QVector<double> evaluateMethod(const MergeSpec &spec, const JobContext &context = {}) const;
-    const ImageFolderDataset &dataset(int task) const { return m_datasets.at(task); }
+    const ImageDataset &dataset(int task) const { return *m_datasets.at(task); }
     // Test images over all tasks: the unit of progress reports.
     qint64 totalImages() const;
 
@@ -59,7 +60,7 @@ private:
 
     const LoadedPool &m_pool;
     EvalOptions m_options;
-    std::vector<ImageFolderDataset> m_datasets;
+    TaskDatasets m_datasets;
 };
 
 } // namespace wemoe

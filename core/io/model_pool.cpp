@@ -2,6 +2,7 @@
 
 #include "common/error.h"
 #include "io/atomic_file.h"
+#include "io/data_source.h"
 #include "io/hub_cache.h"
 #include "io/json_file.h"
 #include "io/path_component.h"
@@ -59,6 +60,28 @@ public:
         return absolute;
     }
 
+    // Test or training data: a path (folder, .parquet), a list of .parquet
+    // files, or a Hugging Face dataset split (ORG/NAME:SPLIT).
+    DataSource dataSource(const QJsonObject &object, const char *key, const QString &where) const
+    {
+        const QJsonValue value = object.value(QLatin1String(key));
+        if (value.isUndefined())
+            fail(QStringLiteral("%1lacks \"%2\"").arg(where, QLatin1String(key)));
+        QStringList files;
+        for (const QJsonValue &item : value.toArray())
+            files << item.toString();
+        const bool isList = value.isArray() && !files.isEmpty() && !files.contains(QString());
+        if (!(value.isString() && !value.toString().isEmpty()) && !isList)
+            fail(QStringLiteral("%1\"%2\" must be a path, ORG/NAME:SPLIT or a list of .parquet files")
+                     .arg(where, QLatin1String(key)));
+        try {
+            return value.isString() ? resolveDataSource(value.toString(), m_base.absolutePath())
+                                    : resolveDataSource(files, m_base.absolutePath());
+        } catch (const Error &error) {
+            fail(QStringLiteral("%1%2: %3").arg(where, QLatin1String(key), error.message()));
+        }
+    }
+
     // A model: a path against the pool file's folder, or a Hugging Face cache name.
     QString modelLocation(const QString &written, const char *key, const QString &where) const
     {
@@ -91,7 +114,7 @@ public:
         return items;
     }
 
-    ZeroShotHeadSpec zeroShotHead(const QJsonObject &head, const QString &testData, const QString &where) const
+    ZeroShotHeadSpec zeroShotHead(const QJsonObject &head, const DataSource &testData, const QString &where) const
     {
         const QJsonValue value = head.value(QLatin1String("zero_shot"));
         if (head.size() != 1 || !value.isObject())
@@ -109,18 +132,18 @@ public:
             spec.classNames = stringList(object.value(QLatin1String("classes")), QStringLiteral("zero_shot classes"),
                                          where);
             spec.promptNames = spec.classNames;
-        } else {
+        } else if (!testData.isParquet()) {
             try {
-                takeClassesFromFolder(spec, testData);
+                takeClassesFromFolder(spec, testData.paths.first());
             } catch (const Error &error) {
                 fail(QStringLiteral("%1zero_shot: %2").arg(where, error.message()));
             }
-        }
+        } // Parquet files name their classes in their metadata, read when the pool is opened.
         spec.templates = object.contains(QLatin1String("templates")) ? stringList(
                              object.value(QLatin1String("templates")), QStringLiteral("zero_shot templates"), where)
                                                                      : QStringList{defaultZeroShotTemplate()};
         const QString problem = zeroShotSpecProblem(spec);
-        if (!problem.isEmpty())
+        if (!problem.isEmpty() && (!spec.classNames.isEmpty() || !testData.isParquet()))
             fail(QStringLiteral("%1zero_shot: %2").arg(where, problem));
         return spec;
     }
@@ -205,7 +228,9 @@ ModelPool ModelPool::fromJson(const QJsonObject &json, const QString &poolFile)
         names.insert(task.name);
         task.checkpointSource = reader.requiredString(object, "checkpoint", where);
         task.checkpoint = reader.modelLocation(task.checkpointSource, "checkpoint", where);
-        task.testData = reader.existingPath(object, "test_data", PathKind::Folder, where);
+        task.testData = reader.dataSource(object, "test_data", where);
+        if (object.contains(QLatin1String("train_data")))
+            task.trainData = reader.dataSource(object, "train_data", where);
         if (object.value(QLatin1String("head")).isObject())
             task.zeroShot = reader.zeroShotHead(object.value(QLatin1String("head")).toObject(), task.testData, where);
         else
@@ -242,6 +267,17 @@ void ModelPool::save(const QString &poolFile) const
         }
         return object;
     };
+    // Data: a hub split stays a name; paths move with the pool; a list stays a list.
+    const auto dataWritten = [&](const DataSource &source) -> QJsonValue {
+        if (!source.hubName.isEmpty())
+            return source.hubName;
+        QJsonArray entries;
+        for (const QString &entry : source.written)
+            entries.append(relative(originalBase.absoluteFilePath(entry)));
+        if (entries.size() == 1)
+            return entries.first();
+        return entries;
+    };
     json.insert(QStringLiteral("pretrained"), written(pretrainedSource, pretrained));
     if (!clip.isEmpty())
         json.insert(QStringLiteral("clip"), written(clipSource, clip));
@@ -252,12 +288,15 @@ void ModelPool::save(const QString &poolFile) const
         const QJsonValue head = task.zeroShot ? QJsonValue(
                                     QJsonObject{{QStringLiteral("zero_shot"), zeroShotWritten(task.zeroShot->written)}})
                                               : QJsonValue(relative(task.head));
-        taskArray.append(QJsonObject{
+        QJsonObject object{
             {QStringLiteral("name"), task.name},
             {QStringLiteral("checkpoint"), written(task.checkpointSource, task.checkpoint)},
             {QStringLiteral("head"), head},
-            {QStringLiteral("test_data"), relative(task.testData)},
-        });
+            {QStringLiteral("test_data"), dataWritten(task.testData)},
+        };
+        if (!task.trainData.isEmpty())
+            object.insert(QStringLiteral("train_data"), dataWritten(task.trainData));
+        taskArray.append(object);
     }
     json.insert(QStringLiteral("tasks"), taskArray);
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "io/data_source.h"
 #include "io/zero_shot_spec.h"
 
 #include <QtCore/QJsonObject>
@@ -26,7 +27,8 @@ struct PoolTask
     QString checkpointSource; // as the pool wrote it (a path or a hub name); empty when made in code
     QString head;             // the head .safetensors; empty for a zero-shot head
     std::optional<ZeroShotHeadSpec> zeroShot;
-    QString testData; // absolute path to the test image folder (root/<class>/*)
+    DataSource testData;  // the test images: an image folder or Parquet files
+    DataSource trainData; // optional: training images, for methods that learn from data
 };
 
 // A model pool file (JSON):
@@ -43,7 +45,13 @@ struct PoolTask
 //     {"name": "dtd", "checkpoint": "tanganke/clip-vit-base-patch32_dtd",
 //      "head": {"zero_shot": {"classes": [...] or "classes.txt" (default: the test folders),
 //                             "templates": [...] or "templates.txt" (default: "a photo of a {}.")}},
-//      "test_data": "data/dtd/test"}, ...
+//      "test_data": "data/dtd/test"},
+//     {"name": "sun397", "checkpoint": "tanganke/clip-vit-base-patch32_sun397",
+//      "head": {"zero_shot": {}},                (classes from the data's ClassLabel names)
+//      "test_data": "tanganke/sun397:test",      an image folder, a .parquet file, a folder of
+//                                                them, a list of them, or a Hugging Face dataset's
+//                                                split in the cache (core/io/data_source.h)
+//      "train_data": "tanganke/sun397:train"}, ... (optional, the same forms)
 //   ]
 // }
 // Model names resolve as core/io/hub_cache.h says (a local path wins).

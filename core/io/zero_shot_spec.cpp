@@ -41,11 +41,17 @@ QStringList readListFile(const QString &path)
 
 void takeClassesFromFolder(ZeroShotHeadSpec &spec, const QString &folder)
 {
-    spec.classNames = QDir(folder).entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
-    if (spec.classNames.isEmpty())
+    const QStringList folders = QDir(folder).entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
+    if (folders.isEmpty())
         throw Error(folder, QStringLiteral("has no class folders to take the zero-shot classes from"));
+    takeClassNames(spec, folders);
+}
+
+void takeClassNames(ZeroShotHeadSpec &spec, const QStringList &names)
+{
+    spec.classNames = names;
     spec.promptNames.clear();
-    for (const QString &name : spec.classNames)
+    for (const QString &name : names)
         spec.promptNames << QString(name).replace(QLatin1Char('_'), QLatin1Char(' '));
 }
 

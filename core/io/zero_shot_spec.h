@@ -24,6 +24,10 @@ QString defaultZeroShotTemplate();
 // list); throws wemoe::Error naming the file when it is missing, too large or empty.
 QStringList readListFile(const QString &path);
 
+// Sets classNames to `names` and promptNames to the same with '_' read as a
+// space ("sea_lake" -> "sea lake").
+void takeClassNames(ZeroShotHeadSpec &spec, const QStringList &names);
+
 // Sets classNames to the class folders of an image folder (sorted, as
 // torchvision's ImageFolder numbers them) and promptNames to the same with
 // '_' read as a space. Throws wemoe::Error naming the folder when it has none.

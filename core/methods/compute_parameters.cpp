@@ -22,4 +22,14 @@ const Parameter &evalBatchParameter()
     return batch;
 }
 
+const Parameter &maxTestImagesParameter()
+{
+    static const Parameter limit = catalogue::integer(
+        "max_per_task", 0, 0, 100000000, QT_TRANSLATE_NOOP("wemoe::MethodCatalogue", "Test images per task"),
+        QT_TRANSLATE_NOOP("wemoe::MethodCatalogue",
+                          "At most this many test images per task, a seeded random subset, for quick runs; 0 uses "
+                          "them all."));
+    return limit;
+}
+
 } // namespace wemoe

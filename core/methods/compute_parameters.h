@@ -12,5 +12,8 @@ namespace wemoe {
 const Parameter &threadsParameter();
 // Images per evaluation batch (EvalOptions::batchSize's default).
 const Parameter &evalBatchParameter();
+// Quick runs: at most this many test images per task (a seeded random subset,
+// LoadedPool::maxTestImagesPerTask); 0 uses them all.
+const Parameter &maxTestImagesParameter();
 
 } // namespace wemoe

@@ -2,6 +2,7 @@
 
 #include "common/error.h"
 #include "data/batch_loader.h"
+#include "data/batch_prefetcher.h"
 #include "eval/evaluator.h"
 
 #include <torch/torch.h>
@@ -18,7 +19,7 @@ UpscaledEvaluation evaluateUpscaled(const UpscaledClipModel &model, const Loaded
     const ImagePreprocessor preprocessor(model.config().imageSize, pool.pool.normalization);
     qint64 total = 0;
     for (const auto &dataset : datasets)
-        total += dataset.size();
+        total += dataset->size();
 
     UpscaledEvaluation result;
     std::vector<torch::Tensor> routingBatches;
@@ -27,11 +28,12 @@ UpscaledEvaluation evaluateUpscaled(const UpscaledClipModel &model, const Loaded
     qint64 done = 0;
     for (int t = 0; t < pool.taskCount(); ++t) {
         const auto head = pool.heads.at(t).to(model.device());
-        const BatchLoader loader(datasets[t], preprocessor, batchSize);
+        const BatchLoader loader(*datasets[t], preprocessor, batchSize);
+        BatchPrefetcher batches(loader);
         qint64 correct = 0;
-        for (int b = 0; b < loader.batchCount(); ++b) {
+        while (!batches.atEnd()) {
             context.throwIfCancelled();
-            const auto batch = loader.batch(b);
+            const auto batch = batches.next();
             torch::Tensor routing;
             const auto features = model.encode(batch.images.to(model.device()), mode,
                                                captureRouting ? &routing : nullptr);
@@ -43,7 +45,7 @@ UpscaledEvaluation evaluateUpscaled(const UpscaledClipModel &model, const Loaded
                     const int index = batch.indices[i];
                     result.capture.imageTask.append(t);
                     result.capture.imageIndex.append(index);
-                    result.capture.imageFiles.append(datasets[t].sample(index).file);
+                    result.capture.imageFiles.append(datasets[t]->sampleName(index));
                     result.capture.trueLabel.append(static_cast<int>(batch.labels[i].item<int64_t>()));
                     result.capture.predictedLabel.append(static_cast<int>(predicted[i].item<int64_t>()));
                 }
@@ -51,7 +53,7 @@ UpscaledEvaluation evaluateUpscaled(const UpscaledClipModel &model, const Loaded
             done += static_cast<qint64>(batch.indices.size());
             context.progress(done, total, pool.pool.tasks.at(t).name);
         }
-        result.accuracy.append(datasets[t].size() > 0 ? double(correct) / datasets[t].size() : 0.0);
+        result.accuracy.append(datasets[t]->size() > 0 ? double(correct) / datasets[t]->size() : 0.0);
     }
     if (captureRouting)
         result.capture.weights = torch::cat(routingBatches, 0);

@@ -1,6 +1,7 @@
 #include "pool/fusionbench_pool.h"
 
 #include "common/error.h"
+#include "io/data_source.h"
 #include "io/path_component.h"
 #include "io/regular_file.h"
 #include "io/zero_shot_spec.h"
@@ -107,11 +108,12 @@ public:
             QJsonObject task{{QStringLiteral("name"), entry.name},
                              {QStringLiteral("checkpoint"), modelName(entry)},
                              {QStringLiteral("head"), QJsonObject{{QStringLiteral("zero_shot"), zeroShot}}}};
-            if (!dataFolder.isEmpty()) {
-                const QString testData = testDataFolder(dataFolder, entry.name);
-                if (!testData.isEmpty())
-                    task.insert(QStringLiteral("test_data"), testData);
-            }
+            const QString testData = dataFor(dataFolder, entry.name, QStringLiteral("test"));
+            if (!testData.isEmpty())
+                task.insert(QStringLiteral("test_data"), testData);
+            const QString trainData = dataFor(dataFolder, entry.name, QStringLiteral("train"));
+            if (!trainData.isEmpty())
+                task.insert(QStringLiteral("train_data"), trainData);
             tasks.append(task);
         }
         if (pretrained.isEmpty())
@@ -120,8 +122,6 @@ public:
                      .arg(kPretrained));
         if (tasks.isEmpty())
             warn(QStringLiteral("names no task models besides %1").arg(kPretrained));
-        if (dataFolder.isEmpty() && !tasks.isEmpty())
-            warn(QStringLiteral("no data folder given, so no task has test data (each needs DATA/TASK/test)"));
         for (const QString &task : templateless)
             warn(QStringLiteral("no prompt templates are known for task '%1'; its zero-shot head uses \"%2\"")
                      .arg(task, defaultZeroShotTemplate()));
@@ -494,7 +494,12 @@ private:
 
     // --- Test data.
 
-    QString testDataFolder(const QString &dataFolder, const QString &task)
+    // A task's split: DATA/TASK/SPLIT when that folder exists, else the
+    // dataset FusionBench loads for it (tanganke/TASK) when the Hugging Face
+    // cache holds that split. Task names are tried with '-' and '_' swapped
+    // too ("stanford-cars" is tanganke/stanford_cars). A missing test split
+    // is warned about; a missing training split is not (few methods need one).
+    QString dataFor(const QString &dataFolder, const QString &task, const QString &split)
     {
         QStringList spellings{task};
         for (const auto &[from, to] : {std::pair{'-', '_'}, std::pair{'_', '-'}}) {
@@ -504,12 +509,26 @@ private:
         }
         QStringList looked;
         for (const QString &spelling : spellings) {
-            const QString folder = QDir(dataFolder).filePath(spelling + QStringLiteral("/test"));
+            if (dataFolder.isEmpty())
+                break;
+            const QString folder = QDir(dataFolder).filePath(spelling + QLatin1Char('/') + split);
             if (QFileInfo(folder).isDir())
                 return folder;
             looked << folder;
         }
-        warn(QStringLiteral("task '%1' has no test data (no %2)").arg(task, looked.join(QStringLiteral(" or "))));
+        for (const QString &spelling : spellings) {
+            const QString name = QStringLiteral("tanganke/%1:%2").arg(spelling, split);
+            if (!isHubDatasetName(name))
+                continue;
+            try {
+                resolveDataSource(name, m_folder.absolutePath());
+                return name;
+            } catch (const Error &) {
+                looked << name + QStringLiteral(" in the Hugging Face cache");
+            }
+        }
+        if (split == QLatin1String("test"))
+            warn(QStringLiteral("task '%1' has no test data (no %2)").arg(task, looked.join(QStringLiteral(" or "))));
         return {};
     }
 

@@ -29,10 +29,12 @@ struct FusionBenchImport
     QStringList warnings;
 };
 
-// Reads a FusionBench CLIP model-pool YAML file. dataFolder (may be empty): a
-// task's test_data is dataFolder/TASK/test when that folder exists (the name
-// with '-' and '_' swapped is tried too); a task without one gets no
-// "test_data" and a warning. Known tasks get their prompt templates
+// Reads a FusionBench CLIP model-pool YAML file. A task's test_data is
+// dataFolder/TASK/test when dataFolder is given and that folder exists, else
+// "tanganke/TASK:test" (the dataset FusionBench loads) when the Hugging Face
+// cache holds it (the name with '-' and '_' swapped is tried too); a task
+// without either gets no "test_data" and a warning. "train_data" is found the
+// same way (the train split), silently. Known tasks get their prompt templates
 // (core/text/task_templates.h); others get none, so the default applies.
 // Throws wemoe::Error naming the file: not YAML (with line and column), no
 // models, no _pretrained_, an entry that names no model, duplicate or unusable

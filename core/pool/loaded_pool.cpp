@@ -2,6 +2,7 @@
 
 #include "common/device.h"
 #include "common/error.h"
+#include "data/open_dataset.h"
 #include "pool/fusionbench_pool.h"
 #include "pool/pool_heads.h"
 
@@ -37,17 +38,46 @@ void setAsideProjection(Checkpoint &checkpoint)
     checkpoint.config.projectionDim = 0;
 }
 
+// Zero-shot heads of tasks whose Parquet test data name their classes take
+// them from there (the pool file could not: it reads no data).
+void takeZeroShotClassesFromData(ModelPool &pool)
+{
+    for (PoolTask &task : pool.tasks) {
+        if (!task.zeroShot || !task.zeroShot->classNames.isEmpty())
+            continue;
+        const QString where = QStringLiteral("task '%1': zero_shot").arg(task.name);
+        QStringList names;
+        try {
+            names = classNamesOf(task.testData);
+        } catch (const Error &error) {
+            throw Error(pool.path, QStringLiteral("%1: %2").arg(where, error.message()));
+        }
+        if (names.isEmpty())
+            throw Error(pool.path, QStringLiteral("%1: the test data (%2) name no classes: give \"classes\"")
+                                       .arg(where, task.testData.describe()));
+        takeClassNames(*task.zeroShot, names);
+        const QString problem = zeroShotSpecProblem(*task.zeroShot);
+        if (!problem.isEmpty())
+            throw Error(pool.path, QStringLiteral("%1: %2").arg(where, problem));
+    }
+}
+
 } // namespace
 
 ModelPool openPoolFile(const QString &poolFile, const JobContext &context)
 {
-    if (!isYamlFile(poolFile))
-        return ModelPool::load(poolFile);
-    const QString data = QFileInfo(poolFile).absoluteDir().filePath(QStringLiteral("data"));
-    const FusionBenchImport imported = importFusionBenchPool(poolFile, QFileInfo(data).isDir() ? data : QString());
-    for (const QString &warning : imported.warnings)
-        context.warn(warning);
-    return ModelPool::fromJson(imported.pool, poolFile);
+    ModelPool pool;
+    if (!isYamlFile(poolFile)) {
+        pool = ModelPool::load(poolFile);
+    } else {
+        const QString data = QFileInfo(poolFile).absoluteDir().filePath(QStringLiteral("data"));
+        const FusionBenchImport imported = importFusionBenchPool(poolFile, QFileInfo(data).isDir() ? data : QString());
+        for (const QString &warning : imported.warnings)
+            context.warn(warning);
+        pool = ModelPool::fromJson(imported.pool, poolFile);
+    }
+    takeZeroShotClassesFromData(pool);
+    return pool;
 }
 
 LoadedPool LoadedPool::load(const QString &poolFile, const JobContext &context, std::optional<c10::Device> headDevice)

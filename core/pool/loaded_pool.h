@@ -34,6 +34,10 @@ struct LoadedPool
     std::vector<Checkpoint> tasks;
     std::vector<ClassificationHead> heads;
     bool projectionSetAside = false;
+    // Quick runs: at most this many test images per task, a seeded random
+    // subset (core/data/dataset_subset.h; task t uses seed + t). 0: all.
+    int maxTestImagesPerTask = 0;
+    quint64 testSubsetSeed = 0;
 
     // Zero-shot heads are built on `headDevice` (default: the first GPU, else the CPU).
     static LoadedPool load(const QString &poolFile, const JobContext &context = {},

@@ -1,4 +1,5 @@
 #include "data/batch_loader.h"
+#include "data/image_folder_dataset.h"
 
 #include "common/error.h"
 

@@ -95,8 +95,9 @@ private Q_SLOTS:
             const auto &head = pool.heads.at(size_t(t));
             QVERIFY(torch::allclose(head.weight.norm(2, {1}), torch::ones({3})));
             std::vector<torch::Tensor> images;
-            for (const auto &sample : datasets.at(size_t(t)).samples())
-                images.push_back(preprocessor.load(sample.file));
+            const ImageDataset &dataset = *datasets.at(size_t(t));
+            for (int i = 0; i < dataset.size(); ++i)
+                images.push_back(preprocessor.fromEncoded(dataset.encodedImage(i), dataset.sampleName(i)));
             torch::NoGradGuard noGrad;
             const ClipVisionModel own(pool.pretrained.config, pool.tasks.at(size_t(t)).vision, torch::kCPU);
             const double confidence =
@@ -143,9 +144,10 @@ private Q_SLOTS:
             QVERIFY(mlpChanged);
             // Labels are the classes the images were drawn from, imagesPerClass each.
             for (const QString &className : pool.heads.at(size_t(t)).classNames)
-                QCOMPARE(
-                    QDir(pool.pool.tasks.at(t).testData + QLatin1Char('/') + className).entryList(QDir::Files).size(),
-                    4);
+                QCOMPARE(QDir(pool.pool.tasks.at(t).testData.paths.first() + QLatin1Char('/') + className)
+                             .entryList(QDir::Files)
+                             .size(),
+                         4);
         }
         // Fine-tuning through the frozen head must beat the head on pretrained features.
         const double individual = mean(accuracyOf(pool, MergeSpec::Method::Individual));

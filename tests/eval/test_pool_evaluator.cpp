@@ -2,6 +2,7 @@
 // decoded and classified by hand-called engine pieces, counted in a loop.
 
 #include "common/error.h"
+#include "data/image_folder_dataset.h"
 #include "data/image_preprocessor.h"
 #include "demo/synthetic_pool.h"
 #include "eval/evaluator.h"
@@ -23,7 +24,8 @@ double naiveAccuracy(const LoadedPool &pool, const TensorMap &vision, int task)
     torch::NoGradGuard noGrad;
     const ClipVisionModel model(pool.pretrained.config, vision, torch::kCPU);
     const ImagePreprocessor preprocessor(pool.pretrained.config.imageSize, pool.pool.normalization);
-    const auto dataset = ImageFolderDataset::open(pool.pool.tasks.at(task).testData, pool.heads.at(task).classNames);
+    const auto dataset = ImageFolderDataset::open(pool.pool.tasks.at(task).testData.paths.first(),
+                                                  pool.heads.at(task).classNames);
     int correct = 0;
     for (const auto &sample : dataset.samples()) {
         const auto features = model.encode(preprocessor.load(sample.file).unsqueeze(0));

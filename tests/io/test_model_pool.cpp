@@ -250,7 +250,7 @@ private Q_SLOTS:
         QCOMPARE(pool.tasks[1].name, QStringLiteral("svhn"));
         QCOMPARE(pool.tasks[1].checkpoint, fixture.path("models/svhn"));
         QCOMPARE(pool.tasks[1].head, fixture.path("heads/svhn.safetensors"));
-        QCOMPARE(pool.tasks[1].testData, fixture.path("data/svhn/test"));
+        QCOMPARE(pool.tasks[1].testData.paths.first(), fixture.path("data/svhn/test"));
         QCOMPARE(pool.taskIndex("svhn"), 1);
         QCOMPARE(pool.taskIndex("dtd"), -1);
         QCOMPARE(pool.normalization.mean[0], 0.48145466f); // CLIP's by default

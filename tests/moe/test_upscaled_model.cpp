@@ -200,7 +200,7 @@ private Q_SLOTS:
         const auto &capture = result.capture;
         int images = 0;
         for (const auto &task : m_pool->pool.tasks)
-            images += ImageFolderDataset::open(task.testData,
+            images += ImageFolderDataset::open(task.testData.paths.first(),
                                                m_pool->heads.at(m_pool->pool.taskIndex(task.name)).classNames)
                           .size();
         QCOMPARE(capture.images(), images);

@@ -1,16 +1,19 @@
 #include "clip_hub_fixture.h"
 
 #include "common/error.h"
+#include "data/image_folder_dataset.h"
 #include "demo/synthetic_pool.h"
 #include "io/checkpoint.h"
 #include "io/json_file.h"
 #include "io/model_pool.h"
 #include "io/safetensors.h"
 #include "model/random_weights.h"
+#include "parquet_writer.h"
 #include "text/random_text_weights.h"
 
 #include <QtCore/QDir>
 #include <QtCore/QFile>
+#include <QtCore/QFileInfo>
 #include <QtCore/QJsonArray>
 #include <QtCore/QJsonDocument>
 
@@ -50,9 +53,9 @@ void writeFile(const QString &path, const QByteArray &bytes)
 }
 
 // models--ORG--NAME/refs/main -> snapshots/<revision>/; returns the snapshot folder.
-QString hubSnapshot(const QString &cache, const QString &name)
+QString hubSnapshot(const QString &cache, const QString &name, const QString &kind = QStringLiteral("models"))
 {
-    const QString repo = QDir(cache).filePath(QStringLiteral("models--%1--%2").arg(kOrg, name));
+    const QString repo = QDir(cache).filePath(QStringLiteral("%1--%2--%3").arg(kind, kOrg, name));
     writeFile(repo + QStringLiteral("/refs/main"), kRevision.toLatin1());
     const QString snapshot = repo + QStringLiteral("/snapshots/") + kRevision;
     QDir().mkpath(snapshot);
@@ -104,6 +107,34 @@ void writePytorchBin(const QString &path, const TensorMap &tensors)
         dict.insert(name, tensor.contiguous());
     const std::vector<char> bytes = torch::pickle_save(c10::IValue(dict));
     writeFile(path, QByteArray(bytes.data(), static_cast<qsizetype>(bytes.size())));
+}
+
+// A task's test images as Hugging Face's `datasets` publishes them: the
+// split in two snappy-compressed Parquet shards under data/, rows in the
+// image folder's order, class names in the metadata.
+void writeParquetDataset(const QString &cache, const QString &name, const QString &imageFolder)
+{
+    const QStringList classNames = ImageFolderDataset::discoverClasses(imageFolder);
+    const ImageFolderDataset folder = ImageFolderDataset::open(imageFolder, classNames);
+    std::vector<HfImageRow> rows;
+    for (int i = 0; i < folder.size(); ++i) {
+        HfImageRow row;
+        row.bytes = folder.encodedImage(i);
+        row.path = QFileInfo(folder.sampleName(i)).fileName();
+        row.label = folder.label(i);
+        rows.push_back(row);
+    }
+    const QString data = QDir(hubSnapshot(cache, name, QStringLiteral("datasets"))).filePath(QStringLiteral("data"));
+    ParquetWriteOptions options;
+    options.codec = 1; // SNAPPY, what `datasets` writes by default
+    options.rowsPerRowGroup = 4;
+    const auto half = static_cast<std::ptrdiff_t>(rows.size() / 2);
+    const std::vector<HfImageRow> first(rows.begin(), rows.begin() + half);
+    const std::vector<HfImageRow> second(rows.begin() + half, rows.end());
+    writeFile(data + QStringLiteral("/test-00000-of-00002.parquet"),
+              huggingFaceImageParquet(first, classNames, options));
+    writeFile(data + QStringLiteral("/test-00001-of-00002.parquet"),
+              huggingFaceImageParquet(second, classNames, options));
 }
 
 } // namespace
@@ -174,7 +205,7 @@ ClipHubFixture writeClipHubFixture(const QString &root, int tasks)
             {"checkpoint", kOrg + QLatin1Char('/') + name},
             {"head",
              QJsonObject{{"zero_shot", QJsonObject{{"templates", QJsonArray::fromStringList(fixture.templates)}}}}},
-            {"test_data", poolFolder.relativeFilePath(task.testData)},
+            {"test_data", poolFolder.relativeFilePath(task.testData.paths.first())},
         });
     }
     fixture.poolFile = poolFolder.filePath(QStringLiteral("pool.json"));
@@ -182,6 +213,26 @@ ClipHubFixture writeClipHubFixture(const QString &root, int tasks)
         fixture.poolFile,
         QJsonDocument(QJsonObject{{"name", "clip-tiny-hub"}, {"pretrained", fixture.clipName}, {"tasks", taskArray}})
             .toJson());
+
+    // The same pool with each task's test images as a hub dataset's Parquet
+    // shards, the zero-shot classes taken from their metadata.
+    QJsonArray parquetTasks;
+    for (int t = 0; t < pool.tasks.size(); ++t) {
+        const PoolTask &task = pool.tasks[t];
+        const QString dataset = QStringLiteral("images-") + task.name;
+        writeParquetDataset(fixture.cacheFolder, dataset, task.testData.paths.first());
+        QJsonObject object = taskArray[t].toObject();
+        object.insert("head", QJsonObject{{"zero_shot",
+                                           QJsonObject{{"templates", QJsonArray::fromStringList(fixture.templates)}}}});
+        object.insert("test_data", kOrg + QLatin1Char('/') + dataset + QStringLiteral(":test"));
+        fixture.datasetNames << kOrg + QLatin1Char('/') + dataset;
+        parquetTasks.append(object);
+    }
+    fixture.parquetPoolFile = poolFolder.filePath(QStringLiteral("pool-parquet.json"));
+    writeFile(fixture.parquetPoolFile, QJsonDocument(QJsonObject{{"name", "clip-tiny-hub-parquet"},
+                                                                 {"pretrained", fixture.clipName},
+                                                                 {"tasks", parquetTasks}})
+                                           .toJson());
     return fixture;
 }
 

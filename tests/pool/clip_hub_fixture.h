@@ -13,13 +13,19 @@ namespace wemoe::test {
 // merges.txt) and one fine-tuned CLIPVisionModel per task (model.safetensors,
 // no visual_projection), each reached through refs/main; test images per task
 // (a synthetic pool's); and pool.json naming the models by hub name with
-// zero-shot heads.
+// zero-shot heads. Also each task's test images as a Hugging Face dataset in
+// the cache (datasets--test-org--images-TASK: two snappy Parquet shards of the
+// test split, class names in the metadata, rows in the image folder's order)
+// and pool-parquet.json, the same pool reading them ("test-org/images-TASK:test")
+// with zero-shot classes from the metadata.
 struct ClipHubFixture
 {
     QString cacheFolder; // set HF_HUB_CACHE to it
     QString poolFile;
-    QString clipName;   // "test-org/clip-tiny"
-    QString clipFolder; // its snapshot folder
+    QString parquetPoolFile;
+    QStringList datasetNames; // "test-org/images-TASK", per task
+    QString clipName;         // "test-org/clip-tiny"
+    QString clipFolder;       // its snapshot folder
     QStringList taskNames;
     QStringList templates; // the pool's zero-shot templates
     ClipTextConfig textConfig;

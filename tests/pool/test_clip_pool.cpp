@@ -8,9 +8,11 @@
 #include "test_support.h"
 
 #include "common/error.h"
+#include "data/batch_loader.h"
 #include "data/image_folder_dataset.h"
 #include "data/image_preprocessor.h"
 #include "eval/accuracy_table.h"
+#include "eval/evaluator.h"
 #include "io/checkpoint.h"
 #include "model/clip_vision_model.h"
 #include "pool/loaded_pool.h"
@@ -75,22 +77,30 @@ torch::Tensor naiveTextVectors(const ClipHubFixture &fixture, const QStringList 
 
 // Top-1 accuracy of a vision tower on a task, by hand: pooled image features
 // from the model, CLIP's projection, cosine with the text vectors.
-double naiveAccuracy(const LoadedPool &pool, const TensorMap &vision, int task)
+double naiveAccuracy(const LoadedPool &pool, const ImageDataset &data, const TensorMap &vision, int task)
 {
     torch::NoGradGuard noGrad;
     const ClipVisionModel model(pool.pretrained.config, vision, c10::Device(c10::kCPU));
     const ClassificationHead &head = pool.heads.at(static_cast<size_t>(task));
-    const ImageFolderDataset data = ImageFolderDataset::open(pool.pool.tasks[task].testData, head.classNames);
     const ImagePreprocessor preprocess(pool.pretrained.config.imageSize, pool.pool.normalization);
     const torch::Tensor projection = pool.pretrained.passthrough.at("visual_projection.weight").to(torch::kFloat32);
     int correct = 0;
-    for (const ImageFolderDataset::Sample &sample : data.samples()) {
-        const torch::Tensor pooled = model.encode(preprocess.load(sample.file).unsqueeze(0))[0];
-        const torch::Tensor image = torch::mv(projection, pooled);
-        const torch::Tensor cosine = torch::mv(head.weight, image / image.norm());
-        correct += cosine.argmax().item<int64_t>() == sample.label ? 1 : 0;
+    for (int i = 0; i < data.size(); ++i) {
+        const torch::Tensor image = preprocess.fromEncoded(data.encodedImage(i), data.sampleName(i));
+        const torch::Tensor pooled = model.encode(image.unsqueeze(0))[0];
+        const torch::Tensor projected = torch::mv(projection, pooled);
+        const torch::Tensor cosine = torch::mv(head.weight, projected / projected.norm());
+        correct += cosine.argmax().item<int64_t>() == data.label(i) ? 1 : 0;
     }
     return double(correct) / double(data.size());
+}
+
+double naiveAccuracy(const LoadedPool &pool, const TensorMap &vision, int task)
+{
+    const ClassificationHead &head = pool.heads.at(static_cast<size_t>(task));
+    const ImageFolderDataset data = ImageFolderDataset::open(pool.pool.tasks[task].testData.paths.first(),
+                                                             head.classNames);
+    return naiveAccuracy(pool, data, vision, task);
 }
 
 } // namespace
@@ -203,6 +213,77 @@ private Q_SLOTS:
         const AccuracyTable::Row *method = accuracy.rows().size() > 1 ? &accuracy.rows().last() : nullptr;
         QVERIFY(method);
         QCOMPARE(reloaded.rows().last().accuracy, method->accuracy);
+    }
+
+    // The same tasks with their test images in hub datasets' Parquet shards:
+    // classes from the files' metadata, the same tensors batch by batch, the
+    // same accuracy from the command line; quick runs on a seeded subset.
+    void parquetTestDataMatchImageFolders()
+    {
+        const LoadedPool folders = LoadedPool::load(m_fixture.poolFile);
+        const LoadedPool parquet = LoadedPool::load(m_fixture.parquetPoolFile);
+        const TaskDatasets folderImages = openTaskDatasets(folders);
+        const TaskDatasets parquetImages = openTaskDatasets(parquet);
+        const ImagePreprocessor preprocess(folders.pretrained.config.imageSize, folders.pool.normalization);
+        for (int t = 0; t < folders.taskCount(); ++t) {
+            QVERIFY(parquet.pool.tasks[t].testData.isParquet());
+            QCOMPARE(parquet.pool.tasks[t].testData.paths.size(), 2);
+            QCOMPARE(parquet.heads[t].classNames, folders.heads[t].classNames);
+            QVERIFY(torch::equal(parquet.heads[t].weight, folders.heads[t].weight));
+            QCOMPARE(parquetImages[t]->size(), folderImages[t]->size());
+            const BatchLoader a(*folderImages[t], preprocess, 5);
+            const BatchLoader b(*parquetImages[t], preprocess, 5);
+            for (int i = 0; i < a.batchCount(); ++i) {
+                const auto fromFolder = a.batch(i);
+                const auto fromParquet = b.batch(i);
+                QVERIFY(torch::equal(fromFolder.images, fromParquet.images));
+                QVERIFY(torch::equal(fromFolder.labels, fromParquet.labels));
+            }
+        }
+
+        const QStringList methods{QStringLiteral("--method"), QStringLiteral("individual"), QStringLiteral("--method"),
+                                  QStringLiteral("task_arithmetic:lambda=0.3")};
+        const QString folderTable = m_dir.filePath(QStringLiteral("folders.json"));
+        const QString parquetTable = m_dir.filePath(QStringLiteral("parquet.json"));
+        CliResult r = cli(
+            QStringList{QStringLiteral("eval"), m_fixture.poolFile, QStringLiteral("--table"), folderTable} + methods);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        r = cli(QStringList{QStringLiteral("eval"), m_fixture.parquetPoolFile, QStringLiteral("--table"), parquetTable}
+                + methods);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const AccuracyTable fromFolders = AccuracyTable::fromJson(readJson(folderTable));
+        const AccuracyTable fromParquet = AccuracyTable::fromJson(readJson(parquetTable));
+        QCOMPARE(fromParquet.rows().size(), fromFolders.rows().size());
+        for (int i = 0; i < int(fromFolders.rows().size()); ++i)
+            QCOMPARE(fromParquet.rows()[i].accuracy, fromFolders.rows()[i].accuracy);
+
+        // --max-per-task: 5 of each task's 12 images, the same 5 every run.
+        const QString subsetTable = m_dir.filePath(QStringLiteral("subset.json"));
+        r = cli({QStringLiteral("eval"), m_fixture.parquetPoolFile, QStringLiteral("--method"),
+                 QStringLiteral("individual"), QStringLiteral("--max-per-task"), QStringLiteral("5"),
+                 QStringLiteral("--table"), subsetTable});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.err.contains(QStringLiteral("at most 5 per task")), qPrintable(r.err));
+        const AccuracyTable subset = AccuracyTable::fromJson(readJson(subsetTable));
+        LoadedPool cut = LoadedPool::load(m_fixture.parquetPoolFile);
+        cut.maxTestImagesPerTask = 5;
+        const TaskDatasets cutImages = openTaskDatasets(cut);
+        for (int t = 0; t < cut.taskCount(); ++t) {
+            QCOMPARE(cutImages[t]->size(), 5);
+            QCOMPARE(subset.rows().front().accuracy.at(t), naiveAccuracy(cut, *cutImages[t], cut.tasks[t].vision, t));
+        }
+
+        // `wemoe info` on a hub split: shards, rows, codec, classes.
+        r = cli({QStringLiteral("info"), m_fixture.datasetNames.first() + QStringLiteral(":test")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains(QStringLiteral("classes: 3 (class0, class1, class2)")), qPrintable(r.out));
+        QVERIFY2(r.out.contains(QStringLiteral("total: 12 rows in 2 files")), qPrintable(r.out));
+        QVERIFY2(r.out.contains(QStringLiteral("image.bytes: BYTE_ARRAY")), qPrintable(r.out));
+        QVERIFY2(r.out.contains(QStringLiteral("SNAPPY")), qPrintable(r.out));
+        // A split the dataset does not have names the ones it has.
+        r = cli({QStringLiteral("info"), m_fixture.datasetNames.first() + QStringLiteral(":validation")});
+        QVERIFY(r.exitCode != 0);
+        QVERIFY2(r.err.contains(QStringLiteral("splits there: test")), qPrintable(r.err));
     }
 
     // WEMoE on the hub pool: adapt (routers trained through the zero-shot

@@ -109,7 +109,7 @@ private Q_SLOTS:
 
     // A researcher's pool: hub names, pytorch_model.bin, zero-shot heads built
     // by the loading job (with progress), then evaluated like any other.
-    void loadsAHubPoolWithZeroShotHeads()
+    void loadsAHubPoolWithZeroShotHeadsAndParquetData()
     {
         const wemoe::test::ClipHubFixture fixture = wemoe::test::writeClipHubFixture(
             m_dir.filePath(QStringLiteral("hub-pool")));
@@ -129,6 +129,30 @@ private Q_SLOTS:
         studio.evaluation.run(onlyStatic(true, true));
         WAIT_IDLE(studio.queue);
         QCOMPARE(studio.evaluation.tableModel()->table().rows().size(), 2);
+        const AccuracyTable fromFolders = studio.evaluation.tableModel()->table();
+
+        // The same pool with its test images in hub datasets' Parquet shards:
+        // the workspace says where they are and what they are labelled with,
+        // and the same methods measure the same accuracy.
+        Studio parquet;
+        parquet.workspace.openPool(fixture.parquetPoolFile);
+        QTRY_VERIFY_WITH_TIMEOUT(parquet.workspace.hasPool(), kTimeoutMs);
+        WAIT_IDLE(parquet.queue);
+        for (int t = 0; t < parquet.workspace.info().tasks.size(); ++t) {
+            const TaskInfo &task = parquet.workspace.info().tasks[t];
+            QVERIFY2(task.testOk, qPrintable(task.testStatus));
+            QVERIFY(task.testParquet);
+            QCOMPARE(task.testFiles, 2);
+            QCOMPARE(task.testImages, 12);
+            QCOMPARE(task.testData, fixture.datasetNames[t] + QStringLiteral(":test"));
+            QCOMPARE(task.testClasses, (QStringList{"class0", "class1", "class2"}));
+        }
+        parquet.evaluation.run(onlyStatic(true, true));
+        WAIT_IDLE(parquet.queue);
+        const AccuracyTable &fromParquet = parquet.evaluation.tableModel()->table();
+        QCOMPARE(fromParquet.rows().size(), fromFolders.rows().size());
+        for (int i = 0; i < fromFolders.rows().size(); ++i)
+            QCOMPARE(fromParquet.rows()[i].accuracy, fromFolders.rows()[i].accuracy);
         qunsetenv("HF_HUB_CACHE");
     }
 

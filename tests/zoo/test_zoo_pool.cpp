@@ -102,8 +102,9 @@ private Q_SLOTS:
             QVERIFY(pool.heads[size_t(t)].clipStyle);
             if (zooRecipe(options).headTargetEntropy == 0.0)
                 QCOMPARE(pool.heads[size_t(t)].logitScale, zooRecipe(options).headLogitScale);
-            QVERIFY(pool.pool.tasks[t].testData.startsWith(QDir(folder).filePath(QStringLiteral("data"))));
-            QVERIFY(pool.pool.tasks[t].testData.endsWith(QStringLiteral("/test")));
+            QVERIFY(
+                pool.pool.tasks[t].testData.paths.first().startsWith(QDir(folder).filePath(QStringLiteral("data"))));
+            QVERIFY(pool.pool.tasks[t].testData.paths.first().endsWith(QStringLiteral("/test")));
             // Fine-tuning moved the weights; the head rows are unit vectors.
             QVERIFY(!torch::equal(pool.tasks[size_t(t)].vision.at("encoder.layers.0.mlp.fc1.weight"),
                                   pool.pretrained.vision.at("encoder.layers.0.mlp.fc1.weight")));
@@ -118,8 +119,9 @@ private Q_SLOTS:
             // the digits train split, through the written head, is the recipe's target.
             torch::NoGradGuard noGrad;
             const ClassificationHead &head = pool.heads[0];
-            const TrainingImages train = loadTrainingImages(QDir(folder).filePath(QStringLiteral("data/digits/train")),
-                                                            head.classNames, 32, pool.pool.normalization);
+            const TrainingImages train = loadTrainingImages(
+                DataSource::imageFolder(QDir(folder).filePath(QStringLiteral("data/digits/train"))), head.classNames,
+                32, pool.pool.normalization);
             const torch::Tensor logits = head.logits(
                 ClipVisionModel(pool.pretrained.config, pool.pretrained.vision, torch::kCPU).encode(train.images));
             const double entropy =

@@ -1,7 +1,7 @@
 #include "controllers/workspace_controller.h"
 
 #include "common/error.h"
-#include "data/image_folder_dataset.h"
+#include "data/open_dataset.h"
 #include "pool/loaded_pool.h"
 #include "pool/pool_heads.h"
 #include "queue/job_queue.h"
@@ -52,11 +52,16 @@ WorkspaceInfo describePool(const LoadedPool &pool, int warnings, const JobContex
                             : head.clipStyle ? QStringLiteral("clip")
                                              : QStringLiteral("linear");
         taskInfo.classes = head.numClasses();
-        taskInfo.testData = task.testData;
-        // The evaluator opens the folders again; checking here lets the tree
-        // show a broken test folder before anything runs.
+        taskInfo.testData = task.testData.describe();
+        taskInfo.testDataPath = task.testData.paths.value(0);
+        taskInfo.testParquet = task.testData.isParquet();
+        taskInfo.testFiles = task.testData.isParquet() ? task.testData.paths.size() : 0;
+        taskInfo.testClasses = head.classNames;
+        taskInfo.trainData = task.trainData.describe();
+        // The evaluator opens the data again; checking here lets the tree
+        // show broken test data before anything runs.
         try {
-            taskInfo.testImages = ImageFolderDataset::open(task.testData, head.classNames).size();
+            taskInfo.testImages = openImageDataset(task.testData, head.classNames)->size();
             taskInfo.testStatus = QStringLiteral("ok");
         } catch (const Error &e) {
             taskInfo.testStatus = e.message();

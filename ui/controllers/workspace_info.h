@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QtCore/QString>
+#include <QtCore/QStringList>
 #include <QtCore/QVector>
 
 namespace wemoe::ui {
@@ -25,7 +26,12 @@ struct TaskInfo
     QString headPath;
     QString headType; // "clip", "linear" or "zero-shot" (built from CLIP's text tower; headPath is its cache)
     int classes = 0;
-    QString testData;
+    QString testData;     // where the test images are, for people (a folder, a file, ORG/NAME:SPLIT)
+    QString testDataPath; // the folder, or the first Parquet file
+    bool testParquet = false;
+    int testFiles = 0;       // Parquet files
+    QStringList testClasses; // the classes the test data is labelled with, in the head's order
+    QString trainData;       // where the training images are; empty when the pool names none
     int testImages = 0;
     QString testStatus; // "ok", or why the folder cannot be evaluated
     bool testOk = true;

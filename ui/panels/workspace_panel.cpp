@@ -134,10 +134,30 @@ void WorkspacePanel::setInfo(const WorkspaceInfo &info)
         auto *test = new QTreeWidgetItem(item);
         test->setText(NameColumn, tr("test images"));
         test->setIcon(NameColumn, QIcon(QStringLiteral(":/icons/images.svg")));
-        test->setText(DetailsColumn, tr("%n image(s)", nullptr, task.testImages));
-        test->setData(NameColumn, kPathRole, task.testData);
+        const QString format = task.testParquet ? tr("Parquet, %n file(s)", nullptr, task.testFiles)
+                                                : tr("image folder");
+        test->setText(DetailsColumn, tr("%n image(s)", nullptr, task.testImages) + QStringLiteral(", ") + format);
+        test->setData(NameColumn, kPathRole, task.testDataPath);
         test->setToolTip(NameColumn, QDir::toNativeSeparators(task.testData));
         setStatus(test, task.testStatus, task.testOk);
+        // Where the images come from and what they are labelled with.
+        auto *source = new QTreeWidgetItem(test);
+        source->setText(NameColumn, tr("source"));
+        source->setText(DetailsColumn, QDir::toNativeSeparators(task.testData));
+        source->setToolTip(DetailsColumn, QDir::toNativeSeparators(task.testData));
+        source->setData(NameColumn, kPathRole, task.testDataPath);
+        auto *classes = new QTreeWidgetItem(test);
+        classes->setText(NameColumn, tr("classes"));
+        classes->setText(DetailsColumn, task.testClasses.join(QStringLiteral(", ")));
+        classes->setToolTip(DetailsColumn, tr("%n class(es):", nullptr, task.testClasses.size()) + QLatin1Char('\n')
+                                               + task.testClasses.mid(0, 200).join(QStringLiteral(", ")));
+        if (!task.trainData.isEmpty()) {
+            auto *train = new QTreeWidgetItem(item);
+            train->setText(NameColumn, tr("training images"));
+            train->setIcon(NameColumn, QIcon(QStringLiteral(":/icons/images.svg")));
+            train->setText(DetailsColumn, QDir::toNativeSeparators(task.trainData));
+            train->setToolTip(NameColumn, QDir::toNativeSeparators(task.trainData));
+        }
     }
     pool->setText(SizeColumn, formatBytes(total));
     m_tree->expandToDepth(1);

@@ -1,0 +1,15 @@
+#pragma once
+
+#include "io/data_source.h"
+
+#include <QtCore/QString>
+
+namespace wemoe {
+
+// A readable account of Parquet files, footers only (nothing is decoded): per
+// file its size, writer, rows and row groups, the schema tree with each
+// column's type, levels, codecs and encodings, and the Hugging Face features
+// (image and label columns, class names). What `wemoe info` prints for data.
+QString describeParquetFiles(const DataSource &source);
+
+} // namespace wemoe
