@@ -132,7 +132,9 @@ ParquetPageBytes decompressParquetPage(int codec, const uchar *data, qint64 size
                          .arg(uncompressedSize)
                          .arg(kMaxParquetPageBytes));
     if (!isSupportedParquetCodec(codec))
-        context.fail(QStringLiteral("codec %1 is not supported").arg(parquetCodecName(codec)));
+        context.fail(
+            QStringLiteral("pages compressed with %1, which is not supported (UNCOMPRESSED, SNAPPY, GZIP and ZSTD are)")
+                .arg(parquetCodecName(codec)));
     // Nothing to decompress (a v2 page of nulls only): writers may skip the
     // codec's framing, and no codec can expand nothing into something.
     if (size == 0 && uncompressedSize == 0)
@@ -149,7 +151,9 @@ ParquetPageBytes decompressParquetPage(int codec, const uchar *data, qint64 size
     case ParquetCodec::Zstd: return zstd(data, size, uncompressedSize, context);
     default: break;
     }
-    context.fail(QStringLiteral("codec %1 is not supported").arg(parquetCodecName(codec)));
+    context.fail(
+        QStringLiteral("pages compressed with %1, which is not supported (UNCOMPRESSED, SNAPPY, GZIP and ZSTD are)")
+            .arg(parquetCodecName(codec)));
 }
 
 } // namespace wemoe

@@ -272,9 +272,13 @@ ParquetColumnValues readParquetColumnChunk(const uchar *file, qint64 fileSize, c
     if (column.maxRepetitionLevel > 0)
         context.fail(QStringLiteral("repeated columns (lists) are not supported"));
     if (!isSupportedType(column.type))
-        context.fail(QStringLiteral("type %1 is not supported").arg(parquetTypeName(column.type)));
+        context.fail(
+            QStringLiteral("values of type %1, which is not supported (BOOLEAN, INT32, INT64 and BYTE_ARRAY are)")
+                .arg(parquetTypeName(column.type)));
     if (!isSupportedParquetCodec(chunk.codec))
-        context.fail(QStringLiteral("codec %1 is not supported").arg(parquetCodecName(chunk.codec)));
+        context.fail(
+            QStringLiteral("pages compressed with %1, which is not supported (UNCOMPRESSED, SNAPPY, GZIP and ZSTD are)")
+                .arg(parquetCodecName(chunk.codec)));
     if (chunk.valueCount != rowCount)
         context.fail(QStringLiteral("the column chunk holds %1 values for the row group's %2 rows")
                          .arg(chunk.valueCount)

@@ -272,9 +272,12 @@ private:
                 open.pop_back();
                 continue;
             }
-            if (index >= raw.size())
-                fail(QStringLiteral("the schema ends before group '%1' has all its children")
-                         .arg(printableText(open.back().path.join(QLatin1Char('.')))));
+            if (index >= raw.size()) {
+                // The root's path is empty: name it by its own name.
+                const QString group = open.size() == 1 ? root.element.name : open.back().path.join(QLatin1Char('.'));
+                fail(
+                    QStringLiteral("the schema ends before group '%1' has all its children").arg(printableText(group)));
+            }
             --open.back().childrenLeft;
             const RawSchemaElement &current = raw[index];
             const QString name = printableText(current.element.name);

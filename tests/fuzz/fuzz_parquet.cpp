@@ -1,9 +1,13 @@
 // libFuzzer target: a Parquet file opened (footer, schema, row groups) and
-// every column of every row group decoded (pages, codecs, levels, values).
+// every column of every row group decoded (pages, codecs, levels, values);
+// then the same file as a Hugging Face image dataset (its "huggingface"
+// metadata, label column, every row's image bytes) and its printed summary.
 // A wemoe::Error is the expected answer to bad bytes; any other exception, a
 // crash or a sanitizer report is a finding.
 
 #include "common/error.h"
+#include "data/parquet_dataset.h"
+#include "data/parquet_summary.h"
 #include "parquet/parquet_file.h"
 
 #include <QtCore/QByteArray>
@@ -60,6 +64,26 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             } catch (const wemoe::Error &) {
             }
         }
+    }
+
+    wemoe::DataSource source;
+    source.format = wemoe::DataSource::Format::Parquet;
+    source.paths = {path};
+    try {
+        sink = sink + static_cast<uint64_t>(wemoe::describeParquetFiles(source).size());
+    } catch (const wemoe::Error &) {
+    }
+    try {
+        const auto dataset = wemoe::ParquetDataset::open(source, {QStringLiteral("a"), QStringLiteral("b")});
+        for (int i = 0; i < dataset->size(); ++i) {
+            if (dataset->label(i) < 0 || dataset->label(i) >= dataset->classNames().size())
+                __builtin_trap();
+            try {
+                sink = sink + static_cast<uint64_t>(dataset->encodedImage(i).size());
+            } catch (const wemoe::Error &) {
+            }
+        }
+    } catch (const wemoe::Error &) {
     }
     return 0;
 }

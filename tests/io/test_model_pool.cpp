@@ -284,9 +284,9 @@ private Q_SLOTS:
         QTest::newRow("head missing") << "head"
                                       << "task 'a': head 'heads/gone.safetensors'";
         QTest::newRow("test data missing") << "test_data"
-                                           << "task 'a': test_data 'data/gone'";
+                                           << "task 'a': test_data: data/gone: no such file or folder";
         QTest::newRow("test data is a file") << "test_data file"
-                                             << "is not a folder";
+                                             << "not test data: expected an image folder";
         QTest::newRow("duplicate task") << "duplicate"
                                         << "task name 'a' appears twice";
         QTest::newRow("task lacks head") << "no head"

@@ -114,6 +114,14 @@ private:
     }
 
 private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        // An empty Hugging Face cache: whatever the machine's own holds stays out.
+        QVERIFY(QDir().mkpath(path(QStringLiteral("hub"))));
+        qputenv("HF_HUB_CACHE", path(QStringLiteral("hub")).toUtf8());
+    }
+
     void mapShape()
     {
         const FusionBenchImport imported = import(kEightTasks, QStringLiteral("clip-vit-base-patch32_TA8.yaml"));
@@ -131,9 +139,37 @@ private Q_SLOTS:
             QCOMPARE(stringList(zeroShot(t).value(QStringLiteral("templates"))), knownTaskTemplates(name));
             QVERIFY(!t.contains(QStringLiteral("test_data")));
         }
-        QCOMPARE(imported.warnings.size(), 1);
-        QVERIFY2(imported.warnings.first().contains(QLatin1String("no data folder given")),
+        QCOMPARE(imported.warnings.size(), 8);
+        QVERIFY2(imported.warnings.first().contains(QLatin1String(
+                     "task 'sun397' has no test data (no tanganke/sun397:test in the Hugging Face cache)")),
                  qPrintable(imported.warnings.first()));
+    }
+
+    // Without a data folder, a task takes the dataset FusionBench loads for it
+    // when the Hugging Face cache holds it: test and train splits.
+    void testDataFromTheHubCache()
+    {
+        const QString revision = QStringLiteral("89abcdef0123456789abcdef0123456789abcdef");
+        for (const QString &name : {QStringLiteral("sun397"), QStringLiteral("stanford_cars")}) {
+            const QString repo = path(QStringLiteral("hub/datasets--tanganke--") + name);
+            writeFile(repo + QStringLiteral("/refs/main"), revision.toLatin1());
+            const QString data = repo + QStringLiteral("/snapshots/") + revision + QStringLiteral("/data/");
+            writeFile(data + QStringLiteral("test-00000-of-00001.parquet"), "PAR1");
+            if (name == QLatin1String("sun397"))
+                writeFile(data + QStringLiteral("train-00000-of-00001.parquet"), "PAR1");
+        }
+        const FusionBenchImport imported = import(kEightTasks);
+        QCOMPARE(task(imported.pool, 0).value(QStringLiteral("test_data")).toString(),
+                 QStringLiteral("tanganke/sun397:test"));
+        QCOMPARE(task(imported.pool, 0).value(QStringLiteral("train_data")).toString(),
+                 QStringLiteral("tanganke/sun397:train"));
+        // "stanford-cars" is tanganke/stanford_cars.
+        QCOMPARE(task(imported.pool, 1).value(QStringLiteral("test_data")).toString(),
+                 QStringLiteral("tanganke/stanford_cars:test"));
+        QVERIFY(!task(imported.pool, 1).contains(QStringLiteral("train_data")));
+        QCOMPARE(imported.warnings.size(), 6);
+        QVERIFY(QDir(path(QStringLiteral("hub"))).removeRecursively());
+        QVERIFY(QDir().mkpath(path(QStringLiteral("hub"))));
     }
 
     void listShape()
