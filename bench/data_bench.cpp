@@ -2,9 +2,12 @@
 
 #include "common/error.h"
 #include "data/batch_loader.h"
+#include "data/batch_prefetcher.h"
 #include "data/image_preprocessor.h"
 #include "data/open_dataset.h"
 #include "io/data_source.h"
+#include "model/clip_vision_model.h"
+#include "model/random_weights.h"
 
 #ifdef WEMOE_BENCH_PARQUET_WRITER
 #include "parquet_writer.h"
@@ -20,6 +23,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include <cmath>
+#include <numeric>
 
 namespace wemoe::bench {
 
@@ -131,12 +135,13 @@ void runDataBench(const DataBenchOptions &options, const TimingOptions &timing, 
             openImageDataset(source, {}));
     }
 
-    const ImagePreprocessor preprocess(options.imageSize, Normalization{});
+    const ImagePreprocessor preprocess(options.model.imageSize, Normalization{});
     const int threads = at::get_num_threads();
     ResultTable table(timing);
     table.setBaselines({QStringLiteral("1 thread")});
     for (const auto &[name, dataset] : sources) {
-        const QString group = QStringLiteral("decode + preprocess to %1², %2").arg(options.imageSize).arg(name);
+        const QString group =
+            QStringLiteral("%1: decode + preprocess to %2 x %2").arg(name).arg(options.model.imageSize);
         const long long count = dataset->size();
         table.measure(group, QStringLiteral("1 thread"), count,
                       [&, data = dataset] { decodeAll(*data, preprocess, options.batch, 1); });
@@ -148,6 +153,32 @@ void runDataBench(const DataBenchOptions &options, const TimingOptions &timing, 
         << QString::number(double(bytes) / options.images / 1024.0, 'f', 0) << " KiB each; batches of " << options.batch
         << ")\n\n";
     table.printMarkdown(out);
+
+    if (options.evalImages > 0) {
+        // What an evaluation does per batch, with the decoding in turn or ahead.
+        torch::NoGradGuard noGrad;
+        const ClipVisionModel model(options.model, randomClipVisionWeights(options.model, 7), torch::kCPU);
+        const ImageDataset &images = *sources.back().second;
+        std::vector<int> order(static_cast<std::size_t>(std::min(options.evalImages, images.size())));
+        std::iota(order.begin(), order.end(), 0);
+        const BatchLoader loader(images, preprocess, options.evalBatch, order);
+        ResultTable eval(timing);
+        eval.setBaselines({QStringLiteral("decode, then forward")});
+        const QString group =
+            QStringLiteral("%1: decode + forward (%2)").arg(sources.back().first, options.model.describe());
+        eval.measure(group, QStringLiteral("decode, then forward"), loader.sampleCount(), [&] {
+            for (int i = 0; i < loader.batchCount(); ++i)
+                model.encode(loader.batch(i).images);
+        });
+        eval.measure(group, QStringLiteral("prefetched"), loader.sampleCount(), [&] {
+            BatchPrefetcher batches(loader);
+            while (!batches.atEnd())
+                model.encode(batches.next().images);
+        });
+        out << "\n## An evaluation's loop: decoding in turn or prefetched (" << loader.sampleCount()
+            << " images in batches of " << options.evalBatch << ", " << threads << " threads)\n\n";
+        eval.printMarkdown(out);
+    }
     QDir(folder).removeRecursively();
 }
 

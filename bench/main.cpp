@@ -84,6 +84,8 @@ void addOptions(QCommandLineParser &parser)
         option("io-folder", "IO level: the folder (file system) to write into.", "folder",
                QDir::tempPath().toUtf8().constData()),
         option("data-images", "Data level: generated JPEGs (500 x 375) to decode.", "n", "256"),
+        option("eval-images", "Data level: images of the evaluation loop, decoded in turn and prefetched (0 = skip).",
+               "n", "64"),
         option("parquet",
                "Data level: Parquet test data to time instead of the generated file (a path or "
                "ORG/NAME:SPLIT).",
@@ -345,6 +347,8 @@ int main(int argc, char **argv)
             data.images = positiveOption(parser, QStringLiteral("data-images"), 1);
             data.folder = parser.value(QStringLiteral("io-folder"));
             data.parquetSource = parser.value(QStringLiteral("parquet"));
+            data.model = modelConfig(parser).vit;
+            data.evalImages = positiveOption(parser, QStringLiteral("eval-images"), 0);
             runDataBench(data, timing, out);
         }
         if (parser.isSet(QStringLiteral("memory")))

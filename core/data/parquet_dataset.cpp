@@ -187,6 +187,11 @@ std::shared_ptr<const ParquetDataset> ParquetDataset::open(const DataSource &sou
     return dataset;
 }
 
+int ParquetDataset::imageColumnOf(const ParquetFile &file)
+{
+    return findColumns(file).image;
+}
+
 int ParquetDataset::fileCount() const
 {
     return static_cast<int>(m_files.size());

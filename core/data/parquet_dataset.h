@@ -56,6 +56,9 @@ public:
     const ParquetFile &file(int index) const;
     // Where the images come from: "image.bytes" (or "image").
     const QString &imageColumn() const { return m_imageColumnPath; }
+    // The index of a file's image column, found as open() finds it; throws
+    // wemoe::Error naming the file (and the columns it has) when it has none.
+    static int imageColumnOf(const ParquetFile &file);
 
 private:
     ParquetDataset();

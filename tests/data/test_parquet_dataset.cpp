@@ -10,6 +10,7 @@
 #include "data/open_dataset.h"
 #include "data/parquet_dataset.h"
 #include "data/row_group_cache.h"
+#include "data/sample_images.h"
 #include "io/data_source.h"
 #include "parquet/parquet_file.h"
 
@@ -238,6 +239,29 @@ private Q_SLOTS:
         // And the bytes are the very bytes written.
         for (int i = 0; i < fromParquet->size(); ++i)
             QCOMPARE(fromParquet->encodedImage(i), sorted[std::size_t(i)].bytes.value());
+    }
+
+    // A routing capture names its images by sample name; the studio reads
+    // them again for thumbnails, from files and from Parquet rows alike.
+    void sampleNamesLeadBackToTheirImages()
+    {
+        const QString shards = path(QStringLiteral("thumbnails"));
+        ParquetWriteOptions options;
+        options.codec = 1;
+        options.rowsPerRowGroup = 4;
+        writeBytes(shards + QStringLiteral("/a.parquet"), huggingFaceImageParquet(rows(0, 10), kClasses, options));
+        writeBytes(shards + QStringLiteral("/b.parquet"), huggingFaceImageParquet(rows(10, 6), kClasses, options));
+        const auto dataset = ParquetDataset::open(resolveDataSource(shards, QString()), kClasses);
+        SampleImageReader reader;
+        for (const int i : {0, 5, 9, 3, 10, 15, 2}) // across row groups and files, back and forth
+            QCOMPARE(reader.read(dataset->sampleName(i)), m_images[i]);
+        const QString file = path(QStringLiteral("one.png"));
+        writeBytes(file, m_images[1]);
+        QCOMPARE(reader.read(file), m_images[1]);
+        QString problem = errorOf([&] { reader.read(shards + QStringLiteral("/b.parquet, row 6")); });
+        QVERIFY2(problem == shards + QStringLiteral("/b.parquet: has no row 6 (6 rows)"), qPrintable(problem));
+        problem = errorOf([&] { reader.read(path(QStringLiteral("gone.png"))); });
+        QVERIFY2(problem.startsWith(path(QStringLiteral("gone.png"))), qPrintable(problem));
     }
 
     // Labels follow the head's order, matched by name, with '_' read as a space.

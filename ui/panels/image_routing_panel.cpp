@@ -1,8 +1,11 @@
 #include "panels/image_routing_panel.h"
 
+#include "common/error.h"
+#include "data/sample_images.h"
 #include "plots/heatmap_widget.h"
 
 #include <QtConcurrent/QtConcurrentRun>
+#include <QtCore/QBuffer>
 #include <QtCore/QDir>
 #include <QtGui/QImageReader>
 #include <QtGui/QPixmap>
@@ -20,9 +23,13 @@ namespace {
 constexpr int kThumbnail = 80;
 constexpr int kImageRole = Qt::UserRole + 1;
 
-QImage loadThumbnail(const QString &file)
+// A thumbnail of an encoded image (from a file or a Parquet row).
+QImage thumbnailOf(const QByteArray &encoded)
 {
-    QImageReader reader(file);
+    QBuffer buffer;
+    buffer.setData(encoded);
+    buffer.open(QIODevice::ReadOnly);
+    QImageReader reader(&buffer);
     reader.setAutoTransform(true);
     const QSize size = reader.size();
     if (size.isValid())
@@ -173,8 +180,14 @@ void ImageRoutingPanel::fillThumbnails()
         m_loadingGeneration = m_generation;
         m_loader.setFuture(QtConcurrent::run([files] {
             QVector<QImage> images;
-            for (const QString &file : files)
-                images << loadThumbnail(file);
+            SampleImageReader reader;
+            for (const QString &file : files) {
+                try {
+                    images << thumbnailOf(reader.read(file));
+                } catch (const Error &) {
+                    images << QImage(); // moved or deleted since the capture: the placeholder stays
+                }
+            }
             return images;
         }));
     }
