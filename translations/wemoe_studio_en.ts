@@ -311,6 +311,14 @@
         <source>Images per evaluation batch: larger is faster until memory runs out.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Test images per task</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>At most this many test images per task, a seeded random subset, for quick runs; 0 uses them all.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>wemoe::WorkOutcome</name>
@@ -1689,6 +1697,36 @@ Check &quot;λ sweep&quot; in the methods panel and press Run (F5).</source>
     </message>
     <message>
         <source>Open folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Parquet, %n file(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>image folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>source</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>classes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n class(es):</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>training images</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

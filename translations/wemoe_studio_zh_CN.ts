@@ -311,6 +311,14 @@
         <source>Images per evaluation batch: larger is faster until memory runs out.</source>
         <translation>每个评测批次的图像数：越大越快，直到内存不足。</translation>
     </message>
+    <message>
+        <source>Test images per task</source>
+        <translation>每个任务的测试图像数</translation>
+    </message>
+    <message>
+        <source>At most this many test images per task, a seeded random subset, for quick runs; 0 uses them all.</source>
+        <translation>每个任务至多使用这么多测试图像（按种子随机抽取的子集），用于快速运行；0 表示全部使用。</translation>
+    </message>
 </context>
 <context>
     <name>wemoe::WorkOutcome</name>
@@ -1676,6 +1684,34 @@ Check &quot;λ sweep&quot; in the methods panel and press Run (F5).</source>
     <message>
         <source>Open folder</source>
         <translation>打开文件夹</translation>
+    </message>
+    <message numerus="yes">
+        <source>Parquet, %n file(s)</source>
+        <translation>
+            <numerusform>Parquet，%n 个文件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>image folder</source>
+        <translation>图像文件夹</translation>
+    </message>
+    <message>
+        <source>source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>classes</source>
+        <translation>类别</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n class(es):</source>
+        <translation>
+            <numerusform>%n 个类别：</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>training images</source>
+        <translation>训练图像</translation>
     </message>
 </context>
 </TS>
