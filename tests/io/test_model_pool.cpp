@@ -273,6 +273,79 @@ private Q_SLOTS:
         QCOMPARE(back.name, pool.name);
     }
 
+    // Test and training data in every form a pool may name them: a folder of
+    // Parquet shards, a list of .parquet files, a hub dataset's split, an
+    // image folder; saved elsewhere, paths move and hub names stay names.
+    void poolDataSources()
+    {
+        PoolFixture fixture({"mnist", "svhn"});
+        const QString revision = QStringLiteral("0123456789abcdef0123456789abcdef01234567");
+        const QString repo = fixture.path("hub/datasets--tanganke--svhn");
+        QDir().mkpath(repo + "/refs");
+        writeBytes(repo + "/refs/main", revision.toLatin1());
+        const QString snapshot = repo + "/snapshots/" + revision;
+        QDir().mkpath(snapshot + "/data");
+        writeBytes(snapshot + "/data/test-00000-of-00001.parquet", "PAR1");
+        QDir().mkpath(fixture.path("shards"));
+        writeBytes(fixture.path("shards/train-1.parquet"), "PAR1");
+        writeBytes(fixture.path("shards/train-0.parquet"), "PAR1");
+        qputenv("HF_HUB_CACHE", fixture.path("hub").toUtf8());
+        fixture.writePool([](QJsonObject &json) {
+            QJsonObject mnist = json["tasks"].toArray()[0].toObject();
+            mnist["train_data"] = "shards";
+            setTask(json, 0, mnist);
+            QJsonObject svhn = json["tasks"].toArray()[1].toObject();
+            svhn["test_data"] = "tanganke/svhn:test";
+            svhn["train_data"] = QJsonArray{"shards/train-1.parquet", "shards/train-0.parquet"};
+            setTask(json, 1, svhn);
+        });
+        const ModelPool pool = ModelPool::load(fixture.poolFile());
+        QVERIFY(!pool.tasks[0].testData.isParquet());
+        QVERIFY(pool.tasks[0].trainData.isParquet());
+        QCOMPARE(pool.tasks[0].trainData.paths,
+                 (QStringList{fixture.path("shards/train-0.parquet"), fixture.path("shards/train-1.parquet")}));
+        QCOMPARE(pool.tasks[1].testData.hubName, QStringLiteral("tanganke/svhn:test"));
+        QCOMPARE(pool.tasks[1].testData.paths, QStringList{snapshot + "/data/test-00000-of-00001.parquet"});
+        QCOMPARE(pool.tasks[1].trainData.paths, // a list keeps its order
+                 (QStringList{fixture.path("shards/train-1.parquet"), fixture.path("shards/train-0.parquet")}));
+
+        const QString elsewhere = fixture.path("pools/copy.json");
+        QDir().mkpath(fixture.path("pools"));
+        pool.save(elsewhere);
+        const QJsonObject json = QJsonDocument::fromJson(readBytes(elsewhere)).object();
+        QCOMPARE(taskAt(json, 0)["test_data"].toString(), QStringLiteral("../data/mnist/test"));
+        QCOMPARE(taskAt(json, 0)["train_data"].toString(), QStringLiteral("../shards"));
+        QCOMPARE(taskAt(json, 1)["test_data"].toString(), QStringLiteral("tanganke/svhn:test"));
+        QCOMPARE(taskAt(json, 1)["train_data"].toArray(),
+                 (QJsonArray{"../shards/train-1.parquet", "../shards/train-0.parquet"}));
+        const ModelPool back = ModelPool::load(elsewhere);
+        for (int t = 0; t < 2; ++t) {
+            QCOMPARE(back.tasks[t].testData.paths, pool.tasks[t].testData.paths);
+            QCOMPARE(back.tasks[t].trainData.paths, pool.tasks[t].trainData.paths);
+        }
+
+        // A list may only name .parquet files; a split that is not there names the ones that are.
+        fixture.writePool([](QJsonObject &json) {
+            QJsonObject svhn = json["tasks"].toArray()[1].toObject();
+            svhn["train_data"] = QJsonArray{"data/svhn/test"};
+            setTask(json, 1, svhn);
+        });
+        QString message = errorOf([&] { ModelPool::load(fixture.poolFile()); });
+        QVERIFY2(message.contains("task 'svhn': train_data: data/svhn/test: a list of data files may only name "
+                                  ".parquet files"),
+                 qPrintable(message));
+        fixture.writePool([](QJsonObject &json) {
+            QJsonObject svhn = json["tasks"].toArray()[1].toObject();
+            svhn["test_data"] = "tanganke/svhn:validation";
+            setTask(json, 1, svhn);
+        });
+        message = errorOf([&] { ModelPool::load(fixture.poolFile()); });
+        QVERIFY2(message.contains("no Parquet files of the split 'validation'")
+                     && message.contains("splits there: test"),
+                 qPrintable(message));
+        qunsetenv("HF_HUB_CACHE");
+    }
+
     void poolErrors_data()
     {
         QTest::addColumn<QString>("breakage");

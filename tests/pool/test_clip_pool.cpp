@@ -347,6 +347,17 @@ private Q_SLOTS:
         QVERIFY(written.projection.defined());
         const torch::Tensor expected = naiveTextVectors(m_fixture, written.classNames);
         QVERIFY(torch::allclose(written.weight, expected, 1e-5, 1e-6));
+
+        // The classes of a hub dataset's split, from its Parquet metadata: the same head.
+        const QString fromData = m_dir.filePath(QStringLiteral("cli-head-parquet.safetensors"));
+        const CliResult p = cli({QStringLiteral("heads"), m_fixture.clipName, QStringLiteral("--classes"),
+                                 m_fixture.datasetNames.first() + QStringLiteral(":test"), QStringLiteral("--template"),
+                                 m_fixture.templates[0], QStringLiteral("--template"), m_fixture.templates[1],
+                                 QStringLiteral("-o"), fromData});
+        QVERIFY2(p.exitCode == 0, qPrintable(p.err));
+        const ClassificationHead parquetHead = ClassificationHead::load(fromData);
+        QCOMPARE(parquetHead.classNames, written.classNames);
+        QVERIFY(torch::equal(parquetHead.weight, written.weight));
     }
 
     void badInputNamesTheProblem()
