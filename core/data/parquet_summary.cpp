@@ -39,21 +39,26 @@ QString describeSchema(const ParquetFile &file)
     return text;
 }
 
-// Each column's codecs and encodings over all row groups, and its levels.
-QString describeColumns(const ParquetFile &file)
+// Each column's codecs and encodings over every row group of every file, and its levels.
+QString describeColumns(const std::vector<ParquetFile> &files)
 {
     QString text;
-    for (std::size_t c = 0; c < file.columns().size(); ++c) {
+    const ParquetFile &first = files.front();
+    for (std::size_t c = 0; c < first.columns().size(); ++c) {
         std::set<int> codecs;
         std::set<int> encodings;
         std::int64_t compressed = 0;
         std::int64_t uncompressed = 0;
-        for (const ParquetRowGroup &group : file.rowGroups()) {
-            const ParquetColumnChunk &chunk = group.columns.at(c);
-            codecs.insert(chunk.codec);
-            encodings.insert(chunk.encodings.begin(), chunk.encodings.end());
-            compressed += chunk.compressedSize;
-            uncompressed += chunk.uncompressedSize;
+        for (const ParquetFile &file : files) {
+            if (file.columns().size() != first.columns().size())
+                continue; // another schema: its rows are not this column's
+            for (const ParquetRowGroup &group : file.rowGroups()) {
+                const ParquetColumnChunk &chunk = group.columns.at(c);
+                codecs.insert(chunk.codec);
+                encodings.insert(chunk.encodings.begin(), chunk.encodings.end());
+                compressed += chunk.compressedSize;
+                uncompressed += chunk.uncompressedSize;
+            }
         }
         QStringList codecNames;
         for (const int codec : codecs)
@@ -61,7 +66,7 @@ QString describeColumns(const ParquetFile &file)
         QStringList encodingNames;
         for (const int encoding : encodings)
             encodingNames << parquetEncodingName(encoding);
-        const ParquetColumn &column = file.columns()[c];
+        const ParquetColumn &column = first.columns()[c];
         text += QStringLiteral("  %1: %2, levels def %3 rep %4, %5, %6; %7 (%8 uncompressed)\n")
                     .arg(column.path, parquetTypeName(column.type))
                     .arg(column.maxDefinitionLevel)
@@ -80,9 +85,13 @@ QString describeParquetFiles(const DataSource &source)
     QString text;
     if (!source.hubName.isEmpty())
         text += QStringLiteral("dataset: %1 (Hugging Face cache)\n").arg(source.hubName);
+    // One line per file; the schema, columns and features once, from the first
+    // (the columns' codecs and sizes summed over all).
+    std::vector<ParquetFile> files;
     std::int64_t totalRows = 0;
     for (const QString &path : source.paths) {
-        const ParquetFile file = ParquetFile::open(path);
+        files.push_back(ParquetFile::open(path));
+        const ParquetFile &file = files.back();
         totalRows += file.rowCount();
         std::int64_t fewest = 0;
         std::int64_t most = 0;
@@ -90,41 +99,43 @@ QString describeParquetFiles(const DataSource &source)
             fewest = fewest == 0 ? group.rowCount : std::min(fewest, group.rowCount);
             most = std::max(most, group.rowCount);
         }
-        text += QStringLiteral("file: %1 (%2)\n")
-                    .arg(path, QLocale::c().formattedDataSize(file.fileSize(), 1, QLocale::DataSizeSIFormat));
-        text += QStringLiteral("written by: %1, format version %2\n")
-                    .arg(file.createdBy().isEmpty() ? QStringLiteral("(not recorded)") : file.createdBy())
-                    .arg(file.version());
-        text += QStringLiteral("rows: %1 in %2 row group(s) of %3–%4 rows\n")
+        text += QStringLiteral("file: %1 (%2): %3 rows in %4 row group(s) of %5–%6 rows\n")
+                    .arg(path, QLocale::c().formattedDataSize(file.fileSize(), 1, QLocale::DataSizeSIFormat))
                     .arg(file.rowCount())
                     .arg(file.rowGroups().size())
                     .arg(fewest)
                     .arg(most);
-        text += QStringLiteral("schema:\n") + describeSchema(file);
-        text += QStringLiteral("columns:\n") + describeColumns(file);
-        if (const auto metadata = file.metadataValue(QStringLiteral("huggingface"))) {
-            const HuggingFaceFeatures features = parseHuggingFaceFeatures(*metadata, path);
-            text += QStringLiteral("image column: %1\nlabel column: %2\n")
-                        .arg(features.imageColumn.isEmpty() ? QStringLiteral("(none)") : features.imageColumn,
-                             features.labelColumn.isEmpty() ? QStringLiteral("(none)") : features.labelColumn);
-            text += QStringLiteral("classes: %1%2\n")
-                        .arg(features.classNames.size())
-                        .arg(features.classNames.isEmpty()
-                                 ? QString()
-                                 : QStringLiteral(" (%1)").arg(features.classNames.join(QStringLiteral(", "))));
-        } else {
-            text += QStringLiteral("classes: not recorded (no \"huggingface\" metadata)\n");
-        }
-        QStringList otherKeys;
-        for (const auto &[key, value] : file.keyValueMetadata()) {
-            if (key != QLatin1String("huggingface"))
-                otherKeys << key;
-        }
-        if (!otherKeys.isEmpty())
-            text += QStringLiteral("other metadata: %1\n").arg(otherKeys.join(QStringLiteral(", ")));
     }
-    if (source.paths.size() > 1)
-        text += QStringLiteral("total: %1 rows in %2 files\n").arg(totalRows).arg(source.paths.size());
+    if (files.empty())
+        return text;
+    if (files.size() > 1)
+        text += QStringLiteral("total: %1 rows in %2 files\n").arg(totalRows).arg(files.size());
+    const ParquetFile &first = files.front();
+    text += QStringLiteral("written by: %1, format version %2\n")
+                .arg(first.createdBy().isEmpty() ? QStringLiteral("(not recorded)") : first.createdBy())
+                .arg(first.version());
+    text += QStringLiteral("schema:\n") + describeSchema(first);
+    text += QStringLiteral("columns:\n") + describeColumns(files);
+    if (const auto metadata = first.metadataValue(QStringLiteral("huggingface"))) {
+        const HuggingFaceFeatures features = parseHuggingFaceFeatures(*metadata, first.path());
+        text += QStringLiteral("image column: %1\nlabel column: %2\n")
+                    .arg(features.imageColumn.isEmpty() ? QStringLiteral("(none)") : features.imageColumn,
+                         features.labelColumn.isEmpty() ? QStringLiteral("(none)") : features.labelColumn);
+        text += QStringLiteral("classes: %1%2\n")
+                    .arg(features.classNames.size())
+                    .arg(features.classNames.isEmpty()
+                             ? QString()
+                             : QStringLiteral(" (%1)").arg(features.classNames.join(QStringLiteral(", "))));
+    } else {
+        text += QStringLiteral("classes: not recorded (no \"huggingface\" metadata)\n");
+    }
+    QStringList otherKeys;
+    for (const auto &[key, value] : first.keyValueMetadata()) {
+        if (key != QLatin1String("huggingface"))
+            otherKeys << key;
+    }
+    if (!otherKeys.isEmpty())
+        text += QStringLiteral("other metadata: %1\n").arg(otherKeys.join(QStringLiteral(", ")));
     return text;
 }
 
