@@ -977,10 +977,6 @@ true: %2, predicted: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Stop the running job and drop the queued ones (Esc). Finished results stay.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1228,6 +1224,18 @@ true: %2, predicted: %3</source>
     </message>
     <message>
         <source>Model pools (*.json *.yaml *.yml);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop the running job and drop the queued ones (Esc, outside text and number fields). Asks first when the job has run for more than 30 s. Finished results stay.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel the running job?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; has run for %2. Cancelling stops it and drops the queued jobs; results finished so far stay.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -971,10 +971,6 @@ true: %2, predicted: %3</source>
         <translation>取消(&amp;C)</translation>
     </message>
     <message>
-        <source>Stop the running job and drop the queued ones (Esc). Finished results stay.</source>
-        <translation>停止正在运行的作业并丢弃排队的作业（Esc）。已完成的结果会保留。</translation>
-    </message>
-    <message>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -1221,6 +1217,18 @@ true: %2, predicted: %3</source>
     <message>
         <source>Model pools (*.json *.yaml *.yml);;All files (*)</source>
         <translation>模型池 (*.json *.yaml *.yml);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Stop the running job and drop the queued ones (Esc, outside text and number fields). Asks first when the job has run for more than 30 s. Finished results stay.</source>
+        <translation>停止正在运行的任务并丢弃排队的任务（Esc，在文本和数字输入框之外）。任务已运行超过 30 秒时先询问。已完成的结果会保留。</translation>
+    </message>
+    <message>
+        <source>Cancel the running job?</source>
+        <translation>取消正在运行的任务？</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; has run for %2. Cancelling stops it and drops the queued jobs; results finished so far stay.</source>
+        <translation>“%1”已运行 %2。取消会停止它并丢弃排队的任务；已完成的结果会保留。</translation>
     </message>
 </context>
 <context>

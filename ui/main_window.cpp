@@ -22,6 +22,7 @@
 #include "queue/duration_text.h"
 #include "queue/job_queue.h"
 #include "window/dropped_file.h"
+#include "window/editors_keep_escape.h"
 #include "window/job_status_bar.h"
 #include "window/recent_files.h"
 #include "window/result_exports.h"
@@ -91,6 +92,7 @@ MainWindow::MainWindow(QWidget *parent)
 {
     setObjectName(QStringLiteral("MainWindow"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/wemoe-studio.svg")));
+    qApp->installEventFilter(new EditorsKeepEscape(this));
     setAcceptDrops(true);
     setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
 
@@ -174,7 +176,9 @@ void MainWindow::createActions()
 
     m_cancelAction = new QAction(icon("cancel"), tr("&Cancel"), this);
     m_cancelAction->setShortcut(QKeySequence(Qt::Key_Escape));
-    m_cancelAction->setToolTip(tr("Stop the running job and drop the queued ones (Esc). Finished results stay."));
+    m_cancelAction->setToolTip(tr("Stop the running job and drop the queued ones (Esc, outside text and number "
+                                  "fields). Asks first when the job has run for more than 30 s. Finished results "
+                                  "stay."));
     connect(m_cancelAction, &QAction::triggered, this, &MainWindow::cancel);
     addAction(m_cancelAction); // Esc works even with the toolbar hidden
 }
@@ -446,6 +450,18 @@ void MainWindow::cancel()
 {
     if (!m_queue->isBusy())
         return;
+    // Half a minute of work is worth a second look before it is thrown away.
+    const Job *running = m_queue->current();
+    if (m_interactive && running && running->elapsedSeconds() > 30.0) {
+        const auto answer = QMessageBox::question(
+            this, tr("Cancel the running job?"),
+            tr("\"%1\" has run for %2. Cancelling stops it and drops the queued jobs; results finished so far "
+               "stay.")
+                .arg(running->title(), formatDuration(running->elapsedSeconds())),
+            QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
+        if (answer != QMessageBox::Yes)
+            return;
+    }
     m_queue->cancelAll();
     m_log->warning(tr("Cancel requested: the running job stops at its next unit of work."));
 }

@@ -16,8 +16,32 @@
 
 namespace wemoe::ui {
 
+namespace {
+
+// --help, --version and --screenshot need no screen: they run on Qt's
+// offscreen platform unless the environment chose one, so they work over
+// ssh, in CI and in scripts without a display.
+void chooseOffscreenWhenNoScreenIsNeeded(int argc, char **argv)
+{
+    if (qEnvironmentVariableIsSet("QT_QPA_PLATFORM"))
+        return;
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray argument(argv[i]);
+        const bool textOnly = argument == "-h" || argument == "--help" || argument == "--help-all" || argument == "-v"
+                              || argument == "--version";
+        const bool screenshot = argument == "--screenshot" || argument.startsWith("--screenshot=");
+        if (textOnly || screenshot) {
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+            return;
+        }
+    }
+}
+
+} // namespace
+
 int runStudio(int &argc, char **argv)
 {
+    chooseOffscreenWhenNoScreenIsNeeded(argc, argv);
     QApplication app(argc, argv);
     QCoreApplication::setOrganizationName(QStringLiteral("WEMoE"));
     QCoreApplication::setApplicationName(QStringLiteral("wemoe-studio"));

@@ -10,13 +10,18 @@
 #include "queue/job_queue.h"
 
 #include <QtCore/QMimeData>
+#include <QtCore/QProcess>
 #include <QtCore/QStandardPaths>
 #include <QtCore/QTemporaryDir>
 #include <QtCore/QThread>
 #include <QtCore/QUrl>
 #include <QtGui/QDropEvent>
 #include <QtTest/QtTest>
+#include <QtWidgets/QAbstractSpinBox>
 #include <QtWidgets/QApplication>
+#include <QtWidgets/QDoubleSpinBox>
+#include <QtWidgets/QLineEdit>
+#include <QtWidgets/QScrollArea>
 
 using namespace wemoe;
 using namespace wemoe::ui;
@@ -86,6 +91,84 @@ private Q_SLOTS:
         QCOMPARE(model->rowCount(), 3); // pretrained, individual, task arithmetic
         QCOMPARE(model->index(1, 0).data().toString(), QStringLiteral("individual"));
         QCOMPARE(model->index(1, model->averageColumn()).data().toString(), QStringLiteral("100.0"));
+    }
+
+    // Esc in a number field belongs to the field; elsewhere it cancels.
+    void escapeInAFieldDoesNotCancel()
+    {
+        MainWindow window;
+        window.setInteractive(false);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        Job *job = window.jobQueue()->enqueue(QStringLiteral("long"), [](const JobContext &context) {
+            for (;;) {
+                context.throwIfCancelled();
+                QThread::yieldCurrentThread();
+            }
+        });
+        QTRY_COMPARE_WITH_TIMEOUT(job->state(), Job::State::Running, kTimeoutMs);
+        auto *spin = window.methodsPanel()->findChild<QDoubleSpinBox *>();
+        QVERIFY(spin);
+        spin->setFocus();
+        QTRY_VERIFY(spin->hasFocus());
+        QTest::keyClicks(spin, QStringLiteral("5"));
+        QTest::keyClick(spin, Qt::Key_Escape);
+        QTest::qWait(50);
+        QVERIFY(!job->isCancelRequested());
+        window.centralWidget()->setFocus();
+        QTest::keyClick(window.centralWidget(), Qt::Key_Escape);
+        QTRY_VERIFY_WITH_TIMEOUT(job->isCancelRequested(), kTimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(job->state(), Job::State::Cancelled, kTimeoutMs);
+    }
+
+    // The wheel over a number box the user has not clicked scrolls the panel,
+    // not the value; once focused, the wheel edits it.
+    void wheelOverAnUnfocusedBoxLeavesItsValue()
+    {
+        MainWindow window;
+        window.setInteractive(false);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        const QList<QAbstractSpinBox *> boxes = window.methodsPanel()->findChildren<QAbstractSpinBox *>();
+        QVERIFY(!boxes.isEmpty());
+        for (QAbstractSpinBox *box : boxes) {
+            box->clearFocus();
+            const QString before = box->text();
+            const QPoint centre = box->rect().center();
+            QWheelEvent wheel(centre, box->mapToGlobal(centre), QPoint(), QPoint(0, -120), Qt::NoButton, Qt::NoModifier,
+                              Qt::NoScrollPhase, false);
+            QApplication::sendEvent(box, &wheel);
+            QCOMPARE(box->text(), before);
+        }
+        auto *spin = window.methodsPanel()->findChild<QDoubleSpinBox *>();
+        spin->setValue(spin->minimum() + (spin->maximum() - spin->minimum()) / 2);
+        const double before = spin->value();
+        spin->setFocus();
+        QTRY_VERIFY(spin->hasFocus());
+        const QPoint centre = spin->rect().center();
+        QWheelEvent wheel(centre, spin->mapToGlobal(centre), QPoint(), QPoint(0, 120), Qt::NoButton, Qt::NoModifier,
+                          Qt::NoScrollPhase, false);
+        QApplication::sendEvent(spin, &wheel);
+        QVERIFY(spin->value() != before);
+    }
+
+    // --help and --version need no display: no DISPLAY, no QT_QPA_PLATFORM.
+    void helpRunsWithoutADisplay()
+    {
+        for (const char *option : {"--help", "--version"}) {
+            QProcess studio;
+            QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+            for (const char *name : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"})
+                environment.remove(QLatin1String(name));
+            studio.setProcessEnvironment(environment);
+            studio.start(QStringLiteral(WEMOE_STUDIO), {QLatin1String(option)});
+            QVERIFY(studio.waitForFinished(60000));
+            QCOMPARE(studio.exitStatus(), QProcess::NormalExit);
+            QCOMPARE(studio.exitCode(), 0);
+            QVERIFY2(studio.readAllStandardOutput().contains("wemoe-studio"), option);
+        }
     }
 
     void closeDuringAJobCancelsThenCloses()

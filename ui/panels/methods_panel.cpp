@@ -2,6 +2,7 @@
 
 #include "methods/compute_parameters.h"
 #include "panels/parameter_control.h"
+#include "panels/wheel_guard.h"
 
 #include <QtWidgets/QCheckBox>
 #include <QtWidgets/QComboBox>
@@ -106,6 +107,7 @@ QWidget *MethodsPanel::buildSweepGroup()
                                 "one line per task plus the average."));
     auto *form = new QFormLayout(m_sweepGroup);
     m_sweepMethod = new QComboBox(m_sweepGroup);
+    takeWheelOnlyWhenFocused(m_sweepMethod);
     for (const MethodDescription &method : methodCatalogue()) {
         if (method.sweepable())
             m_sweepMethod->addItem(catalogueText(method.title), method.name);
@@ -140,6 +142,7 @@ QWidget *MethodsPanel::buildComputeGroup()
     auto *group = new QGroupBox(tr("Compute"));
     auto *form = new QFormLayout(group);
     m_device = new QComboBox(group);
+    takeWheelOnlyWhenFocused(m_device);
     addRow(form, tr("Device"), m_device,
            tr("Where merging and evaluation run: the CPU or a CUDA device. Default CPU."));
     m_threads = new ParameterControl(threadsParameter(), group);

@@ -1,5 +1,7 @@
 #include "panels/parameter_control.h"
 
+#include "panels/wheel_guard.h"
+
 #include <QtCore/QRegularExpression>
 #include <QtGui/QRegularExpressionValidator>
 #include <QtWidgets/QCheckBox>
@@ -61,6 +63,8 @@ ParameterControl::ParameterControl(const Parameter &parameter, QWidget *parent)
         break;
     }
     }
+    if (parameter.type != Parameter::Type::Flag && parameter.type != Parameter::Type::Seed)
+        takeWheelOnlyWhenFocused(m_widget);
     m_widget->setToolTip(toolTip());
     setValue(parameter.defaultValue);
 }
