@@ -362,11 +362,13 @@ QStringList MainWindow::recentPools() const
 
 void MainWindow::updateTitle()
 {
-    QString title = QStringLiteral("WEMoE Studio");
+    // Qt appends " — WEMoE Studio" itself (the application's display name), so
+    // the title holds only what is open; with nothing open it is the name alone.
+    QString title;
     if (!m_workspace->info().isEmpty())
-        title = QStringLiteral("%1 — %2").arg(m_workspace->info().poolName, title);
+        title = m_workspace->info().poolName;
     if (!m_session->file().isEmpty())
-        title = QStringLiteral("%1 [%2]").arg(title, QFileInfo(m_session->file()).fileName());
+        title = QStringLiteral("%1 [%2]").arg(title, QFileInfo(m_session->file()).fileName()).trimmed();
     setWindowTitle(title);
 }
 

@@ -81,6 +81,8 @@ private Q_SLOTS:
         QCOMPARE(window.workspace()->taskNames().size(), 3);
         QVERIFY(window.recentPools().contains(QDir(m_poolFolder).filePath(QStringLiteral("pool.json"))));
         QVERIFY(window.windowTitle().contains(QStringLiteral("synthetic")));
+        // Qt adds " — WEMoE Studio" (the display name) itself: the title must not say it again.
+        QVERIFY2(!window.windowTitle().contains(QStringLiteral("WEMoE Studio")), qPrintable(window.windowTitle()));
 
         window.activateWindow();
         QVERIFY(QTest::qWaitForWindowActive(&window));
