@@ -1,6 +1,9 @@
 // The window's parts on their own: what a dropped file is, the recent-pools
-// list and its menu, and the status bar following the job queue.
+// list and its menu, the status bar following the job queue, and the jobs
+// table saying why a job failed.
 
+#include "common/error.h"
+#include "models/job_list_model.h"
 #include "queue/job_queue.h"
 #include "window/dropped_file.h"
 #include "window/job_status_bar.h"
@@ -12,6 +15,7 @@
 #include <QtCore/QStandardPaths>
 #include <QtCore/QTemporaryDir>
 #include <QtGui/QAction>
+#include <QtGui/QColor>
 #include <QtTest/QtTest>
 #include <QtWidgets/QLabel>
 #include <QtWidgets/QMenu>
@@ -130,6 +134,25 @@ private Q_SLOTS:
         QCOMPARE(bar.jobText(), QStringLiteral("Ready"));
         bar.setCompute(QStringLiteral("cpu"), 3);
         QVERIFY(bar.findChildren<QLabel *>().size() >= 3);
+    }
+
+    // A failed job's row says why where its progress bar was; others keep the bar.
+    void failedJobsShowTheirReason()
+    {
+        JobQueue queue;
+        JobListModel model(&queue);
+        queue.enqueue(QStringLiteral("export"), [](const JobContext &) {
+            throw Error(QStringLiteral("/read-only/out"), QStringLiteral("cannot create a folder here"));
+        });
+        queue.enqueue(QStringLiteral("fine"), [](const JobContext &) {});
+        QTRY_VERIFY(!queue.isBusy());
+        QCOMPARE(model.rowCount(), 2);
+        const QModelIndex failed = model.index(0, JobListModel::ProgressColumn);
+        QCOMPARE(failed.data().toString(), QStringLiteral("/read-only/out: cannot create a folder here"));
+        QCOMPARE(failed.data(Qt::ForegroundRole).value<QColor>(), QColor(0xb0, 0x00, 0x20));
+        const QModelIndex fine = model.index(1, JobListModel::ProgressColumn);
+        QVERIFY(fine.data().isNull());
+        QCOMPARE(fine.data(JobListModel::ProgressRole).toDouble(), 1.0);
     }
 };
 

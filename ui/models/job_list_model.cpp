@@ -89,6 +89,11 @@ QVariant JobListModel::data(const QModelIndex &index, int role) const
             return QColor(0xb0, 0x00, 0x20);
         break;
     case ProgressColumn:
+        // A failed job's bar would say 100 %: its reason is what to read there.
+        if (failed && role == Qt::DisplayRole)
+            return job->errorMessage().section(QLatin1Char('\n'), 0, 0);
+        if (failed && role == Qt::ForegroundRole)
+            return QColor(0xb0, 0x00, 0x20);
         if (role == ProgressRole)
             return job->fraction();
         if (role == BusyRole)

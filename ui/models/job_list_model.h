@@ -9,7 +9,8 @@ class Job;
 class JobQueue;
 
 // The queue's jobs as a table, oldest first: title, state, progress (the
-// fraction done in ProgressRole, drawn by JobProgressDelegate) and time.
+// fraction done in ProgressRole, drawn by JobProgressDelegate; for a failed
+// job, its reason as text instead) and time.
 // Rows follow the queue: added, updated as jobs report, removed when cleared.
 class JobListModel : public QAbstractTableModel
 {

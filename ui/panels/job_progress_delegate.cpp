@@ -13,6 +13,11 @@ namespace wemoe::ui {
 
 void JobProgressDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
+    // A failed job shows its reason (text) where its bar was.
+    if (!index.data(Qt::DisplayRole).toString().isEmpty()) {
+        QStyledItemDelegate::paint(painter, option, index);
+        return;
+    }
     const double fraction = index.data(JobListModel::ProgressRole).toDouble();
     const bool busy = index.data(JobListModel::BusyRole).toBool();
     QStyleOptionProgressBar bar;
