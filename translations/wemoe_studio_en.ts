@@ -682,6 +682,18 @@
         <source>%1, %2: %3</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 − %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 − its %2&apos;s mean</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, %2: %3 (%4%5 from the centre)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>wemoe::ui::ImageRoutingPanel</name>
@@ -1417,10 +1429,6 @@ true: %2, predicted: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Rows: transformer blocks; columns: experts (task vectors). Colour: the router&apos;s weight averaged over tokens and over the selected task&apos;s images; blue is negative, white zero, red positive.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>First choice: share of a task&apos;s images routed first to its own expert</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1457,6 +1465,30 @@ true: %2, predicted: %3</source>
     </message>
     <message>
         <source>Routing of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>deviation from λ₀</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>value (centred on 0)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>deviation from the layer&apos;s mean</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the colours of the routing-weight map measure: each weight&apos;s distance from the routers&apos; initial λ (λ₀), its value, or its distance from its layer&apos;s mean. Cells show the weights themselves.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Colours:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rows: transformer blocks; columns: experts (task vectors). Cells: the router&apos;s weight averaged over tokens and over the selected task&apos;s images. Colour: its distance from the chosen centre (by default the routers&apos; initial λ), blue below, white at it, red above, on a scale spanning the data&apos;s own range.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

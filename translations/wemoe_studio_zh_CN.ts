@@ -678,6 +678,18 @@
         <source>%1, %2: %3</source>
         <translation>%1，%2：%3</translation>
     </message>
+    <message>
+        <source>%1 − %2</source>
+        <translation>%1 − %2</translation>
+    </message>
+    <message>
+        <source>%1 − its %2&apos;s mean</source>
+        <translation>%1 − 所在%2的均值</translation>
+    </message>
+    <message>
+        <source>%1, %2: %3 (%4%5 from the centre)</source>
+        <translation>%1，%2：%3（距中心 %4%5）</translation>
+    </message>
 </context>
 <context>
     <name>wemoe::ui::ImageRoutingPanel</name>
@@ -1409,10 +1421,6 @@ true: %2, predicted: %3</source>
         <translation>每层每个专家的平均路由权重</translation>
     </message>
     <message>
-        <source>Rows: transformer blocks; columns: experts (task vectors). Colour: the router&apos;s weight averaged over tokens and over the selected task&apos;s images; blue is negative, white zero, red positive.</source>
-        <translation>行：Transformer 块；列：专家（任务向量）。颜色：路由器权重在词元和所选任务图像上的平均值；蓝色为负，白色为零，红色为正。</translation>
-    </message>
-    <message>
         <source>First choice: share of a task&apos;s images routed first to its own expert</source>
         <translation>首选：任务图像首先路由到自身专家的比例</translation>
     </message>
@@ -1449,6 +1457,30 @@ true: %2, predicted: %3</source>
     <message>
         <source>Routing of %1</source>
         <translation>%1 的路由</translation>
+    </message>
+    <message>
+        <source>deviation from λ₀</source>
+        <translation>相对 λ₀ 的偏差</translation>
+    </message>
+    <message>
+        <source>value (centred on 0)</source>
+        <translation>数值（以 0 为中心）</translation>
+    </message>
+    <message>
+        <source>deviation from the layer&apos;s mean</source>
+        <translation>相对该层均值的偏差</translation>
+    </message>
+    <message>
+        <source>What the colours of the routing-weight map measure: each weight&apos;s distance from the routers&apos; initial λ (λ₀), its value, or its distance from its layer&apos;s mean. Cells show the weights themselves.</source>
+        <translation>路由权重图的颜色表示：每个权重与路由器初始 λ（λ₀）的距离、权重本身，或与其所在层均值的距离。格子中显示权重本身。</translation>
+    </message>
+    <message>
+        <source>Colours:</source>
+        <translation>颜色：</translation>
+    </message>
+    <message>
+        <source>Rows: transformer blocks; columns: experts (task vectors). Cells: the router&apos;s weight averaged over tokens and over the selected task&apos;s images. Colour: its distance from the chosen centre (by default the routers&apos; initial λ), blue below, white at it, red above, on a scale spanning the data&apos;s own range.</source>
+        <translation>行：Transformer 块；列：专家（任务向量）。格子：路由器权重在词元和所选任务图像上的平均值。颜色：与所选中心（默认为路由器初始 λ）的距离，低于为蓝、等于为白、高于为红，色标覆盖数据本身的范围。</translation>
     </message>
 </context>
 <context>

@@ -59,6 +59,66 @@ private Q_SLOTS:
         QCOMPARE(value, 1);
     }
 
+    // Weights that all sit near λ₀ = 0.3 (the usual case early in adaptation)
+    // must not render as one flat block: measured from λ₀, 0.29, 0.30 and 0.31
+    // come out blue, white and red. Measured from 0 they would be one colour.
+    void weightsNearTheInitialLambdaGetDistinctColours()
+    {
+        HeatMatrix m(1, 3);
+        m.at(0, 0) = 0.29;
+        m.at(0, 1) = 0.30;
+        m.at(0, 2) = 0.31;
+        HeatmapWidget widget;
+        HeatmapWidget::Centre centre;
+        centre.kind = HeatmapWidget::Centre::Kind::Value;
+        centre.value = 0.3;
+        centre.name = QStringLiteral("λ₀");
+        widget.setCentre(centre);
+        widget.setMatrix(m);
+        const auto colourOf = [&](int column) {
+            QCPColorGradient gradient = widget.colorMap()->gradient();
+            return QColor::fromRgb(
+                gradient.color(widget.colorMap()->data()->cell(column, 0), widget.colorMap()->dataRange()));
+        };
+        const auto distance = [](const QColor &a, const QColor &b) {
+            return std::abs(a.red() - b.red()) + std::abs(a.green() - b.green()) + std::abs(a.blue() - b.blue());
+        };
+        const QColor low = colourOf(0), mid = colourOf(1), high = colourOf(2);
+        QVERIFY2(distance(low, mid) > 150 && distance(mid, high) > 150 && distance(low, high) > 150,
+                 qPrintable(QStringLiteral("%1 %2 %3").arg(low.name(), mid.name(), high.name())));
+        QVERIFY(low.blue() > low.red());   // below λ₀: blue
+        QVERIFY(high.red() > high.blue()); // above: red
+        QVERIFY(mid.lightnessF() > 0.9);   // at λ₀: white
+        QVERIFY(std::abs(widget.colorRange().first + 0.01) < 1e-9);
+        QVERIFY(std::abs(widget.colorRange().second - 0.01) < 1e-9);
+        // The tooltip gives the value and its distance from the centre; the scale says what it measures.
+        QVERIFY2(widget.cellToolTip(0, 2).contains(QStringLiteral("0.31 (+0.01 from the centre)")),
+                 qPrintable(widget.cellToolTip(0, 2)));
+        QVERIFY(widget.colorScale()->axis()->label().contains(QStringLiteral("λ₀")));
+
+        // Centred on 0, the old default: all three nearly the same dark red.
+        widget.setCentre(HeatmapWidget::Centre());
+        QVERIFY(distance(colourOf(0), colourOf(2)) < 40);
+
+        // Each row's mean: a row of 0.30s and one of 0.5/0.7 both show their spread.
+        HeatMatrix rows(2, 2);
+        rows.at(0, 0) = 0.29;
+        rows.at(0, 1) = 0.31;
+        rows.at(1, 0) = 0.5;
+        rows.at(1, 1) = 0.7;
+        HeatmapWidget::Centre rowMean;
+        rowMean.kind = HeatmapWidget::Centre::Kind::RowMean;
+        widget.setCentre(rowMean);
+        widget.setMatrix(rows);
+        QCOMPARE(widget.centreOf(0), 0.3);
+        QCOMPARE(widget.centreOf(1), 0.6);
+        QVERIFY(std::abs(widget.deviationExtent() - 0.1) < 1e-12);
+
+        // A shared extent puts several maps on one scale.
+        widget.setSharedExtent(0.5);
+        QCOMPARE(widget.colorRange().second, 0.5);
+    }
+
     void divergingRangeIsSymmetric()
     {
         HeatmapWidget widget;

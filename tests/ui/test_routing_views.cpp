@@ -53,15 +53,27 @@ void compareMatrix(const HeatMatrix &actual, int rows, int columns, const QVecto
                  qPrintable(QStringLiteral("entry %1: %2 vs %3").arg(i).arg(actual.values[i]).arg(expected[i])));
 }
 
-void compareBound(HeatmapWidget *widget, const HeatMatrix &expected)
+// The colour map holds each value minus the map's centre (0 unless set).
+void compareBound(HeatmapWidget *widget, const HeatMatrix &expected, double centre = 0.0)
 {
     QCPColorMapData *data = widget->colorMap()->data();
     QCOMPARE(data->valueSize(), expected.rows);
     QCOMPARE(data->keySize(), expected.columns);
     for (int r = 0; r < expected.rows; ++r) {
         for (int c = 0; c < expected.columns; ++c)
-            QCOMPARE(data->cell(c, r), expected.at(r, c));
+            QVERIFY(std::abs(data->cell(c, r) - (expected.at(r, c) - centre)) < 1e-12);
     }
+}
+
+// max |value − centre| over the finite entries, by hand.
+double largestDeviation(const HeatMatrix &m, double centre)
+{
+    double extent = 0.0;
+    for (const double v : m.values) {
+        if (std::isfinite(v))
+            extent = std::max(extent, std::abs(v - centre));
+    }
+    return extent;
 }
 
 } // namespace
@@ -122,12 +134,21 @@ private Q_SLOTS:
         compareBound(panel.firstChoiceMap(), wemoe::ui::firstChoiceShares(handMade()));
         QCOMPARE(panel.firstChoiceMap()->colorRange().first, 0.0);
         QCOMPARE(panel.firstChoiceMap()->colorRange().second, 1.0);
-        compareBound(panel.layerHeatmap(), meanRouting(handMade(), 0));
-        const auto range = panel.layerHeatmap()->colorRange();
+        // By default the colours measure each weight from the routers' initial λ.
+        QCOMPARE(panel.centreChoice()->currentIndex(), 0);
+        const double lambda0 = handMade().initLambda;
+        compareBound(panel.layerHeatmap(), meanRouting(handMade(), 0), lambda0);
+        auto range = panel.layerHeatmap()->colorRange();
         QCOMPARE(range.first, -range.second);
-        QVERIFY(std::abs(range.second - 0.85) < 1e-6);
+        QVERIFY(std::abs(range.second - largestDeviation(meanRouting(handMade(), 0), lambda0)) < 1e-9);
         panel.selectTask(1);
-        compareBound(panel.layerHeatmap(), meanRouting(handMade(), 1));
+        compareBound(panel.layerHeatmap(), meanRouting(handMade(), 1), lambda0);
+        // Centred on 0: the values themselves, on ±the largest |value|.
+        panel.selectTask(0);
+        panel.centreChoice()->setCurrentIndex(1);
+        compareBound(panel.layerHeatmap(), meanRouting(handMade(), 0));
+        range = panel.layerHeatmap()->colorRange();
+        QVERIFY(std::abs(range.second - 0.85) < 1e-6);
     }
 
     void imagePanel()
@@ -142,7 +163,13 @@ private Q_SLOTS:
         panel.selectImage(3);
         QCOMPARE(panel.taskChoice()->currentIndex(), 1);
         QCOMPARE(panel.currentImage(), 3);
-        compareBound(panel.heatmap(), imageRouting(handMade(), 3));
+        // Measured from λ₀, on one scale for all of the task's images.
+        const RoutingCapture capture = handMade();
+        compareBound(panel.heatmap(), imageRouting(capture, 3), capture.initLambda);
+        double extent = 0.0;
+        for (const int image : capture.imagesOfTask(1))
+            extent = std::max(extent, largestDeviation(imageRouting(capture, image), capture.initLambda));
+        QCOMPARE(panel.heatmap()->colorRange().second, extent);
     }
 };
 

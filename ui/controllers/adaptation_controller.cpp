@@ -80,6 +80,8 @@ Job *AdaptationController::adapt(const MethodCall &call, const MethodSettings &c
         model->label = result.label;
         if (result.wemoe) {
             outcome->capture = toUiCapture(result.capture, *pool);
+            if (call.has(QStringLiteral("init_lambda")))
+                outcome->capture.initLambda = call.real(QStringLiteral("init_lambda"));
             model->meanRouting = result.capture.meanPerTask();
             model->adaptation = result.adaptation;
             model->routingMode = result.routingMode;

@@ -212,7 +212,8 @@ QJsonObject RoutingCapture::toJson() const
                        {QStringLiteral("image_files"), QJsonArray::fromStringList(imageFiles)},
                        {QStringLiteral("true_label"), intArray(trueLabel)},
                        {QStringLiteral("predicted_label"), intArray(predictedLabel)},
-                       {QStringLiteral("class_names"), names}};
+                       {QStringLiteral("class_names"), names},
+                       {QStringLiteral("init_lambda"), initLambda}};
 }
 
 RoutingCapture RoutingCapture::fromJson(const QJsonObject &json)
@@ -236,6 +237,8 @@ RoutingCapture RoutingCapture::fromJson(const QJsonObject &json)
     capture.predictedLabel = intsFrom(json.value(QStringLiteral("predicted_label")));
     for (const QJsonValue &perTask : json.value(QStringLiteral("class_names")).toArray())
         capture.classNames << stringsFrom(perTask);
+    // Sessions saved before λ₀ was recorded: the routers' default.
+    capture.initLambda = json.value(QStringLiteral("init_lambda")).toDouble(capture.initLambda);
     capture.validate();
     return capture;
 }

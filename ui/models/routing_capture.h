@@ -25,6 +25,7 @@ struct RoutingCapture
     QVector<int> trueLabel;          // per image (may be empty)
     QVector<int> predictedLabel;     // per image (may be empty)
     QVector<QStringList> classNames; // per task, for labels (may be empty)
+    double initLambda = 0.3;         // the routers' initial λ: what the heatmaps measure weights from
 
     int imageCount() const { return imageTask.size(); }
     bool isEmpty() const { return imageTask.isEmpty(); }

@@ -16,6 +16,9 @@
 #include <QtWidgets/QSplitter>
 #include <QtWidgets/QVBoxLayout>
 
+#include <algorithm>
+#include <cmath>
+
 namespace wemoe::ui {
 
 namespace {
@@ -216,8 +219,24 @@ void ImageRoutingPanel::showImage(int captureIndex)
         m_details->clear();
         return;
     }
-    m_heatmap->setMatrix(imageRouting(m_capture, captureIndex), HeatmapWidget::Scale::Diverging);
+    // Every image of a task on one scale, measured from the routers' initial
+    // λ: two images' colours compare, and so do they with the task's mean map.
     const int task = m_capture.imageTask.at(captureIndex);
+    double extent = 0.0;
+    for (const int image : m_capture.imagesOfTask(task)) {
+        for (int l = 0; l < m_capture.layers; ++l) {
+            for (int e = 0; e < m_capture.experts; ++e)
+                extent = std::max(extent, std::abs(double(m_capture.weight(image, l, e)) - m_capture.initLambda));
+        }
+    }
+    HeatmapWidget::Centre centre;
+    centre.kind = HeatmapWidget::Centre::Kind::Value;
+    centre.value = m_capture.initLambda;
+    centre.name = QStringLiteral("λ₀ (%1)").arg(m_capture.initLambda);
+    m_heatmap->setCentre(centre);
+    m_heatmap->setSharedExtent(extent);
+    m_heatmap->setShowValues(true);
+    m_heatmap->setMatrix(imageRouting(m_capture, captureIndex), HeatmapWidget::Scale::Diverging);
     QString details = tr("Image %1 of task %2").arg(captureIndex).arg(m_capture.tasks.value(task));
     if (captureIndex < m_capture.trueLabel.size() && captureIndex < m_capture.predictedLabel.size())
         details += tr(": true %1, predicted %2")

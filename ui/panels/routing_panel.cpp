@@ -36,6 +36,7 @@ RoutingPanel::RoutingPanel(QWidget *parent)
     : QWidget(parent)
     , m_task(new QComboBox(this))
     , m_curve(new QComboBox(this))
+    , m_centre(new QComboBox(this))
     , m_imageCount(new QLabel(this))
     , m_row(new QLabel(this))
     , m_layers(new HeatmapWidget(this))
@@ -49,6 +50,16 @@ RoutingPanel::RoutingPanel(QWidget *parent)
     m_firstChoice->setExportName(QStringLiteral("first-choice"));
     m_firstChoice->setPlaceholderText(tr("The first-choice matrix appears here after a WEMoE run."));
     m_firstChoice->setShowValues(true);
+    m_layers->setShowValues(true);
+    // Early in adaptation every weight sits near the routers' initial λ: the
+    // colours show how far each is from it, or from 0, or from its layer's mean.
+    m_centre->addItem(tr("deviation from λ₀"));
+    m_centre->addItem(tr("value (centred on 0)"));
+    m_centre->addItem(tr("deviation from the layer's mean"));
+    m_centre->setToolTip(tr("What the colours of the routing-weight map measure: each weight's distance from the "
+                            "routers' initial λ (λ₀), its value, or its distance from its layer's mean. Cells show "
+                            "the weights themselves."));
+    m_centre->setSizeAdjustPolicy(QComboBox::AdjustToContents);
 
     auto *top = new QHBoxLayout;
     auto *taskLabel = new QLabel(tr("Task:"), this);
@@ -61,6 +72,11 @@ RoutingPanel::RoutingPanel(QWidget *parent)
     m_curve->setToolTip(tr("The adaptation run whose loss is plotted; the newest is shown while it runs."));
     m_curve->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_curve->setEnabled(false);
+    auto *centreLabel = new QLabel(tr("Colours:"), this);
+    centreLabel->setBuddy(m_centre);
+    top->addSpacing(16);
+    top->addWidget(centreLabel);
+    top->addWidget(m_centre);
     top->addSpacing(16);
     top->addWidget(curveLabel);
     top->addWidget(m_curve);
@@ -71,9 +87,10 @@ RoutingPanel::RoutingPanel(QWidget *parent)
 
     auto *maps = new QSplitter(Qt::Horizontal, this);
     maps->addWidget(framed(tr("Mean routing weight per layer and expert"),
-                           tr("Rows: transformer blocks; columns: experts (task vectors). Colour: the router's "
-                              "weight averaged over tokens and over the selected task's images; blue is negative, "
-                              "white zero, red positive."),
+                           tr("Rows: transformer blocks; columns: experts (task vectors). Cells: the router's "
+                              "weight averaged over tokens and over the selected task's images. Colour: its distance "
+                              "from the chosen centre (by default the routers' initial λ), blue below, white at it, "
+                              "red above, on a scale spanning the data's own range."),
                            m_layers, m_layers->createExportButtons(this)));
     maps->addWidget(framed(tr("First choice: share of a task's images routed first to its own expert"),
                            tr("Rows: tasks; columns: layers. 1/experts means no preference; 1 means every image of "
@@ -92,6 +109,7 @@ RoutingPanel::RoutingPanel(QWidget *parent)
     layout->addWidget(split, 1);
     connect(m_task, &QComboBox::currentIndexChanged, this, &RoutingPanel::showTask);
     connect(m_curve, &QComboBox::currentIndexChanged, this, &RoutingPanel::showCurve);
+    connect(m_centre, &QComboBox::currentIndexChanged, this, &RoutingPanel::showTask);
     m_task->setEnabled(false);
 }
 
@@ -160,6 +178,17 @@ void RoutingPanel::showTask()
         m_imageCount->clear();
         return;
     }
+    HeatmapWidget::Centre centre;
+    switch (m_centre->currentIndex()) {
+    case 0:
+        centre.kind = HeatmapWidget::Centre::Kind::Value;
+        centre.value = m_capture.initLambda;
+        centre.name = QStringLiteral("λ₀ (%1)").arg(m_capture.initLambda);
+        break;
+    case 2: centre.kind = HeatmapWidget::Centre::Kind::RowMean; break;
+    default: break;
+    }
+    m_layers->setCentre(centre);
     m_layers->setMatrix(meanRouting(m_capture, task), HeatmapWidget::Scale::Diverging);
     m_imageCount->setText(tr("%n image(s)", nullptr, m_capture.imagesOfTask(task).size()));
 }

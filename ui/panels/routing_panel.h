@@ -30,6 +30,8 @@ public:
     LossCurvePlot *lossPlot() const { return m_loss; }
     QComboBox *taskChoice() const { return m_task; }
     QComboBox *curveChoice() const { return m_curve; }
+    // What the layer map's colours are measured from: λ₀ (default), 0, each layer's mean.
+    QComboBox *centreChoice() const { return m_centre; }
     const RoutingCapture &capture() const { return m_capture; }
 
 public Q_SLOTS:
@@ -49,6 +51,7 @@ private:
 
     QComboBox *m_task;
     QComboBox *m_curve;
+    QComboBox *m_centre;
     QVector<AdaptationCurve> m_curves;
     QLabel *m_imageCount;
     QLabel *m_row;

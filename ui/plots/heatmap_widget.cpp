@@ -113,6 +113,53 @@ void HeatmapWidget::setShowValues(bool show)
     rebuild();
 }
 
+void HeatmapWidget::setCentre(const Centre &centre)
+{
+    m_centre = centre;
+    rebuild();
+}
+
+void HeatmapWidget::setSharedExtent(double extent)
+{
+    m_sharedExtent = extent;
+    rebuild();
+}
+
+double HeatmapWidget::centreOf(int row) const
+{
+    switch (m_centre.kind) {
+    case Centre::Kind::Zero: return 0.0;
+    case Centre::Kind::Value: return m_centre.value;
+    case Centre::Kind::RowMean: {
+        double sum = 0.0;
+        int count = 0;
+        for (int c = 0; c < m_matrix.columns; ++c) {
+            const double v = m_matrix.at(row, c);
+            if (std::isfinite(v)) {
+                sum += v;
+                ++count;
+            }
+        }
+        return count > 0 ? sum / count : 0.0;
+    }
+    }
+    return 0.0;
+}
+
+double HeatmapWidget::deviationExtent() const
+{
+    double extent = 0.0;
+    for (int r = 0; r < m_matrix.rows; ++r) {
+        const double centre = centreOf(r);
+        for (int c = 0; c < m_matrix.columns; ++c) {
+            const double v = m_matrix.at(r, c);
+            if (std::isfinite(v))
+                extent = std::max(extent, std::abs(v - centre));
+        }
+    }
+    return extent;
+}
+
 std::pair<double, double> HeatmapWidget::colorRange() const
 {
     const QCPRange range = m_colorMap->dataRange();
@@ -139,15 +186,18 @@ void HeatmapWidget::rebuild()
     // empty range would draw nothing).
     const auto cellRange = [](int count) { return count > 1 ? QCPRange(0, count - 1) : QCPRange(-0.5, 0.5); };
     data->setRange(cellRange(columns), cellRange(rows));
+    // A diverging map colours each cell by its distance from the centre.
+    const bool diverging = m_scale == Scale::Diverging;
     for (int r = 0; r < rows; ++r) {
+        const double centre = diverging ? centreOf(r) : 0.0;
         for (int c = 0; c < columns; ++c)
-            data->setCell(c, r, m_matrix.at(r, c));
+            data->setCell(c, r, m_matrix.at(r, c) - centre);
     }
 
-    if (m_scale == Scale::Diverging) {
-        double extent = m_matrix.maxAbs();
+    if (diverging) {
+        double extent = m_sharedExtent > 0.0 ? m_sharedExtent : deviationExtent();
         if (!(extent > 0.0))
-            extent = 1.0; // an all-zero matrix: any symmetric range shows it white
+            extent = 1.0; // every cell at the centre: any symmetric range shows them white
         m_colorMap->setGradient(divergingGradient());
         m_colorMap->setDataRange(QCPRange(-extent, extent));
     } else {
@@ -162,7 +212,13 @@ void HeatmapWidget::rebuild()
         m_colorMap->setGradient(sequentialGradient());
         m_colorMap->setDataRange(QCPRange(lower, upper));
     }
-    m_colorScale->axis()->setLabel(m_matrix.valueTitle);
+    QString scaleTitle = m_matrix.valueTitle;
+    if (diverging && m_centre.kind == Centre::Kind::Value)
+        scaleTitle = tr("%1 − %2").arg(m_matrix.valueTitle,
+                                       m_centre.name.isEmpty() ? QString::number(m_centre.value) : m_centre.name);
+    else if (diverging && m_centre.kind == Centre::Kind::RowMean)
+        scaleTitle = tr("%1 − its %2's mean").arg(m_matrix.valueTitle, m_matrix.rowTitle);
+    m_colorScale->axis()->setLabel(scaleTitle);
 
     p->xAxis->setTicker(labelTicker(m_matrix.columnLabels, columns));
     p->yAxis->setTicker(labelTicker(m_matrix.rowLabels, rows));
@@ -188,7 +244,7 @@ void HeatmapWidget::rebuild()
                 const double shown = std::abs(v) < 0.005 ? 0.0 : v;
                 text->setText(std::isfinite(v) ? QString::number(shown, 'f', 2) : QString());
                 // Dark text on light cells, light text on dark ones.
-                const QColor cell = QColor::fromRgb(gradient.color(v, range));
+                const QColor cell = QColor::fromRgb(gradient.color(diverging ? v - centreOf(r) : v, range));
                 text->setColor(cell.lightnessF() > 0.55 ? QColor(0x20, 0x20, 0x20) : Qt::white);
                 text->setClipToAxisRect(true);
             }
@@ -218,7 +274,14 @@ QString HeatmapWidget::cellToolTip(int row, int column) const
     const QString columnPart = m_matrix.columnTitle.isEmpty()
                                    ? m_matrix.columnLabel(column)
                                    : m_matrix.columnTitle + QLatin1Char(' ') + m_matrix.columnLabel(column);
-    return tr("%1, %2: %3").arg(rowPart, columnPart, formatValue(m_matrix.at(row, column)));
+    const double value = m_matrix.at(row, column);
+    if (m_scale == Scale::Diverging && m_centre.kind != Centre::Kind::Zero && std::isfinite(value)) {
+        const double deviation = value - centreOf(row);
+        return tr("%1, %2: %3 (%4%5 from the centre)")
+            .arg(rowPart, columnPart, formatValue(value), deviation >= 0 ? QStringLiteral("+") : QString(),
+                 formatValue(deviation));
+    }
+    return tr("%1, %2: %3").arg(rowPart, columnPart, formatValue(value));
 }
 
 bool HeatmapWidget::eventFilter(QObject *watched, QEvent *event)

@@ -13,8 +13,10 @@ namespace wemoe::ui {
 // A matrix as coloured cells (QCPColorMap) with row and column labels, a
 // colour scale bar and a tooltip with the exact value of the cell under the
 // mouse. Row 0 is at the top. Routing weights and similarities can be
-// negative, so the default scale is diverging: blue below 0, white at 0, red
-// above, symmetric around 0 so equal colours mean equal magnitudes.
+// negative, so the default scale is diverging: blue below its centre, white
+// at it, red above, symmetric so equal colours mean equal distances. The
+// centre is 0 unless set: routing weights that all sit near the routers'
+// initial λ (0.28–0.31) show their differences only as deviations from it.
 class HeatmapWidget : public PlotWidget
 {
     Q_OBJECT
@@ -23,6 +25,15 @@ public:
     enum class Scale {
         Diverging, // [-m, m], m = largest |value|, centred at 0
         Sequential // [min, max] of the data (or a fixed range), white to dark blue
+    };
+
+    // What the diverging scale is centred on: the colours show value − centre.
+    struct Centre
+    {
+        enum class Kind { Zero, Value, RowMean };
+        Kind kind = Kind::Zero;
+        double value = 0.0; // Kind::Value
+        QString name;       // how the colour bar names it: "λ₀ = 0.3"
     };
 
     explicit HeatmapWidget(QWidget *parent = nullptr);
@@ -34,6 +45,15 @@ public:
     void setFixedRange(double lower, double upper);
     // Writes each value into its cell (readable up to ~16 x 16).
     void setShowValues(bool show);
+    void setCentre(const Centre &centre);
+    const Centre &centre() const { return m_centre; }
+    // The diverging scale spans ±extent around the centre; 0: the data's own
+    // largest deviation. Several maps given one extent share one scale.
+    void setSharedExtent(double extent);
+    // The largest |value − centre| of the matrix (what the scale needs).
+    double deviationExtent() const;
+    // The centre that the colour of a cell is measured from.
+    double centreOf(int row) const;
 
     QCPColorMap *colorMap() const { return m_colorMap; }
     QCPColorScale *colorScale() const { return m_colorScale; }
@@ -58,6 +78,8 @@ private:
     double m_fixedLower = 0.0;
     double m_fixedUpper = 0.0;
     bool m_showValues = false;
+    Centre m_centre;
+    double m_sharedExtent = 0.0;
     QCPColorMap *m_colorMap;
     QCPColorScale *m_colorScale;
 };
