@@ -1163,10 +1163,6 @@ true: %2, predicted: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Cancel the running and queued jobs and quit? Results finished so far are kept in the session.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Quitting once the running job has stopped…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1248,6 +1244,38 @@ true: %2, predicted: %3</source>
     </message>
     <message>
         <source>&quot;%1&quot; has run for %2. Cancelling stops it and drops the queued jobs; results finished so far stay.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unsaved results</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Results have finished since the session was last saved. Save them before you %1?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restore unsaved results?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The last session ended with results that were not saved. Restore them?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot restore the unsaved results</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>open another pool</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel the running and queued jobs and quit? Results finished so far can be saved before the window closes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>quit</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1531,6 +1559,10 @@ true: %2, predicted: %3</source>
     </message>
     <message>
         <source>The session&apos;s pool %1 is not there: its results are shown, but nothing can be rerun or exported until a pool is opened.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot autosave the session: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1155,10 +1155,6 @@ true: %2, predicted: %3</source>
         <translation>作业正在运行</translation>
     </message>
     <message>
-        <source>Cancel the running and queued jobs and quit? Results finished so far are kept in the session.</source>
-        <translation>取消正在运行和排队的作业并退出吗？已完成的结果会保留在会话中。</translation>
-    </message>
-    <message>
         <source>Quitting once the running job has stopped…</source>
         <translation>正在运行的作业停止后即退出…</translation>
     </message>
@@ -1241,6 +1237,38 @@ true: %2, predicted: %3</source>
     <message>
         <source>&quot;%1&quot; has run for %2. Cancelling stops it and drops the queued jobs; results finished so far stay.</source>
         <translation>“%1”已运行 %2。取消会停止它并丢弃排队的任务；已完成的结果会保留。</translation>
+    </message>
+    <message>
+        <source>Unsaved results</source>
+        <translation>未保存的结果</translation>
+    </message>
+    <message>
+        <source>Results have finished since the session was last saved. Save them before you %1?</source>
+        <translation>自上次保存会话以来又有结果完成。在%1之前保存它们吗？</translation>
+    </message>
+    <message>
+        <source>Restore unsaved results?</source>
+        <translation>恢复未保存的结果？</translation>
+    </message>
+    <message>
+        <source>The last session ended with results that were not saved. Restore them?</source>
+        <translation>上一次会话结束时有未保存的结果。要恢复它们吗？</translation>
+    </message>
+    <message>
+        <source>Cannot restore the unsaved results</source>
+        <translation>无法恢复未保存的结果</translation>
+    </message>
+    <message>
+        <source>open another pool</source>
+        <translation>打开另一个模型池</translation>
+    </message>
+    <message>
+        <source>Cancel the running and queued jobs and quit? Results finished so far can be saved before the window closes.</source>
+        <translation>取消正在运行和排队的任务并退出？窗口关闭前可以保存已完成的结果。</translation>
+    </message>
+    <message>
+        <source>quit</source>
+        <translation>退出</translation>
     </message>
 </context>
 <context>
@@ -1523,6 +1551,10 @@ true: %2, predicted: %3</source>
     <message>
         <source>The session&apos;s pool %1 is not there: its results are shown, but nothing can be rerun or exported until a pool is opened.</source>
         <translation>会话的模型池 %1 不存在：会显示其结果，但在打开模型池之前无法重新运行或导出。</translation>
+    </message>
+    <message>
+        <source>Cannot autosave the session: %1</source>
+        <translation>无法自动保存会话：%1</translation>
     </message>
 </context>
 <context>

@@ -326,6 +326,7 @@ void MainWindow::connectControllers()
     });
 
     connect(m_session, &StudioSession::fileChanged, this, &MainWindow::updateTitle);
+    connect(m_session, &StudioSession::dirtyChanged, this, &MainWindow::updateTitle);
     connect(m_session, &StudioSession::openPoolRequested, this, &MainWindow::openPool);
     connect(m_session, &StudioSession::info, m_log, &LogPanel::info);
     connect(m_session, &StudioSession::warning, m_log, &LogPanel::warning);
@@ -369,7 +370,9 @@ void MainWindow::updateTitle()
         title = m_workspace->info().poolName;
     if (!m_session->file().isEmpty())
         title = QStringLiteral("%1 [%2]").arg(title, QFileInfo(m_session->file()).fileName()).trimmed();
-    setWindowTitle(title);
+    // "[*]" becomes "*" while results are unsaved.
+    setWindowTitle(title + QStringLiteral("[*]"));
+    setWindowModified(m_session->isDirty());
 }
 
 void MainWindow::updateActions()
@@ -408,8 +411,58 @@ void MainWindow::showError(const QString &title, const QString &message)
     box->open();
 }
 
+bool MainWindow::settleUnsavedResults(const QString &action)
+{
+    if (!m_session->isDirty())
+        return true;
+    UnsavedChoice choice = UnsavedChoice::Discard; // no one to ask (--screenshot)
+    if (m_unsavedAnswer) {
+        choice = m_unsavedAnswer();
+    } else if (m_interactive) {
+        const auto answer = QMessageBox::question(
+            this, tr("Unsaved results"),
+            tr("Results have finished since the session was last saved. Save them before you %1?").arg(action),
+            QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+        choice = answer == QMessageBox::Save      ? UnsavedChoice::Save
+                 : answer == QMessageBox::Discard ? UnsavedChoice::Discard
+                                                  : UnsavedChoice::Cancel;
+    }
+    switch (choice) {
+    case UnsavedChoice::Save:
+        promptSaveSession();
+        return !m_session->isDirty(); // the file dialog may have been cancelled
+    case UnsavedChoice::Discard: m_session->discardAutosave(); return true;
+    case UnsavedChoice::Cancel: return false;
+    }
+    return false;
+}
+
+void MainWindow::offerAutosave()
+{
+    if (!QFileInfo::exists(StudioSession::autosaveFile()))
+        return;
+    if (!m_interactive)
+        return;
+    const auto answer = QMessageBox::question(
+        this, tr("Restore unsaved results?"),
+        tr("The last session ended with results that were not saved. Restore them?"),
+        QMessageBox::Yes | QMessageBox::Discard, QMessageBox::Yes);
+    try {
+        if (answer == QMessageBox::Yes)
+            m_session->openAutosave();
+        else
+            m_session->discardAutosave();
+    } catch (const Error &e) {
+        showError(tr("Cannot restore the unsaved results"), e.message());
+    }
+}
+
 void MainWindow::openPool(const QString &path)
 {
+    if (m_workspace->hasPool()
+        && WorkspaceController::resolvePoolFile(path) != QFileInfo(m_workspace->poolPath()).absoluteFilePath()
+        && !settleUnsavedResults(tr("open another pool")))
+        return;
     m_workspacePanel->setLoading(WorkspaceController::resolvePoolFile(path));
     m_workspace->openPool(path);
 }
@@ -636,7 +689,8 @@ void MainWindow::closeEvent(QCloseEvent *event)
             if (m_interactive) {
                 const auto answer = QMessageBox::question(this, tr("Jobs are running"),
                                                           tr("Cancel the running and queued jobs and quit? Results "
-                                                             "finished so far are kept in the session."),
+                                                             "finished so far can be saved before the window "
+                                                             "closes."),
                                                           QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
                 if (answer != QMessageBox::Yes) {
                     event->ignore();
@@ -652,6 +706,12 @@ void MainWindow::closeEvent(QCloseEvent *event)
         event->ignore();
         return;
     }
+    if (!settleUnsavedResults(tr("quit"))) {
+        m_closeWhenIdle = false;
+        event->ignore();
+        return;
+    }
+    m_session->discardAutosave(); // saved or discarded: nothing is left to restore
     saveSettings();
     event->accept();
 }

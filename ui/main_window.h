@@ -6,6 +6,7 @@
 #include <QtCore/QString>
 #include <QtWidgets/QMainWindow>
 
+#include <functional>
 #include <memory>
 
 class QAction;
@@ -65,6 +66,15 @@ public:
 
     // Without interaction no dialog opens (errors go to the log): for --screenshot.
     void setInteractive(bool interactive) { m_interactive = interactive; }
+
+    // What to do with results that finished since the last save, asked before
+    // quitting or opening another pool: a dialog, or (tests) a given answer.
+    enum class UnsavedChoice { Save, Discard, Cancel };
+    void setUnsavedResultsAnswer(std::function<UnsavedChoice()> answer) { m_unsavedAnswer = std::move(answer); }
+    StudioSession *session() const { return m_session; }
+    // Offers the results an earlier run left unsaved (it ended without saving
+    // or discarding them); called once the window is shown.
+    void offerAutosave();
 
     void openPool(const QString &path);
     // A pool, a session or a model folder, told apart as a dropped file is (DroppedFile).
@@ -154,6 +164,9 @@ private:
     std::unique_ptr<ResultExports> m_exports;
     bool m_interactive = true;
     bool m_closeWhenIdle = false;
+    std::function<UnsavedChoice()> m_unsavedAnswer;
+    // Saves, discards or keeps unsaved results as the user chooses; false: stay.
+    bool settleUnsavedResults(const QString &action);
     bool m_defaultDockSizes = false;
     bool m_quickDemoZoo = false;
 };

@@ -3,6 +3,7 @@
 #include "controllers/language.h"
 #include "main_window.h"
 #include "screenshot_runner.h"
+#include "window/studio_session.h"
 
 #include <QtCore/QCommandLineParser>
 #include <QtCore/QDir>
@@ -96,6 +97,7 @@ int runStudio(int &argc, char **argv)
     window.setQuickDemoZoo(parser.isSet(quickZoo));
     window.show();
     if (parser.isSet(screenshot)) {
+        window.session()->setAutosaveEnabled(false); // a demonstration, not the user's work
         ScreenshotRunner runner(&window, QDir(parser.value(screenshot)).absolutePath(), pool);
         int exitCode = 1;
         QObject::connect(&runner, &ScreenshotRunner::finished, &app, [&exitCode](int code) {
@@ -106,6 +108,8 @@ int runStudio(int &argc, char **argv)
         app.exec();
         return exitCode;
     }
+    // Results an earlier run left unsaved (a crash, a kill) are offered back first.
+    window.offerAutosave();
     if (!pool.isEmpty())
         window.openPath(pool); // a pool, or a saved session
     else if (parser.isSet(demo))

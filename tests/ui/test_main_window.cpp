@@ -8,7 +8,10 @@
 #include "models/accuracy_table_model.h"
 #include "panels/methods_panel.h"
 #include "queue/job_queue.h"
+#include "window/studio_session.h"
 
+#include <QtCore/QFile>
+#include <QtCore/QFileInfo>
 #include <QtCore/QMimeData>
 #include <QtCore/QProcess>
 #include <QtCore/QStandardPaths>
@@ -171,6 +174,113 @@ private Q_SLOTS:
             QCOMPARE(studio.exitCode(), 0);
             QVERIFY2(studio.readAllStandardOutput().contains("wemoe-studio"), option);
         }
+    }
+
+    // Results finished since the last save: the title says so, quitting asks,
+    // Save writes a session that reopens with the same table, and every
+    // finished result is autosaved until then (what a crash would leave).
+    void quittingWithUnsavedResultsAsks()
+    {
+        QFile::remove(StudioSession::autosaveFile());
+        const QString sessionFile = m_dir.filePath(QStringLiteral("kept.wemoe-session.json"));
+        QStringList rows;
+        {
+            MainWindow window;
+            window.setInteractive(false);
+            window.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&window));
+            window.openPool(m_poolFolder);
+            QTRY_VERIFY_WITH_TIMEOUT(window.workspace()->hasPool(), kTimeoutMs);
+            QVERIFY(!window.isWindowModified());
+            window.session()->save(sessionFile); // where Save will write
+            MethodSettings settings = window.methodsPanel()->settings();
+            for (const char *method : {"simple_average", "ties", "dare"})
+                settings.setEnabled(QLatin1String(method), false);
+            settings.sweep = false;
+            settings.taskVectorAnalysis = false;
+            window.methodsPanel()->setSettings(settings);
+            window.runConfigured();
+            QTRY_VERIFY_WITH_TIMEOUT(!window.jobQueue()->isBusy(), kTimeoutMs);
+            QVERIFY(window.session()->isDirty());
+            QVERIFY(window.isWindowModified()); // the title's "*"
+            QVERIFY(QFileInfo::exists(StudioSession::autosaveFile()));
+            const AccuracyTableModel *model = window.evaluation()->tableModel();
+            for (int r = 0; r < model->rowCount(); ++r)
+                rows << model->index(r, 0).data().toString() + QLatin1Char('=')
+                            + model->index(r, model->averageColumn()).data().toString();
+            QVERIFY(rows.size() >= 2);
+
+            // Cancel keeps the window; Save writes and closes; the autosave goes.
+            int asked = 0;
+            window.setUnsavedResultsAnswer([&asked] {
+                ++asked;
+                return MainWindow::UnsavedChoice::Cancel;
+            });
+            QVERIFY(!window.close());
+            QCOMPARE(asked, 1);
+            window.setUnsavedResultsAnswer([&asked] {
+                ++asked;
+                return MainWindow::UnsavedChoice::Save;
+            });
+            QVERIFY(window.close());
+            QCOMPARE(asked, 2);
+            QVERIFY(!window.session()->isDirty());
+            QVERIFY(!QFileInfo::exists(StudioSession::autosaveFile()));
+        }
+        MainWindow reopened;
+        reopened.setInteractive(false);
+        reopened.openPath(sessionFile);
+        const AccuracyTableModel *model = reopened.evaluation()->tableModel();
+        QStringList again;
+        for (int r = 0; r < model->rowCount(); ++r)
+            again << model->index(r, 0).data().toString() + QLatin1Char('=')
+                         + model->index(r, model->averageColumn()).data().toString();
+        QCOMPARE(again, rows);
+        QVERIFY(!reopened.session()->isDirty());
+        reopened.close();
+    }
+
+    // The autosave a killed run leaves holds its results and restores as an unsaved session.
+    void autosaveRestoresAfterACrash()
+    {
+        QFile::remove(StudioSession::autosaveFile());
+        QStringList rows;
+        auto *crashed = new MainWindow; // never closed: the process "dies" with it
+        crashed->setInteractive(false);
+        crashed->openPool(m_poolFolder);
+        QTRY_VERIFY_WITH_TIMEOUT(crashed->workspace()->hasPool(), kTimeoutMs);
+        MethodSettings settings = crashed->methodsPanel()->settings();
+        for (const char *method : {"simple_average", "ties", "dare"})
+            settings.setEnabled(QLatin1String(method), false);
+        settings.sweep = false;
+        settings.taskVectorAnalysis = false;
+        crashed->methodsPanel()->setSettings(settings);
+        crashed->runConfigured();
+        QTRY_VERIFY_WITH_TIMEOUT(!crashed->jobQueue()->isBusy(), kTimeoutMs);
+        const AccuracyTableModel *model = crashed->evaluation()->tableModel();
+        for (int r = 0; r < model->rowCount(); ++r)
+            rows << model->index(r, 0).data().toString();
+        QVERIFY(QFileInfo::exists(StudioSession::autosaveFile()));
+        crashed->setUnsavedResultsAnswer([] { return MainWindow::UnsavedChoice::Cancel; });
+        crashed->hide();
+
+        MainWindow next;
+        next.setInteractive(false);
+        next.session()->openAutosave();
+        QVERIFY(next.session()->isDirty());
+        QVERIFY(next.session()->file().isEmpty()); // Save asks where; the autosave is not the user's file
+        QStringList restored;
+        for (int r = 0; r < next.evaluation()->tableModel()->rowCount(); ++r)
+            restored << next.evaluation()->tableModel()->index(r, 0).data().toString();
+        QCOMPARE(restored, rows);
+        // Its pool opens again, as a reopened session's does.
+        QTRY_VERIFY_WITH_TIMEOUT(next.workspace()->hasPool(), kTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(!next.jobQueue()->isBusy(), kTimeoutMs);
+        next.setUnsavedResultsAnswer([] { return MainWindow::UnsavedChoice::Discard; });
+        QVERIFY(next.close());
+        QVERIFY(!QFileInfo::exists(StudioSession::autosaveFile()));
+        crashed->setUnsavedResultsAnswer([] { return MainWindow::UnsavedChoice::Discard; });
+        delete crashed;
     }
 
     void closeDuringAJobCancelsThenCloses()
