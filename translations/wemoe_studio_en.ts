@@ -857,6 +857,21 @@ true: %2, predicted: %3</source>
     </message>
 </context>
 <context>
+    <name>wemoe::ui::LinePlotWidget</name>
+    <message>
+        <source>Show all the data (double-click, Home)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Logarithmic y axis</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show every series</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>wemoe::ui::LogPanel</name>
     <message>
         <source>Clear</source>

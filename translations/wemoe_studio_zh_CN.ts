@@ -851,6 +851,21 @@ true: %2, predicted: %3</source>
     </message>
 </context>
 <context>
+    <name>wemoe::ui::LinePlotWidget</name>
+    <message>
+        <source>Show all the data (double-click, Home)</source>
+        <translation>显示全部数据（双击、Home）</translation>
+    </message>
+    <message>
+        <source>Logarithmic y axis</source>
+        <translation>对数 y 轴</translation>
+    </message>
+    <message>
+        <source>Show every series</source>
+        <translation>显示所有曲线</translation>
+    </message>
+</context>
+<context>
     <name>wemoe::ui::LogPanel</name>
     <message>
         <source>Clear</source>

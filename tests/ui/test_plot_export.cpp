@@ -3,6 +3,7 @@
 #include "common/error.h"
 #include "plots/heatmap_widget.h"
 #include "plots/loss_curve_plot.h"
+#include "plots/qcustomplot_wrapper.h"
 #include "plots/sweep_plot.h"
 
 #include <QtCore/QFile>
@@ -110,6 +111,71 @@ private Q_SLOTS:
         const QString csv = QDir(dir.path()).filePath(QStringLiteral("loss.csv"));
         plot.exportData(csv);
         QCOMPARE(QString::fromUtf8(read(csv)), QStringLiteral("step,loss,a\n0,2,2\n1,1.5,1.5\n2,1.25,1.25\n"));
+    }
+
+    // A plot to interrogate: a legend click hides a series and another shows
+    // it again, log-y, integer steps, a read-out of the nearest point, and a
+    // double-click back to all the data after zooming.
+    void linePlotsCanBeInterrogated()
+    {
+        LossCurvePlot plot;
+        AdaptationCurve curve;
+        curve.steps = {0, 1, 2, 3};
+        curve.loss = {100.0, 10.0, 1.0, 0.1};
+        curve.tasks = QStringList{QStringLiteral("mnist"), QStringLiteral("deep_sky")};
+        curve.taskLoss = {{60.0, 6.0, 0.6, 0.06}, {40.0, 4.0, 0.4, 0.04}};
+        plot.setCurve(curve);
+        plot.resize(800, 500);
+        plot.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+        QCustomPlot *p = plot.plot();
+        p->replot();
+
+        // Clicking the legend entry of "deep_sky" hides it; clicking again shows it.
+        QCPAbstractLegendItem *entry = nullptr;
+        for (int i = 0; i < p->legend->itemCount(); ++i) {
+            auto *item = qobject_cast<QCPPlottableLegendItem *>(p->legend->item(i));
+            if (item && item->plottable()->name() == QLatin1String("deep_sky"))
+                entry = item;
+        }
+        QVERIFY(entry);
+        const QPoint centre = entry->outerRect().center();
+        QTest::mouseClick(p, Qt::LeftButton, Qt::NoModifier, centre);
+        QVERIFY(!plot.isSeriesVisible(QStringLiteral("deep_sky")));
+        QCPGraph *deepSky = nullptr;
+        for (int g = 0; g < p->graphCount(); ++g) {
+            if (p->graph(g)->name() == QLatin1String("deep_sky"))
+                deepSky = p->graph(g);
+        }
+        QVERIFY(deepSky && !deepSky->visible());
+        p->replot();
+        QTest::mouseClick(p, Qt::LeftButton, Qt::NoModifier, centre);
+        QVERIFY(plot.isSeriesVisible(QStringLiteral("deep_sky")));
+
+        // Log y: the axis type changes and the range covers 0.04 .. 100.
+        plot.setLogY(true);
+        QCOMPARE(p->yAxis->scaleType(), QCPAxis::stLogarithmic);
+        QVERIFY(p->yAxis->range().lower > 0 && p->yAxis->range().lower < 0.04);
+        QVERIFY(p->yAxis->range().upper > 100);
+
+        // Steps are whole numbers: no tick at 1.5.
+        p->replot();
+        const QVector<double> ticks = p->xAxis->tickVector();
+        QVERIFY(!ticks.isEmpty());
+        for (const double tick : ticks)
+            QCOMPARE(tick, std::round(tick));
+
+        // The point under the mouse, by name and value.
+        const QPoint onTotal(int(p->xAxis->coordToPixel(2.0)), int(p->yAxis->coordToPixel(1.0)));
+        QVERIFY2(plot.readoutAt(onTotal).startsWith(QStringLiteral("total loss — step 2: 1")),
+                 qPrintable(plot.readoutAt(onTotal)));
+
+        // Zoomed in, a double-click shows all the data again.
+        const QCPRange whole = p->xAxis->range();
+        p->xAxis->setRange(1.0, 1.5);
+        QTest::mouseDClick(p, Qt::LeftButton, Qt::NoModifier, p->axisRect()->center());
+        QCOMPARE(p->xAxis->range().lower, whole.lower);
+        QCOMPARE(p->xAxis->range().upper, whole.upper);
     }
 
     void badExports()

@@ -3,7 +3,13 @@
 #include "models/heat_matrix.h"
 #include "plots/qcustomplot_wrapper.h"
 
+#include <QtGui/QKeyEvent>
+#include <QtGui/QMouseEvent>
+#include <QtWidgets/QMenu>
+#include <QtWidgets/QToolTip>
+
 #include <cmath>
+#include <limits>
 
 namespace wemoe::ui {
 
@@ -49,6 +55,112 @@ LinePlotWidget::LinePlotWidget(QWidget *parent)
     side->setRowStretchFactor(0, 0.01);
     side->setMargins(QMargins(0, 10, 6, 0));
     plot()->plotLayout()->setColumnStretchFactor(1, 0.001);
+
+    // A legend entry toggles its series.
+    plot()->setInteraction(QCP::iSelectLegend, false);
+    connect(plot(), &QCustomPlot::legendClick, this, [this](QCPLegend *, QCPAbstractLegendItem *item, QMouseEvent *) {
+        if (auto *entry = qobject_cast<QCPPlottableLegendItem *>(item))
+            setSeriesVisible(entry->plottable()->name(), !isSeriesVisible(entry->plottable()->name()));
+    });
+    plot()->setMouseTracking(true);
+    plot()->setFocusPolicy(Qt::ClickFocus);
+    plot()->installEventFilter(this);
+}
+
+void LinePlotWidget::setLogY(bool logarithmic)
+{
+    m_logY = logarithmic;
+    rebuild();
+}
+
+void LinePlotWidget::setIntegerX(bool integer)
+{
+    m_integerX = integer;
+    rebuild();
+}
+
+void LinePlotWidget::setSeriesVisible(const QString &name, bool visible)
+{
+    m_hidden.removeAll(name);
+    if (!visible)
+        m_hidden.append(name);
+    rebuild();
+}
+
+void LinePlotWidget::resetView()
+{
+    rebuild();
+}
+
+QString LinePlotWidget::readoutAt(const QPoint &position) const
+{
+    const QCustomPlot *p = plot();
+    double best = 20.0 * 20.0;
+    QString text;
+    for (int g = 0; g < p->graphCount(); ++g) {
+        const QCPGraph *graph = p->graph(g);
+        if (!graph->visible())
+            continue;
+        for (auto it = graph->data()->constBegin(); it != graph->data()->constEnd(); ++it) {
+            if (!std::isfinite(it->value) || (m_logY && it->value <= 0))
+                continue;
+            const double dx = p->xAxis->coordToPixel(it->key) - position.x();
+            const double dy = p->yAxis->coordToPixel(it->value) - position.y();
+            if (dx * dx + dy * dy < best) {
+                best = dx * dx + dy * dy;
+                text = QStringLiteral("%1 — %2 %3: %4")
+                           .arg(graph->name(), m_xLabel, QString::number(it->key, 'g', 6),
+                                QString::number(it->value, 'g', 6));
+            }
+        }
+    }
+    return text;
+}
+
+void LinePlotWidget::addContextActions(QMenu *menu)
+{
+    menu->addAction(tr("Show all the data (double-click, Home)"), this, &LinePlotWidget::resetView);
+    QAction *log = menu->addAction(tr("Logarithmic y axis"), this, [this](bool on) { setLogY(on); });
+    log->setCheckable(true);
+    log->setChecked(m_logY);
+    if (!m_hidden.isEmpty())
+        menu->addAction(tr("Show every series"), this, [this] {
+            m_hidden.clear();
+            rebuild();
+        });
+}
+
+bool LinePlotWidget::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == plot()) {
+        switch (event->type()) {
+        case QEvent::MouseButtonDblClick: resetView(); return true;
+        case QEvent::KeyPress:
+            if (static_cast<QKeyEvent *>(event)->key() == Qt::Key_Home) {
+                resetView();
+                return true;
+            }
+            break;
+        case QEvent::MouseButtonPress:
+            // Shift+drag draws a box to zoom into; a plain drag pans.
+            plot()->setSelectionRectMode(
+                static_cast<QMouseEvent *>(event)->modifiers() & Qt::ShiftModifier ? QCP::srmZoom : QCP::srmNone);
+            break;
+        case QEvent::MouseMove: {
+            const auto *mouse = static_cast<QMouseEvent *>(event);
+            if (mouse->buttons() == Qt::NoButton) {
+                const QString text = readoutAt(mouse->position().toPoint());
+                if (text.isEmpty())
+                    QToolTip::hideText();
+                else
+                    QToolTip::showText(mouse->globalPosition().toPoint(), text, plot());
+            }
+            break;
+        }
+        default: break;
+        }
+    }
+    return PlotWidget::eventFilter(watched, event);
 }
 
 QColor LinePlotWidget::seriesColor(int index)
@@ -107,6 +219,8 @@ void LinePlotWidget::rebuild()
         QCPGraph *graph = p->addGraph();
         graph->setName(s.name);
         graph->setData(s.x, s.y, true);
+        const bool hidden = m_hidden.contains(s.name);
+        graph->setVisible(!hidden);
         QPen pen(s.emphasized ? QColor(0x20, 0x20, 0x20) : seriesColor(colorIndex++));
         pen.setWidthF(s.emphasized ? 3.0 : 1.6);
         graph->setPen(pen);
@@ -114,6 +228,11 @@ void LinePlotWidget::rebuild()
         if (s.x.size() <= 40)
             graph->setScatterStyle(QCPScatterStyle(s.emphasized ? QCPScatterStyle::ssDisc : QCPScatterStyle::ssCircle,
                                                    s.emphasized ? 7 : 5));
+        // A hidden series keeps its legend entry, greyed, to be clicked back.
+        if (QCPAbstractLegendItem *item = p->legend->itemWithPlottable(graph))
+            item->setTextColor(hidden ? QColor(0xaa, 0xaa, 0xaa) : QColor(0x20, 0x20, 0x20));
+        if (hidden)
+            continue;
         for (const double x : s.x) {
             xMin = anyX ? std::min(xMin, x) : x;
             xMax = anyX ? std::max(xMax, x) : x;
@@ -122,6 +241,19 @@ void LinePlotWidget::rebuild()
     }
     p->xAxis->setLabel(m_xLabel);
     p->yAxis->setLabel(m_yLabel);
+    if (m_integerX) {
+        auto ticker = QSharedPointer<QCPAxisTickerFixed>::create();
+        ticker->setTickStep(1.0);
+        ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples); // 1, 2, 5, 10 ... × 1: never 1.5
+        p->xAxis->setTicker(ticker);
+    } else {
+        p->xAxis->setTicker(QSharedPointer<QCPAxisTicker>::create());
+    }
+    p->yAxis->setScaleType(m_logY ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
+    if (m_logY)
+        p->yAxis->setTicker(QSharedPointer<QCPAxisTickerLog>::create());
+    else
+        p->yAxis->setTicker(QSharedPointer<QCPAxisTicker>::create());
     if (anyX) {
         const double pad = xMax > xMin ? 0.03 * (xMax - xMin) : 0.5;
         p->xAxis->setRange(xMin - pad, xMax + pad);
@@ -130,17 +262,21 @@ void LinePlotWidget::rebuild()
         p->yAxis->setRange(m_yLower, m_yUpper);
     } else {
         bool found = false;
-        const QCPRange range = p->graphCount() > 0 ? p->graph(0)->getValueRange(found) : QCPRange();
-        QCPRange all = range;
-        for (int i = 1; i < p->graphCount(); ++i) {
+        QCPRange all;
+        const QCP::SignDomain domain = m_logY ? QCP::sdPositive : QCP::sdBoth;
+        for (int i = 0; i < p->graphCount(); ++i) {
+            if (!p->graph(i)->visible())
+                continue;
             bool f = false;
-            const QCPRange r = p->graph(i)->getValueRange(f);
+            const QCPRange r = p->graph(i)->getValueRange(f, domain);
             if (f) {
                 all = found ? QCPRange(std::min(all.lower, r.lower), std::max(all.upper, r.upper)) : r;
                 found = true;
             }
         }
-        if (found) {
+        if (found && m_logY) {
+            p->yAxis->setRange(all.lower / 1.3, all.upper * 1.3);
+        } else if (found) {
             const double pad = all.size() > 0 ? 0.08 * all.size() : 0.5;
             p->yAxis->setRange(all.lower - pad, all.upper + pad);
         }

@@ -2,6 +2,7 @@
 
 #include "plots/plot_widget.h"
 
+#include <QtCore/QStringList>
 #include <QtCore/QVector>
 
 namespace wemoe::ui {
@@ -16,6 +17,11 @@ struct LineSeries
 
 // Lines over a shared x axis with a legend: accuracy against λ, loss against
 // steps. An optional vertical marker points at one x (the best λ).
+//
+// A plot to interrogate: drag to pan, wheel to zoom, Shift+drag to zoom into
+// a box, double-click or Home to go back to all the data; the nearest point's
+// series and values under the mouse; a click on a legend entry hides or shows
+// its series; a log scale for y (from the context menu or code).
 class LinePlotWidget : public PlotWidget
 {
     Q_OBJECT
@@ -29,6 +35,18 @@ public:
     void clearMarker();
     // Fixed y range (e.g. 0..100 for percentages); an empty range scales to the data.
     void setYRange(double lower, double upper);
+    // Logarithmic y (for losses spanning orders of magnitude); non-positive values are not drawn.
+    void setLogY(bool logarithmic);
+    bool isLogY() const { return m_logY; }
+    // Ticks on whole numbers only (steps).
+    void setIntegerX(bool integer);
+    // Hidden series stay hidden when the data change (matched by name).
+    void setSeriesVisible(const QString &name, bool visible);
+    bool isSeriesVisible(const QString &name) const { return !m_hidden.contains(name); }
+    // Back to the whole data (what double-click and Home do).
+    void resetView();
+    // "total loss — step 12: 1.234" for the visible point nearest a pixel (within 20 px), or "".
+    QString readoutAt(const QPoint &position) const;
 
     bool hasData() const override;
     // Wide (x then one column per series) when the series share their x
@@ -37,6 +55,10 @@ public:
 
     // The colour of the series at an index (a fixed palette: a plot and its export agree).
     static QColor seriesColor(int index);
+
+protected:
+    void addContextActions(QMenu *menu) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void rebuild();
@@ -49,6 +71,9 @@ private:
     QString m_markerLabel;
     double m_yLower = 0.0;
     double m_yUpper = 0.0;
+    bool m_logY = false;
+    bool m_integerX = false;
+    QStringList m_hidden;
 };
 
 } // namespace wemoe::ui

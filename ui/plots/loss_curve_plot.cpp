@@ -7,6 +7,7 @@ LossCurvePlot::LossCurvePlot(QWidget *parent)
 {
     setExportName(QStringLiteral("adaptation-loss"));
     setPlaceholderText(tr("The test-time adaptation loss of AdaMerging and WEMoE appears here while they adapt."));
+    setIntegerX(true); // steps: no 1.5
 }
 
 void LossCurvePlot::setCurve(const AdaptationCurve &curve)

@@ -172,6 +172,9 @@ void PlotWidget::contextMenuEvent(QContextMenuEvent *event)
     if (!hasData())
         return;
     QMenu menu(this);
+    addContextActions(&menu);
+    if (!menu.isEmpty())
+        menu.addSeparator();
     menu.addAction(tr("Export image (PNG, PDF, SVG)…"), this, &PlotWidget::promptExportImage);
     menu.addAction(tr("Export data (CSV)…"), this, &PlotWidget::promptExportData);
     menu.exec(event->globalPos());

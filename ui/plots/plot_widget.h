@@ -5,6 +5,7 @@
 
 class QCustomPlot;
 class QLabel;
+class QMenu;
 class QStackedLayout;
 
 namespace wemoe::ui {
@@ -46,6 +47,8 @@ protected:
     // Subclasses call this after changing the data: shows the plot or the placeholder.
     void refreshVisibility();
     void contextMenuEvent(QContextMenuEvent *event) override;
+    // Subclasses add their own entries above the export ones.
+    virtual void addContextActions(QMenu *menu) { Q_UNUSED(menu) }
 
 private:
     QSize exportSize(int width, int height) const;
