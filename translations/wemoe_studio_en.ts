@@ -924,6 +924,10 @@ true: %2, predicted: %3</source>
         <source>entropy loss</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>entropy loss (smoothed)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>wemoe::ui::MainWindow</name>
@@ -1532,6 +1536,14 @@ true: %2, predicted: %3</source>
     </message>
     <message>
         <source>Rows: transformer blocks; columns: experts (task vectors). Cells: the router&apos;s weight averaged over tokens and over the selected task&apos;s images. Colour: its distance from the chosen centre (by default the routers&apos; initial λ), blue below, white at it, red above, on a scale spanning the data&apos;s own range.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Smooths the loss curves by an exponential moving average: 0 shows the raw losses, 0.99 the slowest trend. The exported data stay raw.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Smoothing:</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

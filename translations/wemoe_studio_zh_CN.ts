@@ -918,6 +918,10 @@ true: %2, predicted: %3</source>
         <source>entropy loss</source>
         <translation>熵损失</translation>
     </message>
+    <message>
+        <source>entropy loss (smoothed)</source>
+        <translation>熵损失（平滑）</translation>
+    </message>
 </context>
 <context>
     <name>wemoe::ui::MainWindow</name>
@@ -1524,6 +1528,14 @@ true: %2, predicted: %3</source>
     <message>
         <source>Rows: transformer blocks; columns: experts (task vectors). Cells: the router&apos;s weight averaged over tokens and over the selected task&apos;s images. Colour: its distance from the chosen centre (by default the routers&apos; initial λ), blue below, white at it, red above, on a scale spanning the data&apos;s own range.</source>
         <translation>行：Transformer 块；列：专家（任务向量）。格子：路由器权重在词元和所选任务图像上的平均值。颜色：与所选中心（默认为路由器初始 λ）的距离，低于为蓝、等于为白、高于为红，色标覆盖数据本身的范围。</translation>
+    </message>
+    <message>
+        <source>Smooths the loss curves by an exponential moving average: 0 shows the raw losses, 0.99 the slowest trend. The exported data stay raw.</source>
+        <translation>用指数移动平均平滑损失曲线：0 显示原始损失，0.99 显示最平缓的趋势。导出的数据保持原始值。</translation>
+    </message>
+    <message>
+        <source>Smoothing:</source>
+        <translation>平滑：</translation>
     </message>
 </context>
 <context>

@@ -178,6 +178,29 @@ private Q_SLOTS:
         QCOMPARE(p->xAxis->range().upper, whole.upper);
     }
 
+    // The moving average, against values worked out by hand, and a raw export.
+    void lossCurvesSmooth()
+    {
+        QCOMPARE(LossCurvePlot::smoothed({4.0, 2.0, 1.0}, 0.0), (QVector<double>{4.0, 2.0, 1.0}));
+        // weight 0.5: averages 2, 2, 1.5 over debias 0.5, 0.75, 0.875 -> 4, 8/3, 12/7.
+        const QVector<double> s = LossCurvePlot::smoothed({4.0, 2.0, 1.0}, 0.5);
+        QCOMPARE(s.size(), 3);
+        QVERIFY(std::abs(s[0] - 4.0) < 1e-12);
+        QVERIFY(std::abs(s[1] - 8.0 / 3.0) < 1e-12);
+        QVERIFY(std::abs(s[2] - 12.0 / 7.0) < 1e-12);
+
+        LossCurvePlot plot;
+        AdaptationCurve curve;
+        curve.steps = {0, 1, 2};
+        curve.loss = {4.0, 2.0, 1.0};
+        curve.tasks = QStringList{QStringLiteral("a")};
+        curve.taskLoss = {{4.0, 2.0, 1.0}};
+        plot.setCurve(curve);
+        plot.setSmoothing(0.5);
+        QCOMPARE(plot.series().last().y, s);
+        QCOMPARE(plot.dataCsv(), QStringLiteral("step,loss,a\n0,4,4\n1,2,2\n2,1,1\n")); // raw
+    }
+
     void badExports()
     {
         QTemporaryDir dir;

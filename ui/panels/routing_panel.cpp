@@ -6,6 +6,7 @@
 #include <QtWidgets/QComboBox>
 #include <QtWidgets/QHBoxLayout>
 #include <QtWidgets/QLabel>
+#include <QtWidgets/QSlider>
 #include <QtWidgets/QSplitter>
 #include <QtWidgets/QVBoxLayout>
 
@@ -98,8 +99,28 @@ RoutingPanel::RoutingPanel(QWidget *parent)
                            m_firstChoice, m_firstChoice->createExportButtons(this)));
     auto *split = new QSplitter(Qt::Vertical, this);
     split->addWidget(maps);
+    // Per-batch losses are noisy: a moving average shows the trend (the export stays raw).
+    auto *smoothing = new QSlider(Qt::Horizontal, this);
+    smoothing->setObjectName(QStringLiteral("lossSmoothing"));
+    smoothing->setRange(0, 99);
+    smoothing->setMaximumWidth(160);
+    smoothing->setToolTip(tr("Smooths the loss curves by an exponential moving average: 0 shows the raw losses, "
+                             "0.99 the slowest trend. The exported data stay raw."));
+    auto *smoothingValue = new QLabel(QStringLiteral("0.00"), this);
+    connect(smoothing, &QSlider::valueChanged, this, [this, smoothingValue](int value) {
+        m_loss->setSmoothing(value / 100.0);
+        smoothingValue->setText(QString::number(value / 100.0, 'f', 2));
+    });
+    auto *lossTools = new QWidget(this);
+    auto *lossToolsLayout = new QHBoxLayout(lossTools);
+    lossToolsLayout->setContentsMargins(0, 0, 0, 0);
+    lossToolsLayout->addWidget(new QLabel(tr("Smoothing:"), lossTools));
+    lossToolsLayout->addWidget(smoothing);
+    lossToolsLayout->addWidget(smoothingValue);
+    lossToolsLayout->addSpacing(12);
+    lossToolsLayout->addWidget(m_loss->createExportButtons(lossTools));
     split->addWidget(framed(tr("Adaptation loss"), tr("Entropy loss of the test-time adaptation against the step."),
-                            m_loss, m_loss->createExportButtons(this)));
+                            m_loss, lossTools));
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
 
