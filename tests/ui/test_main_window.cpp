@@ -44,6 +44,18 @@ void drop(QWidget *target, const QString &path)
     QCoreApplication::sendEvent(target, &dropEvent);
 }
 
+// Run only pretrained, individual and task arithmetic, on two threads: a quick table.
+void onlyQuickMethods(MainWindow &window)
+{
+    MethodSettings settings = window.methodsPanel()->settings();
+    for (const char *method : {"simple_average", "ties", "dare"})
+        settings.setEnabled(QLatin1String(method), false);
+    settings.sweep = false;
+    settings.taskVectorAnalysis = false;
+    settings.threads = 2;
+    window.methodsPanel()->setSettings(settings);
+}
+
 } // namespace
 
 class TestMainWindow : public QObject
@@ -71,13 +83,7 @@ private Q_SLOTS:
         window.setInteractive(false);
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
-        MethodSettings settings = window.methodsPanel()->settings();
-        for (const char *method : {"simple_average", "ties", "dare"})
-            settings.setEnabled(QLatin1String(method), false);
-        settings.sweep = false;
-        settings.taskVectorAnalysis = false;
-        settings.threads = 2;
-        window.methodsPanel()->setSettings(settings);
+        onlyQuickMethods(window);
 
         drop(&window, m_poolFolder);
         QTRY_VERIFY_WITH_TIMEOUT(window.workspace()->hasPool(), kTimeoutMs);
@@ -193,12 +199,7 @@ private Q_SLOTS:
             QTRY_VERIFY_WITH_TIMEOUT(window.workspace()->hasPool(), kTimeoutMs);
             QVERIFY(!window.isWindowModified());
             window.session()->save(sessionFile); // where Save will write
-            MethodSettings settings = window.methodsPanel()->settings();
-            for (const char *method : {"simple_average", "ties", "dare"})
-                settings.setEnabled(QLatin1String(method), false);
-            settings.sweep = false;
-            settings.taskVectorAnalysis = false;
-            window.methodsPanel()->setSettings(settings);
+            onlyQuickMethods(window);
             window.runConfigured();
             QTRY_VERIFY_WITH_TIMEOUT(!window.jobQueue()->isBusy(), kTimeoutMs);
             QVERIFY(window.session()->isDirty());
@@ -249,12 +250,7 @@ private Q_SLOTS:
         crashed->setInteractive(false);
         crashed->openPool(m_poolFolder);
         QTRY_VERIFY_WITH_TIMEOUT(crashed->workspace()->hasPool(), kTimeoutMs);
-        MethodSettings settings = crashed->methodsPanel()->settings();
-        for (const char *method : {"simple_average", "ties", "dare"})
-            settings.setEnabled(QLatin1String(method), false);
-        settings.sweep = false;
-        settings.taskVectorAnalysis = false;
-        crashed->methodsPanel()->setSettings(settings);
+        onlyQuickMethods(*crashed);
         crashed->runConfigured();
         QTRY_VERIFY_WITH_TIMEOUT(!crashed->jobQueue()->isBusy(), kTimeoutMs);
         const AccuracyTableModel *model = crashed->evaluation()->tableModel();
