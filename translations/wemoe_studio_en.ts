@@ -723,11 +723,11 @@ true: %2, predicted: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Image %1 of task %2</source>
+        <source>: true %1, predicted %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>: true %1, predicted %2</source>
+        <source>Image %1 of %2 in task %3</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

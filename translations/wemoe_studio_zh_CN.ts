@@ -720,12 +720,12 @@ true: %2, predicted: %3</source>
 真实：%2，预测：%3</translation>
     </message>
     <message>
-        <source>Image %1 of task %2</source>
-        <translation>任务 %2 的图像 %1</translation>
-    </message>
-    <message>
         <source>: true %1, predicted %2</source>
         <translation>：真实 %1，预测 %2</translation>
+    </message>
+    <message>
+        <source>Image %1 of %2 in task %3</source>
+        <translation>任务 %3 的第 %1 / %2 张图像</translation>
     </message>
 </context>
 <context>

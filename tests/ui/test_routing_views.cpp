@@ -163,6 +163,11 @@ private Q_SLOTS:
         panel.selectImage(3);
         QCOMPARE(panel.taskChoice()->currentIndex(), 1);
         QCOMPARE(panel.currentImage(), 3);
+        // Counted within its task, not across the capture.
+        const QVector<int> ofTask = handMade().imagesOfTask(1);
+        QVERIFY2(panel.detailsText().startsWith(
+                     QStringLiteral("Image %1 of %2 in task ").arg(ofTask.indexOf(3) + 1).arg(ofTask.size())),
+                 qPrintable(panel.detailsText()));
         // Measured from λ₀, on one scale for all of the task's images.
         const RoutingCapture capture = handMade();
         compareBound(panel.heatmap(), imageRouting(capture, 3), capture.initLambda);

@@ -62,8 +62,11 @@ ImageRoutingPanel::ImageRoutingPanel(QWidget *parent)
     m_list->setResizeMode(QListView::Adjust);
     m_list->setMovement(QListView::Static);
     m_list->setUniformItemSizes(true);
-    m_list->setGridSize(QSize(kThumbnail + 48, kThumbnail + 44));
-    m_list->setWordWrap(true);
+    m_list->setGridSize(QSize(kThumbnail + 48, kThumbnail + 28));
+    // One line per caption, shortened in the middle: wrapping broke class names inside words.
+    // The tooltip has the whole text.
+    m_list->setWordWrap(false);
+    m_list->setTextElideMode(Qt::ElideMiddle);
     m_list->setToolTip(tr("Test images of the task: true label / predicted label; red when the prediction is wrong."));
     m_heatmap->setExportName(QStringLiteral("image-routing"));
     m_heatmap->setPlaceholderText(tr("Per-image routing weights appear here after a WEMoE run: pick an image."));
@@ -200,6 +203,11 @@ void ImageRoutingPanel::fillThumbnails()
         showImage(-1);
 }
 
+QString ImageRoutingPanel::detailsText() const
+{
+    return m_details->text();
+}
+
 void ImageRoutingPanel::applyThumbnails()
 {
     if (m_loadingGeneration != m_generation)
@@ -237,7 +245,12 @@ void ImageRoutingPanel::showImage(int captureIndex)
     m_heatmap->setSharedExtent(extent);
     m_heatmap->setShowValues(true);
     m_heatmap->setMatrix(imageRouting(m_capture, captureIndex), HeatmapWidget::Scale::Diverging);
-    QString details = tr("Image %1 of task %2").arg(captureIndex).arg(m_capture.tasks.value(task));
+    // Counted within the task, as the list shows them (the capture numbers images across all tasks).
+    const QVector<int> images = m_capture.imagesOfTask(task);
+    QString details = tr("Image %1 of %2 in task %3")
+                          .arg(images.indexOf(captureIndex) + 1)
+                          .arg(images.size())
+                          .arg(m_capture.tasks.value(task));
     if (captureIndex < m_capture.trueLabel.size() && captureIndex < m_capture.predictedLabel.size())
         details += tr(": true %1, predicted %2")
                        .arg(m_capture.className(task, m_capture.trueLabel.at(captureIndex)),

@@ -28,6 +28,8 @@ public:
 
     QListWidget *thumbnails() const { return m_list; }
     HeatmapWidget *heatmap() const { return m_heatmap; }
+    // "Image 2 of 5 in task dtd: true …, predicted …"
+    QString detailsText() const;
     QComboBox *taskChoice() const { return m_task; }
     // Capture index of the image shown in the heatmap, -1 when none.
     int currentImage() const { return m_currentImage; }
