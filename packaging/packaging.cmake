@@ -37,5 +37,5 @@ mixtures of experts next) and evaluates the merged models. It ships the\n\
 wemoe command line and the wemoe-studio desktop application.")
 # Library dependencies (libtorch, Qt, OpenCV, QCustomPlot) are read from the binaries.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-# The Chinese interface needs a CJK font.
-set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "fonts-noto-cjk")
+# The Chinese interface needs a CJK font, and Qt's own dialogs their translations.
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "fonts-noto-cjk, qt6-translations-l10n")

@@ -45,6 +45,13 @@ private Q_SLOTS:
         QCOMPARE(english->translate("wemoe::ui::WorkspacePanel", "%n task(s)", nullptr, 1), QStringLiteral("%n task"));
         QCOMPARE(english->translate("wemoe::ui::WorkspacePanel", "%n task(s)", nullptr, 2), QStringLiteral("%n tasks"));
         QVERIFY(!loadStudioTranslator(QStringLiteral("fr_FR"), this));
+
+        // Qt's own dialogs and buttons follow (Debian's qt6-translations-l10n).
+        QTranslator *qt = loadQtTranslator(QStringLiteral("zh_CN"), this);
+        QVERIFY2(qt, "qtbase_zh_CN.qm not found: install qt6-translations-l10n (packaging/install-deps.sh)");
+        QCOMPARE(qt->translate("QPlatformTheme", "OK"), QStringLiteral("确定"));
+        QCOMPARE(qt->translate("QPlatformTheme", "Cancel"), QStringLiteral("取消"));
+        QVERIFY(!loadQtTranslator(QStringLiteral("en"), this));
         QCOMPARE(resolveLanguage(QStringLiteral("zh_CN")), QStringLiteral("zh_CN"));
         QCOMPARE(resolveLanguage(QStringLiteral("en")), QStringLiteral("en"));
 

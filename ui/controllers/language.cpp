@@ -1,6 +1,7 @@
 #include "controllers/language.h"
 
 #include <QtCore/QCoreApplication>
+#include <QtCore/QLibraryInfo>
 #include <QtCore/QLocale>
 #include <QtCore/QSettings>
 #include <QtCore/QTranslator>
@@ -61,9 +62,23 @@ QTranslator *loadStudioTranslator(const QString &localeName, QObject *parent)
     return nullptr;
 }
 
+QTranslator *loadQtTranslator(const QString &localeName, QObject *parent)
+{
+    if (localeName.isEmpty() || localeName == QLatin1String("en"))
+        return nullptr; // Qt's source language
+    auto *translator = new QTranslator(parent);
+    if (translator->load(QLocale(localeName), QStringLiteral("qtbase"), QStringLiteral("_"),
+                         QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        return translator;
+    delete translator;
+    return nullptr;
+}
+
 QString installStudioTranslator(QCoreApplication &app)
 {
     const QString language = resolveLanguage(languageSetting());
+    if (QTranslator *qt = loadQtTranslator(language, &app))
+        app.installTranslator(qt);
     if (QTranslator *translator = loadStudioTranslator(language, &app))
         app.installTranslator(translator);
     return language;

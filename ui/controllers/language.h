@@ -23,7 +23,13 @@ QString resolveLanguage(const QString &setting);
 // nullptr when no translation exists. English has one too: its plural forms.
 QTranslator *loadStudioTranslator(const QString &localeName, QObject *parent);
 
-// Installs the translator of the saved setting. Returns the resolved language.
+// Qt's own translation of its dialogs and buttons ("qtbase_<name>.qm" from
+// Qt's translations folder, Debian's qt6-translations-l10n), so a file dialog
+// or an OK button speaks the studio's language; nullptr when Qt has none.
+QTranslator *loadQtTranslator(const QString &localeName, QObject *parent);
+
+// Installs the translators of the saved setting (the studio's and Qt's).
+// Returns the resolved language.
 QString installStudioTranslator(QCoreApplication &app);
 
 } // namespace wemoe::ui
