@@ -1297,6 +1297,10 @@ true: %2, predicted: %3</source>
         <source>quit</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Export of %1 failed</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>wemoe::ui::MethodsPanel</name>

@@ -1289,6 +1289,10 @@ true: %2, predicted: %3</source>
         <source>quit</source>
         <translation>退出</translation>
     </message>
+    <message>
+        <source>Export of %1 failed</source>
+        <translation>导出 %1 失败</translation>
+    </message>
 </context>
 <context>
     <name>wemoe::ui::MethodsPanel</name>

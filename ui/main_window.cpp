@@ -316,6 +316,11 @@ void MainWindow::connectControllers()
         m_log->info(tr("Exported %1 to %2").arg(label, QDir::toNativeSeparators(folder)));
         statusBar()->showMessage(tr("Exported %1").arg(QDir::toNativeSeparators(folder)), 8000);
     });
+    // An export the user asked for and waits on: its failure is a dialog, not only a Jobs row.
+    connect(m_export, &ExportController::exportFailed, this,
+            [this](const QString &, const QString &label, const QString &reason) {
+                showError(tr("Export of %1 failed").arg(label), reason);
+            });
     connect(m_accuracy, &AccuracyPanel::exportModelRequested, this, &MainWindow::promptExport);
 
     connect(m_methods, &MethodsPanel::settingsChanged, this, [this] {

@@ -316,10 +316,15 @@ private Q_SLOTS:
             QVERIFY2(torch::allclose(reloaded.vision.at(name).to(torch::kFloat32), expected, 1e-5, 1e-6), name.c_str());
         }
 
-        // The folder exists now: refused without overwrite, replaced with it.
+        // The folder exists now: refused without overwrite (with its reason, for a dialog), replaced with it.
+        QSignalSpy failed(&studio.exporter, &ExportController::exportFailed);
         Job *again = studio.exporter.exportModel(request);
         WAIT_IDLE(studio.queue);
         QCOMPARE(again->state(), Job::State::Failed);
+        QCOMPARE(failed.count(), 1);
+        QCOMPARE(failed.at(0).at(0).toString(), request.folder);
+        QCOMPARE(failed.at(0).at(2).toString(), again->errorMessage());
+        QVERIFY2(again->errorMessage().contains(QStringLiteral("exists")), qPrintable(again->errorMessage()));
         request.overwrite = true;
         request.method.set(QStringLiteral("lambda"), 0.0); // θ0 itself
         Job *replaced = studio.exporter.exportModel(request);

@@ -71,6 +71,8 @@ Job *ExportController::exportModel(const ExportRequest &request)
     connect(job, &Job::finished, this, [this, job, folder, label] {
         if (job->state() == Job::State::Finished)
             Q_EMIT exported(folder, label);
+        else if (job->state() == Job::State::Failed)
+            Q_EMIT exportFailed(folder, label, job->errorMessage());
     });
     return job;
 }
@@ -128,6 +130,8 @@ Job *ExportController::exportAdapted(const std::shared_ptr<const AdaptedModel> &
     connect(job, &Job::finished, this, [this, job, target, label] {
         if (job->state() == Job::State::Finished)
             Q_EMIT exported(target, label);
+        else if (job->state() == Job::State::Failed)
+            Q_EMIT exportFailed(target, label, job->errorMessage());
     });
     return job;
 }

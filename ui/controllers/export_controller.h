@@ -58,6 +58,8 @@ public:
 
 Q_SIGNALS:
     void exported(const QString &folder, const QString &label);
+    // An export that did not complete: the reason, to show where it is seen (a dialog).
+    void exportFailed(const QString &folder, const QString &label, const QString &reason);
 
 private:
     JobQueue *m_queue;
