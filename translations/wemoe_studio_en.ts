@@ -1301,6 +1301,10 @@ true: %2, predicted: %3</source>
         <source>Export of %1 failed</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>open another session</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>wemoe::ui::MethodsPanel</name>

@@ -1293,6 +1293,10 @@ true: %2, predicted: %3</source>
         <source>Export of %1 failed</source>
         <translation>导出 %1 失败</translation>
     </message>
+    <message>
+        <source>open another session</source>
+        <translation>打开另一个会话</translation>
+    </message>
 </context>
 <context>
     <name>wemoe::ui::MethodsPanel</name>

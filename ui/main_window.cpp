@@ -593,6 +593,9 @@ void MainWindow::saveSession(const QString &file)
 
 void MainWindow::openSession(const QString &file)
 {
+    // Opening a session replaces the results shown: unsaved ones are asked about first.
+    if (!settleUnsavedResults(tr("open another session")))
+        return;
     m_session->open(file);
     m_tabs->setCurrentWidget(m_accuracy);
     updateActions();

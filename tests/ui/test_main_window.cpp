@@ -211,8 +211,18 @@ private Q_SLOTS:
                             + model->index(r, model->averageColumn()).data().toString();
             QVERIFY(rows.size() >= 2);
 
-            // Cancel keeps the window; Save writes and closes; the autosave goes.
+            // Opening another session asks too; Cancel keeps these results.
             int asked = 0;
+            window.setUnsavedResultsAnswer([&asked] {
+                ++asked;
+                return MainWindow::UnsavedChoice::Cancel;
+            });
+            window.openPath(sessionFile);
+            QCOMPARE(asked, 1);
+            QCOMPARE(window.evaluation()->tableModel()->rowCount(), rows.size());
+            asked = 0;
+
+            // Cancel keeps the window; Save writes and closes; the autosave goes.
             window.setUnsavedResultsAnswer([&asked] {
                 ++asked;
                 return MainWindow::UnsavedChoice::Cancel;
