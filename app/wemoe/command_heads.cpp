@@ -26,8 +26,7 @@ namespace {
 void takeClasses(ZeroShotHeadSpec &spec, const QString &value)
 {
     const QFileInfo info(value);
-    const bool parquetFile = info.isFile() && value.endsWith(QLatin1String(".parquet"), Qt::CaseInsensitive);
-    if (info.isDir() || parquetFile || (!info.exists() && isHubDatasetName(value))) {
+    if (info.isDir() || namesParquetData(value, QDir::currentPath())) {
         const DataSource source = resolveDataSource(value, QDir::currentPath());
         const QStringList names = classNamesOf(source);
         if (names.isEmpty())

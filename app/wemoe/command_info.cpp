@@ -33,17 +33,6 @@ QString configPathFor(const QString &path)
     return QFileInfo::exists(config) ? config : QString();
 }
 
-// Test data rather than a model: a .parquet file, a folder of them, ORG/NAME:SPLIT.
-bool namesParquetData(const QString &written)
-{
-    const QFileInfo info(QDir::current().absoluteFilePath(written));
-    if (!info.exists())
-        return isHubDatasetName(written);
-    if (info.isFile())
-        return written.endsWith(QLatin1String(".parquet"), Qt::CaseInsensitive);
-    return !QDir(info.absoluteFilePath()).entryList({QStringLiteral("*.parquet")}, QDir::Files).isEmpty();
-}
-
 } // namespace
 
 int runInfo(const QStringList &arguments)
@@ -65,7 +54,7 @@ int runInfo(const QStringList &arguments)
     if (parser.positionalArguments().size() != 1)
         throw Error(QStringLiteral("info: expected one path (see wemoe info --help)"));
     const QString written = parser.positionalArguments().first();
-    if (namesParquetData(written)) {
+    if (namesParquetData(written, QDir::currentPath())) { // test data rather than a model
         out() << describeParquetFiles(resolveDataSource(written, QDir::currentPath()));
         out().flush();
         return 0;

@@ -140,6 +140,16 @@ bool isHubDatasetName(const QString &text)
            && text.mid(colon + 1) != QLatin1String(".") && text.mid(colon + 1) != QLatin1String("..");
 }
 
+bool namesParquetData(const QString &written, const QString &baseFolder)
+{
+    const QFileInfo info(QDir::cleanPath(QDir(baseFolder).absoluteFilePath(written)));
+    if (!info.exists())
+        return isHubDatasetName(written);
+    if (info.isDir())
+        return !parquetFilesIn(info.absoluteFilePath()).isEmpty();
+    return isParquetFileName(info.fileName());
+}
+
 DataSource resolveDataSource(const QString &written, const QString &baseFolder)
 {
     if (written.isEmpty())

@@ -32,6 +32,12 @@ struct DataSource
 // and a split name (letters, digits, '_', '-', '.') after it.
 bool isHubDatasetName(const QString &text);
 
+// Whether `written` names Parquet data as resolveDataSource reads it: a
+// .parquet file, a folder holding .parquet files, or (when no such path
+// exists) "ORG/NAME[@REV]:SPLIT". Looks at names and folders only. For
+// commands that take a model or data in one argument.
+bool namesParquetData(const QString &written, const QString &baseFolder);
+
 // Resolves a data source as written, against `baseFolder`:
 // - a .parquet file;
 // - a folder that holds .parquet files: those files, sorted by name;

@@ -322,6 +322,12 @@ private Q_SLOTS:
         QVERIFY(!isHubDatasetName(QStringLiteral("test-org/scenes")));
         QVERIFY(!isHubDatasetName(QStringLiteral("/abs/scenes:test")));
         QVERIFY(!isHubDatasetName(QStringLiteral("test-org/scenes:..")));
+        // What `wemoe info` and `wemoe heads` take for Parquet data rather than a model or a list.
+        QVERIFY(namesParquetData(QStringLiteral("test-org/scenes:test"), m_dir.path()));
+        QVERIFY(namesParquetData(data, m_dir.path()));
+        QVERIFY(namesParquetData(data + QStringLiteral("/train-00000-of-00001.parquet"), QString()));
+        QVERIFY(!namesParquetData(cache, QString())); // only its sub-folders hold Parquet files
+        QVERIFY(!namesParquetData(QStringLiteral("test-org/scenes"), m_dir.path())); // a model's name
 
         const DataSource test = resolveDataSource(QStringLiteral("test-org/scenes:test"), m_dir.path());
         QVERIFY(test.isParquet());

@@ -9,6 +9,8 @@
 // storage bytes cut to 1, 1/2, ..., 1/128 of their length), so the fuzzer
 // reaches the pickle, the storage sizes and the views over them.
 
+#include "memory_file.h"
+
 #include "common/error.h"
 #include "io/pytorch_checkpoint.h"
 
@@ -20,17 +22,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
-#include <sys/mman.h>
-#include <unistd.h>
 
 namespace {
-
-// One in-memory file, rewritten for every input: no disk traffic.
-int memoryFile()
-{
-    static const int fd = ::memfd_create("fuzz.bin", MFD_CLOEXEC);
-    return fd;
-}
 
 std::string packedArchive(const uint8_t *data, size_t size)
 {
@@ -51,14 +44,11 @@ std::string packedArchive(const uint8_t *data, size_t size)
 
 void readAndTouch(const std::string &file)
 {
-    const int fd = memoryFile();
-    if (fd < 0 || ::ftruncate(fd, 0) != 0)
-        return;
-    if (!file.empty() && ::pwrite(fd, file.data(), file.size(), 0) != static_cast<ssize_t>(file.size()))
+    const QString path = writeMemoryFile(file.data(), file.size());
+    if (path.isEmpty())
         return;
     try {
-        const wemoe::WeightsContents contents = wemoe::readPytorchCheckpoint(
-            QStringLiteral("/proc/self/fd/%1").arg(fd));
+        const wemoe::WeightsContents contents = wemoe::readPytorchCheckpoint(path);
         // Touch every byte of every storage, then every element of every view:
         // a view past its storage or the mapping would fault here.
         volatile uint8_t sink = 0;

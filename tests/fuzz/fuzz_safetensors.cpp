@@ -3,6 +3,8 @@
 // answer to bad bytes; any other exception, a crash or a sanitizer report is
 // a finding.
 
+#include "memory_file.h"
+
 #include "common/error.h"
 #include "io/classification_head.h"
 #include "io/safetensors.h"
@@ -13,28 +15,12 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <sys/mman.h>
-#include <unistd.h>
-
-namespace {
-
-// One in-memory file, rewritten for every input: no disk traffic.
-int memoryFile()
-{
-    static const int fd = ::memfd_create("fuzz.safetensors", MFD_CLOEXEC);
-    return fd;
-}
-
-} // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    const int fd = memoryFile();
-    if (fd < 0 || ::ftruncate(fd, 0) != 0)
+    const QString path = writeMemoryFile(data, size);
+    if (path.isEmpty())
         return 0;
-    if (size > 0 && ::pwrite(fd, data, size, 0) != static_cast<ssize_t>(size))
-        return 0;
-    const QString path = QStringLiteral("/proc/self/fd/%1").arg(fd);
     try {
         const wemoe::SafetensorsContents contents = wemoe::readSafetensors(path);
         // Touch every byte of every tensor: a view past the mapping would fault here.

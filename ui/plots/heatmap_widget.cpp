@@ -244,7 +244,7 @@ void HeatmapWidget::rebuild()
                 const double shown = std::abs(v) < 0.005 ? 0.0 : v;
                 text->setText(std::isfinite(v) ? QString::number(shown, 'f', 2) : QString());
                 // Dark text on light cells, light text on dark ones.
-                const QColor cell = QColor::fromRgb(gradient.color(diverging ? v - centreOf(r) : v, range));
+                const QColor cell = QColor::fromRgb(gradient.color(data->cell(c, r), range)); // what is drawn
                 text->setColor(cell.lightnessF() > 0.55 ? QColor(0x20, 0x20, 0x20) : Qt::white);
                 text->setClipToAxisRect(true);
             }
