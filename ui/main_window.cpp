@@ -40,6 +40,7 @@
 #include <QtGui/QCloseEvent>
 #include <QtGui/QDragEnterEvent>
 #include <QtGui/QDropEvent>
+#include <QtGui/QScreen>
 #include <QtGui/QShowEvent>
 #include <QtWidgets/QApplication>
 #include <QtWidgets/QDockWidget>
@@ -348,8 +349,10 @@ void MainWindow::restoreSettings()
             m_log->warning(tr("Saved method settings ignored: %1").arg(e.message()));
         }
     }
+    // First start: a roomy window, but never larger than the screen (on a
+    // 1024 x 700 laptop the Jobs dock and status bar fell off its bottom).
     if (!restoreGeometry(settings.value(kGeometryKey).toByteArray()))
-        resize(1480, 940);
+        resize(screen() ? QSize(1480, 940).boundedTo(screen()->availableGeometry().size()) : QSize(1480, 940));
     // First start: the side panels get their room once the window is shown (showEvent).
     m_defaultDockSizes = !restoreState(settings.value(kStateKey).toByteArray());
 }
