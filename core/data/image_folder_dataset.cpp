@@ -3,6 +3,7 @@
 #include "common/error.h"
 #include "data/image_preprocessor.h"
 
+#include <QtCore/QCoreApplication>
 #include <QtCore/QDir>
 #include <QtCore/QFileInfo>
 #include <QtCore/QSet>
@@ -43,9 +44,10 @@ void checkIsFolder(const QString &root)
 {
     const QFileInfo info(root);
     if (!info.exists())
-        throw Error(root, QStringLiteral("image folder not found"));
+        throw Error(root, QCoreApplication::translate("wemoe::Error", "image folder not found"));
     if (!info.isDir())
-        throw Error(root, QStringLiteral("not a folder (expected <root>/<class name>/<image files>)"));
+        throw Error(root, QCoreApplication::translate("wemoe::Error",
+                                                      "not a folder (expected <root>/<class name>/<image files>)"));
 }
 
 QStringList imagesIn(const QString &classFolder)
@@ -75,12 +77,15 @@ ImageFolderDataset ImageFolderDataset::open(const QString &root, const QStringLi
 {
     const QStringList folders = discoverClasses(root);
     if (folders.isEmpty())
-        throw Error(root, QStringLiteral("no class sub-folders (expected <root>/<class name>/<image files>)"));
+        throw Error(root, QCoreApplication::translate(
+                              "wemoe::Error", "no class sub-folders (expected <root>/<class name>/<image files>)"));
 
     QSet<QString> headClasses;
     for (const QString &name : classNames) {
         if (headClasses.contains(name))
-            throw Error(root, QStringLiteral("the class name '%1' appears twice in the head's classes").arg(name));
+            throw Error(root, QCoreApplication::translate("wemoe::Error",
+                                                          "the class name '%1' appears twice in the head's classes")
+                                  .arg(name));
         headClasses.insert(name);
     }
     // A class named with spaces ("annual crop") may live in a folder that spells
@@ -110,7 +115,8 @@ ImageFolderDataset ImageFolderDataset::open(const QString &root, const QStringLi
             problems.append(QStringLiteral("no folder for the head's class '%1'").arg(missing));
         if (!unexpected.isEmpty())
             problems.append(QStringLiteral("folder '%1' is not one of the head's classes").arg(unexpected));
-        throw Error(root, QStringLiteral("class folders do not match the head's %1 classes (%2 folders): %3")
+        throw Error(root, QCoreApplication::translate(
+                              "wemoe::Error", "class folders do not match the head's %1 classes (%2 folders): %3")
                               .arg(classNames.size())
                               .arg(folders.size())
                               .arg(problems.join(QStringLiteral("; "))));
@@ -124,7 +130,7 @@ ImageFolderDataset ImageFolderDataset::open(const QString &root, const QStringLi
         total += imagesPerClass.constLast().size();
     }
     if (total == 0)
-        throw Error(root, QStringLiteral("no images in any class folder (extensions: %1)")
+        throw Error(root, QCoreApplication::translate("wemoe::Error", "no images in any class folder (extensions: %1)")
                               .arg(imageExtensions().join(QStringLiteral(", "))));
 
     ImageFolderDataset dataset;
@@ -134,7 +140,7 @@ ImageFolderDataset ImageFolderDataset::open(const QString &root, const QStringLi
     for (int label = 0; label < classNames.size(); ++label) {
         if (imagesPerClass[label].isEmpty())
             throw Error(QDir(root).filePath(classFolders[label]),
-                        QStringLiteral("class folder holds no images (extensions: %1)")
+                        QCoreApplication::translate("wemoe::Error", "class folder holds no images (extensions: %1)")
                             .arg(imageExtensions().join(QStringLiteral(", "))));
         for (const QString &file : imagesPerClass[label])
             dataset.m_samples.append(Sample{file, label});

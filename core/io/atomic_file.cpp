@@ -2,6 +2,7 @@
 
 #include "common/error.h"
 
+#include <QtCore/QCoreApplication>
 #include <QtCore/QFile>
 #include <QtCore/QFileInfo>
 
@@ -53,7 +54,8 @@ AtomicFile::AtomicFile(const QString &path)
 {
     const QFileInfo info(path);
     if (info.isDir())
-        throw Error(path, QStringLiteral("is a folder; a file cannot be written in its place"));
+        throw Error(path,
+                    QCoreApplication::translate("wemoe::Error", "is a folder; a file cannot be written in its place"));
     removeStaleStaging(path);
     m_staging = std::make_unique<StagingSibling>(path, StagingSibling::Kind::File);
     // A replaced file keeps its permissions, as it would if written in place.
@@ -68,13 +70,13 @@ AtomicFile::~AtomicFile() = default; // an uncommitted sibling is removed by Sta
 
 void AtomicFile::fail(int error) const
 {
-    throw Error(m_path, QStringLiteral("cannot write: %1").arg(systemErrorText(error)));
+    throw Error(m_path, QCoreApplication::translate("wemoe::Error", "cannot write: %1").arg(systemErrorText(error)));
 }
 
 void AtomicFile::write(const char *data, qint64 size)
 {
     if (m_committed)
-        throw Error(m_path, QStringLiteral("written after it was committed"));
+        throw Error(m_path, QCoreApplication::translate("wemoe::Error", "written after it was committed"));
     // Bounded chunks, so one failing call cannot hide how far we got.
     constexpr qint64 kChunk = 64LL << 20;
     while (size > 0) {
@@ -107,12 +109,17 @@ void AtomicFile::commit(Existing existing)
     if (existing == Existing::Keep) {
         if (!renameWithoutReplacing(staging, m_path)) {
             if (errno == EEXIST)
-                throw Error(m_path,
-                            QStringLiteral("already exists (another program wrote it meanwhile); it is not replaced"));
-            throw Error(m_path, QStringLiteral("cannot move into place: %1").arg(systemErrorText(errno)));
+                throw Error(m_path, QCoreApplication::translate(
+                                        "wemoe::Error",
+                                        "already exists (another program wrote it meanwhile); it is not replaced"));
+            throw Error(
+                m_path,
+                QCoreApplication::translate("wemoe::Error", "cannot move into place: %1").arg(systemErrorText(errno)));
         }
     } else if (::rename(QFile::encodeName(staging).constData(), QFile::encodeName(m_path).constData()) != 0) {
-        throw Error(m_path, QStringLiteral("cannot move into place: %1").arg(systemErrorText(errno)));
+        throw Error(
+            m_path,
+            QCoreApplication::translate("wemoe::Error", "cannot move into place: %1").arg(systemErrorText(errno)));
     }
     m_staging->release();
     m_committed = true;

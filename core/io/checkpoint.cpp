@@ -4,6 +4,7 @@
 #include "io/json_file.h"
 #include "io/model_weights.h"
 
+#include <QtCore/QCoreApplication>
 #include <QtCore/QDir>
 #include <QtCore/QFileInfo>
 
@@ -43,8 +44,9 @@ QString shapeText(c10::IntArrayRef shape)
 QJsonObject readConfigJson(const QString &configPath)
 {
     if (!QFileInfo::exists(configPath) && !QFileInfo(configPath).isSymLink())
-        throw Error(configPath,
-                    QStringLiteral("not found (a Hugging Face model folder holds config.json beside its weights)"));
+        throw Error(configPath, QCoreApplication::translate(
+                                    "wemoe::Error",
+                                    "not found (a Hugging Face model folder holds config.json beside its weights)"));
     return readJsonObjectFile(configPath);
 }
 
@@ -88,11 +90,12 @@ Checkpoint Checkpoint::load(const QString &path)
 {
     const QFileInfo info(path);
     if (!info.exists())
-        throw Error(path, QStringLiteral("does not exist"));
+        throw Error(path, QCoreApplication::translate("wemoe::Error", "does not exist"));
     const QDir folder = info.isDir() ? QDir(info.absoluteFilePath()) : info.absoluteDir();
     if (!info.isDir() && !isModelWeightsFileName(path))
         throw Error(path,
-                    QStringLiteral("is neither a model folder nor a weights file (%1)").arg(modelWeightsFileKinds()));
+                    QCoreApplication::translate("wemoe::Error", "is neither a model folder nor a weights file (%1)")
+                        .arg(modelWeightsFileKinds()));
 
     Checkpoint checkpoint;
     checkpoint.path = path;
@@ -118,8 +121,9 @@ Checkpoint Checkpoint::load(const QString &path)
         } else if (looksLikeUnprefixedVisionName(key)) {
             if (prefixed)
                 throw Error(weightsPath,
-                            QStringLiteral("mixes vision tensor names with and without the \"vision_model.\" "
-                                           "prefix (tensor '%1')")
+                            QCoreApplication::translate(
+                                "wemoe::Error", "mixes vision tensor names with and without the \"vision_model.\" "
+                                                "prefix (tensor '%1')")
                                 .arg(QString::fromStdString(key)));
             canonical = key;
         } else {
@@ -144,19 +148,24 @@ Checkpoint Checkpoint::load(const QString &path)
         const QString key = QString::fromStdString(checkpoint.fileKey(name));
         const auto found = checkpoint.vision.find(name);
         if (found == checkpoint.vision.end())
-            throw Error(weightsPath, QStringLiteral("vision tensor '%1' is missing").arg(key));
+            throw Error(weightsPath,
+                        QCoreApplication::translate("wemoe::Error", "vision tensor '%1' is missing").arg(key));
         if (found->second.sizes() != c10::IntArrayRef(shape))
-            throw Error(weightsPath, QStringLiteral("tensor '%1' has shape %2, but config.json implies %3")
+            throw Error(weightsPath, QCoreApplication::translate("wemoe::Error",
+                                                                 "tensor '%1' has shape %2, but config.json implies %3")
                                          .arg(key, shapeText(found->second.sizes()), shapeText(shape)));
         if (!found->second.is_floating_point())
-            throw Error(weightsPath, QStringLiteral("tensor '%1' has dtype %2, expected a floating-point dtype")
+            throw Error(weightsPath, QCoreApplication::translate(
+                                         "wemoe::Error", "tensor '%1' has dtype %2, expected a floating-point dtype")
                                          .arg(key, QLatin1String(c10::toString(found->second.scalar_type()))));
     }
     for (const auto &entry : checkpoint.vision) {
         if (expected.count(entry.first) == 0)
-            throw Error(weightsPath, QStringLiteral("unexpected vision tensor '%1' (not part of a CLIP vision model "
+            throw Error(weightsPath,
+                        QCoreApplication::translate("wemoe::Error",
+                                                    "unexpected vision tensor '%1' (not part of a CLIP vision model "
                                                     "with this config.json)")
-                                         .arg(QString::fromStdString(checkpoint.fileKey(entry.first))));
+                            .arg(QString::fromStdString(checkpoint.fileKey(entry.first))));
     }
     return checkpoint;
 }

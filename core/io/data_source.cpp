@@ -3,6 +3,7 @@
 #include "common/error.h"
 #include "io/hub_cache.h"
 
+#include <QtCore/QCoreApplication>
 #include <QtCore/QDir>
 #include <QtCore/QDirIterator>
 #include <QtCore/QFileInfo>
@@ -63,8 +64,8 @@ DataSource fromHubCache(const QString &written, const QString &missingLocally)
     try {
         snapshot = resolveHubSnapshot(repo, HubRepoKind::Dataset);
     } catch (const Error &error) {
-        throw Error(written,
-                    QStringLiteral("%1, and as a Hugging Face dataset: %2").arg(missingLocally, error.message()));
+        throw Error(written, QCoreApplication::translate("wemoe::Error", "%1, and as a Hugging Face dataset: %2")
+                                 .arg(missingLocally, error.message()));
     }
 
     const QDir root(snapshot);
@@ -83,17 +84,19 @@ DataSource fromHubCache(const QString &written, const QString &missingLocally)
     }
     if (files.isEmpty()) {
         const QStringList found(splits.begin(), splits.end());
-        throw Error(written, QStringLiteral("no Parquet files of the split '%1' in %2 (%3)")
-                                 .arg(split, snapshot,
-                                      found.isEmpty()
-                                          ? QStringLiteral("it holds no .parquet files")
-                                          : QStringLiteral("splits there: %1").arg(found.join(QStringLiteral(", ")))));
+        throw Error(written,
+                    QCoreApplication::translate("wemoe::Error", "no Parquet files of the split '%1' in %2 (%3)")
+                        .arg(split, snapshot,
+                             found.isEmpty() ? QCoreApplication::translate("wemoe::Error", "it holds no .parquet files")
+                                             : QCoreApplication::translate("wemoe::Error", "splits there: %1")
+                                                   .arg(found.join(QStringLiteral(", ")))));
     }
     // Several configurations of one dataset each have a test split; mixing them would be wrong.
     if (folders.size() > 1) {
         const QStringList where(folders.begin(), folders.end());
-        throw Error(written, QStringLiteral("the split '%1' has files in %2 folders of %3 (%4): name the folder "
-                                            "of the one to use as a path instead")
+        throw Error(written, QCoreApplication::translate(
+                                 "wemoe::Error", "the split '%1' has files in %2 folders of %3 (%4): name the folder "
+                                                 "of the one to use as a path instead")
                                  .arg(split)
                                  .arg(where.size())
                                  .arg(snapshot, where.join(QStringLiteral(", "))));
@@ -153,12 +156,13 @@ bool namesParquetData(const QString &written, const QString &baseFolder)
 DataSource resolveDataSource(const QString &written, const QString &baseFolder)
 {
     if (written.isEmpty())
-        throw Error(QStringLiteral("a data path is empty"));
+        throw Error(QCoreApplication::translate("wemoe::Error", "a data path is empty"));
     const QString local = QDir::cleanPath(QDir(baseFolder).absoluteFilePath(written));
     const QFileInfo info(local);
     if (!info.exists()) {
-        const QString missing = written == local ? QStringLiteral("no such file or folder")
-                                                 : QStringLiteral("no such file or folder (%1)").arg(local);
+        const QString missing =
+            written == local ? QCoreApplication::translate("wemoe::Error", "no such file or folder")
+                             : QCoreApplication::translate("wemoe::Error", "no such file or folder (%1)").arg(local);
         if (isHubDatasetName(written))
             return fromHubCache(written, missing);
         throw Error(written, missing);
@@ -174,8 +178,10 @@ DataSource resolveDataSource(const QString &written, const QString &baseFolder)
         return source;
     }
     if (!isParquetFileName(local))
-        throw Error(written, QStringLiteral("not test data: expected an image folder (<root>/<class name>/<images>), "
-                                            "a .parquet file, a folder of them, or ORG/NAME:SPLIT"));
+        throw Error(written,
+                    QCoreApplication::translate(
+                        "wemoe::Error", "not test data: expected an image folder (<root>/<class name>/<images>), "
+                                        "a .parquet file, a folder of them, or ORG/NAME:SPLIT"));
     source.format = DataSource::Format::Parquet;
     source.paths = {local};
     return source;
@@ -184,7 +190,7 @@ DataSource resolveDataSource(const QString &written, const QString &baseFolder)
 DataSource resolveDataSource(const QStringList &written, const QString &baseFolder)
 {
     if (written.isEmpty())
-        throw Error(QStringLiteral("a list of data files is empty"));
+        throw Error(QCoreApplication::translate("wemoe::Error", "a list of data files is empty"));
     DataSource source;
     source.format = DataSource::Format::Parquet;
     source.written = written;
@@ -192,10 +198,12 @@ DataSource resolveDataSource(const QStringList &written, const QString &baseFold
         const QString local = QDir::cleanPath(QDir(baseFolder).absoluteFilePath(file));
         const QFileInfo info(local);
         if (!info.exists())
-            throw Error(file, written.size() > 1 && file != local ? QStringLiteral("no such file (%1)").arg(local)
-                                                                  : QStringLiteral("no such file"));
+            throw Error(file, written.size() > 1 && file != local
+                                  ? QCoreApplication::translate("wemoe::Error", "no such file (%1)").arg(local)
+                                  : QCoreApplication::translate("wemoe::Error", "no such file"));
         if (!info.isFile() || !isParquetFileName(local))
-            throw Error(file, QStringLiteral("a list of data files may only name .parquet files"));
+            throw Error(
+                file, QCoreApplication::translate("wemoe::Error", "a list of data files may only name .parquet files"));
         source.paths.append(local);
     }
     return source;

@@ -3,6 +3,7 @@
 #include "common/error.h"
 #include "io/regular_file.h"
 
+#include <QtCore/QCoreApplication>
 #include <QtCore/QDir>
 #include <QtCore/QDirIterator>
 #include <QtCore/QFileInfo>
@@ -206,7 +207,8 @@ bool isHubName(const QString &text)
 HubName HubName::parse(const QString &text)
 {
     if (!isHubName(text))
-        throw Error(text, QStringLiteral("not a Hugging Face hub name (ORG/NAME or ORG/NAME@REVISION)"));
+        throw Error(text, QCoreApplication::translate("wemoe::Error",
+                                                      "not a Hugging Face hub name (ORG/NAME or ORG/NAME@REVISION)"));
     const qsizetype at = text.indexOf(QLatin1Char('@'));
     if (at < 0)
         return {text, QStringLiteral("main")};
@@ -224,18 +226,19 @@ QString resolveHubSnapshot(const QString &hubName, HubRepoKind kind)
 QString resolveModelLocation(const QString &written, const QString &baseFolder)
 {
     if (written.isEmpty())
-        throw Error(QStringLiteral("a model path is empty"));
+        throw Error(QCoreApplication::translate("wemoe::Error", "a model path is empty"));
     const QString local = QDir::cleanPath(QDir(baseFolder).absoluteFilePath(written));
     if (QFileInfo::exists(local))
         return local;
-    const QString missing = written == local ? QStringLiteral("no such file or folder")
-                                             : QStringLiteral("no such file or folder (%1)").arg(local);
+    const QString missing = written == local
+                                ? QCoreApplication::translate("wemoe::Error", "no such file or folder")
+                                : QCoreApplication::translate("wemoe::Error", "no such file or folder (%1)").arg(local);
     if (!isHubName(written))
         throw Error(written, missing);
     const HubLookup lookup = lookUp(HubName::parse(written), HubRepoKind::Model);
     if (lookup.snapshot.isEmpty())
-        throw Error(written,
-                    QStringLiteral("%1, and as a Hugging Face hub name it is %2").arg(missing, lookup.problem));
+        throw Error(written, QCoreApplication::translate("wemoe::Error", "%1, and as a Hugging Face hub name it is %2")
+                                 .arg(missing, lookup.problem));
     return lookup.snapshot;
 }
 

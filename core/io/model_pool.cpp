@@ -7,6 +7,7 @@
 #include "io/json_file.h"
 #include "io/path_component.h"
 
+#include <QtCore/QCoreApplication>
 #include <QtCore/QDir>
 #include <QtCore/QFileInfo>
 #include <QtCore/QJsonArray>
@@ -38,9 +39,10 @@ public:
     {
         const QJsonValue value = object.value(QLatin1String(key));
         if (value.isUndefined())
-            fail(QStringLiteral("%1lacks \"%2\"").arg(where, QLatin1String(key)));
+            fail(QCoreApplication::translate("wemoe::Error", "%1lacks \"%2\"").arg(where, QLatin1String(key)));
         if (!value.isString() || value.toString().isEmpty())
-            fail(QStringLiteral("%1\"%2\" must be a non-empty string").arg(where, QLatin1String(key)));
+            fail(QCoreApplication::translate("wemoe::Error", "%1\"%2\" must be a non-empty string")
+                     .arg(where, QLatin1String(key)));
         return value.toString();
     }
 
@@ -52,11 +54,14 @@ public:
         const QFileInfo info(absolute);
         const QString shown = written == absolute ? absolute : QStringLiteral("'%1' (%2)").arg(written, absolute);
         if (!info.exists())
-            fail(QStringLiteral("%1%2 %3 does not exist").arg(where, QLatin1String(key), shown));
+            fail(QCoreApplication::translate("wemoe::Error", "%1%2 %3 does not exist")
+                     .arg(where, QLatin1String(key), shown));
         if (kind == PathKind::Folder && !info.isDir())
-            fail(QStringLiteral("%1%2 %3 is not a folder").arg(where, QLatin1String(key), shown));
+            fail(QCoreApplication::translate("wemoe::Error", "%1%2 %3 is not a folder")
+                     .arg(where, QLatin1String(key), shown));
         if (kind == PathKind::File && !info.isFile())
-            fail(QStringLiteral("%1%2 %3 is not a file").arg(where, QLatin1String(key), shown));
+            fail(QCoreApplication::translate("wemoe::Error", "%1%2 %3 is not a file")
+                     .arg(where, QLatin1String(key), shown));
         return absolute;
     }
 
@@ -66,19 +71,21 @@ public:
     {
         const QJsonValue value = object.value(QLatin1String(key));
         if (value.isUndefined())
-            fail(QStringLiteral("%1lacks \"%2\"").arg(where, QLatin1String(key)));
+            fail(QCoreApplication::translate("wemoe::Error", "%1lacks \"%2\"").arg(where, QLatin1String(key)));
         QStringList files;
         for (const QJsonValue &item : value.toArray())
             files << item.toString();
         const bool isList = value.isArray() && !files.isEmpty() && !files.contains(QString());
         if (!(value.isString() && !value.toString().isEmpty()) && !isList)
-            fail(QStringLiteral("%1\"%2\" must be a path, ORG/NAME:SPLIT or a list of .parquet files")
+            fail(QCoreApplication::translate("wemoe::Error",
+                                             "%1\"%2\" must be a path, ORG/NAME:SPLIT or a list of .parquet files")
                      .arg(where, QLatin1String(key)));
         try {
             return value.isString() ? resolveDataSource(value.toString(), m_base.absolutePath())
                                     : resolveDataSource(files, m_base.absolutePath());
         } catch (const Error &error) {
-            fail(QStringLiteral("%1%2: %3").arg(where, QLatin1String(key), error.message()));
+            fail(QCoreApplication::translate("wemoe::Error", "%1%2: %3")
+                     .arg(where, QLatin1String(key), error.message()));
         }
     }
 
@@ -88,7 +95,8 @@ public:
         try {
             return resolveModelLocation(written, m_base.absolutePath());
         } catch (const Error &error) {
-            fail(QStringLiteral("%1%2: %3").arg(where, QLatin1String(key), error.message()));
+            fail(QCoreApplication::translate("wemoe::Error", "%1%2: %3")
+                     .arg(where, QLatin1String(key), error.message()));
         }
     }
 
@@ -99,17 +107,18 @@ public:
             try {
                 return readListFile(QDir::cleanPath(m_base.absoluteFilePath(value.toString())));
             } catch (const Error &error) {
-                fail(QStringLiteral("%1%2: %3").arg(where, what, error.message()));
+                fail(QCoreApplication::translate("wemoe::Error", "%1%2: %3").arg(where, what, error.message()));
             }
         }
         QStringList items;
         for (const QJsonValue &item : value.toArray()) {
             if (!item.isString())
-                fail(QStringLiteral("%1%2 must hold strings").arg(where, what));
+                fail(QCoreApplication::translate("wemoe::Error", "%1%2 must hold strings").arg(where, what));
             items << item.toString();
         }
         if (!value.isArray())
-            fail(QStringLiteral("%1%2 must be an array of strings or the name of a text file (one per line)")
+            fail(QCoreApplication::translate(
+                     "wemoe::Error", "%1%2 must be an array of strings or the name of a text file (one per line)")
                      .arg(where, what));
         return items;
     }
@@ -118,12 +127,15 @@ public:
     {
         const QJsonValue value = head.value(QLatin1String("zero_shot"));
         if (head.size() != 1 || !value.isObject())
-            fail(QStringLiteral("%1head must be a file name or {\"zero_shot\": {\"classes\": ..., \"templates\": ...}}")
+            fail(QCoreApplication::translate(
+                     "wemoe::Error",
+                     "%1head must be a file name or {\"zero_shot\": {\"classes\": ..., \"templates\": ...}}")
                      .arg(where));
         const QJsonObject object = value.toObject();
         for (auto it = object.begin(); it != object.end(); ++it) {
             if (it.key() != QLatin1String("classes") && it.key() != QLatin1String("templates"))
-                fail(QStringLiteral("%1zero_shot has an unknown key \"%2\" (known: classes, templates)")
+                fail(QCoreApplication::translate("wemoe::Error",
+                                                 "%1zero_shot has an unknown key \"%2\" (known: classes, templates)")
                          .arg(where, it.key()));
         }
         ZeroShotHeadSpec spec;
@@ -136,7 +148,7 @@ public:
             try {
                 takeClassesFromFolder(spec, testData.paths.first());
             } catch (const Error &error) {
-                fail(QStringLiteral("%1zero_shot: %2").arg(where, error.message()));
+                fail(QCoreApplication::translate("wemoe::Error", "%1zero_shot: %2").arg(where, error.message()));
             }
         } // Parquet files name their classes in their metadata, read when the pool is opened.
         spec.templates = object.contains(QLatin1String("templates")) ? stringList(
@@ -144,7 +156,7 @@ public:
                                                                      : QStringList{defaultZeroShotTemplate()};
         const QString problem = zeroShotSpecProblem(spec);
         if (!problem.isEmpty() && (!spec.classNames.isEmpty() || !testData.isParquet()))
-            fail(QStringLiteral("%1zero_shot: %2").arg(where, problem));
+            fail(QCoreApplication::translate("wemoe::Error", "%1zero_shot: %2").arg(where, problem));
         return spec;
     }
 
@@ -153,7 +165,8 @@ public:
         const QJsonValue value = object.value(QLatin1String(key));
         const QJsonArray array = value.toArray();
         if (!value.isArray() || array.size() != 3)
-            fail(QStringLiteral("normalization \"%1\" must be an array of 3 numbers").arg(QLatin1String(key)));
+            fail(QCoreApplication::translate("wemoe::Error", "normalization \"%1\" must be an array of 3 numbers")
+                     .arg(QLatin1String(key)));
         std::array<float, 3> out{};
         for (int i = 0; i < 3; ++i) {
             // Images are scaled to [0, 1] before normalising: a mean beyond ±100
@@ -162,7 +175,8 @@ public:
             const double v = array[i].toDouble();
             const bool inRange = positive ? (v >= kMinStd && v <= kMaxStd) : (v >= -kMaxMean && v <= kMaxMean);
             if (!array[i].isDouble() || !inRange)
-                fail(QStringLiteral("normalization \"%1\" must be an array of 3 numbers in [%2, %3]")
+                fail(QCoreApplication::translate("wemoe::Error",
+                                                 "normalization \"%1\" must be an array of 3 numbers in [%2, %3]")
                          .arg(QLatin1String(key))
                          .arg(positive ? kMinStd : -kMaxMean)
                          .arg(positive ? kMaxStd : kMaxMean));
@@ -191,7 +205,7 @@ ModelPool ModelPool::fromJson(const QJsonObject &json, const QString &poolFile)
     pool.path = QFileInfo(poolFile).absoluteFilePath();
     const QJsonValue name = json.value(QLatin1String("name"));
     if (!name.isUndefined() && !name.isString())
-        reader.fail(QStringLiteral("\"name\" must be a string"));
+        reader.fail(QCoreApplication::translate("wemoe::Error", "\"name\" must be a string"));
     pool.name = name.isString() ? name.toString() : QFileInfo(poolFile).completeBaseName();
     pool.pretrainedSource = reader.requiredString(json, "pretrained", QString());
     pool.pretrained = reader.modelLocation(pool.pretrainedSource, "pretrained", QString());
@@ -203,20 +217,21 @@ ModelPool ModelPool::fromJson(const QJsonObject &json, const QString &poolFile)
     const QJsonValue normalization = json.value(QLatin1String("normalization"));
     if (!normalization.isUndefined()) {
         if (!normalization.isObject())
-            reader.fail(QStringLiteral("\"normalization\" must be an object with \"mean\" and \"std\""));
+            reader.fail(QCoreApplication::translate("wemoe::Error",
+                                                    "\"normalization\" must be an object with \"mean\" and \"std\""));
         pool.normalization.mean = reader.triple(normalization.toObject(), "mean", false);
         pool.normalization.std = reader.triple(normalization.toObject(), "std", true);
     }
 
     const QJsonValue tasks = json.value(QLatin1String("tasks"));
     if (!tasks.isArray())
-        reader.fail(QStringLiteral("\"tasks\" must be an array of tasks"));
+        reader.fail(QCoreApplication::translate("wemoe::Error", "\"tasks\" must be an array of tasks"));
     QSet<QString> names;
     int index = 0;
     for (const QJsonValue &value : tasks.toArray()) {
         ++index;
         if (!value.isObject())
-            reader.fail(QStringLiteral("task %1 is not an object").arg(index));
+            reader.fail(QCoreApplication::translate("wemoe::Error", "task %1 is not an object").arg(index));
         const QJsonObject object = value.toObject();
         PoolTask task;
         task.name = reader.requiredString(object, "name", QStringLiteral("task %1 ").arg(index));
@@ -224,7 +239,7 @@ ModelPool ModelPool::fromJson(const QJsonObject &json, const QString &poolFile)
         requirePathComponent(task.name, poolFile, QStringLiteral("task %1: name").arg(index));
         const QString where = QStringLiteral("task '%1': ").arg(task.name);
         if (names.contains(task.name))
-            reader.fail(QStringLiteral("task name '%1' appears twice").arg(task.name));
+            reader.fail(QCoreApplication::translate("wemoe::Error", "task name '%1' appears twice").arg(task.name));
         names.insert(task.name);
         task.checkpointSource = reader.requiredString(object, "checkpoint", where);
         task.checkpoint = reader.modelLocation(task.checkpointSource, "checkpoint", where);

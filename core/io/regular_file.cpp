@@ -2,6 +2,7 @@
 
 #include "common/error.h"
 
+#include <QtCore/QCoreApplication>
 #include <QtCore/QFile>
 
 #include <algorithm>
@@ -51,8 +52,8 @@ RegularFile::RegularFile(const QString &path, qint64 maxBytes)
     if (m_fd < 0) {
         const int error = errno;
         if (error == ENOENT)
-            throw Error(path, QStringLiteral("does not exist"));
-        throw Error(path, QStringLiteral("cannot open: %1").arg(systemErrorText(error)));
+            throw Error(path, QCoreApplication::translate("wemoe::Error", "does not exist"));
+        throw Error(path, QCoreApplication::translate("wemoe::Error", "cannot open: %1").arg(systemErrorText(error)));
     }
     struct stat status
     {
@@ -60,17 +61,18 @@ RegularFile::RegularFile(const QString &path, qint64 maxBytes)
     if (::fstat(m_fd, &status) != 0) {
         const int error = errno;
         ::close(m_fd);
-        throw Error(path, QStringLiteral("cannot read: %1").arg(systemErrorText(error)));
+        throw Error(path, QCoreApplication::translate("wemoe::Error", "cannot read: %1").arg(systemErrorText(error)));
     }
     if (!S_ISREG(status.st_mode)) {
         ::close(m_fd);
-        throw Error(path, QStringLiteral("is %1, not a regular file; it is not read")
+        throw Error(path, QCoreApplication::translate("wemoe::Error", "is %1, not a regular file; it is not read")
                               .arg(fileTypeDescription(static_cast<unsigned>(status.st_mode))));
     }
     m_size = static_cast<qint64>(status.st_size);
     if (maxBytes >= 0 && m_size > maxBytes) {
         ::close(m_fd);
-        throw Error(path, QStringLiteral("is %1, more than the %2 a file of this kind may be; it is not read")
+        throw Error(path, QCoreApplication::translate(
+                              "wemoe::Error", "is %1, more than the %2 a file of this kind may be; it is not read")
                               .arg(byteSizeText(m_size), byteSizeText(maxBytes)));
     }
 }
@@ -99,7 +101,8 @@ QByteArray RegularFile::readAll()
         if (n < 0) {
             if (errno == EINTR)
                 continue;
-            throw Error(m_path, QStringLiteral("cannot read: %1").arg(systemErrorText(errno)));
+            throw Error(m_path,
+                        QCoreApplication::translate("wemoe::Error", "cannot read: %1").arg(systemErrorText(errno)));
         }
         if (n == 0)
             break;
@@ -107,8 +110,8 @@ QByteArray RegularFile::readAll()
     }
     bytes.truncate(static_cast<qsizetype>(done));
     if (m_maxBytes >= 0 && done > m_maxBytes)
-        throw Error(m_path,
-                    QStringLiteral("grew past %1 while being read; it is not read").arg(byteSizeText(m_maxBytes)));
+        throw Error(m_path, QCoreApplication::translate("wemoe::Error", "grew past %1 while being read; it is not read")
+                                .arg(byteSizeText(m_maxBytes)));
     return bytes;
 }
 

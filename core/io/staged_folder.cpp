@@ -3,6 +3,7 @@
 #include "common/error.h"
 #include "io/path_component.h"
 
+#include <QtCore/QCoreApplication>
 #include <QtCore/QDir>
 #include <QtCore/QFileInfo>
 
@@ -17,21 +18,26 @@ StagedFolder::StagedFolder(const QString &target, bool overwrite, const JobConte
     m_target = info.absoluteFilePath();
     const QString name = info.fileName();
     if (name.isEmpty() || name == QLatin1String(".") || name == QLatin1String(".."))
-        throw Error(target, QStringLiteral("is not a folder name to export into"));
+        throw Error(target, QCoreApplication::translate("wemoe::Error", "is not a folder name to export into"));
     const QString parentPath = info.absolutePath();
     const QFileInfo parentInfo(parentPath);
     if (!parentInfo.exists())
-        throw Error(parentPath, QStringLiteral("the folder to export into does not exist"));
+        throw Error(parentPath,
+                    QCoreApplication::translate("wemoe::Error", "the folder to export into does not exist"));
     if (!parentInfo.isDir())
-        throw Error(parentPath, QStringLiteral("is not a folder, so nothing can be exported into it"));
+        throw Error(parentPath,
+                    QCoreApplication::translate("wemoe::Error", "is not a folder, so nothing can be exported into it"));
     if (info.isSymLink())
-        throw Error(m_target, QStringLiteral("is a symbolic link; it is not replaced (export into the folder it "
-                                             "points to, or remove the link)"));
+        throw Error(m_target, QCoreApplication::translate(
+                                  "wemoe::Error", "is a symbolic link; it is not replaced (export into the folder it "
+                                                  "points to, or remove the link)"));
     if (info.exists()) {
         if (!overwrite)
-            throw Error(m_target, QStringLiteral("already exists (allow overwriting or choose another folder)"));
+            throw Error(m_target, QCoreApplication::translate(
+                                      "wemoe::Error", "already exists (allow overwriting or choose another folder)"));
         if (!info.isDir())
-            throw Error(m_target, QStringLiteral("already exists and is not a folder; it is not replaced"));
+            throw Error(m_target, QCoreApplication::translate(
+                                      "wemoe::Error", "already exists and is not a folder; it is not replaced"));
     }
     for (const QString &stale : removeStaleStaging(m_target))
         context.warn(QStringLiteral("%1: removed %2, left by an earlier export that did not finish")
@@ -48,10 +54,13 @@ QString StagedFolder::createSubfolder(const QString &name, const QString &source
     const QString folder = staging.filePath(name);
     // Belt and braces: the folder must lie directly inside the staging folder.
     if (QFileInfo(folder).absolutePath() != QFileInfo(path()).absoluteFilePath())
-        throw Error(source, QStringLiteral("%1 '%2' does not stay inside %3").arg(what, name, m_target));
+        throw Error(
+            source,
+            QCoreApplication::translate("wemoe::Error", "%1 '%2' does not stay inside %3").arg(what, name, m_target));
     if (!staging.mkdir(name))
-        throw Error(QDir(m_target).filePath(name),
-                    QStringLiteral("cannot create the folder (does %1 appear twice?)").arg(what));
+        throw Error(
+            QDir(m_target).filePath(name),
+            QCoreApplication::translate("wemoe::Error", "cannot create the folder (does %1 appear twice?)").arg(what));
     return folder;
 }
 
@@ -80,12 +89,16 @@ void StagedFolder::commit(const JobContext &context)
     }
     if (errno != EEXIST && errno != ENOTEMPTY)
         throw Error(m_target,
-                    QStringLiteral("cannot move the exported folder into place: %1").arg(systemErrorText(errno)));
+                    QCoreApplication::translate("wemoe::Error", "cannot move the exported folder into place: %1")
+                        .arg(systemErrorText(errno)));
     if (!m_overwrite)
-        throw Error(m_target, QStringLiteral("already exists (another run wrote it meanwhile); it is not replaced"));
+        throw Error(m_target,
+                    QCoreApplication::translate("wemoe::Error",
+                                                "already exists (another run wrote it meanwhile); it is not replaced"));
     const QFileInfo existing(m_target);
     if (existing.isSymLink() || !existing.isDir())
-        throw Error(m_target, QStringLiteral("now exists and is not a folder; it is not replaced"));
+        throw Error(m_target,
+                    QCoreApplication::translate("wemoe::Error", "now exists and is not a folder; it is not replaced"));
 
     // Swap: the new folder takes the target's name and the old one the
     // staging name, in one step; the old one then goes with the staging sibling.
@@ -101,10 +114,13 @@ void StagedFolder::commit(const JobContext &context)
     // part-way leaves it where it was.
     StagingSibling aside(m_target, StagingSibling::Kind::Folder);
     if (!QDir(aside.path()).rmdir(aside.path()) || !QDir().rename(m_target, aside.path()))
-        throw Error(m_target, QStringLiteral("cannot move the existing folder aside to replace it"));
+        throw Error(m_target,
+                    QCoreApplication::translate("wemoe::Error", "cannot move the existing folder aside to replace it"));
     if (!QDir().rename(staging, m_target)) {
         QDir().rename(aside.path(), m_target);
-        throw Error(m_target, QStringLiteral("cannot move the exported folder into place from %1").arg(staging));
+        throw Error(m_target,
+                    QCoreApplication::translate("wemoe::Error", "cannot move the exported folder into place from %1")
+                        .arg(staging));
     }
     m_staging->release();
     syncFolder(parent);

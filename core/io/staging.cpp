@@ -2,6 +2,7 @@
 
 #include "common/error.h"
 
+#include <QtCore/QCoreApplication>
 #include <QtCore/QDir>
 #include <QtCore/QFile>
 #include <QtCore/QFileInfo>
@@ -81,8 +82,11 @@ StagingSibling::StagingSibling(const QString &target, Kind kind)
             if (errno == EEXIST)
                 continue;
             if (errno == ENOENT)
-                throw Error(target, QStringLiteral("cannot write: the folder %1 does not exist").arg(parent.path()));
-            throw Error(target, QStringLiteral("cannot write: %1").arg(systemErrorText(errno)));
+                throw Error(target,
+                            QCoreApplication::translate("wemoe::Error", "cannot write: the folder %1 does not exist")
+                                .arg(parent.path()));
+            throw Error(target,
+                        QCoreApplication::translate("wemoe::Error", "cannot write: %1").arg(systemErrorText(errno)));
         }
         if (::flock(m_fd, LOCK_EX | LOCK_NB) != 0 || !renameWithoutReplacing(setup, partial)) {
             const int error = errno;
@@ -91,12 +95,13 @@ StagingSibling::StagingSibling(const QString &target, Kind kind)
             kind == Kind::File ? ::unlink(native.constData()) : ::rmdir(native.constData());
             if (error == EEXIST)
                 continue;
-            throw Error(target, QStringLiteral("cannot write: %1").arg(systemErrorText(error)));
+            throw Error(target,
+                        QCoreApplication::translate("wemoe::Error", "cannot write: %1").arg(systemErrorText(error)));
         }
         m_path = partial;
         return;
     }
-    throw Error(target, QStringLiteral("cannot find a free name beside it to write into"));
+    throw Error(target, QCoreApplication::translate("wemoe::Error", "cannot find a free name beside it to write into"));
 }
 
 StagingSibling::~StagingSibling()

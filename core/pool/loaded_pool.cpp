@@ -6,6 +6,7 @@
 #include "pool/fusionbench_pool.h"
 #include "pool/pool_heads.h"
 
+#include <QtCore/QCoreApplication>
 #include <QtCore/QDir>
 #include <QtCore/QFileInfo>
 
@@ -50,15 +51,16 @@ void takeZeroShotClassesFromData(ModelPool &pool)
         try {
             names = classNamesOf(task.testData);
         } catch (const Error &error) {
-            throw Error(pool.path, QStringLiteral("%1: %2").arg(where, error.message()));
+            throw Error(pool.path, QCoreApplication::translate("wemoe::Error", "%1: %2").arg(where, error.message()));
         }
         if (names.isEmpty())
-            throw Error(pool.path, QStringLiteral("%1: the test data (%2) name no classes: give \"classes\"")
+            throw Error(pool.path, QCoreApplication::translate(
+                                       "wemoe::Error", "%1: the test data (%2) name no classes: give \"classes\"")
                                        .arg(where, task.testData.describe()));
         takeClassNames(*task.zeroShot, names);
         const QString problem = zeroShotSpecProblem(*task.zeroShot);
         if (!problem.isEmpty())
-            throw Error(pool.path, QStringLiteral("%1: %2").arg(where, problem));
+            throw Error(pool.path, QCoreApplication::translate("wemoe::Error", "%1: %2").arg(where, problem));
     }
 }
 
@@ -85,7 +87,7 @@ LoadedPool LoadedPool::load(const QString &poolFile, const JobContext &context, 
     LoadedPool loaded;
     loaded.pool = openPoolFile(poolFile, context);
     if (loaded.pool.tasks.isEmpty())
-        throw Error(poolFile, QStringLiteral("pool has no tasks"));
+        throw Error(poolFile, QCoreApplication::translate("wemoe::Error", "pool has no tasks"));
 
     // Progress counts checkpoints: they are what takes time (head files are
     // tiny; building zero-shot heads reports its own progress in prompts).
@@ -124,12 +126,14 @@ LoadedPool LoadedPool::load(const QString &poolFile, const JobContext &context, 
         const ClassificationHead &head = loaded.heads[static_cast<size_t>(t)];
         const QString headSource = task.zeroShot ? loaded.pool.clipModel() : task.head;
         if (head.featureDim() != features)
-            throw Error(headSource, QStringLiteral("head of task '%1' takes %2 features, but the model outputs %3 (%4)")
-                                        .arg(task.name)
-                                        .arg(head.featureDim())
-                                        .arg(features)
-                                        .arg(config.projectionDim > 0 ? QStringLiteral("projection_dim")
-                                                                      : QStringLiteral("hidden_size")));
+            throw Error(
+                headSource,
+                QCoreApplication::translate("wemoe::Error",
+                                            "head of task '%1' takes %2 features, but the model outputs %3 (%4)")
+                    .arg(task.name)
+                    .arg(head.featureDim())
+                    .arg(features)
+                    .arg(config.projectionDim > 0 ? QStringLiteral("projection_dim") : QStringLiteral("hidden_size")));
         TensorMap headTensors{{"weight", head.weight}};
         if (head.bias.defined())
             headTensors.emplace("bias", head.bias);
@@ -145,6 +149,16 @@ Checkpoint LoadedPool::loadModel(const QString &path) const
         setAsideProjection(checkpoint);
     requireSameArchitecture(pretrained, checkpoint);
     return checkpoint;
+}
+
+std::shared_ptr<const LoadedPool> LoadedPool::withTestImageLimit(std::shared_ptr<const LoadedPool> pool, int maxPerTask)
+{
+    if (!pool || pool->maxTestImagesPerTask == maxPerTask)
+        return pool;
+    // Checkpoints hold tensor handles over the mapped files: the copy shares them.
+    auto limited = std::make_shared<LoadedPool>(*pool);
+    limited->maxTestImagesPerTask = maxPerTask;
+    return limited;
 }
 
 QStringList LoadedPool::taskNames() const

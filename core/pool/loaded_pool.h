@@ -7,6 +7,7 @@
 
 #include <c10/core/Device.h>
 
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -47,6 +48,11 @@ struct LoadedPool
     // its projection set aside like the pretrained one's, checked to have the
     // pool's architecture.
     Checkpoint loadModel(const QString &path) const;
+
+    // The same pool evaluated on at most `maxPerTask` test images per task
+    // (0: all); the weights are shared, not copied. `pool` itself when the
+    // limit is already that.
+    static std::shared_ptr<const LoadedPool> withTestImageLimit(std::shared_ptr<const LoadedPool> pool, int maxPerTask);
 
     int taskCount() const { return static_cast<int>(tasks.size()); }
     QStringList taskNames() const;
