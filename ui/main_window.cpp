@@ -3,6 +3,7 @@
 #include "common/error.h"
 #include "controllers/adaptation_controller.h"
 #include "controllers/compute_environment.h"
+#include "controllers/demo_zoo_estimate.h"
 #include "controllers/evaluation_controller.h"
 #include "controllers/export_controller.h"
 #include "controllers/language.h"
@@ -26,6 +27,7 @@
 #include "window/job_status_bar.h"
 #include "window/recent_files.h"
 #include "window/result_exports.h"
+#include "window/start_page.h"
 #include "window/studio_session.h"
 #include "zoo/zoo_cache.h"
 
@@ -47,6 +49,8 @@
 #include <QtWidgets/QFileDialog>
 #include <QtWidgets/QMenuBar>
 #include <QtWidgets/QMessageBox>
+#include <QtWidgets/QScrollArea>
+#include <QtWidgets/QStackedWidget>
 #include <QtWidgets/QStatusBar>
 #include <QtWidgets/QTabWidget>
 #include <QtWidgets/QToolBar>
@@ -77,6 +81,8 @@ MainWindow::MainWindow(QWidget *parent)
     , m_evaluation(new EvaluationController(m_queue, m_workspace, this))
     , m_adaptation(new AdaptationController(m_queue, m_workspace, m_evaluation, this))
     , m_export(new ExportController(m_queue, m_workspace, this))
+    , m_central(new QStackedWidget(this))
+    , m_start(new StartPage(this))
     , m_tabs(new QTabWidget(this))
     , m_accuracy(new AccuracyPanel(m_evaluation->tableModel(), this))
     , m_sweep(new SweepPanel(this))
@@ -92,24 +98,41 @@ MainWindow::MainWindow(QWidget *parent)
     , m_exports(std::make_unique<ResultExports>(m_evaluation, m_adaptation, m_export))
 {
     setObjectName(QStringLiteral("MainWindow"));
+    // Page names for screenshots and tests.
+    m_accuracy->setObjectName(QStringLiteral("accuracy"));
+    m_sweep->setObjectName(QStringLiteral("sweep"));
+    m_taskVectors->setObjectName(QStringLiteral("task-vectors"));
+    m_routing->setObjectName(QStringLiteral("routing"));
+    m_images->setObjectName(QStringLiteral("images"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/wemoe-studio.svg")));
     qApp->installEventFilter(new EditorsKeepEscape(this));
     setAcceptDrops(true);
     setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
 
+    // Each page scrolls once the window is smaller than its plots' minimum
+    // sizes (a 1024 x 700 laptop): a heatmap 30 px tall shows nothing.
+    const auto scrolling = [this](QWidget *page) {
+        auto *area = new QScrollArea(m_tabs);
+        area->setWidgetResizable(true);
+        area->setFrameShape(QFrame::NoFrame);
+        area->setWidget(page);
+        return area;
+    };
     m_tabs->addTab(m_accuracy, icon("table"), tr("Accuracy"));
     m_tabs->setTabToolTip(0,
                           tr("Accuracy of every method on every task, with the average and the normalized accuracy."));
-    m_tabs->addTab(m_sweep, icon("sweep"), tr("λ sweep"));
+    m_tabs->addTab(scrolling(m_sweep), icon("sweep"), tr("λ sweep"));
     m_tabs->setTabToolTip(1, tr("Accuracy against the scaling factor λ."));
-    m_tabs->addTab(m_taskVectors, icon("heatmap"), tr("Task vectors"));
+    m_tabs->addTab(scrolling(m_taskVectors), icon("heatmap"), tr("Task vectors"));
     m_tabs->setTabToolTip(2, tr("How similar the tasks' weight changes are."));
-    m_tabs->addTab(m_routing, icon("routing"), tr("Routing"));
+    m_tabs->addTab(scrolling(m_routing), icon("routing"), tr("Routing"));
     m_tabs->setTabToolTip(3, tr("WEMoE's routing weights per layer and expert, and the adaptation curve."));
-    m_tabs->addTab(m_images, icon("images"), tr("Images"));
+    m_tabs->addTab(scrolling(m_images), icon("images"), tr("Images"));
     m_tabs->setTabToolTip(4, tr("One test image at a time with its predicted label and routing weights."));
     m_tabs->setDocumentMode(true);
-    setCentralWidget(m_tabs);
+    m_central->addWidget(m_start);
+    m_central->addWidget(m_tabs);
+    setCentralWidget(m_central);
 
     m_methods->setDevices(availableDevices());
     createActions();
@@ -119,10 +142,13 @@ MainWindow::MainWindow(QWidget *parent)
     setStatusBar(m_status);
 
     connectControllers();
+    m_defaultLayout = saveState(); // View ▸ Reset layout returns here
     restoreSettings();
     updateCompute();
     updateTitle();
     updateActions();
+    updateDemoEntries();
+    updateRecentOnStartPage();
 }
 
 MainWindow::~MainWindow() = default;
@@ -134,20 +160,23 @@ QString MainWindow::demoPoolFolder()
 
 void MainWindow::createActions()
 {
-    m_openAction = new QAction(icon("open"), tr("&Open pool…"), this);
+    m_openAction = new QAction(icon("open"), tr("&Open…"), this);
     m_openAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_O));
-    m_openAction->setToolTip(tr("Open a model pool file (pool.json, or a FusionBench model-pool YAML) (Ctrl+O). You "
-                                "can also drop a pool file or folder on the window."));
-    connect(m_openAction, &QAction::triggered, this, &MainWindow::promptOpenPool);
+    m_openAction->setToolTip(tr("Open a model pool (pool.json, or a FusionBench model-pool YAML) or a saved session "
+                                "with its pool, settings and results (Ctrl+O). You can also drop a pool file or "
+                                "folder, or a session, on the window."));
+    connect(m_openAction, &QAction::triggered, this, &MainWindow::promptOpen);
 
-    m_openDemoAction = new QAction(icon("demo"), tr("Open &demo zoo"), this);
-    m_openDemoAction->setToolTip(tr("Open the demo zoo: a tiny CLIP-layout model fine-tuned on eight small datasets. "
-                                    "Built once (a job with progress) and kept in the cache folder."));
-    connect(m_openDemoAction, &QAction::triggered, this, &MainWindow::openDemoPool);
+    m_importAction = new QAction(icon("pool"), tr("&Import a FusionBench pool…"), this);
+    m_importAction->setToolTip(tr("Open a FusionBench CLIP model-pool YAML: its models are found in the Hugging Face "
+                                  "cache, its test images in a data folder beside it."));
+    connect(m_importAction, &QAction::triggered, this, &MainWindow::promptImportFusionBench);
 
-    m_openSessionAction = new QAction(icon("session-open"), tr("Open &session…"), this);
-    m_openSessionAction->setToolTip(tr("Reopen a saved session: its pool, settings, tables and plots."));
-    connect(m_openSessionAction, &QAction::triggered, this, &MainWindow::promptOpenSession);
+    // Their text and tooltip say what opening costs (updateDemoEntries).
+    m_openQuickDemoAction = new QAction(icon("demo"), QString(), this);
+    connect(m_openQuickDemoAction, &QAction::triggered, this, [this] { openDemoPool(true); });
+    m_openFullDemoAction = new QAction(icon("demo"), QString(), this);
+    connect(m_openFullDemoAction, &QAction::triggered, this, [this] { openDemoPool(false); });
 
     m_saveSessionAction = new QAction(icon("save"), tr("&Save session"), this);
     m_saveSessionAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_S));
@@ -187,13 +216,18 @@ void MainWindow::createActions()
 void MainWindow::createMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->setToolTipsVisible(true);
+    // A demo zoo may have been built (or its cache removed) since the menu was last shown.
+    connect(file, &QMenu::aboutToShow, this, &MainWindow::updateDemoEntries);
     file->addAction(m_openAction);
     m_recentMenu = file->addMenu(icon("open"), tr("Open &recent"));
-    m_recent = new RecentFiles(m_recentMenu, demoPoolFolder(), this);
-    connect(m_recent, &RecentFiles::openRequested, this, &MainWindow::openPool);
-    file->addAction(m_openDemoAction);
+    m_recent = new RecentFiles(m_recentMenu, this);
+    connect(m_recent, &RecentFiles::openRequested, this, &MainWindow::openPath);
+    connect(m_recent, &RecentFiles::changed, this, &MainWindow::updateRecentOnStartPage);
+    file->addAction(m_openQuickDemoAction);
+    file->addAction(m_openFullDemoAction);
+    file->addAction(m_importAction);
     file->addSeparator();
-    file->addAction(m_openSessionAction);
     file->addAction(m_saveSessionAction);
     file->addAction(m_saveSessionAsAction);
     file->addSeparator();
@@ -257,6 +291,55 @@ void MainWindow::createDocks()
     splitDockWidget(workspace, methods, Qt::Vertical);
     tabifyDockWidget(jobs, log);
     jobs->raise();
+    // Three rows of jobs are enough to follow a run; the results keep the room.
+    for (QDockWidget *bottom : {jobs, log})
+        bottom->widget()->setMinimumHeight(60);
+
+    m_viewMenu->addSeparator();
+    QAction *reset = m_viewMenu->addAction(tr("&Reset layout"));
+    reset->setToolTip(tr("Put the panels back where they were at the first start, at their first sizes."));
+    connect(reset, &QAction::triggered, this, &MainWindow::resetLayout);
+}
+
+void MainWindow::showPage(QWidget *panel)
+{
+    showResults(); // in place of the start page, if it still stands
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        auto *area = qobject_cast<QScrollArea *>(m_tabs->widget(i));
+        if (m_tabs->widget(i) == panel || (area && area->widget() == panel)) {
+            m_tabs->setCurrentIndex(i);
+            return;
+        }
+    }
+}
+
+void MainWindow::resetLayout()
+{
+    restoreState(m_defaultLayout);
+    for (QDockWidget *dock : findChildren<QDockWidget *>()) {
+        dock->setFloating(false);
+        dock->show();
+    }
+    applyDefaultDockSizes();
+}
+
+void MainWindow::applyDefaultDockSizes()
+{
+    QList<QDockWidget *> left, bottom;
+    for (QDockWidget *dock : findChildren<QDockWidget *>()) {
+        if (dockWidgetArea(dock) == Qt::LeftDockWidgetArea)
+            left << dock;
+        else if (dockWidgetArea(dock) == Qt::BottomDockWidgetArea)
+            bottom << dock;
+    }
+    // A third of the width at most for the side panels, a fifth of the height
+    // for Jobs and Log: the results are what the window is for.
+    if (!left.isEmpty())
+        resizeDocks({left.first()}, {qBound(260, width() * 3 / 10, 440)}, Qt::Horizontal);
+    if (left.size() == 2) // workspace over methods
+        resizeDocks(left, {height() * 2 / 5, height() * 3 / 5}, Qt::Vertical);
+    if (!bottom.isEmpty())
+        resizeDocks({bottom.first()}, {qBound(100, height() / 6, 180)}, Qt::Vertical);
 }
 
 void MainWindow::connectControllers()
@@ -284,6 +367,10 @@ void MainWindow::connectControllers()
     connect(m_workspace, &WorkspaceController::poolChanged, this, [this] {
         m_workspacePanel->setInfo(m_workspace->info());
         m_recent->add(m_workspace->poolPath());
+        m_start->setStatus(QString());
+        m_start->setDemoBusy(false);
+        updateDemoEntries(); // a demo zoo just built is "ready" now
+        showResults();
         m_log->info(
             tr("Pool loaded: %1 (%n task(s))", nullptr, m_workspace->info().tasks.size()).arg(m_workspace->poolPath()));
         for (const TaskInfo &task : m_workspace->info().tasks) {
@@ -294,10 +381,21 @@ void MainWindow::connectControllers()
         updateActions();
     });
     connect(m_workspace, &WorkspaceController::poolLoadFailed, this, [this](const QString &path, const QString &error) {
-        m_workspacePanel->setInfo(m_workspace->info()); // the last good pool stays
+        showLoadOutcome(path.isEmpty() ? tr("The demo zoo could not be prepared: %1").arg(error)
+                                       : tr("%1 could not be opened: %2").arg(QDir::toNativeSeparators(path), error));
         showError(tr("Cannot open the pool"), error);
-        Q_UNUSED(path);
     });
+    connect(m_workspace, &WorkspaceController::poolLoadCancelled, this, [this](const QString &path) {
+        const QString what = path.isEmpty() ? tr("Preparing the demo zoo was cancelled; nothing was kept.")
+                                            : tr("Loading %1 was cancelled.").arg(QDir::toNativeSeparators(path));
+        m_log->warning(what);
+        showLoadOutcome(what);
+    });
+
+    connect(m_start, &StartPage::openDemoRequested, this, [this](bool quick) { openDemoPool(quick); });
+    connect(m_start, &StartPage::openRequested, this, &MainWindow::promptOpen);
+    connect(m_start, &StartPage::importRequested, this, &MainWindow::promptImportFusionBench);
+    connect(m_start, &StartPage::openPathRequested, this, &MainWindow::openPath);
     connect(m_workspace, &WorkspaceController::modelInspected, m_workspacePanel, &WorkspacePanel::addInspected);
 
     connect(m_evaluation, &EvaluationController::sweepsChanged, this,
@@ -366,7 +464,52 @@ void MainWindow::saveSettings()
 
 QStringList MainWindow::recentPools() const
 {
-    return m_recent->files();
+    return m_recent->files(RecentFiles::Kind::Pool);
+}
+
+QStringList MainWindow::recentSessions() const
+{
+    return m_recent->files(RecentFiles::Kind::Session);
+}
+
+bool MainWindow::showsStartPage() const
+{
+    return m_central->currentWidget() == m_start;
+}
+
+void MainWindow::showResults()
+{
+    m_central->setCurrentWidget(m_tabs);
+}
+
+void MainWindow::updateRecentOnStartPage()
+{
+    m_start->setRecent(recentPools(), recentSessions());
+}
+
+void MainWindow::updateDemoEntries()
+{
+    const std::pair<QAction *, bool> entries[] = {{m_openQuickDemoAction, true}, {m_openFullDemoAction, false}};
+    for (const auto &[action, quick] : entries) {
+        const DemoZooEstimate estimate = DemoZooEstimate::current(quick);
+        action->setText(quick ? tr("Open the &quick demo (%1)").arg(estimate.brief())
+                              : tr("Open the &full demo (%1)").arg(estimate.brief()));
+        const QString what = quick ? tr("The quick demo zoo: a tiny CLIP-layout model fine-tuned briefly on eight "
+                                        "small datasets.")
+                                   : tr("The full demo zoo: the same eight tasks with more images and longer "
+                                        "training.");
+        action->setToolTip(what + QLatin1Char(' ') + estimate.text());
+        action->setStatusTip(action->toolTip());
+        m_start->setDemoEstimate(estimate);
+    }
+}
+
+void MainWindow::showLoadOutcome(const QString &what)
+{
+    m_workspacePanel->setInfo(m_workspace->info(), what); // the last good pool (or none) stays
+    m_start->setStatus(what, true);
+    m_start->setDemoBusy(false);
+    updateDemoEntries();
 }
 
 void MainWindow::updateTitle()
@@ -449,17 +592,24 @@ void MainWindow::offerAutosave()
 {
     if (!QFileInfo::exists(StudioSession::autosaveFile()))
         return;
-    if (!m_interactive)
-        return;
-    const auto answer = QMessageBox::question(
-        this, tr("Restore unsaved results?"),
-        tr("The last session ended with results that were not saved. Restore them?"),
-        QMessageBox::Yes | QMessageBox::Discard, QMessageBox::Yes);
+    bool restore = false;
+    if (m_restoreAnswer) {
+        restore = m_restoreAnswer();
+    } else if (m_interactive) {
+        restore = QMessageBox::question(this, tr("Restore unsaved results?"),
+                                        tr("The last session ended with results that were not saved. Restore them?"),
+                                        QMessageBox::Yes | QMessageBox::Discard, QMessageBox::Yes)
+                  == QMessageBox::Yes;
+    } else {
+        return; // no one to ask: the autosave stays for the next start
+    }
     try {
-        if (answer == QMessageBox::Yes)
+        if (restore) {
             m_session->openAutosave();
-        else
+            showResults();
+        } else {
             m_session->discardAutosave();
+        }
     } catch (const Error &e) {
         showError(tr("Cannot restore the unsaved results"), e.message());
     }
@@ -472,23 +622,33 @@ void MainWindow::openPool(const QString &path)
         && !settleUnsavedResults(tr("open another pool")))
         return;
     m_workspacePanel->setLoading(WorkspaceController::resolvePoolFile(path));
+    m_start->setStatus(tr("Loading %1 …").arg(QDir::toNativeSeparators(WorkspaceController::resolvePoolFile(path))));
     m_workspace->openPool(path);
 }
 
-void MainWindow::openDemoPool()
+void MainWindow::openDemoPool(bool quick)
 {
+    if (m_workspace->hasPool() && !settleUnsavedResults(tr("open the demo")))
+        return;
     const QString folder = demoPoolFolder();
-    m_log->info(
-        tr("Demo zoo (%1): %2")
-            .arg(m_quickDemoZoo ? tr("quick recipe") : tr("standard recipe"), QDir::toNativeSeparators(folder)));
+    const DemoZooEstimate estimate = DemoZooEstimate::current(quick);
+    m_log->info(tr("Demo zoo (%1): %2 %3")
+                    .arg(quick ? tr("quick recipe") : tr("standard recipe"), QDir::toNativeSeparators(folder),
+                         estimate.text()));
     m_workspacePanel->setLoading(folder);
-    m_workspace->openDemoZoo(m_quickDemoZoo);
+    // Said where the user clicked: what is happening, how long it takes, where to follow and stop it.
+    m_start->setStatus(estimate.source == DemoZooEstimate::Source::Cached
+                           ? tr("Opening the demo zoo…")
+                           : tr("Building the %1 demo zoo first: %2 Progress is in the Jobs panel; Esc cancels.")
+                                 .arg(quick ? tr("quick") : tr("full"), estimate.text()));
+    m_start->setDemoBusy(true);
+    m_workspace->openDemoZoo(quick);
 }
 
 QList<Job *> MainWindow::runConfigured()
 {
     if (!m_workspace->hasPool() && !m_workspace->isLoading()) {
-        showError(tr("Nothing to run on"), tr("Open a model pool first (File ▸ Open pool, Ctrl+O)."));
+        showError(tr("Nothing to run on"), tr("Open a model pool first (File ▸ Open…, Ctrl+O), or the demo."));
         return {};
     }
     try {
@@ -497,6 +657,9 @@ QList<Job *> MainWindow::runConfigured()
         // The quick static rows first; the adaptive methods take longer.
         jobs += m_adaptation->run(settings);
         m_log->info(tr("Queued %n job(s).", nullptr, jobs.size()));
+        if (settings.maxTestImagesPerTask > 0 && !jobs.isEmpty())
+            m_log->info(tr("Accuracies are measured on a seeded subset of at most %n test image(s) per task.", nullptr,
+                           settings.maxTestImagesPerTask));
         return jobs;
     } catch (const Error &e) {
         showError(tr("Cannot run"), e.message());
@@ -529,31 +692,28 @@ void MainWindow::cancel()
     m_log->warning(tr("Cancel requested: the running job stops at its next unit of work."));
 }
 
-void MainWindow::promptOpenPool()
+void MainWindow::promptOpen()
 {
     QSettings settings;
-    const QString file = QFileDialog::getOpenFileName(this, tr("Open model pool"),
+    const QString file = QFileDialog::getOpenFileName(
+        this, tr("Open a pool or a session"), settings.value(kFolderKey).toString(),
+        tr("Pools and sessions (*.json *.yaml *.yml);;FusionBench pools (*.yaml *.yml);;All files (*)"));
+    if (file.isEmpty())
+        return;
+    settings.setValue(kFolderKey, QFileInfo(file).absolutePath());
+    openPath(file); // a session or a pool, by what the file holds
+}
+
+void MainWindow::promptImportFusionBench()
+{
+    QSettings settings;
+    const QString file = QFileDialog::getOpenFileName(this, tr("Import a FusionBench model pool"),
                                                       settings.value(kFolderKey).toString(),
-                                                      tr("Model pools (*.json *.yaml *.yml);;All files (*)"));
+                                                      tr("FusionBench model pools (*.yaml *.yml);;All files (*)"));
     if (file.isEmpty())
         return;
     settings.setValue(kFolderKey, QFileInfo(file).absolutePath());
     openPool(file);
-}
-
-void MainWindow::promptOpenSession()
-{
-    QSettings settings;
-    const QString file = QFileDialog::getOpenFileName(this, tr("Open session"), settings.value(kFolderKey).toString(),
-                                                      tr("WEMoE Studio sessions (*.json);;All files (*)"));
-    if (file.isEmpty())
-        return;
-    settings.setValue(kFolderKey, QFileInfo(file).absolutePath());
-    try {
-        openSession(file);
-    } catch (const Error &e) {
-        showError(tr("Cannot open the session"), e.message());
-    }
 }
 
 void MainWindow::promptSaveSession()
@@ -591,6 +751,7 @@ void MainWindow::promptSaveSessionAs()
 void MainWindow::saveSession(const QString &file)
 {
     m_session->save(file);
+    m_recent->add(m_session->file());
     statusBar()->showMessage(tr("Session saved"), 5000);
 }
 
@@ -600,7 +761,8 @@ void MainWindow::openSession(const QString &file)
     if (!settleUnsavedResults(tr("open another session")))
         return;
     m_session->open(file);
-    m_tabs->setCurrentWidget(m_accuracy);
+    m_recent->add(m_session->file());
+    showPage(m_accuracy); // the results, in place of the start page
     updateActions();
 }
 
@@ -676,21 +838,7 @@ void MainWindow::showEvent(QShowEvent *event)
         return;
     m_defaultDockSizes = false;
     // Sizes apply to a laid-out window only, hence after the first show.
-    QTimer::singleShot(0, this, [this] {
-        QList<QDockWidget *> left, bottom;
-        for (QDockWidget *dock : findChildren<QDockWidget *>()) {
-            if (dockWidgetArea(dock) == Qt::LeftDockWidgetArea)
-                left << dock;
-            else if (dockWidgetArea(dock) == Qt::BottomDockWidgetArea)
-                bottom << dock;
-        }
-        if (!left.isEmpty())
-            resizeDocks({left.first()}, {qMin(460, width() / 3)}, Qt::Horizontal);
-        if (left.size() == 2) // workspace over methods
-            resizeDocks(left, {height() * 2 / 5, height() * 3 / 5}, Qt::Vertical);
-        if (!bottom.isEmpty())
-            resizeDocks({bottom.first()}, {qMin(230, height() / 4)}, Qt::Vertical);
-    });
+    QTimer::singleShot(0, this, &MainWindow::applyDefaultDockSizes);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

@@ -11,6 +11,7 @@
 
 class QAction;
 class QMenu;
+class QStackedWidget;
 class QTabWidget;
 
 namespace wemoe::ui {
@@ -30,6 +31,7 @@ class MethodsPanel;
 class RecentFiles;
 class ResultExports;
 class RoutingPanel;
+class StartPage;
 class StudioSession;
 class SweepPanel;
 class TaskVectorPanel;
@@ -38,10 +40,12 @@ class WorkspacePanel;
 
 // The studio's window: the workspace, methods, jobs and log panels around
 // the results (accuracy table, λ sweep, task vectors, routing, images); the
-// controllers do the work on the job queue, so the window never waits. It
-// assembles the parts and wires them; the session file (StudioSession), the
-// recent pools (RecentFiles), what can be exported (ResultExports), what a
-// dropped file is (DroppedFile) and the status bar (JobStatusBar) are their own classes.
+// controllers do the work on the job queue, so the window never waits. Until
+// a pool opens or a session is restored, the start page (StartPage) stands
+// where the results go. It assembles the parts and wires them; the session
+// file (StudioSession), the recent pools and sessions (RecentFiles), what can
+// be exported (ResultExports), what a dropped file is (DroppedFile) and the
+// status bar (JobStatusBar) are their own classes.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -56,6 +60,12 @@ public:
     AdaptationController *adaptation() const { return m_adaptation; }
     ExportController *exporter() const { return m_export; }
     QTabWidget *tabs() const { return m_tabs; }
+    StartPage *startPage() const { return m_start; }
+    // The start page until a pool opens or a session is restored, then the results (tabs()).
+    bool showsStartPage() const;
+    QMenu *recentMenu() const { return m_recentMenu; }
+    // Brings the tab holding `panel` (one of the results panels) to the front.
+    void showPage(QWidget *panel);
     AccuracyPanel *accuracyPanel() const { return m_accuracy; }
     SweepPanel *sweepPanel() const { return m_sweep; }
     TaskVectorPanel *taskVectorPanel() const { return m_taskVectors; }
@@ -75,20 +85,25 @@ public:
     // Offers the results an earlier run left unsaved (it ended without saving
     // or discarding them); called once the window is shown.
     void offerAutosave();
+    // Tests answer the restore question themselves (true: restore).
+    void setRestoreAutosaveAnswer(std::function<bool()> answer) { m_restoreAnswer = std::move(answer); }
 
     void openPool(const QString &path);
     // A pool, a session or a model folder, told apart as a dropped file is (DroppedFile).
     void openPath(const QString &path);
     // Opens the demo zoo, building it first (a job with progress) when it is not cached.
-    void openDemoPool();
-    // The quick zoo recipe for the demo (smaller, built in about a minute): --quick-zoo.
+    void openDemoPool(bool quick);
+    // The recipe --demo and --screenshot open: the standard one, or with --quick-zoo the quick one.
+    void openDemoPool() { openDemoPool(m_quickDemoZoo); }
     void setQuickDemoZoo(bool quick) { m_quickDemoZoo = quick; }
     // Queues the methods panel's jobs; an empty list (and a logged reason) when nothing can run.
     QList<Job *> runConfigured();
     // Throws wemoe::Error naming the file.
     void saveSession(const QString &file);
     void openSession(const QString &file);
+    // Pools and sessions opened (or saved) lately, newest first: File ▸ Open recent.
     QStringList recentPools() const;
+    QStringList recentSessions() const;
     // What the export dialog offers: every finished result with a model to write.
     QVector<ExportChoice> exportChoices() const;
     // Queues writing one of them (what the dialog does once accepted); null and
@@ -102,11 +117,15 @@ public:
 public Q_SLOTS:
     void run();
     void cancel();
-    void promptOpenPool();
-    void promptOpenSession();
+    // A pool or a session, told apart by content (openPath).
+    void promptOpen();
+    // A FusionBench model-pool YAML, which the pool loader reads directly.
+    void promptImportFusionBench();
     void promptSaveSession();
     void promptSaveSessionAs();
     void promptExport(const QString &row = QString());
+    // View ▸ Reset layout: every panel back in its first-start place and size.
+    void resetLayout();
 
 protected:
     void showEvent(QShowEvent *event) override;
@@ -120,10 +139,17 @@ private:
     void createDocks();
     void connectControllers();
     void restoreSettings();
+    void applyDefaultDockSizes();
     void saveSettings();
     void updateTitle();
     void updateCompute();
     void updateActions();
+    // The demo entries (start page, File menu) say what opening costs now.
+    void updateDemoEntries();
+    void updateRecentOnStartPage();
+    void showResults();
+    // After a load that did not end in a pool: the last good one (or none) stays, with why.
+    void showLoadOutcome(const QString &what);
     void setLanguage(const QString &language);
     void showError(const QString &title, const QString &message);
     void showCapture(const wemoe::ui::RoutingCapture &capture);
@@ -135,6 +161,8 @@ private:
     AdaptationController *m_adaptation;
     ExportController *m_export;
 
+    QStackedWidget *m_central;
+    StartPage *m_start;
     QTabWidget *m_tabs;
     AccuracyPanel *m_accuracy;
     SweepPanel *m_sweep;
@@ -147,8 +175,9 @@ private:
     JobsPanel *m_jobs;
 
     QAction *m_openAction = nullptr;
-    QAction *m_openDemoAction = nullptr;
-    QAction *m_openSessionAction = nullptr;
+    QAction *m_openQuickDemoAction = nullptr;
+    QAction *m_openFullDemoAction = nullptr;
+    QAction *m_importAction = nullptr;
     QAction *m_saveSessionAction = nullptr;
     QAction *m_saveSessionAsAction = nullptr;
     QAction *m_exportAction = nullptr;
@@ -165,9 +194,11 @@ private:
     bool m_interactive = true;
     bool m_closeWhenIdle = false;
     std::function<UnsavedChoice()> m_unsavedAnswer;
+    std::function<bool()> m_restoreAnswer;
     // Saves, discards or keeps unsaved results as the user chooses; false: stay.
     bool settleUnsavedResults(const QString &action);
     bool m_defaultDockSizes = false;
+    QByteArray m_defaultLayout;
     bool m_quickDemoZoo = false;
 };
 

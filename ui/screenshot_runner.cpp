@@ -15,6 +15,7 @@
 #include "queue/job_queue.h"
 
 #include <QtCore/QDir>
+#include <QtCore/QSize>
 #include <QtCore/QTextStream>
 #include <QtCore/QTimer>
 #include <QtGui/QImage>
@@ -34,6 +35,9 @@ constexpr int kSettleMs = 400;
 // minutes on two cores.
 constexpr int kWemoeSteps = 100;
 constexpr double kWemoeLearningRate = 1e-3;
+// A workstation monitor, then a small laptop screen: the views must work on both.
+constexpr QSize kLargeWindow(1600, 1000);
+constexpr QSize kSmallWindow(1024, 700);
 
 QTextStream &err()
 {
@@ -58,7 +62,7 @@ void ScreenshotRunner::start()
         return;
     }
     m_window->setInteractive(false);
-    m_window->resize(1480, 940);
+    m_window->resize(kLargeWindow);
     connect(m_window->workspace(), &WorkspaceController::poolChanged, this, &ScreenshotRunner::runJobs);
     connect(m_window->workspace(), &WorkspaceController::poolLoadFailed, this,
             [this](const QString &, const QString &error) { fail(error); });
@@ -100,7 +104,7 @@ void ScreenshotRunner::save(const QString &name, const QImage &image)
 void ScreenshotRunner::captureAccuracy()
 {
     try {
-        m_window->tabs()->setCurrentWidget(m_window->accuracyPanel());
+        m_window->showPage(m_window->accuracyPanel());
         QTimer::singleShot(kSettleMs, this, [this] {
             try {
                 save(QStringLiteral("main-window.png"), m_window->grab().toImage());
@@ -120,7 +124,7 @@ void ScreenshotRunner::captureAccuracy()
 
 void ScreenshotRunner::captureSweep()
 {
-    m_window->tabs()->setCurrentWidget(m_window->sweepPanel());
+    m_window->showPage(m_window->sweepPanel());
     QTimer::singleShot(kSettleMs, this, [this] {
         try {
             save(QStringLiteral("main-window-sweep.png"), m_window->grab().toImage());
@@ -136,7 +140,7 @@ void ScreenshotRunner::captureSweep()
 
 void ScreenshotRunner::captureTaskVectors()
 {
-    m_window->tabs()->setCurrentWidget(m_window->taskVectorPanel());
+    m_window->showPage(m_window->taskVectorPanel());
     QTimer::singleShot(kSettleMs, this, [this] {
         try {
             save(QStringLiteral("main-window-task-vectors.png"), m_window->grab().toImage());
@@ -153,7 +157,7 @@ void ScreenshotRunner::captureTaskVectors()
 void ScreenshotRunner::captureRouting()
 {
     RoutingPanel *routing = m_window->routingPanel();
-    m_window->tabs()->setCurrentWidget(routing);
+    m_window->showPage(routing);
     QTimer::singleShot(kSettleMs, this, [this, routing] {
         try {
             save(QStringLiteral("main-window-routing.png"), m_window->grab().toImage());
@@ -176,7 +180,7 @@ void ScreenshotRunner::captureRouting()
 void ScreenshotRunner::captureImages()
 {
     ImageRoutingPanel *images = m_window->imageRoutingPanel();
-    m_window->tabs()->setCurrentWidget(images);
+    m_window->showPage(images);
     // A misclassified image, when there is one, shows both labels differ.
     QListWidget *list = images->thumbnails();
     for (int row = 0; row < list->count(); ++row) {
@@ -190,7 +194,28 @@ void ScreenshotRunner::captureImages()
         try {
             save(QStringLiteral("main-window-images.png"), m_window->grab().toImage());
             save(QStringLiteral("image-routing.png"), m_window->imageRoutingPanel()->grab().toImage());
-            report();
+            captureSmallWindow({m_window->accuracyPanel(), m_window->routingPanel(), m_window->imageRoutingPanel(),
+                                m_window->sweepPanel()});
+        } catch (const Error &e) {
+            fail(e.message());
+        }
+    });
+}
+
+void ScreenshotRunner::captureSmallWindow(QList<QWidget *> pages)
+{
+    if (pages.isEmpty()) {
+        report();
+        return;
+    }
+    if (m_window->size() != kSmallWindow)
+        m_window->resize(kSmallWindow);
+    QWidget *page = pages.takeFirst();
+    m_window->showPage(page);
+    QTimer::singleShot(kSettleMs, this, [this, page, pages] {
+        try {
+            save(QStringLiteral("small-window-%1.png").arg(page->objectName()), m_window->grab().toImage());
+            captureSmallWindow(pages);
         } catch (const Error &e) {
             fail(e.message());
         }

@@ -1,8 +1,11 @@
 #pragma once
 
+#include <QtCore/QList>
 #include <QtCore/QObject>
 #include <QtCore/QString>
 #include <QtCore/QStringList>
+
+class QWidget;
 
 namespace wemoe::ui {
 
@@ -11,7 +14,8 @@ class MainWindow;
 // `wemoe-studio --screenshot DIR [POOL]`: opens the pool (or the demo zoo),
 // runs the configured jobs plus a short WEMoE adaptation, then renders the
 // main views (table, sweep, task vectors, adaptation curve, routing heatmaps,
-// per-image routing) to PNG files in DIR and reports the exit code. Driven by
+// per-image routing) to PNG files in DIR at 1600 x 1000, then the main pages
+// again at 1024 x 700, and reports the exit code. Driven by
 // signals and timers; nothing waits.
 class ScreenshotRunner : public QObject
 {
@@ -33,6 +37,8 @@ private:
     void captureTaskVectors();
     void captureRouting();
     void captureImages();
+    // The window at 1024 x 700 on each of `pages` in turn ("small-window-<objectName>.png").
+    void captureSmallWindow(QList<QWidget *> pages);
     void report();
     void fail(const QString &message);
     void save(const QString &name, const QImage &image);

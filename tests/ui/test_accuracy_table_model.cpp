@@ -60,8 +60,12 @@ private Q_SLOTS:
         QCOMPARE(model->columnCount(), 6); // method, routing, a, b, average, normalized
         QCOMPARE(model->averageColumn(), 4);
         QCOMPARE(model->normalizedColumn(), 5);
-        QCOMPARE(model->headerData(2, Qt::Horizontal).toString(), QStringLiteral("a"));
-        QCOMPARE(model->headerData(4, Qt::Horizontal).toString(), QStringLiteral("Average"));
+        // Accuracy headers carry their unit; the method columns and the bare names do not.
+        QCOMPARE(model->headerData(0, Qt::Horizontal).toString(), QStringLiteral("Method"));
+        QCOMPARE(model->headerData(2, Qt::Horizontal).toString(), QStringLiteral("a\n(%)"));
+        QCOMPARE(model->headerData(4, Qt::Horizontal).toString(), QStringLiteral("Average\n(%)"));
+        QCOMPARE(model->headerData(5, Qt::Horizontal).toString(), QStringLiteral("Normalized\n(%)"));
+        QCOMPARE(model->columnName(4), QStringLiteral("Average"));
 
         QCOMPARE(text(model, 0, 0), QStringLiteral("pretrained"));
         QCOMPARE(text(model, 0, 1), QStringLiteral("\u2014"));

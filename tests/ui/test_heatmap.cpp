@@ -5,6 +5,7 @@
 #include "plots/qcustomplot_wrapper.h"
 
 #include <QtTest/QtTest>
+#include <QtWidgets/QApplication>
 
 #include <cmath>
 #include <limits>
@@ -219,6 +220,42 @@ private Q_SLOTS:
         const QPoint middle = widget.plot()->axisRect()->center() * image.width() / widget.plot()->width();
         const QColor colour = image.pixelColor(middle);
         QVERIFY2(colour.blue() > colour.red() + 50, qPrintable(colour.name()));
+    }
+
+    // Numbers go into the cells only when a cell can hold one; the colours stay either way.
+    void valuesOnlyWhereTheyFit()
+    {
+        HeatmapWidget widget;
+        widget.setShowValues(true);
+        widget.setMatrix(handMade());
+        widget.resize(700, 500); // 4 columns of ~130 px, 3 rows of ~100 px
+        widget.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&widget));
+        widget.plot()->replot();
+        QVERIFY(widget.valuesShown());
+        QCOMPARE(widget.plot()->itemCount(), 12);
+
+        HeatMatrix many(24, 60); // 60 experts in 300 px: 5 px a column
+        many.rowLabels.clear();
+        widget.setMatrix(many);
+        widget.setMinimumSize(0, 0);
+        widget.resize(300, 500);
+        QApplication::processEvents();
+        widget.plot()->replot();
+        QVERIFY(!widget.valuesShown());
+    }
+
+    // More rows ask for more height: 24 layers are not squashed into the space of 3.
+    void minimumHeightFollowsTheRows()
+    {
+        HeatmapWidget widget;
+        widget.setMatrix(handMade());
+        const int three = widget.minimumHeight();
+        HeatMatrix deep(24, 4);
+        widget.setMatrix(deep);
+        const int twentyFour = widget.minimumHeight();
+        QVERIFY2(twentyFour >= three + 21 * QFontMetrics(widget.plot()->yAxis->tickLabelFont()).height(),
+                 qPrintable(QStringLiteral("%1 vs %2").arg(twentyFour).arg(three)));
     }
 
     void csv()

@@ -34,6 +34,7 @@ SessionData handMade(const QString &poolPath)
     session.settings.setCall(ta);
     session.settings.setEnabled(QStringLiteral("ties"), false);
     session.settings.sweepStep = 0.25;
+    session.settings.maxTestImagesPerTask = 40;
     MethodCall wemoe = session.settings.call(QStringLiteral("wemoe"));
     wemoe.set(QStringLiteral("diversity"), 1.5);
     session.settings.setCall(wemoe);
@@ -113,6 +114,7 @@ private Q_SLOTS:
         QCOMPARE(loaded.settings.call(QStringLiteral("task_arithmetic")).real(QStringLiteral("lambda")), 0.45);
         QCOMPARE(loaded.settings.isEnabled(QStringLiteral("ties")), false);
         QCOMPARE(loaded.settings.sweepStep, 0.25);
+        QCOMPARE(loaded.settings.maxTestImagesPerTask, 40);
         QCOMPARE(loaded.settings.call(QStringLiteral("wemoe")).real(QStringLiteral("diversity")), 1.5);
         QCOMPARE(loaded.settings.call(QStringLiteral("dare")).seed(QStringLiteral("seed")), (quint64(1) << 60) + 3);
         QCOMPARE(loaded.table.toCsv(), saved.table.toCsv());

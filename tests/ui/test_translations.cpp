@@ -58,7 +58,7 @@ private Q_SLOTS:
         QCoreApplication::installTranslator(translator);
         AccuracyTableModel model;
         model.clear({QStringLiteral("mnist")});
-        QCOMPARE(model.headerData(model.averageColumn(), Qt::Horizontal).toString(), QStringLiteral("平均"));
+        QCOMPARE(model.columnName(model.averageColumn()), QStringLiteral("平均"));
         QCOMPARE(Job::stateName(Job::State::Finished), QStringLiteral("已完成"));
         QCoreApplication::removeTranslator(translator);
         QCOMPARE(Job::stateName(Job::State::Finished), QStringLiteral("finished"));

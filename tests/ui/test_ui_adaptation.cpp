@@ -19,6 +19,7 @@
 #include "panels/image_routing_panel.h"
 #include "panels/methods_panel.h"
 #include "panels/routing_panel.h"
+#include "panels/run_picker.h"
 #include "plots/heatmap_widget.h"
 #include "plots/loss_curve_plot.h"
 #include "pool/loaded_pool.h"
@@ -346,11 +347,16 @@ private Q_SLOTS:
         const QString row = window.adaptation()->exportableRows().last();
         QVERIFY2(row.startsWith(QStringLiteral("adamerging (task-wise, 2 steps")), qPrintable(row));
         QVERIFY(!window.evaluation()->tableModel()->routingModes().contains(row)); // one plain model, no routing
-        // Its curve is shown; the earlier runs' curves stay to choose from.
+        // Its curve is shown alone; the earlier runs' curves stay to pick from.
         QCOMPARE(window.routingPanel()->lossPlot()->curve().method, row);
-        QCOMPARE(window.routingPanel()->curveChoice()->count(), window.adaptation()->curves().size());
+        QCOMPARE(window.routingPanel()->lossPlot()->curves().size(), 1);
+        RunPicker *runs = window.routingPanel()->runPicker();
+        QCOMPARE(runs->runNames().size(), window.adaptation()->curves().size());
         QCOMPARE(window.adaptation()->curves().size(), 4); // WEMoE, stopped WEMoE, WEMoE batch_reduce, AdaMerging
-        window.routingPanel()->curveChoice()->setCurrentIndex(0);
+        QCOMPARE(runs->checkedRuns(), QVector<int>{3});
+        runs->setRunChecked(0, true);
+        runs->setRunChecked(3, false);
+        QCOMPARE(window.routingPanel()->lossPlot()->curves().size(), 1);
         QCOMPARE(window.routingPanel()->lossPlot()->curve().method, m_wemoeRow);
 
         const QString folder = m_dir.filePath(QStringLiteral("adamerging"));

@@ -213,6 +213,34 @@ private Q_SLOTS:
         }
     }
 
+    // The studio's "Test images per task" is the CLI's --max-per-task: the same seeded subset.
+    void aTestImageLimitEvaluatesTheCliSubset()
+    {
+        Studio studio;
+        openPool(studio);
+        MethodSettings settings = onlyStatic(false, true);
+        settings.maxTestImagesPerTask = 3;
+        const QList<Job *> jobs = studio.evaluation.run(settings);
+        WAIT_IDLE(studio.queue);
+        for (Job *job : jobs)
+            QVERIFY2(job->state() == Job::State::Finished, qPrintable(job->errorMessage()));
+        const AccuracyTable::Row *row = studio.evaluation.tableModel()->table().row(
+            MethodCall(QStringLiteral("task_arithmetic")).label());
+        QVERIFY(row);
+        // What `wemoe eval --max-per-task 3` measures: the pool loaded with that limit.
+        LoadedPool pool = LoadedPool::load(m_pool);
+        pool.maxTestImagesPerTask = 3;
+        EvalOptions options;
+        options.batchSize = 16;
+        const QVector<double> expected =
+            PoolEvaluator(pool, options).evaluateMethod(toMergeSpec(MethodCall(QStringLiteral("task_arithmetic"))));
+        QCOMPARE(row->accuracy, expected);
+        for (const double accuracy : row->accuracy) // three images: thirds
+            QVERIFY(std::abs(accuracy * 3.0 - std::round(accuracy * 3.0)) < 1e-12);
+        // The open pool keeps all its images for the next run.
+        QCOMPARE(studio.workspace.pool()->maxTestImagesPerTask, 0);
+    }
+
     void cancelKeepsResultsAndTheNextJobRuns()
     {
         Studio studio;

@@ -1,5 +1,5 @@
-// The window's parts on their own: what a dropped file is, the recent-pools
-// list and its menu, the status bar following the job queue, and the jobs
+// The window's parts on their own: what a dropped file is, the recent pools
+// and sessions and their menu, the status bar following the job queue, and the jobs
 // table saying why a job failed.
 
 #include "common/error.h"
@@ -16,6 +16,7 @@
 #include <QtCore/QTemporaryDir>
 #include <QtGui/QAction>
 #include <QtGui/QColor>
+#include <QtTest/QSignalSpy>
 #include <QtTest/QtTest>
 #include <QtWidgets/QLabel>
 #include <QtWidgets/QMenu>
@@ -83,35 +84,67 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         QMenu menu;
-        RecentFiles recent(&menu, dir.filePath(QStringLiteral("demo")));
+        RecentFiles recent(&menu);
         QVERIFY(recent.files().isEmpty());
         QVERIFY(!menu.isEnabled());
         const QString existing = dir.filePath(QStringLiteral("pool.json"));
         write(existing, "{}");
+        const QString session = dir.filePath(QStringLiteral("named.json"));
+        write(session, R"({"format": "wemoe-studio-session", "version": 2})");
+        QSignalSpy changed(&recent, &RecentFiles::changed);
         for (int i = 0; i < 12; ++i)
             recent.add(dir.filePath(QStringLiteral("gone-%1.json").arg(i)));
         recent.add(existing);
-        recent.add(dir.filePath(QStringLiteral("demo/pool.json"))); // the demo zoo is not kept
+        recent.add(session);
+        QCOMPARE(changed.size(), 14);
         QStringList files = recent.files();
         QCOMPARE(files.size(), RecentFiles::kMaxFiles);
-        QCOMPARE(files.first(), existing);
-        QCOMPARE(files.last(), dir.filePath(QStringLiteral("gone-3.json")));
+        QCOMPARE(files.first(), session);
+        QCOMPARE(files.at(1), existing);
+        QCOMPARE(files.last(), dir.filePath(QStringLiteral("gone-4.json")));
+        // Sessions and pools told apart by what the file holds.
+        QCOMPARE(recent.files(RecentFiles::Kind::Session), QStringList{session});
+        QCOMPARE(recent.files(RecentFiles::Kind::Pool).first(), existing);
         recent.add(dir.filePath(QStringLiteral("gone-5.json"))); // again: moves to the top, once
         QCOMPARE(recent.files().first(), dir.filePath(QStringLiteral("gone-5.json")));
         QCOMPARE(recent.files().count(dir.filePath(QStringLiteral("gone-5.json"))), 1);
 
-        // The menu: one entry per pool (missing ones disabled), then "Clear list".
+        // The menu: one entry per file (missing ones disabled), then "Clear list".
         const QList<QAction *> actions = menu.actions();
         QCOMPARE(actions.size(), RecentFiles::kMaxFiles + 2);
-        QVERIFY(actions.at(1)->isEnabled());  // the existing pool
         QVERIFY(!actions.at(0)->isEnabled()); // gone-5
+        QVERIFY(actions.at(1)->isEnabled());  // the session
+        QVERIFY(actions.at(2)->isEnabled());  // the existing pool
         QString requested;
         connect(&recent, &RecentFiles::openRequested, this, [&requested](const QString &p) { requested = p; });
-        actions.at(1)->trigger();
+        actions.at(2)->trigger();
         QCOMPARE(requested, existing);
-        actions.last()->trigger(); // Clear list
+        actions.at(1)->trigger();
+        QCOMPARE(requested, session);
+
+        // A file removed while the studio runs is disabled the next time the menu opens.
+        QVERIFY(QFile::remove(existing));
+        Q_EMIT menu.aboutToShow();
+        QVERIFY(!menu.actions().at(2)->isEnabled());
+
+        menu.actions().last()->trigger(); // Clear list
         QVERIFY(recent.files().isEmpty());
         QVERIFY(!menu.isEnabled());
+    }
+
+    // Lists kept before sessions joined them (pools only, "ui/recentPools") carry over.
+    void recentPoolsOfAnOlderVersionAreKept()
+    {
+        QSettings settings;
+        settings.remove(QStringLiteral("ui/recentFiles"));
+        settings.setValue(QStringLiteral("ui/recentPools"), QStringList{QStringLiteral("/old/pool.json")});
+        QMenu menu;
+        RecentFiles recent(&menu);
+        QCOMPARE(recent.files(), QStringList{QStringLiteral("/old/pool.json")});
+        recent.add(QStringLiteral("/new/pool.json"));
+        QCOMPARE(recent.files(), (QStringList{QStringLiteral("/new/pool.json"), QStringLiteral("/old/pool.json")}));
+        QVERIFY(!QSettings().contains(QStringLiteral("ui/recentPools")));
+        recent.clear();
     }
 
     void statusBarFollowsTheQueue()

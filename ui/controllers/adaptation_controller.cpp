@@ -61,7 +61,7 @@ Job *AdaptationController::adapt(const MethodCall &call, const MethodSettings &c
     const JobChannel<AdaptationStep> completed; // every completed step, at once (the live curve)
 
     Job *job = m_queue->enqueue(title, [=](const JobContext &context) {
-        const auto pool = workspace->pool();
+        const auto pool = LoadedPool::withTestImageLimit(workspace->pool(), compute.maxTestImagesPerTask);
         if (!pool)
             throw Error(QStringLiteral("no model pool is open: open a pool first"));
         // Thread settings are per thread under OpenMP: apply them on the worker.

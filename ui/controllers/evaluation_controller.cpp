@@ -29,7 +29,7 @@ struct PreparedRun
 PreparedRun prepare(const WorkspaceController *workspace, const MethodSettings &compute)
 {
     PreparedRun run;
-    run.pool = workspace->pool();
+    run.pool = LoadedPool::withTestImageLimit(workspace->pool(), compute.maxTestImagesPerTask);
     if (!run.pool)
         throw Error(QStringLiteral("no model pool is open: open a pool first"));
     // Thread settings are per thread under OpenMP: apply them on the worker.

@@ -1,5 +1,7 @@
 #include "controllers/workspace_controller.h"
 
+#include "controllers/demo_zoo_estimate.h"
+
 #include "common/error.h"
 #include "data/open_dataset.h"
 #include "pool/loaded_pool.h"
@@ -142,6 +144,8 @@ Job *WorkspaceController::openPool(const QString &path)
             setPool(result->pool, result->info);
         else if (job->state() == Job::State::Failed)
             Q_EMIT poolLoadFailed(file, job->errorMessage());
+        else if (job->state() == Job::State::Cancelled)
+            Q_EMIT poolLoadCancelled(file);
     });
     return job;
 }
@@ -176,20 +180,33 @@ Job *WorkspaceController::inspectModel(const QString &folder)
 
 Job *WorkspaceController::openDemoZoo(bool quick)
 {
-    auto poolFile = std::make_shared<QString>();
+    struct Built
+    {
+        QString poolFile;
+        bool reused = false;
+    };
+    auto built = std::make_shared<Built>();
     Job *job = m_queue->enqueue(quick ? tr("Prepare the quick demo zoo") : tr("Prepare the demo zoo"),
-                                [poolFile, quick](const JobContext &context) {
+                                [built, quick](const JobContext &context) {
                                     ZooBuildOptions options;
                                     options.quick = quick;
                                     // Returns at once when the zoo is cached; builds it (atomically) otherwise.
-                                    *poolFile = buildZoo(options, context).poolFile;
+                                    const ZooBuildResult result = buildZoo(options, context);
+                                    built->poolFile = result.poolFile;
+                                    built->reused = result.reused;
                                 });
     ++m_pendingLoads;
-    connect(job, &Job::finished, this, [this, job, poolFile] {
-        if (job->state() == Job::State::Finished)
-            openPool(*poolFile); // counted before this one is uncounted: isLoading() stays true
-        else if (job->state() == Job::State::Failed)
+    connect(job, &Job::finished, this, [this, job, built, quick] {
+        if (job->state() == Job::State::Finished) {
+            // The next estimate quotes this machine's own build time.
+            if (!built->reused)
+                recordDemoZooBuild(quick, job->elapsedSeconds());
+            openPool(built->poolFile); // counted before this one is uncounted: isLoading() stays true
+        } else if (job->state() == Job::State::Failed) {
             Q_EMIT poolLoadFailed(QString(), job->errorMessage());
+        } else if (job->state() == Job::State::Cancelled) {
+            Q_EMIT poolLoadCancelled(QString());
+        }
         --m_pendingLoads;
     });
     return job;

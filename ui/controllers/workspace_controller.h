@@ -34,6 +34,7 @@ public:
     Job *inspectModel(const QString &folder);
     // Queues building the demo zoo (wemoe::buildZoo with default options, or
     // the quick recipe) unless it is already in the cache, then loading it.
+    // A build's wall time is recorded for the next estimate (DemoZooEstimate).
     Job *openDemoZoo(bool quick = false);
 
     // The pool the next job will use; safe from any thread (jobs call it when they start).
@@ -51,7 +52,10 @@ public:
 
 Q_SIGNALS:
     void poolChanged();
+    // A load (or the demo zoo's build) that did not end in a pool; the last
+    // good pool stays. `path` is the pool file, empty for the demo zoo.
     void poolLoadFailed(const QString &path, const QString &error);
+    void poolLoadCancelled(const QString &path);
     void modelInspected(const wemoe::ui::CheckpointInfo &info);
 
 private:

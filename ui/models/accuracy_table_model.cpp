@@ -159,9 +159,7 @@ QVariant AccuracyTableModel::data(const QModelIndex &index, int role) const
                                                        : tr("A static merge: one model for every image, no routing.");
         if (std::isnan(v))
             return tr("Not measured");
-        QString text = tr("%1 — %2: %3 %")
-                           .arg(row.method, headerData(column, Qt::Horizontal).toString())
-                           .arg(v * 100.0, 0, 'f', 2);
+        QString text = tr("%1 — %2: %3 %").arg(row.method, columnName(column)).arg(v * 100.0, 0, 'f', 2);
         if (isBest(index.row(), column))
             text += QLatin1Char('\n') + tr("Best in this column");
         return text;
@@ -170,20 +168,27 @@ QVariant AccuracyTableModel::data(const QModelIndex &index, int role) const
     }
 }
 
+QString AccuracyTableModel::columnName(int section) const
+{
+    if (section == MethodColumn)
+        return tr("Method");
+    if (section == RoutingColumn)
+        return tr("Routing");
+    if (section == averageColumn())
+        return tr("Average");
+    if (section == normalizedColumn())
+        return tr("Normalized");
+    return m_table.tasks().value(section - FirstTaskColumn);
+}
+
 QVariant AccuracyTableModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
     if (orientation != Qt::Horizontal)
         return QAbstractTableModel::headerData(section, orientation, role);
     if (role == Qt::DisplayRole) {
-        if (section == MethodColumn)
-            return tr("Method");
-        if (section == RoutingColumn)
-            return tr("Routing");
-        if (section == averageColumn())
-            return tr("Average");
-        if (section == normalizedColumn())
-            return tr("Normalized");
-        return m_table.tasks().value(section - FirstTaskColumn);
+        if (section >= FirstTaskColumn && section < columnCount())
+            return tr("%1\n(%)").arg(columnName(section)); // the unit under the name: no wider than a number
+        return columnName(section);
     }
     if (role == Qt::ToolTipRole) {
         if (section == averageColumn())
@@ -212,7 +217,7 @@ QString AccuracyTableModel::toTsv(const QModelIndexList &indexes) const
     std::sort(columns.begin(), columns.end());
     QStringList header;
     for (const int c : columns)
-        header << headerData(c, Qt::Horizontal).toString();
+        header << columnName(c);
     QString text = header.join(QLatin1Char('\t')) + QLatin1Char('\n');
     for (const auto &[row, byColumn] : cells) {
         QStringList line;

@@ -43,7 +43,10 @@ public:
     int rowCount(const QModelIndex &parent = QModelIndex()) const override;
     int columnCount(const QModelIndex &parent = QModelIndex()) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    // Accuracy columns read "name (%)"; columnName() is the bare name that
+    // pasted and exported tables use, where the unit would be in the way.
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    QString columnName(int section) const;
 
     // Tab-separated text of the given cells (a spreadsheet paste), with a header line.
     QString toTsv(const QModelIndexList &indexes) const;

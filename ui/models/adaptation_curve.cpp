@@ -11,18 +11,58 @@
 
 namespace wemoe::ui {
 
+namespace {
+
+QString taskName(const AdaptationCurve &curve, int task)
+{
+    return task < curve.tasks.size() ? curve.tasks.at(task) : QString::number(task);
+}
+
+QString cell(const QVector<double> &values, int index)
+{
+    return index < values.size() ? QString::number(values.at(index), 'g', 9) : QString();
+}
+
+} // namespace
+
 QString AdaptationCurve::toCsv() const
 {
     QStringList header{QStringLiteral("step"), QStringLiteral("loss")};
     for (int t = 0; t < taskLoss.size(); ++t)
-        header << csvField(t < tasks.size() ? tasks.at(t) : QString::number(t));
+        header << csvField(taskName(*this, t));
     QString text = header.join(QLatin1Char(',')) + QLatin1Char('\n');
     for (int s = 0; s < steps.size(); ++s) {
-        QStringList cells{QString::number(steps.at(s), 'g', 9),
-                          s < loss.size() ? QString::number(loss.at(s), 'g', 9) : QString()};
+        QStringList cells{QString::number(steps.at(s), 'g', 9), cell(loss, s)};
         for (const QVector<double> &curve : taskLoss)
-            cells << (s < curve.size() ? QString::number(curve.at(s), 'g', 9) : QString());
+            cells << cell(curve, s);
         text += cells.join(QLatin1Char(',')) + QLatin1Char('\n');
+    }
+    return text;
+}
+
+QString curvesCsv(const QVector<AdaptationCurve> &curves)
+{
+    QStringList tasks; // every task any run recorded, in the order first met
+    for (const AdaptationCurve &curve : curves) {
+        for (int t = 0; t < curve.taskLoss.size(); ++t) {
+            if (!tasks.contains(taskName(curve, t)))
+                tasks << taskName(curve, t);
+        }
+    }
+    QStringList header{QStringLiteral("run"), QStringLiteral("step"), QStringLiteral("loss")};
+    for (const QString &task : tasks)
+        header << csvField(task);
+    QString text = header.join(QLatin1Char(',')) + QLatin1Char('\n');
+    for (const AdaptationCurve &curve : curves) {
+        QVector<int> column(tasks.size(), -1); // this run's task index for each column
+        for (int t = 0; t < curve.taskLoss.size(); ++t)
+            column[tasks.indexOf(taskName(curve, t))] = t;
+        for (int s = 0; s < curve.steps.size(); ++s) {
+            QStringList cells{csvField(curve.method), QString::number(curve.steps.at(s), 'g', 9), cell(curve.loss, s)};
+            for (const int t : column)
+                cells << (t < 0 ? QString() : cell(curve.taskLoss.at(t), s));
+            text += cells.join(QLatin1Char(',')) + QLatin1Char('\n');
+        }
     }
     return text;
 }

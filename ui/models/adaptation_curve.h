@@ -25,4 +25,11 @@ struct AdaptationCurve
     static AdaptationCurve fromJson(const QJsonObject &json); // throws wemoe::Error
 };
 
+// Several runs in one long ("tidy") table, the shape pandas and R expect for
+// runs of different lengths: run, step, loss, then one column per task any
+// run recorded (empty where a run has none); one row per run and step.
+// `pd.read_csv(f).pivot(index="step", columns="run", values="loss")` gives
+// the runs side by side.
+QString curvesCsv(const QVector<AdaptationCurve> &curves);
+
 } // namespace wemoe::ui

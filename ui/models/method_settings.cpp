@@ -222,6 +222,7 @@ QJsonObject MethodSettings::toJson() const
         {QStringLiteral("device"), device},
         {QStringLiteral("threads"), threads},
         {QStringLiteral("eval_batch_size"), evalBatchSize},
+        {QStringLiteral("max_test_images_per_task"), maxTestImagesPerTask},
     };
 }
 
@@ -261,6 +262,9 @@ MethodSettings MethodSettings::fromJson(const QJsonObject &json)
     readString(json, "device", s.device);
     readInt(json, "threads", s.threads);
     readInt(json, "eval_batch_size", s.evalBatchSize);
+    readInt(json, "max_test_images_per_task", s.maxTestImagesPerTask);
+    if (s.maxTestImagesPerTask < 0)
+        throw malformed(QStringLiteral("'max_test_images_per_task' must be 0 (all) or more"));
     return s;
 }
 

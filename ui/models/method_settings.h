@@ -35,8 +35,9 @@ struct MethodSettings
     bool taskVectorAnalysis = true;
 
     QString device = QStringLiteral("cpu");
-    int threads;       // 0: all cores (threadsParameter's default)
-    int evalBatchSize; // evalBatchParameter's default
+    int threads;                  // 0: all cores (threadsParameter's default)
+    int evalBatchSize;            // evalBatchParameter's default
+    int maxTestImagesPerTask = 0; // maxTestImagesParameter: a seeded subset for quick runs; 0: all
 
     const MethodCall &call(const QString &method) const; // throws wemoe::Error for an unknown name
     void setCall(const MethodCall &call);

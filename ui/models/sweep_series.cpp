@@ -14,6 +14,11 @@ namespace {
 
 constexpr double kMissing = std::numeric_limits<double>::quiet_NaN();
 
+QString percentCell(double fraction)
+{
+    return std::isnan(fraction) ? QString() : QString::number(fraction * 100.0, 'f', 2);
+}
+
 Error malformed(const QString &problem)
 {
     return Error(QStringLiteral("sweep JSON"), problem);
@@ -82,15 +87,40 @@ QString SweepSeries::toCsv() const
         header << csvField(task);
     header << QStringLiteral("average");
     QString text = header.join(QLatin1Char(',')) + QLatin1Char('\n');
-    const auto cell = [](double fraction) {
-        return std::isnan(fraction) ? QString() : QString::number(fraction * 100.0, 'f', 2);
-    };
     for (int p = 0; p < pointCount(); ++p) {
         QStringList cells{QString::number(lambdas.at(p), 'g', 9)};
         for (const double a : accuracy.at(p))
-            cells << cell(a);
-        cells << cell(average(p));
+            cells << percentCell(a);
+        cells << percentCell(average(p));
         text += cells.join(QLatin1Char(',')) + QLatin1Char('\n');
+    }
+    return text;
+}
+
+QString sweepsCsv(const QVector<SweepSeries> &sweeps)
+{
+    QStringList tasks; // every task any sweep measured, in the order first met
+    for (const SweepSeries &sweep : sweeps) {
+        for (const QString &task : sweep.tasks) {
+            if (!tasks.contains(task))
+                tasks << task;
+        }
+    }
+    QStringList header{QStringLiteral("sweep"), QStringLiteral("lambda")};
+    for (const QString &task : tasks)
+        header << csvField(task);
+    header << QStringLiteral("average");
+    QString text = header.join(QLatin1Char(',')) + QLatin1Char('\n');
+    for (const SweepSeries &sweep : sweeps) {
+        for (int p = 0; p < sweep.pointCount(); ++p) {
+            QStringList cells{csvField(sweep.label), QString::number(sweep.lambdas.at(p), 'g', 9)};
+            for (const QString &task : tasks) {
+                const int t = sweep.tasks.indexOf(task);
+                cells << (t < 0 ? QString() : percentCell(sweep.accuracy.at(p).value(t, kMissing)));
+            }
+            cells << percentCell(sweep.average(p));
+            text += cells.join(QLatin1Char(',')) + QLatin1Char('\n');
+        }
     }
     return text;
 }

@@ -37,4 +37,10 @@ struct SweepSeries
     static SweepSeries fromJson(const QJsonObject &json); // throws wemoe::Error
 };
 
+// Several sweeps in one long ("tidy") table, as pandas expects sweeps of
+// different λ grids: sweep (its label), lambda, one column per task any sweep
+// measured (empty where it has none), average; percentages; one row per sweep
+// and point.
+QString sweepsCsv(const QVector<SweepSeries> &sweeps);
+
 } // namespace wemoe::ui

@@ -15,11 +15,14 @@
 #include <QtWidgets/QLabel>
 #include <QtWidgets/QMenu>
 #include <QtWidgets/QMessageBox>
+#include <QtWidgets/QStyle>
 #include <QtWidgets/QTableView>
 #include <QtWidgets/QToolButton>
 #include <QtWidgets/QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
+#include <functional>
 
 namespace wemoe::ui {
 
@@ -54,8 +57,10 @@ AccuracyPanel::AccuracyPanel(AccuracyTableModel *model, QWidget *parent)
     m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_view->setAlternatingRowColors(true);
     m_view->setContextMenuPolicy(Qt::CustomContextMenu);
-    m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive); // widths: fitColumns()
     m_view->horizontalHeader()->setStretchLastSection(false);
+    m_view->horizontalHeader()->setTextElideMode(Qt::ElideRight);
+    m_view->horizontalHeader()->setDefaultAlignment(Qt::AlignCenter);
     m_view->verticalHeader()->setVisible(false);
     m_view->setWordWrap(false);
     m_view->setToolTip(tr("Click a column header to sort. Bold cells are the best merge of each column "
@@ -86,7 +91,72 @@ AccuracyPanel::AccuracyPanel(AccuracyTableModel *model, QWidget *parent)
     connect(m_model, &QAbstractItemModel::modelReset, this, &AccuracyPanel::updateSummary);
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &AccuracyPanel::updateSummary);
     connect(m_model, &QAbstractItemModel::dataChanged, this, &AccuracyPanel::updateSummary);
+    // Queued: the view has taken the change in when the widths are measured.
+    connect(m_model, &QAbstractItemModel::modelReset, this, &AccuracyPanel::fitColumns, Qt::QueuedConnection);
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, &AccuracyPanel::fitColumns, Qt::QueuedConnection);
+    connect(m_model, &QAbstractItemModel::dataChanged, this, &AccuracyPanel::fitColumns, Qt::QueuedConnection);
     updateSummary();
+}
+
+void AccuracyPanel::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    fitColumns();
+}
+
+void AccuracyPanel::fitColumns()
+{
+    QHeaderView *header = m_view->horizontalHeader();
+    const int columns = m_model->columnCount();
+    if (columns == 0)
+        return;
+    bool anyRouting = false;
+    for (const QString &mode : m_model->routingModes())
+        anyRouting = anyRouting || !mode.isEmpty();
+    m_view->setColumnHidden(AccuracyTableModel::RoutingColumn, !anyRouting);
+    m_view->resizeColumnsToContents();
+
+    const int available = m_view->viewport()->width();
+    int total = 0;
+    for (int c = 0; c < columns; ++c)
+        total += m_view->isColumnHidden(c) ? 0 : header->sectionSize(c);
+    int excess = total - available;
+    if (excess <= 0)
+        return;
+    const QFontMetrics metrics(m_view->font());
+    const int padding = 2 * m_view->style()->pixelMetric(QStyle::PM_HeaderMargin, nullptr, header) + 6;
+    // The method column keeps room for a short name ("ties", "WEMoE …").
+    const int method = header->sectionSize(AccuracyTableModel::MethodColumn);
+    const int methodFloor = std::min(method, metrics.horizontalAdvance(QStringLiteral("task_arithmetic")) + padding);
+    const int methodCut = std::min(excess, method - methodFloor);
+    header->resizeSection(AccuracyTableModel::MethodColumn, method - methodCut);
+    excess -= methodCut;
+    // Then the task columns, evenly, never narrower than a number; then the
+    // average and normalised columns, never narrower than their names.
+    const int numberFloor = metrics.horizontalAdvance(QStringLiteral("100.0")) + padding;
+    const auto shrinkEvenly = [&](int first, int last, const std::function<int(int)> &floorOf) {
+        while (excess > 0) {
+            int shrinkable = 0;
+            for (int c = first; c < last; ++c)
+                shrinkable += header->sectionSize(c) > floorOf(c) ? 1 : 0;
+            if (shrinkable == 0)
+                return;
+            const int step = std::max(1, (excess + shrinkable - 1) / shrinkable);
+            for (int c = first; c < last && excess > 0; ++c) {
+                const int size = header->sectionSize(c);
+                const int cut = std::min({step, size - floorOf(c), excess});
+                if (cut > 0) {
+                    header->resizeSection(c, size - cut);
+                    excess -= cut;
+                }
+            }
+        }
+    };
+    shrinkEvenly(AccuracyTableModel::FirstTaskColumn, m_model->averageColumn(), [&](int) { return numberFloor; });
+    shrinkEvenly(m_model->averageColumn(), columns, [&](int c) {
+        return std::max(numberFloor, metrics.horizontalAdvance(m_model->columnName(c)) + padding);
+    });
+    // Still too wide (many tasks): the table scrolls.
 }
 
 void AccuracyPanel::updateSummary()

@@ -31,7 +31,16 @@ public Q_SLOTS:
 Q_SIGNALS:
     void exportModelRequested(const QString &rowLabel);
 
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+
 private:
+    // Every column on screen while it can be: columns keep their natural
+    // widths when they fit; otherwise the method names, then the task
+    // columns, give up width (their headers elide, their tooltips do not)
+    // until the average and normalised accuracy are in view too. The routing
+    // column shows only when some row has a routing mode.
+    void fitColumns();
     void showContextMenu(const QPoint &position);
     void updateSummary();
 

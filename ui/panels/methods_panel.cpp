@@ -155,8 +155,13 @@ QWidget *MethodsPanel::buildComputeGroup()
     addRow(form, m_threads->labelText(), m_threads->widget(), computeTip(threadsParameter()));
     m_evalBatch = new ParameterControl(evalBatchParameter(), group);
     addRow(form, m_evalBatch->labelText(), m_evalBatch->widget(), computeTip(evalBatchParameter()));
+    // The CLI's --max-per-task: the same seeded subset, so a quick look here matches a quick run there.
+    m_maxPerTask = new ParameterControl(maxTestImagesParameter(), group);
+    if (auto *spin = qobject_cast<QSpinBox *>(m_maxPerTask->widget()))
+        spin->setSpecialValueText(tr("all"));
+    addRow(form, m_maxPerTask->labelText(), m_maxPerTask->widget(), computeTip(maxTestImagesParameter()));
     watch(m_device);
-    for (ParameterControl *control : {m_threads, m_evalBatch})
+    for (ParameterControl *control : {m_threads, m_evalBatch, m_maxPerTask})
         connect(control, &ParameterControl::changed, this, &MethodsPanel::onChanged);
     return group;
 }
@@ -222,6 +227,7 @@ MethodSettings MethodsPanel::settings() const
         s.device = QStringLiteral("cpu");
     s.threads = m_threads->value().toInt();
     s.evalBatchSize = m_evalBatch->value().toInt();
+    s.maxTestImagesPerTask = m_maxPerTask->value().toInt();
     return s;
 }
 
@@ -245,6 +251,7 @@ void MethodsPanel::setSettings(const MethodSettings &s)
     m_device->setCurrentIndex(comboIndexOfData(m_device, s.device));
     m_threads->setValue(s.threads);
     m_evalBatch->setValue(s.evalBatchSize);
+    m_maxPerTask->setValue(s.maxTestImagesPerTask);
     m_updating = false;
     updateVisibility();
 }

@@ -62,6 +62,7 @@ private:
     QComboBox *m_device = nullptr;
     ParameterControl *m_threads = nullptr;
     ParameterControl *m_evalBatch = nullptr;
+    ParameterControl *m_maxPerTask = nullptr;
     bool m_updating = false;
 };
 

@@ -1,18 +1,46 @@
 #include "panels/parameter_control.h"
 
+#include "panels/invalid_input_marker.h"
 #include "panels/wheel_guard.h"
 
-#include <QtCore/QRegularExpression>
-#include <QtGui/QRegularExpressionValidator>
+#include <QtCore/QLocale>
+#include <QtGui/QValidator>
 #include <QtWidgets/QCheckBox>
 #include <QtWidgets/QComboBox>
 #include <QtWidgets/QDoubleSpinBox>
 #include <QtWidgets/QLineEdit>
 #include <QtWidgets/QSpinBox>
 
+#include <algorithm>
 #include <cmath>
 
 namespace wemoe::ui {
+
+namespace {
+
+// Digits that fit an unsigned 64-bit seed; more digits than that are typed
+// but not accepted, so the field shows them as invalid instead of running
+// with the default.
+class SeedValidator : public QValidator
+{
+public:
+    using QValidator::QValidator;
+
+    State validate(QString &input, int &) const override
+    {
+        if (input.isEmpty())
+            return Intermediate;
+        if (input.size() > 20 || !std::all_of(input.cbegin(), input.cend(), [](QChar c) {
+                return c >= QLatin1Char('0') && c <= QLatin1Char('9');
+            }))
+            return Invalid;
+        bool ok = false;
+        input.toULongLong(&ok);
+        return ok ? Acceptable : Intermediate;
+    }
+};
+
+} // namespace
 
 ParameterControl::ParameterControl(const Parameter &parameter, QWidget *parent)
     : QObject(parent)
@@ -57,7 +85,7 @@ ParameterControl::ParameterControl(const Parameter &parameter, QWidget *parent)
     }
     case Parameter::Type::Seed: {
         auto *field = new QLineEdit(parent);
-        field->setValidator(new QRegularExpressionValidator(QRegularExpression(QStringLiteral("[0-9]{1,20}")), field));
+        field->setValidator(new SeedValidator(field));
         connect(field, &QLineEdit::editingFinished, this, &ParameterControl::changed);
         m_widget = field;
         break;
@@ -65,6 +93,16 @@ ParameterControl::ParameterControl(const Parameter &parameter, QWidget *parent)
     }
     if (parameter.type != Parameter::Type::Flag && parameter.type != Parameter::Type::Seed)
         takeWheelOnlyWhenFocused(m_widget);
+    if (parameter.type == Parameter::Type::Real || parameter.type == Parameter::Type::Integer) {
+        QLocale locale; // "4096" as the command line takes it, not "4,096"
+        locale.setNumberOptions(QLocale::OmitGroupSeparator);
+        const auto bound = [&](double v) {
+            return locale.toString(v * scale, 'g', 10) + (parameter.percent ? QStringLiteral(" %") : QString());
+        };
+        markInvalidInput(m_widget, tr("Takes %1 to %2.").arg(bound(parameter.minimum), bound(parameter.maximum)));
+    } else if (parameter.type == Parameter::Type::Seed) {
+        markInvalidInput(m_widget, tr("Takes a whole number from 0 to 18446744073709551615."));
+    }
     m_widget->setToolTip(toolTip());
     setValue(parameter.defaultValue);
 }

@@ -1,8 +1,10 @@
 #include "panels/routing_panel.h"
 
+#include "panels/run_picker.h"
 #include "plots/heatmap_widget.h"
 #include "plots/loss_curve_plot.h"
 
+#include <QtCore/QSignalBlocker>
 #include <QtWidgets/QComboBox>
 #include <QtWidgets/QHBoxLayout>
 #include <QtWidgets/QLabel>
@@ -36,7 +38,7 @@ QWidget *framed(const QString &title, const QString &toolTip, QWidget *plot, QWi
 RoutingPanel::RoutingPanel(QWidget *parent)
     : QWidget(parent)
     , m_task(new QComboBox(this))
-    , m_curve(new QComboBox(this))
+    , m_runs(new RunPicker(tr("Runs"), this))
     , m_centre(new QComboBox(this))
     , m_imageCount(new QLabel(this))
     , m_row(new QLabel(this))
@@ -68,19 +70,11 @@ RoutingPanel::RoutingPanel(QWidget *parent)
     top->addWidget(taskLabel);
     top->addWidget(m_task);
     top->addWidget(m_imageCount);
-    auto *curveLabel = new QLabel(tr("Curve:"), this);
-    curveLabel->setBuddy(m_curve);
-    m_curve->setToolTip(tr("The adaptation run whose loss is plotted; the newest is shown while it runs."));
-    m_curve->setSizeAdjustPolicy(QComboBox::AdjustToContents);
-    m_curve->setEnabled(false);
     auto *centreLabel = new QLabel(tr("Colours:"), this);
     centreLabel->setBuddy(m_centre);
     top->addSpacing(16);
     top->addWidget(centreLabel);
     top->addWidget(m_centre);
-    top->addSpacing(16);
-    top->addWidget(curveLabel);
-    top->addWidget(m_curve);
     top->addStretch(1);
     m_row->setToolTip(tr("The accuracy-table row whose evaluation recorded these routing weights."));
     m_row->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -111,9 +105,14 @@ RoutingPanel::RoutingPanel(QWidget *parent)
         m_loss->setSmoothing(value / 100.0);
         smoothingValue->setText(QString::number(value / 100.0, 'f', 2));
     });
+    m_runs->setToolTip(tr("The adaptation runs whose loss is plotted. One run shows its total and each task's "
+                          "loss; several are overlaid, each run's total in its own colour. The newest run is "
+                          "shown while it adapts."));
     auto *lossTools = new QWidget(this);
     auto *lossToolsLayout = new QHBoxLayout(lossTools);
     lossToolsLayout->setContentsMargins(0, 0, 0, 0);
+    lossToolsLayout->addWidget(m_runs);
+    lossToolsLayout->addSpacing(12);
     lossToolsLayout->addWidget(new QLabel(tr("Smoothing:"), lossTools));
     lossToolsLayout->addWidget(smoothing);
     lossToolsLayout->addWidget(smoothingValue);
@@ -129,7 +128,7 @@ RoutingPanel::RoutingPanel(QWidget *parent)
     layout->addLayout(top);
     layout->addWidget(split, 1);
     connect(m_task, &QComboBox::currentIndexChanged, this, &RoutingPanel::showTask);
-    connect(m_curve, &QComboBox::currentIndexChanged, this, &RoutingPanel::showCurve);
+    connect(m_runs, &RunPicker::checkedRunsChanged, this, &RoutingPanel::showCurves);
     connect(m_centre, &QComboBox::currentIndexChanged, this, &RoutingPanel::showTask);
     m_task->setEnabled(false);
 }
@@ -162,23 +161,27 @@ void RoutingPanel::setAdaptationCurve(const AdaptationCurve &curve)
 
 void RoutingPanel::setAdaptationCurves(const QVector<AdaptationCurve> &curves)
 {
-    const int previous = m_curve->currentIndex();
-    const bool followNewest = previous < 0 || previous >= m_curve->count() - 1;
     m_curves = curves;
-    m_curve->blockSignals(true);
-    m_curve->clear();
+    QStringList methods;
     for (const AdaptationCurve &curve : curves)
-        m_curve->addItem(curve.method);
-    m_curve->setCurrentIndex(followNewest || previous >= curves.size() ? curves.size() - 1 : previous);
-    m_curve->blockSignals(false);
-    m_curve->setEnabled(curves.size() > 1);
-    showCurve();
+        methods << curve.method;
+    const QSignalBlocker quiet(m_runs); // a growing curve redraws below even when the checks stay
+    m_runs->setRuns(methods, methods);
+    showCurves();
 }
 
-void RoutingPanel::showCurve()
+void RoutingPanel::showCurves()
 {
-    const int index = m_curve->currentIndex();
-    m_loss->setCurve(index >= 0 && index < m_curves.size() ? m_curves.at(index) : AdaptationCurve());
+    // Named as in the picker (repeats told apart there, over every run), coloured by run.
+    const QStringList names = m_runs->runNames();
+    QVector<AdaptationCurve> shown;
+    QVector<int> colourSlots;
+    for (const int run : m_runs->checkedRuns()) {
+        shown << m_curves.at(run);
+        shown.last().method = names.at(run);
+        colourSlots << run;
+    }
+    m_loss->setCurves(shown, colourSlots);
 }
 
 void RoutingPanel::setCaptureLabel(const QString &row)

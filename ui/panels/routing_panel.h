@@ -12,11 +12,12 @@ namespace wemoe::ui {
 
 class HeatmapWidget;
 class LossCurvePlot;
+class RunPicker;
 
 // What WEMoE's routers learned: for the selected task, the mean routing
 // weight of every layer and expert over that task's images; the first-choice
 // matrix (tasks x layers: how often a task's images go first to its own
-// expert); and the adaptation loss curve. Early layers near uniform and deep
+// expert); and the adaptation loss curves, one run or several overlaid. Early layers near uniform and deep
 // layers task-specific is the paper's finding these views let a user check.
 class RoutingPanel : public QWidget
 {
@@ -29,7 +30,8 @@ public:
     HeatmapWidget *firstChoiceMap() const { return m_firstChoice; }
     LossCurvePlot *lossPlot() const { return m_loss; }
     QComboBox *taskChoice() const { return m_task; }
-    QComboBox *curveChoice() const { return m_curve; }
+    // The adaptation runs whose loss is plotted (the newest by default).
+    RunPicker *runPicker() const { return m_runs; }
     // What the layer map's colours are measured from: λ₀ (default), 0, each layer's mean.
     QComboBox *centreChoice() const { return m_centre; }
     const RoutingCapture &capture() const { return m_capture; }
@@ -38,8 +40,9 @@ public Q_SLOTS:
     // Throws wemoe::Error for an inconsistent capture (nothing changes then).
     void setCapture(const wemoe::ui::RoutingCapture &capture);
     void setAdaptationCurve(const wemoe::ui::AdaptationCurve &curve);
-    // Every curve of the session, to choose from; the newest is shown unless
-    // the user picked an older one (which then stays while a new one grows).
+    // Every curve of the session, to pick from; the newest is shown and
+    // followed as new runs start, until the user checks runs by hand (those
+    // checks then stay while new runs arrive; see RunSelection).
     void setAdaptationCurves(const QVector<wemoe::ui::AdaptationCurve> &curves);
     // The accuracy-table row the capture belongs to, shown above the maps.
     void setCaptureLabel(const QString &row);
@@ -47,10 +50,10 @@ public Q_SLOTS:
 
 private:
     void showTask();
-    void showCurve();
+    void showCurves();
 
     QComboBox *m_task;
-    QComboBox *m_curve;
+    RunPicker *m_runs;
     QComboBox *m_centre;
     QVector<AdaptationCurve> m_curves;
     QLabel *m_imageCount;

@@ -1,59 +1,62 @@
 #include "panels/sweep_panel.h"
 
+#include "panels/run_picker.h"
 #include "plots/sweep_plot.h"
 
-#include <QtWidgets/QComboBox>
+#include <QtCore/QSignalBlocker>
 #include <QtWidgets/QHBoxLayout>
-#include <QtWidgets/QLabel>
 #include <QtWidgets/QVBoxLayout>
 
 namespace wemoe::ui {
 
 SweepPanel::SweepPanel(QWidget *parent)
     : QWidget(parent)
-    , m_choice(new QComboBox(this))
+    , m_picker(new RunPicker(tr("Sweeps"), this))
     , m_plot(new SweepPlot(this))
 {
-    m_choice->setToolTip(tr("Which λ sweep to show."));
-    m_choice->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_picker->setToolTip(tr("The λ sweeps to show. One sweep shows each task's accuracy and the average; several "
+                            "are compared on one axis by their average accuracy, each in its own colour. The newest "
+                            "sweep is shown while it is measured."));
     auto *bar = new QHBoxLayout;
-    auto *label = new QLabel(tr("Sweep:"), this);
-    label->setBuddy(m_choice);
-    bar->addWidget(label);
-    bar->addWidget(m_choice);
+    bar->addWidget(m_picker);
     bar->addStretch(1);
     bar->addWidget(m_plot->createExportButtons(this));
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addLayout(bar);
     layout->addWidget(m_plot, 1);
-    connect(m_choice, &QComboBox::currentIndexChanged, this, &SweepPanel::showSelected);
-    showSelected();
+    connect(m_picker, &RunPicker::checkedRunsChanged, this, &SweepPanel::showChecked);
+    showChecked();
 }
 
 void SweepPanel::setSweeps(const QVector<SweepSeries> &sweeps)
 {
-    const QString current = m_choice->currentText();
-    const bool followLatest = m_choice->currentIndex() == m_choice->count() - 1;
     m_sweeps = sweeps;
-    m_choice->blockSignals(true);
-    m_choice->clear();
-    for (const SweepSeries &sweep : sweeps)
-        m_choice->addItem(sweep.partial ? tr("%1 — partial (%n point(s))", nullptr, sweep.pointCount()).arg(sweep.label)
-                                        : sweep.label);
-    int index = m_choice->findText(current);
-    if (followLatest || index < 0)
-        index = m_choice->count() - 1; // a new sweep shows up as it is measured
-    m_choice->setCurrentIndex(index);
-    m_choice->blockSignals(false);
-    m_choice->setEnabled(sweeps.size() > 1);
-    showSelected();
+    // Matched by label (stable while a sweep is measured); the menu also says which are partial.
+    QStringList labels;
+    QStringList entries;
+    for (const SweepSeries &sweep : sweeps) {
+        labels << sweep.label;
+        entries << (sweep.partial ? tr("%1 — partial (%n point(s))", nullptr, sweep.pointCount()).arg(sweep.label)
+                                  : sweep.label);
+    }
+    const QSignalBlocker quiet(m_picker); // a new point redraws below even when the checks stay
+    m_picker->setRuns(labels, entries);
+    showChecked();
 }
 
-void SweepPanel::showSelected()
+void SweepPanel::showChecked()
 {
-    const int index = m_choice->currentIndex();
-    m_plot->setSweep(index >= 0 && index < m_sweeps.size() ? m_sweeps.at(index) : SweepSeries());
+    // Named as in the picker (repeats told apart over every sweep), coloured by sweep.
+    const QStringList names = m_picker->runNames();
+    QVector<SweepSeries> shown;
+    QVector<int> colourSlots;
+    for (const int index : m_picker->checkedRuns()) {
+        shown << m_sweeps.at(index);
+        shown.last().label = names.at(index);
+        colourSlots << index;
+    }
+    m_plot->setSweeps(shown, colourSlots);
 }
 
 } // namespace wemoe::ui

@@ -4,13 +4,13 @@
 
 #include <QtWidgets/QWidget>
 
-class QComboBox;
-
 namespace wemoe::ui {
 
+class RunPicker;
 class SweepPlot;
 
-// The λ sweeps: pick one (the latest is shown) and see accuracy against λ.
+// The λ sweeps: accuracy against λ for the newest sweep (followed while it
+// is measured), or several sweeps picked to compare on one axis.
 class SweepPanel : public QWidget
 {
     Q_OBJECT
@@ -19,14 +19,15 @@ public:
     explicit SweepPanel(QWidget *parent = nullptr);
 
     SweepPlot *plot() const { return m_plot; }
+    RunPicker *sweepPicker() const { return m_picker; }
 
 public Q_SLOTS:
     void setSweeps(const QVector<wemoe::ui::SweepSeries> &sweeps);
 
 private:
-    void showSelected();
+    void showChecked();
 
-    QComboBox *m_choice;
+    RunPicker *m_picker;
     SweepPlot *m_plot;
     QVector<SweepSeries> m_sweeps;
 };

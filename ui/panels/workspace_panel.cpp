@@ -18,7 +18,9 @@ namespace wemoe::ui {
 
 namespace {
 
-enum Column { NameColumn, DetailsColumn, SizeColumn, StatusColumn, ColumnCount };
+// Status right after the name: in a narrow dock the long details are what
+// gets cut, never whether an item is usable.
+enum Column { NameColumn, StatusColumn, SizeColumn, DetailsColumn, ColumnCount };
 constexpr int kPathRole = Qt::UserRole + 1;
 
 QString parameterCount(qint64 parameters)
@@ -31,7 +33,9 @@ QString parameterCount(qint64 parameters)
 
 void setStatus(QTreeWidgetItem *item, const QString &status, bool ok)
 {
-    item->setText(StatusColumn, ok ? QCoreApplication::translate("wemoe::ui::WorkspacePanel", "ok") : status);
+    // One word keeps the column narrow; the reason is the tooltip and the Log's warning.
+    item->setText(StatusColumn, ok ? QCoreApplication::translate("wemoe::ui::WorkspacePanel", "ok")
+                                   : QCoreApplication::translate("wemoe::ui::WorkspacePanel", "problem"));
     item->setToolTip(StatusColumn, status);
     item->setIcon(StatusColumn, QIcon(ok ? QStringLiteral(":/icons/ok.svg") : QStringLiteral(":/icons/warning.svg")));
     if (!ok)
@@ -43,17 +47,23 @@ void setStatus(QTreeWidgetItem *item, const QString &status, bool ok)
 WorkspacePanel::WorkspacePanel(QWidget *parent)
     : QWidget(parent)
     , m_header(new QLabel(this))
+    , m_note(new QLabel(this))
     , m_tree(new QTreeWidget(this))
 {
     m_header->setWordWrap(true);
     m_header->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_header->setText(tr("No pool open. Open a pool file (Ctrl+O) or drop one on the window."));
+    m_note->setWordWrap(true);
+    m_note->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_note->setStyleSheet(QStringLiteral("color: #b00020;"));
+    m_note->hide();
     m_tree->setColumnCount(ColumnCount);
-    m_tree->setHeaderLabels({tr("Item"), tr("Details"), tr("Size"), tr("Status")});
+    m_tree->setHeaderLabels({tr("Item"), tr("Status"), tr("Size"), tr("Details")});
     m_tree->header()->setSectionResizeMode(QHeaderView::Interactive);
+    m_tree->header()->setStretchLastSection(true);
     m_tree->header()->resizeSection(NameColumn, 150);
-    m_tree->header()->resizeSection(DetailsColumn, 180);
-    m_tree->header()->resizeSection(SizeColumn, 70);
+    m_tree->header()->setSectionResizeMode(StatusColumn, QHeaderView::ResizeToContents);
+    m_tree->header()->setSectionResizeMode(SizeColumn, QHeaderView::ResizeToContents);
     m_tree->setContextMenuPolicy(Qt::CustomContextMenu);
     m_tree->setToolTip(tr("Right-click an item to copy its path or open its folder."));
     connect(m_tree, &QTreeWidget::customContextMenuRequested, this, &WorkspacePanel::showContextMenu);
@@ -61,12 +71,24 @@ WorkspacePanel::WorkspacePanel(QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(2, 2, 2, 2);
     layout->addWidget(m_header);
+    layout->addWidget(m_note);
     layout->addWidget(m_tree, 1);
+}
+
+QString WorkspacePanel::headerText() const
+{
+    return m_header->text();
+}
+
+QString WorkspacePanel::noteText() const
+{
+    return m_note->isHidden() ? QString() : m_note->text();
 }
 
 void WorkspacePanel::setLoading(const QString &path)
 {
     m_header->setText(tr("Loading %1 …").arg(QDir::toNativeSeparators(path)));
+    m_note->hide();
 }
 
 QTreeWidgetItem *WorkspacePanel::addCheckpoint(QTreeWidgetItem *parent, const QString &label,
@@ -87,8 +109,10 @@ QTreeWidgetItem *WorkspacePanel::addCheckpoint(QTreeWidgetItem *parent, const QS
     return item;
 }
 
-void WorkspacePanel::setInfo(const WorkspaceInfo &info)
+void WorkspacePanel::setInfo(const WorkspaceInfo &info, const QString &note)
 {
+    m_note->setText(note);
+    m_note->setVisible(!note.isEmpty());
     m_tree->clear();
     m_inspectedRoot = nullptr;
     if (info.isEmpty()) {

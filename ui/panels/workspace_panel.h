@@ -21,9 +21,15 @@ public:
     explicit WorkspacePanel(QWidget *parent = nullptr);
 
     QTreeWidget *tree() const { return m_tree; }
+    // The line above the tree: the pool's name and file, "Loading …", or "No pool open".
+    QString headerText() const;
+    // The line under it, when a load was cancelled or failed; empty otherwise.
+    QString noteText() const;
 
 public Q_SLOTS:
-    void setInfo(const wemoe::ui::WorkspaceInfo &info);
+    // `note` says why the pool shown is not the one asked for (a cancelled or
+    // failed load: the last good pool, or none, stays).
+    void setInfo(const wemoe::ui::WorkspaceInfo &info, const QString &note = QString());
     void setLoading(const QString &path);
     void addInspected(const wemoe::ui::CheckpointInfo &info);
 
@@ -32,6 +38,7 @@ private:
     void showContextMenu(const QPoint &position);
 
     QLabel *m_header;
+    QLabel *m_note;
     QTreeWidget *m_tree;
     QTreeWidgetItem *m_inspectedRoot = nullptr;
 };

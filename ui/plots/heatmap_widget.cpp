@@ -2,9 +2,11 @@
 
 #include "plots/qcustomplot_wrapper.h"
 
+#include <QtGui/QFontMetrics>
 #include <QtGui/QHelpEvent>
 #include <QtWidgets/QToolTip>
 
+#include <algorithm>
 #include <cmath>
 
 namespace wemoe::ui {
@@ -90,7 +92,27 @@ HeatmapWidget::HeatmapWidget(QWidget *parent)
     p->yAxis->setSubTicks(false);
     p->setMouseTracking(true);
     p->installEventFilter(this);
+    connect(p, &QCustomPlot::afterLayout, this, &HeatmapWidget::fitValuesToCells);
     setPlaceholderText(tr("No data yet."));
+}
+
+bool HeatmapWidget::valuesShown() const
+{
+    return !m_values.isEmpty() && m_values.first()->visible();
+}
+
+void HeatmapWidget::fitValuesToCells()
+{
+    if (m_values.isEmpty())
+        return;
+    const QCustomPlot *p = plot();
+    const double cellWidth = std::abs(p->xAxis->coordToPixel(1.0) - p->xAxis->coordToPixel(0.0));
+    const double cellHeight = std::abs(p->yAxis->coordToPixel(1.0) - p->yAxis->coordToPixel(0.0));
+    const QFontMetrics metrics(m_values.first()->font());
+    const bool fits = cellWidth >= metrics.horizontalAdvance(QStringLiteral("-0.00")) + 2
+                      && cellHeight >= metrics.height();
+    for (QCPItemText *text : m_values)
+        text->setVisible(fits);
 }
 
 void HeatmapWidget::setMatrix(const HeatMatrix &matrix, Scale scale)
@@ -170,6 +192,7 @@ void HeatmapWidget::rebuild()
 {
     QCustomPlot *p = plot();
     p->clearItems();
+    m_values.clear();
     const int rows = m_matrix.rows;
     const int columns = m_matrix.columns;
     QCPColorMapData *data = m_colorMap->data();
@@ -230,9 +253,15 @@ void HeatmapWidget::rebuild()
     int longest = 0;
     for (const QString &label : m_matrix.columnLabels)
         longest = std::max(longest, int(label.size()));
-    p->xAxis->setTickLabelRotation(longest * columns > 60 ? -45.0 : 0.0);
+    const bool standing = longest * columns > 60;
+    p->xAxis->setTickLabelRotation(standing ? -45.0 : 0.0);
+    // Tall enough for a readable row each (the page scrolls in a small window
+    // instead of squashing 24 layers into 30 pixels).
+    const QFontMetrics metrics(p->xAxis->tickLabelFont());
+    const int labels = standing ? int(longest * metrics.averageCharWidth() * 0.72) : metrics.height();
+    setMinimumHeight(std::clamp(rows * (metrics.height() + 2) + labels + 3 * metrics.height() + 24, 160, 640));
 
-    if (m_showValues && rows * columns <= 400) {
+    if (m_showValues && rows * columns <= 2500) {
         QCPColorGradient gradient = m_colorMap->gradient(); // color() is not const in QCustomPlot 2.1
         const QCPRange range = m_colorMap->dataRange();
         for (int r = 0; r < rows; ++r) {
@@ -247,6 +276,7 @@ void HeatmapWidget::rebuild()
                 const QColor cell = QColor::fromRgb(gradient.color(data->cell(c, r), range)); // what is drawn
                 text->setColor(cell.lightnessF() > 0.55 ? QColor(0x20, 0x20, 0x20) : Qt::white);
                 text->setClipToAxisRect(true);
+                m_values.push_back(text);
             }
         }
     }

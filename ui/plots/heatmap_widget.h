@@ -7,6 +7,7 @@
 
 class QCPColorMap;
 class QCPColorScale;
+class QCPItemText;
 
 namespace wemoe::ui {
 
@@ -43,8 +44,11 @@ public:
     Scale scale() const { return m_scale; }
     // A fixed colour range for sequential data (shares in [0, 1]); lower >= upper: from the data.
     void setFixedRange(double lower, double upper);
-    // Writes each value into its cell (readable up to ~16 x 16).
+    // Writes each value into its cell, in the cells large enough to hold it
+    // (a small window shows colours only; the tooltip still reads the value).
     void setShowValues(bool show);
+    // Whether the numbers are drawn now (they are asked for and fit the cells).
+    bool valuesShown() const;
     void setCentre(const Centre &centre);
     const Centre &centre() const { return m_centre; }
     // The diverging scale spans ±extent around the centre; 0: the data's own
@@ -72,6 +76,8 @@ protected:
 
 private:
     void rebuild();
+    // Hides the cell numbers when a cell is smaller than its text; after every layout.
+    void fitValuesToCells();
 
     HeatMatrix m_matrix;
     Scale m_scale = Scale::Diverging;
@@ -82,6 +88,7 @@ private:
     double m_sharedExtent = 0.0;
     QCPColorMap *m_colorMap;
     QCPColorScale *m_colorScale;
+    QVector<QCPItemText *> m_values;
 };
 
 } // namespace wemoe::ui

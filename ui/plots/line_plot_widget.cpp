@@ -3,6 +3,7 @@
 #include "models/heat_matrix.h"
 #include "plots/qcustomplot_wrapper.h"
 
+#include <QtGui/QFontMetrics>
 #include <QtGui/QKeyEvent>
 #include <QtGui/QMouseEvent>
 #include <QtWidgets/QMenu>
@@ -59,8 +60,10 @@ LinePlotWidget::LinePlotWidget(QWidget *parent)
     // A legend entry toggles its series.
     plot()->setInteraction(QCP::iSelectLegend, false);
     connect(plot(), &QCustomPlot::legendClick, this, [this](QCPLegend *, QCPAbstractLegendItem *item, QMouseEvent *) {
-        if (auto *entry = qobject_cast<QCPPlottableLegendItem *>(item))
-            setSeriesVisible(entry->plottable()->name(), !isSeriesVisible(entry->plottable()->name()));
+        auto *entry = qobject_cast<QCPPlottableLegendItem *>(item);
+        const int index = entry ? seriesOfGraph(entry->plottable()) : -1;
+        if (index >= 0)
+            setSeriesVisible(m_series.at(index).name, !isSeriesVisible(m_series.at(index).name));
     });
     plot()->setMouseTracking(true);
     plot()->setFocusPolicy(Qt::ClickFocus);
@@ -109,7 +112,7 @@ QString LinePlotWidget::readoutAt(const QPoint &position) const
             if (dx * dx + dy * dy < best) {
                 best = dx * dx + dy * dy;
                 text = QStringLiteral("%1 — %2 %3: %4")
-                           .arg(graph->name(), m_xLabel, QString::number(it->key, 'g', 6),
+                           .arg(m_series.value(g).name, m_xLabel, QString::number(it->key, 'g', 6),
                                 QString::number(it->value, 'g', 6));
             }
         }
@@ -163,6 +166,16 @@ bool LinePlotWidget::eventFilter(QObject *watched, QEvent *event)
     return PlotWidget::eventFilter(watched, event);
 }
 
+int LinePlotWidget::seriesOfGraph(const QCPAbstractPlottable *graph) const
+{
+    // One graph per series, in order (rebuild).
+    for (int g = 0; g < plot()->graphCount() && g < m_series.size(); ++g) {
+        if (plot()->graph(g) == graph)
+            return g;
+    }
+    return -1;
+}
+
 QColor LinePlotWidget::seriesColor(int index)
 {
     constexpr int count = sizeof(kPalette) / sizeof(kPalette[0]);
@@ -213,15 +226,19 @@ void LinePlotWidget::rebuild()
     p->clearGraphs();
     p->clearItems();
     int colorIndex = 0;
+    const QFontMetrics legendMetrics(p->legend->font());
+    const int legendWidth = 36 * legendMetrics.averageCharWidth();
     double xMin = 0.0, xMax = 0.0;
     bool anyX = false;
     for (const LineSeries &s : m_series) {
         QCPGraph *graph = p->addGraph();
-        graph->setName(s.name);
+        // A long name (a run's full label) is cut in the legend so the plot keeps
+        // its width; the read-out and the export use it whole.
+        graph->setName(legendMetrics.elidedText(s.name, Qt::ElideMiddle, legendWidth));
         graph->setData(s.x, s.y, true);
         const bool hidden = m_hidden.contains(s.name);
         graph->setVisible(!hidden);
-        QPen pen(s.emphasized ? QColor(0x20, 0x20, 0x20) : seriesColor(colorIndex++));
+        QPen pen(s.color.isValid() ? s.color : s.emphasized ? QColor(0x20, 0x20, 0x20) : seriesColor(colorIndex++));
         pen.setWidthF(s.emphasized ? 3.0 : 1.6);
         graph->setPen(pen);
         // Markers matter when a sweep has few points; they clutter long loss curves.

@@ -4,6 +4,9 @@
 
 #include <QtCore/QStringList>
 #include <QtCore/QVector>
+#include <QtGui/QColor>
+
+class QCPAbstractPlottable;
 
 namespace wemoe::ui {
 
@@ -13,6 +16,7 @@ struct LineSeries
     QVector<double> x;
     QVector<double> y;
     bool emphasized = false; // drawn thick and dark (an average, a total)
+    QColor color;            // when valid, drawn in it (a run's own colour); otherwise the palette in order
 };
 
 // Lines over a shared x axis with a legend: accuracy against λ, loss against
@@ -62,6 +66,8 @@ protected:
 
 private:
     void rebuild();
+    // The index in m_series of a graph, -1 when it is none of them.
+    int seriesOfGraph(const QCPAbstractPlottable *graph) const;
 
     QVector<LineSeries> m_series;
     QString m_xLabel;

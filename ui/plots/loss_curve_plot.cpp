@@ -1,5 +1,7 @@
 #include "plots/loss_curve_plot.h"
 
+#include "models/run_selection.h"
+
 #include <algorithm>
 
 namespace wemoe::ui {
@@ -14,8 +16,26 @@ LossCurvePlot::LossCurvePlot(QWidget *parent)
 
 void LossCurvePlot::setCurve(const AdaptationCurve &curve)
 {
-    m_curve = curve;
+    setCurves({curve});
+}
+
+void LossCurvePlot::setCurves(const QVector<AdaptationCurve> &curves, const QVector<int> &colourSlots)
+{
+    m_curves = curves;
+    QStringList methods;
+    for (const AdaptationCurve &curve : curves)
+        methods << curve.method;
+    const QStringList names = distinctRunNames(methods);
+    for (int i = 0; i < m_curves.size(); ++i)
+        m_curves[i].method = names.at(i);
+    m_colourSlots = colourSlots;
     rebuildLines();
+}
+
+const AdaptationCurve &LossCurvePlot::curve() const
+{
+    static const AdaptationCurve none;
+    return m_curves.isEmpty() ? none : m_curves.first();
 }
 
 void LossCurvePlot::setSmoothing(double weight)
@@ -43,17 +63,30 @@ QVector<double> LossCurvePlot::smoothed(const QVector<double> &values, double we
 void LossCurvePlot::rebuildLines()
 {
     QVector<LineSeries> lines;
-    for (int t = 0; t < m_curve.taskLoss.size(); ++t)
-        lines.append({t < m_curve.tasks.size() ? m_curve.tasks.at(t) : QString::number(t), m_curve.steps,
-                      smoothed(m_curve.taskLoss.at(t), m_smoothing), false});
-    if (!m_curve.isEmpty())
-        lines.append({tr("total loss"), m_curve.steps, smoothed(m_curve.loss, m_smoothing), true});
+    if (m_curves.size() == 1) {
+        const AdaptationCurve &curve = m_curves.first();
+        for (int t = 0; t < curve.taskLoss.size(); ++t)
+            lines.append({t < curve.tasks.size() ? curve.tasks.at(t) : QString::number(t),
+                          curve.steps,
+                          smoothed(curve.taskLoss.at(t), m_smoothing),
+                          false,
+                          {}});
+        if (!curve.isEmpty())
+            lines.append({tr("total loss"), curve.steps, smoothed(curve.loss, m_smoothing), true, {}});
+    } else {
+        // Per-task lines of several runs would be a tangle: each run's total only.
+        for (int i = 0; i < m_curves.size(); ++i) {
+            const AdaptationCurve &curve = m_curves.at(i);
+            lines.append({curve.method, curve.steps, smoothed(curve.loss, m_smoothing), false,
+                          seriesColor(m_colourSlots.value(i, i))});
+        }
+    }
     setSeries(lines, tr("step"), m_smoothing > 0.0 ? tr("entropy loss (smoothed)") : tr("entropy loss"));
 }
 
 QString LossCurvePlot::dataCsv() const
 {
-    return m_curve.toCsv();
+    return m_curves.size() > 1 ? curvesCsv(m_curves) : curve().toCsv();
 }
 
 } // namespace wemoe::ui

@@ -1,5 +1,6 @@
 #include "plots/sweep_plot.h"
 
+#include "models/run_selection.h"
 #include "plots/qcustomplot_wrapper.h"
 
 namespace wemoe::ui {
@@ -27,26 +28,55 @@ SweepPlot::SweepPlot(QWidget *parent)
 
 void SweepPlot::setSweep(const SweepSeries &sweep)
 {
-    m_sweep = sweep;
+    setSweeps({sweep});
+}
+
+const SweepSeries &SweepPlot::sweep() const
+{
+    static const SweepSeries none;
+    return m_sweeps.isEmpty() ? none : m_sweeps.first();
+}
+
+void SweepPlot::setSweeps(const QVector<SweepSeries> &sweeps, const QVector<int> &colourSlots)
+{
+    m_sweeps = sweeps;
+    QStringList labels;
+    for (const SweepSeries &sweep : sweeps)
+        labels << sweep.label;
+    const QStringList names = distinctRunNames(labels);
+    for (int i = 0; i < m_sweeps.size(); ++i)
+        m_sweeps[i].label = names.at(i);
+
     QVector<LineSeries> lines;
-    for (int t = 0; t < sweep.tasks.size(); ++t)
-        lines.append({sweep.tasks.at(t), sweep.lambdas, percent(sweep.taskCurve(t)), false});
-    if (!sweep.isEmpty())
-        lines.append({tr("average"), sweep.lambdas, percent(sweep.averageCurve()), true});
-    setSeries(lines, tr("scaling factor λ"), tr("accuracy (%)"));
-    const int best = sweep.bestPoint();
+    if (m_sweeps.size() == 1) {
+        const SweepSeries &sweep = m_sweeps.first();
+        for (int t = 0; t < sweep.tasks.size(); ++t)
+            lines.append({sweep.tasks.at(t), sweep.lambdas, percent(sweep.taskCurve(t)), false, {}});
+        if (!sweep.isEmpty())
+            lines.append({tr("average"), sweep.lambdas, percent(sweep.averageCurve()), true, {}});
+    } else {
+        for (int i = 0; i < m_sweeps.size(); ++i) {
+            const SweepSeries &sweep = m_sweeps.at(i);
+            lines.append({sweep.label, sweep.lambdas, percent(sweep.averageCurve()), false,
+                          seriesColor(colourSlots.value(i, i))});
+        }
+    }
+    setSeries(lines, tr("scaling factor λ"),
+              m_sweeps.size() > 1 ? tr("average accuracy over the tasks (%)") : tr("accuracy (%)"));
+    // The best λ is marked for one sweep; with several, each curve's peak shows it.
+    const int best = m_sweeps.size() == 1 ? sweep().bestPoint() : -1;
     if (best >= 0)
-        setMarker(
-            sweep.lambdas.at(best),
-            tr("best average: λ=%1 (%2 %)").arg(sweep.lambdas.at(best)).arg(sweep.average(best) * 100.0, 0, 'f', 1));
+        setMarker(sweep().lambdas.at(best), tr("best average: λ=%1 (%2 %)")
+                                                .arg(sweep().lambdas.at(best))
+                                                .arg(sweep().average(best) * 100.0, 0, 'f', 1));
     else
         clearMarker();
-    plot()->setWindowTitle(sweep.label);
+    plot()->setWindowTitle(m_sweeps.size() == 1 ? sweep().label : tr("λ sweeps"));
 }
 
 QString SweepPlot::dataCsv() const
 {
-    return m_sweep.toCsv();
+    return m_sweeps.size() > 1 ? sweepsCsv(m_sweeps) : sweep().toCsv();
 }
 
 } // namespace wemoe::ui
