@@ -102,8 +102,8 @@ ZooTrainingRecipe standardZooRecipe()
 {
     ZooTrainingRecipe recipe;
     // Four blocks, 300 pretext and 2100 MLP-only fine-tuning steps (per task below): measured on two
-    // idle cores (recipe 5), pretraining ~127 s and fine-tuning ~350 s, plus the datasets and heads (524 s),
-    // inside the ten minutes the issue allows (docs/ZOO.md). Six blocks, 400 pretext and 8 x 150
+    // idle cores (recipe 5), pretraining ~53 s and fine-tuning ~122 s, plus the datasets and heads (195 s;
+    // 524 s while the zoo's loops still ran serially), inside the ten minutes allowed (docs/ZOO.md). Six blocks, 400 pretext and 8 x 150
     // whole-encoder steps (recipe 1) needed about twice that.
     // Features: a rotation of the 128 post-layernorm values, 16 per task's head.
     recipe.model = zooModelConfig(128, 4, 4, 512, 128);

@@ -11,7 +11,7 @@ namespace wemoe {
 
 // Every setting that decides what the demo zoo's models become: the ViT, the
 // data counts, the pretext pretraining, the fixed heads and the fine-tunes.
-// Two recipes exist: the standard one (about ten minutes on two cores) and
+// Two recipes exist: the standard one (about three minutes on two cores) and
 // the quick one (under a minute, for tests and CI). The cache key
 // (version()) hashes all of these settings, so changing any of them builds a
 // new zoo beside the old one instead of reusing a stale one.
