@@ -31,6 +31,9 @@ packages=(
   libbenchmark-dev
   clang clang-format libclang-rt-14-dev
   xvfb xauth
+  # Simplified Chinese needs a CJK font, or the zh_CN interface draws boxes
+  # (the .deb recommends the larger fonts-noto-cjk).
+  fonts-wqy-microhei
 )
 
 # The demo zoo's sources (zoo/): photos, scans, textures, sign designs and fonts.

@@ -31,6 +31,7 @@
 #include "window/studio_session.h"
 #include "zoo/zoo_cache.h"
 
+#include <QtCore/QEvent>
 #include <QtCore/QFileInfo>
 #include <QtCore/QJsonDocument>
 #include <QtCore/QMimeData>
@@ -56,6 +57,7 @@
 #include <QtWidgets/QToolBar>
 
 #include <algorithm>
+#include <iterator>
 
 namespace wemoe::ui {
 
@@ -118,26 +120,21 @@ MainWindow::MainWindow(QWidget *parent)
         area->setWidget(page);
         return area;
     };
-    m_tabs->addTab(m_accuracy, icon("table"), tr("Accuracy"));
-    m_tabs->setTabToolTip(0,
-                          tr("Accuracy of every method on every task, with the average and the normalized accuracy."));
-    m_tabs->addTab(scrolling(m_sweep), icon("sweep"), tr("λ sweep"));
-    m_tabs->setTabToolTip(1, tr("Accuracy against the scaling factor λ."));
-    m_tabs->addTab(scrolling(m_taskVectors), icon("heatmap"), tr("Task vectors"));
-    m_tabs->setTabToolTip(2, tr("How similar the tasks' weight changes are."));
-    m_tabs->addTab(scrolling(m_routing), icon("routing"), tr("Routing"));
-    m_tabs->setTabToolTip(3, tr("WEMoE's routing weights per layer and expert, and the adaptation curve."));
-    m_tabs->addTab(scrolling(m_images), icon("images"), tr("Images"));
-    m_tabs->setTabToolTip(4, tr("One test image at a time with its predicted label and routing weights."));
+    // Titles and tooltips: retranslateUi().
+    m_tabs->addTab(m_accuracy, icon("table"), QString());
+    m_tabs->addTab(scrolling(m_sweep), icon("sweep"), QString());
+    m_tabs->addTab(scrolling(m_taskVectors), icon("heatmap"), QString());
+    m_tabs->addTab(scrolling(m_routing), icon("routing"), QString());
+    m_tabs->addTab(scrolling(m_images), icon("images"), QString());
     m_tabs->setDocumentMode(true);
     m_central->addWidget(m_start);
     m_central->addWidget(m_tabs);
     setCentralWidget(m_central);
 
-    m_methods->setDevices(availableDevices());
     createActions();
     createMenus();
     createDocks();
+    retranslateUi();
 
     setStatusBar(m_status);
 
@@ -160,16 +157,12 @@ QString MainWindow::demoPoolFolder()
 
 void MainWindow::createActions()
 {
-    m_openAction = new QAction(icon("open"), tr("&Open…"), this);
+    // Texts and tooltips: retranslateUi().
+    m_openAction = new QAction(icon("open"), QString(), this);
     m_openAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_O));
-    m_openAction->setToolTip(tr("Open a model pool (pool.json, or a FusionBench model-pool YAML) or a saved session "
-                                "with its pool, settings and results (Ctrl+O). You can also drop a pool file or "
-                                "folder, or a session, on the window."));
     connect(m_openAction, &QAction::triggered, this, &MainWindow::promptOpen);
 
-    m_importAction = new QAction(icon("pool"), tr("&Import a FusionBench pool…"), this);
-    m_importAction->setToolTip(tr("Open a FusionBench CLIP model-pool YAML: its models are found in the Hugging Face "
-                                  "cache, its test images in a data folder beside it."));
+    m_importAction = new QAction(icon("pool"), QString(), this);
     connect(m_importAction, &QAction::triggered, this, &MainWindow::promptImportFusionBench);
 
     // Their text and tooltip say what opening costs (updateDemoEntries).
@@ -178,49 +171,42 @@ void MainWindow::createActions()
     m_openFullDemoAction = new QAction(icon("demo"), QString(), this);
     connect(m_openFullDemoAction, &QAction::triggered, this, [this] { openDemoPool(false); });
 
-    m_saveSessionAction = new QAction(icon("save"), tr("&Save session"), this);
+    m_saveSessionAction = new QAction(icon("save"), QString(), this);
     m_saveSessionAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_S));
-    m_saveSessionAction->setToolTip(tr("Save the pool, the settings and every finished result (Ctrl+S)."));
     connect(m_saveSessionAction, &QAction::triggered, this, &MainWindow::promptSaveSession);
 
-    m_saveSessionAsAction = new QAction(tr("Save session &as…"), this);
+    m_saveSessionAsAction = new QAction(this);
     m_saveSessionAsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
     connect(m_saveSessionAsAction, &QAction::triggered, this, &MainWindow::promptSaveSessionAs);
 
-    m_exportAction = new QAction(icon("export"), tr("&Export model…"), this);
+    m_exportAction = new QAction(icon("export"), QString(), this);
     m_exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
-    m_exportAction->setToolTip(tr("Write the merged model of a finished method as a Hugging Face folder, the WEMoE "
-                                  "model with its routers, or WEMoE collapsed per task (Ctrl+E)."));
     connect(m_exportAction, &QAction::triggered, this, [this] { promptExport(); });
 
-    m_quitAction = new QAction(icon("quit"), tr("&Quit"), this);
+    m_quitAction = new QAction(icon("quit"), QString(), this);
     m_quitAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
     m_quitAction->setMenuRole(QAction::QuitRole);
     connect(m_quitAction, &QAction::triggered, this, &MainWindow::close);
 
-    m_runAction = new QAction(icon("run"), tr("&Run"), this);
+    m_runAction = new QAction(icon("run"), QString(), this);
     m_runAction->setShortcut(QKeySequence(Qt::Key_F5));
-    m_runAction->setToolTip(tr("Merge, adapt and evaluate the checked methods on the open pool (F5). Jobs queue and "
-                               "run one at a time."));
     connect(m_runAction, &QAction::triggered, this, &MainWindow::run);
 
-    m_cancelAction = new QAction(icon("cancel"), tr("&Cancel"), this);
+    m_cancelAction = new QAction(icon("cancel"), QString(), this);
     m_cancelAction->setShortcut(QKeySequence(Qt::Key_Escape));
-    m_cancelAction->setToolTip(tr("Stop the running job and drop the queued ones (Esc, outside text and number "
-                                  "fields). Asks first when the job has run for more than 30 s. Finished results "
-                                  "stay."));
     connect(m_cancelAction, &QAction::triggered, this, &MainWindow::cancel);
     addAction(m_cancelAction); // Esc works even with the toolbar hidden
 }
 
 void MainWindow::createMenus()
 {
-    QMenu *file = menuBar()->addMenu(tr("&File"));
+    // Titles and texts: retranslateUi().
+    QMenu *file = m_fileMenu = menuBar()->addMenu(QString());
     file->setToolTipsVisible(true);
     // A demo zoo may have been built (or its cache removed) since the menu was last shown.
     connect(file, &QMenu::aboutToShow, this, &MainWindow::updateDemoEntries);
     file->addAction(m_openAction);
-    m_recentMenu = file->addMenu(icon("open"), tr("Open &recent"));
+    m_recentMenu = file->addMenu(icon("open"), QString());
     m_recent = new RecentFiles(m_recentMenu, this);
     connect(m_recent, &RecentFiles::openRequested, this, &MainWindow::openPath);
     connect(m_recent, &RecentFiles::changed, this, &MainWindow::updateRecentOnStartPage);
@@ -235,33 +221,35 @@ void MainWindow::createMenus()
     file->addSeparator();
     file->addAction(m_quitAction);
 
-    QMenu *runMenu = menuBar()->addMenu(tr("&Run"));
-    runMenu->addAction(m_runAction);
-    runMenu->addAction(m_cancelAction);
+    m_runMenu = menuBar()->addMenu(QString());
+    m_runMenu->addAction(m_runAction);
+    m_runMenu->addAction(m_cancelAction);
 
-    m_viewMenu = menuBar()->addMenu(tr("&View"));
+    m_viewMenu = menuBar()->addMenu(QString());
 
-    QMenu *language = menuBar()->addMenu(tr("&Language"));
-    auto *group = new QActionGroup(this);
+    m_languageMenu = menuBar()->addMenu(QString());
+    m_languageGroup = new QActionGroup(this);
     const QString current = languageSetting();
-    // Language names are written in their own language, so anyone can find theirs.
+    // Language names are written in their own language, so anyone can find
+    // theirs; only "System" is translated (retranslateUi).
     const std::pair<QString, QString> choices[] = {
-        {QStringLiteral("system"), tr("System")},
+        {QStringLiteral("system"), QString()},
         {QStringLiteral("en"), QStringLiteral("English")},
         {QStringLiteral("zh_CN"), QStringLiteral("简体中文")},
     };
     for (const auto &[key, name] : choices) {
-        QAction *action = language->addAction(name);
+        QAction *action = m_languageMenu->addAction(name);
+        action->setData(key);
         action->setCheckable(true);
         action->setChecked(key == current);
-        action->setActionGroup(group);
+        action->setActionGroup(m_languageGroup);
         connect(action, &QAction::triggered, this, [this, key = key] { setLanguage(key); });
     }
 
-    QMenu *help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(icon("wemoe-studio"), tr("&About WEMoE Studio"), this, &MainWindow::showAbout);
+    m_helpMenu = menuBar()->addMenu(QString());
+    m_aboutAction = m_helpMenu->addAction(icon("wemoe-studio"), QString(), this, &MainWindow::showAbout);
 
-    QToolBar *toolbar = addToolBar(tr("Main"));
+    QToolBar *toolbar = m_toolbar = addToolBar(QString());
     toolbar->setObjectName(QStringLiteral("MainToolbar"));
     toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     toolbar->addAction(m_openAction);
@@ -276,18 +264,19 @@ void MainWindow::createMenus()
 
 void MainWindow::createDocks()
 {
-    const auto dock = [this](QWidget *widget, const QString &title, const char *name, Qt::DockWidgetArea area) {
-        auto *d = new QDockWidget(title, this);
+    // Titles: retranslateUi().
+    const auto dock = [this](QWidget *widget, const char *name, Qt::DockWidgetArea area) {
+        auto *d = new QDockWidget(this);
         d->setObjectName(QLatin1String(name));
         d->setWidget(widget);
         addDockWidget(area, d);
         m_viewMenu->addAction(d->toggleViewAction());
         return d;
     };
-    QDockWidget *workspace = dock(m_workspacePanel, tr("Workspace"), "WorkspaceDock", Qt::LeftDockWidgetArea);
-    QDockWidget *methods = dock(m_methods, tr("Methods"), "MethodsDock", Qt::LeftDockWidgetArea);
-    QDockWidget *jobs = dock(m_jobs, tr("Jobs"), "JobsDock", Qt::BottomDockWidgetArea);
-    QDockWidget *log = dock(m_log, tr("Log"), "LogDock", Qt::BottomDockWidgetArea);
+    QDockWidget *workspace = m_workspaceDock = dock(m_workspacePanel, "WorkspaceDock", Qt::LeftDockWidgetArea);
+    QDockWidget *methods = m_methodsDock = dock(m_methods, "MethodsDock", Qt::LeftDockWidgetArea);
+    QDockWidget *jobs = m_jobsDock = dock(m_jobs, "JobsDock", Qt::BottomDockWidgetArea);
+    QDockWidget *log = m_logDock = dock(m_log, "LogDock", Qt::BottomDockWidgetArea);
     splitDockWidget(workspace, methods, Qt::Vertical);
     tabifyDockWidget(jobs, log);
     jobs->raise();
@@ -296,9 +285,81 @@ void MainWindow::createDocks()
         bottom->widget()->setMinimumHeight(60);
 
     m_viewMenu->addSeparator();
-    QAction *reset = m_viewMenu->addAction(tr("&Reset layout"));
-    reset->setToolTip(tr("Put the panels back where they were at the first start, at their first sizes."));
-    connect(reset, &QAction::triggered, this, &MainWindow::resetLayout);
+    m_resetLayoutAction = m_viewMenu->addAction(QString());
+    connect(m_resetLayoutAction, &QAction::triggered, this, &MainWindow::resetLayout);
+}
+
+void MainWindow::retranslateUi()
+{
+    m_openAction->setText(tr("&Open…"));
+    m_openAction->setToolTip(tr("Open a model pool (pool.json, or a FusionBench model-pool YAML) or a saved session "
+                                "with its pool, settings and results (Ctrl+O). You can also drop a pool file or "
+                                "folder, or a session, on the window."));
+    m_importAction->setText(tr("&Import a FusionBench pool…"));
+    m_importAction->setToolTip(tr("Open a FusionBench CLIP model-pool YAML: its models are found in the Hugging Face "
+                                  "cache, its test images in a data folder beside it."));
+    m_saveSessionAction->setText(tr("&Save session"));
+    m_saveSessionAction->setToolTip(tr("Save the pool, the settings and every finished result (Ctrl+S)."));
+    m_saveSessionAsAction->setText(tr("Save session &as…"));
+    m_exportAction->setText(tr("&Export model…"));
+    m_exportAction->setToolTip(tr("Write the merged model of a finished method as a Hugging Face folder, the WEMoE "
+                                  "model with its routers, or WEMoE collapsed per task (Ctrl+E)."));
+    m_quitAction->setText(tr("&Quit"));
+    m_runAction->setText(tr("&Run"));
+    m_runAction->setToolTip(tr("Merge, adapt and evaluate the checked methods on the open pool (F5). Jobs queue and "
+                               "run one at a time."));
+    m_cancelAction->setText(tr("&Cancel"));
+    m_cancelAction->setToolTip(tr("Stop the running job and drop the queued ones (Esc, outside text and number "
+                                  "fields). Asks first when the job has run for more than 30 s. Finished results "
+                                  "stay."));
+    updateDemoEntries(); // the demo entries' texts carry what opening costs
+
+    m_fileMenu->setTitle(tr("&File"));
+    m_recentMenu->setTitle(tr("Open &recent"));
+    m_runMenu->setTitle(tr("&Run"));
+    m_viewMenu->setTitle(tr("&View"));
+    m_languageMenu->setTitle(tr("&Language"));
+    for (QAction *action : m_languageGroup->actions()) {
+        if (action->data().toString() == QLatin1String("system"))
+            action->setText(tr("System"));
+    }
+    m_helpMenu->setTitle(tr("&Help"));
+    m_aboutAction->setText(tr("&About WEMoE Studio"));
+    m_toolbar->setWindowTitle(tr("Main")); // its View menu entry follows
+    m_resetLayoutAction->setText(tr("&Reset layout"));
+    m_resetLayoutAction->setToolTip(
+        tr("Put the panels back where they were at the first start, at their first sizes."));
+
+    // In the order the pages were added.
+    const std::pair<QString, QString> tabs[] = {
+        {tr("Accuracy"), tr("Accuracy of every method on every task, with the average and the normalized accuracy.")},
+        {tr("λ sweep"), tr("Accuracy against the scaling factor λ.")},
+        {tr("Task vectors"), tr("How similar the tasks' weight changes are.")},
+        {tr("Routing"), tr("WEMoE's routing weights per layer and expert, and the adaptation curve.")},
+        {tr("Images"), tr("One test image at a time with its predicted label and routing weights.")},
+    };
+    for (int i = 0; i < m_tabs->count() && i < int(std::size(tabs)); ++i) {
+        m_tabs->setTabText(i, tabs[i].first);
+        m_tabs->setTabToolTip(i, tabs[i].second);
+    }
+    // Their View menu entries follow the titles.
+    m_workspaceDock->setWindowTitle(tr("Workspace"));
+    m_methodsDock->setWindowTitle(tr("Methods"));
+    m_jobsDock->setWindowTitle(tr("Jobs"));
+    m_logDock->setWindowTitle(tr("Log"));
+
+    // The device names ("CPU (4 threads)") are translated too.
+    m_methods->setDevices(availableDevices());
+    updateCompute();
+}
+
+void MainWindow::changeEvent(QEvent *event)
+{
+    // Sent by Qt when the language switches (LanguageSwitcher); the panels
+    // inside retranslate themselves from the same event, after this.
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QMainWindow::changeEvent(event);
 }
 
 void MainWindow::showPage(QWidget *panel)
@@ -354,11 +415,23 @@ void MainWindow::connectControllers()
         switch (job->state()) {
         case Job::State::Finished: m_log->info(tr("Finished: %1 (%2)").arg(job->title(), time)); break;
         case Job::State::Cancelled: m_log->warning(tr("Cancelled: %1").arg(job->title())); break;
-        case Job::State::Failed: m_log->error(tr("Failed: %1 — %2").arg(job->title(), job->errorMessage())); break;
+        case Job::State::Failed: {
+            // The reason in the log, and a notice that opens it there.
+            const int entry = m_log->error(tr("Failed: %1 — %2").arg(job->title(), job->errorMessage()));
+            m_status->showFailure(job->title(), job->errorMessage(), entry);
+            break;
+        }
         default: break;
         }
     });
     connect(m_queue, &JobQueue::busyChanged, this, &MainWindow::updateActions);
+    connect(m_status, &JobStatusBar::failureOpened, this, [this](int entry) {
+        if (auto *dock = findChild<QDockWidget *>(QStringLiteral("LogDock"))) {
+            dock->show();
+            dock->raise();
+        }
+        m_log->showEntry(entry);
+    });
     connect(m_queue, &JobQueue::idle, this, [this] {
         if (m_closeWhenIdle)
             QTimer::singleShot(0, this, &MainWindow::close);
@@ -811,13 +884,11 @@ Job *MainWindow::exportResult(const ExportChoice &choice, const QString &target,
 
 void MainWindow::setLanguage(const QString &language)
 {
-    if (language == languageSetting())
-        return;
     setLanguageSetting(language);
-    const QString message = tr("The language changes the next time WEMoE Studio starts.");
-    m_log->info(message);
-    if (m_interactive)
-        QMessageBox::information(this, tr("Language"), message);
+    for (QAction *action : m_languageGroup->actions())
+        action->setChecked(action->data().toString() == language);
+    // Every widget retranslates itself before this returns (changeEvent).
+    LanguageSwitcher::of(*QCoreApplication::instance())->switchTo(language);
 }
 
 void MainWindow::showAbout()

@@ -10,9 +10,12 @@
 #include <memory>
 
 class QAction;
+class QActionGroup;
+class QDockWidget;
 class QMenu;
 class QStackedWidget;
 class QTabWidget;
+class QToolBar;
 
 namespace wemoe::ui {
 
@@ -126,8 +129,12 @@ public Q_SLOTS:
     void promptExport(const QString &row = QString());
     // View ▸ Reset layout: every panel back in its first-start place and size.
     void resetLayout();
+    // The Language menu: "system", "en" or "zh_CN". Saved for the next start
+    // and applied at once: every text of the window follows.
+    void setLanguage(const QString &language);
 
 protected:
+    void changeEvent(QEvent *event) override;
     void showEvent(QShowEvent *event) override;
     void closeEvent(QCloseEvent *event) override;
     void dragEnterEvent(QDragEnterEvent *event) override;
@@ -137,6 +144,8 @@ private:
     void createActions();
     void createMenus();
     void createDocks();
+    // Every text the window sets itself; again when the language switches.
+    void retranslateUi();
     void connectControllers();
     void restoreSettings();
     void applyDefaultDockSizes();
@@ -150,7 +159,6 @@ private:
     void showResults();
     // After a load that did not end in a pool: the last good one (or none) stays, with why.
     void showLoadOutcome(const QString &what);
-    void setLanguage(const QString &language);
     void showError(const QString &title, const QString &message);
     void showCapture(const wemoe::ui::RoutingCapture &capture);
     void showAbout();
@@ -184,8 +192,20 @@ private:
     QAction *m_quitAction = nullptr;
     QAction *m_runAction = nullptr;
     QAction *m_cancelAction = nullptr;
+    QMenu *m_fileMenu = nullptr;
     QMenu *m_recentMenu = nullptr;
+    QMenu *m_runMenu = nullptr;
     QMenu *m_viewMenu = nullptr;
+    QMenu *m_languageMenu = nullptr;
+    QActionGroup *m_languageGroup = nullptr; // each action's data: its setting
+    QMenu *m_helpMenu = nullptr;
+    QAction *m_aboutAction = nullptr;
+    QAction *m_resetLayoutAction = nullptr;
+    QToolBar *m_toolbar = nullptr;
+    QDockWidget *m_workspaceDock = nullptr;
+    QDockWidget *m_methodsDock = nullptr;
+    QDockWidget *m_jobsDock = nullptr;
+    QDockWidget *m_logDock = nullptr;
 
     JobStatusBar *m_status;
     StudioSession *m_session;

@@ -2,6 +2,7 @@
 
 #include "common/error.h"
 #include "plots/heatmap_widget.h"
+#include "plots/line_plot_widget.h"
 #include "plots/loss_curve_plot.h"
 #include "plots/qcustomplot_wrapper.h"
 #include "plots/sweep_plot.h"
@@ -179,6 +180,29 @@ private Q_SLOTS:
     }
 
     // The moving average, against values worked out by hand, and a raw export.
+    // The marker's label reads away from the nearer edge of what is visible, also after a pan.
+    void markerLabelStaysInView()
+    {
+        LinePlotWidget plot;
+        LineSeries series;
+        series.name = QStringLiteral("average");
+        series.x = {0.0, 0.5, 1.0};
+        series.y = {1.0, 2.0, 1.5};
+        plot.setSeries({series}, QStringLiteral("λ"), QStringLiteral("accuracy"));
+        plot.setMarker(0.9, QStringLiteral("best: 0.9"));
+        const auto label = [&plot]() -> QCPItemText * {
+            for (int i = 0; i < plot.plot()->itemCount(); ++i) {
+                if (auto *text = qobject_cast<QCPItemText *>(plot.plot()->item(i)))
+                    return text;
+            }
+            return nullptr;
+        };
+        QVERIFY(label());
+        QVERIFY(label()->positionAlignment() & Qt::AlignRight); // near the right edge: reads leftwards
+        plot.plot()->xAxis->setRange(0.8, 2.0);                // panned: now near the left edge
+        QVERIFY(label()->positionAlignment() & Qt::AlignLeft);
+    }
+
     void lossCurvesSmooth()
     {
         QCOMPARE(LossCurvePlot::smoothed({4.0, 2.0, 1.0}, 0.0), (QVector<double>{4.0, 2.0, 1.0}));

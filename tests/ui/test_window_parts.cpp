@@ -3,6 +3,8 @@
 // table saying why a job failed.
 
 #include "common/error.h"
+#include "main_window.h"
+#include "panels/log_panel.h"
 #include "models/job_list_model.h"
 #include "queue/job_queue.h"
 #include "window/dropped_file.h"
@@ -18,7 +20,11 @@
 #include <QtGui/QColor>
 #include <QtTest/QSignalSpy>
 #include <QtTest/QtTest>
+#include <QtWidgets/QDockWidget>
 #include <QtWidgets/QLabel>
+#include <QtWidgets/QPlainTextEdit>
+#include <QtWidgets/QStatusBar>
+#include <QtWidgets/QToolButton>
 #include <QtWidgets/QMenu>
 
 #include <atomic>
@@ -167,6 +173,35 @@ private Q_SLOTS:
         QCOMPARE(bar.jobText(), QStringLiteral("Ready"));
         bar.setCompute(QStringLiteral("cpu"), 3);
         QVERIFY(bar.findChildren<QLabel *>().size() >= 3);
+    }
+
+    // A failed job in the window: a notice in the status bar that opens its log entry.
+    void aFailureNoticeOpensItsLogEntry()
+    {
+        MainWindow window;
+        window.setInteractive(false);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.logPanel()->info(QStringLiteral("before"));
+        Job *job = window.jobQueue()->enqueue(QStringLiteral("doomed"), [](const JobContext &) {
+            throw Error(QStringLiteral("/data/x.parquet"), QStringLiteral("page at byte 4: truncated"));
+        });
+        QTRY_COMPARE(job->state(), Job::State::Failed);
+        auto *bar = qobject_cast<JobStatusBar *>(window.statusBar());
+        QVERIFY(bar);
+        QToolButton *notice = bar->failureNotice();
+        QTRY_VERIFY(notice->isVisible());
+        QVERIFY(notice->text().contains(QStringLiteral("doomed")));
+        QCOMPARE(notice->toolTip(), QStringLiteral("/data/x.parquet: page at byte 4: truncated"));
+        window.logPanel()->info(QStringLiteral("after")); // the entry is not simply the last line
+        auto *log = window.findChild<QPlainTextEdit *>();
+        QVERIFY(log);
+        QTest::mouseClick(notice, Qt::LeftButton);
+        QVERIFY(!notice->isVisible());
+        QVERIFY2(log->textCursor().selectedText().contains(QStringLiteral("page at byte 4: truncated")),
+                 qPrintable(log->textCursor().selectedText()));
+        QTRY_VERIFY(window.findChild<QDockWidget *>(QStringLiteral("LogDock"))->isVisible());
+        window.close();
     }
 
     // A failed job's row says why where its progress bar was; others keep the bar.

@@ -1,6 +1,7 @@
 #include "controllers/language.h"
 
 #include <QtCore/QCoreApplication>
+#include <QtCore/QEvent>
 #include <QtCore/QLibraryInfo>
 #include <QtCore/QLocale>
 #include <QtCore/QSettings>
@@ -74,14 +75,47 @@ QTranslator *loadQtTranslator(const QString &localeName, QObject *parent)
     return nullptr;
 }
 
+LanguageSwitcher::LanguageSwitcher(QCoreApplication &app)
+    : QObject(&app)
+    , m_app(app)
+{
+}
+
+LanguageSwitcher *LanguageSwitcher::of(QCoreApplication &app)
+{
+    if (auto *existing = app.findChild<LanguageSwitcher *>(QString(), Qt::FindDirectChildrenOnly))
+        return existing;
+    return new LanguageSwitcher(app);
+}
+
+QString LanguageSwitcher::switchTo(const QString &setting)
+{
+    const QString language = resolveLanguage(setting);
+    if (language == m_language)
+        return language;
+    for (QTranslator *old : {m_studio, m_qt}) {
+        if (old) {
+            m_app.removeTranslator(old);
+            delete old;
+        }
+    }
+    // The studio's is installed last, so it is asked first.
+    m_qt = loadQtTranslator(language, this);
+    if (m_qt)
+        m_app.installTranslator(m_qt);
+    m_studio = loadStudioTranslator(language, this);
+    if (m_studio)
+        m_app.installTranslator(m_studio);
+    m_language = language;
+    // Qt posts LanguageChange to the top-level widgets (one each, however many
+    // translators changed); delivered here, the switch is complete on return.
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::LanguageChange);
+    return language;
+}
+
 QString installStudioTranslator(QCoreApplication &app)
 {
-    const QString language = resolveLanguage(languageSetting());
-    if (QTranslator *qt = loadQtTranslator(language, &app))
-        app.installTranslator(qt);
-    if (QTranslator *translator = loadStudioTranslator(language, &app))
-        app.installTranslator(translator);
-    return language;
+    return LanguageSwitcher::of(app)->switchTo(languageSetting());
 }
 
 } // namespace wemoe::ui

@@ -202,6 +202,13 @@ QVariant AccuracyTableModel::headerData(int section, Qt::Orientation orientation
     return {};
 }
 
+void AccuracyTableModel::retranslate()
+{
+    Q_EMIT headerDataChanged(Qt::Horizontal, 0, columnCount() - 1);
+    if (rowCount() > 0)
+        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1), {Qt::ToolTipRole});
+}
+
 QString AccuracyTableModel::toTsv(const QModelIndexList &indexes) const
 {
     if (indexes.isEmpty())

@@ -47,6 +47,10 @@ public:
     // pasted and exported tables use, where the unit would be in the way.
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
     QString columnName(int section) const;
+    // The header and tooltips are translated as they are asked for: after a
+    // language switch, this tells the views to ask again (the cells' numbers
+    // and the rows' labels stay).
+    void retranslate();
 
     // Tab-separated text of the given cells (a spreadsheet paste), with a header line.
     QString toTsv(const QModelIndexList &indexes) const;

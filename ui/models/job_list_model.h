@@ -32,6 +32,9 @@ public:
     int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    // The header, states and times are translated as they are asked for:
+    // after a language switch, this tells the views to ask again.
+    void retranslate();
 
 private:
     void add(Job *job);

@@ -3,6 +3,7 @@
 #include "common/error.h"
 #include "models/accuracy_table_model.h"
 
+#include <QtCore/QEvent>
 #include <QtCore/QFileInfo>
 #include <QtCore/QSettings>
 #include <QtCore/QSortFilterProxyModel>
@@ -30,13 +31,12 @@ namespace {
 
 const QString kFolderKey = QStringLiteral("ui/tableExportFolder");
 
-QToolButton *toolButton(QWidget *parent, const QString &text, const QString &icon, const QString &toolTip)
+// Its text and tooltip: AccuracyPanel::retranslateUi().
+QToolButton *toolButton(QWidget *parent, const QString &icon)
 {
     auto *button = new QToolButton(parent);
-    button->setText(text);
     button->setIcon(QIcon(icon));
     button->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    button->setToolTip(toolTip);
     return button;
 }
 
@@ -48,6 +48,8 @@ AccuracyPanel::AccuracyPanel(AccuracyTableModel *model, QWidget *parent)
     , m_proxy(new QSortFilterProxyModel(this))
     , m_view(new QTableView(this))
     , m_summary(new QLabel(this))
+    , m_copy(toolButton(this, QStringLiteral(":/icons/copy.svg")))
+    , m_save(toolButton(this, QStringLiteral(":/icons/table.svg")))
 {
     m_proxy->setSourceModel(m_model);
     m_proxy->setSortRole(AccuracyTableModel::SortRole);
@@ -63,16 +65,10 @@ AccuracyPanel::AccuracyPanel(AccuracyTableModel *model, QWidget *parent)
     m_view->horizontalHeader()->setDefaultAlignment(Qt::AlignCenter);
     m_view->verticalHeader()->setVisible(false);
     m_view->setWordWrap(false);
-    m_view->setToolTip(tr("Click a column header to sort. Bold cells are the best merge of each column "
-                          "(the individual models are the reference, not a merge)."));
     connect(m_view, &QTableView::customContextMenuRequested, this, &AccuracyPanel::showContextMenu);
 
-    auto *copy = toolButton(this, tr("Copy"), QStringLiteral(":/icons/copy.svg"),
-                            tr("Copy the selected cells (or the whole table as Markdown) to the clipboard (Ctrl+C)."));
-    auto *save = toolButton(this, tr("Export table…"), QStringLiteral(":/icons/table.svg"),
-                            tr("Save the table as CSV, Markdown or JSON."));
-    connect(copy, &QToolButton::clicked, this, &AccuracyPanel::copyToClipboard);
-    connect(save, &QToolButton::clicked, this, &AccuracyPanel::promptExport);
+    connect(m_copy, &QToolButton::clicked, this, &AccuracyPanel::copyToClipboard);
+    connect(m_save, &QToolButton::clicked, this, &AccuracyPanel::promptExport);
     auto *copyShortcut = new QAction(this);
     copyShortcut->setShortcut(QKeySequence::Copy);
     copyShortcut->setShortcutContext(Qt::WidgetWithChildrenShortcut);
@@ -81,8 +77,8 @@ AccuracyPanel::AccuracyPanel(AccuracyTableModel *model, QWidget *parent)
 
     auto *bar = new QHBoxLayout;
     bar->addWidget(m_summary, 1);
-    bar->addWidget(copy);
-    bar->addWidget(save);
+    bar->addWidget(m_copy);
+    bar->addWidget(m_save);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addLayout(bar);
@@ -95,13 +91,42 @@ AccuracyPanel::AccuracyPanel(AccuracyTableModel *model, QWidget *parent)
     connect(m_model, &QAbstractItemModel::modelReset, this, &AccuracyPanel::fitColumns, Qt::QueuedConnection);
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &AccuracyPanel::fitColumns, Qt::QueuedConnection);
     connect(m_model, &QAbstractItemModel::dataChanged, this, &AccuracyPanel::fitColumns, Qt::QueuedConnection);
+    retranslateUi();
+}
+
+void AccuracyPanel::retranslateUi()
+{
+    m_view->setToolTip(tr("Click a column header to sort. Bold cells are the best merge of each column "
+                          "(the individual models are the reference, not a merge)."));
+    m_copy->setText(tr("Copy"));
+    m_copy->setToolTip(tr("Copy the selected cells (or the whole table as Markdown) to the clipboard (Ctrl+C)."));
+    m_save->setText(tr("Export table…"));
+    m_save->setToolTip(tr("Save the table as CSV, Markdown or JSON."));
     updateSummary();
+}
+
+void AccuracyPanel::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange) {
+        retranslateUi();
+        // The header's names change width: the columns are fitted again once the view has them.
+        m_model->retranslate();
+        QMetaObject::invokeMethod(this, &AccuracyPanel::fitColumns, Qt::QueuedConnection);
+    }
+    QWidget::changeEvent(event);
 }
 
 void AccuracyPanel::resizeEvent(QResizeEvent *event)
 {
     QWidget::resizeEvent(event);
-    fitColumns();
+    // Queued: a hidden page gets its new size when shown, before its view has its own.
+    QMetaObject::invokeMethod(this, &AccuracyPanel::fitColumns, Qt::QueuedConnection);
+}
+
+void AccuracyPanel::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    QMetaObject::invokeMethod(this, &AccuracyPanel::fitColumns, Qt::QueuedConnection);
 }
 
 void AccuracyPanel::fitColumns()

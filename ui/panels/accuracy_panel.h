@@ -5,6 +5,7 @@
 class QLabel;
 class QSortFilterProxyModel;
 class QTableView;
+class QToolButton;
 
 namespace wemoe::ui {
 
@@ -32,9 +33,13 @@ Q_SIGNALS:
     void exportModelRequested(const QString &rowLabel);
 
 protected:
+    void changeEvent(QEvent *event) override;
     void resizeEvent(QResizeEvent *event) override;
+    void showEvent(QShowEvent *event) override;
 
 private:
+    // Every text the panel sets; again when the language switches.
+    void retranslateUi();
     // Every column on screen while it can be: columns keep their natural
     // widths when they fit; otherwise the method names, then the task
     // columns, give up width (their headers elide, their tooltips do not)
@@ -48,6 +53,8 @@ private:
     QSortFilterProxyModel *m_proxy;
     QTableView *m_view;
     QLabel *m_summary;
+    QToolButton *m_copy;
+    QToolButton *m_save;
 };
 
 } // namespace wemoe::ui

@@ -1,6 +1,7 @@
 #include "panels/export_dialog.h"
 
 #include <QtCore/QDir>
+#include <QtCore/QEvent>
 #include <QtCore/QFileInfo>
 #include <QtWidgets/QComboBox>
 #include <QtWidgets/QDialogButtonBox>
@@ -37,44 +38,46 @@ ExportDialog::ExportDialog(const QVector<ExportChoice> &choices, const QString &
     , m_choice(new QComboBox(this))
     , m_folder(new QLineEdit(this))
     , m_dtype(new QComboBox(this))
+    , m_browse(new QPushButton(this))
+    , m_export(nullptr)
+    , m_choiceLabel(new QLabel(this))
+    , m_targetLabel(new QLabel(this))
+    , m_dtypeLabel(new QLabel(this))
 {
-    setWindowTitle(tr("Export model"));
+    // Texts and tooltips: retranslateUi().
     int preselected = -1;
     for (int i = 0; i < choices.size(); ++i) {
-        m_choice->addItem(describe(choices.at(i)));
+        m_choice->addItem(QString());
         if (preselected < 0 && choices.at(i).row == preselectedRow)
             preselected = i;
     }
-    m_choice->setToolTip(tr("What to write: the merged model of a finished method (a Hugging Face folder), the WEMoE "
-                            "model with its routers (one .safetensors file the studio and the command line reload), "
-                            "or WEMoE collapsed into one plain model per task (each block's MLP merged at the routing "
-                            "weights averaged over that task's test images). Default: the selected row."));
     m_folder->setText(QDir(defaultFolder).filePath(defaultName(choices.value(0).kind)));
-    m_folder->setToolTip(tr("Where to write: a folder (merged and collapsed models) or a .safetensors file (the WEMoE "
-                            "model). It is assembled beside this path and moved into place when complete."));
-    auto *browseButton = new QPushButton(tr("Browse…"), this);
-    connect(browseButton, &QPushButton::clicked, this, &ExportDialog::browse);
-    m_dtype->addItem(tr("as the pretrained checkpoint"), QStringLiteral("keep"));
+    connect(m_browse, &QPushButton::clicked, this, &ExportDialog::browse);
+    m_dtype->addItem(QString(), QStringLiteral("keep"));
     m_dtype->addItem(QStringLiteral("float32"), QStringLiteral("f32"));
     m_dtype->addItem(QStringLiteral("float16"), QStringLiteral("f16"));
     m_dtype->addItem(QStringLiteral("bfloat16"), QStringLiteral("bf16"));
-    m_dtype->setToolTip(tr("Storage type of the written weights of Hugging Face folders. Default: the pretrained "
-                           "checkpoint's. A WEMoE model file keeps the model's own types."));
 
     auto *folderRow = new QHBoxLayout;
     folderRow->addWidget(m_folder, 1);
-    folderRow->addWidget(browseButton);
+    folderRow->addWidget(m_browse);
+    m_choiceLabel->setBuddy(m_choice);
+    m_targetLabel->setBuddy(m_folder);
+    m_dtypeLabel->setBuddy(m_dtype);
     auto *form = new QFormLayout;
-    form->addRow(tr("Export"), m_choice);
-    form->addRow(tr("Target"), folderRow);
-    form->addRow(tr("Weights"), m_dtype);
-    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
-    buttons->button(QDialogButtonBox::Ok)->setText(tr("Export"));
+    form->addRow(m_choiceLabel, m_choice);
+    form->addRow(m_targetLabel, folderRow);
+    form->addRow(m_dtypeLabel, m_dtype);
+    // Cancel is Qt's (it retranslates itself); "Export" is a button of our own
+    // in the accept role, so Qt's retranslation of "OK" does not replace it.
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, this);
+    m_export = buttons->addButton(QString(), QDialogButtonBox::AcceptRole);
     connect(buttons, &QDialogButtonBox::accepted, this, &ExportDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &ExportDialog::reject);
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(form);
     layout->addWidget(buttons);
+    retranslateUi();
     resize(640, sizeHint().height());
 
     connect(m_choice, &QComboBox::currentIndexChanged, this, &ExportDialog::onChoiceChanged);
@@ -82,6 +85,34 @@ ExportDialog::ExportDialog(const QVector<ExportChoice> &choices, const QString &
         m_choice->setCurrentIndex(preselected);
     else
         onChoiceChanged();
+}
+
+void ExportDialog::retranslateUi()
+{
+    setWindowTitle(tr("Export model"));
+    for (int i = 0; i < m_choices.size(); ++i)
+        m_choice->setItemText(i, describe(m_choices.at(i)));
+    m_choice->setToolTip(tr("What to write: the merged model of a finished method (a Hugging Face folder), the WEMoE "
+                            "model with its routers (one .safetensors file the studio and the command line reload), "
+                            "or WEMoE collapsed into one plain model per task (each block's MLP merged at the routing "
+                            "weights averaged over that task's test images). Default: the selected row."));
+    m_folder->setToolTip(tr("Where to write: a folder (merged and collapsed models) or a .safetensors file (the WEMoE "
+                            "model). It is assembled beside this path and moved into place when complete."));
+    m_browse->setText(tr("Browse…"));
+    m_dtype->setItemText(0, tr("as the pretrained checkpoint"));
+    m_dtype->setToolTip(tr("Storage type of the written weights of Hugging Face folders. Default: the pretrained "
+                           "checkpoint's. A WEMoE model file keeps the model's own types."));
+    m_choiceLabel->setText(tr("Export"));
+    m_targetLabel->setText(tr("Target"));
+    m_dtypeLabel->setText(tr("Weights"));
+    m_export->setText(tr("Export"));
+}
+
+void ExportDialog::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QDialog::changeEvent(event);
 }
 
 QString ExportDialog::describe(const ExportChoice &choice)

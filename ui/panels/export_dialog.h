@@ -6,7 +6,9 @@
 #include <QtWidgets/QDialog>
 
 class QComboBox;
+class QLabel;
 class QLineEdit;
+class QPushButton;
 
 namespace wemoe::ui {
 
@@ -41,7 +43,12 @@ public:
 public Q_SLOTS:
     void accept() override;
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
+    // Every text the dialog sets; again when the language switches.
+    void retranslateUi();
     void browse();
     void onChoiceChanged();
 
@@ -49,6 +56,11 @@ private:
     QComboBox *m_choice;
     QLineEdit *m_folder;
     QComboBox *m_dtype;
+    QPushButton *m_browse;
+    QPushButton *m_export;
+    QLabel *m_choiceLabel;
+    QLabel *m_targetLabel;
+    QLabel *m_dtypeLabel;
     bool m_overwrite = false;
 };
 

@@ -7,6 +7,7 @@
 #include <QtConcurrent/QtConcurrentRun>
 #include <QtCore/QBuffer>
 #include <QtCore/QDir>
+#include <QtCore/QEvent>
 #include <QtGui/QImageReader>
 #include <QtGui/QPixmap>
 #include <QtWidgets/QComboBox>
@@ -51,11 +52,12 @@ QImage thumbnailOf(const QByteArray &encoded)
 ImageRoutingPanel::ImageRoutingPanel(QWidget *parent)
     : QWidget(parent)
     , m_task(new QComboBox(this))
+    , m_taskLabel(new QLabel(this))
     , m_list(new QListWidget(this))
     , m_heatmap(new HeatmapWidget(this))
     , m_details(new QLabel(this))
 {
-    m_task->setToolTip(tr("The task whose test images are listed."));
+    // Texts and tooltips: retranslateUi().
     m_task->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_list->setViewMode(QListView::IconMode);
     m_list->setIconSize(QSize(kThumbnail, kThumbnail));
@@ -67,16 +69,13 @@ ImageRoutingPanel::ImageRoutingPanel(QWidget *parent)
     // The tooltip has the whole text.
     m_list->setWordWrap(false);
     m_list->setTextElideMode(Qt::ElideMiddle);
-    m_list->setToolTip(tr("Test images of the task: true label / predicted label; red when the prediction is wrong."));
     m_heatmap->setExportName(QStringLiteral("image-routing"));
-    m_heatmap->setPlaceholderText(tr("Per-image routing weights appear here after a WEMoE run: pick an image."));
     m_details->setWordWrap(true);
     m_details->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
     auto *top = new QHBoxLayout;
-    auto *taskLabel = new QLabel(tr("Task:"), this);
-    taskLabel->setBuddy(m_task);
-    top->addWidget(taskLabel);
+    m_taskLabel->setBuddy(m_task);
+    top->addWidget(m_taskLabel);
     top->addWidget(m_task);
     top->addStretch(1);
 
@@ -105,6 +104,27 @@ ImageRoutingPanel::ImageRoutingPanel(QWidget *parent)
             [this](QListWidgetItem *item) { showImage(item ? item->data(kImageRole).toInt() : -1); });
     connect(&m_loader, &QFutureWatcher<QVector<QImage>>::finished, this, &ImageRoutingPanel::applyThumbnails);
     m_task->setEnabled(false);
+    retranslateUi();
+}
+
+void ImageRoutingPanel::retranslateUi()
+{
+    m_task->setToolTip(tr("The task whose test images are listed."));
+    m_taskLabel->setText(tr("Task:"));
+    m_list->setToolTip(tr("Test images of the task: true label / predicted label; red when the prediction is wrong."));
+    m_heatmap->setPlaceholderText(tr("Per-image routing weights appear here after a WEMoE run: pick an image."));
+    // In place: the thumbnails stay, and so does the chosen one.
+    for (int row = 0; row < m_list->count(); ++row)
+        describeItem(m_list->item(row));
+    if (m_currentImage >= 0)
+        showImage(m_currentImage);
+}
+
+void ImageRoutingPanel::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QWidget::changeEvent(event);
 }
 
 // Thumbnail decoding touches no member, so a panel closed mid-decoding does not wait for it.
@@ -160,26 +180,10 @@ void ImageRoutingPanel::fillThumbnails()
     const QIcon placeholder(blank);
     QStringList files;
     for (const int i : m_capture.imagesOfTask(task)) {
-        const bool known = i < m_capture.trueLabel.size() && i < m_capture.predictedLabel.size();
-        QString text = QString::number(i);
-        bool wrong = false;
-        if (known) {
-            const int truth = m_capture.trueLabel.at(i);
-            const int predicted = m_capture.predictedLabel.at(i);
-            wrong = truth != predicted;
-            text = tr("%1 / %2").arg(m_capture.className(task, truth), m_capture.className(task, predicted));
-        }
-        auto *item = new QListWidgetItem(placeholder, text, m_list);
+        auto *item = new QListWidgetItem(placeholder, QString(), m_list);
         item->setData(kImageRole, i);
-        if (wrong)
-            item->setForeground(QColor(0xb0, 0x00, 0x20));
-        const QString file = m_capture.imageFiles.value(i);
-        item->setToolTip(known ? tr("%1\ntrue: %2, predicted: %3")
-                                     .arg(QDir::toNativeSeparators(file),
-                                          m_capture.className(task, m_capture.trueLabel.at(i)),
-                                          m_capture.className(task, m_capture.predictedLabel.at(i)))
-                               : QDir::toNativeSeparators(file));
-        files << file;
+        describeItem(item);
+        files << m_capture.imageFiles.value(i);
     }
     if (!m_capture.imageFiles.isEmpty()) {
         // The previous decoding may still run; its result is ignored by generation.
@@ -201,6 +205,24 @@ void ImageRoutingPanel::fillThumbnails()
         m_list->setCurrentRow(0);
     else
         showImage(-1);
+}
+
+void ImageRoutingPanel::describeItem(QListWidgetItem *item) const
+{
+    const int i = item->data(kImageRole).toInt();
+    const int task = m_capture.imageTask.value(i);
+    const QString file = QDir::toNativeSeparators(m_capture.imageFiles.value(i));
+    if (i >= m_capture.trueLabel.size() || i >= m_capture.predictedLabel.size()) {
+        item->setText(QString::number(i));
+        item->setToolTip(file);
+        return;
+    }
+    const QString truth = m_capture.className(task, m_capture.trueLabel.at(i));
+    const QString predicted = m_capture.className(task, m_capture.predictedLabel.at(i));
+    item->setText(tr("%1 / %2").arg(truth, predicted));
+    item->setToolTip(tr("%1\ntrue: %2, predicted: %3").arg(file, truth, predicted));
+    if (m_capture.trueLabel.at(i) != m_capture.predictedLabel.at(i))
+        item->setForeground(QColor(0xb0, 0x00, 0x20));
 }
 
 QString ImageRoutingPanel::detailsText() const

@@ -9,6 +9,7 @@
 class QComboBox;
 class QLabel;
 class QListWidget;
+class QListWidgetItem;
 
 namespace wemoe::ui {
 
@@ -40,12 +41,21 @@ public Q_SLOTS:
     void selectTask(int task);
     void selectImage(int captureIndex);
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
+    // Every text the panel sets, the captions and the chosen image's map;
+    // again when the language switches.
+    void retranslateUi();
+    // A thumbnail's caption ("true / predicted") and tooltip.
+    void describeItem(QListWidgetItem *item) const;
     void fillThumbnails();
     void showImage(int captureIndex);
     void applyThumbnails();
 
     QComboBox *m_task;
+    QLabel *m_taskLabel;
     QListWidget *m_list;
     HeatmapWidget *m_heatmap;
     QLabel *m_details;

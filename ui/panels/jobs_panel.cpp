@@ -4,6 +4,7 @@
 #include "panels/job_progress_delegate.h"
 #include "queue/job_queue.h"
 
+#include <QtCore/QEvent>
 #include <QtWidgets/QHBoxLayout>
 #include <QtWidgets/QHeaderView>
 #include <QtWidgets/QPushButton>
@@ -17,9 +18,9 @@ JobsPanel::JobsPanel(JobQueue *queue, QWidget *parent)
     , m_queue(queue)
     , m_model(new JobListModel(queue, this))
     , m_view(new QTreeView(this))
-    , m_cancelSelected(new QPushButton(tr("Cancel selected"), this))
-    , m_cancelAll(new QPushButton(tr("Cancel all"), this))
-    , m_clear(new QPushButton(tr("Clear finished"), this))
+    , m_cancelSelected(new QPushButton(this))
+    , m_cancelAll(new QPushButton(this))
+    , m_clear(new QPushButton(this))
 {
     m_view->setModel(m_model);
     m_view->setItemDelegateForColumn(JobListModel::ProgressColumn, new JobProgressDelegate(m_view));
@@ -33,10 +34,7 @@ JobsPanel::JobsPanel(JobQueue *queue, QWidget *parent)
     header->setSectionResizeMode(JobListModel::StateColumn, QHeaderView::ResizeToContents);
     header->setSectionResizeMode(JobListModel::TimeColumn, QHeaderView::ResizeToContents);
     header->resizeSection(JobListModel::ProgressColumn, 160);
-    m_cancelSelected->setToolTip(tr("Stop the selected jobs. A running job stops at its next unit of work; "
-                                    "results finished before stay."));
-    m_cancelAll->setToolTip(tr("Stop the running job and drop the queued ones (Esc)."));
-    m_clear->setToolTip(tr("Remove finished, failed and cancelled jobs from the list."));
+    retranslateUi();
 
     auto *buttons = new QHBoxLayout;
     buttons->addStretch(1);
@@ -61,6 +59,26 @@ JobsPanel::JobsPanel(JobQueue *queue, QWidget *parent)
     connect(m_cancelAll, &QPushButton::clicked, m_queue, &JobQueue::cancelAll);
     connect(m_clear, &QPushButton::clicked, m_queue, &JobQueue::clearFinished);
     updateButtons();
+}
+
+void JobsPanel::retranslateUi()
+{
+    m_cancelSelected->setText(tr("Cancel selected"));
+    m_cancelSelected->setToolTip(tr("Stop the selected jobs. A running job stops at its next unit of work; "
+                                    "results finished before stay."));
+    m_cancelAll->setText(tr("Cancel all"));
+    m_cancelAll->setToolTip(tr("Stop the running job and drop the queued ones (Esc)."));
+    m_clear->setText(tr("Clear finished"));
+    m_clear->setToolTip(tr("Remove finished, failed and cancelled jobs from the list."));
+}
+
+void JobsPanel::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange) {
+        retranslateUi();
+        m_model->retranslate(); // its header and the jobs' states
+    }
+    QWidget::changeEvent(event);
 }
 
 void JobsPanel::cancelSelected()

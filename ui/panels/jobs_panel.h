@@ -23,7 +23,12 @@ public:
     QTreeView *view() const { return m_view; }
     JobListModel *model() const { return m_model; }
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
+    // Every text the panel sets; again when the language switches.
+    void retranslateUi();
     void cancelSelected();
     void updateButtons();
 

@@ -4,6 +4,10 @@
 #include "io/atomic_file.h"
 
 #include <QtCore/QDateTime>
+#include <QtCore/QEvent>
+#include <QtGui/QTextBlock>
+#include <QtGui/QTextCursor>
+#include <QtGui/QTextDocument>
 #include <QtWidgets/QFileDialog>
 #include <QtWidgets/QHBoxLayout>
 #include <QtWidgets/QMessageBox>
@@ -22,6 +26,8 @@ constexpr int kMaxLines = 5000;
 LogPanel::LogPanel(QWidget *parent)
     : QWidget(parent)
     , m_text(new QPlainTextEdit(this))
+    , m_clear(new QToolButton(this))
+    , m_save(new QToolButton(this))
 {
     m_text->setReadOnly(true);
     m_text->setMaximumBlockCount(kMaxLines);
@@ -31,23 +37,33 @@ LogPanel::LogPanel(QWidget *parent)
     mono.setFamily(QStringLiteral("monospace"));
     m_text->setFont(mono);
 
-    auto *clearButton = new QToolButton(this);
-    clearButton->setText(tr("Clear"));
-    clearButton->setToolTip(tr("Empty the log."));
-    auto *saveButton = new QToolButton(this);
-    saveButton->setText(tr("Save…"));
-    saveButton->setToolTip(tr("Save the log as a text file."));
-    connect(clearButton, &QToolButton::clicked, this, &LogPanel::clear);
-    connect(saveButton, &QToolButton::clicked, this, &LogPanel::promptSave);
+    connect(m_clear, &QToolButton::clicked, this, &LogPanel::clear);
+    connect(m_save, &QToolButton::clicked, this, &LogPanel::promptSave);
 
     auto *buttons = new QHBoxLayout;
     buttons->addStretch(1);
-    buttons->addWidget(clearButton);
-    buttons->addWidget(saveButton);
+    buttons->addWidget(m_clear);
+    buttons->addWidget(m_save);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(2, 2, 2, 2);
     layout->addWidget(m_text, 1);
     layout->addLayout(buttons);
+    retranslateUi();
+}
+
+void LogPanel::retranslateUi()
+{
+    m_clear->setText(tr("Clear"));
+    m_clear->setToolTip(tr("Empty the log."));
+    m_save->setText(tr("Save…"));
+    m_save->setToolTip(tr("Save the log as a text file."));
+}
+
+void LogPanel::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QWidget::changeEvent(event);
 }
 
 QString LogPanel::plainText() const
@@ -55,7 +71,7 @@ QString LogPanel::plainText() const
     return m_text->toPlainText();
 }
 
-void LogPanel::append(Level level, const QString &text)
+int LogPanel::append(Level level, const QString &text)
 {
     const QString time = QTime::currentTime().toString(QStringLiteral("HH:mm:ss"));
     QString color;
@@ -75,6 +91,25 @@ void LogPanel::append(Level level, const QString &text)
     const QString body = (prefix + text).toHtmlEscaped().replace(QLatin1Char('\n'), QStringLiteral("<br>"));
     html += color.isEmpty() ? body : QStringLiteral("<span style=\"color:%1\">%2</span>").arg(color, body);
     m_text->appendHtml(html);
+    // One block per entry (line breaks inside it are <br>): the block carries its number.
+    const int entry = m_entries++;
+    m_text->document()->lastBlock().setUserState(entry);
+    return entry;
+}
+
+bool LogPanel::showEntry(int entry)
+{
+    for (QTextBlock block = m_text->document()->lastBlock(); block.isValid(); block = block.previous()) {
+        if (block.userState() != entry)
+            continue;
+        QTextCursor cursor(block);
+        cursor.movePosition(QTextCursor::EndOfBlock, QTextCursor::KeepAnchor);
+        m_text->setTextCursor(cursor);
+        m_text->ensureCursorVisible();
+        m_text->setFocus(Qt::OtherFocusReason);
+        return true;
+    }
+    return false;
 }
 
 void LogPanel::clear()

@@ -3,6 +3,7 @@
 #include <QtWidgets/QWidget>
 
 class QPlainTextEdit;
+class QToolButton;
 
 namespace wemoe::ui {
 
@@ -20,15 +21,28 @@ public:
     QString plainText() const;
 
 public Q_SLOTS:
-    void append(wemoe::ui::LogPanel::Level level, const QString &text);
+    // Returns the entry's number, for showEntry().
+    int append(wemoe::ui::LogPanel::Level level, const QString &text);
     void info(const QString &text) { append(Level::Info, text); }
     void warning(const QString &text) { append(Level::Warning, text); }
-    void error(const QString &text) { append(Level::Error, text); }
+    int error(const QString &text) { return append(Level::Error, text); }
+    // Scrolls to entry `entry` and selects it; false when it was cleared or trimmed away.
+    bool showEntry(int entry);
     void clear();
     void promptSave();
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
+    // The buttons' texts; again when the language switches (lines already
+    // written stay in the language they were written in).
+    void retranslateUi();
+
     QPlainTextEdit *m_text;
+    QToolButton *m_clear;
+    QToolButton *m_save;
+    int m_entries = 0; // entries ever appended: the next one's number
 };
 
 } // namespace wemoe::ui

@@ -4,12 +4,15 @@
 #include "panels/parameter_control.h"
 #include "panels/wheel_guard.h"
 
+#include <QtCore/QCoreApplication>
+#include <QtCore/QEvent>
 #include <QtWidgets/QCheckBox>
 #include <QtWidgets/QComboBox>
 #include <QtWidgets/QFormLayout>
 #include <QtWidgets/QGroupBox>
 #include <QtWidgets/QLabel>
 #include <QtWidgets/QScrollArea>
+#include <QtWidgets/QScrollBar>
 #include <QtWidgets/QSpinBox>
 #include <QtWidgets/QVBoxLayout>
 
@@ -41,7 +44,22 @@ int comboIndexOfData(const QComboBox *combo, const QVariant &data)
 
 MethodsPanel::MethodsPanel(QWidget *parent)
     : QWidget(parent)
+    , m_scroll(new QScrollArea(this))
 {
+    m_scroll->setWidgetResizable(true);
+    m_scroll->setFrameShape(QFrame::NoFrame);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_scroll);
+    m_scroll->setWidget(buildContent());
+    setDevices({});
+    setSettings(MethodSettings());
+}
+
+QWidget *MethodsPanel::buildContent()
+{
+    m_methods.clear();
+    m_sweepRange.clear();
     auto *content = new QWidget;
     auto *column = new QVBoxLayout(content);
     column->addWidget(buildMethodGroup(tr("Merges"),
@@ -57,16 +75,35 @@ MethodsPanel::MethodsPanel(QWidget *parent)
                                        true));
     column->addWidget(buildComputeGroup());
     column->addStretch(1);
+    return content;
+}
 
-    auto *scroll = new QScrollArea(this);
-    scroll->setWidget(content);
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
-    auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(scroll);
-    setDevices({{QStringLiteral("cpu"), tr("CPU")}});
-    setSettings(MethodSettings());
+void MethodsPanel::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        rebuild();
+    QWidget::changeEvent(event);
+}
+
+void MethodsPanel::rebuild()
+{
+    const MethodSettings current = settings();
+    const int scrolled = m_scroll->verticalScrollBar()->value();
+    m_scroll->setWidget(buildContent()); // deletes the old content
+    setDevices(m_devices);
+    setSettings(current);
+    // The scroll range follows the new content once its layout has been
+    // asked for; asked now, the position it had can be restored at once.
+    QEvent layoutRequest(QEvent::LayoutRequest);
+    QCoreApplication::sendEvent(m_scroll, &layoutRequest);
+    m_scroll->verticalScrollBar()->setValue(scrolled);
+}
+
+QVector<ComputeDevice> MethodsPanel::shownDevices() const
+{
+    if (!m_devices.isEmpty())
+        return m_devices;
+    return {{QStringLiteral("cpu"), tr("CPU")}};
 }
 
 QWidget *MethodsPanel::buildMethodGroup(const QString &title, const QString &toolTip, bool adaptive)
@@ -198,10 +235,11 @@ void MethodsPanel::updateVisibility()
 
 void MethodsPanel::setDevices(const QVector<ComputeDevice> &devices)
 {
+    m_devices = devices;
     const QString current = m_device->currentData().toString();
     m_updating = true;
     m_device->clear();
-    for (const ComputeDevice &device : devices)
+    for (const ComputeDevice &device : shownDevices())
         m_device->addItem(device.label, device.id);
     m_device->setCurrentIndex(comboIndexOfData(m_device, current));
     m_updating = false;

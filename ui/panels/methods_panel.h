@@ -11,6 +11,7 @@ class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
 class QGroupBox;
+class QScrollArea;
 class QSpinBox;
 
 namespace wemoe::ui {
@@ -21,7 +22,9 @@ class ParameterControl;
 // parameter control are generated from the engine's catalogue
 // (core/methods/method_catalogue.cpp): a method or parameter added there
 // appears here with its range, default and tooltip. Below them: the λ sweep,
-// the task-vector analysis, device and threads.
+// the task-vector analysis, device and threads. When the language switches,
+// the controls are made again from the catalogue's texts in the new language,
+// with the settings they had.
 class MethodsPanel : public QWidget
 {
     Q_OBJECT
@@ -36,6 +39,9 @@ public:
 Q_SIGNALS:
     void settingsChanged();
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     // One catalogue method: its check box and the controls of its parameters,
     // shown while it is checked.
@@ -46,6 +52,11 @@ private:
         std::vector<ParameterControl *> controls;
     };
 
+    // Every group and control, in the current language.
+    QWidget *buildContent();
+    // buildContent() again in place of the old, keeping settings, devices and scroll position.
+    void rebuild();
+    QVector<ComputeDevice> shownDevices() const;
     QWidget *buildMethodGroup(const QString &title, const QString &toolTip, bool adaptive);
     QWidget *buildSweepGroup();
     QWidget *buildAnalysisGroup();
@@ -54,6 +65,8 @@ private:
     void onChanged();
     void updateVisibility();
 
+    QScrollArea *m_scroll;
+    QVector<ComputeDevice> m_devices;            // empty: the CPU alone
     std::map<QString, MethodControls> m_methods; // by method name
     QGroupBox *m_sweepGroup = nullptr;
     QComboBox *m_sweepMethod = nullptr;

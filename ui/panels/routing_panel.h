@@ -7,6 +7,7 @@
 
 class QComboBox;
 class QLabel;
+class QSlider;
 
 namespace wemoe::ui {
 
@@ -48,7 +49,14 @@ public Q_SLOTS:
     void setCaptureLabel(const QString &row);
     void selectTask(int task);
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
+    // Every text the panel sets, and the maps (their titles are made with
+    // them); again when the language switches.
+    void retranslateUi();
+    void showFirstChoice();
     void showTask();
     void showCurves();
 
@@ -58,6 +66,14 @@ private:
     QVector<AdaptationCurve> m_curves;
     QLabel *m_imageCount;
     QLabel *m_row;
+    QString m_captureRow;
+    QLabel *m_taskLabel;
+    QLabel *m_centreLabel;
+    QLabel *m_layersTitle;
+    QLabel *m_firstChoiceTitle;
+    QLabel *m_lossTitle;
+    QLabel *m_smoothingLabel;
+    QSlider *m_smoothing = nullptr;
     HeatmapWidget *m_layers;
     HeatmapWidget *m_firstChoice;
     LossCurvePlot *m_loss;

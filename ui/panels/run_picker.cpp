@@ -2,6 +2,7 @@
 
 #include "plots/line_plot_widget.h"
 
+#include <QtCore/QEvent>
 #include <QtGui/QKeyEvent>
 #include <QtGui/QMouseEvent>
 #include <QtGui/QPainter>
@@ -73,17 +74,37 @@ RunPicker::RunPicker(const QString &noun, QWidget *parent)
 {
     setMenu(m_menu); // the style draws the drop-down arrow
     m_separator = m_menu->addSeparator();
-    m_menu->addAction(tr("All"), this, [this] {
+    m_all = m_menu->addAction(QString(), this, [this] {
         m_selection.checkAll();
         refresh();
         Q_EMIT checkedRunsChanged();
     });
-    m_menu->addAction(tr("Newest only (follows new runs)"), this, [this] {
+    m_newestOnly = m_menu->addAction(QString(), this, [this] {
         m_selection.checkNewestOnly();
         refresh();
         Q_EMIT checkedRunsChanged();
     });
+    retranslateUi();
+}
+
+void RunPicker::setNoun(const QString &noun)
+{
+    m_noun = noun;
     refresh();
+}
+
+void RunPicker::retranslateUi()
+{
+    m_all->setText(tr("All"));
+    m_newestOnly->setText(tr("Newest only (follows new runs)"));
+    refresh(); // the button's "(2 of 5)"
+}
+
+void RunPicker::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QPushButton::changeEvent(event);
 }
 
 void RunPicker::setRuns(const QStringList &keys, const QStringList &labels)

@@ -20,6 +20,8 @@ class RunPicker : public QPushButton
 public:
     // noun: what the runs are called on the button ("Runs", "Sweeps").
     explicit RunPicker(const QString &noun, QWidget *parent = nullptr);
+    // The owner says it again in the new language when the language switches.
+    void setNoun(const QString &noun);
 
     // keys: the names runs are matched by across updates; labels: what the
     // menu shows (made distinct here). Emits checkedRunsChanged when the
@@ -35,13 +37,19 @@ public:
 Q_SIGNALS:
     void checkedRunsChanged();
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
+    void retranslateUi();
     void refresh();
 
     QString m_noun;
     QMenu *m_menu;
     QList<QAction *> m_runActions;
     QAction *m_separator;
+    QAction *m_all;
+    QAction *m_newestOnly;
     RunSelection m_selection;
     QStringList m_labels;
 };

@@ -3,6 +3,7 @@
 #include "panels/run_picker.h"
 #include "plots/sweep_plot.h"
 
+#include <QtCore/QEvent>
 #include <QtCore/QSignalBlocker>
 #include <QtWidgets/QHBoxLayout>
 #include <QtWidgets/QVBoxLayout>
@@ -11,12 +12,9 @@ namespace wemoe::ui {
 
 SweepPanel::SweepPanel(QWidget *parent)
     : QWidget(parent)
-    , m_picker(new RunPicker(tr("Sweeps"), this))
+    , m_picker(new RunPicker(QString(), this))
     , m_plot(new SweepPlot(this))
 {
-    m_picker->setToolTip(tr("The λ sweeps to show. One sweep shows each task's accuracy and the average; several "
-                            "are compared on one axis by their average accuracy, each in its own colour. The newest "
-                            "sweep is shown while it is measured."));
     auto *bar = new QHBoxLayout;
     bar->addWidget(m_picker);
     bar->addStretch(1);
@@ -26,7 +24,23 @@ SweepPanel::SweepPanel(QWidget *parent)
     layout->addLayout(bar);
     layout->addWidget(m_plot, 1);
     connect(m_picker, &RunPicker::checkedRunsChanged, this, &SweepPanel::showChecked);
-    showChecked();
+    retranslateUi();
+}
+
+void SweepPanel::retranslateUi()
+{
+    m_picker->setNoun(tr("Sweeps"));
+    m_picker->setToolTip(tr("The λ sweeps to show. One sweep shows each task's accuracy and the average; several "
+                            "are compared on one axis by their average accuracy, each in its own colour. The newest "
+                            "sweep is shown while it is measured."));
+    setSweeps(m_sweeps); // the entries say "partial" in the new language
+}
+
+void SweepPanel::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QWidget::changeEvent(event);
 }
 
 void SweepPanel::setSweeps(const QVector<SweepSeries> &sweeps)

@@ -24,7 +24,12 @@ public:
 public Q_SLOTS:
     void setSweeps(const QVector<wemoe::ui::SweepSeries> &sweeps);
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
+    // The picker's name and tooltip, and its entries ("partial"); again when the language switches.
+    void retranslateUi();
     void showChecked();
 
     RunPicker *m_picker;

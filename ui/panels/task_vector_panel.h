@@ -4,6 +4,8 @@
 
 #include <QtWidgets/QWidget>
 
+class QLabel;
+
 namespace wemoe::ui {
 
 class HeatmapWidget;
@@ -22,8 +24,15 @@ public:
 public Q_SLOTS:
     void setSimilarity(const wemoe::ui::HeatMatrix &similarity);
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
+    // The note and the placeholder; again when the language switches.
+    void retranslateUi();
+
     HeatmapWidget *m_heatmap;
+    QLabel *m_note;
 };
 
 } // namespace wemoe::ui

@@ -3,6 +3,7 @@
 #include "controllers/compute_environment.h"
 
 #include <QtCore/QDir>
+#include <QtCore/QEvent>
 #include <QtCore/QFileInfo>
 #include <QtCore/QUrl>
 #include <QtGui/QClipboard>
@@ -52,20 +53,18 @@ WorkspacePanel::WorkspacePanel(QWidget *parent)
 {
     m_header->setWordWrap(true);
     m_header->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_header->setText(tr("No pool open. Open a pool file (Ctrl+O) or drop one on the window."));
     m_note->setWordWrap(true);
     m_note->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_note->setStyleSheet(QStringLiteral("color: #b00020;"));
     m_note->hide();
     m_tree->setColumnCount(ColumnCount);
-    m_tree->setHeaderLabels({tr("Item"), tr("Status"), tr("Size"), tr("Details")});
     m_tree->header()->setSectionResizeMode(QHeaderView::Interactive);
     m_tree->header()->setStretchLastSection(true);
-    m_tree->header()->resizeSection(NameColumn, 150);
+    // Names whole (a task name cut to "road_si…" says little); the details give way.
+    m_tree->header()->setSectionResizeMode(NameColumn, QHeaderView::ResizeToContents);
     m_tree->header()->setSectionResizeMode(StatusColumn, QHeaderView::ResizeToContents);
     m_tree->header()->setSectionResizeMode(SizeColumn, QHeaderView::ResizeToContents);
     m_tree->setContextMenuPolicy(Qt::CustomContextMenu);
-    m_tree->setToolTip(tr("Right-click an item to copy its path or open its folder."));
     connect(m_tree, &QTreeWidget::customContextMenuRequested, this, &WorkspacePanel::showContextMenu);
 
     auto *layout = new QVBoxLayout(this);
@@ -73,6 +72,28 @@ WorkspacePanel::WorkspacePanel(QWidget *parent)
     layout->addWidget(m_header);
     layout->addWidget(m_note);
     layout->addWidget(m_tree, 1);
+    retranslateUi();
+}
+
+void WorkspacePanel::retranslateUi()
+{
+    m_tree->setHeaderLabels({tr("Item"), tr("Status"), tr("Size"), tr("Details")});
+    m_tree->setToolTip(tr("Right-click an item to copy its path or open its folder."));
+    // Replayed in the order they came; the note stays as it was said.
+    const QString loading = m_loadingPath;
+    const QVector<CheckpointInfo> inspected = m_inspected;
+    setInfo(m_info, m_note->text());
+    for (const CheckpointInfo &model : inspected)
+        addInspected(model);
+    if (!loading.isEmpty())
+        setLoading(loading);
+}
+
+void WorkspacePanel::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QWidget::changeEvent(event);
 }
 
 QString WorkspacePanel::headerText() const
@@ -87,6 +108,7 @@ QString WorkspacePanel::noteText() const
 
 void WorkspacePanel::setLoading(const QString &path)
 {
+    m_loadingPath = path;
     m_header->setText(tr("Loading %1 …").arg(QDir::toNativeSeparators(path)));
     m_note->hide();
 }
@@ -111,6 +133,9 @@ QTreeWidgetItem *WorkspacePanel::addCheckpoint(QTreeWidgetItem *parent, const QS
 
 void WorkspacePanel::setInfo(const WorkspaceInfo &info, const QString &note)
 {
+    m_info = info;
+    m_loadingPath.clear();
+    m_inspected.clear();
     m_note->setText(note);
     m_note->setVisible(!note.isEmpty());
     m_tree->clear();
@@ -189,6 +214,7 @@ void WorkspacePanel::setInfo(const WorkspaceInfo &info, const QString &note)
 
 void WorkspacePanel::addInspected(const CheckpointInfo &info)
 {
+    m_inspected << info;
     if (!m_inspectedRoot) {
         m_inspectedRoot = new QTreeWidgetItem(m_tree);
         m_inspectedRoot->setText(NameColumn, tr("inspected models"));

@@ -33,7 +33,14 @@ public Q_SLOTS:
     void setLoading(const QString &path);
     void addInspected(const wemoe::ui::CheckpointInfo &info);
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
+    // The tree's header and tooltip, and the header line and tree drawn again
+    // from what was last given (pool, note, loading, inspected models); again
+    // when the language switches.
+    void retranslateUi();
     QTreeWidgetItem *addCheckpoint(QTreeWidgetItem *parent, const QString &label, const CheckpointInfo &info);
     void showContextMenu(const QPoint &position);
 
@@ -41,6 +48,9 @@ private:
     QLabel *m_note;
     QTreeWidget *m_tree;
     QTreeWidgetItem *m_inspectedRoot = nullptr;
+    WorkspaceInfo m_info;
+    QString m_loadingPath; // while a load runs
+    QVector<CheckpointInfo> m_inspected;
 };
 
 } // namespace wemoe::ui

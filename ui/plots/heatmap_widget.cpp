@@ -93,7 +93,16 @@ HeatmapWidget::HeatmapWidget(QWidget *parent)
     p->setMouseTracking(true);
     p->installEventFilter(this);
     connect(p, &QCustomPlot::afterLayout, this, &HeatmapWidget::fitValuesToCells);
-    setPlaceholderText(tr("No data yet."));
+    setDefaultPlaceholderText(tr("No data yet."));
+}
+
+void HeatmapWidget::retranslateUi()
+{
+    PlotWidget::retranslateUi();
+    setDefaultPlaceholderText(tr("No data yet."));
+    // The matrix's own titles stay as they were made; the colour bar's title is the widget's.
+    if (hasData())
+        rebuild();
 }
 
 bool HeatmapWidget::valuesShown() const
@@ -259,7 +268,10 @@ void HeatmapWidget::rebuild()
     // instead of squashing 24 layers into 30 pixels).
     const QFontMetrics metrics(p->xAxis->tickLabelFont());
     const int labels = standing ? int(longest * metrics.averageCharWidth() * 0.72) : metrics.height();
-    setMinimumHeight(std::clamp(rows * (metrics.height() + 2) + labels + 3 * metrics.height() + 24, 160, 640));
+    // The colour bar stands beside the matrix: its title needs that height too.
+    const int matrixHeight = std::max(rows * (metrics.height() + 2),
+                                      QFontMetrics(m_colorScale->axis()->labelFont()).horizontalAdvance(scaleTitle));
+    setMinimumHeight(std::clamp(matrixHeight + labels + 3 * metrics.height() + 24, 160, 640));
 
     if (m_showValues && rows * columns <= 2500) {
         QCPColorGradient gradient = m_colorMap->gradient(); // color() is not const in QCustomPlot 2.1

@@ -73,6 +73,8 @@ public:
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
+    // The placeholder and the colour bar's title.
+    void retranslateUi() override;
 
 private:
     void rebuild();

@@ -59,6 +59,8 @@ LinePlotWidget::LinePlotWidget(QWidget *parent)
 
     // A legend entry toggles its series.
     plot()->setInteraction(QCP::iSelectLegend, false);
+    connect(plot()->xAxis, qOverload<const QCPRange &>(&QCPAxis::rangeChanged), this,
+            &LinePlotWidget::alignMarkerLabel);
     connect(plot(), &QCustomPlot::legendClick, this, [this](QCPLegend *, QCPAbstractLegendItem *item, QMouseEvent *) {
         auto *entry = qobject_cast<QCPPlottableLegendItem *>(item);
         const int index = entry ? seriesOfGraph(entry->plottable()) : -1;
@@ -220,9 +222,19 @@ bool LinePlotWidget::hasData() const
     return false;
 }
 
+void LinePlotWidget::alignMarkerLabel()
+{
+    if (!m_markerText)
+        return;
+    const QCPRange visible = plot()->xAxis->range();
+    const bool rightHalf = m_markerX > visible.center();
+    m_markerText->setPositionAlignment((rightHalf ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignTop);
+}
+
 void LinePlotWidget::rebuild()
 {
     QCustomPlot *p = plot();
+    m_markerText = nullptr; // clearItems() below deletes it
     p->clearGraphs();
     p->clearItems();
     int colorIndex = 0;
@@ -306,15 +318,14 @@ void LinePlotWidget::rebuild()
         pen.setStyle(Qt::DashLine);
         line->setPen(pen);
         auto *text = new QCPItemText(p);
-        // The label reads away from the nearer edge, so it is never cut off.
-        const bool rightHalf = anyX && m_markerX > (xMin + xMax) / 2.0;
-        text->setPositionAlignment((rightHalf ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignTop);
+        m_markerText = text;
         text->position->setTypeX(QCPItemPosition::ptPlotCoords);
         text->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
         text->position->setCoords(m_markerX, 0.02);
         text->setPadding(QMargins(4, 2, 4, 2));
         text->setText(m_markerLabel);
         text->setColor(QColor(0x33, 0x33, 0x33));
+        alignMarkerLabel();
     }
     p->legend->setVisible(m_series.size() > 1);
     p->replot();

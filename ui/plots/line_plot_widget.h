@@ -7,6 +7,7 @@
 #include <QtGui/QColor>
 
 class QCPAbstractPlottable;
+class QCPItemText;
 
 namespace wemoe::ui {
 
@@ -66,6 +67,9 @@ protected:
 
 private:
     void rebuild();
+    // Turns the marker's label away from the nearer edge of the visible range
+    // (after every zoom or pan, so it is never cut off).
+    void alignMarkerLabel();
     // The index in m_series of a graph, -1 when it is none of them.
     int seriesOfGraph(const QCPAbstractPlottable *graph) const;
 
@@ -75,6 +79,7 @@ private:
     bool m_hasMarker = false;
     double m_markerX = 0.0;
     QString m_markerLabel;
+    QCPItemText *m_markerText = nullptr;
     double m_yLower = 0.0;
     double m_yUpper = 0.0;
     bool m_logY = false;

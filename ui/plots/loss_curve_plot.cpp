@@ -10,8 +10,16 @@ LossCurvePlot::LossCurvePlot(QWidget *parent)
     : LinePlotWidget(parent)
 {
     setExportName(QStringLiteral("adaptation-loss"));
-    setPlaceholderText(tr("The test-time adaptation loss of AdaMerging and WEMoE appears here while they adapt."));
     setIntegerX(true); // steps: no 1.5
+    retranslateUi();
+}
+
+void LossCurvePlot::retranslateUi()
+{
+    LinePlotWidget::retranslateUi();
+    setDefaultPlaceholderText(
+        tr("The test-time adaptation loss of AdaMerging and WEMoE appears here while they adapt."));
+    rebuildLines();
 }
 
 void LossCurvePlot::setCurve(const AdaptationCurve &curve)

@@ -36,6 +36,10 @@ public:
     // One run: its own CSV (step, loss, one column per task); several: curvesCsv's long table.
     QString dataCsv() const override;
 
+protected:
+    // The placeholder, axis titles and the total's name.
+    void retranslateUi() override;
+
 private:
     void rebuildLines();
 

@@ -4,6 +4,7 @@
 #include "io/atomic_file.h"
 #include "plots/qcustomplot_wrapper.h"
 
+#include <QtCore/QEvent>
 #include <QtCore/QFileInfo>
 #include <QtCore/QSettings>
 #include <QtGui/QContextMenuEvent>
@@ -47,7 +48,37 @@ PlotWidget::~PlotWidget() = default;
 
 void PlotWidget::setPlaceholderText(const QString &text)
 {
+    m_callersPlaceholder = true;
     m_placeholder->setText(text);
+}
+
+void PlotWidget::setDefaultPlaceholderText(const QString &text)
+{
+    if (!m_callersPlaceholder)
+        m_placeholder->setText(text);
+}
+
+void PlotWidget::retranslateUi()
+{
+    for (QToolButton *image : std::as_const(m_imageButtons)) {
+        if (image) {
+            image->setText(tr("Export image…"));
+            image->setToolTip(tr("Save this plot as a PNG, PDF or SVG file."));
+        }
+    }
+    for (QToolButton *data : std::as_const(m_dataButtons)) {
+        if (data) {
+            data->setText(tr("Export data…"));
+            data->setToolTip(tr("Save the plotted numbers as a CSV table."));
+        }
+    }
+}
+
+void PlotWidget::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QWidget::changeEvent(event);
 }
 
 QWidget *PlotWidget::createExportButtons(QWidget *parent)
@@ -55,16 +86,16 @@ QWidget *PlotWidget::createExportButtons(QWidget *parent)
     auto *bar = new QWidget(parent);
     auto *layout = new QHBoxLayout(bar);
     layout->setContentsMargins(0, 0, 0, 0);
+    // Texts and tooltips: retranslateUi().
     auto *image = new QToolButton(bar);
-    image->setText(tr("Export image…"));
     image->setIcon(QIcon(QStringLiteral(":/icons/image.svg")));
     image->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    image->setToolTip(tr("Save this plot as a PNG, PDF or SVG file."));
     auto *data = new QToolButton(bar);
-    data->setText(tr("Export data…"));
     data->setIcon(QIcon(QStringLiteral(":/icons/table.svg")));
     data->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    data->setToolTip(tr("Save the plotted numbers as a CSV table."));
+    m_imageButtons << image;
+    m_dataButtons << data;
+    PlotWidget::retranslateUi();
     connect(image, &QToolButton::clicked, this, &PlotWidget::promptExportImage);
     connect(data, &QToolButton::clicked, this, &PlotWidget::promptExportData);
     layout->addWidget(image);

@@ -1,12 +1,15 @@
 #pragma once
 
+#include <QtCore/QPointer>
 #include <QtCore/QString>
+#include <QtCore/QVector>
 #include <QtWidgets/QWidget>
 
 class QCustomPlot;
 class QLabel;
 class QMenu;
 class QStackedLayout;
+class QToolButton;
 
 namespace wemoe::ui {
 
@@ -35,6 +38,8 @@ public:
     // Base name offered by the export dialogs ("accuracy-vs-lambda").
     void setExportName(const QString &name) { m_exportName = name; }
     QString exportName() const { return m_exportName; }
+    // What shows while there is nothing to plot; a caller's text wins over
+    // the plot's own (setDefaultPlaceholderText), in any language.
     void setPlaceholderText(const QString &text);
     // A row of "Export image…" and "Export data…" buttons for this plot.
     QWidget *createExportButtons(QWidget *parent);
@@ -46,6 +51,13 @@ public Q_SLOTS:
 protected:
     // Subclasses call this after changing the data: shows the plot or the placeholder.
     void refreshVisibility();
+    // The plot's own placeholder, shown unless a caller set one.
+    void setDefaultPlaceholderText(const QString &text);
+    // The texts the plot sets itself (export buttons, placeholder, axis
+    // titles), again when the language switches; subclasses add theirs and
+    // call this.
+    virtual void retranslateUi();
+    void changeEvent(QEvent *event) override;
     void contextMenuEvent(QContextMenuEvent *event) override;
     // Subclasses add their own entries above the export ones.
     virtual void addContextActions(QMenu *menu) { Q_UNUSED(menu) }
@@ -56,6 +68,10 @@ private:
     QCustomPlot *m_plot;
     QLabel *m_placeholder;
     QStackedLayout *m_stack;
+    bool m_callersPlaceholder = false;
+    // Every row of export buttons made (they belong to their bar).
+    QVector<QPointer<QToolButton>> m_imageButtons;
+    QVector<QPointer<QToolButton>> m_dataButtons;
     QString m_exportName = QStringLiteral("plot");
 };
 

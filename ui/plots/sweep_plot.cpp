@@ -21,9 +21,16 @@ SweepPlot::SweepPlot(QWidget *parent)
     : LinePlotWidget(parent)
 {
     setExportName(QStringLiteral("accuracy-vs-lambda"));
-    setPlaceholderText(
+    retranslateUi();
+}
+
+void SweepPlot::retranslateUi()
+{
+    LinePlotWidget::retranslateUi();
+    setDefaultPlaceholderText(
         tr("Accuracy against the scaling factor λ appears here once a λ sweep has measured its first point.\n"
            "Check \"λ sweep\" in the methods panel and press Run (F5)."));
+    rebuildLines();
 }
 
 void SweepPlot::setSweep(const SweepSeries &sweep)
@@ -46,7 +53,12 @@ void SweepPlot::setSweeps(const QVector<SweepSeries> &sweeps, const QVector<int>
     const QStringList names = distinctRunNames(labels);
     for (int i = 0; i < m_sweeps.size(); ++i)
         m_sweeps[i].label = names.at(i);
+    m_colourSlots = colourSlots;
+    rebuildLines();
+}
 
+void SweepPlot::rebuildLines()
+{
     QVector<LineSeries> lines;
     if (m_sweeps.size() == 1) {
         const SweepSeries &sweep = m_sweeps.first();
@@ -58,7 +70,7 @@ void SweepPlot::setSweeps(const QVector<SweepSeries> &sweeps, const QVector<int>
         for (int i = 0; i < m_sweeps.size(); ++i) {
             const SweepSeries &sweep = m_sweeps.at(i);
             lines.append({sweep.label, sweep.lambdas, percent(sweep.averageCurve()), false,
-                          seriesColor(colourSlots.value(i, i))});
+                          seriesColor(m_colourSlots.value(i, i))});
         }
     }
     setSeries(lines, tr("scaling factor λ"),

@@ -29,8 +29,15 @@ public:
     // several: sweepsCsv's long table.
     QString dataCsv() const override;
 
+protected:
+    // The placeholder, axis titles, average line and marker.
+    void retranslateUi() override;
+
 private:
+    void rebuildLines();
+
     QVector<SweepSeries> m_sweeps;
+    QVector<int> m_colourSlots;
 };
 
 } // namespace wemoe::ui

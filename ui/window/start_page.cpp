@@ -4,6 +4,7 @@
 #include "window/dropped_file.h"
 
 #include <QtCore/QDir>
+#include <QtCore/QEvent>
 #include <QtCore/QFileInfo>
 #include <QtCore/QUrl>
 #include <QtGui/QCursor>
@@ -27,9 +28,10 @@ constexpr int kMaxContentWidth = 1100;
 // Long folders are cut in the middle: the start and the last folders say where a file is.
 constexpr int kFolderWidth = 340;
 
-QLabel *heading(const QString &text, double scale, QWidget *parent)
+// Its text: StartPage::retranslateUi().
+QLabel *heading(double scale, QWidget *parent)
 {
-    auto *label = new QLabel(text, parent);
+    auto *label = new QLabel(parent);
     QFont font = label->font();
     font.setBold(true);
     font.setPointSizeF(font.pointSizeF() * scale);
@@ -87,26 +89,18 @@ StartPage::StartPage(QWidget *parent)
     auto *content = new QWidget;
     content->setMaximumWidth(kMaxContentWidth);
 
-    auto *title = heading(tr("WEMoE Studio"), 1.6, content);
-    auto *summary = new QLabel(tr("Merges fine-tuned copies of one CLIP vision transformer into one model that serves "
-                                  "all their tasks, compares the merging methods task by task, and shows how WEMoE "
-                                  "routes every image. Start with the demo: it needs no download."),
-                               content);
-    summary->setWordWrap(true);
+    m_title = heading(1.6, content);
+    m_summary = new QLabel(content);
+    m_summary->setWordWrap(true);
 
-    m_open->setText(tr("Open a pool or session…"));
-    m_open->setDescription(tr("A pool file (pool.json, or a folder holding one) or a saved session (Ctrl+O). Files "
-                              "and folders can also be dropped on the window."));
-    m_import->setText(tr("Import a FusionBench pool…"));
-    m_import->setDescription(tr("A FusionBench CLIP model-pool YAML: its models are found in the Hugging Face cache, "
-                                "its test images in a data folder beside it."));
     m_status->setWordWrap(true);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_status->hide();
 
     auto *start = new QVBoxLayout;
     start->setSpacing(4);
-    start->addWidget(heading(tr("Start"), 1.2, content));
+    m_startHeading = heading(1.2, content);
+    start->addWidget(m_startHeading);
     for (QCommandLinkButton *button : {m_quickDemo, m_fullDemo, m_open, m_import})
         start->addWidget(button);
     start->addWidget(m_status);
@@ -126,11 +120,14 @@ StartPage::StartPage(QWidget *parent)
     }
     auto *recent = new QVBoxLayout;
     recent->setSpacing(6);
-    recent->addWidget(heading(tr("Recent"), 1.2, content));
-    recent->addWidget(heading(tr("Pools"), 1.0, content));
+    m_recentHeading = heading(1.2, content);
+    m_poolsHeading = heading(1.0, content);
+    m_sessionsHeading = heading(1.0, content);
+    recent->addWidget(m_recentHeading);
+    recent->addWidget(m_poolsHeading);
     recent->addWidget(m_recentPools);
     recent->addSpacing(8);
-    recent->addWidget(heading(tr("Sessions"), 1.0, content));
+    recent->addWidget(m_sessionsHeading);
     recent->addWidget(m_recentSessions);
     recent->addStretch(1);
 
@@ -141,8 +138,8 @@ StartPage::StartPage(QWidget *parent)
     auto *contentLayout = new QVBoxLayout(content);
     contentLayout->setContentsMargins(24, 12, 24, 12);
     contentLayout->setSpacing(8);
-    contentLayout->addWidget(title);
-    contentLayout->addWidget(summary);
+    contentLayout->addWidget(m_title);
+    contentLayout->addWidget(m_summary);
     contentLayout->addSpacing(4);
     contentLayout->addLayout(m_columns);
     contentLayout->addStretch(1);
@@ -167,11 +164,43 @@ StartPage::StartPage(QWidget *parent)
     connect(m_open, &QCommandLinkButton::clicked, this, &StartPage::openRequested);
     connect(m_import, &QCommandLinkButton::clicked, this, &StartPage::importRequested);
 
-    setRecent({}, {});
+    retranslateUi();
+}
+
+void StartPage::retranslateUi()
+{
+    m_title->setText(tr("WEMoE Studio"));
+    m_summary->setText(tr("Merges fine-tuned copies of one CLIP vision transformer into one model that serves all "
+                          "their tasks, compares the merging methods task by task, and shows how WEMoE routes every "
+                          "image. Start with the demo: it needs no download."));
+    m_open->setText(tr("Open a pool or session…"));
+    m_open->setDescription(tr("A pool file (pool.json, or a folder holding one) or a saved session (Ctrl+O). Files "
+                              "and folders can also be dropped on the window."));
+    m_import->setText(tr("Import a FusionBench pool…"));
+    m_import->setDescription(tr("A FusionBench CLIP model-pool YAML: its models are found in the Hugging Face cache, "
+                                "its test images in a data folder beside it."));
+    m_startHeading->setText(tr("Start"));
+    m_recentHeading->setText(tr("Recent"));
+    m_poolsHeading->setText(tr("Pools"));
+    m_sessionsHeading->setText(tr("Sessions"));
+    for (const auto &estimate : {m_quickEstimate, m_fullEstimate}) {
+        if (estimate)
+            setDemoEstimate(*estimate);
+    }
+    setRecent(m_pools, m_sessions);
+    // The status line stays: it was said about something that happened.
+}
+
+void StartPage::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QWidget::changeEvent(event);
 }
 
 void StartPage::setDemoEstimate(const DemoZooEstimate &estimate)
 {
+    (estimate.quick ? m_quickEstimate : m_fullEstimate) = estimate;
     if (estimate.quick) {
         m_quickDemo->setText(tr("Open the demo (quick zoo, %1)").arg(estimate.brief()));
         m_quickDemo->setDescription(tr("A tiny CLIP-layout model fine-tuned on eight small datasets, trained briefly: "
@@ -188,6 +217,8 @@ void StartPage::setDemoEstimate(const DemoZooEstimate &estimate)
 
 void StartPage::setRecent(const QStringList &pools, const QStringList &sessions)
 {
+    m_pools = pools;
+    m_sessions = sessions;
     m_shownPools = fillList(m_recentPools, pools, tr("None yet: the pools you open are listed here."));
     m_shownSessions = fillList(m_recentSessions, sessions, tr("None yet: sessions you save or open are listed here."));
 }

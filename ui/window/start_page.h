@@ -1,15 +1,17 @@
 #pragma once
 
+#include "controllers/demo_zoo_estimate.h"
+
 #include <QtCore/QStringList>
 #include <QtWidgets/QWidget>
+
+#include <optional>
 
 class QBoxLayout;
 class QCommandLinkButton;
 class QLabel;
 
 namespace wemoe::ui {
-
-struct DemoZooEstimate;
 
 // What the central area shows while no pool is open: what the studio does,
 // the ways in (the quick and the full demo with what each costs, open a pool
@@ -49,13 +51,22 @@ Q_SIGNALS:
     void openPathRequested(const QString &path);
 
 protected:
+    void changeEvent(QEvent *event) override;
     void resizeEvent(QResizeEvent *event) override;
 
 private:
+    // Every text; again, from the estimates and files last given, when the language switches.
+    void retranslateUi();
     // Lists the files that exist as links; returns them.
     QStringList fillList(QLabel *list, const QStringList &files, const QString &none);
 
     QBoxLayout *m_columns;
+    QLabel *m_title = nullptr;
+    QLabel *m_summary = nullptr;
+    QLabel *m_startHeading = nullptr;
+    QLabel *m_recentHeading = nullptr;
+    QLabel *m_poolsHeading = nullptr;
+    QLabel *m_sessionsHeading = nullptr;
     QCommandLinkButton *m_quickDemo;
     QCommandLinkButton *m_fullDemo;
     QCommandLinkButton *m_open;
@@ -63,8 +74,12 @@ private:
     QLabel *m_status;
     QLabel *m_recentPools;
     QLabel *m_recentSessions;
+    QStringList m_pools; // as given, gone ones included: they may come back
+    QStringList m_sessions;
     QStringList m_shownPools;
     QStringList m_shownSessions;
+    std::optional<DemoZooEstimate> m_quickEstimate;
+    std::optional<DemoZooEstimate> m_fullEstimate;
 };
 
 } // namespace wemoe::ui
