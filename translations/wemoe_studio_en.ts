@@ -2,6 +2,325 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
+    <name>wemoe::Error</name>
+    <message>
+        <source>is a folder; a file cannot be written in its place</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot write: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>written after it was committed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>already exists (another program wrote it meanwhile); it is not replaced</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot move into place: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not found (a Hugging Face model folder holds config.json beside its weights)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>does not exist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>is neither a model folder nor a weights file (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>mixes vision tensor names with and without the &quot;vision_model.&quot; prefix (tensor &apos;%1&apos;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>vision tensor &apos;%1&apos; is missing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tensor &apos;%1&apos; has shape %2, but config.json implies %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tensor &apos;%1&apos; has dtype %2, expected a floating-point dtype</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unexpected vision tensor &apos;%1&apos; (not part of a CLIP vision model with this config.json)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, and as a Hugging Face dataset: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no Parquet files of the split &apos;%1&apos; in %2 (%3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it holds no .parquet files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>splits there: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the split &apos;%1&apos; has files in %2 folders of %3 (%4): name the folder of the one to use as a path instead</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a data path is empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no such file or folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no such file or folder (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not test data: expected an image folder (&lt;root&gt;/&lt;class name&gt;/&lt;images&gt;), a .parquet file, a folder of them, or ORG/NAME:SPLIT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a list of data files is empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no such file (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no such file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a list of data files may only name .parquet files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not a Hugging Face hub name (ORG/NAME or ORG/NAME@REVISION)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a model path is empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, and as a Hugging Face hub name it is %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1lacks &quot;%2&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1&quot;%2&quot; must be a non-empty string</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1%2 %3 does not exist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1%2 %3 is not a folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1%2 %3 is not a file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1&quot;%2&quot; must be a path, ORG/NAME:SPLIT or a list of .parquet files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1%2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1%2 must hold strings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1%2 must be an array of strings or the name of a text file (one per line)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1head must be a file name or {&quot;zero_shot&quot;: {&quot;classes&quot;: ..., &quot;templates&quot;: ...}}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1zero_shot has an unknown key &quot;%2&quot; (known: classes, templates)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1zero_shot: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>normalization &quot;%1&quot; must be an array of 3 numbers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>normalization &quot;%1&quot; must be an array of 3 numbers in [%2, %3]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;name&quot; must be a string</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;normalization&quot; must be an object with &quot;mean&quot; and &quot;std&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;tasks&quot; must be an array of tasks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>task %1 is not an object</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>task name &apos;%1&apos; appears twice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot open: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot read: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>is %1, not a regular file; it is not read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>is %1, more than the %2 a file of this kind may be; it is not read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>grew past %1 while being read; it is not read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>is not a folder name to export into</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the folder to export into does not exist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>is not a folder, so nothing can be exported into it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>is a symbolic link; it is not replaced (export into the folder it points to, or remove the link)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>already exists (allow overwriting or choose another folder)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>already exists and is not a folder; it is not replaced</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 &apos;%2&apos; does not stay inside %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot create the folder (does %1 appear twice?)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot move the exported folder into place: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>already exists (another run wrote it meanwhile); it is not replaced</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>now exists and is not a folder; it is not replaced</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot move the existing folder aside to replace it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot move the exported folder into place from %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot write: the folder %1 does not exist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot find a free name beside it to write into</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the test data (%2) name no classes: give &quot;classes&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pool has no tasks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>head of task &apos;%1&apos; takes %2 features, but the model outputs %3 (%4)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>image folder not found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not a folder (expected &lt;root&gt;/&lt;class name&gt;/&lt;image files&gt;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no class sub-folders (expected &lt;root&gt;/&lt;class name&gt;/&lt;image files&gt;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the class name &apos;%1&apos; appears twice in the head&apos;s classes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>class folders do not match the head&apos;s %1 classes (%2 folders): %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no images in any class folder (extensions: %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>class folder holds no images (extensions: %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>wemoe::MethodCatalogue</name>
     <message>
         <source>Step</source>
@@ -453,14 +772,19 @@
         <source>Top-1 accuracy on the test images of task %1 (%).</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1
+(%)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>wemoe::ui::AdaptationController</name>
     <message numerus="yes">
         <source>Adapt and evaluate %1 (%n step(s))</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Adapt and evaluate %1 (%n step)</numerusform>
+            <numerusform>Adapt and evaluate %1 (%n steps)</numerusform>
         </translation>
     </message>
     <message>
@@ -517,6 +841,53 @@
     <message>
         <source>%1 s</source>
         <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wemoe::ui::DemoZooEstimate</name>
+    <message numerus="yes">
+        <source>about %n s</source>
+        <translation>
+            <numerusform>about %n s</numerusform>
+            <numerusform>about %n s</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>about %n min</source>
+        <translation>
+            <numerusform>about %n min</numerusform>
+            <numerusform>about %n min</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Ready: it was built earlier and opens at once.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Builds first (once): %1 on this machine (last build).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Builds first (once): %1, as measured on two cores.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ready</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>~%n s</source>
+        <translation>
+            <numerusform>~%n s</numerusform>
+            <numerusform>~%n s</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>~%n min</source>
+        <translation>
+            <numerusform>~%n min</numerusform>
+            <numerusform>~%n min</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -791,20 +1162,16 @@ true: %2, predicted: %3</source>
         <source>Memory this process holds (resident set size).</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>Failed: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message numerus="yes">
         <source>Device: %1 · %n thread(s)</source>
-        <translation type="unfinished">
+        <translation>
             <numerusform>Device: %1 · %n thread</numerusform>
             <numerusform>Device: %1 · %n threads</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n job(s) queued</source>
-        <translation type="unfinished">
+        <translation>
             <numerusform>%n job queued</numerusform>
             <numerusform>%n jobs queued</numerusform>
         </translation>
@@ -819,13 +1186,17 @@ true: %2, predicted: %3</source>
     </message>
     <message numerus="yes">
         <source>(+%n queued)</source>
-        <translation type="unfinished">
+        <translation>
             <numerusform>(+%n queued)</numerusform>
             <numerusform>(+%n queued)</numerusform>
         </translation>
     </message>
     <message>
         <source>Memory: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed: %1 — show in the log</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -972,18 +1343,6 @@ true: %2, predicted: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&amp;Open pool…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Open &amp;session…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reopen a saved session: its pool, settings, tables and plots.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>&amp;Save session</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1102,10 +1461,6 @@ true: %2, predicted: %3</source>
         <source>Nothing to run on</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>Open a model pool first (File ▸ Open pool, Ctrl+O).</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message numerus="yes">
         <source>Queued %n job(s).</source>
         <translation>
@@ -1119,18 +1474,6 @@ true: %2, predicted: %3</source>
     </message>
     <message>
         <source>Cancel requested: the running job stops at its next unit of work.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Open model pool</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Open session</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>WEMoE Studio sessions (*.json);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1166,14 +1509,6 @@ true: %2, predicted: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The language changes the next time WEMoE Studio starts.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Language</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>About WEMoE Studio</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1198,14 +1533,6 @@ true: %2, predicted: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Open &amp;demo zoo</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Open the demo zoo: a tiny CLIP-layout model fine-tuned on eight small datasets. Built once (a job with progress) and kept in the cache folder.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>&amp;Export model…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1219,10 +1546,6 @@ true: %2, predicted: %3</source>
     </message>
     <message>
         <source>Cannot show the routing weights</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Demo zoo (%1): %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1243,14 +1566,6 @@ true: %2, predicted: %3</source>
     </message>
     <message>
         <source>&lt;h3&gt;WEMoE Studio %1&lt;/h3&gt;&lt;p&gt;Merges fine-tuned CLIP vision transformers into one multi-task model: simple averaging, task arithmetic, TIES and DARE, AdaMerging, and weight-ensembling mixtures of experts (WEMoE, Tang et al., ICML 2024) whose routing can be browsed per layer and per image.&lt;/p&gt;&lt;p&gt;Qt %2 · LibTorch · OpenCV · QCustomPlot&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Open a model pool file (pool.json, or a FusionBench model-pool YAML) (Ctrl+O). You can also drop a pool file or folder on the window.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Model pools (*.json *.yaml *.yml);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1303,6 +1618,117 @@ true: %2, predicted: %3</source>
     </message>
     <message>
         <source>open another session</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Open…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a model pool (pool.json, or a FusionBench model-pool YAML) or a saved session with its pool, settings and results (Ctrl+O). You can also drop a pool file or folder, or a session, on the window.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Import a FusionBench pool…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a FusionBench CLIP model-pool YAML: its models are found in the Hugging Face cache, its test images in a data folder beside it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reset layout</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Put the panels back where they were at the first start, at their first sizes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The demo zoo could not be prepared: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 could not be opened: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preparing the demo zoo was cancelled; nothing was kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading %1 was cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the &amp;quick demo (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the &amp;full demo (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The quick demo zoo: a tiny CLIP-layout model fine-tuned briefly on eight small datasets.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The full demo zoo: the same eight tasks with more images and longer training.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading %1 …</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>open the demo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Demo zoo (%1): %2 %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opening the demo zoo…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Building the %1 demo zoo first: %2 Progress is in the Jobs panel; Esc cancels.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>quick</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>full</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a model pool first (File ▸ Open…, Ctrl+O), or the demo.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Accuracies are measured on a seeded subset of at most %n test image(s) per task.</source>
+        <translation>
+            <numerusform>Accuracies are measured on a seeded subset of at most %n test image per task.</numerusform>
+            <numerusform>Accuracies are measured on a seeded subset of at most %n test images per task.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Open a pool or a session</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pools and sessions (*.json *.yaml *.yml);;FusionBench pools (*.yaml *.yml);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import a FusionBench model pool</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>FusionBench model pools (*.yaml *.yml);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1376,11 +1802,23 @@ true: %2, predicted: %3</source>
         <source>%1 Default: %2.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>all</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>wemoe::ui::ParameterControl</name>
     <message>
         <source>%1 Default: %2. Command line: %3=…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Takes %1 to %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Takes a whole number from 0 to 18446744073709551615.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1431,6 +1869,18 @@ true: %2, predicted: %3</source>
     <name>wemoe::ui::RecentFiles</name>
     <message>
         <source>Clear list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This file is not there any more.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A saved session: its pool, settings and results.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A model pool.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1507,14 +1957,6 @@ true: %2, predicted: %3</source>
         </translation>
     </message>
     <message>
-        <source>Curve:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The adaptation run whose loss is plotted; the newest is shown while it runs.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>The accuracy-table row whose evaluation recorded these routing weights.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1554,6 +1996,96 @@ true: %2, predicted: %3</source>
         <source>Smoothing:</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The adaptation runs whose loss is plotted. One run shows its total and each task&apos;s loss; several are overlaid, each run&apos;s total in its own colour. The newest run is shown while it adapts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wemoe::ui::RunPicker</name>
+    <message>
+        <source>All</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Newest only (follows new runs)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2 of %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wemoe::ui::StartPage</name>
+    <message>
+        <source>WEMoE Studio</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merges fine-tuned copies of one CLIP vision transformer into one model that serves all their tasks, compares the merging methods task by task, and shows how WEMoE routes every image. Start with the demo: it needs no download.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a pool or session…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A pool file (pool.json, or a folder holding one) or a saved session (Ctrl+O). Files and folders can also be dropped on the window.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import a FusionBench pool…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A FusionBench CLIP model-pool YAML: its models are found in the Hugging Face cache, its test images in a data folder beside it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pools</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sessions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the demo (quick zoo, %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A tiny CLIP-layout model fine-tuned on eight small datasets, trained briefly: every method and view to try. %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the full demo (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The same eight tasks with more images and longer training: clearer differences between the methods. %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None yet: the pools you open are listed here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None yet: sessions you save or open are listed here.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>wemoe::ui::StudioApp</name>
@@ -1566,19 +2098,27 @@ true: %2, predicted: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Open the demo zoo (a tiny model fine-tuned on eight small datasets; built once, with progress, into the cache folder).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>With --demo or --screenshot: use the quick demo zoo (smaller; built in about a minute).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Open POOL (or the demo zoo), run the configured jobs and WEMoE, write PNG screenshots of the main views into DIR and exit.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>A model pool file (JSON, or a FusionBench model-pool YAML; or a folder holding pool.json), or a saved session, to open.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the demo zoo (a tiny model fine-tuned on eight small datasets; built once, with progress, into the cache folder: about %1 min on two cores).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>With --demo or --screenshot: use the quick demo zoo (smaller; the first time it is built, in about %1 s on two cores).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run the methods as last set (Run, F5) once POOL or the demo zoo is open.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>wemoe-studio: --run needs a POOL or --demo</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1603,20 +2143,20 @@ true: %2, predicted: %3</source>
 </context>
 <context>
     <name>wemoe::ui::SweepPanel</name>
-    <message>
-        <source>Which λ sweep to show.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Sweep:</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message numerus="yes">
         <source>%1 — partial (%n point(s))</source>
         <translation>
             <numerusform>%1 — partial (%n point)</numerusform>
             <numerusform>%1 — partial (%n points)</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Sweeps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The λ sweeps to show. One sweep shows each task&apos;s accuracy and the average; several are compared on one axis by their average accuracy, each in its own colour. The newest sweep is shown while it is measured.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1640,6 +2180,14 @@ Check &quot;λ sweep&quot; in the methods panel and press Run (F5).</source>
     </message>
     <message>
         <source>best average: λ=%1 (%2 %)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>average accuracy over the tasks (%)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>λ sweeps</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1808,9 +2356,9 @@ Check &quot;λ sweep&quot; in the methods panel and press Run (F5).</source>
     </message>
     <message numerus="yes">
         <source>Parquet, %n file(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Parquet, %n file</numerusform>
+            <numerusform>Parquet, %n files</numerusform>
         </translation>
     </message>
     <message>
@@ -1827,13 +2375,17 @@ Check &quot;λ sweep&quot; in the methods panel and press Run (F5).</source>
     </message>
     <message numerus="yes">
         <source>%n class(es):</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n class:</numerusform>
+            <numerusform>%n classes:</numerusform>
         </translation>
     </message>
     <message>
         <source>training images</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>problem</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

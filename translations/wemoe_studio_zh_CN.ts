@@ -2,6 +2,325 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>wemoe::Error</name>
+    <message>
+        <source>is a folder; a file cannot be written in its place</source>
+        <translation>是一个文件夹；不能在其位置写入文件</translation>
+    </message>
+    <message>
+        <source>cannot write: %1</source>
+        <translation>无法写入：%1</translation>
+    </message>
+    <message>
+        <source>written after it was committed</source>
+        <translation>在提交之后又被写入</translation>
+    </message>
+    <message>
+        <source>already exists (another program wrote it meanwhile); it is not replaced</source>
+        <translation>已存在（其间被另一个程序写入）；不予替换</translation>
+    </message>
+    <message>
+        <source>cannot move into place: %1</source>
+        <translation>无法移动到目标位置：%1</translation>
+    </message>
+    <message>
+        <source>not found (a Hugging Face model folder holds config.json beside its weights)</source>
+        <translation>未找到（Hugging Face 模型文件夹中，config.json 与权重文件放在一起）</translation>
+    </message>
+    <message>
+        <source>does not exist</source>
+        <translation>不存在</translation>
+    </message>
+    <message>
+        <source>is neither a model folder nor a weights file (%1)</source>
+        <translation>既不是模型文件夹，也不是权重文件（%1）</translation>
+    </message>
+    <message>
+        <source>mixes vision tensor names with and without the &quot;vision_model.&quot; prefix (tensor &apos;%1&apos;)</source>
+        <translation>视觉张量名称中混有带和不带“vision_model.”前缀的名称（张量“%1”）</translation>
+    </message>
+    <message>
+        <source>vision tensor &apos;%1&apos; is missing</source>
+        <translation>缺少视觉张量“%1”</translation>
+    </message>
+    <message>
+        <source>tensor &apos;%1&apos; has shape %2, but config.json implies %3</source>
+        <translation>张量“%1”的形状为 %2，但 config.json 要求 %3</translation>
+    </message>
+    <message>
+        <source>tensor &apos;%1&apos; has dtype %2, expected a floating-point dtype</source>
+        <translation>张量“%1”的数据类型为 %2，应为浮点类型</translation>
+    </message>
+    <message>
+        <source>unexpected vision tensor &apos;%1&apos; (not part of a CLIP vision model with this config.json)</source>
+        <translation>意外的视觉张量“%1”（不属于此 config.json 描述的 CLIP 视觉模型）</translation>
+    </message>
+    <message>
+        <source>%1, and as a Hugging Face dataset: %2</source>
+        <translation>%1；作为 Hugging Face 数据集：%2</translation>
+    </message>
+    <message>
+        <source>no Parquet files of the split &apos;%1&apos; in %2 (%3)</source>
+        <translation>%2 中没有划分“%1”的 Parquet 文件（%3）</translation>
+    </message>
+    <message>
+        <source>it holds no .parquet files</source>
+        <translation>其中没有 .parquet 文件</translation>
+    </message>
+    <message>
+        <source>splits there: %1</source>
+        <translation>现有的划分：%1</translation>
+    </message>
+    <message>
+        <source>the split &apos;%1&apos; has files in %2 folders of %3 (%4): name the folder of the one to use as a path instead</source>
+        <translation>划分“%1”在 %3 的 %2 个文件夹中都有文件（%4）：请改为以路径指明要使用的那个文件夹</translation>
+    </message>
+    <message>
+        <source>a data path is empty</source>
+        <translation>数据路径为空</translation>
+    </message>
+    <message>
+        <source>no such file or folder</source>
+        <translation>没有这个文件或文件夹</translation>
+    </message>
+    <message>
+        <source>no such file or folder (%1)</source>
+        <translation>没有这个文件或文件夹（%1）</translation>
+    </message>
+    <message>
+        <source>not test data: expected an image folder (&lt;root&gt;/&lt;class name&gt;/&lt;images&gt;), a .parquet file, a folder of them, or ORG/NAME:SPLIT</source>
+        <translation>不是测试数据：应为图像文件夹（&lt;根目录&gt;/&lt;类别名&gt;/&lt;图像&gt;）、.parquet 文件、存放它们的文件夹，或 ORG/NAME:SPLIT</translation>
+    </message>
+    <message>
+        <source>a list of data files is empty</source>
+        <translation>数据文件列表为空</translation>
+    </message>
+    <message>
+        <source>no such file (%1)</source>
+        <translation>没有这个文件（%1）</translation>
+    </message>
+    <message>
+        <source>no such file</source>
+        <translation>没有这个文件</translation>
+    </message>
+    <message>
+        <source>a list of data files may only name .parquet files</source>
+        <translation>数据文件列表只能列出 .parquet 文件</translation>
+    </message>
+    <message>
+        <source>not a Hugging Face hub name (ORG/NAME or ORG/NAME@REVISION)</source>
+        <translation>不是 Hugging Face Hub 名称（ORG/NAME 或 ORG/NAME@REVISION）</translation>
+    </message>
+    <message>
+        <source>a model path is empty</source>
+        <translation>模型路径为空</translation>
+    </message>
+    <message>
+        <source>%1, and as a Hugging Face hub name it is %2</source>
+        <translation>%1；作为 Hugging Face Hub 名称：%2</translation>
+    </message>
+    <message>
+        <source>%1lacks &quot;%2&quot;</source>
+        <translation>%1缺少“%2”</translation>
+    </message>
+    <message>
+        <source>%1&quot;%2&quot; must be a non-empty string</source>
+        <translation>%1“%2”必须是非空字符串</translation>
+    </message>
+    <message>
+        <source>%1%2 %3 does not exist</source>
+        <translation>%1%2 %3 不存在</translation>
+    </message>
+    <message>
+        <source>%1%2 %3 is not a folder</source>
+        <translation>%1%2 %3 不是文件夹</translation>
+    </message>
+    <message>
+        <source>%1%2 %3 is not a file</source>
+        <translation>%1%2 %3 不是文件</translation>
+    </message>
+    <message>
+        <source>%1&quot;%2&quot; must be a path, ORG/NAME:SPLIT or a list of .parquet files</source>
+        <translation>%1“%2”必须是路径、ORG/NAME:SPLIT 或 .parquet 文件列表</translation>
+    </message>
+    <message>
+        <source>%1%2: %3</source>
+        <translation>%1%2：%3</translation>
+    </message>
+    <message>
+        <source>%1%2 must hold strings</source>
+        <translation>%1%2 只能包含字符串</translation>
+    </message>
+    <message>
+        <source>%1%2 must be an array of strings or the name of a text file (one per line)</source>
+        <translation>%1%2 必须是字符串数组，或文本文件名（每行一个）</translation>
+    </message>
+    <message>
+        <source>%1head must be a file name or {&quot;zero_shot&quot;: {&quot;classes&quot;: ..., &quot;templates&quot;: ...}}</source>
+        <translation>%1head 必须是文件名或 {"zero_shot": {"classes": ..., "templates": ...}}</translation>
+    </message>
+    <message>
+        <source>%1zero_shot has an unknown key &quot;%2&quot; (known: classes, templates)</source>
+        <translation>%1zero_shot 含有未知键“%2”（已知：classes、templates）</translation>
+    </message>
+    <message>
+        <source>%1zero_shot: %2</source>
+        <translation>%1zero_shot：%2</translation>
+    </message>
+    <message>
+        <source>normalization &quot;%1&quot; must be an array of 3 numbers</source>
+        <translation>normalization 的“%1”必须是含 3 个数的数组</translation>
+    </message>
+    <message>
+        <source>normalization &quot;%1&quot; must be an array of 3 numbers in [%2, %3]</source>
+        <translation>normalization 的“%1”必须是含 3 个 [%2, %3] 内数值的数组</translation>
+    </message>
+    <message>
+        <source>&quot;name&quot; must be a string</source>
+        <translation>“name”必须是字符串</translation>
+    </message>
+    <message>
+        <source>&quot;normalization&quot; must be an object with &quot;mean&quot; and &quot;std&quot;</source>
+        <translation>“normalization”必须是含“mean”和“std”的对象</translation>
+    </message>
+    <message>
+        <source>&quot;tasks&quot; must be an array of tasks</source>
+        <translation>“tasks”必须是任务数组</translation>
+    </message>
+    <message>
+        <source>task %1 is not an object</source>
+        <translation>任务 %1 不是对象</translation>
+    </message>
+    <message>
+        <source>task name &apos;%1&apos; appears twice</source>
+        <translation>任务名“%1”出现了两次</translation>
+    </message>
+    <message>
+        <source>cannot open: %1</source>
+        <translation>无法打开：%1</translation>
+    </message>
+    <message>
+        <source>cannot read: %1</source>
+        <translation>无法读取：%1</translation>
+    </message>
+    <message>
+        <source>is %1, not a regular file; it is not read</source>
+        <translation>是%1，不是普通文件；不予读取</translation>
+    </message>
+    <message>
+        <source>is %1, more than the %2 a file of this kind may be; it is not read</source>
+        <translation>大小为 %1，超过此类文件允许的 %2；不予读取</translation>
+    </message>
+    <message>
+        <source>grew past %1 while being read; it is not read</source>
+        <translation>读取期间增大到超过 %1；不予读取</translation>
+    </message>
+    <message>
+        <source>is not a folder name to export into</source>
+        <translation>不是可导出到的文件夹名称</translation>
+    </message>
+    <message>
+        <source>the folder to export into does not exist</source>
+        <translation>要导出到的文件夹不存在</translation>
+    </message>
+    <message>
+        <source>is not a folder, so nothing can be exported into it</source>
+        <translation>不是文件夹，无法导出到其中</translation>
+    </message>
+    <message>
+        <source>is a symbolic link; it is not replaced (export into the folder it points to, or remove the link)</source>
+        <translation>是符号链接；不予替换（请导出到它指向的文件夹，或删除该链接）</translation>
+    </message>
+    <message>
+        <source>already exists (allow overwriting or choose another folder)</source>
+        <translation>已存在（请允许覆盖或选择其他文件夹）</translation>
+    </message>
+    <message>
+        <source>already exists and is not a folder; it is not replaced</source>
+        <translation>已存在且不是文件夹；不予替换</translation>
+    </message>
+    <message>
+        <source>%1 &apos;%2&apos; does not stay inside %3</source>
+        <translation>%1“%2”超出了 %3 的范围</translation>
+    </message>
+    <message>
+        <source>cannot create the folder (does %1 appear twice?)</source>
+        <translation>无法创建文件夹（%1 是否出现了两次？）</translation>
+    </message>
+    <message>
+        <source>cannot move the exported folder into place: %1</source>
+        <translation>无法将导出的文件夹移动到目标位置：%1</translation>
+    </message>
+    <message>
+        <source>already exists (another run wrote it meanwhile); it is not replaced</source>
+        <translation>已存在（其间被另一次运行写入）；不予替换</translation>
+    </message>
+    <message>
+        <source>now exists and is not a folder; it is not replaced</source>
+        <translation>现已存在且不是文件夹；不予替换</translation>
+    </message>
+    <message>
+        <source>cannot move the existing folder aside to replace it</source>
+        <translation>无法将现有文件夹移开以替换它</translation>
+    </message>
+    <message>
+        <source>cannot move the exported folder into place from %1</source>
+        <translation>无法将导出的文件夹从 %1 移动到目标位置</translation>
+    </message>
+    <message>
+        <source>cannot write: the folder %1 does not exist</source>
+        <translation>无法写入：文件夹 %1 不存在</translation>
+    </message>
+    <message>
+        <source>cannot find a free name beside it to write into</source>
+        <translation>在其旁边找不到可用于写入的空闲名称</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>%1: the test data (%2) name no classes: give &quot;classes&quot;</source>
+        <translation>%1：测试数据（%2）未给出类别名：请提供“classes”</translation>
+    </message>
+    <message>
+        <source>pool has no tasks</source>
+        <translation>模型池中没有任务</translation>
+    </message>
+    <message>
+        <source>head of task &apos;%1&apos; takes %2 features, but the model outputs %3 (%4)</source>
+        <translation>任务“%1”的分类头接受 %2 维特征，但模型输出 %3 维（%4）</translation>
+    </message>
+    <message>
+        <source>image folder not found</source>
+        <translation>找不到图像文件夹</translation>
+    </message>
+    <message>
+        <source>not a folder (expected &lt;root&gt;/&lt;class name&gt;/&lt;image files&gt;)</source>
+        <translation>不是文件夹（应为 &lt;根目录&gt;/&lt;类别名&gt;/&lt;图像文件&gt;）</translation>
+    </message>
+    <message>
+        <source>no class sub-folders (expected &lt;root&gt;/&lt;class name&gt;/&lt;image files&gt;)</source>
+        <translation>没有类别子文件夹（应为 &lt;根目录&gt;/&lt;类别名&gt;/&lt;图像文件&gt;）</translation>
+    </message>
+    <message>
+        <source>the class name &apos;%1&apos; appears twice in the head&apos;s classes</source>
+        <translation>类别名“%1”在分类头的类别中出现了两次</translation>
+    </message>
+    <message>
+        <source>class folders do not match the head&apos;s %1 classes (%2 folders): %3</source>
+        <translation>类别文件夹与分类头的 %1 个类别不符（%2 个文件夹）：%3</translation>
+    </message>
+    <message>
+        <source>no images in any class folder (extensions: %1)</source>
+        <translation>所有类别文件夹中都没有图像（扩展名：%1）</translation>
+    </message>
+    <message>
+        <source>class folder holds no images (extensions: %1)</source>
+        <translation>类别文件夹中没有图像（扩展名：%1）</translation>
+    </message>
+</context>
+<context>
     <name>wemoe::MethodCatalogue</name>
     <message>
         <source>Step</source>
@@ -450,6 +769,12 @@
         <source>Top-1 accuracy on the test images of task %1 (%).</source>
         <translation>任务 %1 测试图像上的 Top-1 准确率（%）。</translation>
     </message>
+    <message>
+        <source>%1
+(%)</source>
+        <translation>%1
+(%)</translation>
+    </message>
 </context>
 <context>
     <name>wemoe::ui::AdaptationController</name>
@@ -513,6 +838,49 @@
     <message>
         <source>%1 s</source>
         <translation>%1 秒</translation>
+    </message>
+</context>
+<context>
+    <name>wemoe::ui::DemoZooEstimate</name>
+    <message numerus="yes">
+        <source>about %n s</source>
+        <translation>
+            <numerusform>约 %n 秒</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>about %n min</source>
+        <translation>
+            <numerusform>约 %n 分钟</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Ready: it was built earlier and opens at once.</source>
+        <translation>已就绪：之前已构建，可立即打开。</translation>
+    </message>
+    <message>
+        <source>Builds first (once): %1 on this machine (last build).</source>
+        <translation>首次需先构建（仅一次）：在本机上%1（上次构建）。</translation>
+    </message>
+    <message>
+        <source>Builds first (once): %1, as measured on two cores.</source>
+        <translation>首次需先构建（仅一次）：%1（在双核机器上测得）。</translation>
+    </message>
+    <message>
+        <source>ready</source>
+        <translation>已就绪</translation>
+    </message>
+    <message numerus="yes">
+        <source>~%n s</source>
+        <translation>
+            <numerusform>约 %n 秒</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>~%n min</source>
+        <translation>
+            <numerusform>约 %n 分钟</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -788,10 +1156,6 @@ true: %2, predicted: %3</source>
         <source>Memory this process holds (resident set size).</source>
         <translation>本进程占用的内存（常驻内存大小）。</translation>
     </message>
-    <message>
-        <source>Failed: %1</source>
-        <translation>失败：%1</translation>
-    </message>
     <message numerus="yes">
         <source>Device: %1 · %n thread(s)</source>
         <translation>
@@ -821,6 +1185,10 @@ true: %2, predicted: %3</source>
     <message>
         <source>Memory: %1</source>
         <translation>内存：%1</translation>
+    </message>
+    <message>
+        <source>Failed: %1 — show in the log</source>
+        <translation>失败：%1 — 在日志中查看</translation>
     </message>
 </context>
 <context>
@@ -966,18 +1334,6 @@ true: %2, predicted: %3</source>
         <translation>逐张查看测试图像及其预测标签和路由权重。</translation>
     </message>
     <message>
-        <source>&amp;Open pool…</source>
-        <translation>打开模型池(&amp;O)…</translation>
-    </message>
-    <message>
-        <source>Open &amp;session…</source>
-        <translation>打开会话(&amp;S)…</translation>
-    </message>
-    <message>
-        <source>Reopen a saved session: its pool, settings, tables and plots.</source>
-        <translation>重新打开已保存的会话：其模型池、设置、表格和图表。</translation>
-    </message>
-    <message>
         <source>&amp;Save session</source>
         <translation>保存会话(&amp;S)</translation>
     </message>
@@ -1095,10 +1451,6 @@ true: %2, predicted: %3</source>
         <source>Nothing to run on</source>
         <translation>没有可运行的对象</translation>
     </message>
-    <message>
-        <source>Open a model pool first (File ▸ Open pool, Ctrl+O).</source>
-        <translation>请先打开模型池（文件 ▸ 打开模型池，Ctrl+O）。</translation>
-    </message>
     <message numerus="yes">
         <source>Queued %n job(s).</source>
         <translation>
@@ -1112,18 +1464,6 @@ true: %2, predicted: %3</source>
     <message>
         <source>Cancel requested: the running job stops at its next unit of work.</source>
         <translation>已请求取消：正在运行的作业会在下一个工作单元处停止。</translation>
-    </message>
-    <message>
-        <source>Open model pool</source>
-        <translation>打开模型池</translation>
-    </message>
-    <message>
-        <source>Open session</source>
-        <translation>打开会话</translation>
-    </message>
-    <message>
-        <source>WEMoE Studio sessions (*.json);;All files (*)</source>
-        <translation>WEMoE 工作室会话 (*.json);;所有文件 (*)</translation>
     </message>
     <message>
         <source>Cannot open the session</source>
@@ -1158,14 +1498,6 @@ true: %2, predicted: %3</source>
         <translation>请先打开测得这些结果的模型池。</translation>
     </message>
     <message>
-        <source>The language changes the next time WEMoE Studio starts.</source>
-        <translation>界面语言将在下次启动 WEMoE 工作室时切换。</translation>
-    </message>
-    <message>
-        <source>Language</source>
-        <translation>语言</translation>
-    </message>
-    <message>
         <source>About WEMoE Studio</source>
         <translation>关于 WEMoE 工作室</translation>
     </message>
@@ -1190,14 +1522,6 @@ true: %2, predicted: %3</source>
         <translation>%1 中既没有模型池（pool.json），也没有模型（config.json）。</translation>
     </message>
     <message>
-        <source>Open &amp;demo zoo</source>
-        <translation>打开演示模型库(&amp;D)</translation>
-    </message>
-    <message>
-        <source>Open the demo zoo: a tiny CLIP-layout model fine-tuned on eight small datasets. Built once (a job with progress) and kept in the cache folder.</source>
-        <translation>打开演示模型库：一个在八个小数据集上微调的微型 CLIP 结构模型。只构建一次（带进度的作业），保存在缓存文件夹中。</translation>
-    </message>
-    <message>
         <source>&amp;Export model…</source>
         <translation>导出模型(&amp;E)…</translation>
     </message>
@@ -1212,10 +1536,6 @@ true: %2, predicted: %3</source>
     <message>
         <source>Cannot show the routing weights</source>
         <translation>无法显示路由权重</translation>
-    </message>
-    <message>
-        <source>Demo zoo (%1): %2</source>
-        <translation>演示模型库（%1）：%2</translation>
     </message>
     <message>
         <source>quick recipe</source>
@@ -1236,14 +1556,6 @@ true: %2, predicted: %3</source>
     <message>
         <source>&lt;h3&gt;WEMoE Studio %1&lt;/h3&gt;&lt;p&gt;Merges fine-tuned CLIP vision transformers into one multi-task model: simple averaging, task arithmetic, TIES and DARE, AdaMerging, and weight-ensembling mixtures of experts (WEMoE, Tang et al., ICML 2024) whose routing can be browsed per layer and per image.&lt;/p&gt;&lt;p&gt;Qt %2 · LibTorch · OpenCV · QCustomPlot&lt;/p&gt;</source>
         <translation>&lt;h3&gt;WEMoE Studio %1&lt;/h3&gt;&lt;p&gt;将微调后的 CLIP 视觉 Transformer 合并为一个多任务模型：简单平均、任务算术、TIES 和 DARE、AdaMerging，以及权重集成混合专家（WEMoE，Tang 等，ICML 2024），其路由可按层和按图像浏览。&lt;/p&gt;&lt;p&gt;Qt %2 · LibTorch · OpenCV · QCustomPlot&lt;/p&gt;</translation>
-    </message>
-    <message>
-        <source>Open a model pool file (pool.json, or a FusionBench model-pool YAML) (Ctrl+O). You can also drop a pool file or folder on the window.</source>
-        <translation>打开模型池文件（pool.json，或 FusionBench 模型池 YAML）（Ctrl+O）。也可以将模型池文件或文件夹拖放到窗口上。</translation>
-    </message>
-    <message>
-        <source>Model pools (*.json *.yaml *.yml);;All files (*)</source>
-        <translation>模型池 (*.json *.yaml *.yml);;所有文件 (*)</translation>
     </message>
     <message>
         <source>Stop the running job and drop the queued ones (Esc, outside text and number fields). Asks first when the job has run for more than 30 s. Finished results stay.</source>
@@ -1296,6 +1608,116 @@ true: %2, predicted: %3</source>
     <message>
         <source>open another session</source>
         <translation>打开另一个会话</translation>
+    </message>
+    <message>
+        <source>&amp;Open…</source>
+        <translation>打开(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Open a model pool (pool.json, or a FusionBench model-pool YAML) or a saved session with its pool, settings and results (Ctrl+O). You can also drop a pool file or folder, or a session, on the window.</source>
+        <translation>打开模型池（pool.json 或 FusionBench 模型池 YAML），或打开已保存的会话及其模型池、设置和结果（Ctrl+O）。也可以把模型池文件或文件夹、会话文件拖放到窗口上。</translation>
+    </message>
+    <message>
+        <source>&amp;Import a FusionBench pool…</source>
+        <translation>导入 FusionBench 模型池(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Open a FusionBench CLIP model-pool YAML: its models are found in the Hugging Face cache, its test images in a data folder beside it.</source>
+        <translation>打开 FusionBench CLIP 模型池 YAML：其模型从 Hugging Face 缓存中查找，测试图像从其旁边的数据文件夹中读取。</translation>
+    </message>
+    <message>
+        <source>&amp;Reset layout</source>
+        <translation>重置布局(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Put the panels back where they were at the first start, at their first sizes.</source>
+        <translation>把各面板恢复到首次启动时的位置和大小。</translation>
+    </message>
+    <message>
+        <source>The demo zoo could not be prepared: %1</source>
+        <translation>无法准备演示模型库：%1</translation>
+    </message>
+    <message>
+        <source>%1 could not be opened: %2</source>
+        <translation>无法打开 %1：%2</translation>
+    </message>
+    <message>
+        <source>Preparing the demo zoo was cancelled; nothing was kept.</source>
+        <translation>已取消准备演示模型库；未保留任何内容。</translation>
+    </message>
+    <message>
+        <source>Loading %1 was cancelled.</source>
+        <translation>已取消加载 %1。</translation>
+    </message>
+    <message>
+        <source>Open the &amp;quick demo (%1)</source>
+        <translation>打开快速演示(&amp;Q)（%1）</translation>
+    </message>
+    <message>
+        <source>Open the &amp;full demo (%1)</source>
+        <translation>打开完整演示(&amp;F)（%1）</translation>
+    </message>
+    <message>
+        <source>The quick demo zoo: a tiny CLIP-layout model fine-tuned briefly on eight small datasets.</source>
+        <translation>快速演示模型库：一个 CLIP 结构的微型模型，在八个小数据集上做了简短微调。</translation>
+    </message>
+    <message>
+        <source>The full demo zoo: the same eight tasks with more images and longer training.</source>
+        <translation>完整演示模型库：同样的八个任务，图像更多、训练更久。</translation>
+    </message>
+    <message>
+        <source>Loading %1 …</source>
+        <translation>正在加载 %1 …</translation>
+    </message>
+    <message>
+        <source>open the demo</source>
+        <translation>打开演示</translation>
+    </message>
+    <message>
+        <source>Demo zoo (%1): %2 %3</source>
+        <translation>演示模型库（%1）：%2 %3</translation>
+    </message>
+    <message>
+        <source>Opening the demo zoo…</source>
+        <translation>正在打开演示模型库…</translation>
+    </message>
+    <message>
+        <source>Building the %1 demo zoo first: %2 Progress is in the Jobs panel; Esc cancels.</source>
+        <translation>先构建%1演示模型库：%2 进度见“作业”面板；按 Esc 取消。</translation>
+    </message>
+    <message>
+        <source>quick</source>
+        <translation>快速</translation>
+    </message>
+    <message>
+        <source>full</source>
+        <translation>完整</translation>
+    </message>
+    <message>
+        <source>Open a model pool first (File ▸ Open…, Ctrl+O), or the demo.</source>
+        <translation>请先打开模型池（文件 ▸ 打开…，Ctrl+O）或演示。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Accuracies are measured on a seeded subset of at most %n test image(s) per task.</source>
+        <translation>
+            <numerusform>准确率在每个任务至多 %n 张测试图像的固定种子子集上测得。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Open a pool or a session</source>
+        <translation>打开模型池或会话</translation>
+    </message>
+    <message>
+        <source>Pools and sessions (*.json *.yaml *.yml);;FusionBench pools (*.yaml *.yml);;All files (*)</source>
+        <translation>模型池和会话 (*.json *.yaml *.yml);;FusionBench 模型池 (*.yaml *.yml);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Import a FusionBench model pool</source>
+        <translation>导入 FusionBench 模型池</translation>
+    </message>
+    <message>
+        <source>FusionBench model pools (*.yaml *.yml);;All files (*)</source>
+        <translation>FusionBench 模型池 (*.yaml *.yml);;所有文件 (*)</translation>
     </message>
 </context>
 <context>
@@ -1368,12 +1790,24 @@ true: %2, predicted: %3</source>
         <source>%1 Default: %2.</source>
         <translation>%1 默认值：%2。</translation>
     </message>
+    <message>
+        <source>all</source>
+        <translation>全部</translation>
+    </message>
 </context>
 <context>
     <name>wemoe::ui::ParameterControl</name>
     <message>
         <source>%1 Default: %2. Command line: %3=…</source>
         <translation>%1 默认值：%2。命令行：%3=…</translation>
+    </message>
+    <message>
+        <source>Takes %1 to %2.</source>
+        <translation>取值范围：%1 到 %2。</translation>
+    </message>
+    <message>
+        <source>Takes a whole number from 0 to 18446744073709551615.</source>
+        <translation>取值为 0 到 18446744073709551615 之间的整数。</translation>
     </message>
 </context>
 <context>
@@ -1424,6 +1858,18 @@ true: %2, predicted: %3</source>
     <message>
         <source>Clear list</source>
         <translation>清空列表</translation>
+    </message>
+    <message>
+        <source>This file is not there any more.</source>
+        <translation>此文件已不存在。</translation>
+    </message>
+    <message>
+        <source>A saved session: its pool, settings and results.</source>
+        <translation>已保存的会话：其模型池、设置和结果。</translation>
+    </message>
+    <message>
+        <source>A model pool.</source>
+        <translation>模型池。</translation>
     </message>
 </context>
 <context>
@@ -1498,14 +1944,6 @@ true: %2, predicted: %3</source>
         </translation>
     </message>
     <message>
-        <source>Curve:</source>
-        <translation>曲线：</translation>
-    </message>
-    <message>
-        <source>The adaptation run whose loss is plotted; the newest is shown while it runs.</source>
-        <translation>绘制其损失的自适应运行；运行中时显示最新的一条。</translation>
-    </message>
-    <message>
         <source>The accuracy-table row whose evaluation recorded these routing weights.</source>
         <translation>记录了这些路由权重的评估所对应的准确率表格行。</translation>
     </message>
@@ -1545,6 +1983,96 @@ true: %2, predicted: %3</source>
         <source>Smoothing:</source>
         <translation>平滑：</translation>
     </message>
+    <message>
+        <source>Runs</source>
+        <translation>运行记录</translation>
+    </message>
+    <message>
+        <source>The adaptation runs whose loss is plotted. One run shows its total and each task&apos;s loss; several are overlaid, each run&apos;s total in its own colour. The newest run is shown while it adapts.</source>
+        <translation>绘制其损失的自适应运行。选一个运行时显示其总损失和各任务的损失；选多个时叠加显示，每个运行的总损失用各自的颜色。自适应进行中显示最新的运行。</translation>
+    </message>
+</context>
+<context>
+    <name>wemoe::ui::RunPicker</name>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Newest only (follows new runs)</source>
+        <translation>仅最新（跟随新的运行）</translation>
+    </message>
+    <message>
+        <source>%1 (%2 of %3)</source>
+        <translation>%1（%2/%3）</translation>
+    </message>
+</context>
+<context>
+    <name>wemoe::ui::StartPage</name>
+    <message>
+        <source>WEMoE Studio</source>
+        <translation>WEMoE Studio</translation>
+    </message>
+    <message>
+        <source>Merges fine-tuned copies of one CLIP vision transformer into one model that serves all their tasks, compares the merging methods task by task, and shows how WEMoE routes every image. Start with the demo: it needs no download.</source>
+        <translation>将同一个 CLIP 视觉 Transformer 的多个微调副本合并为一个能完成所有任务的模型，逐任务比较各种合并方法，并展示 WEMoE 如何为每张图像路由。从演示开始吧：无需下载任何东西。</translation>
+    </message>
+    <message>
+        <source>Open a pool or session…</source>
+        <translation>打开模型池或会话…</translation>
+    </message>
+    <message>
+        <source>A pool file (pool.json, or a folder holding one) or a saved session (Ctrl+O). Files and folders can also be dropped on the window.</source>
+        <translation>模型池文件（pool.json 或包含它的文件夹）或已保存的会话（Ctrl+O）。也可以把文件和文件夹拖放到窗口上。</translation>
+    </message>
+    <message>
+        <source>Import a FusionBench pool…</source>
+        <translation>导入 FusionBench 模型池…</translation>
+    </message>
+    <message>
+        <source>A FusionBench CLIP model-pool YAML: its models are found in the Hugging Face cache, its test images in a data folder beside it.</source>
+        <translation>FusionBench CLIP 模型池 YAML：其模型从 Hugging Face 缓存中查找，测试图像从其旁边的数据文件夹中读取。</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Recent</source>
+        <translation>最近</translation>
+    </message>
+    <message>
+        <source>Pools</source>
+        <translation>模型池</translation>
+    </message>
+    <message>
+        <source>Sessions</source>
+        <translation>会话</translation>
+    </message>
+    <message>
+        <source>Open the demo (quick zoo, %1)</source>
+        <translation>打开演示（快速模型库，%1）</translation>
+    </message>
+    <message>
+        <source>A tiny CLIP-layout model fine-tuned on eight small datasets, trained briefly: every method and view to try. %1</source>
+        <translation>一个 CLIP 结构的微型模型，在八个小数据集上做了简短微调：可试用所有方法和视图。%1</translation>
+    </message>
+    <message>
+        <source>Open the full demo (%1)</source>
+        <translation>打开完整演示（%1）</translation>
+    </message>
+    <message>
+        <source>The same eight tasks with more images and longer training: clearer differences between the methods. %1</source>
+        <translation>同样的八个任务，图像更多、训练更久：各方法之间的差异更明显。%1</translation>
+    </message>
+    <message>
+        <source>None yet: the pools you open are listed here.</source>
+        <translation>暂无：打开过的模型池会列在这里。</translation>
+    </message>
+    <message>
+        <source>None yet: sessions you save or open are listed here.</source>
+        <translation>暂无：保存或打开过的会话会列在这里。</translation>
+    </message>
 </context>
 <context>
     <name>wemoe::ui::StudioApp</name>
@@ -1557,20 +2085,28 @@ true: %2, predicted: %3</source>
         <translation>wemoe-studio：最多只能指定一个模型池</translation>
     </message>
     <message>
-        <source>Open the demo zoo (a tiny model fine-tuned on eight small datasets; built once, with progress, into the cache folder).</source>
-        <translation>打开演示模型库（一个在八个小数据集上微调的微型模型；只构建一次，带进度，存入缓存文件夹）。</translation>
-    </message>
-    <message>
-        <source>With --demo or --screenshot: use the quick demo zoo (smaller; built in about a minute).</source>
-        <translation>与 --demo 或 --screenshot 一起使用：使用快速演示模型库（更小；约一分钟构建完成）。</translation>
-    </message>
-    <message>
         <source>Open POOL (or the demo zoo), run the configured jobs and WEMoE, write PNG screenshots of the main views into DIR and exit.</source>
         <translation>打开 POOL（或演示模型库），运行已配置的作业和 WEMoE，将主要视图的 PNG 截图写入 DIR 后退出。</translation>
     </message>
     <message>
         <source>A model pool file (JSON, or a FusionBench model-pool YAML; or a folder holding pool.json), or a saved session, to open.</source>
         <translation>要打开的模型池文件（JSON，或 FusionBench 模型池 YAML；或包含 pool.json 的文件夹），或已保存的会话。</translation>
+    </message>
+    <message>
+        <source>Open the demo zoo (a tiny model fine-tuned on eight small datasets; built once, with progress, into the cache folder: about %1 min on two cores).</source>
+        <translation>打开演示模型库（在八个小数据集上微调的微型模型；首次构建到缓存文件夹中并显示进度：双核机器上约 %1 分钟）。</translation>
+    </message>
+    <message>
+        <source>With --demo or --screenshot: use the quick demo zoo (smaller; the first time it is built, in about %1 s on two cores).</source>
+        <translation>与 --demo 或 --screenshot 一起使用：使用快速演示模型库（更小；首次构建在双核机器上约需 %1 秒）。</translation>
+    </message>
+    <message>
+        <source>Run the methods as last set (Run, F5) once POOL or the demo zoo is open.</source>
+        <translation>POOL 或演示模型库打开后，按上次的设置运行各方法（运行，F5）。</translation>
+    </message>
+    <message>
+        <source>wemoe-studio: --run needs a POOL or --demo</source>
+        <translation>wemoe-studio：--run 需要 POOL 或 --demo</translation>
     </message>
 </context>
 <context>
@@ -1594,19 +2130,19 @@ true: %2, predicted: %3</source>
 </context>
 <context>
     <name>wemoe::ui::SweepPanel</name>
-    <message>
-        <source>Which λ sweep to show.</source>
-        <translation>要显示哪一次 λ 扫描。</translation>
-    </message>
-    <message>
-        <source>Sweep:</source>
-        <translation>扫描：</translation>
-    </message>
     <message numerus="yes">
         <source>%1 — partial (%n point(s))</source>
         <translation>
             <numerusform>%1 — 未完成（%n 个点）</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Sweeps</source>
+        <translation>扫描记录</translation>
+    </message>
+    <message>
+        <source>The λ sweeps to show. One sweep shows each task&apos;s accuracy and the average; several are compared on one axis by their average accuracy, each in its own colour. The newest sweep is shown while it is measured.</source>
+        <translation>要显示的 λ 扫描。选一个扫描时显示各任务的准确率和平均值；选多个时在同一坐标轴上按平均准确率比较，各用自己的颜色。测量进行中显示最新的扫描。</translation>
     </message>
 </context>
 <context>
@@ -1632,6 +2168,14 @@ Check &quot;λ sweep&quot; in the methods panel and press Run (F5).</source>
     <message>
         <source>best average: λ=%1 (%2 %)</source>
         <translation>平均最佳：λ=%1（%2 %）</translation>
+    </message>
+    <message>
+        <source>average accuracy over the tasks (%)</source>
+        <translation>各任务平均准确率（%）</translation>
+    </message>
+    <message>
+        <source>λ sweeps</source>
+        <translation>λ 扫描</translation>
     </message>
 </context>
 <context>
@@ -1819,6 +2363,10 @@ Check &quot;λ sweep&quot; in the methods panel and press Run (F5).</source>
     <message>
         <source>training images</source>
         <translation>训练图像</translation>
+    </message>
+    <message>
+        <source>problem</source>
+        <translation>有问题</translation>
     </message>
 </context>
 </TS>

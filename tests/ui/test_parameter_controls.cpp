@@ -77,7 +77,7 @@ private Q_SLOTS:
         QCOMPARE(control.value().toULongLong(), std::numeric_limits<quint64>::max());
         typeInto(control.widget(), QStringLiteral("18446744073709551616")); // 2^64: does not
         QVERIFY(isMarkedInvalid(control.widget()));
-        typeInto(control.widget(), QStringLiteral("12ab"));                  // letters are not typed at all
+        typeInto(control.widget(), QStringLiteral("12ab")); // letters are not typed at all
         QCOMPARE(qobject_cast<QLineEdit *>(control.widget())->text(), QStringLiteral("12"));
         QVERIFY(!isMarkedInvalid(control.widget()));
     }

@@ -199,7 +199,7 @@ private Q_SLOTS:
         };
         QVERIFY(label());
         QVERIFY(label()->positionAlignment() & Qt::AlignRight); // near the right edge: reads leftwards
-        plot.plot()->xAxis->setRange(0.8, 2.0);                // panned: now near the left edge
+        plot.plot()->xAxis->setRange(0.8, 2.0);                 // panned: now near the left edge
         QVERIFY(label()->positionAlignment() & Qt::AlignLeft);
     }
 

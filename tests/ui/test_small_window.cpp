@@ -24,15 +24,20 @@ using namespace wemoe::ui;
 
 namespace {
 
-const QStringList kTasks{"digits", "fashion", "deep_sky", "biomes", "objects", "textures", "road_signs",
-                         "house_numbers"};
+const QStringList kTasks{"digits",  "fashion",  "deep_sky",   "biomes",
+                         "objects", "textures", "road_signs", "house_numbers"};
 constexpr int kLayers = 12;
 
 AccuracyTable demoTable(QHash<QString, QString> *routing)
 {
     AccuracyTable table(kTasks);
-    const QStringList methods{"pretrained", "individual", "simple_average", "task_arithmetic (λ=0.3)",
-                              "ties (λ=0.3, k=20 %)", "dare (λ=0.3, p=0.9)", "adamerging_layer (100 steps)",
+    const QStringList methods{"pretrained",
+                              "individual",
+                              "simple_average",
+                              "task_arithmetic (λ=0.3)",
+                              "ties (λ=0.3, k=20 %)",
+                              "dare (λ=0.3, p=0.9)",
+                              "adamerging_layer (100 steps)",
                               "WEMoE (100 steps, lr=0.001)"};
     for (int m = 0; m < methods.size(); ++m) {
         QVector<double> accuracy;
@@ -152,9 +157,9 @@ private Q_SLOTS:
         const int matrixHeight = routing->layerHeatmap()->plot()->axisRect()->height();
         QVERIFY2(matrixHeight >= kLayers * row,
                  qPrintable(QStringLiteral("%1 px for %2 layers").arg(matrixHeight).arg(kLayers)));
-        for (PlotWidget *plot : {static_cast<PlotWidget *>(routing->layerHeatmap()),
-                                 static_cast<PlotWidget *>(routing->firstChoiceMap()),
-                                 static_cast<PlotWidget *>(routing->lossPlot())}) {
+        for (PlotWidget *plot :
+             {static_cast<PlotWidget *>(routing->layerHeatmap()), static_cast<PlotWidget *>(routing->firstChoiceMap()),
+              static_cast<PlotWidget *>(routing->lossPlot())}) {
             QVERIFY2(plot->height() >= plot->minimumHeight() && plot->height() >= 150,
                      qPrintable(QStringLiteral("%1: %2 px").arg(plot->exportName()).arg(plot->height())));
         }

@@ -2,11 +2,11 @@
 // no chance to save) once a result has finished, started again — the next
 // start finds the autosave the killed one left and restores its results.
 
+#include "common/error.h"
 #include "controllers/evaluation_controller.h"
 #include "controllers/workspace_controller.h"
 #include "demo/synthetic_pool.h"
 #include "main_window.h"
-#include "common/error.h"
 #include "models/accuracy_table_model.h"
 #include "models/session_data.h"
 #include "queue/job_queue.h"

@@ -2,7 +2,9 @@
 // (through the widgets too), and the .ts file leaves no string untranslated
 // or with its placeholders lost.
 
+#include "common/error.h"
 #include "controllers/language.h"
+#include "io/data_source.h"
 #include "models/accuracy_table_model.h"
 #include "queue/job.h"
 
@@ -14,6 +16,7 @@
 #include <QtTest/QtTest>
 #include <QtWidgets/QApplication>
 
+using namespace wemoe;
 using namespace wemoe::ui;
 
 namespace {
@@ -62,6 +65,28 @@ private Q_SLOTS:
         QCOMPARE(Job::stateName(Job::State::Finished), QStringLiteral("已完成"));
         QCoreApplication::removeTranslator(translator);
         QCOMPARE(Job::stateName(Job::State::Finished), QStringLiteral("finished"));
+    }
+
+    // An engine error reaches the user in the studio's language: a missing
+    // data folder named by the engine, translated by the installed translator.
+    void engineErrorsAreTranslated()
+    {
+        QTranslator *translator = loadStudioTranslator(QStringLiteral("zh_CN"), this);
+        QVERIFY(translator);
+        const QString missing = QStringLiteral("/nonexistent/wemoe/test-data");
+        const auto problem = [&missing]() -> QString {
+            try {
+                resolveDataSource(missing, QString());
+            } catch (const wemoe::Error &e) {
+                return e.message();
+            }
+            return {};
+        };
+        QCOMPARE(problem(), QStringLiteral("%1: no such file or folder").arg(missing)); // no translator: English
+        QCoreApplication::installTranslator(translator);
+        const QString translated = problem();
+        QCoreApplication::removeTranslator(translator);
+        QCOMPARE(translated, QStringLiteral("%1: 没有这个文件或文件夹").arg(missing));
     }
 
     void everyStringIsTranslated()

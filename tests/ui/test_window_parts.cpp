@@ -4,8 +4,8 @@
 
 #include "common/error.h"
 #include "main_window.h"
-#include "panels/log_panel.h"
 #include "models/job_list_model.h"
+#include "panels/log_panel.h"
 #include "queue/job_queue.h"
 #include "window/dropped_file.h"
 #include "window/job_status_bar.h"
@@ -22,10 +22,10 @@
 #include <QtTest/QtTest>
 #include <QtWidgets/QDockWidget>
 #include <QtWidgets/QLabel>
+#include <QtWidgets/QMenu>
 #include <QtWidgets/QPlainTextEdit>
 #include <QtWidgets/QStatusBar>
 #include <QtWidgets/QToolButton>
-#include <QtWidgets/QMenu>
 
 #include <atomic>
 #include <memory>
