@@ -1829,15 +1829,7 @@ true: %2, predicted: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Save this plot as a PNG, PDF or SVG file.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Export data…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Save the plotted numbers as a CSV table.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1862,6 +1854,14 @@ true: %2, predicted: %3</source>
     </message>
     <message>
         <source>Export data (CSV)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 Save this plot as a PNG, PDF or SVG file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 Save the plotted numbers as a CSV table.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

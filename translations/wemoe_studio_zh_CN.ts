@@ -157,7 +157,7 @@
     </message>
     <message>
         <source>%1head must be a file name or {&quot;zero_shot&quot;: {&quot;classes&quot;: ..., &quot;templates&quot;: ...}}</source>
-        <translation>%1head 必须是文件名或 {"zero_shot": {"classes": ..., "templates": ...}}</translation>
+        <translation>%1head 必须是文件名或 {&quot;zero_shot&quot;: {&quot;classes&quot;: ..., &quot;templates&quot;: ...}}</translation>
     </message>
     <message>
         <source>%1zero_shot has an unknown key &quot;%2&quot; (known: classes, templates)</source>
@@ -1817,16 +1817,8 @@ true: %2, predicted: %3</source>
         <translation>导出图片…</translation>
     </message>
     <message>
-        <source>Save this plot as a PNG, PDF or SVG file.</source>
-        <translation>将此图表保存为 PNG、PDF 或 SVG 文件。</translation>
-    </message>
-    <message>
         <source>Export data…</source>
         <translation>导出数据…</translation>
-    </message>
-    <message>
-        <source>Save the plotted numbers as a CSV table.</source>
-        <translation>将图表中的数据保存为 CSV 表格。</translation>
     </message>
     <message>
         <source>Export plot</source>
@@ -1851,6 +1843,14 @@ true: %2, predicted: %3</source>
     <message>
         <source>Export data (CSV)…</source>
         <translation>导出数据（CSV）…</translation>
+    </message>
+    <message>
+        <source>%1 Save this plot as a PNG, PDF or SVG file.</source>
+        <translation>%1 将此图保存为 PNG、PDF 或 SVG 文件。</translation>
+    </message>
+    <message>
+        <source>%1 Save the plotted numbers as a CSV table.</source>
+        <translation>%1 将绘制的数值保存为 CSV 表格。</translation>
     </message>
 </context>
 <context>

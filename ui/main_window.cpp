@@ -283,6 +283,9 @@ void MainWindow::createDocks()
     // Three rows of jobs are enough to follow a run; the results keep the room.
     for (QDockWidget *bottom : {jobs, log})
         bottom->widget()->setMinimumHeight(60);
+    // The side panels stay usable in a small window; the results page scrolls instead.
+    for (QDockWidget *side : {workspace, methods})
+        side->widget()->setMinimumWidth(240);
 
     m_viewMenu->addSeparator();
     m_resetLayoutAction = m_viewMenu->addAction(QString());

@@ -12,6 +12,7 @@
 #include <QtCore/QTemporaryDir>
 #include <QtGui/QImage>
 #include <QtTest/QtTest>
+#include <QtWidgets/QToolButton>
 
 #include <cmath>
 
@@ -223,6 +224,27 @@ private Q_SLOTS:
         plot.setSmoothing(0.5);
         QCOMPARE(plot.series().last().y, s);
         QCOMPARE(plot.dataCsv(), QStringLiteral("step,loss,a\n0,4,4\n1,2,2\n2,1,1\n")); // raw
+    }
+
+    // Beside a narrow plot the export buttons are icons (their words in the tooltip).
+    void exportButtonsFitANarrowPlot()
+    {
+        QWidget panel;
+        auto *plot = new SweepPlot(&panel);
+        QWidget *buttons = plot->createExportButtons(&panel);
+        const QList<QToolButton *> tools = buttons->findChildren<QToolButton *>();
+        QCOMPARE(tools.size(), 2);
+        panel.resize(1000, 900);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        plot->resize(900, 400);
+        for (const QToolButton *tool : tools)
+            QCOMPARE(tool->toolButtonStyle(), Qt::ToolButtonTextBesideIcon);
+        plot->resize(300, 400);
+        for (const QToolButton *tool : tools) {
+            QCOMPARE(tool->toolButtonStyle(), Qt::ToolButtonIconOnly);
+            QVERIFY(tool->toolTip().startsWith(tool->text()));
+        }
     }
 
     void badExports()

@@ -16,6 +16,7 @@
 
 #include <QtCore/QStandardPaths>
 #include <QtTest/QtTest>
+#include <QtWidgets/QDockWidget>
 #include <QtWidgets/QHeaderView>
 #include <QtWidgets/QTableView>
 
@@ -144,6 +145,17 @@ private Q_SLOTS:
                                     .arg(sizes.join(QLatin1Char(' ')))));
             if (c >= AccuracyTableModel::FirstTaskColumn) // a number stays readable
                 QVERIFY(header->sectionSize(c) >= metrics.horizontalAdvance(QStringLiteral("95.0")));
+        }
+    }
+
+    // Long labels (the best method's name above the table) do not push the side panels shut.
+    void sidePanelsKeepTheirWidth()
+    {
+        for (const char *name : {"WorkspaceDock", "MethodsDock"}) {
+            const auto *dock = m_window->findChild<QDockWidget *>(QLatin1String(name));
+            QVERIFY(dock);
+            QVERIFY2(dock->width() >= 240,
+                     qPrintable(QStringLiteral("%1: %2 px").arg(QLatin1String(name)).arg(dock->width())));
         }
     }
 

@@ -76,6 +76,7 @@ AccuracyPanel::AccuracyPanel(AccuracyTableModel *model, QWidget *parent)
     addAction(copyShortcut);
 
     auto *bar = new QHBoxLayout;
+    m_summary->setWordWrap(true); // a long best-method label must not widen the window
     bar->addWidget(m_summary, 1);
     bar->addWidget(m_copy);
     bar->addWidget(m_save);

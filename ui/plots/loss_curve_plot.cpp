@@ -1,6 +1,9 @@
 #include "plots/loss_curve_plot.h"
 
 #include "models/run_selection.h"
+#include "plots/qcustomplot_wrapper.h"
+
+#include <QtGui/QFontMetrics>
 
 #include <algorithm>
 
@@ -90,6 +93,9 @@ void LossCurvePlot::rebuildLines()
         }
     }
     setSeries(lines, tr("step"), m_smoothing > 0.0 ? tr("entropy loss (smoothed)") : tr("entropy loss"));
+    // Tall enough for the legend's rows (a task each and the total) not to run into each other.
+    const int row = QFontMetrics(plot()->legend->font()).height() + 2;
+    setMinimumHeight(std::clamp(int(lines.size()) * row + 48, 160, 480));
 }
 
 QString LossCurvePlot::dataCsv() const

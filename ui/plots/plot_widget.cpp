@@ -21,6 +21,8 @@ namespace wemoe::ui {
 
 namespace {
 
+// Below this plot width the export buttons show their icons only.
+constexpr int kExportButtonTextWidth = 520;
 const QString kExportFolderKey = QStringLiteral("ui/plotExportFolder");
 
 } // namespace
@@ -63,13 +65,34 @@ void PlotWidget::retranslateUi()
     for (QToolButton *image : std::as_const(m_imageButtons)) {
         if (image) {
             image->setText(tr("Export image…"));
-            image->setToolTip(tr("Save this plot as a PNG, PDF or SVG file."));
+            image->setToolTip(tr("%1 Save this plot as a PNG, PDF or SVG file.").arg(image->text()));
         }
     }
     for (QToolButton *data : std::as_const(m_dataButtons)) {
         if (data) {
             data->setText(tr("Export data…"));
-            data->setToolTip(tr("Save the plotted numbers as a CSV table."));
+            data->setToolTip(tr("%1 Save the plotted numbers as a CSV table.").arg(data->text()));
+        }
+    }
+}
+
+void PlotWidget::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    updateExportButtonStyle();
+}
+
+void PlotWidget::updateExportButtonStyle()
+{
+    // The buttons sit above the plot, as wide as it: beside a narrow plot their
+    // words would squeeze its title into a column, so they become icons (the
+    // words stay in the tooltip).
+    const Qt::ToolButtonStyle style = width() >= kExportButtonTextWidth ? Qt::ToolButtonTextBesideIcon
+                                                                        : Qt::ToolButtonIconOnly;
+    for (const auto &buttons : {m_imageButtons, m_dataButtons}) {
+        for (QToolButton *button : buttons) {
+            if (button)
+                button->setToolButtonStyle(style);
         }
     }
 }
@@ -101,6 +124,7 @@ QWidget *PlotWidget::createExportButtons(QWidget *parent)
     layout->addWidget(image);
     layout->addWidget(data);
     layout->addStretch(1);
+    updateExportButtonStyle();
     return bar;
 }
 

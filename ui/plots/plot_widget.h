@@ -59,10 +59,12 @@ protected:
     virtual void retranslateUi();
     void changeEvent(QEvent *event) override;
     void contextMenuEvent(QContextMenuEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
     // Subclasses add their own entries above the export ones.
     virtual void addContextActions(QMenu *menu) { Q_UNUSED(menu) }
 
 private:
+    void updateExportButtonStyle();
     QSize exportSize(int width, int height) const;
 
     QCustomPlot *m_plot;
