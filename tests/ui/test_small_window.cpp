@@ -145,6 +145,13 @@ private Q_SLOTS:
                                     .arg(sizes.join(QLatin1Char(' ')))));
             if (c >= AccuracyTableModel::FirstTaskColumn) // a number stays readable
                 QVERIFY(header->sectionSize(c) >= metrics.horizontalAdvance(QStringLiteral("95.0")));
+            // The header's lines fit their column, cut with "…" where they must (not clipped).
+            const QString shown = view->model()->headerData(c, Qt::Horizontal).toString();
+            const QString whole = model->headerData(c, Qt::Horizontal).toString();
+            for (const QString &line : shown.split(QLatin1Char('\n')))
+                QVERIFY2(QFontMetrics(header->font()).horizontalAdvance(line) <= header->sectionSize(c),
+                         qPrintable(QStringLiteral("%1 in %2 px").arg(line).arg(header->sectionSize(c))));
+            QVERIFY(shown == whole || shown.contains(QChar(0x2026)));
         }
     }
 

@@ -2,9 +2,11 @@
 
 #include "common/error.h"
 #include "models/accuracy_table_model.h"
+#include "models/eliding_header_proxy.h"
 
 #include <QtCore/QEvent>
 #include <QtCore/QFileInfo>
+#include <QtCore/QScopeGuard>
 #include <QtCore/QSettings>
 #include <QtCore/QSortFilterProxyModel>
 #include <QtGui/QClipboard>
@@ -45,7 +47,7 @@ QToolButton *toolButton(QWidget *parent, const QString &icon)
 AccuracyPanel::AccuracyPanel(AccuracyTableModel *model, QWidget *parent)
     : QWidget(parent)
     , m_model(model)
-    , m_proxy(new QSortFilterProxyModel(this))
+    , m_proxy(new ElidingHeaderProxy(this))
     , m_view(new QTableView(this))
     , m_summary(new QLabel(this))
     , m_copy(toolButton(this, QStringLiteral(":/icons/copy.svg")))
@@ -140,6 +142,8 @@ void AccuracyPanel::fitColumns()
     for (const QString &mode : m_model->routingModes())
         anyRouting = anyRouting || !mode.isEmpty();
     m_view->setColumnHidden(AccuracyTableModel::RoutingColumn, !anyRouting);
+    auto *proxy = static_cast<ElidingHeaderProxy *>(m_proxy);
+    proxy->setHeaderWidths({}, header->font(), 0); // natural widths from the whole names
     m_view->resizeColumnsToContents();
 
     const int available = m_view->viewport()->width();
@@ -151,6 +155,13 @@ void AccuracyPanel::fitColumns()
         return;
     const QFontMetrics metrics(m_view->font());
     const int padding = 2 * m_view->style()->pixelMetric(QStyle::PM_HeaderMargin, nullptr, header) + 6;
+    // The headers of narrowed columns are cut to their widths at the end, whatever happens below.
+    const auto cutHeaders = qScopeGuard([&] {
+        QVector<int> widths(columns);
+        for (int c = 0; c < columns; ++c)
+            widths[c] = header->sectionSize(c);
+        proxy->setHeaderWidths(widths, header->font(), padding);
+    });
     // The method column keeps room for a short name ("ties", "WEMoE …").
     const int method = header->sectionSize(AccuracyTableModel::MethodColumn);
     const int methodFloor = std::min(method, metrics.horizontalAdvance(QStringLiteral("task_arithmetic")) + padding);
