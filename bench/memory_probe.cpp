@@ -1,5 +1,6 @@
 #include "memory_probe.h"
 
+#include "adamerging_memory_step.h"
 #include "adaptation_step.h"
 #include "bench_harness.h"
 #include "naive_per_sample.h"
@@ -60,24 +61,66 @@ QString gigabytes(int64_t bytes)
     return QString::number(double(bytes) / 1e9, 'f', 2);
 }
 
+// The child's one line for the parent: "memory-report {json}".
+void printReport(const QString &variant, int64_t batch, int64_t baseline, int64_t afterBuild, int64_t peak,
+                 int64_t taskVectors, int64_t taskVectorsFromShapes, double stepSeconds, int steps, bool peakReset,
+                 QTextStream &out)
+{
+    QJsonObject json{{QStringLiteral("variant"), variant},
+                     {QStringLiteral("batch"), double(batch)},
+                     {QStringLiteral("baseline"), double(baseline)},
+                     {QStringLiteral("model"), double(afterBuild - baseline)},
+                     {QStringLiteral("peak"), double(peak - baseline)},
+                     {QStringLiteral("taskVectors"), double(taskVectors)},
+                     {QStringLiteral("taskVectorsFromShapes"), double(taskVectorsFromShapes)},
+                     {QStringLiteral("stepSeconds"), stepSeconds},
+                     {QStringLiteral("steps"), steps},
+                     {QStringLiteral("peakReset"), peakReset}};
+    out << kReportPrefix << QJsonDocument(json).toJson(QJsonDocument::Compact) << "\n";
+    out.flush();
+}
+
+// AdaMerging's steps: T = config.experts tasks, each with a batch of `batch` images.
+int runAdaMergingMemoryChild(const QString &variant, const RandomModelConfig &config, int64_t batch, int steps,
+                             int64_t baseline, QTextStream &out)
+{
+    std::fprintf(stderr, "memory child '%s': holding θ0 and %d task vectors...\n", qPrintable(variant), config.experts);
+    AdaMergingMemoryStep step(config.vit, config.experts, batch, config.seed,
+                              variant == QString::fromUtf8(kMemoryAdaMergingJoint));
+    releaseFreeHeap();
+    const int64_t afterBuild = procStatusBytes("VmRSS");
+    const bool peakReset = resetPeakResident();
+    std::fprintf(stderr, "memory child '%s': %d step(s), %d tasks at batch %lld...\n", qPrintable(variant), steps,
+                 config.experts, static_cast<long long>(batch));
+    const auto timing = timeCalls([&] { step.run(); }, TimingOptions{0, steps});
+    const int64_t peak = procStatusBytes("VmHWM");
+    printReport(variant, batch, baseline, afterBuild, peak, step.taskVectorBytesHeld(),
+                step.taskVectorBytesFromShapes(), timing.median, steps, peakReset, out);
+    return 0;
+}
+
 } // namespace
 
-QStringList memoryVariants(bool withNaive)
+QStringList memoryVariants(bool withNaive, bool withAdaMerging)
 {
     QStringList variants{QString::fromUtf8(kMemoryOursFp32), QString::fromUtf8(kMemoryOursBf16)};
     if (withNaive)
         variants << QString::fromUtf8(kMemoryNaiveFp32);
+    if (withAdaMerging)
+        variants << QString::fromUtf8(kMemoryAdaMergingJoint) << QString::fromUtf8(kMemoryAdaMergingByTask);
     return variants;
 }
 
 int runMemoryChild(const QString &variant, RandomModelConfig config, int64_t batch, int steps, QTextStream &out)
 {
-    if (!memoryVariants(true).contains(variant))
+    if (!memoryVariants(true, true).contains(variant))
         throw Error(QStringLiteral("--memory-child: unknown configuration '%1'").arg(variant));
     // Thread pools and BLAS buffers exist before the baseline is read.
     (void)torch::mm(torch::ones({256, 256}), torch::ones({256, 256})).sum().item<float>();
     releaseFreeHeap();
     const int64_t baseline = procStatusBytes("VmRSS");
+    if (variant.startsWith(QLatin1String("AdaMerging")))
+        return runAdaMergingMemoryChild(variant, config, batch, steps, baseline, out);
 
     config.bf16TaskVectors = variant == QString::fromUtf8(kMemoryOursBf16);
     const bool naive = variant == QString::fromUtf8(kMemoryNaiveFp32);
@@ -107,18 +150,8 @@ int runMemoryChild(const QString &variant, RandomModelConfig config, int64_t bat
     const auto timing = timeCalls([&] { step.run(images); }, TimingOptions{0, steps});
     const int64_t peak = procStatusBytes("VmHWM");
 
-    QJsonObject json{{QStringLiteral("variant"), variant},
-                     {QStringLiteral("batch"), double(batch)},
-                     {QStringLiteral("baseline"), double(baseline)},
-                     {QStringLiteral("model"), double(afterBuild - baseline)},
-                     {QStringLiteral("peak"), double(peak - baseline)},
-                     {QStringLiteral("taskVectors"), double(taskVectorBytesHeld(model))},
-                     {QStringLiteral("taskVectorsFromShapes"), double(taskVectorBytesFromShapes(config))},
-                     {QStringLiteral("stepSeconds"), timing.median},
-                     {QStringLiteral("steps"), steps},
-                     {QStringLiteral("peakReset"), peakReset}};
-    out << kReportPrefix << QJsonDocument(json).toJson(QJsonDocument::Compact) << "\n";
-    out.flush();
+    printReport(variant, batch, baseline, afterBuild, peak, taskVectorBytesHeld(model),
+                taskVectorBytesFromShapes(config), timing.median, steps, peakReset, out);
     return 0;
 }
 

@@ -21,7 +21,10 @@ namespace wemoe::bench {
 inline const char *kMemoryOursFp32 = "per-sample, fp32 τ";
 inline const char *kMemoryOursBf16 = "per-sample, bf16 τ";
 inline const char *kMemoryNaiveFp32 = "naive loop, fp32 τ";
-QStringList memoryVariants(bool withNaive);
+// AdaMerging's layer-wise steps (adamerging_memory_step.h), T = the experts option.
+inline const char *kMemoryAdaMergingJoint = "AdaMerging layer-wise, joint backward";
+inline const char *kMemoryAdaMergingByTask = "AdaMerging layer-wise, task by task";
+QStringList memoryVariants(bool withNaive, bool withAdaMerging = false);
 
 struct MemoryReport
 {

@@ -2,6 +2,7 @@
 
 #include "adapt/entropy_objective.h"
 #include "adapt/prediction_collapse.h"
+#include "adapt/task_by_task_gradient.h"
 #include "common/error.h"
 #include "eval/evaluator.h"
 #include "merge/held_task_vectors.h"
@@ -61,16 +62,25 @@ AdaMergingResult adaMerging(const LoadedPool &pool, const AdaMergingOptions &opt
             *lastCoefficients = coefficients.detach().clone();
         context.throwIfCancelled();
         optimizer.zero_grad();
-        const ClipVisionModel model(pool.pretrained.config, held.merged(coefficients), options.device);
         AdaptationStep record;
         record.step = step;
         record.totalSteps = options.steps;
-        torch::Tensor loss;
+        record.taskEntropy.fill(0.0, tasks);
+        record.topClassShare.fill(0.0, tasks);
+        // One task's activation graph at a time (the tasks run last to first, see task_by_task_gradient.h).
+        accumulateCoefficientGradient(held, coefficients, pool.pretrained.config, options.device, tasks,
+                                      [&](int t, const ClipVisionModel &model) {
+                                          context.throwIfCancelled();
+                                          const auto logits = heads[size_t(t)].logits(
+                                              model.encode(batches.next(t).to(options.device)));
+                                          const auto entropy = meanPredictionEntropy(logits);
+                                          record.taskEntropy[t] = entropy.item<double>();
+                                          record.topClassShare[t] = topClassShare(logits);
+                                          return entropy;
+                                      });
+        // Checked in task order, so the first non-finite task is named; the step's gradient is then dropped.
         for (int t = 0; t < tasks; ++t) {
-            context.throwIfCancelled();
-            const auto logits = heads[t].logits(model.encode(batches.next(t).to(options.device)));
-            const auto entropy = meanPredictionEntropy(logits);
-            const double value = entropy.item<double>();
+            const double value = record.taskEntropy.at(t);
             if (!std::isfinite(value))
                 throw Error(QStringLiteral("AdaMerging step %1: the entropy of task '%2' is %3; the coefficients "
                                            "keep the state of step %4")
@@ -78,12 +88,8 @@ AdaMergingResult adaMerging(const LoadedPool &pool, const AdaMergingOptions &opt
                                 .arg(pool.pool.tasks.at(t).name)
                                 .arg(value)
                                 .arg(step - 1));
-            record.taskEntropy.append(value);
-            record.topClassShare.append(topClassShare(logits));
             record.loss += value;
-            loss = loss.defined() ? loss + entropy : entropy;
         }
-        loss.backward();
         optimizer.step();
         result.completedSteps = step;
         if (onStep)

@@ -45,7 +45,8 @@ struct AdaMergingResult
 
 // AdaMerging (docs/METHOD.md, baseline table): merging coefficients learned by
 // minimising the same entropy objective as WEMoE on unlabeled test batches.
-// The task vectors are held in float32 on the device (T × model size).
+// The task vectors are held in float32 on the device (T × model size); a step
+// keeps one task's activation graph at a time (task_by_task_gradient.h).
 // Throws wemoe::Cancelled on cancel; `lastCoefficients`, when given, then holds
 // the coefficients of the last completed step.
 AdaMergingResult adaMerging(const LoadedPool &pool, const AdaMergingOptions &options,
