@@ -1,3 +1,4 @@
+#include "adamerging_export.h"
 #include "cli_support.h"
 #include "commands.h"
 #include "pool_session.h"
@@ -23,6 +24,7 @@ int runMerge(const QStringList &arguments)
     parser.addOption(
         {QStringLiteral("evaluate"), QStringLiteral("Evaluate the merged model on the pool's tasks too.")});
     addExportOptions(parser);
+    addCoefficientsOption(parser);
     addEvalOptions(parser);
     addComputeOptions(parser);
     int exitCode = 0;
@@ -46,6 +48,7 @@ int runMerge(const QStringList &arguments)
     if (call.method() == QLatin1String("wemoe"))
         throw Error(QStringLiteral("merge: WEMoE is no plain model; build it with 'wemoe adapt' (and fold it into "
                                    "per-task models with 'wemoe collapse')"));
+    checkCoefficientsOption(parser, call.method());
     ExportOptions exportOptions = exportOptionsFrom(parser);
     const QString output = parser.value(QStringLiteral("output"));
     const auto compute = applyComputeOptions(parser);
@@ -60,8 +63,12 @@ int runMerge(const QStringList &arguments)
 
     exportOptions.metadata["wemoe_method"] = merged.label.toStdString();
     exportOptions.metadata["wemoe_pool"] = QFileInfo(pool.pool.path).absoluteFilePath().toStdString();
+    const auto learned = learnedCoefficients(merged, pool.taskNames());
+    if (learned)
+        addCoefficientsToExport(exportOptions, *learned, output);
     exportCheckpoint(output, pool.pretrained, merged.merged, exportOptions, consoleContext(QStringLiteral("export")));
     finishProgress();
+    writeCoefficientsOption(parser, learned);
     err() << "merged " << pool.taskCount() << " tasks with " << merged.label << " -> " << output << "\n";
     err().flush();
 

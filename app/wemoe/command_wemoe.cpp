@@ -1,5 +1,6 @@
 // wemoe upscale / adapt / collapse: building, adapting and folding WEMoE models.
 
+#include "adamerging_export.h"
 #include "cli_support.h"
 #include "commands.h"
 #include "pool_session.h"
@@ -173,6 +174,7 @@ int runAdapt(const QStringList &arguments)
                       QStringLiteral("file")});
     addKeyOptions(parser, kUpscaleOptions, adaptive);
     addExportOptions(parser, ExportOutputOption::Shared); // adamerging's folder options
+    addCoefficientsOption(parser);
     addComputeOptions(parser);
     int exitCode = 0;
     if (!parseOrExplain(parser, arguments, QStringLiteral("adapt"),
@@ -194,6 +196,7 @@ int runAdapt(const QStringList &arguments)
     if (!isWemoe
         && (parser.isSet(QStringLiteral("model")) || integerOption(parser, QStringLiteral("checkpoint-every")) != 0))
         throw Error(QStringLiteral("adapt: --model and --checkpoint-every are for wemoe"));
+    checkCoefficientsOption(parser, call.method());
     const QString output = parser.value(QStringLiteral("output"));
     const auto compute = applyComputeOptions(parser);
     const LoadedPool pool = loadPoolVerbose(parser.positionalArguments().first());
@@ -241,9 +244,13 @@ int runAdapt(const QStringList &arguments)
     } else {
         ExportOptions exportOptions = exportOptionsFrom(parser);
         exportOptions.metadata["wemoe_method"] = outcome.label.toStdString();
+        const auto learned = learnedCoefficients(outcome, pool.taskNames());
+        if (learned)
+            addCoefficientsToExport(exportOptions, *learned, output);
         exportCheckpoint(output, pool.pretrained, outcome.merged, exportOptions,
                          consoleContext(QStringLiteral("export")));
         finishProgress();
+        writeCoefficientsOption(parser, learned);
         if (call.method() == QLatin1String("adamerging_task")) {
             QStringList lambdas;
             for (int t = 0; t < pool.taskCount(); ++t)

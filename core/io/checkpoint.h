@@ -4,9 +4,13 @@
 #include "io/clip_config.h"
 #include "jobs/job_context.h"
 
+#include <QtCore/QByteArray>
 #include <QtCore/QJsonObject>
 #include <QtCore/QString>
 #include <QtCore/QStringList>
+
+#include <utility>
+#include <vector>
 
 namespace wemoe {
 
@@ -67,6 +71,10 @@ struct ExportOptions
     qint64 maxShardBytes = 5LL * 1000 * 1000 * 1000; // Hugging Face's default of 5 GB
     bool overwrite = false;
     Metadata metadata; // added to the file's __metadata__ (format=pt is always set)
+    // Small files written beside config.json inside the same staging, so they
+    // appear with the model or not at all (AdaMerging's coefficients): name
+    // (one path component) and bytes.
+    std::vector<std::pair<QString, QByteArray>> extraFiles;
 };
 
 // Exports `vision` (canonical names) as a Hugging Face folder shaped like

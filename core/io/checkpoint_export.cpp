@@ -2,6 +2,7 @@
 
 #include "common/error.h"
 #include "io/atomic_file.h"
+#include "io/path_component.h"
 #include "io/safetensors.h"
 #include "io/staged_folder.h"
 
@@ -87,6 +88,10 @@ void writeCheckpointFiles(const QString &folder, const Checkpoint &like, const T
     writeConfigJson(QDir(folder).filePath(QStringLiteral("config.json")),
                     like.configJson.isEmpty() ? like.config.toJson() : like.configJson);
     writeSafetensorsCheckpoint(folder, QStringLiteral("model"), tensors, metadata, options.maxShardBytes, context);
+    for (const auto &[name, bytes] : options.extraFiles) {
+        requirePathComponent(name, folder, QStringLiteral("an exported file's name"));
+        writeFileAtomically(QDir(folder).filePath(name), bytes);
+    }
 }
 
 void exportCheckpoint(const QString &folder, const Checkpoint &like, const TensorMap &vision,

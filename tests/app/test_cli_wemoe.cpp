@@ -1,6 +1,7 @@
 // The WEMoE commands end to end: upscale -> eval (routing modes, capture) ->
 // adapt -> collapse, AdaMerging export, and a model that does not fit the pool.
 
+#include "adapt/adamerging_coefficients.h"
 #include "cli_process.h"
 #include "demo/synthetic_pool.h"
 #include "eval/accuracy_table.h"
@@ -221,6 +222,58 @@ private Q_SLOTS:
         const auto merged = Checkpoint::load(path("ada"));
         QVERIFY(QString::fromStdString(merged.metadata.at("wemoe_method"))
                     .startsWith(QLatin1String("adamerging (task-wise")));
+    }
+
+    // The folder holds what AdaMerging learned, groups × tasks, the CSV, the
+    // JSON, the --coefficients copy and the safetensors metadata saying the
+    // same. (The engine's own tensor stays inside the CLI process; task-wise
+    // runs print it to 4 decimals, which the JSON must agree with.)
+    void adaMergingWritesItsCoefficients()
+    {
+        auto r = runWemoe({QStringLiteral("merge"), m_pool, QStringLiteral("-m"),
+                           QStringLiteral("adamerging_layer:steps=2"), QStringLiteral("-o"), path("ada-layer"),
+                           QStringLiteral("--coefficients"), path("ada-layer-copy.csv")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const auto merged = Checkpoint::load(path("ada-layer"));
+        const auto json = readAdaMergingCoefficientsJson(path("ada-layer/adamerging-coefficients.json"));
+        QCOMPARE(json.tasks, (QStringList{QStringLiteral("alpha"), QStringLiteral("beta"), QStringLiteral("gamma")}));
+        QVERIFY(json.method.startsWith(QLatin1String("adamerging (layer-wise")));
+        QVERIFY(json.groups.size() > 1);
+        for (const QString &group : json.groups)
+            QVERIFY2(merged.vision.count(group.toStdString()) == 1, qPrintable(group));
+        QCOMPARE(json.values.sizes().vec(), (std::vector<int64_t>{json.groups.size(), 3}));
+
+        const QByteArray csv = readTextFile(path("ada-layer/adamerging-coefficients.csv"));
+        QCOMPARE(csv, adaMergingCoefficientsCsv(json, {})); // the same numbers, digit for digit
+        QCOMPARE(readTextFile(path("ada-layer-copy.csv")), csv);
+        const QList<QByteArray> lines = csv.trimmed().split('\n');
+        QCOMPARE(lines.size(), json.groups.size() + 1);
+        QCOMPARE(lines.first(), QByteArray("group,alpha,beta,gamma"));
+        QCOMPARE(lines.at(1).split(',').size(), 4);
+        const auto embedded = parseAdaMergingCoefficientsJson(
+            QByteArray::fromStdString(merged.metadata.at(kAdaMergingMetadataKey)), QStringLiteral("metadata"));
+        QCOMPARE(embedded.groups, json.groups);
+        QVERIFY(torch::equal(embedded.values, json.values));
+
+        r = runWemoe({QStringLiteral("adapt"), m_pool, QStringLiteral("-m"), QStringLiteral("adamerging_task"),
+                      QStringLiteral("--steps"), QStringLiteral("2"), QStringLiteral("-o"), path("ada-task")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const auto task = readAdaMergingCoefficientsJson(path("ada-task/adamerging-coefficients.json"));
+        QCOMPARE(task.groups, QStringList{QStringLiteral("all")});
+        QStringList printed;
+        for (int t = 0; t < 3; ++t)
+            printed << QStringLiteral("%1=%2").arg(task.tasks.at(t)).arg(task.values[0][t].item<double>(), 0, 'f', 4);
+        QVERIFY2(r.err.contains(QStringLiteral("learned λ: ") + printed.join(QStringLiteral(", "))), qPrintable(r.err));
+
+        // Refused before any work: a method that learns nothing, a file of another kind.
+        r = runWemoe({QStringLiteral("merge"), m_pool, QStringLiteral("-m"), QStringLiteral("task_arithmetic"),
+                      QStringLiteral("-o"), path("ta-refused"), QStringLiteral("--coefficients"), path("c.csv")});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QLatin1String("learns no coefficients")), qPrintable(r.err));
+        r = runWemoe({QStringLiteral("merge"), m_pool, QStringLiteral("-m"), QStringLiteral("adamerging_task"),
+                      QStringLiteral("-o"), path("ada-refused"), QStringLiteral("--coefficients"), path("c.txt")});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY(!QFileInfo::exists(path("ta-refused")) && !QFileInfo::exists(path("ada-refused")));
     }
 
     void modelOfAnotherPoolIsRejected()

@@ -1,5 +1,6 @@
 #include "common/error.h"
 #include "folder_entries.h"
+#include "io/atomic_file.h"
 #include "io/checkpoint.h"
 #include "io/safetensors.h"
 #include "io_test_util.h"
@@ -15,6 +16,7 @@
 #include <torch/torch.h>
 
 #include <atomic>
+#include <cerrno>
 
 using namespace wemoe;
 using namespace wemoe::test;
@@ -422,6 +424,33 @@ private Q_SLOTS:
         QCOMPARE(entriesOf(out), QStringList({"config.json", "model.safetensors"}));
         QCOMPARE(entriesOf(dir.path()), QStringList({"like", "out"}));
         QCOMPARE(firstDifference(Checkpoint::load(out).vision, like.vision), QString());
+    }
+
+    // Extra files (AdaMerging's coefficients) go through the model's staging:
+    // written beside config.json, and a failure writing them leaves no folder.
+    void exportWritesExtraFilesInTheSameStaging()
+    {
+        QTemporaryDir dir;
+        writeModelFolder(dir.filePath("like"), visionConfigJson(tinyConfig()), randomVisionWeights(tinyConfig(), 18));
+        const Checkpoint like = Checkpoint::load(dir.filePath("like"));
+        ExportOptions options;
+        options.extraFiles = {{QStringLiteral("extra.csv"), QByteArray("group,a\nall,1\n")}};
+        exportCheckpoint(dir.filePath("a"), like, like.vision, options);
+        QCOMPARE(entriesOf(dir.filePath("a")), QStringList({"config.json", "extra.csv", "model.safetensors"}));
+        QCOMPARE(readBytes(dir.filePath("a/extra.csv")), QByteArray("group,a\nall,1\n"));
+
+        const qint64 modelBytes = QFileInfo(dir.filePath("a/config.json")).size()
+                                  + QFileInfo(dir.filePath("a/model.safetensors")).size();
+        injectWriteFailureAfter(modelBytes + 3, ENOSPC); // inside extra.csv
+        const QString message = errorOf([&] { exportCheckpoint(dir.filePath("b"), like, like.vision, options); });
+        injectWriteFailureAfter(-1, 0);
+        QVERIFY2(message.startsWith(dir.filePath("b/extra.csv") + ": "), qPrintable(message));
+        QCOMPARE(entriesOf(dir.path()), QStringList({"a", "like"}));
+
+        options.extraFiles = {{QStringLiteral("../escape.csv"), QByteArray("x")}};
+        const QString refused = errorOf([&] { exportCheckpoint(dir.filePath("c"), like, like.vision, options); });
+        QVERIFY2(refused.contains(QLatin1String("cannot be a file or folder name")), qPrintable(refused));
+        QCOMPARE(entriesOf(dir.path()), QStringList({"a", "like"}));
     }
 
     void cancelledExportLeavesNothing()
