@@ -1,8 +1,6 @@
 #pragma once
 
-#include "adapt/adamerging_coefficients.h"
-#include "io/checkpoint.h"
-#include "methods/method_run.h"
+#include "methods/learned_coefficients.h"
 
 #include <QtCore/QCommandLineParser>
 
@@ -10,13 +8,7 @@
 
 namespace wemoe::cli {
 
-// The coefficients an AdaMerging run learned, or nothing for any other method.
-std::optional<AdaMergingCoefficients> learnedCoefficients(const MethodOutcome &outcome, const QStringList &tasks);
-
-// Puts them into the exported folder (adamerging-coefficients.csv and .json
-// beside config.json, staged with the model) and into the safetensors
-// metadata (wemoe.adamerging.coefficients, compact JSON).
-void addCoefficientsToExport(ExportOptions &options, const AdaMergingCoefficients &coefficients, const QString &folder);
+// learnedCoefficients and addCoefficientsToExport: core/methods/learned_coefficients.h.
 
 // --coefficients FILE.csv|FILE.json: a copy anywhere, for adamerging methods.
 void addCoefficientsOption(QCommandLineParser &parser);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "adapt/adamerging_coefficients.h"
 #include "common/tensor_map.h"
 #include "moe/adaptation_history.h"
 #include "moe/upscaled_clip_model.h"
@@ -10,6 +11,7 @@
 #include <QtCore/QStringList>
 
 #include <memory>
+#include <optional>
 
 namespace wemoe {
 
@@ -21,8 +23,10 @@ struct AdaptedModel
     QString label;    // the row
     QString poolPath; // the pool it was adapted and measured on (absolute)
     QStringList tasks;
-    // AdaMerging: the plain merged model at the learned coefficients.
+    // AdaMerging: the plain merged model at the learned coefficients, and those
+    // coefficients (written beside the model when it is exported).
     TensorMap merged;
+    std::optional<AdaMergingCoefficients> coefficients;
     // WEMoE: the adapted model, how it was adapted, and the routing weights
     // averaged over each task's test images [tasks, layers, experts] (what
     // collapsing into per-task models needs).

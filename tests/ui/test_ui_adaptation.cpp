@@ -4,6 +4,7 @@
 // row and the next run works; the WEMoE model exported from the window
 // reloads exactly; a saved session shows the heatmaps again without rerunning.
 
+#include "adapt/adamerging_coefficients.h"
 #include "common/error.h"
 #include "controllers/adaptation_controller.h"
 #include "controllers/evaluation_controller.h"
@@ -368,6 +369,13 @@ private Q_SLOTS:
         QCOMPARE(reloaded.vision.size(), held->merged.size());
         for (const auto &[name, tensor] : held->merged)
             QVERIFY2(torch::equal(reloaded.vision.at(name).to(tensor.scalar_type()), tensor), name.c_str());
+        // What it learned is beside it, as the CLI writes it: the run's own coefficients.
+        QVERIFY(held->coefficients);
+        const AdaMergingCoefficients written = readAdaMergingCoefficientsJson(
+            QDir(folder).filePath(QLatin1String(kAdaMergingJsonName)));
+        QCOMPARE(written.tasks, held->coefficients->tasks);
+        QVERIFY(torch::equal(written.values, held->coefficients->values));
+        QVERIFY(QFileInfo::exists(QDir(folder).filePath(QLatin1String(kAdaMergingCsvName))));
     }
 
     void exportDialogOffersWhatEachRowHas()

@@ -6,6 +6,7 @@
 #include "controllers/routing_capture_conversion.h"
 #include "controllers/workspace_controller.h"
 #include "methods/adapted_model.h"
+#include "methods/learned_coefficients.h"
 #include "methods/method_run.h"
 #include "models/session_data.h"
 #include "pool/loaded_pool.h"
@@ -87,6 +88,7 @@ Job *AdaptationController::adapt(const MethodCall &call, const MethodSettings &c
             model->routingMode = result.routingMode;
             model->wemoe = std::move(result.wemoe);
         } else {
+            model->coefficients = learnedCoefficients(result, pool->taskNames());
             model->merged = std::move(result.merged);
         }
         outcome->label = result.label;

@@ -4,6 +4,7 @@
 #include "controllers/workspace_controller.h"
 #include "io/checkpoint.h"
 #include "methods/adapted_model.h"
+#include "methods/learned_coefficients.h"
 #include "methods/method_run.h"
 #include "moe/collapsed_export.h"
 #include "moe/upscaled_model_file.h"
@@ -62,11 +63,13 @@ Job *ExportController::exportModel(const ExportRequest &request)
         MethodRunOptions run;
         run.evaluate = false;
         run.keepModel = true;
-        const TensorMap merged = runMethod(method, *pool, run, context).merged;
+        const MethodOutcome outcome = runMethod(method, *pool, run, context);
         ExportOptions withMetadata = options;
         withMetadata.metadata["wemoe_method"] = label.toStdString();
         withMetadata.metadata["wemoe_pool"] = QFileInfo(pool->pool.path).absoluteFilePath().toStdString();
-        exportCheckpoint(folder, pool->pretrained, merged, withMetadata, context);
+        if (const auto learned = learnedCoefficients(outcome, pool->taskNames()))
+            addCoefficientsToExport(withMetadata, *learned, folder); // AdaMerging, as the CLI writes it
+        exportCheckpoint(folder, pool->pretrained, outcome.merged, withMetadata, context);
     });
     connect(job, &Job::finished, this, [this, job, folder, label] {
         if (job->state() == Job::State::Finished)
@@ -108,7 +111,10 @@ Job *ExportController::exportAdapted(const std::shared_ptr<const AdaptedModel> &
         switch (kind) {
         case ExportKind::MergedModel: {
             const auto pool = poolOf(workspace, *model);
-            exportCheckpoint(target, pool->pretrained, model->merged, options, context);
+            ExportOptions withCoefficients = options;
+            if (model->coefficients) // what AdaMerging learned, beside its model as the CLI writes it
+                addCoefficientsToExport(withCoefficients, *model->coefficients, target);
+            exportCheckpoint(target, pool->pretrained, model->merged, withCoefficients, context);
             break;
         }
         case ExportKind::WemoeModel:
