@@ -1,5 +1,6 @@
 #include "adapt/adamerging_coefficients.h"
 
+#include "common/csv_field.h"
 #include "common/error.h"
 #include "io/atomic_file.h"
 #include "io/json_file.h"
@@ -24,14 +25,6 @@ QByteArray numberText(float value, const QString &source, const QString &group, 
         throw Error(source, QStringLiteral("cannot write the coefficient of task '%1' in group '%2': it is %3")
                                 .arg(task, group, QString::number(value)));
     return QByteArray::number(double(value), 'g', 9);
-}
-
-QByteArray csvField(const QString &text)
-{
-    QByteArray bytes = text.toUtf8();
-    if (!bytes.contains(',') && !bytes.contains('"') && !bytes.contains('\n') && !bytes.contains('\r'))
-        return bytes;
-    return '"' + bytes.replace("\"", "\"\"") + '"';
 }
 
 // A JSON string literal, escaped the way QJsonDocument escapes.
@@ -97,11 +90,11 @@ QByteArray adaMergingCoefficientsCsv(const AdaMergingCoefficients &coefficients,
 {
     QByteArray csv = "group";
     for (const QString &task : coefficients.tasks)
-        csv += ',' + csvField(task);
+        csv += ',' + csvField(task).toUtf8();
     csv += '\n';
     const auto values = coefficients.values.accessor<float, 2>();
     for (int g = 0; g < coefficients.groups.size(); ++g) {
-        csv += csvField(coefficients.groups.at(g));
+        csv += csvField(coefficients.groups.at(g)).toUtf8();
         for (int t = 0; t < coefficients.tasks.size(); ++t)
             csv += ',' + numberText(values[g][t], source, coefficients.groups.at(g), coefficients.tasks.at(t));
         csv += '\n';

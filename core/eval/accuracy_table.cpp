@@ -1,5 +1,6 @@
 #include "eval/accuracy_table.h"
 
+#include "common/csv_field.h"
 #include "common/error.h"
 #include "io/atomic_file.h"
 
@@ -31,17 +32,6 @@ QString markdownCell(QString text)
     text.replace(QLatin1Char('\r'), QLatin1Char(' '));
     text.replace(QLatin1Char('\n'), QLatin1Char(' '));
     return text;
-}
-
-// RFC 4180: quote a field holding a separator, a quote or a line break, and double its quotes.
-QString csvField(const QString &text)
-{
-    if (!text.contains(QLatin1Char(',')) && !text.contains(QLatin1Char('"')) && !text.contains(QLatin1Char('\n'))
-        && !text.contains(QLatin1Char('\r')))
-        return text;
-    QString quoted = text;
-    quoted.replace(QStringLiteral("\""), QStringLiteral("\"\""));
-    return QLatin1Char('"') + quoted + QLatin1Char('"');
 }
 
 QJsonValue jsonNumber(double value)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "common/csv_field.h" // the studio's CSVs quote names as the engine's do
+
 #include <QtCore/QString>
 #include <QtCore/QStringList>
 #include <QtCore/QVector>
@@ -37,8 +39,5 @@ struct HeatMatrix
     // One header line of column labels, then one line per row.
     QString toCsv() const;
 };
-
-// RFC 4180 quoting of one CSV field.
-QString csvField(const QString &text);
 
 } // namespace wemoe::ui

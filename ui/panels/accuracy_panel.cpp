@@ -142,8 +142,7 @@ void AccuracyPanel::fitColumns()
     for (const QString &mode : m_model->routingModes())
         anyRouting = anyRouting || !mode.isEmpty();
     m_view->setColumnHidden(AccuracyTableModel::RoutingColumn, !anyRouting);
-    auto *proxy = static_cast<ElidingHeaderProxy *>(m_proxy);
-    proxy->setHeaderWidths({}, header->font(), 0); // natural widths from the whole names
+    m_proxy->setHeaderWidths({}, header->font(), 0); // natural widths from the whole names
     m_view->resizeColumnsToContents();
 
     const int available = m_view->viewport()->width();
@@ -160,7 +159,7 @@ void AccuracyPanel::fitColumns()
         QVector<int> widths(columns);
         for (int c = 0; c < columns; ++c)
             widths[c] = header->sectionSize(c);
-        proxy->setHeaderWidths(widths, header->font(), padding);
+        m_proxy->setHeaderWidths(widths, header->font(), padding);
     });
     // The method column keeps room for a short name ("ties", "WEMoE …").
     const int method = header->sectionSize(AccuracyTableModel::MethodColumn);

@@ -1,9 +1,10 @@
 #pragma once
 
+#include "models/eliding_header_proxy.h"
+
 #include <QtWidgets/QWidget>
 
 class QLabel;
-class QSortFilterProxyModel;
 class QTableView;
 class QToolButton;
 
@@ -50,7 +51,7 @@ private:
     void updateSummary();
 
     AccuracyTableModel *m_model;
-    QSortFilterProxyModel *m_proxy;
+    ElidingHeaderProxy *m_proxy; // sorts, and cuts the headers of narrowed columns
     QTableView *m_view;
     QLabel *m_summary;
     QToolButton *m_copy;
