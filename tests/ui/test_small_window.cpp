@@ -152,6 +152,8 @@ private Q_SLOTS:
                 QVERIFY2(QFontMetrics(header->font()).horizontalAdvance(line) <= header->sectionSize(c),
                          qPrintable(QStringLiteral("%1 in %2 px").arg(line).arg(header->sectionSize(c))));
             QVERIFY(shown == whole || shown.contains(QChar(0x2026)));
+            if (c >= model->averageColumn()) // the summary columns keep their names whole
+                QCOMPARE(shown, whole);
         }
     }
 

@@ -25,7 +25,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <functional>
 
 namespace wemoe::ui {
 
@@ -161,37 +160,40 @@ void AccuracyPanel::fitColumns()
             widths[c] = header->sectionSize(c);
         m_proxy->setHeaderWidths(widths, header->font(), padding);
     });
-    // The method column keeps room for a short name ("ties", "WEMoE …").
-    const int method = header->sectionSize(AccuracyTableModel::MethodColumn);
-    const int methodFloor = std::min(method, metrics.horizontalAdvance(QStringLiteral("task_arithmetic")) + padding);
-    const int methodCut = std::min(excess, method - methodFloor);
-    header->resizeSection(AccuracyTableModel::MethodColumn, method - methodCut);
-    excess -= methodCut;
-    // Then the task columns, evenly, never narrower than a number; then the
-    // average and normalised columns, never narrower than their names.
+    // How narrow each column may get: a method name as long as
+    // "task_arithmetic", a number, the average and normalised columns' names;
+    // the routing column keeps its width.
     const int numberFloor = metrics.horizontalAdvance(QStringLiteral("100.0")) + padding;
-    const auto shrinkEvenly = [&](int first, int last, const std::function<int(int)> &floorOf) {
-        while (excess > 0) {
-            int shrinkable = 0;
-            for (int c = first; c < last; ++c)
-                shrinkable += header->sectionSize(c) > floorOf(c) ? 1 : 0;
-            if (shrinkable == 0)
-                return;
-            const int step = std::max(1, (excess + shrinkable - 1) / shrinkable);
-            for (int c = first; c < last && excess > 0; ++c) {
-                const int size = header->sectionSize(c);
-                const int cut = std::min({step, size - floorOf(c), excess});
-                if (cut > 0) {
-                    header->resizeSection(c, size - cut);
-                    excess -= cut;
-                }
-            }
+    const QFontMetrics headerMetrics(header->font()); // the names are cut in the header's font
+    QVector<int> sizes(columns), floors(columns);
+    for (int c = 0; c < columns; ++c) {
+        sizes[c] = header->sectionSize(c);
+        if (m_view->isColumnHidden(c) || c == AccuracyTableModel::RoutingColumn)
+            floors[c] = sizes[c];
+        else if (c == AccuracyTableModel::MethodColumn)
+            floors[c] = metrics.horizontalAdvance(QStringLiteral("task_arithmetic")) + padding;
+        else if (c < m_model->averageColumn())
+            floors[c] = numberFloor;
+        else
+            floors[c] = std::max(numberFloor, headerMetrics.horizontalAdvance(m_model->columnName(c)) + padding + 2);
+    }
+    // The widest column gives up a pixel at a time, so a long method name and
+    // a long task name shrink together and the rest keep their natural width.
+    while (excess > 0) {
+        int widest = -1;
+        for (int c = 0; c < columns; ++c) {
+            if (sizes[c] > floors[c] && (widest < 0 || sizes[c] > sizes[widest]))
+                widest = c;
         }
-    };
-    shrinkEvenly(AccuracyTableModel::FirstTaskColumn, m_model->averageColumn(), [&](int) { return numberFloor; });
-    shrinkEvenly(m_model->averageColumn(), columns, [&](int c) {
-        return std::max(numberFloor, metrics.horizontalAdvance(m_model->columnName(c)) + padding);
-    });
+        if (widest < 0)
+            break;
+        --sizes[widest];
+        --excess;
+    }
+    for (int c = 0; c < columns; ++c) {
+        if (sizes[c] != header->sectionSize(c))
+            header->resizeSection(c, sizes[c]);
+    }
     // Still too wide (many tasks): the table scrolls.
 }
 

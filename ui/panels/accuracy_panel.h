@@ -42,9 +42,10 @@ private:
     // Every text the panel sets; again when the language switches.
     void retranslateUi();
     // Every column on screen while it can be: columns keep their natural
-    // widths when they fit; otherwise the method names, then the task
-    // columns, give up width (their headers elide, their tooltips do not)
-    // until the average and normalised accuracy are in view too. The routing
+    // widths when they fit; otherwise the widest give up width first, none
+    // below a floor (a short method name, a number, the average's name;
+    // headers elide, tooltips do not), until the average and normalised
+    // accuracy are in view too. The routing
     // column shows only when some row has a routing mode.
     void fitColumns();
     void showContextMenu(const QPoint &position);
