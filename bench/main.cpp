@@ -5,10 +5,12 @@
 // one fresh child process per configuration; --level io: what writing a
 // checkpoint safely (checked writes, fsync, rename) costs over bare writes;
 // --level text: CLIP's text tower, and building the eight tasks' heads;
-// --level data: test images decoded and preprocessed, serial vs parallel.
+// --level data: test images decoded and preprocessed, serial vs parallel;
+// --level ewemoe: E-WEMoE against WEMoE, task-vector memory and speed.
 
 #include "bench_harness.h"
 #include "data_bench.h"
+#include "ewemoe_bench.h"
 #include "io_bench.h"
 #include "machine_info.h"
 #include "memory_probe.h"
@@ -72,8 +74,10 @@ void addOptions(QCommandLineParser &parser)
         option("level",
                "What to time: mlp (one block's MLP, every strategy), model (the full ViT), io (writing a "
                "checkpoint), methods (every method end to end), text (CLIP's text tower), data (decoding test "
-               "images), all, or none (with --memory: memory only).",
-               "mlp|model|io|methods|text|data|all|none", "mlp"),
+               "images), ewemoe (E-WEMoE against WEMoE: task-vector memory, forward and adaptation speed), all, "
+               "or none (with --memory: memory only).",
+               "mlp|model|io|methods|text|data|ewemoe|all|none", "mlp"),
+        option("keep", "E-WEMoE level: the share of each MLP task-vector tensor kept.", "ratio", "0.1"),
         option("method",
                "Methods level: a method to run, NAME[:KEY=VALUE,...] (repeatable; default: every method "
                "of the catalogue).",
@@ -275,6 +279,20 @@ void runTextLevel(const QCommandLineParser &parser, const TimingOptions &timing,
     runTextBench(options, timing, out);
 }
 
+void runEwemoeLevel(const QCommandLineParser &parser, const TimingOptions &timing, QTextStream &out)
+{
+    EwemoeBenchOptions options;
+    options.model = modelConfig(parser);
+    bool ok = false;
+    options.keepRatio = parser.value(QStringLiteral("keep")).toDouble(&ok);
+    if (!ok || !(options.keepRatio > 0.0 && options.keepRatio <= 1.0))
+        throw wemoe::Error(
+            QStringLiteral("--keep: '%1' is not a ratio in (0, 1]").arg(parser.value(QStringLiteral("keep"))));
+    options.batches = parsePositiveList(QStringLiteral("batches"), parser.value(QStringLiteral("batches")));
+    options.adaptBatch = positiveOption(parser, QStringLiteral("adapt-batch"), 0);
+    runEwemoeBench(options, timing, out);
+}
+
 void runMemory(const QCommandLineParser &parser, QTextStream &out)
 {
     const auto reports = measureMemoryInChildren(
@@ -313,10 +331,11 @@ int main(int argc, char **argv)
         const QString level = parser.value(QStringLiteral("level"));
         if (!QStringList{QStringLiteral("mlp"), QStringLiteral("model"), QStringLiteral("io"),
                          QStringLiteral("methods"), QStringLiteral("text"), QStringLiteral("data"),
-                         QStringLiteral("all"), QStringLiteral("none")}
+                         QStringLiteral("ewemoe"), QStringLiteral("all"), QStringLiteral("none")}
                  .contains(level))
             throw wemoe::Error(
-                QStringLiteral("--level: '%1' is not mlp, model, io, methods, text, data, all or none").arg(level));
+                QStringLiteral("--level: '%1' is not mlp, model, io, methods, text, data, ewemoe, all or none")
+                    .arg(level));
         TimingOptions timing;
         timing.repeats = positiveOption(parser, QStringLiteral("repeats"), 1);
         timing.warmup = positiveOption(parser, QStringLiteral("warmup"), 0);
@@ -354,6 +373,10 @@ int main(int argc, char **argv)
             data.model = modelConfig(parser).vit;
             data.evalImages = positiveOption(parser, QStringLiteral("eval-images"), 0);
             runDataBench(data, timing, out);
+        }
+        if (level == QLatin1String("ewemoe") || level == QLatin1String("all")) {
+            out << "\n";
+            runEwemoeLevel(parser, timing, out);
         }
         if (parser.isSet(QStringLiteral("memory")))
             runMemory(parser, out);

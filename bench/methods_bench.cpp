@@ -19,6 +19,9 @@ void runMethodsBench(const QStringList &methods, int tasks, int adaptSteps, cons
         MethodCall call = MethodCall::parse(text);
         if (call.description().adapts() && !text.contains(QStringLiteral("steps=")))
             call.set(QStringLiteral("steps"), adaptSteps);
+        // The generated pool has test images only: the merges from data read those.
+        if (call.description().kind == MethodDescription::Kind::DataMerge && !text.contains(QStringLiteral("data=")))
+            call.set(QStringLiteral("data"), QStringLiteral("test"));
         calls.append(call);
     }
     QTemporaryDir dir;

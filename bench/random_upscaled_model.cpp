@@ -34,7 +34,18 @@ UpscaledClipModel randomUpscaledModel(const RandomModelConfig &config)
     options.mlp.activation = vit.hiddenAct;
     options.mlp.routerDepth = config.routerDepth;
     options.mlp.bf16TaskVectors = config.bf16TaskVectors;
+    options.mlp.keepRatio = config.keepRatio;
     options.mlp.routerSeed = config.seed;
+    options.routers = config.routers;
+    Router sharedRouter{nullptr};
+    if (config.routers == RouterSharing::Shared) {
+        RouterOptions routerOptions;
+        routerOptions.hiddenSize = hidden;
+        routerOptions.experts = config.experts;
+        routerOptions.depth = config.routerDepth;
+        routerOptions.seed = config.seed;
+        sharedRouter = Router(routerOptions);
+    }
     std::vector<WeightEnsemblingMlp> mlps;
     for (int layer = 0; layer < vit.numHiddenLayers; ++layer) {
         MlpWeights base{
@@ -47,7 +58,7 @@ UpscaledClipModel randomUpscaledModel(const RandomModelConfig &config)
                              taskTensor({hidden, intermediate}), taskTensor({hidden})});
         WeightEnsemblingMlpOptions mlpOptions = options.mlp;
         mlpOptions.routerSeed = config.seed + static_cast<uint64_t>(layer);
-        mlps.emplace_back(base, tasks, mlpOptions);
+        mlps.emplace_back(base, tasks, mlpOptions, sharedRouter);
     }
     QStringList names;
     for (int t = 0; t < config.experts; ++t)
@@ -79,7 +90,7 @@ int64_t taskVectorBytesHeld(const UpscaledClipModel &model)
     int64_t bytes = 0;
     for (int layer = 0; layer < model.layers(); ++layer)
         for (const auto *linear : {&model.mlp(layer)->fc1(), &model.mlp(layer)->fc2()})
-            bytes += linear->taskWeights.nbytes() + linear->taskBiases.nbytes();
+            bytes += linear->taskVectorBytes();
     return bytes;
 }
 

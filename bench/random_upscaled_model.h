@@ -18,6 +18,8 @@ struct RandomModelConfig
     int experts = 8;
     int routerDepth = 2;
     bool bf16TaskVectors = false;
+    double keepRatio = 1.0;                          // < 1: E-WEMoE's pruned, sparse task vectors
+    RouterSharing routers = RouterSharing::PerBlock; // Shared: E-WEMoE's one router
     quint64 seed = 0;
 
     // ViT-B/32: D 768, MLP 3072, 12 blocks, 12 heads, 224 px / patch 32 (50 tokens), projection 512.
@@ -36,7 +38,8 @@ ClassificationHead randomHead(int featureDim, int classes, quint64 seed);
 // block), computed from the shapes alone: the cross-check of the memory figures.
 int64_t taskVectorBytesFromShapes(const RandomModelConfig &config);
 
-// Bytes actually held by the model's task-vector buffers.
+// Bytes actually held by the model's task-vector buffers (sparse ones as stored:
+// values, indices and block starts).
 int64_t taskVectorBytesHeld(const UpscaledClipModel &model);
 
 } // namespace wemoe::bench

@@ -638,6 +638,38 @@
         <source>At most this many test images per task, a seeded random subset, for quick runs; 0 uses them all.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Task-vector keep ratio</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Share of each MLP task-vector tensor kept, by magnitude; the rest is pruned and the kept entries stored sparse (keep=10 and keep=0.1 both mean 10 %, the reference&apos;s prune ratio 0.9).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>shared by all blocks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>one per block</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Routers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shared: one router serves every block, each block feeding it its own MLP input (the reference&apos;s). Per block: one router per block, as WEMoE.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>E-WEMoE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Efficient WEMoE: WEMoE with every MLP task vector pruned by magnitude and stored sparse, and one router shared by all blocks; far less memory, routing and adaptation as WEMoE.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>wemoe::WorkOutcome</name>
@@ -797,6 +829,122 @@
     </message>
     <message>
         <source>%1 does not adapt at test time</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wemoe::ui::CoefficientPanel</name>
+    <message>
+        <source>Run:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The AdaMerging run whose learned λ are shown, or a saved coefficient file. The newest is shown as runs finish, until you pick another.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open coefficients…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the λ saved beside an exported AdaMerging model (adamerging-coefficients.json). Dropping the file on the window, or File ▸ Open, does the same.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rows:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>each tensor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>mean per block</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One row per parameter tensor, as layer-wise AdaMerging learns them, or the mean λ of each transformer block&apos;s tensors (the tooltip and the exported CSV name every row in full).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Colours:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>deviation from λ₀</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>λ (its range in the map)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>deviation from the row&apos;s mean</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the colours measure: how far each λ moved from the initial λ₀ it was learned from (white: not at all), λ itself from the smallest to the largest shown, or how far each task&apos;s λ is from the mean over the tasks of its row (which task a tensor leans to). Cells show λ either way. A saved file does not record λ₀: it is shown on its range.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The merging coefficients λ appear here after an AdaMerging run, or open an exported model&apos;s adamerging-coefficients.json (File ▸ Open, or drop it on the window).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Learned merging coefficients λ</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>AdaMerging merges θ = θ₀ + Σₜ λₜ τₜ and learns the λ by minimising the prediction entropy on unlabeled test images: one λ per task (task-wise, a single row &quot;all&quot;), or one per task and parameter tensor (layer-wise).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>task-wise: one λ for each of %n task(s)</source>
+        <translation>
+            <numerusform>task-wise: one λ for %n task</numerusform>
+            <numerusform>task-wise: one λ for each of %n tasks</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>layer-wise: %1 tensors × %n task(s)</source>
+        <translation>
+            <numerusform>layer-wise: %1 tensors × %n task</numerusform>
+            <numerusform>layer-wise: %1 tensors × %n tasks</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Learned by this session&apos;s run %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read from %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wemoe::ui::CoefficientTable</name>
+    <message>
+        <source>layer %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tensor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>block</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>task</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>λ</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>mean λ</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1625,10 +1773,6 @@ true: %2, predicted: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Open a model pool (pool.json, or a FusionBench model-pool YAML) or a saved session with its pool, settings and results (Ctrl+O). You can also drop a pool file or folder, or a session, on the window.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>&amp;Import a FusionBench pool…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1720,15 +1864,43 @@ true: %2, predicted: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Pools and sessions (*.json *.yaml *.yml);;FusionBench pools (*.yaml *.yml);;All files (*)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Import a FusionBench model pool</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>FusionBench model pools (*.yaml *.yml);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a model pool (pool.json, or a FusionBench model-pool YAML), a saved session with its pool, settings and results, or the λ saved beside an exported AdaMerging model (Ctrl+O). You can also drop a pool file or folder, a session, a model folder or its adamerging-coefficients.json on the window.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Learned λ</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The merging coefficients AdaMerging learned, per tensor (or block) and task.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pools, sessions and AdaMerging coefficients (*.json *.yaml *.yml);;FusionBench pools (*.yaml *.yml);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open AdaMerging coefficients</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>AdaMerging coefficients (adamerging-coefficients.json *.json);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>AdaMerging coefficients of %1 are on the “Learned λ” page.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot open the AdaMerging coefficients</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1804,6 +1976,14 @@ true: %2, predicted: %3</source>
     </message>
     <message>
         <source>all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merges that learn from data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merges computed from a few images of each task (the pool&apos;s train_data, or its test images when allowed), without labels. Each checked method is one row of the accuracy table.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2098,10 +2278,6 @@ true: %2, predicted: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Open POOL (or the demo zoo), run the configured jobs and WEMoE, write PNG screenshots of the main views into DIR and exit.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>A model pool file (JSON, or a FusionBench model-pool YAML; or a folder holding pool.json), or a saved session, to open.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2119,6 +2295,10 @@ true: %2, predicted: %3</source>
     </message>
     <message>
         <source>wemoe-studio: --run needs a POOL or --demo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open POOL (or the demo zoo), run the configured jobs, WEMoE and layer-wise AdaMerging, write PNG screenshots of the main views into DIR and exit.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -638,6 +638,38 @@
         <source>At most this many test images per task, a seeded random subset, for quick runs; 0 uses them all.</source>
         <translation>每个任务至多使用这么多测试图像（按种子随机抽取的子集），用于快速运行；0 表示全部使用。</translation>
     </message>
+    <message>
+        <source>Task-vector keep ratio</source>
+        <translation>任务向量保留比例</translation>
+    </message>
+    <message>
+        <source>Share of each MLP task-vector tensor kept, by magnitude; the rest is pruned and the kept entries stored sparse (keep=10 and keep=0.1 both mean 10 %, the reference&apos;s prune ratio 0.9).</source>
+        <translation>每个 MLP 任务向量张量按幅值保留的比例；其余部分被剪除，保留的元素以稀疏形式存储（keep=10 与 keep=0.1 都表示 10 %，即参考实现的剪枝比例 0.9）。</translation>
+    </message>
+    <message>
+        <source>shared by all blocks</source>
+        <translation>所有块共享</translation>
+    </message>
+    <message>
+        <source>one per block</source>
+        <translation>每块一个</translation>
+    </message>
+    <message>
+        <source>Routers</source>
+        <translation>路由器</translation>
+    </message>
+    <message>
+        <source>Shared: one router serves every block, each block feeding it its own MLP input (the reference&apos;s). Per block: one router per block, as WEMoE.</source>
+        <translation>共享：一个路由器服务所有块，每个块向它输入自己的 MLP 输入（参考实现的做法）。每块：每个块一个路由器，与 WEMoE 相同。</translation>
+    </message>
+    <message>
+        <source>E-WEMoE</source>
+        <translation>E-WEMoE</translation>
+    </message>
+    <message>
+        <source>Efficient WEMoE: WEMoE with every MLP task vector pruned by magnitude and stored sparse, and one router shared by all blocks; far less memory, routing and adaptation as WEMoE.</source>
+        <translation>高效 WEMoE：每个 MLP 任务向量按幅值剪枝并以稀疏形式存储、所有块共享一个路由器的 WEMoE；内存占用少得多，路由和自适应与 WEMoE 相同。</translation>
+    </message>
 </context>
 <context>
     <name>wemoe::WorkOutcome</name>
@@ -795,6 +827,120 @@
     <message>
         <source>%1 does not adapt at test time</source>
         <translation>%1 不在测试时自适应</translation>
+    </message>
+</context>
+<context>
+    <name>wemoe::ui::CoefficientPanel</name>
+    <message>
+        <source>Run:</source>
+        <translation>运行：</translation>
+    </message>
+    <message>
+        <source>The AdaMerging run whose learned λ are shown, or a saved coefficient file. The newest is shown as runs finish, until you pick another.</source>
+        <translation>显示其学到的 λ 的 AdaMerging 运行，或已保存的系数文件。每次运行完成时显示最新的一个，直到您另选其他。</translation>
+    </message>
+    <message>
+        <source>Open coefficients…</source>
+        <translation>打开系数…</translation>
+    </message>
+    <message>
+        <source>Show the λ saved beside an exported AdaMerging model (adamerging-coefficients.json). Dropping the file on the window, or File ▸ Open, does the same.</source>
+        <translation>显示导出的 AdaMerging 模型旁保存的 λ（adamerging-coefficients.json）。把该文件拖放到窗口上，或使用“文件 ▸ 打开”，效果相同。</translation>
+    </message>
+    <message>
+        <source>Rows:</source>
+        <translation>行：</translation>
+    </message>
+    <message>
+        <source>each tensor</source>
+        <translation>每个张量</translation>
+    </message>
+    <message>
+        <source>mean per block</source>
+        <translation>每块的均值</translation>
+    </message>
+    <message>
+        <source>One row per parameter tensor, as layer-wise AdaMerging learns them, or the mean λ of each transformer block&apos;s tensors (the tooltip and the exported CSV name every row in full).</source>
+        <translation>每个参数张量一行（与按层 AdaMerging 学习的粒度相同），或每个 Transformer 块中各张量 λ 的均值（提示框和导出的 CSV 会写出每一行的完整名称）。</translation>
+    </message>
+    <message>
+        <source>Colours:</source>
+        <translation>颜色：</translation>
+    </message>
+    <message>
+        <source>deviation from λ₀</source>
+        <translation>与 λ₀ 的偏差</translation>
+    </message>
+    <message>
+        <source>λ (its range in the map)</source>
+        <translation>λ（按图中的取值范围）</translation>
+    </message>
+    <message>
+        <source>deviation from the row&apos;s mean</source>
+        <translation>与该行均值的偏差</translation>
+    </message>
+    <message>
+        <source>What the colours measure: how far each λ moved from the initial λ₀ it was learned from (white: not at all), λ itself from the smallest to the largest shown, or how far each task&apos;s λ is from the mean over the tasks of its row (which task a tensor leans to). Cells show λ either way. A saved file does not record λ₀: it is shown on its range.</source>
+        <translation>颜色表示的含义：每个 λ 相对于学习起点 λ₀ 移动了多少（白色：没有移动），λ 本身（从所显示的最小值到最大值），或每个任务的 λ 与其所在行各任务均值的距离（即该张量偏向哪个任务）。无论哪种方式，单元格中显示的都是 λ。已保存的文件不记录 λ₀：按其取值范围显示。</translation>
+    </message>
+    <message>
+        <source>The merging coefficients λ appear here after an AdaMerging run, or open an exported model&apos;s adamerging-coefficients.json (File ▸ Open, or drop it on the window).</source>
+        <translation>AdaMerging 运行完成后，合并系数 λ 会显示在这里；也可以打开导出模型的 adamerging-coefficients.json（“文件 ▸ 打开”，或把它拖放到窗口上）。</translation>
+    </message>
+    <message>
+        <source>Learned merging coefficients λ</source>
+        <translation>学到的合并系数 λ</translation>
+    </message>
+    <message>
+        <source>AdaMerging merges θ = θ₀ + Σₜ λₜ τₜ and learns the λ by minimising the prediction entropy on unlabeled test images: one λ per task (task-wise, a single row &quot;all&quot;), or one per task and parameter tensor (layer-wise).</source>
+        <translation>AdaMerging 按 θ = θ₀ + Σₜ λₜ τₜ 合并，并通过在无标签测试图像上最小化预测熵来学习 λ：每个任务一个 λ（按任务，只有一行 &quot;all&quot;），或每个任务和参数张量各一个（按层）。</translation>
+    </message>
+    <message numerus="yes">
+        <source>task-wise: one λ for each of %n task(s)</source>
+        <translation>
+            <numerusform>按任务：%n 个任务各一个 λ</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>layer-wise: %1 tensors × %n task(s)</source>
+        <translation>
+            <numerusform>按层：%1 个张量 × %n 个任务</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Learned by this session&apos;s run %1.</source>
+        <translation>由本会话的运行 %1 学得。</translation>
+    </message>
+    <message>
+        <source>Read from %1.</source>
+        <translation>读取自 %1。</translation>
+    </message>
+</context>
+<context>
+    <name>wemoe::ui::CoefficientTable</name>
+    <message>
+        <source>layer %1</source>
+        <translation>第 %1 层</translation>
+    </message>
+    <message>
+        <source>tensor</source>
+        <translation>张量</translation>
+    </message>
+    <message>
+        <source>block</source>
+        <translation>块</translation>
+    </message>
+    <message>
+        <source>task</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <source>λ</source>
+        <translation>λ</translation>
+    </message>
+    <message>
+        <source>mean λ</source>
+        <translation>λ 均值</translation>
     </message>
 </context>
 <context>
@@ -1614,10 +1760,6 @@ true: %2, predicted: %3</source>
         <translation>打开(&amp;O)…</translation>
     </message>
     <message>
-        <source>Open a model pool (pool.json, or a FusionBench model-pool YAML) or a saved session with its pool, settings and results (Ctrl+O). You can also drop a pool file or folder, or a session, on the window.</source>
-        <translation>打开模型池（pool.json 或 FusionBench 模型池 YAML），或打开已保存的会话及其模型池、设置和结果（Ctrl+O）。也可以把模型池文件或文件夹、会话文件拖放到窗口上。</translation>
-    </message>
-    <message>
         <source>&amp;Import a FusionBench pool…</source>
         <translation>导入 FusionBench 模型池(&amp;I)…</translation>
     </message>
@@ -1708,16 +1850,44 @@ true: %2, predicted: %3</source>
         <translation>打开模型池或会话</translation>
     </message>
     <message>
-        <source>Pools and sessions (*.json *.yaml *.yml);;FusionBench pools (*.yaml *.yml);;All files (*)</source>
-        <translation>模型池和会话 (*.json *.yaml *.yml);;FusionBench 模型池 (*.yaml *.yml);;所有文件 (*)</translation>
-    </message>
-    <message>
         <source>Import a FusionBench model pool</source>
         <translation>导入 FusionBench 模型池</translation>
     </message>
     <message>
         <source>FusionBench model pools (*.yaml *.yml);;All files (*)</source>
         <translation>FusionBench 模型池 (*.yaml *.yml);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Open a model pool (pool.json, or a FusionBench model-pool YAML), a saved session with its pool, settings and results, or the λ saved beside an exported AdaMerging model (Ctrl+O). You can also drop a pool file or folder, a session, a model folder or its adamerging-coefficients.json on the window.</source>
+        <translation>打开模型池（pool.json 或 FusionBench 模型池 YAML）、已保存的会话及其模型池、设置和结果，或导出的 AdaMerging 模型旁保存的 λ（Ctrl+O）。也可以把模型池文件或文件夹、会话文件、模型文件夹或其中的 adamerging-coefficients.json 拖放到窗口上。</translation>
+    </message>
+    <message>
+        <source>Learned λ</source>
+        <translation>学到的 λ</translation>
+    </message>
+    <message>
+        <source>The merging coefficients AdaMerging learned, per tensor (or block) and task.</source>
+        <translation>AdaMerging 学到的合并系数，按张量（或块）和任务排列。</translation>
+    </message>
+    <message>
+        <source>Pools, sessions and AdaMerging coefficients (*.json *.yaml *.yml);;FusionBench pools (*.yaml *.yml);;All files (*)</source>
+        <translation>模型池、会话和 AdaMerging 系数 (*.json *.yaml *.yml);;FusionBench 模型池 (*.yaml *.yml);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Open AdaMerging coefficients</source>
+        <translation>打开 AdaMerging 系数</translation>
+    </message>
+    <message>
+        <source>AdaMerging coefficients (adamerging-coefficients.json *.json);;All files (*)</source>
+        <translation>AdaMerging 系数 (adamerging-coefficients.json *.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>AdaMerging coefficients of %1 are on the “Learned λ” page.</source>
+        <translation>%1 的 AdaMerging 系数已显示在“学到的 λ”页面上。</translation>
+    </message>
+    <message>
+        <source>Cannot open the AdaMerging coefficients</source>
+        <translation>无法打开 AdaMerging 系数</translation>
     </message>
 </context>
 <context>
@@ -1793,6 +1963,14 @@ true: %2, predicted: %3</source>
     <message>
         <source>all</source>
         <translation>全部</translation>
+    </message>
+    <message>
+        <source>Merges that learn from data</source>
+        <translation>从数据中学习的合并方法</translation>
+    </message>
+    <message>
+        <source>Merges computed from a few images of each task (the pool&apos;s train_data, or its test images when allowed), without labels. Each checked method is one row of the accuracy table.</source>
+        <translation>利用每个任务的少量图像（模型池的 train_data，或在允许时使用其测试图像）计算的合并，不需要标签。每个勾选的方法是准确率表中的一行。</translation>
     </message>
 </context>
 <context>
@@ -2085,10 +2263,6 @@ true: %2, predicted: %3</source>
         <translation>wemoe-studio：最多只能指定一个模型池</translation>
     </message>
     <message>
-        <source>Open POOL (or the demo zoo), run the configured jobs and WEMoE, write PNG screenshots of the main views into DIR and exit.</source>
-        <translation>打开 POOL（或演示模型库），运行已配置的作业和 WEMoE，将主要视图的 PNG 截图写入 DIR 后退出。</translation>
-    </message>
-    <message>
         <source>A model pool file (JSON, or a FusionBench model-pool YAML; or a folder holding pool.json), or a saved session, to open.</source>
         <translation>要打开的模型池文件（JSON，或 FusionBench 模型池 YAML；或包含 pool.json 的文件夹），或已保存的会话。</translation>
     </message>
@@ -2107,6 +2281,10 @@ true: %2, predicted: %3</source>
     <message>
         <source>wemoe-studio: --run needs a POOL or --demo</source>
         <translation>wemoe-studio：--run 需要 POOL 或 --demo</translation>
+    </message>
+    <message>
+        <source>Open POOL (or the demo zoo), run the configured jobs, WEMoE and layer-wise AdaMerging, write PNG screenshots of the main views into DIR and exit.</source>
+        <translation>打开 POOL（或演示模型库），运行已配置的作业、WEMoE 和按层 AdaMerging，将主要视图的 PNG 截图写入 DIR 后退出。</translation>
     </message>
 </context>
 <context>

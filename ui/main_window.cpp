@@ -11,6 +11,7 @@
 #include "models/accuracy_table_model.h"
 #include "models/session_data.h"
 #include "panels/accuracy_panel.h"
+#include "panels/coefficient_panel.h"
 #include "panels/export_dialog.h"
 #include "panels/image_routing_panel.h"
 #include "panels/jobs_panel.h"
@@ -91,6 +92,7 @@ MainWindow::MainWindow(QWidget *parent)
     , m_taskVectors(new TaskVectorPanel(this))
     , m_routing(new RoutingPanel(this))
     , m_images(new ImageRoutingPanel(this))
+    , m_coefficients(new CoefficientPanel(this))
     , m_workspacePanel(new WorkspacePanel(this))
     , m_methods(new MethodsPanel(this))
     , m_log(new LogPanel(this))
@@ -106,6 +108,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_taskVectors->setObjectName(QStringLiteral("task-vectors"));
     m_routing->setObjectName(QStringLiteral("routing"));
     m_images->setObjectName(QStringLiteral("images"));
+    m_coefficients->setObjectName(QStringLiteral("adamerging-lambda"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/wemoe-studio.svg")));
     qApp->installEventFilter(new EditorsKeepEscape(this));
     setAcceptDrops(true);
@@ -126,6 +129,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_tabs->addTab(scrolling(m_taskVectors), icon("heatmap"), QString());
     m_tabs->addTab(scrolling(m_routing), icon("routing"), QString());
     m_tabs->addTab(scrolling(m_images), icon("images"), QString());
+    m_tabs->addTab(scrolling(m_coefficients), icon("heatmap"), QString());
     m_tabs->setDocumentMode(true);
     m_central->addWidget(m_start);
     m_central->addWidget(m_tabs);
@@ -295,9 +299,10 @@ void MainWindow::createDocks()
 void MainWindow::retranslateUi()
 {
     m_openAction->setText(tr("&Open…"));
-    m_openAction->setToolTip(tr("Open a model pool (pool.json, or a FusionBench model-pool YAML) or a saved session "
-                                "with its pool, settings and results (Ctrl+O). You can also drop a pool file or "
-                                "folder, or a session, on the window."));
+    m_openAction->setToolTip(tr("Open a model pool (pool.json, or a FusionBench model-pool YAML), a saved session "
+                                "with its pool, settings and results, or the λ saved beside an exported AdaMerging "
+                                "model (Ctrl+O). You can also drop a pool file or folder, a session, a model folder "
+                                "or its adamerging-coefficients.json on the window."));
     m_importAction->setText(tr("&Import a FusionBench pool…"));
     m_importAction->setToolTip(tr("Open a FusionBench CLIP model-pool YAML: its models are found in the Hugging Face "
                                   "cache, its test images in a data folder beside it."));
@@ -340,6 +345,7 @@ void MainWindow::retranslateUi()
         {tr("Task vectors"), tr("How similar the tasks' weight changes are.")},
         {tr("Routing"), tr("WEMoE's routing weights per layer and expert, and the adaptation curve.")},
         {tr("Images"), tr("One test image at a time with its predicted label and routing weights.")},
+        {tr("Learned λ"), tr("The merging coefficients AdaMerging learned, per tensor (or block) and task.")},
     };
     for (int i = 0; i < m_tabs->count() && i < int(std::size(tabs)); ++i) {
         m_tabs->setTabText(i, tabs[i].first);
@@ -484,6 +490,9 @@ void MainWindow::connectControllers()
     connect(m_adaptation, &AdaptationController::curveChanged, this,
             [this] { m_routing->setAdaptationCurves(m_adaptation->curves()); });
     connect(m_adaptation, &AdaptationController::captureChanged, this, &MainWindow::showCapture);
+    connect(m_adaptation, &AdaptationController::coefficientsChanged, this,
+            [this] { m_coefficients->setTables(m_adaptation->coefficientTables()); });
+    connect(m_coefficients, &CoefficientPanel::openRequested, this, &MainWindow::promptOpenCoefficients);
     connect(m_adaptation, &AdaptationController::warning, m_log, &LogPanel::warning);
     connect(m_adaptation, &AdaptationController::rowFinished, this, [this] { updateActions(); });
 
@@ -773,11 +782,24 @@ void MainWindow::promptOpen()
     QSettings settings;
     const QString file = QFileDialog::getOpenFileName(
         this, tr("Open a pool or a session"), settings.value(kFolderKey).toString(),
-        tr("Pools and sessions (*.json *.yaml *.yml);;FusionBench pools (*.yaml *.yml);;All files (*)"));
+        tr("Pools, sessions and AdaMerging coefficients (*.json *.yaml *.yml);;FusionBench pools (*.yaml "
+           "*.yml);;All files (*)"));
     if (file.isEmpty())
         return;
     settings.setValue(kFolderKey, QFileInfo(file).absolutePath());
-    openPath(file); // a session or a pool, by what the file holds
+    openPath(file); // a session, a pool or saved λ, by what the file holds
+}
+
+void MainWindow::promptOpenCoefficients()
+{
+    QSettings settings;
+    const QString file = QFileDialog::getOpenFileName(
+        this, tr("Open AdaMerging coefficients"), settings.value(kFolderKey).toString(),
+        tr("AdaMerging coefficients (adamerging-coefficients.json *.json);;All files (*)"));
+    if (file.isEmpty())
+        return;
+    settings.setValue(kFolderKey, QFileInfo(file).absolutePath());
+    openPath(file);
 }
 
 void MainWindow::promptImportFusionBench()
@@ -972,10 +994,31 @@ void MainWindow::openPath(const QString &path)
     const DroppedFile dropped = DroppedFile::classify(path);
     switch (dropped.kind) {
     case DroppedFile::Kind::Pool: openPool(dropped.path); return;
-    case DroppedFile::Kind::Model: m_workspace->inspectModel(dropped.path); return;
+    case DroppedFile::Kind::Model:
+        m_workspace->inspectModel(dropped.path);
+        try {
+            // An exported AdaMerging model carries what it learned: shown on the λ page too.
+            if (m_adaptation->openExportedCoefficients(dropped.path)) {
+                m_coefficients->selectRun(m_coefficients->tables().size() - 1);
+                m_log->info(tr("AdaMerging coefficients of %1 are on the “Learned λ” page.")
+                                .arg(QDir::toNativeSeparators(dropped.path)));
+            }
+        } catch (const Error &e) {
+            m_log->warning(e.message());
+        }
+        return;
     case DroppedFile::Kind::Session: try { openSession(dropped.path);
         } catch (const Error &e) {
             showError(tr("Cannot open the session"), e.message());
+        }
+        return;
+    case DroppedFile::Kind::Coefficients:
+        try {
+            m_adaptation->openCoefficients(dropped.path);
+            m_coefficients->selectRun(m_coefficients->tables().size() - 1); // opened, so shown
+            showPage(m_coefficients);
+        } catch (const Error &e) {
+            showError(tr("Cannot open the AdaMerging coefficients"), e.message());
         }
         return;
     case DroppedFile::Kind::Unknown: break;

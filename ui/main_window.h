@@ -22,6 +22,7 @@ namespace wemoe::ui {
 struct RoutingCapture;
 class AccuracyPanel;
 class AdaptationController;
+class CoefficientPanel;
 class EvaluationController;
 class ExportController;
 class ImageRoutingPanel;
@@ -74,6 +75,7 @@ public:
     TaskVectorPanel *taskVectorPanel() const { return m_taskVectors; }
     RoutingPanel *routingPanel() const { return m_routing; }
     ImageRoutingPanel *imageRoutingPanel() const { return m_images; }
+    CoefficientPanel *coefficientPanel() const { return m_coefficients; }
     MethodsPanel *methodsPanel() const { return m_methods; }
     LogPanel *logPanel() const { return m_log; }
 
@@ -92,7 +94,8 @@ public:
     void setRestoreAutosaveAnswer(std::function<bool()> answer) { m_restoreAnswer = std::move(answer); }
 
     void openPool(const QString &path);
-    // A pool, a session or a model folder, told apart as a dropped file is (DroppedFile).
+    // A pool, a session, a model folder or AdaMerging's saved λ, told apart as
+    // a dropped file is (DroppedFile).
     void openPath(const QString &path);
     // Opens the demo zoo, building it first (a job with progress) when it is not cached.
     void openDemoPool(bool quick);
@@ -120,8 +123,10 @@ public:
 public Q_SLOTS:
     void run();
     void cancel();
-    // A pool or a session, told apart by content (openPath).
+    // A pool, a session or saved λ, told apart by content (openPath).
     void promptOpen();
+    // An exported AdaMerging model's adamerging-coefficients.json, shown on the λ page.
+    void promptOpenCoefficients();
     // A FusionBench model-pool YAML, which the pool loader reads directly.
     void promptImportFusionBench();
     void promptSaveSession();
@@ -177,6 +182,7 @@ private:
     TaskVectorPanel *m_taskVectors;
     RoutingPanel *m_routing;
     ImageRoutingPanel *m_images;
+    CoefficientPanel *m_coefficients;
     WorkspacePanel *m_workspacePanel;
     MethodsPanel *m_methods;
     LogPanel *m_log;

@@ -4,6 +4,7 @@
 #include "controllers/workspace_controller.h"
 #include "main_window.h"
 #include "panels/accuracy_panel.h"
+#include "panels/coefficient_panel.h"
 #include "panels/image_routing_panel.h"
 #include "panels/methods_panel.h"
 #include "panels/routing_panel.h"
@@ -39,6 +40,9 @@ constexpr double kWemoeLearningRate = 1e-3;
 // (docs/DEMO-RESULTS.md: 27.4 % against 43.0 % with it); the demo's WEMoE
 // keeps each batch's predictions diverse, and its row says so.
 constexpr double kWemoeDiversity = 2.0;
+// Layer-wise AdaMerging for the "Learned λ" page: enough steps at its default
+// lr for λ to leave its start of 0.3 unevenly across tensors and tasks.
+constexpr int kAdaMergingSteps = 30;
 // A workstation monitor, then a small laptop screen: the views must work on both.
 constexpr QSize kLargeWindow(1600, 1000);
 constexpr QSize kSmallWindow(1024, 700);
@@ -94,6 +98,10 @@ void ScreenshotRunner::runJobs()
     wemoe.set(QStringLiteral("lr"), kWemoeLearningRate);
     wemoe.set(QStringLiteral("diversity"), kWemoeDiversity);
     settings.setCall(wemoe);
+    settings.setEnabled(QStringLiteral("adamerging_layer"), true);
+    MethodCall adaMerging = settings.call(QStringLiteral("adamerging_layer"));
+    adaMerging.set(QStringLiteral("steps"), kAdaMergingSteps);
+    settings.setCall(adaMerging);
     m_window->methodsPanel()->setSettings(settings);
     if (m_window->runConfigured().isEmpty())
         fail(QStringLiteral("no job could be queued (see the log)"));
@@ -200,8 +208,25 @@ void ScreenshotRunner::captureImages()
         try {
             save(QStringLiteral("main-window-images.png"), m_window->grab().toImage());
             save(QStringLiteral("image-routing.png"), m_window->imageRoutingPanel()->grab().toImage());
+            captureCoefficients();
+        } catch (const Error &e) {
+            fail(e.message());
+        }
+    });
+}
+
+void ScreenshotRunner::captureCoefficients()
+{
+    CoefficientPanel *coefficients = m_window->coefficientPanel();
+    m_window->showPage(coefficients);
+    QTimer::singleShot(kSettleMs, this, [this, coefficients] {
+        try {
+            save(QStringLiteral("main-window-lambda.png"), m_window->grab().toImage());
+            const QString heatmap = QDir(m_folder).filePath(QStringLiteral("adamerging-lambda.png"));
+            coefficients->heatmap()->exportImage(heatmap, 1000, 1000); // tall: a row per tensor, numbers in the cells
+            m_written << heatmap;
             captureSmallWindow({m_window->accuracyPanel(), m_window->routingPanel(), m_window->imageRoutingPanel(),
-                                m_window->sweepPanel()});
+                                m_window->sweepPanel(), coefficients});
         } catch (const Error &e) {
             fail(e.message());
         }

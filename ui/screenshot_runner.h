@@ -12,9 +12,9 @@ namespace wemoe::ui {
 class MainWindow;
 
 // `wemoe-studio --screenshot DIR [POOL]`: opens the pool (or the demo zoo),
-// runs the configured jobs plus a short WEMoE adaptation, then renders the
-// main views (table, sweep, task vectors, adaptation curve, routing heatmaps,
-// per-image routing) to PNG files in DIR at 1600 x 1000, then the main pages
+// runs the configured jobs plus a short WEMoE and a short layer-wise
+// AdaMerging adaptation, then renders the main views (table, sweep, task
+// vectors, adaptation curve, routing heatmaps, per-image routing, learned λ) to PNG files in DIR at 1600 x 1000, then the main pages
 // again at 1024 x 700, and reports the exit code. Driven by
 // signals and timers; nothing waits.
 class ScreenshotRunner : public QObject
@@ -37,6 +37,7 @@ private:
     void captureTaskVectors();
     void captureRouting();
     void captureImages();
+    void captureCoefficients();
     // The window at 1024 x 700 on each of `pages` in turn ("small-window-<objectName>.png").
     void captureSmallWindow(QList<QWidget *> pages);
     void report();

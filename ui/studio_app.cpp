@@ -84,8 +84,8 @@ int runStudio(int &argc, char **argv)
         QStringLiteral("screenshot"),
         QCoreApplication::translate(
             "wemoe::ui::StudioApp",
-            "Open POOL (or the demo zoo), run the configured jobs and WEMoE, write PNG screenshots of "
-            "the main views into DIR and exit."),
+            "Open POOL (or the demo zoo), run the configured jobs, WEMoE and layer-wise AdaMerging, write PNG "
+            "screenshots of the main views into DIR and exit."),
         QStringLiteral("DIR"));
     const QCommandLineOption run(
         QStringLiteral("run"),

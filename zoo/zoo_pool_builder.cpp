@@ -236,6 +236,7 @@ QJsonObject buildZooInto(const QString &folder, const ZooTrainingRecipe &recipe,
         task.checkpoint = root.filePath(QStringLiteral("models/") + task.name);
         task.head = QDir(headFolder).filePath(task.name + QStringLiteral(".safetensors"));
         task.testData = DataSource::imageFolder(QDir(manifests[t].folder).filePath(QStringLiteral("test")));
+        task.trainData = DataSource::imageFolder(QDir(manifests[t].folder).filePath(QStringLiteral("train")));
         heads.back().save(task.head);
         pool.tasks.append(task);
         stageContext(context, kHeadStage).progress(t + 1, trainSplits.size(), QStringLiteral("head of ") + task.name);

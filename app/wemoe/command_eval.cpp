@@ -82,7 +82,7 @@ int runEval(const QStringList &arguments)
                                        "accuracy table (tasks x methods, average, normalized = the mean over tasks "
                                        "of merged / individual accuracy).\n\n")
                             + methodSyntaxHelp({MethodDescription::Kind::Reference, MethodDescription::Kind::Merge,
-                                                MethodDescription::Kind::Adaptive}),
+                                                MethodDescription::Kind::DataMerge, MethodDescription::Kind::Adaptive}),
                         exitCode))
         return exitCode;
     if (parser.positionalArguments().size() != 1)
@@ -140,7 +140,7 @@ int runEval(const QStringList &arguments)
     }
     for (const WrittenMethod &method : adaptiveMethods) {
         MethodRunOptions adaptive = run;
-        adaptive.captureRouting = !captureBase.isEmpty() && !captured && method.call.method() == QLatin1String("wemoe");
+        adaptive.captureRouting = !captureBase.isEmpty() && !captured && method.call.description().upscales;
         QString label = method.call.label();
         // Two runs that differ only in what the label leaves out (batch, seed) would share a row.
         if (table.row(label) != nullptr)

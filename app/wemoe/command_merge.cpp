@@ -32,7 +32,7 @@ int runMerge(const QStringList &arguments)
                         QStringLiteral("Merge a pool's fine-tuned models with one method and export the merged "
                                        "model as a Hugging Face folder.\n\n")
                             + methodSyntaxHelp({MethodDescription::Kind::Reference, MethodDescription::Kind::Merge,
-                                                MethodDescription::Kind::Adaptive})
+                                                MethodDescription::Kind::DataMerge, MethodDescription::Kind::Adaptive})
                             + QStringLiteral("(wemoe is no plain model: build it with 'wemoe adapt', fold it with "
                                              "'wemoe collapse'.)"),
                         exitCode))
@@ -45,7 +45,7 @@ int runMerge(const QStringList &arguments)
         throw Error(QStringLiteral("merge: '%1' is one model per task, not a merge; "
                                    "export a task's checkpoint with 'wemoe export' instead")
                         .arg(call.method()));
-    if (call.method() == QLatin1String("wemoe"))
+    if (call.description().upscales)
         throw Error(QStringLiteral("merge: WEMoE is no plain model; build it with 'wemoe adapt' (and fold it into "
                                    "per-task models with 'wemoe collapse')"));
     checkCoefficientsOption(parser, call.method());

@@ -58,6 +58,9 @@ int runPoolSynth(const QStringList &arguments)
     parser.addOption({QStringLiteral("task-subspace-heads"),
                       QStringLiteral("With --fine-tune-steps: each task's head reads only its own block of the "
                                      "feature dimensions.")});
+    parser.addOption({QStringLiteral("train-images"),
+                      QStringLiteral("With --fine-tune-steps: also write the images the models were fine-tuned on "
+                                     "and name them as each task's train_data (for regmean, fisher).")});
     int exitCode = 0;
     if (!parseOrExplain(parser, arguments, QStringLiteral("pool synth"),
                         QStringLiteral("Write a small random model pool (CLIP layout checkpoints, heads, test images "
@@ -85,6 +88,7 @@ int runPoolSynth(const QStringList &arguments)
     options.fineTuneLearningRate = numberOption(parser, QStringLiteral("fine-tune-lr"));
     options.weightStd = numberOption(parser, QStringLiteral("weight-std"));
     options.taskSubspaceHeads = parser.isSet(QStringLiteral("task-subspace-heads"));
+    options.writeTrainImages = parser.isSet(QStringLiteral("train-images"));
     options.targetConfidence = numberOption(parser, QStringLiteral("target-confidence"));
     if (!(options.fineTuneLearningRate > 0) || !(options.weightStd > 0))
         throw Error(QStringLiteral("pool synth: --fine-tune-lr and --weight-std must be positive"));

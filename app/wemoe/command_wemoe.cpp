@@ -192,7 +192,7 @@ int runAdapt(const QStringList &arguments)
                         .arg(call.method(), adaptive.join(QStringLiteral(", "))));
     applyKeyOptions(parser, kAdaptOptions, call);
     applyKeyOptions(parser, kUpscaleOptions, call); // AdaMerging takes --init-lambda and --seed too
-    const bool isWemoe = call.method() == QLatin1String("wemoe");
+    const bool isWemoe = call.description().upscales;
     if (!isWemoe
         && (parser.isSet(QStringLiteral("model")) || integerOption(parser, QStringLiteral("checkpoint-every")) != 0))
         throw Error(QStringLiteral("adapt: --model and --checkpoint-every are for wemoe"));
@@ -224,9 +224,10 @@ int runAdapt(const QStringList &arguments)
         run.checkpointFile = output + QStringLiteral(".routers.safetensors");
         if (parser.isSet(QStringLiteral("model"))) {
             // The model's own upscale settings hold; asking for others would be silently ignored.
-            const MethodCall defaults(QStringLiteral("wemoe"));
-            for (const char *key : {"lambda", "depth", "init_lambda", "bf16"}) {
-                if (call.value(QLatin1String(key)) != defaults.value(QLatin1String(key)))
+            const MethodCall defaults(call.method());
+            for (const char *key : {"lambda", "depth", "init_lambda", "bf16", "keep", "router"}) {
+                if (call.description().parameter(QLatin1String(key))
+                    && call.value(QLatin1String(key)) != defaults.value(QLatin1String(key)))
                     throw Error(QStringLiteral("adapt: --model continues a model built with its own %1; it cannot "
                                                "be changed (leave it out, or upscale afresh without --model)")
                                     .arg(QLatin1String(key)));

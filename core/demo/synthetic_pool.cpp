@@ -235,10 +235,14 @@ struct TaskWriter
         const auto finetuned = fineTuneMlps(config, pretrained, head, trainImages, trainLabels, options.fineTuneSteps,
                                             options.fineTuneLearningRate);
         writeCheckpoint(task.checkpoint, config, finetuned, writeContext);
-        for (int i = 0; i < static_cast<int>(images.size()); ++i)
-            if (!isTrain[i].item<bool>())
-                writeImage(task.testData.paths.first() + QLatin1Char('/') + head.classNames.at(int(labels[size_t(i)])),
-                           i, images[size_t(i)]);
+        for (int i = 0; i < static_cast<int>(images.size()); ++i) {
+            const bool train = isTrain[i].item<bool>();
+            if (train && !options.writeTrainImages)
+                continue;
+            const DataSource &split = train ? task.trainData : task.testData;
+            writeImage(split.paths.first() + QLatin1Char('/') + head.classNames.at(int(labels[size_t(i)])), i,
+                       images[size_t(i)]);
+        }
     }
 };
 
@@ -257,6 +261,8 @@ QString writeSyntheticPool(const QString &folder, const SyntheticPoolOptions &op
         && !(options.targetConfidence > 1.0 / options.classes && options.targetConfidence < 1.0))
         throw Error(folder, QStringLiteral("the target confidence must lie between 1/classes and 1 (got %1)")
                                 .arg(options.targetConfidence));
+    if (options.writeTrainImages && options.fineTuneSteps <= 0)
+        throw Error(folder, QStringLiteral("training images belong to the trained kind of pool (fine-tune steps > 0)"));
     if (options.taskSubspaceHeads && options.fineTuneSteps <= 0)
         throw Error(folder,
                     QStringLiteral("task-subspace heads belong to the trained kind of pool (fine-tune steps > 0)"));
@@ -292,6 +298,8 @@ QString writeSyntheticPool(const QString &folder, const SyntheticPoolOptions &op
         task.checkpoint = dir.filePath(QStringLiteral("tasks/") + name);
         task.head = dir.filePath(QStringLiteral("heads/%1.safetensors").arg(name));
         task.testData = DataSource::imageFolder(dir.filePath(QStringLiteral("data/%1/test").arg(name)));
+        if (options.writeTrainImages)
+            task.trainData = DataSource::imageFolder(dir.filePath(QStringLiteral("data/%1/train").arg(name)));
         const TaskWriter writer{config, options, preprocessor, writeContext};
         if (options.fineTuneSteps > 0)
             writer.writeTrainedTask(task, t, pretrained, generator);

@@ -41,6 +41,10 @@ struct SyntheticPoolOptions
     // tasks point in different directions. Fine-tuning task u then moves
     // features mostly inside block u, where other tasks' heads do not look.
     bool taskSubspaceHeads = false;
+    // With fineTuneSteps: also write the images the MLPs were fine-tuned on
+    // (data/<name>/train/<class>/<n>.png) and name them as the task's
+    // train_data, for the merges that learn from training images (RegMean, Fisher).
+    bool writeTrainImages = false;
     quint64 seed = 1;
 
     SyntheticPoolOptions();
@@ -48,7 +52,7 @@ struct SyntheticPoolOptions
 
 // Writes pool.json, pretrained/, tasks/<name>/ (Hugging Face CLIP vision
 // folders with the "vision_model." prefix), heads/<name>.safetensors and
-// data/<name>/test/<class>/<n>.png into `folder` (created; must be empty or
+// data/<name>/test/<class>/<n>.png (and data/<name>/train when asked) into `folder` (created; must be empty or
 // absent). Returns the pool file's path. Deterministic for a seed.
 QString writeSyntheticPool(const QString &folder, const SyntheticPoolOptions &options, const JobContext &context = {});
 

@@ -22,9 +22,13 @@ MethodDescription method(const char *name, MethodDescription::Kind kind, const c
 
 // pretrained, individual, simple_average, task_arithmetic, ties, dare (static_merge_methods.cpp).
 QVector<MethodDescription> staticMergeMethods();
+// fisher, regmean, regmean_plus_plus (data_merge_methods.cpp).
+QVector<MethodDescription> dataMergeMethods();
 // adamerging_task, adamerging_layer (adamerging_methods.cpp).
 QVector<MethodDescription> adaMergingMethods();
 // wemoe (wemoe_method.cpp).
 MethodDescription wemoeMethod();
+// ewemoe, E-WEMoE (wemoe_method.cpp).
+MethodDescription ewemoeMethod();
 
 } // namespace wemoe::catalogue

@@ -2,6 +2,9 @@
 
 #include "adapt/adamerging.h"
 #include "adapt/router_adaptation.h"
+#include "datamerge/calibration_data.h"
+#include "datamerge/fisher_merging.h"
+#include "datamerge/regmean.h"
 #include "merge/merge_spec.h"
 #include "methods/method_call.h"
 #include "moe/upscaled_clip_model.h"
@@ -15,6 +18,11 @@ namespace wemoe {
 
 // pretrained, individual and the static merges.
 MergeSpec toMergeSpec(const MethodCall &call);
+// fisher, regmean, regmean_plus_plus: the images they learn from, and each
+// one's own settings (the device is the caller's).
+CalibrationOptions toCalibrationOptions(const MethodCall &call);
+RegMeanOptions toRegMeanOptions(const MethodCall &call);
+FisherMergingOptions toFisherMergingOptions(const MethodCall &call);
 // adamerging_task and adamerging_layer (the device is the caller's).
 AdaMergingOptions toAdaMergingOptions(const MethodCall &call);
 // wemoe: the upscaled model, its test-time adaptation and the routing it is evaluated with.

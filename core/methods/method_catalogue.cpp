@@ -15,8 +15,10 @@ namespace {
 QVector<MethodDescription> buildCatalogue()
 {
     QVector<MethodDescription> methods = catalogue::staticMergeMethods();
+    methods += catalogue::dataMergeMethods();
     methods += catalogue::adaMergingMethods();
     methods.append(catalogue::wemoeMethod());
+    methods.append(catalogue::ewemoeMethod());
     return methods;
 }
 

@@ -17,6 +17,7 @@ struct MethodDescription
     enum class Kind {
         Reference, // pretrained, individual: the table's bounds, nothing merged
         Merge,     // a static merge of the task models' weights
+        DataMerge, // a merge computed from statistics of a few images per task (RegMean, Fisher)
         Adaptive,  // learns on the pool's unlabeled test images, then is evaluated
     };
 
@@ -27,6 +28,9 @@ struct MethodDescription
     const char *summary = "";   // translatable: what it computes, in one or two sentences
     bool inDefaultRun = false;  // evaluated when no method is named (CLI eval, a new studio session)
     bool buildsOneModel = true; // false for individual: one model per task, nothing to export
+    // wemoe: the task vectors' MLPs become the experts of an upscaled model
+    // (core/moe), adapted, captured and exported as such, not a plain merge.
+    bool upscales = false;
     QVector<Parameter> parameters;
 
     const Parameter *parameter(const QString &key) const;

@@ -12,9 +12,15 @@ QString MethodCall::label() const
     switch (description().kind) {
     case MethodDescription::Kind::Reference:
     case MethodDescription::Kind::Merge: return toMergeSpec(*this).label();
+    case MethodDescription::Kind::DataMerge: {
+        const QString data = describeCalibration(toCalibrationOptions(*this));
+        if (method() == QLatin1String("fisher"))
+            return fisherMergingLabel(toFisherMergingOptions(*this), data);
+        return regMeanLabel(toRegMeanOptions(*this), data);
+    }
     case MethodDescription::Kind::Adaptive: break;
     }
-    if (method() == QLatin1String("wemoe"))
+    if (description().upscales)
         return upscaledLabel(toUpscaleOptions(*this), evaluationRouting(*this),
                              AdaptationHistory{}.followedBy(adaptationRunOf(toRouterAdaptationOptions(*this))));
     return adaMergingLabel(toAdaMergingOptions(*this));
@@ -22,7 +28,8 @@ QString MethodCall::label() const
 
 QString MethodCall::labelWithoutLambda() const
 {
-    if (description().adapts())
+    if (description().kind != MethodDescription::Kind::Merge
+        && description().kind != MethodDescription::Kind::Reference)
         return label();
     return toMergeSpec(*this).label(MergeSpec::Lambda::Omitted);
 }

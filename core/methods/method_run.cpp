@@ -49,6 +49,37 @@ MethodOutcome runStatic(const MethodCall &call, const LoadedPool &pool, const Me
     return outcome;
 }
 
+// RegMean, RegMean++, Fisher: statistics of a few images per task, then one
+// merge in closed form. Both phases report their own progress (the first in
+// images read, the second in images evaluated), as AdaMerging's do.
+MethodOutcome runDataMerge(const MethodCall &call, const LoadedPool &pool, const MethodRunOptions &options,
+                           const JobContext &context)
+{
+    MethodOutcome outcome;
+    outcome.label = call.label();
+    const CalibrationOptions calibration = toCalibrationOptions(call);
+    const CalibrationData data = CalibrationData::open(pool, calibration);
+    if (const QStringList onTest = data.tasksUsingTestImages();
+        calibration.images == CalibrationImages::TrainOrTest && !onTest.isEmpty())
+        context.warn(QStringLiteral("%1: no train_data for %2, so their test images were used")
+                         .arg(call.method(), onTest.join(QStringLiteral(", "))));
+    TensorMap merged;
+    if (call.method() == QLatin1String("fisher")) {
+        FisherMergingOptions fisher = toFisherMergingOptions(call);
+        fisher.device = options.eval.device;
+        merged = fisherMerging(pool, data, fisher, context).merged;
+    } else {
+        RegMeanOptions regMeanOptions = toRegMeanOptions(call);
+        regMeanOptions.device = options.eval.device;
+        merged = regMean(pool, data, regMeanOptions, context).merged;
+    }
+    if (options.evaluate)
+        outcome.accuracy = PoolEvaluator(pool, options.eval).evaluateModel(merged, context);
+    if (options.keepModel)
+        outcome.merged = std::move(merged);
+    return outcome;
+}
+
 MethodOutcome runAdaMerging(const MethodCall &call, const LoadedPool &pool, const MethodRunOptions &options,
                             const JobContext &context, const AdaptationStepCallback &onStep)
 {
@@ -101,6 +132,8 @@ MethodOutcome runWemoe(const MethodCall &call, const LoadedPool &pool, const Met
 MethodOutcome runMethod(const MethodCall &call, const LoadedPool &pool, const MethodRunOptions &options,
                         const JobContext &context)
 {
+    if (call.description().kind == MethodDescription::Kind::DataMerge)
+        return runDataMerge(call, pool, options, context);
     if (!call.description().adapts())
         return runStatic(call, pool, options, context);
     // Every step is watched for a collapse onto one class before it goes on.
@@ -110,9 +143,8 @@ MethodOutcome runMethod(const MethodCall &call, const LoadedPool &pool, const Me
         if (options.onStep)
             options.onStep(step);
     };
-    MethodOutcome outcome = call.method() == QLatin1String("wemoe")
-                                ? runWemoe(call, pool, options, context, onStep)
-                                : runAdaMerging(call, pool, options, context, onStep);
+    MethodOutcome outcome = call.description().upscales ? runWemoe(call, pool, options, context, onStep)
+                                                        : runAdaMerging(call, pool, options, context, onStep);
     outcome.collapseWarnings = collapse.warnings(pool.taskNames());
     return outcome;
 }

@@ -44,7 +44,7 @@ struct MethodOutcome
     QString label;                            // the accuracy table's row
     QVector<double> accuracy;                 // per task; empty when not evaluated
     QString routingMode;                      // WEMoE: "per_sample" or "batch_reduce"; empty otherwise
-    TensorMap merged;                         // keepModel: a static merge's or AdaMerging's model
+    TensorMap merged;                         // keepModel: the merged model (static, data-based or AdaMerging)
     torch::Tensor coefficients;               // AdaMerging: [tasks] or [tensors, tasks]
     QStringList coefficientGroups;            // AdaMerging layer-wise: the tensor of each row
     std::shared_ptr<UpscaledClipModel> wemoe; // keepModel: the adapted WEMoE model

@@ -1,5 +1,6 @@
-// WEMoE: its description and how a call becomes the engine's options (the
-// upscaled model, its test-time adaptation, the routing it is evaluated with).
+// WEMoE and E-WEMoE: their descriptions and how a call becomes the engine's
+// options (the upscaled model, its test-time adaptation, the routing it is
+// evaluated with).
 
 #include "methods/catalogue_entries.h"
 #include "methods/engine_options.h"
@@ -61,17 +62,60 @@ QVector<Parameter> wemoeParameters()
     return parameters;
 }
 
+// E-WEMoE's own keys, with FusionBench's sparse_we_moe defaults
+// (config/method/wemoe/sparse_weight_ensembling_moe.yaml: tv_prune_ratio 0.9,
+// shared_gate true; its router depth 2 and init λ 0.3 are WEMoE's here too).
+QVector<Parameter> ewemoeParameters()
+{
+    QVector<Parameter> parameters = wemoeParameters();
+    Parameter keep = real("keep", 0.1, 0.001, 1.0, 1, 5.0,
+                          QT_TRANSLATE_NOOP("wemoe::MethodCatalogue", "Task-vector keep ratio"),
+                          QT_TRANSLATE_NOOP("wemoe::MethodCatalogue",
+                                            "Share of each MLP task-vector tensor kept, by magnitude; the rest is "
+                                            "pruned and the kept entries stored sparse (keep=10 and keep=0.1 both "
+                                            "mean 10 %, the reference's prune ratio 0.9)."));
+    keep.percent = true;
+    parameters
+        << keep
+        << choice("router", "shared",
+                  {{QStringLiteral("shared"), {}, QT_TRANSLATE_NOOP("wemoe::MethodCatalogue", "shared by all blocks")},
+                   {QStringLiteral("per_block"),
+                    {QStringLiteral("per-block")},
+                    QT_TRANSLATE_NOOP("wemoe::MethodCatalogue", "one per block")}},
+                  QT_TRANSLATE_NOOP("wemoe::MethodCatalogue", "Routers"),
+                  QT_TRANSLATE_NOOP("wemoe::MethodCatalogue",
+                                    "Shared: one router serves every block, each block feeding it its own "
+                                    "MLP input (the reference's). Per block: one router per block, as WEMoE."));
+    return parameters;
+}
+
 } // namespace
+
+MethodDescription ewemoeMethod()
+{
+    MethodDescription ewemoe = method(
+        "ewemoe", MethodDescription::Kind::Adaptive, QT_TRANSLATE_NOOP("wemoe::MethodCatalogue", "E-WEMoE"),
+        QT_TRANSLATE_NOOP("wemoe::MethodCatalogue",
+                          "Efficient WEMoE: WEMoE with every MLP task vector pruned by magnitude and stored "
+                          "sparse, and one router shared by all blocks; far less memory, routing and "
+                          "adaptation as WEMoE."),
+        false, ewemoeParameters());
+    ewemoe.upscales = true;
+    return ewemoe;
+}
 
 MethodDescription wemoeMethod()
 {
-    return method("wemoe", MethodDescription::Kind::Adaptive, QT_TRANSLATE_NOOP("wemoe::MethodCatalogue", "WEMoE"),
-                  QT_TRANSLATE_NOOP("wemoe::MethodCatalogue",
-                                    "Weight-ensembling mixture of experts: every block's MLP becomes θ0's MLP plus the "
-                                    "task vectors' MLPs weighted per image by a router trained at test time on "
-                                    "unlabeled images; everything else is task arithmetic. Its routing weights fill "
-                                    "the routing views."),
-                  false, wemoeParameters());
+    MethodDescription wemoe = method(
+        "wemoe", MethodDescription::Kind::Adaptive, QT_TRANSLATE_NOOP("wemoe::MethodCatalogue", "WEMoE"),
+        QT_TRANSLATE_NOOP("wemoe::MethodCatalogue",
+                          "Weight-ensembling mixture of experts: every block's MLP becomes θ0's MLP plus the "
+                          "task vectors' MLPs weighted per image by a router trained at test time on "
+                          "unlabeled images; everything else is task arithmetic. Its routing weights fill "
+                          "the routing views."),
+        false, wemoeParameters());
+    wemoe.upscales = true;
+    return wemoe;
 }
 
 } // namespace catalogue
@@ -80,7 +124,7 @@ namespace {
 
 void requireWemoe(const MethodCall &call)
 {
-    if (call.method() != QLatin1String("wemoe"))
+    if (!call.description().upscales)
         throw Error(QStringLiteral("%1 is not WEMoE").arg(call.method()));
 }
 
@@ -100,6 +144,11 @@ UpscaleOptions toUpscaleOptions(const MethodCall &call)
     options.mlp.initLambda = call.real(QStringLiteral("init_lambda"));
     options.mlp.routerSeed = call.seed(QStringLiteral("seed"));
     options.mlp.bf16TaskVectors = call.flag(QStringLiteral("bf16"));
+    // E-WEMoE's keys; WEMoE has neither and stays dense with a router per block.
+    if (call.has(QStringLiteral("keep")))
+        options.mlp.keepRatio = call.real(QStringLiteral("keep"));
+    if (call.has(QStringLiteral("router")) && call.choice(QStringLiteral("router")) == QLatin1String("shared"))
+        options.routers = RouterSharing::Shared;
     return options;
 }
 

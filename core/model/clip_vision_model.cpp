@@ -63,7 +63,28 @@ const torch::Tensor &ClipVisionModel::weight(const std::string &name) const
     return it->second;
 }
 
+void ClipVisionModel::setWeight(const std::string &name, const torch::Tensor &value)
+{
+    const auto found = m_weights.find(name);
+    if (found == m_weights.end())
+        throw Error(QStringLiteral("model weights: no tensor '%1'").arg(QString::fromStdString(name)));
+    torch::Tensor &current = found->second;
+    if (value.sizes() != current.sizes())
+        throw Error(QStringLiteral("model weights: tensor '%1' has shape %2, the model's is %3")
+                        .arg(QString::fromStdString(name), QString::fromStdString(c10::str(value.sizes())),
+                             QString::fromStdString(c10::str(current.sizes()))));
+    current = value.to(m_device, torch::kFloat32).contiguous();
+}
+
 torch::Tensor ClipVisionModel::encode(const torch::Tensor &images) const
+{
+    auto x = embed(images);
+    for (int layer = 0; layer < m_config.numHiddenLayers; ++layer)
+        x = runBlock(layer, x);
+    return features(x);
+}
+
+torch::Tensor ClipVisionModel::embed(const torch::Tensor &images) const
 {
     const auto &c = m_config;
     if (images.dim() != 4 || images.size(1) != c.numChannels || images.size(2) != c.imageSize
@@ -81,20 +102,23 @@ torch::Tensor ClipVisionModel::encode(const torch::Tensor &images) const
     patches = patches.flatten(2).transpose(1, 2);
     auto cls = weight("embeddings.class_embedding").view({1, 1, -1}).expand({batch, 1, c.hiddenSize});
     auto x = torch::cat({cls, patches}, 1) + weight("embeddings.position_embedding.weight").unsqueeze(0);
-    x = torch::layer_norm(x, {c.hiddenSize}, weight("pre_layrnorm.weight"), weight("pre_layrnorm.bias"),
-                          c.layerNormEps);
+    return torch::layer_norm(x, {c.hiddenSize}, weight("pre_layrnorm.weight"), weight("pre_layrnorm.bias"),
+                             c.layerNormEps);
+}
 
-    for (int layer = 0; layer < c.numHiddenLayers; ++layer)
-        x = block(layer, x);
-
+torch::Tensor ClipVisionModel::features(const torch::Tensor &x) const
+{
+    const auto &c = m_config;
     auto pooled = torch::layer_norm(x.select(1, 0), {c.hiddenSize}, weight("post_layernorm.weight"),
                                     weight("post_layernorm.bias"), c.layerNormEps);
-    if (c.projectionDim > 0)
+    if (c.projectionDim > 0) {
+        observe("visual_projection.weight", pooled);
         pooled = torch::matmul(pooled, weight("visual_projection.weight").t());
+    }
     return pooled;
 }
 
-torch::Tensor ClipVisionModel::block(int layer, const torch::Tensor &x) const
+torch::Tensor ClipVisionModel::runBlock(int layer, const torch::Tensor &x) const
 {
     const auto &c = m_config;
     const auto w = [&](const char *suffix) -> const torch::Tensor & { return weight(blockTensorName(layer, suffix)); };
@@ -105,7 +129,9 @@ torch::Tensor ClipVisionModel::block(int layer, const torch::Tensor &x) const
     h = torch::layer_norm(out, {c.hiddenSize}, w("layer_norm2.weight"), w("layer_norm2.bias"), c.layerNormEps);
     if (m_mlpOverride)
         return out + m_mlpOverride(layer, h);
+    observe(layer, "mlp.fc1.weight", h);
     auto hidden = applyActivation(c.hiddenAct, torch::linear(h, w("mlp.fc1.weight"), w("mlp.fc1.bias")));
+    observe(layer, "mlp.fc2.weight", hidden);
     return out + torch::linear(hidden, w("mlp.fc2.weight"), w("mlp.fc2.bias"));
 }
 
@@ -121,11 +147,14 @@ torch::Tensor ClipVisionModel::attention(int layer, const torch::Tensor &h) cons
 
     // [B, N, D] -> [B, heads, N, headDim]
     const auto split = [&](const torch::Tensor &t) { return t.view({batch, tokens, heads, headDim}).transpose(1, 2); };
+    for (const char *projection : {"self_attn.q_proj.weight", "self_attn.k_proj.weight", "self_attn.v_proj.weight"})
+        observe(layer, projection, h);
     auto q = split(torch::linear(h, w("self_attn.q_proj.weight"), w("self_attn.q_proj.bias")) * scale);
     auto k = split(torch::linear(h, w("self_attn.k_proj.weight"), w("self_attn.k_proj.bias")));
     auto v = split(torch::linear(h, w("self_attn.v_proj.weight"), w("self_attn.v_proj.bias")));
     auto probs = torch::softmax(torch::matmul(q, k.transpose(-2, -1)), -1);
     auto context = torch::matmul(probs, v).transpose(1, 2).reshape({batch, tokens, c.hiddenSize});
+    observe(layer, "self_attn.out_proj.weight", context);
     return torch::linear(context, w("self_attn.out_proj.weight"), w("self_attn.out_proj.bias"));
 }
 

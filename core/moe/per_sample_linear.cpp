@@ -2,6 +2,7 @@
 
 #include "common/chunk_parallel.h"
 #include "common/error.h"
+#include "moe/sparse_per_sample_linear.h"
 
 #include <torch/torch.h>
 
@@ -260,15 +261,15 @@ QString shapeText(const Tensor &t)
     return QString::fromStdString(c10::str(t.sizes()));
 }
 
-void checkLayer(const TaskVectorLinear &layer)
+QString typeText(c10::ScalarType type)
+{
+    return QString::fromLatin1(c10::toString(type));
+}
+
+void checkDenseTasks(const TaskVectorLinear &layer)
 {
     const auto &w = layer.weight;
     const auto &tau = layer.taskWeights;
-    if (!w.defined() || w.dim() != 2)
-        throw Error(QStringLiteral("per-sample linear: the pretrained weight must be a matrix [out, in]"));
-    if (!w.is_floating_point() || w.scalar_type() == torch::kBFloat16 || w.scalar_type() == torch::kHalf)
-        throw Error(QStringLiteral("per-sample linear: the pretrained weight must be float32 or float64, not %1")
-                        .arg(QString::fromLatin1(c10::toString(w.scalar_type()))));
     if (!tau.defined() || tau.dim() != 3 || tau.size(0) < 1 || tau.size(1) != w.size(0) || tau.size(2) != w.size(1))
         throw Error(
             QStringLiteral(
@@ -278,23 +279,63 @@ void checkLayer(const TaskVectorLinear &layer)
                 .arg(w.size(1)));
     if (tau.scalar_type() != w.scalar_type() && tau.scalar_type() != torch::kBFloat16)
         throw Error(QStringLiteral("per-sample linear: task weights are %1; expected %2 or bfloat16")
-                        .arg(QString::fromLatin1(c10::toString(tau.scalar_type())),
-                             QString::fromLatin1(c10::toString(w.scalar_type()))));
+                        .arg(typeText(tau.scalar_type()), typeText(w.scalar_type())));
     if (!tau.is_contiguous() || !w.is_contiguous())
         throw Error(QStringLiteral("per-sample linear: the pretrained and task weights must be contiguous"));
     if (tau.device() != w.device())
         throw Error(QStringLiteral("per-sample linear: task weights are on %1 but the pretrained weight is on %2")
                         .arg(QString::fromStdString(tau.device().str()), QString::fromStdString(w.device().str())));
+}
+
+void checkSparseTasks(const TaskVectorLinear &layer)
+{
+    const auto &w = layer.weight;
+    const auto &tau = layer.sparseTaskWeights;
+    if (layer.taskWeights.defined())
+        throw Error(QStringLiteral("per-sample linear: task weights are both dense and sparse"));
+    if (tau.experts < 1 || tau.out != w.size(0) || tau.in != w.size(1))
+        throw Error(QStringLiteral("per-sample linear: sparse task weights of %1 experts × [%2, %3] do not stack on a "
+                                   "pretrained weight %4")
+                        .arg(tau.experts)
+                        .arg(tau.out)
+                        .arg(tau.in)
+                        .arg(shapeText(w)));
+    if (tau.values.scalar_type() != w.scalar_type() && tau.values.scalar_type() != torch::kBFloat16)
+        throw Error(QStringLiteral("per-sample linear: sparse task weights are %1; expected %2 or bfloat16")
+                        .arg(typeText(tau.values.scalar_type()), typeText(w.scalar_type())));
+    if (!w.is_contiguous())
+        throw Error(QStringLiteral("per-sample linear: the pretrained weight must be contiguous"));
+    if (tau.values.device() != w.device() || tau.indices.device() != w.device() || !tau.blockStarts.device().is_cpu())
+        throw Error(
+            QStringLiteral("per-sample linear: sparse task weights are on %1 but the pretrained weight is on "
+                           "%2 (and the block starts must stay on the CPU)")
+                .arg(QString::fromStdString(tau.values.device().str()), QString::fromStdString(w.device().str())));
+}
+
+void checkLayer(const TaskVectorLinear &layer)
+{
+    const auto &w = layer.weight;
+    if (!w.defined() || w.dim() != 2)
+        throw Error(QStringLiteral("per-sample linear: the pretrained weight must be a matrix [out, in]"));
+    if (!w.is_floating_point() || w.scalar_type() == torch::kBFloat16 || w.scalar_type() == torch::kHalf)
+        throw Error(QStringLiteral("per-sample linear: the pretrained weight must be float32 or float64, not %1")
+                        .arg(typeText(w.scalar_type())));
+    if (layer.isSparse())
+        checkSparseTasks(layer);
+    else
+        checkDenseTasks(layer);
     if (layer.bias.defined() != layer.taskBiases.defined())
         throw Error(QStringLiteral("per-sample linear: a bias needs task biases and task biases need a bias"));
     if (layer.bias.defined()) {
         if (layer.bias.dim() != 1 || layer.bias.size(0) != w.size(0))
             throw Error(QStringLiteral("per-sample linear: bias %1 does not fit a weight %2")
                             .arg(shapeText(layer.bias), shapeText(w)));
-        if (layer.taskBiases.dim() != 2 || layer.taskBiases.size(0) != tau.size(0)
+        if (layer.taskBiases.dim() != 2 || layer.taskBiases.size(0) != layer.experts()
             || layer.taskBiases.size(1) != w.size(0))
-            throw Error(QStringLiteral("per-sample linear: task biases %1 do not fit task weights %2")
-                            .arg(shapeText(layer.taskBiases), shapeText(tau)));
+            throw Error(QStringLiteral("per-sample linear: task biases %1 do not fit %2 experts of %3 outputs")
+                            .arg(shapeText(layer.taskBiases))
+                            .arg(layer.experts())
+                            .arg(w.size(0)));
         if (layer.bias.scalar_type() != w.scalar_type())
             throw Error(QStringLiteral("per-sample linear: the bias dtype differs from the weight's"));
     }
@@ -325,6 +366,17 @@ void checkInputs(const Tensor &x, const Tensor &routing, const TaskVectorLinear 
 }
 
 } // namespace
+
+torch::Tensor TaskVectorLinear::denseTaskWeights(c10::ScalarType type) const
+{
+    return isSparse() ? sparseTaskWeights.dense(type) : taskWeights.to(type);
+}
+
+int64_t TaskVectorLinear::taskVectorBytes() const
+{
+    const int64_t biases = taskBiases.defined() ? taskBiases.nbytes() : 0;
+    return biases + (isSparse() ? sparseTaskWeights.bytes() : taskWeights.nbytes());
+}
 
 QString perSampleStrategyName(PerSampleStrategy strategy)
 {
@@ -385,8 +437,10 @@ Tensor perSampleLinear(const Tensor &x, const Tensor &routing, const TaskVectorL
                                ? std::min(options.chunkRows, shape.in)
                                : defaultChunkRows(strategy, transposed, x.device(), options.chunkBytes);
 
-    auto y = PerSampleMatmul::apply(x, routing, layer.weight, layer.taskWeights, static_cast<int64_t>(strategy),
-                                    chunkRows, chunkCols);
+    auto y = layer.isSparse()
+                 ? sparsePerSampleMatmul(x, routing, layer.weight, layer.sparseTaskWeights, strategy, chunkRows)
+                 : PerSampleMatmul::apply(x, routing, layer.weight, layer.taskWeights, static_cast<int64_t>(strategy),
+                                          chunkRows, chunkCols);
     if (!layer.bias.defined())
         return y;
     // The biases are tiny ([T, out]): plain autograd is cheap here.

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "moe/sparse_task_weights.h"
+
 #include <torch/types.h>
 
 #include <QtCore/QString>
@@ -9,17 +11,25 @@
 namespace wemoe {
 
 // One linear layer of a weight-ensembling MoE: the pretrained weight and bias
-// (θ0) and the T task vectors stacked (τ). All frozen.
+// (θ0) and the T task vectors stacked (τ). All frozen. τ is either dense
+// (WEMoE) or pruned and sparse (E-WEMoE), never both.
 struct TaskVectorLinear
 {
     torch::Tensor weight;      // W0 [out, in], the compute dtype (float32; float64 in tests)
     torch::Tensor bias;        // b0 [out], same dtype as weight; undefined for a layer without bias
-    torch::Tensor taskWeights; // τ [T, out, in], contiguous; weight's dtype or bfloat16
-    torch::Tensor taskBiases;  // [T, out]; defined exactly when bias is
+    torch::Tensor taskWeights; // τ [T, out, in], contiguous; weight's dtype or bfloat16; undefined when sparse
+    torch::Tensor taskBiases;  // [T, out]; defined exactly when bias is (pruned, but dense: it is tiny)
+    SparseTaskWeights sparseTaskWeights; // τ pruned, defined instead of taskWeights
 
-    int64_t experts() const { return taskWeights.size(0); }
+    bool isSparse() const { return sparseTaskWeights.defined(); }
+    int64_t experts() const { return isSparse() ? sparseTaskWeights.experts : taskWeights.size(0); }
     int64_t inFeatures() const { return weight.size(1); }
     int64_t outFeatures() const { return weight.size(0); }
+    // τ as a dense [T, out, in] tensor in `type`: a conversion of taskWeights,
+    // or the sparse entries scattered into zeros.
+    torch::Tensor denseTaskWeights(c10::ScalarType type) const;
+    // Bytes of τ as held (weights and biases).
+    int64_t taskVectorBytes() const;
 };
 
 // How y[b] = x[b] · W(b)ᵀ with W(b) = W0 + Σt w[b,t] τt is computed.
@@ -63,6 +73,8 @@ struct PerSampleLinearOptions
 // Returns [B, N, out]. Differentiable w.r.t. x and routing only. The backward
 // is written by hand: it saves x and routing and recomputes per-sample weights
 // chunk by chunk, so no [B, out, in] tensor ever lives in the autograd graph.
+// Sparse task vectors go through sparsePerSampleMatmul (sparse_per_sample_linear.h)
+// with the same strategies; their chunks are whole row blocks.
 // Throws wemoe::Error when shapes, dtypes or devices do not fit together.
 torch::Tensor perSampleLinear(const torch::Tensor &x, const torch::Tensor &routing, const TaskVectorLinear &layer,
                               const PerSampleLinearOptions &options = {});

@@ -34,6 +34,11 @@ thread_local EncodeState t_encodeState;
 
 } // namespace
 
+QString routerSharingName(RouterSharing sharing)
+{
+    return sharing == RouterSharing::Shared ? QStringLiteral("shared") : QStringLiteral("per_block");
+}
+
 bool isUpscaledMlpTensor(const std::string &name)
 {
     return name.rfind("encoder.layers.", 0) == 0 && name.find(".mlp.") != std::string::npos;
@@ -71,6 +76,16 @@ UpscaledClipModel UpscaledClipModel::upscale(const ClipVisionConfig &config, con
         denseInputs.finetuned.push_back(&map);
     TensorMap merged = taskArithmetic(denseInputs, options.scalingFactor, context);
 
+    Router sharedRouter{nullptr};
+    if (options.routers == RouterSharing::Shared) {
+        RouterOptions routerOptions;
+        routerOptions.hiddenSize = config.hiddenSize;
+        routerOptions.experts = inputs.taskCount();
+        routerOptions.depth = options.mlp.routerDepth;
+        routerOptions.initLambda = options.mlp.initLambda;
+        routerOptions.seed = options.mlp.routerSeed; // block 0's seed: at step 0 it is block 0's own router
+        sharedRouter = Router(routerOptions);
+    }
     std::vector<WeightEnsemblingMlp> mlps;
     for (int layer = 0; layer < config.numHiddenLayers; ++layer) {
         context.throwIfCancelled();
@@ -88,7 +103,7 @@ UpscaledClipModel UpscaledClipModel::upscale(const ClipVisionConfig &config, con
         WeightEnsemblingMlpOptions mlpOptions = options.mlp;
         mlpOptions.activation = config.hiddenAct;
         mlpOptions.routerSeed = options.mlp.routerSeed + static_cast<uint64_t>(layer);
-        mlps.emplace_back(base, taskVectors, mlpOptions);
+        mlps.emplace_back(base, taskVectors, mlpOptions, sharedRouter);
         for (const char *suffix : kMlpSuffixes) {
             const auto name = blockTensorName(layer, suffix);
             merged[name] = inputs.pretrained->at(name).to(torch::kFloat32);
@@ -116,6 +131,10 @@ UpscaledClipModel::UpscaledClipModel(const ClipVisionConfig &config, const Tenso
                             .arg(m_taskNames.size()));
         mlp->to(device);
     }
+    if (m_options.routers == RouterSharing::Shared)
+        for (const auto &mlp : *m_mlps)
+            if (mlp->router().ptr() != m_mlps->front()->router().ptr())
+                throw Error(QStringLiteral("WEMoE model: shared routing, but the blocks hold different routers"));
     m_model = std::make_unique<ClipVisionModel>(config, mergedDense, device);
     // The MLP of every block is the weight-ensembling MoE; the routing mode and
     // the capture target come from the encode() call in progress.
@@ -166,6 +185,9 @@ torch::Tensor UpscaledClipModel::encode(const torch::Tensor &images, RoutingMode
 
 std::vector<torch::Tensor> UpscaledClipModel::routerParameters() const
 {
+    // Once, not per block: Adam would otherwise step a shared router once per block.
+    if (m_options.routers == RouterSharing::Shared)
+        return m_mlps->front()->router()->parameters();
     std::vector<torch::Tensor> parameters;
     for (const auto &mlp : *m_mlps)
         for (const auto &p : mlp->parameters())
@@ -173,12 +195,23 @@ std::vector<torch::Tensor> UpscaledClipModel::routerParameters() const
     return parameters;
 }
 
+namespace {
+
+// Where router state names its routers: "shared." or "layers.N.".
+std::string routerPrefix(RouterSharing sharing, size_t layer)
+{
+    return sharing == RouterSharing::Shared ? std::string("shared.") : "layers." + std::to_string(layer) + ".";
+}
+
+} // namespace
+
 TensorMap UpscaledClipModel::routerState() const
 {
     TensorMap state;
-    for (size_t layer = 0; layer < m_mlps->size(); ++layer)
+    const size_t routers = m_options.routers == RouterSharing::Shared ? 1 : m_mlps->size();
+    for (size_t layer = 0; layer < routers; ++layer)
         for (const auto &item : (*m_mlps)[layer]->router()->named_parameters())
-            state.emplace("layers." + std::to_string(layer) + "." + item.key(), item.value().detach().cpu().clone());
+            state.emplace(routerPrefix(m_options.routers, layer) + item.key(), item.value().detach().cpu().clone());
     return state;
 }
 
@@ -186,14 +219,15 @@ void UpscaledClipModel::loadRouterState(const TensorMap &state, const QString &s
 {
     torch::NoGradGuard noGrad;
     size_t expected = 0;
-    for (size_t layer = 0; layer < m_mlps->size(); ++layer) {
+    const size_t routers = m_options.routers == RouterSharing::Shared ? 1 : m_mlps->size();
+    for (size_t layer = 0; layer < routers; ++layer) {
         for (auto &item : (*m_mlps)[layer]->router()->named_parameters()) {
-            const std::string name = "layers." + std::to_string(layer) + "." + item.key();
+            const std::string name = routerPrefix(m_options.routers, layer) + item.key();
             ++expected;
             const auto it = state.find(name);
             if (it == state.end())
-                throw Error(source, QStringLiteral("router tensor '%1' is missing (router depth or layer count "
-                                                   "differs from the model's)")
+                throw Error(source, QStringLiteral("router tensor '%1' is missing (router depth, sharing or layer "
+                                                   "count differs from the model's)")
                                         .arg(QString::fromStdString(name)));
             if (it->second.sizes() != item.value().sizes())
                 throw Error(source,
@@ -225,7 +259,7 @@ TensorMap UpscaledClipModel::collapse(const torch::Tensor &routingPerLayer) cons
         const auto &mlp = (*m_mlps)[layer];
         const auto fold = [&](const TaskVectorLinear &linear, const char *weightName, const char *biasName) {
             const auto wl = w[layer];
-            const auto tasks = linear.taskWeights.to(torch::kFloat32).cpu();
+            const auto tasks = linear.denseTaskWeights(torch::kFloat32).cpu();
             dense[blockTensorName(layer, weightName)] = linear.weight.cpu() + torch::tensordot(wl, tasks, {0}, {0});
             dense[blockTensorName(layer, biasName)] = linear.bias.cpu()
                                                       + torch::matmul(wl, linear.taskBiases.to(torch::kFloat32).cpu());

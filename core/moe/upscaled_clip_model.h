@@ -21,10 +21,22 @@ class ClipVisionModel;
 // weights and biases), by canonical name.
 bool isUpscaledMlpTensor(const std::string &name);
 
+// PerBlock: every block's MLP has its own router (WEMoE). Shared: one router
+// serves every block (E-WEMoE, FusionBench's shared_gate): each block feeds it
+// its own MLP input, so the routing still differs from block to block, but
+// there is one set of router parameters, seeded with mlp.routerSeed.
+enum class RouterSharing { PerBlock, Shared };
+
+QString routerSharingName(RouterSharing sharing); // "per_block", "shared"
+
 struct UpscaleOptions
 {
     double scalingFactor = 0.3;     // λ of the task arithmetic that merges everything but the MLPs
-    WeightEnsemblingMlpOptions mlp; // router depth, init λ, seed, bf16 task vectors
+    WeightEnsemblingMlpOptions mlp; // router depth, init λ, seed, bf16 task vectors, keep ratio
+    RouterSharing routers = RouterSharing::PerBlock;
+
+    // E-WEMoE rather than WEMoE: pruned task vectors or a shared router.
+    bool isEfficient() const { return mlp.keepRatio < 1.0 || routers == RouterSharing::Shared; }
 };
 
 // The WEMoE model (docs/METHOD.md, "WEMoE"): every tensor outside the MLPs merged by
@@ -36,12 +48,14 @@ class UpscaledClipModel
 {
 public:
     // Builds from a pool's maps (validated: same names and shapes). Router t's
-    // seed is mlp.routerSeed + layer, so a model is reproducible from one seed.
+    // seed is mlp.routerSeed + layer (a shared router's is mlp.routerSeed), so a
+    // model is reproducible from one seed.
     static UpscaledClipModel upscale(const ClipVisionConfig &config, const MergeInputs &inputs,
                                      const QStringList &taskNames, const UpscaleOptions &options,
                                      const c10::Device &device, const JobContext &context = {});
 
-    // Assembles a model from its parts (used by the file reader).
+    // Assembles a model from its parts (used by the file reader). With shared
+    // routers every MLP must hold the same router.
     UpscaledClipModel(const ClipVisionConfig &config, const TensorMap &mergedDense,
                       std::vector<WeightEnsemblingMlp> mlps, QStringList taskNames, UpscaleOptions options,
                       const c10::Device &device);
@@ -62,9 +76,10 @@ public:
     torch::Tensor encode(const torch::Tensor &images, RoutingMode mode = RoutingMode::PerSample,
                          torch::Tensor *routing = nullptr) const;
 
-    // The trainable parameters: every router's, nothing else.
+    // The trainable parameters: every router's (a shared router's once), nothing else.
     std::vector<torch::Tensor> routerParameters() const;
-    // Router state by name ("layers.N.<parameter>"), for checkpoints and export.
+    // Router state by name ("layers.N.<parameter>", or "shared.<parameter>"
+    // for a shared router), for checkpoints and export.
     TensorMap routerState() const;
     // Loads router state saved by routerState(); throws wemoe::Error naming the
     // first missing or mis-shaped tensor.

@@ -64,6 +64,12 @@ QString upscaledLabel(const UpscaleOptions &options, RoutingMode mode, const Ada
 {
     const UpscaleOptions defaults;
     QString settings;
+    // E-WEMoE always names both of its settings: they are what sets it apart.
+    if (options.isEfficient())
+        settings += QStringLiteral(", keep %1%, %2")
+                        .arg(QString::number(options.mlp.keepRatio * 100.0, 'g', 6),
+                             options.routers == RouterSharing::Shared ? QStringLiteral("shared router")
+                                                                      : QStringLiteral("per-block routers"));
     if (options.scalingFactor != defaults.scalingFactor)
         settings += QStringLiteral(", λ %1").arg(options.scalingFactor);
     if (options.mlp.initLambda != defaults.mlp.initLambda)
@@ -72,7 +78,8 @@ QString upscaledLabel(const UpscaleOptions &options, RoutingMode mode, const Ada
         settings += QStringLiteral(", router seed %1").arg(options.mlp.routerSeed);
     if (options.mlp.bf16TaskVectors)
         settings += QStringLiteral(", bf16 task vectors");
-    return QStringLiteral("wemoe (depth %1%2, %3, %4 routing)")
+    return QStringLiteral("%1 (depth %2%3, %4, %5 routing)")
+        .arg(options.isEfficient() ? QStringLiteral("ewemoe") : QStringLiteral("wemoe"))
         .arg(options.mlp.routerDepth)
         .arg(settings)
         .arg(adaptation.describe())

@@ -25,7 +25,8 @@ UpscaledEvaluation evaluateUpscaled(const UpscaledClipModel &model, const Loaded
 
 // Table label of a WEMoE row, e.g. "wemoe (depth 2, 100 steps, lr 0.001,
 // diversity 1, per_sample routing)", naming every upscale setting that is not
-// the default (λ, init λ, router seed, bf16 task vectors): the same words for
+// the default (λ, init λ, router seed, bf16 task vectors); an E-WEMoE model is
+// "ewemoe (depth 2, keep 10%, shared router, ...)". The same words for
 // `wemoe eval -m wemoe:...`, a WEMoE model file and the studio, so two models
 // built or adapted differently never share a row.
 QString upscaledLabel(const UpscaleOptions &options, RoutingMode mode, const AdaptationHistory &adaptation);

@@ -53,6 +53,46 @@ AdaptationHistory adaptationOf(const Metadata &metadata, const QString &path)
     return adaptation;
 }
 
+// Format 2's settings: the keep ratio, the sparse row block and the router sharing.
+void readEfficientOptions(const Metadata &metadata, const QString &path, UpscaleOptions &options)
+{
+    bool ok = false;
+    options.mlp.keepRatio = QString::fromStdString(metadataValue(metadata, "task_vector_keep", path)).toDouble(&ok);
+    if (!ok || !(options.mlp.keepRatio > 0.0 && options.mlp.keepRatio <= 1.0))
+        throw Error(path, QStringLiteral("WEMoE model file: task_vector_keep is not a ratio in (0, 1]"));
+    options.mlp.sparseRowBlock =
+        QString::fromStdString(metadataValue(metadata, "sparse_row_block", path)).toLongLong(&ok);
+    if (!ok || options.mlp.sparseRowBlock < 1)
+        throw Error(path, QStringLiteral("WEMoE model file: sparse_row_block is not a positive row count"));
+    const std::string &sharing = metadataValue(metadata, "router_sharing", path);
+    if (sharing != "shared" && sharing != "per_block")
+        throw Error(path, QStringLiteral("WEMoE model file: router_sharing '%1' is neither shared nor per_block")
+                              .arg(QString::fromStdString(sharing)));
+    options.routers = sharing == "shared" ? RouterSharing::Shared : RouterSharing::PerBlock;
+}
+
+// Block `layer`'s pruned task vectors as stored, checked.
+SparseMlpTaskVectors sparseTaskVectorsOf(const TensorMap &tensors, int layer, int experts,
+                                         const ClipVisionConfig &config, const UpscaleOptions &options,
+                                         const c10::Device &device, const QString &path)
+{
+    const auto get = [&](const std::string &buffer) { return tensorAt(tensors, moeName(layer, buffer), path); };
+    const auto sparse = [&](const std::string &prefix, int64_t out, int64_t in) {
+        try {
+            return SparseTaskWeights::fromStorage(get(prefix + "_task_values"), get(prefix + "_task_indices"),
+                                                  get(prefix + "_task_block_starts"), experts, out, in,
+                                                  options.mlp.sparseRowBlock, device);
+        } catch (const Error &error) {
+            throw Error(
+                path,
+                QStringLiteral("block %1 %2: %3").arg(layer).arg(QString::fromStdString(prefix), error.message()));
+        }
+    };
+    const int64_t hidden = config.hiddenSize, intermediate = config.intermediateSize;
+    return SparseMlpTaskVectors{sparse("fc1", intermediate, hidden), get("fc1_task_biases").to(device),
+                                sparse("fc2", hidden, intermediate), get("fc2_task_biases").to(device)};
+}
+
 } // namespace
 
 void saveUpscaledModel(const QString &path, const UpscaledClipModel &model, const AdaptationHistory &adaptation,
@@ -69,7 +109,14 @@ void saveUpscaledModel(const QString &path, const UpscaledClipModel &model, cons
 
     const auto &options = model.options();
     Metadata metadata;
-    metadata["wemoe_format"] = "1";
+    // A WEMoE model keeps format 1, byte for byte; E-WEMoE's pruned task
+    // vectors and shared router are format 2, which readers of 1 refuse by its number.
+    metadata["wemoe_format"] = options.isEfficient() ? "2" : "1";
+    if (options.isEfficient()) {
+        metadata["task_vector_keep"] = QString::number(options.mlp.keepRatio, 'g', 17).toStdString();
+        metadata["sparse_row_block"] = std::to_string(options.mlp.sparseRowBlock);
+        metadata["router_sharing"] = routerSharingName(options.routers).toStdString();
+    }
     metadata["config"] = QJsonDocument(model.config().toJson()).toJson(QJsonDocument::Compact).toStdString();
     metadata["tasks"] =
         QJsonDocument(QJsonArray::fromStringList(model.taskNames())).toJson(QJsonDocument::Compact).toStdString();
@@ -87,9 +134,11 @@ LoadedUpscaledModel loadUpscaledModel(const QString &path, const c10::Device &de
 {
     const auto contents = readSafetensors(path);
     const auto &metadata = contents.metadata;
-    if (metadataValue(metadata, "wemoe_format", path) != "1")
-        throw Error(path, QStringLiteral("WEMoE model file of an unknown format version '%1'")
-                              .arg(QString::fromStdString(metadata.at("wemoe_format"))));
+    const std::string &format = metadataValue(metadata, "wemoe_format", path);
+    if (format != "1" && format != "2")
+        throw Error(path, QStringLiteral("WEMoE model file of an unknown format version '%1' (this program reads 1 "
+                                         "and 2)")
+                              .arg(QString::fromStdString(format)));
     const auto configJson = QJsonDocument::fromJson(QByteArray::fromStdString(metadataValue(metadata, "config", path)));
     const auto config = ClipVisionConfig::fromJson(configJson.object(), path);
     QStringList tasks;
@@ -106,6 +155,8 @@ LoadedUpscaledModel loadUpscaledModel(const QString &path, const c10::Device &de
     options.mlp.routerSeed = QString::fromStdString(metadataValue(metadata, "router_seed", path)).toULongLong();
     options.mlp.bf16TaskVectors = metadataValue(metadata, "bf16_task_vectors", path) == "true";
     options.mlp.activation = config.hiddenAct;
+    if (format == "2")
+        readEfficientOptions(metadata, path, options);
     const AdaptationHistory adaptation = adaptationOf(metadata, path);
 
     TensorMap dense;
@@ -120,12 +171,30 @@ LoadedUpscaledModel loadUpscaledModel(const QString &path, const c10::Device &de
                         QStringLiteral("WEMoE model file: unexpected tensor '%1'").arg(QString::fromStdString(name)));
     }
 
+    Router sharedRouter{nullptr};
+    if (options.routers == RouterSharing::Shared) {
+        RouterOptions routerOptions;
+        routerOptions.hiddenSize = config.hiddenSize;
+        routerOptions.experts = tasks.size();
+        routerOptions.depth = options.mlp.routerDepth;
+        routerOptions.initLambda = options.mlp.initLambda;
+        routerOptions.seed = options.mlp.routerSeed;
+        sharedRouter = Router(routerOptions);
+    }
     std::vector<WeightEnsemblingMlp> mlps;
     for (int layer = 0; layer < config.numHiddenLayers; ++layer) {
         const auto get = [&](const char *buffer) {
             return tensorAt(contents.tensors, moeName(layer, buffer), path).to(device);
         };
         MlpWeights base{get("fc1_weight"), get("fc1_bias"), get("fc2_weight"), get("fc2_bias")};
+        WeightEnsemblingMlpOptions mlpOptions = options.mlp;
+        mlpOptions.routerSeed = options.mlp.routerSeed + static_cast<uint64_t>(layer);
+        if (options.mlp.keepRatio < 1.0) {
+            mlps.emplace_back(base,
+                              sparseTaskVectorsOf(contents.tensors, layer, tasks.size(), config, options, device, path),
+                              mlpOptions, sharedRouter);
+            continue;
+        }
         const auto fc1Tasks = get("fc1_task_weights");
         const auto fc1TaskBiases = get("fc1_task_biases");
         const auto fc2Tasks = get("fc2_task_weights");
@@ -138,9 +207,7 @@ LoadedUpscaledModel loadUpscaledModel(const QString &path, const c10::Device &de
         std::vector<MlpWeights> taskVectors;
         for (int t = 0; t < tasks.size(); ++t)
             taskVectors.push_back(MlpWeights{fc1Tasks[t], fc1TaskBiases[t], fc2Tasks[t], fc2TaskBiases[t]});
-        WeightEnsemblingMlpOptions mlpOptions = options.mlp;
-        mlpOptions.routerSeed = options.mlp.routerSeed + static_cast<uint64_t>(layer);
-        mlps.emplace_back(base, taskVectors, mlpOptions);
+        mlps.emplace_back(base, taskVectors, mlpOptions, sharedRouter);
     }
     UpscaledClipModel model(config, dense, std::move(mlps), tasks, options, device);
     model.loadRouterState(routers, path);

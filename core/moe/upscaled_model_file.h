@@ -19,6 +19,11 @@ namespace wemoe {
 //   bf16_task_vectors, adapted_steps (the total), adaptation_history (JSON:
 //   the runs with their steps, learning rate and diversity weight; files
 //   without it read as one run of adapted_steps with the objective unknown).
+// E-WEMoE (pruned task vectors or a shared router) is wemoe_format "2", which
+// adds task_vector_keep, sparse_row_block and router_sharing; block N's
+// pruned weights are fc1_task_values, fc1_task_indices, fc1_task_block_starts
+// (the same for fc2) in place of fc1_task_weights, and a shared router is
+// router.shared.<param>. A WEMoE model is still written as format 1.
 // Written atomically; read back exactly (same tensors bit for bit).
 void saveUpscaledModel(const QString &path, const UpscaledClipModel &model, const AdaptationHistory &adaptation,
                        const JobContext &context = {});

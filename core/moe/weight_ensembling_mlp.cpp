@@ -1,6 +1,7 @@
 #include "moe/weight_ensembling_mlp.h"
 
 #include "common/error.h"
+#include "moe/magnitude_pruning.h"
 
 #include <torch/torch.h>
 
@@ -40,6 +41,43 @@ torch::Tensor stackTasks(const std::vector<MlpWeights> &tasks, torch::Tensor Mlp
     return torch::stack(converted).contiguous();
 }
 
+// τ of one MLP weight as the MLP keeps it: the dense stack, or with keep < 1
+// each task's tensor pruned by magnitude and the stack stored sparse.
+void setTaskWeights(TaskVectorLinear &linear, const std::vector<MlpWeights> &tasks, torch::Tensor MlpWeights::*member,
+                    const torch::TensorOptions &taskOptions, const WeightEnsemblingMlpOptions &options)
+{
+    if (options.keepRatio >= 1.0) {
+        linear.taskWeights = stackTasks(tasks, member, taskOptions);
+        return;
+    }
+    // Pruned on float32 magnitudes, then stored in the task vectors' dtype.
+    const auto f32 = taskOptions.dtype(torch::kFloat32);
+    const auto stacked = stackTasks(tasks, member, f32);
+    std::vector<torch::Tensor> keep;
+    for (int64_t t = 0; t < stacked.size(0); ++t)
+        keep.push_back(magnitudeKeepMask(stacked[t], options.keepRatio));
+    linear.sparseTaskWeights = SparseTaskWeights::fromMask(
+        stacked, torch::stack(keep), c10::typeMetaToScalarType(taskOptions.dtype()), options.sparseRowBlock);
+}
+
+torch::Tensor prunedTaskBiases(const std::vector<MlpWeights> &tasks, torch::Tensor MlpWeights::*member,
+                               const torch::TensorOptions &taskOptions, double keepRatio)
+{
+    if (keepRatio >= 1.0)
+        return stackTasks(tasks, member, taskOptions);
+    std::vector<torch::Tensor> pruned;
+    for (const auto &task : tasks)
+        pruned.push_back(pruneByMagnitude((task.*member).to(taskOptions.dtype(torch::kFloat32)), keepRatio));
+    return torch::stack(pruned).to(taskOptions).contiguous();
+}
+
+void checkKeepRatio(double keepRatio)
+{
+    if (!(keepRatio > 0.0 && keepRatio <= 1.0))
+        throw Error(
+            QStringLiteral("weight-ensembling MLP: the task-vector keep ratio %1 is outside (0, 1]").arg(keepRatio));
+}
+
 } // namespace
 
 QString routingModeName(RoutingMode mode)
@@ -49,7 +87,7 @@ QString routingModeName(RoutingMode mode)
 
 WeightEnsemblingMlpImpl::WeightEnsemblingMlpImpl(const MlpWeights &pretrained,
                                                  const std::vector<MlpWeights> &taskVectors,
-                                                 const WeightEnsemblingMlpOptions &options)
+                                                 const WeightEnsemblingMlpOptions &options, Router sharedRouter)
     : m_activation(parseMlpActivation(options.activation))
     , m_linearOptions(options.linear)
 {
@@ -59,6 +97,7 @@ WeightEnsemblingMlpImpl::WeightEnsemblingMlpImpl(const MlpWeights &pretrained,
                 .arg(shapeText(pretrained.fc1Weight)));
     if (taskVectors.empty())
         throw Error(QStringLiteral("weight-ensembling MLP: no task vectors (at least one expert is needed)"));
+    checkKeepRatio(options.keepRatio);
     const auto intermediate = pretrained.fc1Weight.size(0);
     const auto hidden = pretrained.fc1Weight.size(1);
     checkMlp(pretrained, QStringLiteral("pretrained"), hidden, intermediate);
@@ -68,27 +107,104 @@ WeightEnsemblingMlpImpl::WeightEnsemblingMlpImpl(const MlpWeights &pretrained,
     const auto device = pretrained.fc1Weight.device();
     const auto f32 = torch::TensorOptions().dtype(torch::kFloat32).device(device);
     const auto taskOptions = f32.dtype(options.bf16TaskVectors ? torch::kBFloat16 : torch::kFloat32);
-    // Buffers: frozen, moved by ->to(), never in parameters(). The clone makes
-    // sure we own the storage even when the input already is float32 on device.
-    m_fc1.weight = register_buffer("fc1_weight", pretrained.fc1Weight.to(f32).clone().contiguous());
-    m_fc1.bias = register_buffer("fc1_bias", pretrained.fc1Bias.to(f32).clone());
-    m_fc1.taskWeights = register_buffer("fc1_task_weights",
-                                        stackTasks(taskVectors, &MlpWeights::fc1Weight, taskOptions));
-    m_fc1.taskBiases = register_buffer("fc1_task_biases", stackTasks(taskVectors, &MlpWeights::fc1Bias, taskOptions));
-    m_fc2.weight = register_buffer("fc2_weight", pretrained.fc2Weight.to(f32).clone().contiguous());
-    m_fc2.bias = register_buffer("fc2_bias", pretrained.fc2Bias.to(f32).clone());
-    m_fc2.taskWeights = register_buffer("fc2_task_weights",
-                                        stackTasks(taskVectors, &MlpWeights::fc2Weight, taskOptions));
-    m_fc2.taskBiases = register_buffer("fc2_task_biases", stackTasks(taskVectors, &MlpWeights::fc2Bias, taskOptions));
+    // The clone makes sure we own the storage even when the input already is float32 on device.
+    TaskVectorLinear fc1, fc2;
+    fc1.weight = pretrained.fc1Weight.to(f32).clone().contiguous();
+    fc1.bias = pretrained.fc1Bias.to(f32).clone();
+    setTaskWeights(fc1, taskVectors, &MlpWeights::fc1Weight, taskOptions, options);
+    fc1.taskBiases = prunedTaskBiases(taskVectors, &MlpWeights::fc1Bias, taskOptions, options.keepRatio);
+    fc2.weight = pretrained.fc2Weight.to(f32).clone().contiguous();
+    fc2.bias = pretrained.fc2Bias.to(f32).clone();
+    setTaskWeights(fc2, taskVectors, &MlpWeights::fc2Weight, taskOptions, options);
+    fc2.taskBiases = prunedTaskBiases(taskVectors, &MlpWeights::fc2Bias, taskOptions, options.keepRatio);
+    registerLinear("fc1", m_fc1, std::move(fc1));
+    registerLinear("fc2", m_fc2, std::move(fc2));
+    setRouter(options, std::move(sharedRouter));
+}
 
-    RouterOptions routerOptions;
-    routerOptions.hiddenSize = hidden;
-    routerOptions.experts = static_cast<int64_t>(taskVectors.size());
-    routerOptions.depth = options.routerDepth;
-    routerOptions.initLambda = options.initLambda;
-    routerOptions.seed = options.routerSeed;
-    m_router = register_module("router", Router(routerOptions));
-    m_router->to(device);
+WeightEnsemblingMlpImpl::WeightEnsemblingMlpImpl(const MlpWeights &pretrained, const SparseMlpTaskVectors &taskVectors,
+                                                 const WeightEnsemblingMlpOptions &options, Router sharedRouter)
+    : m_activation(parseMlpActivation(options.activation))
+    , m_linearOptions(options.linear)
+{
+    if (!pretrained.fc1Weight.defined() || pretrained.fc1Weight.dim() != 2)
+        throw Error(
+            QStringLiteral("weight-ensembling MLP: pretrained mlp.fc1.weight is %1, expected [intermediate, hidden]")
+                .arg(shapeText(pretrained.fc1Weight)));
+    checkKeepRatio(options.keepRatio);
+    const auto intermediate = pretrained.fc1Weight.size(0);
+    const auto hidden = pretrained.fc1Weight.size(1);
+    checkMlp(pretrained, QStringLiteral("pretrained"), hidden, intermediate);
+    const auto experts = taskVectors.fc1Weights.experts;
+    if (experts < 1 || taskVectors.fc2Weights.experts != experts || taskVectors.fc1Weights.out != intermediate
+        || taskVectors.fc1Weights.in != hidden || taskVectors.fc2Weights.out != hidden
+        || taskVectors.fc2Weights.in != intermediate)
+        throw Error(QStringLiteral("weight-ensembling MLP: sparse task vectors of %1 and %2 experts do not fit an MLP "
+                                   "of width %3 and %4")
+                        .arg(experts)
+                        .arg(taskVectors.fc2Weights.experts)
+                        .arg(hidden)
+                        .arg(intermediate));
+    checkTensor(taskVectors.fc1Biases, QStringLiteral("task vectors' mlp.fc1.bias"), {experts, intermediate});
+    checkTensor(taskVectors.fc2Biases, QStringLiteral("task vectors' mlp.fc2.bias"), {experts, hidden});
+
+    const auto device = pretrained.fc1Weight.device();
+    const auto f32 = torch::TensorOptions().dtype(torch::kFloat32).device(device);
+    TaskVectorLinear fc1, fc2;
+    fc1.weight = pretrained.fc1Weight.to(f32).clone().contiguous();
+    fc1.bias = pretrained.fc1Bias.to(f32).clone();
+    fc1.sparseTaskWeights = taskVectors.fc1Weights;
+    fc1.taskBiases = taskVectors.fc1Biases.to(device).contiguous();
+    fc2.weight = pretrained.fc2Weight.to(f32).clone().contiguous();
+    fc2.bias = pretrained.fc2Bias.to(f32).clone();
+    fc2.sparseTaskWeights = taskVectors.fc2Weights;
+    fc2.taskBiases = taskVectors.fc2Biases.to(device).contiguous();
+    registerLinear("fc1", m_fc1, std::move(fc1));
+    registerLinear("fc2", m_fc2, std::move(fc2));
+    setRouter(options, std::move(sharedRouter));
+}
+
+void WeightEnsemblingMlpImpl::registerLinear(const std::string &prefix, TaskVectorLinear &target,
+                                             TaskVectorLinear source)
+{
+    // Buffers: frozen, moved by ->to(), never in parameters().
+    target.weight = register_buffer(prefix + "_weight", source.weight);
+    target.bias = register_buffer(prefix + "_bias", source.bias);
+    if (source.isSparse()) {
+        auto &sparse = source.sparseTaskWeights;
+        sparse.values = register_buffer(prefix + "_task_values", sparse.values);
+        sparse.indices = register_buffer(prefix + "_task_indices", sparse.indices);
+        // Registered (a copy) only so that files hold it; the kernel reads the
+        // CPU copy, which ->to() leaves where it is.
+        register_buffer(prefix + "_task_block_starts", sparse.blockStarts.clone());
+        target.sparseTaskWeights = sparse;
+    } else {
+        target.taskWeights = register_buffer(prefix + "_task_weights", source.taskWeights);
+    }
+    target.taskBiases = register_buffer(prefix + "_task_biases", source.taskBiases);
+}
+
+void WeightEnsemblingMlpImpl::setRouter(const WeightEnsemblingMlpOptions &options, Router sharedRouter)
+{
+    if (sharedRouter) {
+        if (sharedRouter->options().hiddenSize != hiddenSize() || sharedRouter->options().experts != experts())
+            throw Error(QStringLiteral("weight-ensembling MLP: a shared router for width %1 and %2 experts, the MLP "
+                                       "has %3 and %4")
+                            .arg(sharedRouter->options().hiddenSize)
+                            .arg(sharedRouter->options().experts)
+                            .arg(hiddenSize())
+                            .arg(experts()));
+        m_router = register_module("router", std::move(sharedRouter));
+    } else {
+        RouterOptions routerOptions;
+        routerOptions.hiddenSize = hiddenSize();
+        routerOptions.experts = experts();
+        routerOptions.depth = options.routerDepth;
+        routerOptions.initLambda = options.initLambda;
+        routerOptions.seed = options.routerSeed;
+        m_router = register_module("router", Router(routerOptions));
+    }
+    m_router->to(m_fc1.weight.device());
 }
 
 EnsembledMlpOutput WeightEnsemblingMlpImpl::forward(const torch::Tensor &h, RoutingMode mode)

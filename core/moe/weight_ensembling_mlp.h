@@ -11,6 +11,7 @@
 #include <QtCore/QString>
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace wemoe {
@@ -40,7 +41,22 @@ struct WeightEnsemblingMlpOptions
     uint64_t routerSeed = 0;
     // Store τ in bfloat16 (half the memory); chunks are widened to float32 in the kernel.
     bool bf16TaskVectors = false;
-    PerSampleLinearOptions linear; // strategy and chunking of the per-sample kernel
+    // E-WEMoE: the share of every MLP task-vector tensor (fc1 and fc2, weights
+    // and biases, each on its own) kept by magnitude (magnitude_pruning.h).
+    // Below 1 the weights' τ is stored sparse; 1 is WEMoE, dense.
+    double keepRatio = 1.0;
+    int64_t sparseRowBlock = SparseTaskWeights::kDefaultRowBlock; // rows per block of sparse τ
+    PerSampleLinearOptions linear;                                // strategy and chunking of the per-sample kernel
+};
+
+// E-WEMoE's pruned task vectors of one MLP as a model file stores them: the
+// weights sparse, the biases pruned but dense ([T, I] and [T, D]).
+struct SparseMlpTaskVectors
+{
+    SparseTaskWeights fc1Weights;
+    torch::Tensor fc1Biases;
+    SparseTaskWeights fc2Weights;
+    torch::Tensor fc2Biases;
 };
 
 struct EnsembledMlpOutput
@@ -56,12 +72,19 @@ struct EnsembledMlpOutput
 // parameters() is exactly what test-time adaptation trains.
 struct WeightEnsemblingMlpImpl : torch::nn::Module
 {
-    // Copies θ0 (as float32) and stacks the task vectors; everything lives on
-    // the device of pretrained.fc1Weight and moves with ->to(device) (the
-    // TaskVectorLinear members share their storage with the registered
-    // buffers). Throws wemoe::Error naming the first missing or mis-shaped tensor.
+    // Copies θ0 (as float32) and stacks the task vectors, pruned and sparse
+    // when options.keepRatio < 1; everything lives on the device of
+    // pretrained.fc1Weight and moves with ->to(device) (the TaskVectorLinear
+    // members share their storage with the registered buffers). With
+    // sharedRouter the MLP routes with that router (E-WEMoE's router shared by
+    // every block) instead of making its own. Throws wemoe::Error naming the
+    // first missing or mis-shaped tensor.
     WeightEnsemblingMlpImpl(const MlpWeights &pretrained, const std::vector<MlpWeights> &taskVectors,
-                            const WeightEnsemblingMlpOptions &options = {});
+                            const WeightEnsemblingMlpOptions &options = {}, Router sharedRouter = nullptr);
+    // From task vectors already pruned (a model file): options.keepRatio is
+    // recorded, not applied again.
+    WeightEnsemblingMlpImpl(const MlpWeights &pretrained, const SparseMlpTaskVectors &taskVectors,
+                            const WeightEnsemblingMlpOptions &options, Router sharedRouter = nullptr);
 
     // h [B, N, D] (the LN2 output) -> output and routing weights. In BatchReduce
     // mode the returned weights are the batch mean, repeated for every sample.
@@ -85,6 +108,9 @@ struct WeightEnsemblingMlpImpl : torch::nn::Module
     const PerSampleLinearOptions &linearOptions() const { return m_linearOptions; }
 
 private:
+    void registerLinear(const std::string &prefix, TaskVectorLinear &target, TaskVectorLinear source);
+    void setRouter(const WeightEnsemblingMlpOptions &options, Router sharedRouter);
+
     MlpActivation m_activation;
     PerSampleLinearOptions m_linearOptions;
     TaskVectorLinear m_fc1;

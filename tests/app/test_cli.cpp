@@ -7,6 +7,7 @@
 #include "io/checkpoint.h"
 #include "io/safetensors.h"
 #include "merge/merge_methods.h"
+#include "methods/method_call.h"
 #include "pool/loaded_pool.h"
 
 #include <QtCore/QDirIterator>
@@ -174,6 +175,69 @@ private Q_SLOTS:
         QVERIFY2(again.err.contains(out), qPrintable(again.err));
         QVERIFY(torch::equal(Checkpoint::load(out).vision.begin()->second, reloaded.vision.begin()->second));
         QVERIFY(leftovers(m_dir.path()).isEmpty());
+    }
+
+    // Fisher merging, RegMean and RegMean++ learn from the pool's train_data:
+    // `pool synth --train-images` names it; without it they refuse to run
+    // unless test images are allowed, and then say which tasks used them.
+    void dataMergesLearnFromTrainingImages()
+    {
+        const QString trained = m_dir.filePath(QStringLiteral("trained"));
+        const auto synth = runPlain({QStringLiteral("pool"), QStringLiteral("synth"), trained,
+                                     QStringLiteral("--tasks"), QStringLiteral("2"), QStringLiteral("--classes"),
+                                     QStringLiteral("3"), QStringLiteral("--images-per-class"), QStringLiteral("3"),
+                                     QStringLiteral("--fine-tune-steps"), QStringLiteral("5"),
+                                     QStringLiteral("--train-images")});
+        QVERIFY2(synth.exitCode == 0, qPrintable(synth.err));
+        const QString trainedPool = QDir(trained).filePath(QStringLiteral("pool.json"));
+        QVERIFY(!ModelPool::load(trainedPool).tasks.first().trainData.isEmpty());
+
+        const QString json = m_dir.filePath(QStringLiteral("data-merges.json"));
+        const auto e = runWemoe({QStringLiteral("eval"), trainedPool, QStringLiteral("-m"),
+                                 QStringLiteral("fisher:examples=6"), QStringLiteral("-m"),
+                                 QStringLiteral("regmean:examples=6"), QStringLiteral("-m"),
+                                 QStringLiteral("regmean++:examples=6,alpha=0.5"), QStringLiteral("--table"), json});
+        QVERIFY2(e.exitCode == 0, qPrintable(e.err));
+        QFile file(json);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const auto table = AccuracyTable::fromJson(QJsonDocument::fromJson(file.readAll()).object());
+        QStringList labels;
+        for (const auto &row : table.rows()) {
+            labels << row.method;
+            QCOMPARE(row.accuracy.size(), 2);
+        }
+        QCOMPARE(labels, (QStringList{MethodCall::parse(QStringLiteral("fisher:examples=6")).label(),
+                                      MethodCall::parse(QStringLiteral("regmean:examples=6")).label(),
+                                      MethodCall::parse(QStringLiteral("regmean++:examples=6,alpha=0.5")).label()}));
+        QVERIFY2(labels.at(1).contains(QLatin1String("6 train images/task")), qPrintable(labels.at(1)));
+
+        // The exported merge evaluates to the same row as merging in memory.
+        const QString out = m_dir.filePath(QStringLiteral("merged-regmean"));
+        const auto m = runWemoe({QStringLiteral("merge"), trainedPool, QStringLiteral("-m"),
+                                 QStringLiteral("regmean:examples=6"), QStringLiteral("-o"), out,
+                                 QStringLiteral("--evaluate")});
+        QVERIFY2(m.exitCode == 0, qPrintable(m.err));
+        const QString reloadedJson = m_dir.filePath(QStringLiteral("regmean-model.json"));
+        const auto reloaded = runWemoe({QStringLiteral("eval"), trainedPool, QStringLiteral("--model"), out,
+                                        QStringLiteral("--table"), reloadedJson});
+        QVERIFY2(reloaded.exitCode == 0, qPrintable(reloaded.err));
+        QFile reloadedFile(reloadedJson);
+        QVERIFY(reloadedFile.open(QIODevice::ReadOnly));
+        const auto reloadedTable = AccuracyTable::fromJson(QJsonDocument::fromJson(reloadedFile.readAll()).object());
+        QCOMPARE(reloadedTable.rows().at(1).accuracy, table.rows().at(1).accuracy);
+
+        // A pool without train_data: one clear message naming the task, and the way out.
+        const auto refused = runWemoe(
+            {QStringLiteral("eval"), m_pool, QStringLiteral("-m"), QStringLiteral("regmean")});
+        QCOMPARE(refused.exitCode, 1);
+        QVERIFY2(refused.err.contains(QLatin1String("'alpha' names no train_data")), qPrintable(refused.err));
+        QVERIFY2(refused.err.contains(QLatin1String("data=train_or_test")), qPrintable(refused.err));
+        const auto fallback = runWemoe({QStringLiteral("eval"), m_pool, QStringLiteral("-m"),
+                                        QStringLiteral("fisher:examples=4,data=train_or_test")});
+        QVERIFY2(fallback.exitCode == 0, qPrintable(fallback.err));
+        QVERIFY2(fallback.err.contains(QLatin1String("no train_data for alpha, beta, gamma")),
+                 qPrintable(fallback.err));
+        QVERIFY2(fallback.out.contains(QLatin1String("4 train-or-test images/task")), qPrintable(fallback.out));
     }
 
     void sweepHasOneRowPerLambda()

@@ -126,6 +126,39 @@ private Q_SLOTS:
         QVERIFY(!QFileInfo::exists(path("collapsed/alpha")));
     }
 
+    // E-WEMoE runs wherever WEMoE does: eval adapts and evaluates it, adapt writes
+    // its model file (format 2), which eval and collapse read back.
+    void ewemoeAdaptsEvaluatesAndCollapses()
+    {
+        auto r = runWemoe({QStringLiteral("eval"), m_pool, QStringLiteral("-m"),
+                           QStringLiteral("ewemoe:steps=3,batch=4"), QStringLiteral("--table"), path("ewemoe.json")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const auto rows = readTable(path("ewemoe.json")).rows();
+        QVERIFY2(rows.last().method.startsWith(
+                     QLatin1String("ewemoe (depth 2, keep 10%, shared router, 3 steps, lr 0.0001")),
+                 qPrintable(rows.last().method));
+
+        r = runWemoe({QStringLiteral("adapt"), m_pool, QStringLiteral("-m"),
+                      QStringLiteral("ewemoe:keep=20,steps=2,batch=4"), QStringLiteral("-o"),
+                      path("ewemoe.safetensors")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const auto loaded = loadUpscaledModel(path("ewemoe.safetensors"), torch::kCPU);
+        QCOMPARE(loaded.model.options().mlp.keepRatio, 0.2);
+        QVERIFY(loaded.model.options().routers == RouterSharing::Shared);
+        QCOMPARE(loaded.adaptation.totalSteps(), 2);
+
+        r = runWemoe({QStringLiteral("eval"), m_pool, QStringLiteral("--wemoe"), path("ewemoe.safetensors"),
+                      QStringLiteral("--table"), path("ewemoe-file.json")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(readTable(path("ewemoe-file.json")).rows().last().method.contains(QLatin1String("keep 20%")),
+                 qPrintable(readTable(path("ewemoe-file.json")).rows().last().method));
+        r = runWemoe({QStringLiteral("collapse"), m_pool, QStringLiteral("--wemoe"), path("ewemoe.safetensors"),
+                      QStringLiteral("--task"), QStringLiteral("alpha"), QStringLiteral("-o"),
+                      path("ewemoe-collapsed")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY(QFileInfo::exists(path("ewemoe-collapsed/alpha")));
+    }
+
     // Rows of adaptive methods never coincide: a setting off its default is named (init λ), and what
     // the label leaves out (the batch) makes eval add the method as written.
     void adaptiveRowsNeverCoincide()

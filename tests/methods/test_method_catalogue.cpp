@@ -12,6 +12,7 @@
 #include "methods/method_catalogue.h"
 #include "methods/method_run.h"
 #include "pool/loaded_pool.h"
+#include "test_support.h"
 
 #include <QtCore/QTemporaryDir>
 #include <QtTest/QtTest>
@@ -46,7 +47,8 @@ private Q_SLOTS:
             QCOMPARE(MethodCall::parse(call.text()), call);
         }
         QCOMPARE(names, (QStringList{"pretrained", "individual", "simple_average", "task_arithmetic", "ties", "dare",
-                                     "adamerging_task", "adamerging_layer", "wemoe"}));
+                                     "fisher", "regmean", "regmean_plus_plus", "adamerging_task", "adamerging_layer",
+                                     "wemoe", "ewemoe"}));
         QStringList defaults;
         for (const MethodCall &call : defaultMethodCalls())
             defaults << call.method();
@@ -80,8 +82,8 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("text");
         QTest::addColumn<QString>("says");
-        QTest::newRow("unknown method") << "fisher"
-                                        << "unknown method 'fisher' (known: pretrained,";
+        QTest::newRow("unknown method") << "zipit"
+                                        << "unknown method 'zipit' (known: pretrained,";
         QTest::newRow("unknown key") << "ties:q=1"
                                      << "unknown parameter 'q' for ties (known: lambda, k, merge, per_tensor)";
         QTest::newRow("no parameters") << "simple_average:lambda=1"
@@ -137,6 +139,11 @@ private Q_SLOTS:
                  QStringLiteral("dare+ties (p=0.9, no rescale, λ=0.3, k=20%, sum, seed 7)"));
         QCOMPARE(label("adamerging_layer:steps=3,lr=0.01"),
                  QStringLiteral("adamerging (layer-wise, 3 steps, lr 0.01)"));
+        QCOMPARE(label("regmean"), QStringLiteral("regmean (α=0.95, 256 train images/task)"));
+        QCOMPARE(label("regmean++:alpha=0.5,examples=64,data=test"),
+                 QStringLiteral("regmean++ (α=0.5, 64 test images/task)"));
+        QCOMPARE(label("fisher:data=train_or_test,seed=3,batch=8"),
+                 QStringLiteral("fisher (256 train-or-test images/task)"));
         QCOMPARE(label("wemoe:steps=3,diversity=1,routing=batch"),
                  QStringLiteral("wemoe (depth 2, 3 steps, lr 0.0001, diversity 1, batch_reduce routing)"));
         // A sweep's series: the label without λ.
@@ -147,6 +154,7 @@ private Q_SLOTS:
         QCOMPARE(sweepLabel("ties"), QStringLiteral("ties (k=20%, sum)"));
         QCOMPARE(sweepLabel("dare"), QStringLiteral("dare+ta (p=0.5, seed 0)"));
         QCOMPARE(sweepLabel("dare:then=ties"), QStringLiteral("dare+ties (p=0.5, k=20%, sum, seed 0)"));
+        QCOMPARE(sweepLabel("regmean"), label("regmean")); // no λ to leave out
     }
 
     void jsonKeepsEveryValue()
@@ -211,6 +219,28 @@ private Q_SLOTS:
         QVERIFY(dare.dare.thenTies);
         QCOMPARE(dare.ties.topK, 0.4);
         QCOMPARE(dare.ties.mergeFunction, TiesMergeFunction::Max);
+        const MethodCall regMeanCall = MethodCall::parse(
+            QStringLiteral("regmean_plus_plus:alpha=0.8,examples=100,data=train_or_test,batch=7,seed=5"));
+        const CalibrationOptions calibration = toCalibrationOptions(regMeanCall);
+        QCOMPARE(calibration.examplesPerTask, 100);
+        QCOMPARE(calibration.images, CalibrationImages::TrainOrTest);
+        QCOMPARE(calibration.batchSize, 7);
+        QCOMPARE(calibration.seed, quint64(5));
+        const RegMeanOptions regMean = toRegMeanOptions(regMeanCall);
+        QCOMPARE(regMean.nonDiagonalScale, 0.8);
+        QVERIFY(regMean.plusPlus);
+        QVERIFY(!toRegMeanOptions(MethodCall(QStringLiteral("regmean"))).plusPlus);
+        QCOMPARE(toCalibrationOptions(MethodCall::parse(QStringLiteral("fisher:data=test"))).images,
+                 CalibrationImages::Test);
+        const FisherMergingOptions fisher = toFisherMergingOptions(
+            MethodCall::parse(QStringLiteral("fisher:normalize=false,min_weight=0.001")));
+        QVERIFY(!fisher.normalize);
+        QCOMPARE(fisher.minimalWeight, 0.001);
+        QVERIFY(toFisherMergingOptions(MethodCall(QStringLiteral("fisher"))).normalize);
+        QCOMPARE(toFisherMergingOptions(MethodCall(QStringLiteral("fisher"))).minimalWeight, 1e-6);
+        QVERIFY_THROWS_EXCEPTION(Error, toRegMeanOptions(MethodCall(QStringLiteral("fisher"))));
+        QVERIFY_THROWS_EXCEPTION(Error, toFisherMergingOptions(regMeanCall));
+        QVERIFY_THROWS_EXCEPTION(Error, toCalibrationOptions(MethodCall(QStringLiteral("ties"))));
         QVERIFY_THROWS_EXCEPTION(Error, toMergeSpec(wemoe));
         QVERIFY_THROWS_EXCEPTION(Error, toUpscaleOptions(MethodCall(QStringLiteral("ties"))));
         QCOMPARE(parseRoutingMode(QStringLiteral("per_sample")), RoutingMode::PerSample);
@@ -240,8 +270,8 @@ private Q_SLOTS:
 
     void helpNamesEveryMethodAndKey()
     {
-        const QString help = methodSyntaxHelp(
-            {MethodDescription::Kind::Reference, MethodDescription::Kind::Merge, MethodDescription::Kind::Adaptive});
+        const QString help = methodSyntaxHelp({MethodDescription::Kind::Reference, MethodDescription::Kind::Merge,
+                                               MethodDescription::Kind::DataMerge, MethodDescription::Kind::Adaptive});
         for (const MethodDescription &method : methodCatalogue()) {
             QVERIFY2(help.contains(QStringLiteral("\n  ") + method.name), qPrintable(method.name));
             for (const Parameter &p : method.parameters)
@@ -282,6 +312,22 @@ private Q_SLOTS:
         for (const auto &[name, tensor] : direct)
             QVERIFY2(torch::equal(merged.at(name), tensor), name.c_str());
         QVERIFY_THROWS_EXCEPTION(Error, runMethod(MethodCall(QStringLiteral("individual")), pool, keep));
+
+        // The merges that learn from data: the same model as the engine's own call, evaluated the same.
+        for (const char *text : {"regmean:data=test,examples=4", "regmean++:data=test,examples=4,alpha=0.5",
+                                 "fisher:data=test,examples=5,batch=2"}) {
+            const MethodCall call = MethodCall::parse(QString::fromLatin1(text));
+            const CalibrationData data = CalibrationData::open(pool, toCalibrationOptions(call));
+            const TensorMap engine = call.method() == QLatin1String("fisher")
+                                         ? fisherMerging(pool, data, toFisherMergingOptions(call)).merged
+                                         : regMean(pool, data, toRegMeanOptions(call)).merged;
+            MethodRunOptions both;
+            both.keepModel = true;
+            const MethodOutcome outcome = runMethod(call, pool, both);
+            QCOMPARE(outcome.label, call.label());
+            QVERIFY2(test::sameTensorMaps(outcome.merged, engine), text);
+            QCOMPARE(outcome.accuracy, evaluator.evaluateModel(engine));
+        }
 
         LambdaSweep sweep;
         sweep.method = MethodCall::parse(QStringLiteral("ties:merge=mean"));

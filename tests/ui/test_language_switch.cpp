@@ -184,7 +184,9 @@ private Q_SLOTS:
 
         // The scroll position of the methods panel stays where the user left it.
         QScrollBar *methodsScroll = window.methodsPanel()->findChild<QScrollArea *>()->verticalScrollBar();
-        const int scrolled = methodsScroll->maximum() / 2;
+        // A quarter down: the Chinese panel is shorter (its lines wrap less), and
+        // a position past its end could not be kept.
+        const int scrolled = methodsScroll->maximum() / 4;
         methodsScroll->setValue(scrolled);
         QSignalSpy headerChanged(window.evaluation()->tableModel(), &QAbstractItemModel::headerDataChanged);
 

@@ -68,6 +68,8 @@ private Q_SLOTS:
         write(path("named.wemoe-session.json"), "not even JSON");
         write(path("declared.json"), R"({"format": "wemoe-studio-session", "version": 2})");
         write(path("other.json"), R"({"pretrained": "p"})");
+        write(path("export/adamerging-coefficients.json"),
+              R"({"method": "m", "tasks": ["a"], "groups": ["all"], "coefficients": [[0.3]]})");
         QDir().mkpath(path("empty"));
 
         const auto is = [](const QString &p, DroppedFile::Kind kind, const QString &target) {
@@ -81,6 +83,8 @@ private Q_SLOTS:
         QVERIFY(is(path("named.wemoe-session.json"), DroppedFile::Kind::Session, path("named.wemoe-session.json")));
         QVERIFY(is(path("declared.json"), DroppedFile::Kind::Session, path("declared.json")));
         QVERIFY(is(path("other.json"), DroppedFile::Kind::Pool, path("other.json")));
+        QVERIFY(is(path("export/adamerging-coefficients.json"), DroppedFile::Kind::Coefficients,
+                   path("export/adamerging-coefficients.json")));
         QVERIFY(
             is(path("missing.json"), DroppedFile::Kind::Pool, path("missing.json"))); // opening it says what is wrong
         QVERIFY(is(path("empty"), DroppedFile::Kind::Unknown, path("empty")));

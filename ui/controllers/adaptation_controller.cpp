@@ -1,7 +1,9 @@
 #include "controllers/adaptation_controller.h"
 
+#include "adapt/adamerging_coefficients.h"
 #include "common/device.h"
 #include "common/error.h"
+#include "controllers/coefficient_table_conversion.h"
 #include "controllers/evaluation_controller.h"
 #include "controllers/routing_capture_conversion.h"
 #include "controllers/workspace_controller.h"
@@ -13,6 +15,7 @@
 #include "queue/job_channel.h"
 #include "queue/job_queue.h"
 
+#include <QtCore/QDir>
 #include <QtCore/QFileInfo>
 
 namespace wemoe::ui {
@@ -26,8 +29,9 @@ struct AdaptationController::Outcome
     QStringList tasks;
     QString poolPath;
     std::shared_ptr<AdaptedModel> model;
-    RoutingCapture capture;       // WEMoE only
-    QStringList collapseWarnings; // tasks whose predictions went to one class while adapting
+    RoutingCapture capture;        // WEMoE only
+    CoefficientTable coefficients; // AdaMerging only: the λ it learned
+    QStringList collapseWarnings;  // tasks whose predictions went to one class while adapting
 };
 
 AdaptationController::AdaptationController(JobQueue *queue, WorkspaceController *workspace,
@@ -89,6 +93,11 @@ Job *AdaptationController::adapt(const MethodCall &call, const MethodSettings &c
             model->wemoe = std::move(result.wemoe);
         } else {
             model->coefficients = learnedCoefficients(result, pool->taskNames());
+            if (model->coefficients) {
+                outcome->coefficients = toCoefficientTable(*model->coefficients);
+                if (call.has(QStringLiteral("init_lambda")))
+                    outcome->coefficients.initLambda = call.real(QStringLiteral("init_lambda"));
+            }
             model->merged = std::move(result.merged);
         }
         outcome->label = result.label;
@@ -169,7 +178,35 @@ void AdaptationController::finish(Job *job, const std::shared_ptr<Outcome> &outc
         m_captureLabel = outcome->label;
         Q_EMIT captureChanged(m_capture);
     }
+    if (!outcome->coefficients.isEmpty())
+        addCoefficients(outcome->coefficients);
     Q_EMIT rowFinished(outcome->label);
+}
+
+void AdaptationController::addCoefficients(const CoefficientTable &table)
+{
+    QVector<CoefficientTable> kept;
+    for (const CoefficientTable &held : m_coefficients) {
+        if (held.method != table.method || held.source != table.source)
+            kept << held;
+    }
+    kept << table;
+    m_coefficients = kept;
+    Q_EMIT coefficientsChanged();
+}
+
+void AdaptationController::openCoefficients(const QString &file)
+{
+    addCoefficients(readCoefficientTable(file)); // a few kilobytes: read here, no job
+}
+
+bool AdaptationController::openExportedCoefficients(const QString &modelFolder)
+{
+    const QString file = QDir(modelFolder).filePath(QLatin1String(kAdaMergingJsonName));
+    if (!QFileInfo::exists(file))
+        return false;
+    openCoefficients(file);
+    return true;
 }
 
 QStringList AdaptationController::exportableRows() const
@@ -200,8 +237,10 @@ void AdaptationController::clearResults()
     m_modelOrder.clear();
     m_capture = RoutingCapture();
     m_captureLabel.clear();
+    m_coefficients.clear();
     Q_EMIT curveChanged(AdaptationCurve());
     Q_EMIT captureChanged(m_capture);
+    Q_EMIT coefficientsChanged();
 }
 
 void AdaptationController::restore(const SessionData &session)
@@ -212,8 +251,10 @@ void AdaptationController::restore(const SessionData &session)
     m_modelOrder.clear();
     m_capture = session.routing;
     m_captureLabel = session.routingLabel;
+    m_coefficients = session.coefficients;
     Q_EMIT curveChanged(m_curves.isEmpty() ? AdaptationCurve() : m_curves.last());
     Q_EMIT captureChanged(m_capture);
+    Q_EMIT coefficientsChanged();
 }
 
 void AdaptationController::store(SessionData &session) const
@@ -222,6 +263,7 @@ void AdaptationController::store(SessionData &session) const
     session.adaptationCurves = m_curves;
     session.routing = m_capture;
     session.routingLabel = m_captureLabel;
+    session.coefficients = m_coefficients;
 }
 
 } // namespace wemoe::ui

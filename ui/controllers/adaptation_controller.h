@@ -1,6 +1,7 @@
 #pragma once
 
 #include "models/adaptation_curve.h"
+#include "models/coefficient_table.h"
 #include "models/method_settings.h"
 #include "models/routing_capture.h"
 
@@ -52,6 +53,17 @@ public:
     const RoutingCapture &capture() const { return m_capture; }
     QString captureLabel() const { return m_captureLabel; }
 
+    // The λ of every AdaMerging row of this session, oldest first, and the
+    // saved coefficient files opened since (openCoefficients).
+    const QVector<CoefficientTable> &coefficientTables() const { return m_coefficients; }
+    // Shows a saved adamerging-coefficients.json beside the session's runs (a
+    // file opened again replaces its earlier copy). Throws wemoe::Error naming
+    // the file.
+    void openCoefficients(const QString &file);
+    // The same for the coefficients an exported model folder holds beside its
+    // weights; false (and nothing shown) when it holds none.
+    bool openExportedCoefficients(const QString &modelFolder);
+
     // Rows whose adapted model is held in memory (run in this session), by kind.
     QStringList exportableRows() const;
     QStringList wemoeRows() const;
@@ -68,6 +80,8 @@ Q_SIGNALS:
     // A curve grew by a step (or was restored): the one to show.
     void curveChanged(const wemoe::ui::AdaptationCurve &curve);
     void captureChanged(const wemoe::ui::RoutingCapture &capture);
+    // A table was added, replaced or the tables were cleared or restored.
+    void coefficientsChanged();
     void rowFinished(const QString &label);
     void warning(const QString &message);
 
@@ -75,6 +89,8 @@ private:
     struct Outcome;
     void appendStep(int jobId, const QString &title, int step, double loss, const QVector<double> &taskEntropy);
     void finish(Job *job, const std::shared_ptr<Outcome> &outcome);
+    // Appends a table; one of the same run (or file) is replaced, as a rerun replaces its row.
+    void addCoefficients(const CoefficientTable &table);
 
     JobQueue *m_queue;
     WorkspaceController *m_workspace;
@@ -83,6 +99,7 @@ private:
     QHash<int, int> m_curveByJob; // running job -> its curve in m_curves
     RoutingCapture m_capture;
     QString m_captureLabel;
+    QVector<CoefficientTable> m_coefficients;
     QHash<QString, std::shared_ptr<const AdaptedModel>> m_models;
     QStringList m_modelOrder; // rows in the order they finished
 };

@@ -52,6 +52,11 @@ QString HeatMatrix::rowLabel(int row) const
     return row < rowLabels.size() ? rowLabels.at(row) : QString::number(row);
 }
 
+QString HeatMatrix::rowName(int row) const
+{
+    return row < rowNames.size() ? rowNames.at(row) : rowLabel(row);
+}
+
 QString HeatMatrix::columnLabel(int column) const
 {
     return column < columnLabels.size() ? columnLabels.at(column) : QString::number(column);
@@ -67,7 +72,7 @@ QString HeatMatrix::toCsv() const
         header << csvField(columnLabel(c));
     QString text = header.join(QLatin1Char(',')) + QLatin1Char('\n');
     for (int r = 0; r < rows; ++r) {
-        QStringList cells{csvField(rowLabel(r))};
+        QStringList cells{csvField(rowName(r))};
         for (int c = 0; c < columns; ++c) {
             const double v = at(r, c);
             cells << (std::isfinite(v) ? QString::number(v, 'g', 9) : QString());

@@ -17,6 +17,7 @@ struct HeatMatrix
     int columns = 0;
     QVector<double> values; // row-major, rows * columns; NaN = no value
     QStringList rowLabels;
+    QStringList rowNames; // full names when rowLabels are shortened (tooltip, CSV); may be empty
     QStringList columnLabels;
     QString rowTitle;    // e.g. "layer"
     QString columnTitle; // e.g. "expert"
@@ -36,7 +37,9 @@ struct HeatMatrix
     // Labels, falling back to numbers when a label list is short.
     QString rowLabel(int row) const;
     QString columnLabel(int column) const;
-    // One header line of column labels, then one line per row.
+    // The row's full name when it has one, else its label.
+    QString rowName(int row) const;
+    // One header line of column labels, then one line per row (named in full).
     QString toCsv() const;
 };
 

@@ -105,6 +105,11 @@ QJsonObject SessionData::toJson(const QString &sessionFile) const
         capture.insert(QStringLiteral("row"), routingLabel);
         json.insert(QStringLiteral("routing_capture"), capture);
     }
+    QJsonArray tables;
+    for (const CoefficientTable &table : coefficients)
+        tables.append(table.toJson());
+    if (!tables.isEmpty())
+        json.insert(QStringLiteral("adamerging_coefficients"), tables);
     return json;
 }
 
@@ -156,6 +161,8 @@ SessionData SessionData::fromJson(const QJsonObject &json, const QString &sessio
             session.routing = RoutingCapture::fromJson(capture);
             session.routingLabel = capture.value(QStringLiteral("row")).toString();
         }
+        for (const QJsonValue &table : json.value(QStringLiteral("adamerging_coefficients")).toArray())
+            session.coefficients.append(CoefficientTable::fromJson(table.toObject()));
     } catch (const Error &e) {
         if (e.message().startsWith(file))
             throw;

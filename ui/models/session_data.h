@@ -2,6 +2,7 @@
 
 #include "eval/accuracy_table.h"
 #include "models/adaptation_curve.h"
+#include "models/coefficient_table.h"
 #include "models/heat_matrix.h"
 #include "models/method_settings.h"
 #include "models/routing_capture.h"
@@ -31,6 +32,7 @@ struct SessionData
     QVector<AdaptationCurve> adaptationCurves; // AdaMerging / WEMoE losses per step
     RoutingCapture routing;                    // the last WEMoE evaluation's routing weights (may be empty)
     QString routingLabel;                      // the row that capture belongs to
+    QVector<CoefficientTable> coefficients;    // AdaMerging's learned λ, per run (and opened files)
 
     QJsonObject toJson(const QString &sessionFile = {}) const;
     // `sessionFile` resolves a pool path stored relative to it. Throws wemoe::Error.

@@ -65,14 +65,19 @@ QWidget *MethodsPanel::buildContent()
     column->addWidget(buildMethodGroup(tr("Merges"),
                                        tr("The references and the static merges: each checked method is one row "
                                           "of the accuracy table. Its parameters show while it is checked."),
-                                       false));
+                                       {MethodDescription::Kind::Reference, MethodDescription::Kind::Merge}));
+    column->addWidget(buildMethodGroup(tr("Merges that learn from data"),
+                                       tr("Merges computed from a few images of each task (the pool's train_data, "
+                                          "or its test images when allowed), without labels. Each checked method "
+                                          "is one row of the accuracy table."),
+                                       {MethodDescription::Kind::DataMerge}));
     column->addWidget(buildSweepGroup());
     column->addWidget(buildAnalysisGroup());
     column->addWidget(buildMethodGroup(tr("Test-time adaptation"),
                                        tr("Methods that learn on the pool's unlabeled test images before they are "
                                           "evaluated. Each runs as one job; its loss appears live on the Routing "
                                           "tab."),
-                                       true));
+                                       {MethodDescription::Kind::Adaptive}));
     column->addWidget(buildComputeGroup());
     column->addStretch(1);
     return content;
@@ -106,13 +111,14 @@ QVector<ComputeDevice> MethodsPanel::shownDevices() const
     return {{QStringLiteral("cpu"), tr("CPU")}};
 }
 
-QWidget *MethodsPanel::buildMethodGroup(const QString &title, const QString &toolTip, bool adaptive)
+QWidget *MethodsPanel::buildMethodGroup(const QString &title, const QString &toolTip,
+                                        const QVector<MethodDescription::Kind> &kinds)
 {
     auto *group = new QGroupBox(title);
     group->setToolTip(toolTip);
     auto *layout = new QVBoxLayout(group);
     for (const MethodDescription &method : methodCatalogue()) {
-        if (method.adapts() != adaptive)
+        if (!kinds.contains(method.kind))
             continue;
         MethodControls controls;
         controls.enabled = new QCheckBox(catalogueText(method.title), group);

@@ -57,7 +57,9 @@ private:
     // buildContent() again in place of the old, keeping settings, devices and scroll position.
     void rebuild();
     QVector<ComputeDevice> shownDevices() const;
-    QWidget *buildMethodGroup(const QString &title, const QString &toolTip, bool adaptive);
+    // One check box per catalogue method of `kinds`, with its parameters under it.
+    QWidget *buildMethodGroup(const QString &title, const QString &toolTip,
+                              const QVector<MethodDescription::Kind> &kinds);
     QWidget *buildSweepGroup();
     QWidget *buildAnalysisGroup();
     QWidget *buildComputeGroup();

@@ -49,15 +49,18 @@ QCPColorGradient sequentialGradient()
     return gradient;
 }
 
-// Tick labels only where they stay readable.
-QSharedPointer<QCPAxisTickerText> labelTicker(const QStringList &labels, int count)
+// Tick labels only where they stay readable; every one when each has its own line.
+QSharedPointer<QCPAxisTickerText> labelTicker(const QStringList &labels, int count, bool eachFits = false)
 {
     auto ticker = QSharedPointer<QCPAxisTickerText>::create();
-    const int stride = count > 40 ? (count + 19) / 20 : 1;
+    const int stride = count > 40 && !eachFits ? (count + 19) / 20 : 1;
     for (int i = 0; i < count; i += stride)
         ticker->addTick(i, i < labels.size() ? labels.at(i) : QString::number(i));
     return ticker;
 }
+
+// Rows above which the column labels are repeated above the map.
+constexpr int kRowsForTopLabels = 24;
 
 QString formatValue(double v)
 {
@@ -141,6 +144,12 @@ void HeatmapWidget::setFixedRange(double lower, double upper)
 void HeatmapWidget::setShowValues(bool show)
 {
     m_showValues = show;
+    rebuild();
+}
+
+void HeatmapWidget::setMaximumGrowth(int height)
+{
+    m_maximumHeight = height;
     rebuild();
 }
 
@@ -253,7 +262,6 @@ void HeatmapWidget::rebuild()
     m_colorScale->axis()->setLabel(scaleTitle);
 
     p->xAxis->setTicker(labelTicker(m_matrix.columnLabels, columns));
-    p->yAxis->setTicker(labelTicker(m_matrix.rowLabels, rows));
     p->xAxis->setRange(-0.5, columns - 0.5);
     p->yAxis->setRange(-0.5, rows - 0.5);
     p->xAxis->setLabel(m_matrix.columnTitle);
@@ -264,14 +272,30 @@ void HeatmapWidget::rebuild()
         longest = std::max(longest, int(label.size()));
     const bool standing = longest * columns > 60;
     p->xAxis->setTickLabelRotation(standing ? -45.0 : 0.0);
+    // A tall map names its columns on top too: the page scrolls, and the
+    // bottom labels are then out of view.
+    const bool tall = rows > kRowsForTopLabels;
+    p->xAxis2->setVisible(tall);
+    if (tall) {
+        p->xAxis2->setTicker(labelTicker(m_matrix.columnLabels, columns));
+        p->xAxis2->setTickLabels(true);
+        p->xAxis2->setTickLength(0, 3);
+        p->xAxis2->setSubTicks(false);
+        p->xAxis2->grid()->setVisible(false);
+        p->xAxis2->setRange(-0.5, columns - 0.5);
+        p->xAxis2->setTickLabelRotation(standing ? -45.0 : 0.0);
+    }
     // Tall enough for a readable row each (the page scrolls in a small window
     // instead of squashing 24 layers into 30 pixels).
     const QFontMetrics metrics(p->xAxis->tickLabelFont());
-    const int labels = standing ? int(longest * metrics.averageCharWidth() * 0.72) : metrics.height();
+    const int labels = (standing ? int(longest * metrics.averageCharWidth() * 0.72) : metrics.height())
+                       * (tall ? 2 : 1);
     // The colour bar stands beside the matrix: its title needs that height too.
     const int matrixHeight = std::max(rows * (metrics.height() + 2),
                                       QFontMetrics(m_colorScale->axis()->labelFont()).horizontalAdvance(scaleTitle));
-    setMinimumHeight(std::clamp(matrixHeight + labels + 3 * metrics.height() + 24, 160, 640));
+    const int wanted = matrixHeight + labels + 3 * metrics.height() + 24;
+    setMinimumHeight(std::clamp(wanted, 160, std::max(160, m_maximumHeight)));
+    p->yAxis->setTicker(labelTicker(m_matrix.rowLabels, rows, wanted <= m_maximumHeight));
 
     if (m_showValues && rows * columns <= 2500) {
         QCPColorGradient gradient = m_colorMap->gradient(); // color() is not const in QCustomPlot 2.1
@@ -311,8 +335,9 @@ bool HeatmapWidget::cellAt(const QPoint &position, int *row, int *column) const
 
 QString HeatmapWidget::cellToolTip(int row, int column) const
 {
-    const QString rowPart = m_matrix.rowTitle.isEmpty() ? m_matrix.rowLabel(row)
-                                                        : m_matrix.rowTitle + QLatin1Char(' ') + m_matrix.rowLabel(row);
+    // The full name: a shortened axis label is read in full here.
+    const QString rowPart = m_matrix.rowTitle.isEmpty() ? m_matrix.rowName(row)
+                                                        : m_matrix.rowTitle + QLatin1Char(' ') + m_matrix.rowName(row);
     const QString columnPart = m_matrix.columnTitle.isEmpty()
                                    ? m_matrix.columnLabel(column)
                                    : m_matrix.columnTitle + QLatin1Char(' ') + m_matrix.columnLabel(column);

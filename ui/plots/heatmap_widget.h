@@ -49,6 +49,10 @@ public:
     void setShowValues(bool show);
     // Whether the numbers are drawn now (they are asked for and fit the cells).
     bool valuesShown() const;
+    // How tall the widget asks to be at most (640 px unless set), so each row
+    // of a long matrix gets a readable line and every row its label; the page
+    // around it scrolls.
+    void setMaximumGrowth(int height);
     void setCentre(const Centre &centre);
     const Centre &centre() const { return m_centre; }
     // The diverging scale spans ±extent around the centre; 0: the data's own
@@ -88,6 +92,7 @@ private:
     bool m_showValues = false;
     Centre m_centre;
     double m_sharedExtent = 0.0;
+    int m_maximumHeight = 640;
     QCPColorMap *m_colorMap;
     QCPColorScale *m_colorScale;
     QVector<QCPItemText *> m_values;

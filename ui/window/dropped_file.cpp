@@ -5,20 +5,20 @@
 
 #include <QtCore/QDir>
 #include <QtCore/QFileInfo>
+#include <QtCore/QJsonObject>
 
 namespace wemoe::ui {
 
 namespace {
 
-bool isSessionFile(const QString &file)
+// The JSON object a file holds; empty when it holds none (a YAML pool, a
+// broken file: opening it as a pool reports what is wrong with it).
+QJsonObject jsonObjectOf(const QString &file)
 {
-    if (file.endsWith(sessionFileSuffix()))
-        return true;
     try {
-        return readJsonObjectFile(file).value(QStringLiteral("format")).toString()
-               == QLatin1String("wemoe-studio-session");
+        return readJsonObjectFile(file);
     } catch (const Error &) {
-        return false; // not a session; opening it as a pool reports what is wrong with it
+        return {};
     }
 }
 
@@ -40,8 +40,13 @@ DroppedFile DroppedFile::classify(const QString &path)
             return {Kind::Model, info.absoluteFilePath()};
         return {Kind::Unknown, info.absoluteFilePath()};
     }
-    if (isSessionFile(path))
+    if (path.endsWith(sessionFileSuffix()))
         return {Kind::Session, path};
+    const QJsonObject json = jsonObjectOf(path);
+    if (json.value(QStringLiteral("format")).toString() == QLatin1String("wemoe-studio-session"))
+        return {Kind::Session, path};
+    if (json.value(QStringLiteral("groups")).isArray() && json.value(QStringLiteral("coefficients")).isArray())
+        return {Kind::Coefficients, path};
     if (info.fileName() == QLatin1String("config.json") || info.suffix() == QLatin1String("safetensors")
         || info.suffix() == QLatin1String("bin"))
         return {Kind::Model, info.absolutePath()};
