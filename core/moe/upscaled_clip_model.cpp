@@ -77,15 +77,8 @@ UpscaledClipModel UpscaledClipModel::upscale(const ClipVisionConfig &config, con
     TensorMap merged = taskArithmetic(denseInputs, options.scalingFactor, context);
 
     Router sharedRouter{nullptr};
-    if (options.routers == RouterSharing::Shared) {
-        RouterOptions routerOptions;
-        routerOptions.hiddenSize = config.hiddenSize;
-        routerOptions.experts = inputs.taskCount();
-        routerOptions.depth = options.mlp.routerDepth;
-        routerOptions.initLambda = options.mlp.initLambda;
-        routerOptions.seed = options.mlp.routerSeed; // block 0's seed: at step 0 it is block 0's own router
-        sharedRouter = Router(routerOptions);
-    }
+    if (options.routers == RouterSharing::Shared) // block 0's seed: at step 0 it is block 0's own router
+        sharedRouter = Router(routerOptionsFor(options.mlp, config.hiddenSize, inputs.taskCount()));
     std::vector<WeightEnsemblingMlp> mlps;
     for (int layer = 0; layer < config.numHiddenLayers; ++layer) {
         context.throwIfCancelled();

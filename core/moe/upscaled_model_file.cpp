@@ -172,15 +172,8 @@ LoadedUpscaledModel loadUpscaledModel(const QString &path, const c10::Device &de
     }
 
     Router sharedRouter{nullptr};
-    if (options.routers == RouterSharing::Shared) {
-        RouterOptions routerOptions;
-        routerOptions.hiddenSize = config.hiddenSize;
-        routerOptions.experts = tasks.size();
-        routerOptions.depth = options.mlp.routerDepth;
-        routerOptions.initLambda = options.mlp.initLambda;
-        routerOptions.seed = options.mlp.routerSeed;
-        sharedRouter = Router(routerOptions);
-    }
+    if (options.routers == RouterSharing::Shared)
+        sharedRouter = Router(routerOptionsFor(options.mlp, config.hiddenSize, tasks.size()));
     std::vector<WeightEnsemblingMlp> mlps;
     for (int layer = 0; layer < config.numHiddenLayers; ++layer) {
         const auto get = [&](const char *buffer) {

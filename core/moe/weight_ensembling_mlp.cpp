@@ -184,6 +184,17 @@ void WeightEnsemblingMlpImpl::registerLinear(const std::string &prefix, TaskVect
     target.taskBiases = register_buffer(prefix + "_task_biases", source.taskBiases);
 }
 
+RouterOptions routerOptionsFor(const WeightEnsemblingMlpOptions &options, int64_t hiddenSize, int64_t experts)
+{
+    RouterOptions routerOptions;
+    routerOptions.hiddenSize = hiddenSize;
+    routerOptions.experts = experts;
+    routerOptions.depth = options.routerDepth;
+    routerOptions.initLambda = options.initLambda;
+    routerOptions.seed = options.routerSeed;
+    return routerOptions;
+}
+
 void WeightEnsemblingMlpImpl::setRouter(const WeightEnsemblingMlpOptions &options, Router sharedRouter)
 {
     if (sharedRouter) {
@@ -196,13 +207,7 @@ void WeightEnsemblingMlpImpl::setRouter(const WeightEnsemblingMlpOptions &option
                             .arg(experts()));
         m_router = register_module("router", std::move(sharedRouter));
     } else {
-        RouterOptions routerOptions;
-        routerOptions.hiddenSize = hiddenSize();
-        routerOptions.experts = experts();
-        routerOptions.depth = options.routerDepth;
-        routerOptions.initLambda = options.initLambda;
-        routerOptions.seed = options.routerSeed;
-        m_router = register_module("router", Router(routerOptions));
+        m_router = register_module("router", Router(routerOptionsFor(options, hiddenSize(), experts())));
     }
     m_router->to(m_fc1.weight.device());
 }

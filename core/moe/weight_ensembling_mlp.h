@@ -59,6 +59,10 @@ struct SparseMlpTaskVectors
     torch::Tensor fc2Biases;
 };
 
+// The router an MLP of `hiddenSize` and `experts` gets from `options` (depth,
+// init λ, seed): a block's own router, and E-WEMoE's shared one.
+RouterOptions routerOptionsFor(const WeightEnsemblingMlpOptions &options, int64_t hiddenSize, int64_t experts);
+
 struct EnsembledMlpOutput
 {
     torch::Tensor output;         // [B, N, D]
