@@ -4,6 +4,8 @@
 
 #include <torch/torch.h>
 
+#include <chrono>
+
 namespace wemoe::bench {
 
 AdaptationStep::AdaptationStep(std::vector<torch::Tensor> routerParameters, ClassificationHead head, Encoder encoder)
@@ -14,12 +16,32 @@ AdaptationStep::AdaptationStep(std::vector<torch::Tensor> routerParameters, Clas
 {
 }
 
+namespace {
+
+// Milliseconds since `since`, which moves on to now.
+double lap(std::chrono::steady_clock::time_point &since)
+{
+    const auto now = std::chrono::steady_clock::now();
+    const double ms = std::chrono::duration<double, std::milli>(now - since).count();
+    since = now;
+    return ms;
+}
+
+} // namespace
+
 double AdaptationStep::run(const torch::Tensor &images)
 {
+    auto since = std::chrono::steady_clock::now();
     m_optimizer.zero_grad();
-    const auto entropy = meanPredictionEntropy(m_head.logits(m_encoder(images)));
+    double optimizer = lap(since);
+    const auto features = m_encoder(images);
+    m_phases.forward = lap(since);
+    const auto entropy = meanPredictionEntropy(m_head.logits(features));
+    m_phases.entropy = lap(since);
     entropy.backward();
+    m_phases.backward = lap(since);
     m_optimizer.step();
+    m_phases.optimizer = optimizer + lap(since);
     return entropy.item<double>();
 }
 

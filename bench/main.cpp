@@ -112,6 +112,9 @@ void addOptions(QCommandLineParser &parser)
                ""),
         // The full model.
         option("adapt-batch", "Model level: batch of the adaptation step (0 = skip).", "n", "16"),
+        option("profile",
+               "Model level: also take the adaptation step apart at --adapt-batch: each phase's median (forward, "
+               "entropy, backward, Adam) and one step op by op, per-sample and batch_reduce."),
         option("naive-adapt-batch",
                "Model level: batch of the naive loop's adaptation step (0 = skip; its graph holds "
                "~3.7 GB per image at ViT-B/32 size).",
@@ -255,6 +258,8 @@ void runModelLevel(const QCommandLineParser &parser, const TimingOptions &timing
            "row.\n\n";
     table.printMarkdown(out);
     printModelRatios(table, QStringLiteral("forward, %1 blocks").arg(vit.numHiddenLayers), batches, out);
+    if (parser.isSet(QStringLiteral("profile")) && adaptBatch > 0)
+        bench.profileAdaptation(adaptBatch, timing, out);
 }
 
 void runTextLevel(const QCommandLineParser &parser, const TimingOptions &timing, QTextStream &out)

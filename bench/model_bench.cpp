@@ -2,6 +2,7 @@
 
 #include "adaptation_step.h"
 #include "naive_per_sample.h"
+#include "step_profile.h"
 
 #include <torch/torch.h>
 
@@ -83,6 +84,25 @@ void ModelBench::measureAdaptation(ResultTable &table, int64_t batch, int64_t na
     }
     auto batchReduce = stepOf(*m_model, RoutingMode::BatchReduce);
     table.measure(group, kModelBatchReduce, batch, [&] { batchReduce.run(x); });
+}
+
+void ModelBench::profileAdaptation(int64_t batch, const TimingOptions &timing, QTextStream &out)
+{
+    const auto x = images(batch);
+    double denseMs = 0;
+    {
+        torch::NoGradGuard noGrad;
+        denseMs = 1000.0 * timeCalls([&] { m_dense->encode(x); }, timing).median;
+    }
+    const auto head = randomHead(m_model->featureDim(), m_options.classes, m_options.model.seed + 3000);
+    std::vector<StepProfile> profiles;
+    for (const auto mode : {RoutingMode::PerSample, RoutingMode::BatchReduce}) {
+        AdaptationStep step(m_model->routerParameters(), head,
+                            [this, mode](const torch::Tensor &images) { return m_model->encode(images, mode); });
+        profiles.push_back(profileStep(
+            QString::fromUtf8(mode == RoutingMode::PerSample ? kModelPerSample : kModelBatchReduce), step, x, timing));
+    }
+    printStepProfiles(profiles, denseMs, batch, out);
 }
 
 } // namespace wemoe::bench

@@ -5,6 +5,8 @@
 
 #include "model/clip_vision_model.h"
 
+#include <QtCore/QTextStream>
+
 #include <torch/types.h>
 
 #include <memory>
@@ -46,6 +48,9 @@ public:
     // the routers, Adam); the naive loop too, at naiveBatch (0 = skip): its graph
     // holds ~3.7 GB per image at ViT-B/32 size, so batch 16 does not fit in 24 GB.
     void measureAdaptation(ResultTable &table, int64_t batch, int64_t naiveBatch);
+    // The adaptation step taken apart (phases, then op by op), per-sample and
+    // batch_reduce, against the dense forward of the same batch.
+    void profileAdaptation(int64_t batch, const TimingOptions &timing, QTextStream &out);
 
     torch::Tensor images(int64_t batch) const;
     const UpscaledClipModel &model() const { return *m_model; }

@@ -2,6 +2,7 @@
 
 #include "common/chunk_parallel.h"
 #include "common/error.h"
+#include "moe/merged_rows.h"
 #include "moe/sparse_per_sample_linear.h"
 
 #include <torch/torch.h>
@@ -81,10 +82,11 @@ double expandCost(const PerSampleShape &s, int64_t chunks)
 
 // ---------------------------------------------------------------------------
 // Kernels. They run on detached tensors (inside the autograd Function), use only
-// tensor ops, and keep every temporary on the inputs' device. The forward cuts
-// the output rows into chunks, the backward the input columns: that way every
-// chunk writes its own slice of y or dx, and only the tiny dw is summed over
-// chunks (in chunk order, so results do not depend on thread timing).
+// tensor ops, and keep every temporary on the inputs' device. Merging cuts
+// the output rows into chunks, forward and backward, because τ's rows are
+// contiguous: τ is read in place, never copied. Expand's backward cuts the
+// input columns. Sums over chunks (dw, and merging's dx) are added in a fixed
+// order, so results do not depend on thread timing.
 
 // τ rows [r0, r0 + rows) of every expert, [T, rows, in], in the compute dtype:
 // a view, or for bfloat16 storage this chunk alone widened.
@@ -102,10 +104,14 @@ Tensor taskColumns(const Tensor &taskWeights, int64_t k0, int64_t cols, c10::Sca
 }
 
 // Per-sample weights of one block: base + Σt w[:,t] τt, [B, a, b], from the
-// block of W0 (any strides) and the contiguous task block [T, a, b].
+// block of W0 and the task block [T, a, b] (each expert's block contiguous).
+// Our own loop on the CPU (merged_rows.h), tensor ops elsewhere.
 Tensor mergedBlock(const Tensor &routing, const Tensor &base, const Tensor &tasks)
 {
     const auto experts = tasks.size(0), a = tasks.size(1), b = tasks.size(2);
+    auto merged = at::empty({routing.size(0), a, b}, tasks.options());
+    if (mergeRowsOnCpu(routing, base, tasks, merged))
+        return merged;
     return at::addmm(base.reshape({1, a * b}), routing, tasks.view({experts, a * b})).view({routing.size(0), a, b});
 }
 
@@ -113,44 +119,124 @@ Tensor mergeRowChunksForward(const Tensor &x, const Tensor &routing, const Tenso
                              int64_t chunkRows)
 {
     const auto out = weight.size(0);
-    auto y = at::empty({x.size(0), x.size(1), out}, x.options());
-    forEachChunk(chunkCount(out, chunkRows), x.device(), [&](int64_t c) {
+    const auto chunks = chunkCount(out, chunkRows);
+    // Each chunk writes a contiguous [B, N, rows] of its own and one cat joins
+    // them: bmm into a column slice of y would compute into a temporary and
+    // copy it, chunk by chunk (ATen's out= kernels want their own strides).
+    std::vector<Tensor> parts(static_cast<std::size_t>(chunks));
+    forEachChunk(chunks, x.device(), [&](int64_t c) {
         const auto r0 = c * chunkRows;
         const auto rows = std::min(chunkRows, out - r0);
         // taskRows is a view of contiguous rows: the merge reads τ in place.
         const auto w = mergedBlock(routing, weight.narrow(0, r0, rows),
                                    taskRows(taskWeights, r0, rows, x.scalar_type()));
-        auto yChunk = y.narrow(2, r0, rows);
-        at::bmm_out(yChunk, x, w.transpose(1, 2));
+        parts[std::size_t(c)] = at::bmm(x, w.transpose(1, 2));
     });
-    return y;
+    return chunks == 1 ? parts.front() : at::cat(parts, 2);
 }
 
-// Per column block k: dx[b][:, k] = dy[b] · W(b)[:, k] and
-// dw[b,t] += Σ (dy[b]ᵀ x[b][:, k]) ⊙ τt[:, k].
+// Row groups of the backward: each sums the dx of its chunks, in chunk order,
+// into a buffer of its own ([B, N, in]); the groups are fixed ranges of chunks
+// (not whichever thread is free), so the sums do not depend on thread timing.
+// Two groups per thread, so that a thread the OS delays can be made up for:
+// measured with `wemoe-bench --level mlp`, forward+backward at batch 16 took
+// 299 ms with two and 321 ms with four (more partial sums to add).
+constexpr int64_t kGroupsPerThread = 2;
+
+int64_t backwardGroups(int64_t chunks, const c10::Device &device)
+{
+    return std::clamp<int64_t>(int64_t(chunkThreads(device)) * kGroupsPerThread, 1, chunks);
+}
+
+// The backward by blocks R of output rows, where τ's rows are contiguous (read
+// in place, never copied): per block, with W(b)_R merged again,
+// dx[b] += dy[b][:, R] · W(b)_R and dw[b,t] += Σ (dy[b][:, R]ᵀ x[b]) ⊙ τt_R.
 void mergeRowChunksBackward(const Tensor &dy, const Tensor &x, const Tensor &routing, const Tensor &weight,
-                            const Tensor &taskWeights, int64_t chunkCols, Tensor *dx, Tensor *dRouting)
+                            const Tensor &taskWeights, int64_t chunkRows, Tensor *dx, Tensor *dRouting)
 {
     const auto batch = x.size(0), in = x.size(2), out = weight.size(0), experts = taskWeights.size(0);
-    const auto chunks = chunkCount(in, chunkCols);
-    if (dx)
-        *dx = at::empty(x.sizes(), x.options());
+    const auto chunks = chunkCount(out, chunkRows);
+    const auto groups = backwardGroups(chunks, x.device());
+    std::vector<Tensor> dxParts(static_cast<std::size_t>(groups));
     std::vector<Tensor> dRoutingParts(static_cast<std::size_t>(chunks));
-    forEachChunk(chunks, x.device(), [&](int64_t c) {
-        const auto k0 = c * chunkCols;
-        const auto cols = std::min(chunkCols, in - k0);
-        const auto tasks = taskColumns(taskWeights, k0, cols, x.scalar_type());
-        if (dx) {
-            auto dxChunk = dx->narrow(2, k0, cols);
-            at::bmm_out(dxChunk, dy, mergedBlock(routing, weight.narrow(1, k0, cols), tasks));
-        }
-        if (dRouting) {
-            const auto dW = at::bmm(dy.transpose(1, 2), x.narrow(2, k0, cols)); // [B, out, cols]
-            dRoutingParts[c] = dW.view({batch, out * cols}).mm(tasks.view({experts, out * cols}).t());
+    forEachChunk(groups, x.device(), [&](int64_t g) {
+        const auto first = g * chunks / groups, last = (g + 1) * chunks / groups;
+        for (int64_t c = first; c < last; ++c) {
+            const auto r0 = c * chunkRows;
+            const auto rows = std::min(chunkRows, out - r0);
+            const auto tasks = taskRows(taskWeights, r0, rows, x.scalar_type());
+            const auto dyRows = dy.narrow(2, r0, rows); // [B, N, rows], rows of stride out: BLAS reads it in place
+            if (dx) {
+                const auto w = mergedBlock(routing, weight.narrow(0, r0, rows), tasks);
+                auto &part = dxParts[std::size_t(g)];
+                if (c == first)
+                    part = at::bmm(dyRows, w);
+                else
+                    part.baddbmm_(dyRows, w);
+            }
+            if (dRouting) {
+                const auto dW = at::bmm(dyRows.transpose(1, 2), x); // [B, rows, in]
+                dRoutingParts[std::size_t(c)] = dW.view({batch, rows * in}).mm(tasks.reshape({experts, rows * in}).t());
+            }
         }
     });
+    if (dx)
+        *dx = sumInChunkOrder(dxParts);
     if (dRouting)
         *dRouting = sumInChunkOrder(dRoutingParts);
+}
+
+// One routing row for every token (batch_reduce, or a batch of one): one
+// merged weight W = W0 + Σt w[t] τt, merged by row chunks (τ read in place)
+// into one tensor, so the matmuls are single large GEMMs on every thread.
+Tensor sharedWeight(const Tensor &routing, const Tensor &weight, const Tensor &taskWeights, int64_t chunkRows,
+                    c10::ScalarType type)
+{
+    const auto out = weight.size(0), in = weight.size(1), experts = taskWeights.size(0);
+    auto merged = at::empty({out, in}, weight.options().dtype(type));
+    forEachChunk(chunkCount(out, chunkRows), weight.device(), [&](int64_t c) {
+        const auto r0 = c * chunkRows;
+        const auto rows = std::min(chunkRows, out - r0);
+        const auto base = weight.narrow(0, r0, rows);
+        const auto tasks = taskRows(taskWeights, r0, rows, type);
+        auto target = merged.narrow(0, r0, rows).view({1, rows, in});
+        if (!mergeRowsOnCpu(routing, base, tasks, target)) {
+            auto flat = target.view({1, rows * in});
+            at::addmm_out(flat, base.reshape({1, rows * in}), routing, tasks.reshape({experts, rows * in}));
+        }
+    });
+    return merged;
+}
+
+Tensor sharedWeightForward(const Tensor &x, const Tensor &routing, const Tensor &weight, const Tensor &taskWeights,
+                           int64_t chunkRows)
+{
+    const auto merged = sharedWeight(routing, weight, taskWeights, chunkRows, x.scalar_type());
+    return at::matmul(x, merged.t());
+}
+
+// dx = dy · W (W merged again), dw[t] = Σ (dyᵀ x) ⊙ τt with dyᵀ x one GEMM over
+// every token, and its products with τ summed by row chunks in chunk order.
+void sharedWeightBackward(const Tensor &dy, const Tensor &x, const Tensor &routing, const Tensor &weight,
+                          const Tensor &taskWeights, int64_t chunkRows, Tensor *dx, Tensor *dRouting)
+{
+    const auto in = x.size(2), out = weight.size(0), experts = taskWeights.size(0);
+    if (dx)
+        *dx = at::matmul(dy, sharedWeight(routing, weight, taskWeights, chunkRows, x.scalar_type()));
+    if (!dRouting)
+        return;
+    const auto dW = at::mm(dy.reshape({-1, out}).t(), x.reshape({-1, in})); // [out, in]
+    const auto chunks = chunkCount(out, chunkRows);
+    std::vector<Tensor> parts(static_cast<std::size_t>(chunks));
+    forEachChunk(chunks, x.device(), [&](int64_t c) {
+        const auto r0 = c * chunkRows;
+        const auto rows = std::min(chunkRows, out - r0);
+        parts[std::size_t(c)] =
+            dW.narrow(0, r0, rows)
+                .reshape({1, rows * in})
+                .mm(taskRows(taskWeights, r0, rows, x.scalar_type()).reshape({experts, rows * in}).t());
+    });
+    *dRouting = sumInChunkOrder(parts);
 }
 
 Tensor expandForward(const Tensor &x, const Tensor &routing, const Tensor &weight, const Tensor &taskWeights,
@@ -210,6 +296,17 @@ void expandBackward(const Tensor &dy, const Tensor &x, const Tensor &routing, co
         *dRouting = sumInChunkOrder(dRoutingParts);
 }
 
+// The kernels behind a strategy: merging rows becomes one shared weight when
+// a single routing row serves every token.
+enum class Kernel { MergeRowChunks, SharedWeight, Expand };
+
+Kernel kernelFor(PerSampleStrategy strategy, const Tensor &routing)
+{
+    if (strategy == PerSampleStrategy::Expand)
+        return Kernel::Expand;
+    return routing.size(0) == 1 ? Kernel::SharedWeight : Kernel::MergeRowChunks;
+}
+
 // x·W(b)ᵀ without the biases, with a hand-written backward (see the header).
 class PerSampleMatmul : public torch::autograd::Function<PerSampleMatmul>
 {
@@ -217,17 +314,23 @@ public:
     static Tensor forward(AutogradContext *ctx, const Tensor &x, const Tensor &routing, const Tensor &weight,
                           const Tensor &taskWeights, int64_t strategy, int64_t chunkRows, int64_t backwardChunkCols)
     {
+        // Named in profiles (the backward is named after the Function by autograd).
+        RECORD_FUNCTION("wemoe::per_sample_matmul", std::vector<c10::IValue>());
         ctx->save_for_backward({x, routing});
         // θ0 and τ are frozen: kept by reference, not as saved variables.
         ctx->saved_data["weight"] = weight;
         ctx->saved_data["taskWeights"] = taskWeights;
         ctx->saved_data["strategy"] = strategy;
+        ctx->saved_data["chunkRows"] = chunkRows;
         ctx->saved_data["chunkCols"] = backwardChunkCols;
         // Detached, so work on other threads can never record a graph.
-        const auto kind = static_cast<PerSampleStrategy>(strategy);
-        return kind == PerSampleStrategy::Expand
-                   ? expandForward(x.detach(), routing.detach(), weight, taskWeights, chunkRows)
-                   : mergeRowChunksForward(x.detach(), routing.detach(), weight, taskWeights, chunkRows);
+        switch (kernelFor(static_cast<PerSampleStrategy>(strategy), routing)) {
+        case Kernel::Expand: return expandForward(x.detach(), routing.detach(), weight, taskWeights, chunkRows);
+        case Kernel::SharedWeight:
+            return sharedWeightForward(x.detach(), routing.detach(), weight, taskWeights, chunkRows);
+        case Kernel::MergeRowChunks: break;
+        }
+        return mergeRowChunksForward(x.detach(), routing.detach(), weight, taskWeights, chunkRows);
     }
 
     static variable_list backward(AutogradContext *ctx, variable_list gradOutputs)
@@ -238,7 +341,8 @@ public:
         const auto routing = saved[1].detach();
         const auto weight = ctx->saved_data["weight"].toTensor();
         const auto taskWeights = ctx->saved_data["taskWeights"].toTensor();
-        const auto kind = static_cast<PerSampleStrategy>(ctx->saved_data["strategy"].toInt());
+        const auto kernel = kernelFor(static_cast<PerSampleStrategy>(ctx->saved_data["strategy"].toInt()), routing);
+        const auto chunkRows = ctx->saved_data["chunkRows"].toInt();
         const auto chunkCols = ctx->saved_data["chunkCols"].toInt();
         // A gradient may arrive expanded (stride 0) from a sum; BLAS wants real strides.
         const auto dy = gradOutputs[0].contiguous();
@@ -247,10 +351,17 @@ public:
         Tensor *dxOut = ctx->needs_input_grad(0) ? &dx : nullptr;
         Tensor *dRoutingOut = ctx->needs_input_grad(1) ? &dRouting : nullptr;
         if (dxOut || dRoutingOut) {
-            if (kind == PerSampleStrategy::Expand)
+            switch (kernel) {
+            case Kernel::Expand:
                 expandBackward(dy, x, routing, weight, taskWeights, chunkCols, dxOut, dRoutingOut);
-            else
-                mergeRowChunksBackward(dy, x, routing, weight, taskWeights, chunkCols, dxOut, dRoutingOut);
+                break;
+            case Kernel::SharedWeight:
+                sharedWeightBackward(dy, x, routing, weight, taskWeights, chunkRows, dxOut, dRoutingOut);
+                break;
+            case Kernel::MergeRowChunks:
+                mergeRowChunksBackward(dy, x, routing, weight, taskWeights, chunkRows, dxOut, dRoutingOut);
+                break;
+            }
         }
         return {dx, dRouting, Tensor(), Tensor(), Tensor(), Tensor(), Tensor()};
     }
@@ -429,7 +540,7 @@ Tensor perSampleLinear(const Tensor &x, const Tensor &routing, const TaskVectorL
     auto strategy = options.strategy;
     if (strategy == PerSampleStrategy::Auto)
         strategy = choosePerSampleStrategy(shape, x.device());
-    // The backward cuts the input columns: the same sizing on the transposed layer.
+    // Expand's backward cuts the input columns: the same sizing on the transposed layer.
     const PerSampleShape transposed{shape.batch, shape.tokens, shape.experts, shape.out, shape.in};
     const auto chunkRows = options.chunkRows > 0 ? std::min(options.chunkRows, shape.out)
                                                  : defaultChunkRows(strategy, shape, x.device(), options.chunkBytes);

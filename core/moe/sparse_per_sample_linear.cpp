@@ -1,6 +1,7 @@
 #include "moe/sparse_per_sample_linear.h"
 
 #include "common/chunk_parallel.h"
+#include "moe/merged_rows.h"
 
 #include <torch/torch.h>
 
@@ -44,7 +45,7 @@ std::vector<Tensor> denseBlocks(const ChunkPlan &plan, int64_t chunk, c10::Scala
 }
 
 // Per-sample weights of the chunk's rows, [B, rows, in]: W0 rows + Σt w[:,t] τt
-// rows, one GEMM with K = T per block, as the dense kernel merges.
+// rows, merged block by block as the dense kernel merges (merged_rows.h).
 Tensor mergedRows(const ChunkPlan &plan, int64_t chunk, const std::vector<Tensor> &blocks, const Tensor &routing,
                   const Tensor &weight)
 {
@@ -53,9 +54,12 @@ Tensor mergedRows(const ChunkPlan &plan, int64_t chunk, const std::vector<Tensor
     int64_t offset = 0;
     for (const auto &block : blocks) {
         const auto rows = block.size(1), r0 = plan.firstRow(chunk) + offset;
-        auto slice = merged.narrow(1, offset, rows).view({batch, rows * in});
-        at::addmm_out(slice, weight.narrow(0, r0, rows).reshape({1, rows * in}), routing,
-                      block.view({block.size(0), rows * in}));
+        auto slice = merged.narrow(1, offset, rows);
+        if (!mergeRowsOnCpu(routing, weight.narrow(0, r0, rows), block, slice)) {
+            auto flat = slice.view({batch, rows * in});
+            at::addmm_out(flat, weight.narrow(0, r0, rows).reshape({1, rows * in}), routing,
+                          block.view({block.size(0), rows * in}));
+        }
         offset += rows;
     }
     return merged;
@@ -189,6 +193,8 @@ public:
                           const Tensor &values, const Tensor &indices, const Tensor &blockStarts,
                           std::vector<int64_t> sizes, int64_t strategy, int64_t blocksPerChunk)
     {
+        // Named in profiles (the backward is named after the Function by autograd).
+        RECORD_FUNCTION("wemoe::sparse_per_sample_matmul", std::vector<c10::IValue>());
         ctx->save_for_backward({x, routing});
         // θ0 and τ are frozen: kept by reference, not as saved variables.
         ctx->saved_data["weight"] = weight;
