@@ -3,6 +3,7 @@
 #include <ATen/record_function.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <map>
 #include <mutex>
@@ -33,7 +34,8 @@ struct Recorder
     std::map<std::string, int> open; // nesting depth per name, so recursion counts total once
 };
 
-Recorder *g_recorder = nullptr;
+// Atomic: the callbacks read it on every thread that runs an op.
+std::atomic<Recorder *> g_recorder{nullptr};
 
 double millisecondsSince(Clock::time_point start)
 {
