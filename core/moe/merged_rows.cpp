@@ -134,4 +134,14 @@ bool mergeRowsOnCpu(const torch::Tensor &routing, const torch::Tensor &base, con
     return true;
 }
 
+void mergeRows(const torch::Tensor &routing, const torch::Tensor &base, const torch::Tensor &tasks,
+               const torch::Tensor &out)
+{
+    if (mergeRowsOnCpu(routing, base, tasks, out))
+        return;
+    const auto batch = routing.size(0), experts = tasks.size(0), n = tasks.size(1) * tasks.size(2);
+    auto flat = out.view({batch, n});
+    at::addmm_out(flat, base.reshape({1, n}), routing, tasks.reshape({experts, n}));
+}
+
 } // namespace wemoe

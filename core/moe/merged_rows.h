@@ -15,9 +15,14 @@ namespace wemoe {
 // uses it, and each output is written once. On x86-64 it is compiled twice
 // (AVX2 with FMA, and the baseline) and the CPU picks at load.
 //
-// out is written through (its storage, not the handle). Returns false, touching nothing, unless everything is float32 on the CPU in
-// those layouts: the caller then merges with tensor ops (any device, dtype).
+// out is written through (its storage, not the handle). Returns false,
+// touching nothing, unless everything is float32 on the CPU in those layouts.
 bool mergeRowsOnCpu(const torch::Tensor &routing, const torch::Tensor &base, const torch::Tensor &tasks,
                     const torch::Tensor &out);
+
+// The same merge on any device and dtype: the loop above where it applies,
+// else one GEMM with K = T (the same sums) written into out.
+void mergeRows(const torch::Tensor &routing, const torch::Tensor &base, const torch::Tensor &tasks,
+               const torch::Tensor &out);
 
 } // namespace wemoe

@@ -105,14 +105,12 @@ Tensor taskColumns(const Tensor &taskWeights, int64_t k0, int64_t cols, c10::Sca
 
 // Per-sample weights of one block: base + Σt w[:,t] τt, [B, a, b], from the
 // block of W0 and the task block [T, a, b] (each expert's block contiguous).
-// Our own loop on the CPU (merged_rows.h), tensor ops elsewhere.
+// Our own loop on the CPU, tensor ops elsewhere (merged_rows.h).
 Tensor mergedBlock(const Tensor &routing, const Tensor &base, const Tensor &tasks)
 {
-    const auto experts = tasks.size(0), a = tasks.size(1), b = tasks.size(2);
-    auto merged = at::empty({routing.size(0), a, b}, tasks.options());
-    if (mergeRowsOnCpu(routing, base, tasks, merged))
-        return merged;
-    return at::addmm(base.reshape({1, a * b}), routing, tasks.view({experts, a * b})).view({routing.size(0), a, b});
+    auto merged = at::empty({routing.size(0), tasks.size(1), tasks.size(2)}, tasks.options());
+    mergeRows(routing, base, tasks, merged);
+    return merged;
 }
 
 Tensor mergeRowChunksForward(const Tensor &x, const Tensor &routing, const Tensor &weight, const Tensor &taskWeights,
@@ -192,18 +190,13 @@ void mergeRowChunksBackward(const Tensor &dy, const Tensor &x, const Tensor &rou
 Tensor sharedWeight(const Tensor &routing, const Tensor &weight, const Tensor &taskWeights, int64_t chunkRows,
                     c10::ScalarType type)
 {
-    const auto out = weight.size(0), in = weight.size(1), experts = taskWeights.size(0);
+    const auto out = weight.size(0), in = weight.size(1);
     auto merged = at::empty({out, in}, weight.options().dtype(type));
     forEachChunk(chunkCount(out, chunkRows), weight.device(), [&](int64_t c) {
         const auto r0 = c * chunkRows;
         const auto rows = std::min(chunkRows, out - r0);
-        const auto base = weight.narrow(0, r0, rows);
-        const auto tasks = taskRows(taskWeights, r0, rows, type);
-        auto target = merged.narrow(0, r0, rows).view({1, rows, in});
-        if (!mergeRowsOnCpu(routing, base, tasks, target)) {
-            auto flat = target.view({1, rows * in});
-            at::addmm_out(flat, base.reshape({1, rows * in}), routing, tasks.reshape({experts, rows * in}));
-        }
+        mergeRows(routing, weight.narrow(0, r0, rows), taskRows(taskWeights, r0, rows, type),
+                  merged.narrow(0, r0, rows).view({1, rows, in}));
     });
     return merged;
 }

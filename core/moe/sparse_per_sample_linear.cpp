@@ -54,12 +54,7 @@ Tensor mergedRows(const ChunkPlan &plan, int64_t chunk, const std::vector<Tensor
     int64_t offset = 0;
     for (const auto &block : blocks) {
         const auto rows = block.size(1), r0 = plan.firstRow(chunk) + offset;
-        auto slice = merged.narrow(1, offset, rows);
-        if (!mergeRowsOnCpu(routing, weight.narrow(0, r0, rows), block, slice)) {
-            auto flat = slice.view({batch, rows * in});
-            at::addmm_out(flat, weight.narrow(0, r0, rows).reshape({1, rows * in}), routing,
-                          block.view({block.size(0), rows * in}));
-        }
+        mergeRows(routing, weight.narrow(0, r0, rows), block, merged.narrow(1, offset, rows));
         offset += rows;
     }
     return merged;
