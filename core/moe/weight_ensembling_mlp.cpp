@@ -78,6 +78,36 @@ void checkKeepRatio(double keepRatio)
             QStringLiteral("weight-ensembling MLP: the task-vector keep ratio %1 is outside (0, 1]").arg(keepRatio));
 }
 
+struct MlpWidths
+{
+    int64_t hidden = 0;
+    int64_t intermediate = 0;
+};
+
+// Checks θ0's MLP and the keep ratio; the widths every task vector must have.
+MlpWidths checkPretrained(const MlpWeights &pretrained, double keepRatio)
+{
+    if (!pretrained.fc1Weight.defined() || pretrained.fc1Weight.dim() != 2)
+        throw Error(
+            QStringLiteral("weight-ensembling MLP: pretrained mlp.fc1.weight is %1, expected [intermediate, hidden]")
+                .arg(shapeText(pretrained.fc1Weight)));
+    checkKeepRatio(keepRatio);
+    const MlpWidths widths{pretrained.fc1Weight.size(1), pretrained.fc1Weight.size(0)};
+    checkMlp(pretrained, QStringLiteral("pretrained"), widths.hidden, widths.intermediate);
+    return widths;
+}
+
+// A layer's frozen θ0, float32 on θ0's device, task vectors still to set. The
+// clone makes sure we own the storage even when the input already is float32 on device.
+TaskVectorLinear pretrainedLinear(const torch::Tensor &weight, const torch::Tensor &bias)
+{
+    const auto f32 = torch::TensorOptions().dtype(torch::kFloat32).device(weight.device());
+    TaskVectorLinear linear;
+    linear.weight = weight.to(f32).clone().contiguous();
+    linear.bias = bias.to(f32).clone();
+    return linear;
+}
+
 } // namespace
 
 QString routingModeName(RoutingMode mode)
@@ -91,30 +121,19 @@ WeightEnsemblingMlpImpl::WeightEnsemblingMlpImpl(const MlpWeights &pretrained,
     : m_activation(parseMlpActivation(options.activation))
     , m_linearOptions(options.linear)
 {
-    if (!pretrained.fc1Weight.defined() || pretrained.fc1Weight.dim() != 2)
-        throw Error(
-            QStringLiteral("weight-ensembling MLP: pretrained mlp.fc1.weight is %1, expected [intermediate, hidden]")
-                .arg(shapeText(pretrained.fc1Weight)));
+    const auto [hidden, intermediate] = checkPretrained(pretrained, options.keepRatio);
     if (taskVectors.empty())
         throw Error(QStringLiteral("weight-ensembling MLP: no task vectors (at least one expert is needed)"));
-    checkKeepRatio(options.keepRatio);
-    const auto intermediate = pretrained.fc1Weight.size(0);
-    const auto hidden = pretrained.fc1Weight.size(1);
-    checkMlp(pretrained, QStringLiteral("pretrained"), hidden, intermediate);
     for (std::size_t t = 0; t < taskVectors.size(); ++t)
         checkMlp(taskVectors[t], QStringLiteral("task vector %1").arg(t), hidden, intermediate);
 
-    const auto device = pretrained.fc1Weight.device();
-    const auto f32 = torch::TensorOptions().dtype(torch::kFloat32).device(device);
-    const auto taskOptions = f32.dtype(options.bf16TaskVectors ? torch::kBFloat16 : torch::kFloat32);
-    // The clone makes sure we own the storage even when the input already is float32 on device.
-    TaskVectorLinear fc1, fc2;
-    fc1.weight = pretrained.fc1Weight.to(f32).clone().contiguous();
-    fc1.bias = pretrained.fc1Bias.to(f32).clone();
+    const auto taskOptions = torch::TensorOptions()
+                                 .dtype(options.bf16TaskVectors ? torch::kBFloat16 : torch::kFloat32)
+                                 .device(pretrained.fc1Weight.device());
+    auto fc1 = pretrainedLinear(pretrained.fc1Weight, pretrained.fc1Bias);
+    auto fc2 = pretrainedLinear(pretrained.fc2Weight, pretrained.fc2Bias);
     setTaskWeights(fc1, taskVectors, &MlpWeights::fc1Weight, taskOptions, options);
     fc1.taskBiases = prunedTaskBiases(taskVectors, &MlpWeights::fc1Bias, taskOptions, options.keepRatio);
-    fc2.weight = pretrained.fc2Weight.to(f32).clone().contiguous();
-    fc2.bias = pretrained.fc2Bias.to(f32).clone();
     setTaskWeights(fc2, taskVectors, &MlpWeights::fc2Weight, taskOptions, options);
     fc2.taskBiases = prunedTaskBiases(taskVectors, &MlpWeights::fc2Bias, taskOptions, options.keepRatio);
     registerLinear("fc1", m_fc1, std::move(fc1));
@@ -127,14 +146,7 @@ WeightEnsemblingMlpImpl::WeightEnsemblingMlpImpl(const MlpWeights &pretrained, c
     : m_activation(parseMlpActivation(options.activation))
     , m_linearOptions(options.linear)
 {
-    if (!pretrained.fc1Weight.defined() || pretrained.fc1Weight.dim() != 2)
-        throw Error(
-            QStringLiteral("weight-ensembling MLP: pretrained mlp.fc1.weight is %1, expected [intermediate, hidden]")
-                .arg(shapeText(pretrained.fc1Weight)));
-    checkKeepRatio(options.keepRatio);
-    const auto intermediate = pretrained.fc1Weight.size(0);
-    const auto hidden = pretrained.fc1Weight.size(1);
-    checkMlp(pretrained, QStringLiteral("pretrained"), hidden, intermediate);
+    const auto [hidden, intermediate] = checkPretrained(pretrained, options.keepRatio);
     const auto experts = taskVectors.fc1Weights.experts;
     if (experts < 1 || taskVectors.fc2Weights.experts != experts || taskVectors.fc1Weights.out != intermediate
         || taskVectors.fc1Weights.in != hidden || taskVectors.fc2Weights.out != hidden
@@ -149,14 +161,10 @@ WeightEnsemblingMlpImpl::WeightEnsemblingMlpImpl(const MlpWeights &pretrained, c
     checkTensor(taskVectors.fc2Biases, QStringLiteral("task vectors' mlp.fc2.bias"), {experts, hidden});
 
     const auto device = pretrained.fc1Weight.device();
-    const auto f32 = torch::TensorOptions().dtype(torch::kFloat32).device(device);
-    TaskVectorLinear fc1, fc2;
-    fc1.weight = pretrained.fc1Weight.to(f32).clone().contiguous();
-    fc1.bias = pretrained.fc1Bias.to(f32).clone();
+    auto fc1 = pretrainedLinear(pretrained.fc1Weight, pretrained.fc1Bias);
+    auto fc2 = pretrainedLinear(pretrained.fc2Weight, pretrained.fc2Bias);
     fc1.sparseTaskWeights = taskVectors.fc1Weights;
     fc1.taskBiases = taskVectors.fc1Biases.to(device).contiguous();
-    fc2.weight = pretrained.fc2Weight.to(f32).clone().contiguous();
-    fc2.bias = pretrained.fc2Bias.to(f32).clone();
     fc2.sparseTaskWeights = taskVectors.fc2Weights;
     fc2.taskBiases = taskVectors.fc2Biases.to(device).contiguous();
     registerLinear("fc1", m_fc1, std::move(fc1));
