@@ -6,6 +6,14 @@
 
 namespace wemoe::bench {
 
+double medianOf(std::vector<double> values)
+{
+    if (values.empty())
+        return 0;
+    std::sort(values.begin(), values.end());
+    return values[values.size() / 2];
+}
+
 Timing timeCalls(const std::function<void()> &work, const TimingOptions &options)
 {
     for (int i = 0; i < options.warmup; ++i)
@@ -16,8 +24,7 @@ Timing timeCalls(const std::function<void()> &work, const TimingOptions &options
         work();
         seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     }
-    std::sort(seconds.begin(), seconds.end());
-    return {seconds[seconds.size() / 2], seconds.front()};
+    return {medianOf(seconds), *std::min_element(seconds.begin(), seconds.end())};
 }
 
 const Measurement &ResultTable::measure(const QString &group, const QString &variant, long long batch,

@@ -20,6 +20,10 @@ struct Timing
     double min = 0;    // the least disturbed call: on a busy machine the better estimate
 };
 
+// The middle value once sorted (the upper of the two middle ones for an even
+// count); 0 for none. Every median the benchmark reports.
+double medianOf(std::vector<double> values);
+
 // Wall time of `work` over options.repeats calls after options.warmup calls.
 Timing timeCalls(const std::function<void()> &work, const TimingOptions &options);
 

@@ -67,9 +67,9 @@ void onEnd(const at::RecordFunction &, at::ObserverContext *)
     ++op.calls;
     if (--recorder->open[frame.name] == 0)
         op.totalMs += total;
-    const std::string &outer = recorder->stack.empty() ? frame.name : recorder->stack.front().name;
-    OpTime &within = recorder->withinOutermost[outer == frame.name ? frame.name : outer + " › " + frame.name];
-    within.name = outer == frame.name ? frame.name : outer + " › " + frame.name;
+    const std::string key = recorder->stack.empty() ? frame.name : recorder->stack.front().name + " › " + frame.name;
+    OpTime &within = recorder->withinOutermost[key];
+    within.name = key;
     within.selfMs += total - frame.childMs;
     ++within.calls;
     if (!recorder->stack.empty()) {
@@ -80,6 +80,16 @@ void onEnd(const at::RecordFunction &, at::ObserverContext *)
         outer.totalMs += total;
         ++outer.calls;
     }
+}
+
+// The entries of a by-name map, largest `time` first.
+std::vector<OpTime> sortedBy(std::map<std::string, OpTime> &byName, double OpTime::*time)
+{
+    std::vector<OpTime> ops;
+    for (auto &entry : byName)
+        ops.push_back(std::move(entry.second));
+    std::sort(ops.begin(), ops.end(), [time](const OpTime &a, const OpTime &b) { return a.*time > b.*time; });
+    return ops;
 }
 
 } // namespace
@@ -112,18 +122,9 @@ OpProfile profileOps(const std::function<void()> &work)
     profile.wallMs = millisecondsSince(start);
     at::removeCallback(handle);
     g_recorder = nullptr;
-    for (auto &[name, op] : recorder.byName)
-        profile.ops.push_back(std::move(op));
-    std::sort(profile.ops.begin(), profile.ops.end(),
-              [](const OpTime &a, const OpTime &b) { return a.selfMs > b.selfMs; });
-    for (auto &[name, op] : recorder.withinOutermost)
-        profile.withinOutermost.push_back(std::move(op));
-    std::sort(profile.withinOutermost.begin(), profile.withinOutermost.end(),
-              [](const OpTime &a, const OpTime &b) { return a.selfMs > b.selfMs; });
-    for (auto &[name, op] : recorder.outermost)
-        profile.outermost.push_back(std::move(op));
-    std::sort(profile.outermost.begin(), profile.outermost.end(),
-              [](const OpTime &a, const OpTime &b) { return a.totalMs > b.totalMs; });
+    profile.ops = sortedBy(recorder.byName, &OpTime::selfMs);
+    profile.withinOutermost = sortedBy(recorder.withinOutermost, &OpTime::selfMs);
+    profile.outermost = sortedBy(recorder.outermost, &OpTime::totalMs);
     return profile;
 }
 

@@ -21,8 +21,8 @@ struct OpTime
 
 struct OpProfile
 {
-    double wallMs = 0;         // the whole work
-    std::vector<OpTime> ops;   // by self time, largest first
+    double wallMs = 0;       // the whole work
+    std::vector<OpTime> ops; // by self time, largest first
     // The ops the work itself called (outermost on the stack: a layer's linear,
     // our per-sample matmul, one autograd node of the backward), with
     // everything beneath them: what each part of the model costs. By total time.

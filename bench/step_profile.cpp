@@ -8,15 +8,6 @@ namespace wemoe::bench {
 
 namespace {
 
-double median(std::vector<double> values)
-{
-    if (values.empty())
-        return 0;
-    std::sort(values.begin(), values.end());
-    const auto n = values.size();
-    return n % 2 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
-}
-
 QString ms(double value)
 {
     return QString::number(value, 'f', value < 10 ? 2 : 1);
@@ -64,7 +55,7 @@ StepProfile profileStep(const QString &variant, AdaptationStep &step, const torc
     }
     StepProfile profile;
     profile.variant = variant;
-    profile.phases = {median(forward), median(entropy), median(backward), median(optimizer)};
+    profile.phases = {medianOf(forward), medianOf(entropy), medianOf(backward), medianOf(optimizer)};
     profile.ops = profileOps([&] { step.run(images); });
     return profile;
 }
@@ -74,7 +65,8 @@ void printStepProfiles(const std::vector<StepProfile> &profiles, double denseFor
 {
     out << "\n### Where an adaptation step's time goes (batch " << batch << ")\n\n";
     out << "Median ms of each phase over the timed steps; the last rows divide the step by the dense ViT's "
-           "forward of the same batch (" << ms(denseForwardMs) << " ms).\n\n| phase |";
+           "forward of the same batch ("
+        << ms(denseForwardMs) << " ms).\n\n| phase |";
     for (const auto &p : profiles)
         out << " " << p.variant << " |";
     out << "\n| --- |";
@@ -103,15 +95,16 @@ void printStepProfiles(const std::vector<StepProfile> &profiles, double denseFor
     out << "\n";
 
     for (const auto &p : profiles) {
-        out << "\n" << p.variant << ", one more step (" << ms(p.ops.wallMs)
+        out << "\n"
+            << p.variant << ", one more step (" << ms(p.ops.wallMs)
             << " ms) by the ops the model called, each with everything beneath it:\n\n";
         printOps(p.ops.outermost, &OpTime::totalMs, p.ops.wallMs, topOps, out);
         out << "\nInside them, by self time (outermost op › op):\n\n";
         printOps(p.ops.withinOutermost, &OpTime::selfMs, p.ops.wallMs, topOps, out);
         out << "\nThe same step by each op's self time (without the ops it calls):\n\n";
         printOps(p.ops.ops, &OpTime::selfMs, p.ops.wallMs, topOps, out);
-        out << "| outside any op | | " << ms(p.ops.outsideOpsMs()) << " | " << percent(p.ops.outsideOpsMs(), p.ops.wallMs)
-            << " |\n";
+        out << "| outside any op | | " << ms(p.ops.outsideOpsMs()) << " | "
+            << percent(p.ops.outsideOpsMs(), p.ops.wallMs) << " |\n";
     }
 }
 
