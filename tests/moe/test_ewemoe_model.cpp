@@ -17,37 +17,20 @@
 #include "moe/upscaled_model_file.h"
 #include "pool/loaded_pool.h"
 
+#include "test_support.h"
+#include "wemoe_test_util.h"
+
 #include <QtCore/QTemporaryDir>
 #include <QtTest/QtTest>
 
 #include <torch/torch.h>
 
 using namespace wemoe;
+using wemoe::test::randomImages;
+using wemoe::test::sameTensorMaps;
+using wemoe::test::scaledError;
 
 namespace {
-
-double relativeError(const torch::Tensor &a, const torch::Tensor &b)
-{
-    return ((a - b).abs().max() / b.abs().max().clamp_min(1e-30)).item<double>();
-}
-
-torch::Tensor randomImages(const ClipVisionConfig &c, int batch, quint64 seed)
-{
-    auto gen = at::detail::createCPUGenerator(seed);
-    return at::normal(0.0, 1.0, {batch, 3, c.imageSize, c.imageSize}, gen).to(torch::kFloat32);
-}
-
-bool sameMaps(const TensorMap &a, const TensorMap &b)
-{
-    if (a.size() != b.size())
-        return false;
-    for (const auto &[name, t] : a) {
-        const auto it = b.find(name);
-        if (it == b.end() || t.scalar_type() != it->second.scalar_type() || !torch::equal(t, it->second))
-            return false;
-    }
-    return true;
-}
 
 TensorMap buffersOf(const UpscaledClipModel &model)
 {
@@ -105,8 +88,8 @@ private Q_SLOTS:
         auto a = upscale(toUpscaleOptions(wemoe));
         auto b = upscale(toUpscaleOptions(ewemoe));
         QVERIFY(!b.options().isEfficient());
-        QVERIFY(sameMaps(buffersOf(a), buffersOf(b)));
-        QVERIFY(sameMaps(a.routerState(), b.routerState()));
+        QVERIFY(sameTensorMaps(buffersOf(a), buffersOf(b)));
+        QVERIFY(sameTensorMaps(a.routerState(), b.routerState()));
         const auto images = randomImages(m_pool->pretrained.config, 4, 1);
         {
             torch::NoGradGuard noGrad;
@@ -117,7 +100,7 @@ private Q_SLOTS:
         adaptRouters(b, *m_pool, toRouterAdaptationOptions(ewemoe),
                      [&](const AdaptationStep &s) { lossesB << s.loss; });
         QCOMPARE(lossesA, lossesB); // exactly, step by step
-        QVERIFY(sameMaps(a.routerState(), b.routerState()));
+        QVERIFY(sameTensorMaps(a.routerState(), b.routerState()));
         torch::NoGradGuard noGrad;
         QVERIFY(torch::equal(a.encode(images), b.encode(images)));
         QCOMPARE(ewemoe.label(), wemoe.label()); // it is WEMoE, and reads so
@@ -161,7 +144,7 @@ private Q_SLOTS:
             for (size_t j = i; j < blockParameters.size(); j += perRouter)
                 sum += blockParameters[j].grad();
             QVERIFY(sharedParameters[i].grad().abs().sum().item<double>() > 0.0);
-            QVERIFY(relativeError(sharedParameters[i].grad(), sum) < 1e-5);
+            QVERIFY(scaledError(sharedParameters[i].grad(), sum) < 1e-5);
         }
     }
 
@@ -191,7 +174,7 @@ private Q_SLOTS:
         const auto images = randomImages(m_pool->pretrained.config, 4, 3);
         torch::NoGradGuard noGrad;
         for (const auto mode : {RoutingMode::PerSample, RoutingMode::BatchReduce})
-            QVERIFY(relativeError(sparse.encode(images, mode), dense.encode(images, mode)) < 1e-5);
+            QVERIFY(scaledError(sparse.encode(images, mode), dense.encode(images, mode)) < 1e-5);
 
         // Collapse folds the pruned vectors: θ0 + Σt w_t prune(τt).
         const auto w = torch::rand({sparse.layers(), sparse.experts()});
@@ -202,7 +185,7 @@ private Q_SLOTS:
                 auto expected = inputs().pretrained->at(name).to(torch::kFloat32).clone();
                 for (int t = 0; t < sparse.experts(); ++t)
                     expected += w[layer][t] * pruneByMagnitude(inputs().taskVector(t, name), keep);
-                QVERIFY2(relativeError(collapsed.at(name), expected) < 1e-5, name.c_str());
+                QVERIFY2(scaledError(collapsed.at(name), expected) < 1e-5, name.c_str());
             }
     }
 
@@ -237,8 +220,8 @@ private Q_SLOTS:
         QCOMPARE(loaded.model.options().mlp.keepRatio, keep);
         QVERIFY(loaded.model.options().routers == options.routers);
         QCOMPARE(loaded.model.options().mlp.sparseRowBlock, int64_t(8));
-        QVERIFY(sameMaps(buffersOf(model), buffersOf(loaded.model)));
-        QVERIFY(sameMaps(model.routerState(), loaded.model.routerState()));
+        QVERIFY(sameTensorMaps(buffersOf(model), buffersOf(loaded.model)));
+        QVERIFY(sameTensorMaps(model.routerState(), loaded.model.routerState()));
         QCOMPARE(
             upscaledLabel(loaded.model.options(), RoutingMode::PerSample, loaded.adaptation),
             upscaledLabel(model.options(), RoutingMode::PerSample, AdaptationHistory{{adaptationRunOf(adaptation)}}));

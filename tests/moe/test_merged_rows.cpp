@@ -1,15 +1,20 @@
 // The per-sample weights our own merge loop forms, against the same sum
 // worked out in float64 by tensor ops: every shape class the loop has (whole
 // groups of 32 floats, a tail of single floats, one sample, many experts),
-// outputs that are slices of a larger chunk, and the layouts it must refuse.
+// outputs that are slices of a larger chunk, the layouts it must refuse, and
+// mergeRows' tensor-op path for those.
 
 #include "moe/merged_rows.h"
+
+#include "wemoe_test_util.h"
 
 #include <QtTest/QtTest>
 
 #include <torch/torch.h>
 
+using wemoe::mergeRows;
 using wemoe::mergeRowsOnCpu;
+using wemoe::test::scaledError;
 
 namespace {
 
@@ -17,12 +22,6 @@ torch::Tensor reference(const torch::Tensor &routing, const torch::Tensor &base,
 {
     const auto r = routing.to(torch::kFloat64), b = base.to(torch::kFloat64), t = tasks.to(torch::kFloat64);
     return b.unsqueeze(0) + torch::einsum("bt,tri->bri", {r, t});
-}
-
-double maxRelativeError(const torch::Tensor &actual, const torch::Tensor &expected)
-{
-    const auto scale = expected.abs().max().item<double>();
-    return (actual.to(torch::kFloat64) - expected).abs().max().item<double>() / std::max(scale, 1e-30);
 }
 
 } // namespace
@@ -60,7 +59,7 @@ private Q_SLOTS:
         const auto tasks = allTasks.narrow(1, 2, rows);
         auto out = torch::full({batch, rows, in}, std::nanf(""));
         QVERIFY(mergeRowsOnCpu(routing, base, tasks, out));
-        const double error = maxRelativeError(out, reference(routing, base, tasks));
+        const double error = scaledError(out, reference(routing, base, tasks));
         QVERIFY2(error < 1e-6, qPrintable(QString::number(error)));
     }
 
@@ -73,7 +72,7 @@ private Q_SLOTS:
         auto chunk = torch::zeros({3, 7, 40});
         auto slice = chunk.narrow(1, 3, 2); // samples 280 floats apart, each block contiguous
         QVERIFY(mergeRowsOnCpu(routing, base, tasks, slice));
-        QVERIFY(maxRelativeError(slice, reference(routing, base, tasks)) < 1e-6);
+        QVERIFY(scaledError(slice, reference(routing, base, tasks)) < 1e-6);
         QCOMPARE(chunk.narrow(1, 0, 3).abs().sum().item<double>(), 0.0);
         QCOMPARE(chunk.narrow(1, 5, 2).abs().sum().item<double>(), 0.0);
     }
@@ -94,6 +93,26 @@ private Q_SLOTS:
         QVERIFY(!mergeRowsOnCpu(routing.narrow(1, 0, 2), base, tasks, out));      // experts disagree
         QVERIFY(!mergeRowsOnCpu(routing, base, tasks, out.narrow(2, 0, 4)));      // output shape
         QVERIFY(torch::equal(out, untouched));
+    }
+
+    // What the loop refuses, mergeRows still merges, with tensor ops: float64
+    // here, with τ's experts at a stride and the output a slice, as the sparse
+    // kernel passes them.
+    void mergeRowsFallsBackToTensorOps()
+    {
+        torch::manual_seed(5);
+        const auto options = torch::TensorOptions().dtype(torch::kFloat64);
+        const auto routing = torch::rand({3, 4}, options);
+        const auto base = torch::randn({2, 19}, options);
+        const auto tasks = torch::randn({4, 6, 19}, options).narrow(1, 1, 2);
+        auto chunk = torch::zeros({3, 5, 19}, options);
+        auto slice = chunk.narrow(1, 2, 2);
+        QVERIFY(!mergeRowsOnCpu(routing, base, tasks, slice));
+        mergeRows(routing, base, tasks, slice);
+        const double error = scaledError(slice, reference(routing, base, tasks));
+        QVERIFY2(error < 1e-12, qPrintable(QString::number(error)));
+        QCOMPARE(chunk.narrow(1, 0, 2).abs().sum().item<double>(), 0.0);
+        QCOMPARE(chunk.narrow(1, 4, 1).abs().sum().item<double>(), 0.0);
     }
 };
 

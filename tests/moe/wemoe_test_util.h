@@ -1,8 +1,9 @@
 #pragma once
 
-// Shared pieces of the weight-ensembling tests: random frozen layers and the
-// naive per-sample reference the batched kernels are checked against.
+// Shared pieces of the weight-ensembling tests: random frozen layers, random
+// images, and the naive per-sample reference the batched kernels are checked against.
 
+#include "io/clip_config.h"
 #include "moe/per_sample_linear.h"
 
 #include <torch/torch.h>
@@ -58,6 +59,14 @@ inline double scaledError(const torch::Tensor &a, const torch::Tensor &b)
     const auto x = a.detach().to(torch::kFloat64);
     const auto y = b.detach().to(torch::kFloat64);
     return ((x - y).abs().max() / y.abs().max().clamp_min(1e-30)).item<double>();
+}
+
+// A batch of N(0, 1) "images" of a config's size, from a seed.
+inline torch::Tensor randomImages(const ClipVisionConfig &config, int batch, uint64_t seed)
+{
+    auto generator = at::detail::createCPUGenerator(seed);
+    return at::normal(0.0, 1.0, {batch, config.numChannels, config.imageSize, config.imageSize}, generator)
+        .to(torch::kFloat32);
 }
 
 // A copy of a layer in another dtype (τ keeps bfloat16 when it is).
