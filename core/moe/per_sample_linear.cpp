@@ -3,6 +3,7 @@
 #include "common/chunk_parallel.h"
 #include "common/error.h"
 #include "moe/merged_rows.h"
+#include "moe/per_sample_gemm.h"
 #include "moe/sparse_per_sample_linear.h"
 
 #include <torch/torch.h>
@@ -210,26 +211,35 @@ Tensor sharedWeightForward(const Tensor &x, const Tensor &routing, const Tensor 
 
 // dx = dy · W (W merged again), dw[t] = Σ (dyᵀ x) ⊙ τt with dyᵀ x one GEMM over
 // every token, and its products with τ summed by row chunks in chunk order.
+// The merge and the products read the same rows of τ in one pass over the
+// chunks, so the second read comes from the cache: τ is read from memory
+// once per backward, not twice (the pass is memory-bound).
 void sharedWeightBackward(const Tensor &dy, const Tensor &x, const Tensor &routing, const Tensor &weight,
                           const Tensor &taskWeights, int64_t chunkRows, Tensor *dx, Tensor *dRouting)
 {
     const auto in = x.size(2), out = weight.size(0), experts = taskWeights.size(0);
-    if (dx)
-        *dx = at::matmul(dy, sharedWeight(routing, weight, taskWeights, chunkRows, x.scalar_type()));
-    if (!dRouting)
-        return;
-    const auto dW = at::mm(dy.reshape({-1, out}).t(), x.reshape({-1, in})); // [out, in]
+    const auto type = x.scalar_type();
     const auto chunks = chunkCount(out, chunkRows);
+    Tensor merged, dW;
+    if (dx)
+        merged = at::empty({out, in}, weight.options().dtype(type));
+    if (dRouting)
+        dW = at::mm(dy.reshape({-1, out}).t(), x.reshape({-1, in})); // [out, in]
     std::vector<Tensor> parts(static_cast<std::size_t>(chunks));
     forEachChunk(chunks, x.device(), [&](int64_t c) {
         const auto r0 = c * chunkRows;
         const auto rows = std::min(chunkRows, out - r0);
-        parts[std::size_t(c)] =
-            dW.narrow(0, r0, rows)
-                .reshape({1, rows * in})
-                .mm(taskRows(taskWeights, r0, rows, x.scalar_type()).reshape({experts, rows * in}).t());
+        const auto tasks = taskRows(taskWeights, r0, rows, type);
+        if (dx)
+            mergeRows(routing, weight.narrow(0, r0, rows), tasks, merged.narrow(0, r0, rows).view({1, rows, in}));
+        if (dRouting)
+            parts[std::size_t(c)] =
+                dW.narrow(0, r0, rows).reshape({1, rows * in}).mm(tasks.reshape({experts, rows * in}).t());
     });
-    *dRouting = sumInChunkOrder(parts);
+    if (dx)
+        *dx = at::matmul(dy, merged);
+    if (dRouting)
+        *dRouting = sumInChunkOrder(parts);
 }
 
 Tensor expandForward(const Tensor &x, const Tensor &routing, const Tensor &weight, const Tensor &taskWeights,
@@ -289,15 +299,99 @@ void expandBackward(const Tensor &dy, const Tensor &x, const Tensor &routing, co
         *dRouting = sumInChunkOrder(dRoutingParts);
 }
 
-// The kernels behind a strategy: merging rows becomes one shared weight when
-// a single routing row serves every token.
-enum class Kernel { MergeRowChunks, SharedWeight, Expand };
+// Merging rows with our own matmuls (per_sample_gemm.h), which merge as they
+// go: float32 on a CPU with AVX2 and FMA, contiguous, τ held in float32.
+bool fusedKernelApplies(const Tensor &x, const Tensor &routing, const Tensor &weight, const Tensor &taskWeights)
+{
+    const auto cpuFloat = [](const Tensor &t) {
+        return t.device().is_cpu() && t.scalar_type() == torch::kFloat32 && t.is_contiguous();
+    };
+    return perSampleGemmAvailable() && perSampleGemmFits(weight.size(1)) && cpuFloat(x) && cpuFloat(routing)
+           && cpuFloat(weight) && cpuFloat(taskWeights);
+}
 
-Kernel kernelFor(PerSampleStrategy strategy, const Tensor &routing)
+PerSampleGemmProblem fusedProblem(const Tensor &x, const Tensor &routing, const Tensor &weight,
+                                  const Tensor &taskWeights, int64_t r0, int64_t rows)
+{
+    PerSampleGemmProblem p;
+    p.x = x.data_ptr<float>();
+    p.xBatchStride = x.stride(0);
+    p.xTokenStride = x.stride(1);
+    p.routing = routing.data_ptr<float>();
+    p.base = weight.data_ptr<float>() + r0 * weight.size(1);
+    p.tasks = taskWeights.data_ptr<float>() + r0 * weight.size(1);
+    p.taskStride = taskWeights.stride(0);
+    p.batch = x.size(0);
+    p.tokens = x.size(1);
+    p.experts = taskWeights.size(0);
+    p.in = weight.size(1);
+    p.rows = rows;
+    return p;
+}
+
+// The forward by chunks of output rows, each written in place into y.
+Tensor fusedForward(const Tensor &x, const Tensor &routing, const Tensor &weight, const Tensor &taskWeights,
+                    int64_t chunkRows)
+{
+    const auto batch = x.size(0), tokens = x.size(1), out = weight.size(0);
+    auto y = at::empty({batch, tokens, out}, x.options());
+    float *yData = y.data_ptr<float>();
+    forEachChunk(chunkCount(out, chunkRows), x.device(), [&](int64_t c) {
+        const auto r0 = c * chunkRows;
+        const auto rows = std::min(chunkRows, out - r0);
+        perSampleGemmForward(fusedProblem(x, routing, weight, taskWeights, r0, rows), yData + r0, tokens * out, out);
+    });
+    return y;
+}
+
+// Input columns per unit of the fused backward: each unit owns its columns
+// of dx, so no partial dx is summed; the routing gradient's partial sums are
+// added in unit order. Fixed, so results do not depend on the thread count.
+constexpr int64_t kFusedBackwardColumns = kPerSampleGemmBackwardColumns;
+
+void fusedBackward(const Tensor &dy, const Tensor &x, const Tensor &routing, const Tensor &weight,
+                   const Tensor &taskWeights, Tensor *dx, Tensor *dRouting)
+{
+    const auto batch = x.size(0), tokens = x.size(1), in = x.size(2), out = weight.size(0),
+               experts = taskWeights.size(0);
+    const auto units = chunkCount(in, kFusedBackwardColumns);
+    if (dx)
+        *dx = at::zeros_like(x);
+    float *dxData = dx ? dx->data_ptr<float>() : nullptr;
+    std::vector<std::vector<double>> partials(static_cast<std::size_t>(dRouting ? units : 0),
+                                              std::vector<double>(std::size_t(batch * experts), 0.0));
+    const auto problem = fusedProblem(x, routing, weight, taskWeights, 0, out);
+    const float *dyData = dy.data_ptr<float>();
+    forEachChunk(units, x.device(), [&](int64_t u) {
+        const auto k0 = u * kFusedBackwardColumns;
+        const auto k1 = std::min(in, k0 + kFusedBackwardColumns);
+        perSampleGemmBackward(problem, dyData, tokens * out, out, k0, k1, dxData,
+                              dRouting ? partials[std::size_t(u)].data() : nullptr);
+    });
+    if (!dRouting)
+        return;
+    std::vector<double> sum(std::size_t(batch * experts), 0.0);
+    for (const auto &part : partials)
+        for (std::size_t i = 0; i < sum.size(); ++i)
+            sum[i] += part[i];
+    *dRouting = at::tensor(at::ArrayRef<double>(sum), routing.options().dtype(torch::kFloat64))
+                    .view({batch, experts})
+                    .to(routing.scalar_type());
+}
+
+// The kernels behind a strategy: merging rows becomes one shared weight when
+// a single routing row serves every token, and our own fused matmuls where
+// they apply.
+enum class Kernel { MergeRowChunks, FusedMergeRows, SharedWeight, Expand };
+
+Kernel kernelFor(PerSampleStrategy strategy, const Tensor &x, const Tensor &routing, const Tensor &weight,
+                 const Tensor &taskWeights)
 {
     if (strategy == PerSampleStrategy::Expand)
         return Kernel::Expand;
-    return routing.size(0) == 1 ? Kernel::SharedWeight : Kernel::MergeRowChunks;
+    if (routing.size(0) == 1)
+        return Kernel::SharedWeight;
+    return fusedKernelApplies(x, routing, weight, taskWeights) ? Kernel::FusedMergeRows : Kernel::MergeRowChunks;
 }
 
 // x·W(b)ᵀ without the biases, with a hand-written backward (see the header).
@@ -317,10 +411,11 @@ public:
         ctx->saved_data["chunkRows"] = chunkRows;
         ctx->saved_data["chunkCols"] = backwardChunkCols;
         // Detached, so work on other threads can never record a graph.
-        switch (kernelFor(static_cast<PerSampleStrategy>(strategy), routing)) {
+        switch (kernelFor(static_cast<PerSampleStrategy>(strategy), x, routing, weight, taskWeights)) {
         case Kernel::Expand: return expandForward(x.detach(), routing.detach(), weight, taskWeights, chunkRows);
         case Kernel::SharedWeight:
             return sharedWeightForward(x.detach(), routing.detach(), weight, taskWeights, chunkRows);
+        case Kernel::FusedMergeRows: return fusedForward(x.detach(), routing.detach(), weight, taskWeights, chunkRows);
         case Kernel::MergeRowChunks: break;
         }
         return mergeRowChunksForward(x.detach(), routing.detach(), weight, taskWeights, chunkRows);
@@ -334,7 +429,8 @@ public:
         const auto routing = saved[1].detach();
         const auto weight = ctx->saved_data["weight"].toTensor();
         const auto taskWeights = ctx->saved_data["taskWeights"].toTensor();
-        const auto kernel = kernelFor(static_cast<PerSampleStrategy>(ctx->saved_data["strategy"].toInt()), routing);
+        const auto kernel = kernelFor(static_cast<PerSampleStrategy>(ctx->saved_data["strategy"].toInt()), x, routing,
+                                      weight, taskWeights);
         const auto chunkRows = ctx->saved_data["chunkRows"].toInt();
         const auto chunkCols = ctx->saved_data["chunkCols"].toInt();
         // A gradient may arrive expanded (stride 0) from a sum; BLAS wants real strides.
@@ -351,6 +447,7 @@ public:
             case Kernel::SharedWeight:
                 sharedWeightBackward(dy, x, routing, weight, taskWeights, chunkRows, dxOut, dRoutingOut);
                 break;
+            case Kernel::FusedMergeRows: fusedBackward(dy, x, routing, weight, taskWeights, dxOut, dRoutingOut); break;
             case Kernel::MergeRowChunks:
                 mergeRowChunksBackward(dy, x, routing, weight, taskWeights, chunkRows, dxOut, dRoutingOut);
                 break;
