@@ -75,7 +75,7 @@ WEMOE_AVX2_INLINE void prefetchRows(const float *src, int64_t ld, int64_t rows, 
 // loaded once for the S samples, and S · 4 independent chains of multiply-adds
 // keep the FPU busy (one sum is a chain of T dependent ones: with four chains
 // the merge waited on them and took twice as long, measured).
-template <int S>
+template<int S>
 WEMOE_AVX2_INLINE void mergeSamples(const float *weights, int64_t experts, const float *base, const float *tasks,
                                     int64_t taskStride, int64_t j0, int64_t end, float *out, int64_t outStride)
 {
@@ -107,8 +107,8 @@ WEMOE_AVX2_INLINE void mergeSamples(const float *weights, int64_t experts, const
         for (int s = 0; s < S; ++s) {
             __m256 a = b0;
             for (int64_t t = 0; t < experts; ++t)
-                a = _mm256_fmadd_ps(_mm256_broadcast_ss(weights + s * experts + t), _mm256_loadu_ps(tasks + t * taskStride + j),
-                                    a);
+                a = _mm256_fmadd_ps(_mm256_broadcast_ss(weights + s * experts + t),
+                                    _mm256_loadu_ps(tasks + t * taskStride + j), a);
             _mm256_storeu_ps(out + s * outStride + j, a);
         }
     }
@@ -137,11 +137,11 @@ WEMOE_AVX2_INLINE void mergeBlock(const float *routing, int64_t batch, int64_t e
             const float *t0 = tasks + r * ld;
             int64_t b = 0;
             for (; b + 3 <= batch; b += 3)
-                mergeSamples<3>(routing + b * experts, experts, b0, t0, taskStride, j0, end, buf + (b * rows + r) * cols,
-                                rows * cols);
+                mergeSamples<3>(routing + b * experts, experts, b0, t0, taskStride, j0, end,
+                                buf + (b * rows + r) * cols, rows * cols);
             for (; b < batch; ++b)
-                mergeSamples<1>(routing + b * experts, experts, b0, t0, taskStride, j0, end, buf + (b * rows + r) * cols,
-                                rows * cols);
+                mergeSamples<1>(routing + b * experts, experts, b0, t0, taskStride, j0, end,
+                                buf + (b * rows + r) * cols, rows * cols);
         }
     }
 }
@@ -160,8 +160,7 @@ WEMOE_AVX2_INLINE __m256i firstLanes(int64_t n)
     return _mm256_loadu_si256(reinterpret_cast<const __m256i *>(ones + 8 - std::clamp<int64_t>(n, 0, 8)));
 }
 
-WEMOE_AVX2_INLINE void packRows(const float *src, int64_t ld, int64_t rows, int64_t cols, float *dst,
-                                int64_t dstLd = 0)
+WEMOE_AVX2_INLINE void packRows(const float *src, int64_t ld, int64_t rows, int64_t cols, float *dst, int64_t dstLd = 0)
 {
     if (dstLd == 0)
         dstLd = cols;
@@ -191,7 +190,7 @@ WEMOE_AVX2_INLINE float horizontalSum(__m256 v)
 // vectors and one weight vector fill the 16 registers; the sums are
 // reduced once at the end. y[n][r] (ldy apart per token) is written, or added
 // to when add.
-template <int R, int N>
+template<int R, int N>
 WEMOE_AVX2_INLINE void dotTile(const float *w, int64_t ldw, const float *x, int64_t ldx, int64_t depth, float *y,
                                int64_t ldy, bool add)
 {
@@ -217,7 +216,7 @@ WEMOE_AVX2_INLINE void dotTile(const float *w, int64_t ldw, const float *x, int6
         }
 }
 
-template <int R>
+template<int R>
 WEMOE_AVX2_INLINE void dotTileTokens(int n, const float *w, int64_t ldw, const float *x, int64_t ldx, int64_t depth,
                                      float *y, int64_t ldy, bool add)
 {
@@ -228,8 +227,8 @@ WEMOE_AVX2_INLINE void dotTileTokens(int n, const float *w, int64_t ldw, const f
     }
 }
 
-WEMOE_AVX2_INLINE void dotTileAny(int r, int n, const float *w, int64_t ldw, const float *x, int64_t ldx,
-                                  int64_t depth, float *y, int64_t ldy, bool add)
+WEMOE_AVX2_INLINE void dotTileAny(int r, int n, const float *w, int64_t ldw, const float *x, int64_t ldx, int64_t depth,
+                                  float *y, int64_t ldy, bool add)
 {
     switch (r) {
     case 4: return dotTileTokens<4>(n, w, ldw, x, ldx, depth, y, ldy, add);
@@ -242,7 +241,7 @@ WEMOE_AVX2_INLINE void dotTileAny(int r, int n, const float *w, int64_t ldw, con
 // The input gradient's tile: M tokens · V vectors of 8 input columns,
 // c[m][v] += Σp a[m][p] · w[p][v] over depth rows (outer products: M
 // broadcasts and V loads per row).
-template <int M, int V>
+template<int M, int V>
 WEMOE_AVX2_INLINE void outerTile(const float *a, int64_t lda, const float *w, int64_t ldw, int64_t depth, float *c,
                                  int64_t ldc)
 {
@@ -265,7 +264,7 @@ WEMOE_AVX2_INLINE void outerTile(const float *a, int64_t lda, const float *w, in
             _mm256_storeu_ps(c + m * ldc + 8 * v, acc[m][v]);
 }
 
-template <int V>
+template<int V>
 WEMOE_AVX2_INLINE void outerTileTokens(int m, const float *a, int64_t lda, const float *w, int64_t ldw, int64_t depth,
                                        float *c, int64_t ldc)
 {
@@ -283,7 +282,7 @@ WEMOE_AVX2_INLINE void outerTileTokens(int m, const float *a, int64_t lda, const
 // rows and V vectors of input columns, over every token, then contracted with
 // each expert's τ block: lanes[t] += Σ G ⊙ τt (eight lanes per expert, in
 // double). G never leaves the registers.
-template <int M, int V>
+template<int M, int V>
 WEMOE_AVX2_INLINE void gradTile(const float *dy, int64_t ldDy, const float *x, int64_t ldx, int64_t tokens,
                                 const float *tau, int64_t ldTau, int64_t taskStride, int64_t experts, double *lanes)
 {
@@ -317,10 +316,9 @@ WEMOE_AVX2_INLINE void gradTile(const float *dy, int64_t ldDy, const float *x, i
     }
 }
 
-template <int V>
-WEMOE_AVX2_INLINE void gradTileRows(int m, const float *dy, int64_t ldDy, const float *x, int64_t ldx,
-                                    int64_t tokens, const float *tau, int64_t ldTau, int64_t taskStride,
-                                    int64_t experts, double *lanes)
+template<int V>
+WEMOE_AVX2_INLINE void gradTileRows(int m, const float *dy, int64_t ldDy, const float *x, int64_t ldx, int64_t tokens,
+                                    const float *tau, int64_t ldTau, int64_t taskStride, int64_t experts, double *lanes)
 {
     switch (m) {
     case 6: return gradTile<6, V>(dy, ldDy, x, ldx, tokens, tau, ldTau, taskStride, experts, lanes);
@@ -343,8 +341,8 @@ __attribute__((target("avx2,fma"))) void forwardAvx2(const PerSampleGemmProblem 
         const int64_t rows = std::min(blockRows, p.rows - r0);
         for (int64_t k0 = 0; k0 < p.in; k0 += depth) {
             const int64_t cols = std::min(depth, p.in - k0);
-            mergeBlock(p.routing, p.batch, p.experts, p.base + r0 * p.in + k0, p.tasks + r0 * p.in + k0,
-                       p.taskStride, p.in, rows, cols, merged.data());
+            mergeBlock(p.routing, p.batch, p.experts, p.base + r0 * p.in + k0, p.tasks + r0 * p.in + k0, p.taskStride,
+                       p.in, rows, cols, merged.data());
             for (int64_t b = 0; b < p.batch; ++b) {
                 const float *w = merged.data() + b * rows * cols;
                 const float *xb = p.x + b * p.xBatchStride + k0;
@@ -353,8 +351,8 @@ __attribute__((target("avx2,fma"))) void forwardAvx2(const PerSampleGemmProblem 
                 for (int64_t r = 0; r < rows; r += 4)
                     for (int64_t i = 0; i < p.tokens; i += 3)
                         dotTileAny(int(std::min<int64_t>(4, rows - r)), int(std::min<int64_t>(3, p.tokens - i)),
-                                   w + r * cols, cols, xb + i * p.xTokenStride, p.xTokenStride, cols, yb + i * yTokenStride + r,
-                                   yTokenStride, k0 > 0);
+                                   w + r * cols, cols, xb + i * p.xTokenStride, p.xTokenStride, cols,
+                                   yb + i * yTokenStride + r, yTokenStride, k0 > 0);
             }
         }
     }
@@ -378,8 +376,8 @@ WEMOE_AVX2_INLINE void inputGradient(const PerSampleGemmProblem &p, const float 
         const int64_t cols = std::min(blockCols, k1 - c0);
         for (int64_t r0 = 0; r0 < p.rows; r0 += blockRows) {
             const int64_t rows = std::min(blockRows, p.rows - r0);
-            mergeBlock(p.routing, p.batch, p.experts, p.base + r0 * p.in + c0, p.tasks + r0 * p.in + c0,
-                       p.taskStride, p.in, rows, cols, merged.data());
+            mergeBlock(p.routing, p.batch, p.experts, p.base + r0 * p.in + c0, p.tasks + r0 * p.in + c0, p.taskStride,
+                       p.in, rows, cols, merged.data());
             prefetchRows(dy + r0, dyTokenStride, p.tokens, rows);
             for (int64_t b = 0; b < p.batch; ++b) {
                 packRows(dy + b * dyBatchStride + r0, dyTokenStride, p.tokens, rows, dyBlock.data());
@@ -413,8 +411,8 @@ WEMOE_AVX2_INLINE void routingGradient(const PerSampleGemmProblem &p, const floa
     const int64_t xTiles = (blockCols + 15) / 16;
     // The packed x and dy of every sample fill about kL2Bytes.
     const int64_t blockRows = std::clamp<int64_t>(
-        (kBackwardBlockBytes / std::max<int64_t>(1, p.batch * p.tokens * int64_t(sizeof(float))) - xTiles * 16) / 6 * 6, 6,
-        96);
+        (kBackwardBlockBytes / std::max<int64_t>(1, p.batch * p.tokens * int64_t(sizeof(float))) - xTiles * 16) / 6 * 6,
+        6, 96);
     const int64_t dyTiles = (blockRows + 5) / 6;
     std::vector<float> xPacked(std::size_t(p.batch * xTiles * p.tokens * 16) + kPackSlack);
     std::vector<float> dyPacked(std::size_t(p.batch * dyTiles * p.tokens * 6) + kPackSlack);
@@ -430,9 +428,8 @@ WEMOE_AVX2_INLINE void routingGradient(const PerSampleGemmProblem &p, const floa
             const int64_t rows = std::min(blockRows, p.rows - r0);
             for (int64_t b = 0; b < p.batch; ++b)
                 for (int64_t r = 0; r < rows; r += 6)
-                    packRows(dy + b * dyBatchStride + r0 + r, dyTokenStride, p.tokens,
-                             std::min<int64_t>(6, rows - r), dyPacked.data() + (b * dyTiles + r / 6) * p.tokens * 6,
-                             6);
+                    packRows(dy + b * dyBatchStride + r0 + r, dyTokenStride, p.tokens, std::min<int64_t>(6, rows - r),
+                             dyPacked.data() + (b * dyTiles + r / 6) * p.tokens * 6, 6);
             for (int64_t r = 0; r < rows; r += 6) {
                 const int m = int(std::min<int64_t>(6, rows - r));
                 for (int64_t j = 0; j < cols; j += 16) {
@@ -449,11 +446,9 @@ WEMOE_AVX2_INLINE void routingGradient(const PerSampleGemmProblem &p, const floa
                         const float *xTile = xPacked.data() + (b * xTiles + j / 16) * p.tokens * 16;
                         double *sampleLanes = lanes.data() + b * p.experts * 8;
                         if (cols - j >= 16)
-                            gradTileRows<2>(m, dyTile, 6, xTile, 16, p.tokens, tau, 16, 96, p.experts,
-                                            sampleLanes);
+                            gradTileRows<2>(m, dyTile, 6, xTile, 16, p.tokens, tau, 16, 96, p.experts, sampleLanes);
                         else
-                            gradTileRows<1>(m, dyTile, 6, xTile, 16, p.tokens, tau, 16, 96, p.experts,
-                                            sampleLanes);
+                            gradTileRows<1>(m, dyTile, 6, xTile, 16, p.tokens, tau, 16, 96, p.experts, sampleLanes);
                     }
                 }
             }
@@ -490,8 +485,8 @@ void perSampleGemmForward(const PerSampleGemmProblem &p, float *y, int64_t yBatc
     forwardAvx2(p, y, yBatchStride, yTokenStride);
 }
 
-void perSampleGemmBackward(const PerSampleGemmProblem &p, const float *dy, int64_t dyBatchStride,
-                           int64_t dyTokenStride, int64_t k0, int64_t k1, float *dx, double *dRouting)
+void perSampleGemmBackward(const PerSampleGemmProblem &p, const float *dy, int64_t dyBatchStride, int64_t dyTokenStride,
+                           int64_t k0, int64_t k1, float *dx, double *dRouting)
 {
     backwardAvx2(p, dy, dyBatchStride, dyTokenStride, k0, k1, dx, dRouting);
 }

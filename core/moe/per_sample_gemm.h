@@ -22,9 +22,9 @@ namespace wemoe {
 // One layer's operands for a range of its output rows. All row-major.
 struct PerSampleGemmProblem
 {
-    const float *x = nullptr;       // x[b][i][k] at x + b·xBatchStride + i·xTokenStride + k
+    const float *x = nullptr; // x[b][i][k] at x + b·xBatchStride + i·xTokenStride + k
     int64_t xBatchStride = 0;
-    int64_t xTokenStride = 0; // ≥ in
+    int64_t xTokenStride = 0;       // ≥ in
     const float *routing = nullptr; // [batch][experts]
     const float *base = nullptr;    // W0's rows of the range, [rows][in]
     const float *tasks = nullptr;   // τ's rows of the range: expert t's row r at tasks + t·taskStride + r·in
@@ -55,7 +55,7 @@ void perSampleGemmForward(const PerSampleGemmProblem &p, float *y, int64_t yBatc
 //   dx[b][i][k] += Σr dy[b][i][r] · W(b)[r][k]          (dx [batch][tokens][in]; skipped when null)
 //   dRouting[b][t] += Σr,k (Σi dy[b][i][r] x[b][i][k]) · τt[r][k]   ([batch][experts]; skipped when null)
 // dRouting is summed in double.
-void perSampleGemmBackward(const PerSampleGemmProblem &p, const float *dy, int64_t dyBatchStride,
-                           int64_t dyTokenStride, int64_t k0, int64_t k1, float *dx, double *dRouting);
+void perSampleGemmBackward(const PerSampleGemmProblem &p, const float *dy, int64_t dyBatchStride, int64_t dyTokenStride,
+                           int64_t k0, int64_t k1, float *dx, double *dRouting);
 
 } // namespace wemoe

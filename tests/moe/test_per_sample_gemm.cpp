@@ -31,7 +31,11 @@ struct Operands
     std::vector<float> x, routing, base, tasks, dy;
 
     Operands(int64_t b, int64_t n, int64_t t, int64_t k, int64_t r, uint32_t seed)
-        : batch(b), tokens(n), experts(t), in(k), rows(r)
+        : batch(b)
+        , tokens(n)
+        , experts(t)
+        , in(k)
+        , rows(r)
     {
         std::mt19937 g(seed);
         std::normal_distribution<float> normal;
@@ -107,7 +111,8 @@ struct Operands
                 for (int64_t k = 0; k < in; ++k) {
                     double g = 0.0; // (dyᵀ x)[r][k] of sample b
                     for (int64_t i = 0; i < tokens; ++i)
-                        g += double(dy[std::size_t((b * tokens + i) * rows + r)]) * x[std::size_t((b * tokens + i) * in + k)];
+                        g += double(dy[std::size_t((b * tokens + i) * rows + r)])
+                             * x[std::size_t((b * tokens + i) * in + k)];
                     for (int64_t t = 0; t < experts; ++t)
                         dRouting[std::size_t(b * experts + t)] += g * tasks[std::size_t((t * rows + r) * in + k)];
                 }
@@ -115,7 +120,7 @@ struct Operands
     }
 };
 
-template <typename T>
+template<typename T>
 double scaledDifference(const std::vector<T> &got, const std::vector<double> &expected)
 {
     double worst = 0.0, scale = 0.0;
@@ -220,8 +225,7 @@ void TestPerSampleGemm::backwardPartsOnRequest()
     perSampleGemmBackward(o.problem(), o.dy.data(), o.tokens * o.rows, o.rows, 0, o.in, both.data(),
                           routingBoth.data());
     perSampleGemmBackward(o.problem(), o.dy.data(), o.tokens * o.rows, o.rows, 0, o.in, alone.data(), nullptr);
-    perSampleGemmBackward(o.problem(), o.dy.data(), o.tokens * o.rows, o.rows, 0, o.in, nullptr,
-                          routingAlone.data());
+    perSampleGemmBackward(o.problem(), o.dy.data(), o.tokens * o.rows, o.rows, 0, o.in, nullptr, routingAlone.data());
     QVERIFY(both == alone);
     QVERIFY(routingBoth == routingAlone);
 }
@@ -250,10 +254,9 @@ void TestPerSampleGemm::layerGradientsMatchNaiveLoop()
 {
     const auto layer = randomLayer(3, 200, 45, 17);
     auto g = at::detail::createCPUGenerator(18);
-    const auto x = at::normal(0.0, 1.0, {5, 9, 200}, g, torch::TensorOptions().dtype(torch::kFloat32))
-                       .requires_grad_(true);
-    const auto w =
-        at::normal(0.3, 0.5, {5, 3}, g, torch::TensorOptions().dtype(torch::kFloat32)).requires_grad_(true);
+    const auto x =
+        at::normal(0.0, 1.0, {5, 9, 200}, g, torch::TensorOptions().dtype(torch::kFloat32)).requires_grad_(true);
+    const auto w = at::normal(0.3, 0.5, {5, 3}, g, torch::TensorOptions().dtype(torch::kFloat32)).requires_grad_(true);
     const auto dy = at::normal(0.0, 1.0, {5, 9, 45}, g, torch::TensorOptions().dtype(torch::kFloat32));
     (perSampleLinear(x, w, layer, {PerSampleStrategy::MergeRowChunks}) * dy).sum().backward();
 
