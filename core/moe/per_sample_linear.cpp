@@ -2,6 +2,7 @@
 
 #include "common/chunk_parallel.h"
 #include "common/error.h"
+#include "moe/fused_per_sample.h"
 #include "moe/merged_rows.h"
 #include "moe/per_sample_gemm.h"
 #include "moe/sparse_per_sample_linear.h"
@@ -299,47 +300,15 @@ void expandBackward(const Tensor &dy, const Tensor &x, const Tensor &routing, co
         *dRouting = sumInChunkOrder(dRoutingParts);
 }
 
-// Merging rows with our own matmuls (per_sample_gemm.h), which merge as they
-// go: float32 on a CPU with AVX2 and FMA, contiguous, τ held in float32.
-bool fusedKernelApplies(const Tensor &x, const Tensor &routing, const Tensor &weight, const Tensor &taskWeights)
-{
-    const auto cpuFloat = [](const Tensor &t) {
-        return t.device().is_cpu() && t.scalar_type() == torch::kFloat32 && t.is_contiguous();
-    };
-    return perSampleGemmAvailable() && perSampleGemmFits(weight.size(1)) && cpuFloat(x) && cpuFloat(routing)
-           && cpuFloat(weight) && cpuFloat(taskWeights);
-}
-
-PerSampleGemmProblem fusedProblem(const Tensor &x, const Tensor &routing, const Tensor &weight,
-                                  const Tensor &taskWeights, int64_t r0, int64_t rows)
-{
-    PerSampleGemmProblem p;
-    p.x = x.data_ptr<float>();
-    p.xBatchStride = x.stride(0);
-    p.xTokenStride = x.stride(1);
-    p.routing = routing.data_ptr<float>();
-    p.base = weight.data_ptr<float>() + r0 * weight.size(1);
-    p.tasks = taskWeights.data_ptr<float>() + r0 * weight.size(1);
-    p.taskStride = taskWeights.stride(0);
-    p.batch = x.size(0);
-    p.tokens = x.size(1);
-    p.experts = taskWeights.size(0);
-    p.in = weight.size(1);
-    p.rows = rows;
-    return p;
-}
-
 // The forward by chunks of output rows, each written in place into y.
 Tensor fusedForward(const Tensor &x, const Tensor &routing, const Tensor &weight, const Tensor &taskWeights,
                     int64_t chunkRows)
 {
-    const auto batch = x.size(0), tokens = x.size(1), out = weight.size(0);
-    auto y = at::empty({batch, tokens, out}, x.options());
-    float *yData = y.data_ptr<float>();
+    const auto out = weight.size(0);
+    auto y = at::empty({x.size(0), x.size(1), out}, x.options());
     forEachChunk(chunkCount(out, chunkRows), x.device(), [&](int64_t c) {
         const auto r0 = c * chunkRows;
-        const auto rows = std::min(chunkRows, out - r0);
-        perSampleGemmForward(fusedProblem(x, routing, weight, taskWeights, r0, rows), yData + r0, tokens * out, out);
+        fusedForwardRows(x, routing, weight, taskWeights.narrow(1, r0, std::min(chunkRows, out - r0)), r0, y);
     });
     return y;
 }
@@ -352,31 +321,20 @@ constexpr int64_t kFusedBackwardColumns = kPerSampleGemmBackwardColumns;
 void fusedBackward(const Tensor &dy, const Tensor &x, const Tensor &routing, const Tensor &weight,
                    const Tensor &taskWeights, Tensor *dx, Tensor *dRouting)
 {
-    const auto batch = x.size(0), tokens = x.size(1), in = x.size(2), out = weight.size(0),
-               experts = taskWeights.size(0);
+    const auto in = x.size(2);
     const auto units = chunkCount(in, kFusedBackwardColumns);
     if (dx)
         *dx = at::zeros_like(x);
     float *dxData = dx ? dx->data_ptr<float>() : nullptr;
-    std::vector<std::vector<double>> partials(static_cast<std::size_t>(dRouting ? units : 0),
-                                              std::vector<double>(std::size_t(batch * experts), 0.0));
-    const auto problem = fusedProblem(x, routing, weight, taskWeights, 0, out);
-    const float *dyData = dy.data_ptr<float>();
+    std::vector<std::vector<double>> parts(static_cast<std::size_t>(dRouting ? units : 0),
+                                           std::vector<double>(std::size_t(routing.numel()), 0.0));
     forEachChunk(units, x.device(), [&](int64_t u) {
         const auto k0 = u * kFusedBackwardColumns;
-        const auto k1 = std::min(in, k0 + kFusedBackwardColumns);
-        perSampleGemmBackward(problem, dyData, tokens * out, out, k0, k1, dxData,
-                              dRouting ? partials[std::size_t(u)].data() : nullptr);
+        fusedBackwardRows(dy, x, routing, weight, taskWeights, 0, k0, std::min(in, k0 + kFusedBackwardColumns), dxData,
+                          dRouting ? parts[std::size_t(u)].data() : nullptr);
     });
-    if (!dRouting)
-        return;
-    std::vector<double> sum(std::size_t(batch * experts), 0.0);
-    for (const auto &part : partials)
-        for (std::size_t i = 0; i < sum.size(); ++i)
-            sum[i] += part[i];
-    *dRouting = at::tensor(at::ArrayRef<double>(sum), routing.options().dtype(torch::kFloat64))
-                    .view({batch, experts})
-                    .to(routing.scalar_type());
+    if (dRouting)
+        *dRouting = sumRoutingGradients(parts, routing);
 }
 
 // The kernels behind a strategy: merging rows becomes one shared weight when
@@ -391,7 +349,7 @@ Kernel kernelFor(PerSampleStrategy strategy, const Tensor &x, const Tensor &rout
         return Kernel::Expand;
     if (routing.size(0) == 1)
         return Kernel::SharedWeight;
-    return fusedKernelApplies(x, routing, weight, taskWeights) ? Kernel::FusedMergeRows : Kernel::MergeRowChunks;
+    return fusedPerSampleApplies(x, routing, weight, taskWeights) ? Kernel::FusedMergeRows : Kernel::MergeRowChunks;
 }
 
 // x·W(b)ᵀ without the biases, with a hand-written backward (see the header).

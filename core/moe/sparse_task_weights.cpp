@@ -159,6 +159,34 @@ torch::Tensor SparseTaskWeights::denseBlock(int64_t block, c10::ScalarType type)
     return dense.view({experts, rows, in});
 }
 
+torch::Tensor SparseTaskWeights::denseBlockRange(int64_t first, int64_t end, c10::ScalarType type) const
+{
+    const int64_t rowBegin = first * rowBlock, rows = std::min(out, end * rowBlock) - rowBegin;
+    auto dense = torch::zeros({experts, rows, in}, values.options().dtype(type));
+    if (!dense.device().is_cpu()) {
+        for (int64_t block = first; block < end; ++block)
+            dense.narrow(1, block * rowBlock - rowBegin, blockRows(block)).copy_(denseBlock(block, type));
+        return dense;
+    }
+    const auto *start = blockStarts.data_ptr<int64_t>();
+    const auto *index = indices.data_ptr<int32_t>();
+    const auto widened = values.narrow(0, start[first], start[end] - start[first]).to(type); // a view unless bfloat16
+    AT_DISPATCH_FLOATING_TYPES(type, "denseBlockRange", [&] {
+        auto *to = dense.data_ptr<scalar_t>();
+        const auto *from = widened.data_ptr<scalar_t>() - start[first];
+        for (int64_t block = first; block < end; ++block) {
+            // An index within the block is (t · blockRows + row) · in + column.
+            const int64_t perExpert = blockRows(block) * in;
+            const int64_t rowOffset = (block * rowBlock - rowBegin) * in;
+            for (int64_t i = start[block]; i < start[block + 1]; ++i) {
+                const int64_t t = index[i] / perExpert;
+                to[t * rows * in + rowOffset + (index[i] - t * perExpert)] = from[i];
+            }
+        }
+    });
+    return dense;
+}
+
 torch::Tensor SparseTaskWeights::dense(c10::ScalarType type) const
 {
     std::vector<torch::Tensor> blocks;

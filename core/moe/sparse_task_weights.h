@@ -48,6 +48,10 @@ struct SparseTaskWeights
     // Block `block` of every expert as dense rows, [T, blockRows(block), in] in
     // `type`, zeros where pruned.
     torch::Tensor denseBlock(int64_t block, c10::ScalarType type) const;
+    // Blocks [first, end) of every expert as dense rows, [T, rows of those
+    // blocks, in] in `type`: one tensor, written once (the fused per-sample
+    // kernel takes a chunk of blocks at a time).
+    torch::Tensor denseBlockRange(int64_t first, int64_t end, c10::ScalarType type) const;
     // All of τ densified, [T, out, in] (collapse, tests).
     torch::Tensor dense(c10::ScalarType type) const;
 };
