@@ -72,19 +72,21 @@ Tensor mergeRowChunksForward(const ChunkPlan &plan, const Tensor &x, const Tenso
     return y;
 }
 
-// The chunk's rows of τ as one dense [T, rows, in] tensor, for our fused
-// matmuls (fused_per_sample.h): they merge and multiply the chunk at once.
-Tensor denseChunk(const ChunkPlan &plan, int64_t chunk, c10::ScalarType type)
+// The chunk's rows of τ as one dense [T, rows, in] float32 tensor, for our
+// fused matmuls (fused_per_sample.h): they merge and multiply the chunk at once.
+Tensor denseChunk(const ChunkPlan &plan, int64_t chunk)
 {
-    return plan.tasks.denseBlockRange(plan.firstBlock(chunk), plan.endBlock(chunk), type);
+    auto dense = at::empty({plan.tasks.experts, plan.rows(chunk), plan.tasks.in},
+                           torch::TensorOptions().dtype(torch::kFloat32));
+    plan.tasks.denseBlockRangeInto(plan.firstBlock(chunk), plan.endBlock(chunk), dense.data_ptr<float>());
+    return dense;
 }
 
 Tensor fusedForward(const ChunkPlan &plan, const Tensor &x, const Tensor &routing, const Tensor &weight)
 {
     auto y = at::empty({x.size(0), x.size(1), plan.tasks.out}, x.options());
-    forEachChunk(plan.chunks(), x.device(), [&](int64_t c) {
-        fusedForwardRows(x, routing, weight, denseChunk(plan, c, x.scalar_type()), plan.firstRow(c), y);
-    });
+    forEachChunk(plan.chunks(), x.device(),
+                 [&](int64_t c) { fusedForwardRows(x, routing, weight, denseChunk(plan, c), plan.firstRow(c), y); });
     return y;
 }
 
@@ -185,8 +187,8 @@ void fusedBackward(const ChunkPlan &forwardPlan, const Tensor &dy, const Tensor 
                 parts[std::size_t(c)].assign(std::size_t(routing.numel()), 0.0);
                 part = parts[std::size_t(c)].data();
             }
-            fusedBackwardRows(dy, x, routing, weight, denseChunk(plan, c, x.scalar_type()), plan.firstRow(c), 0,
-                              plan.tasks.in, dxLane ? dxLane->data_ptr<float>() : nullptr, part);
+            fusedBackwardRows(dy, x, routing, weight, denseChunk(plan, c), plan.firstRow(c), 0, plan.tasks.in,
+                              dxLane ? dxLane->data_ptr<float>() : nullptr, part);
         });
     if (dx)
         *dx = sumInChunkOrder(sums.dxLanes);

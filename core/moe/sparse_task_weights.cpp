@@ -4,6 +4,7 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <limits>
 
 namespace wemoe {
@@ -159,32 +160,34 @@ torch::Tensor SparseTaskWeights::denseBlock(int64_t block, c10::ScalarType type)
     return dense.view({experts, rows, in});
 }
 
-torch::Tensor SparseTaskWeights::denseBlockRange(int64_t first, int64_t end, c10::ScalarType type) const
+void SparseTaskWeights::denseBlockRangeInto(int64_t first, int64_t end, float *to) const
 {
-    const int64_t rowBegin = first * rowBlock, rows = std::min(out, end * rowBlock) - rowBegin;
-    auto dense = torch::zeros({experts, rows, in}, values.options().dtype(type));
-    if (!dense.device().is_cpu()) {
-        for (int64_t block = first; block < end; ++block)
-            dense.narrow(1, block * rowBlock - rowBegin, blockRows(block)).copy_(denseBlock(block, type));
-        return dense;
-    }
+    const int64_t rows = std::min(out, end * rowBlock) - first * rowBlock;
     const auto *start = blockStarts.data_ptr<int64_t>();
     const auto *index = indices.data_ptr<int32_t>();
-    const auto widened = values.narrow(0, start[first], start[end] - start[first]).to(type); // a view unless bfloat16
-    AT_DISPATCH_FLOATING_TYPES(type, "denseBlockRange", [&] {
-        auto *to = dense.data_ptr<scalar_t>();
-        const auto *from = widened.data_ptr<scalar_t>() - start[first];
-        for (int64_t block = first; block < end; ++block) {
-            // An index within the block is (t · blockRows + row) · in + column.
-            const int64_t perExpert = blockRows(block) * in;
-            const int64_t rowOffset = (block * rowBlock - rowBegin) * in;
-            for (int64_t i = start[block]; i < start[block + 1]; ++i) {
-                const int64_t t = index[i] / perExpert;
-                to[t * rows * in + rowOffset + (index[i] - t * perExpert)] = from[i];
+    const auto fill = [&](const auto *value) {
+        for (int64_t t = 0; t < experts; ++t) {
+            float *slab = to + t * rows * in;
+            for (int64_t block = first; block < end; ++block) {
+                // The block's entries are ascending in (t, row, column): expert
+                // t's are one run, its dense part one run of the slab.
+                const int64_t perExpert = blockRows(block) * in;
+                const int32_t *begin = std::lower_bound(index + start[block], index + start[block + 1],
+                                                        int32_t(t * perExpert));
+                const int32_t *stop = std::lower_bound(begin, index + start[block + 1], int32_t((t + 1) * perExpert));
+                // Cleared, then scattered into while it is still in cache.
+                std::fill(slab, slab + perExpert, 0.0f);
+                const int64_t base = t * perExpert;
+                for (const int32_t *i = begin; i != stop; ++i)
+                    slab[*i - base] = static_cast<float>(value[i - index]);
+                slab += perExpert;
             }
         }
-    });
-    return dense;
+    };
+    if (values.scalar_type() == torch::kBFloat16)
+        fill(values.data_ptr<c10::BFloat16>());
+    else
+        fill(values.data_ptr<float>());
 }
 
 torch::Tensor SparseTaskWeights::dense(c10::ScalarType type) const

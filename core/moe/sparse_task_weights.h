@@ -48,10 +48,12 @@ struct SparseTaskWeights
     // Block `block` of every expert as dense rows, [T, blockRows(block), in] in
     // `type`, zeros where pruned.
     torch::Tensor denseBlock(int64_t block, c10::ScalarType type) const;
-    // Blocks [first, end) of every expert as dense rows, [T, rows of those
-    // blocks, in] in `type`: one tensor, written once (the fused per-sample
-    // kernel takes a chunk of blocks at a time).
-    torch::Tensor denseBlockRange(int64_t first, int64_t end, c10::ScalarType type) const;
+    // Blocks [first, end) of every expert as dense float32 rows written into
+    // `to`, [T, rows of those blocks, in] contiguous, for the fused per-sample
+    // kernel (a chunk of blocks at a time). Every element of `to` is written;
+    // each expert's block is cleared and scattered into while in cache. CPU
+    // only; values float32 or bfloat16.
+    void denseBlockRangeInto(int64_t first, int64_t end, float *to) const;
     // All of τ densified, [T, out, in] (collapse, tests).
     torch::Tensor dense(c10::ScalarType type) const;
 };
