@@ -4,6 +4,8 @@
 #include "naive_per_sample.h"
 #include "step_profile.h"
 
+#include <QtCore/QRegularExpression>
+
 #include <torch/torch.h>
 
 #include <cstdio>
@@ -102,6 +104,17 @@ void ModelBench::profileAdaptation(int64_t batch, const TimingOptions &timing, Q
         profiles.push_back(profileStep(
             QString::fromUtf8(mode == RoutingMode::PerSample ? kModelPerSample : kModelBatchReduce), step, x, timing));
     }
+    // The floor of batch_reduce's step: the dense ViT trained in its MLP
+    // weights runs the same matmuls (a weight-sized gradient of every MLP
+    // linear, dx where an earlier layer needs it) without routers or τ.
+    std::vector<torch::Tensor> mlpWeights;
+    TensorMap weights = m_model->mergedDense();
+    for (auto &[name, tensor] : weights)
+        if (QString::fromStdString(name).contains(QRegularExpression(QStringLiteral("\\.mlp\\.fc[12]\\.weight$"))))
+            mlpWeights.push_back(tensor = tensor.detach().requires_grad_(true)); // a leaf sharing the storage
+    const ClipVisionModel trained(m_options.model.vit, weights, torch::kCPU);
+    AdaptationStep floor(mlpWeights, head, [&trained](const torch::Tensor &images) { return trained.encode(images); });
+    profiles.push_back(profileStep(QString::fromUtf8(kModelDenseTrained), floor, x, timing));
     printStepProfiles(profiles, denseMs, batch, out);
 }
 

@@ -19,6 +19,7 @@ inline const char *kModelPerSample = "(b) ours, per-sample routing";
 inline const char *kModelPerSampleBf16 = "(b) ours, per-sample routing, bf16 τ";
 inline const char *kModelBatchReduce = "(c) batch_reduce";
 inline const char *kModelDense = "(d) dense ViT";
+inline const char *kModelDenseTrained = "(d) dense ViT, backward into its MLP weights";
 
 struct ModelBenchOptions
 {
@@ -49,7 +50,9 @@ public:
     // holds ~3.7 GB per image at ViT-B/32 size, so batch 16 does not fit in 24 GB.
     void measureAdaptation(ResultTable &table, int64_t batch, int64_t naiveBatch);
     // The adaptation step taken apart (phases, then op by op), per-sample and
-    // batch_reduce, against the dense forward of the same batch.
+    // batch_reduce, against the dense forward of the same batch; and beside
+    // them the dense ViT stepped in its MLP weights: batch_reduce's matmuls
+    // without routers or τ, the floor its forward and backward can reach.
     void profileAdaptation(int64_t batch, const TimingOptions &timing, QTextStream &out);
 
     torch::Tensor images(int64_t batch) const;

@@ -89,6 +89,11 @@ void printStepProfiles(const std::vector<StepProfile> &profiles, double denseFor
     out << "\n| step ÷ dense forward |";
     for (const auto &p : profiles)
         out << " " << QString::number(denseForwardMs > 0 ? p.stepMs() / denseForwardMs : 0, 'f', 2) << "× |";
+    out << "\n| forward and backward ÷ dense forward |";
+    for (const auto &p : profiles)
+        out << " "
+            << QString::number(denseForwardMs > 0 ? (p.phases.forward + p.phases.backward) / denseForwardMs : 0, 'f', 2)
+            << "× |";
     out << "\n| forward ÷ dense forward |";
     for (const auto &p : profiles)
         out << " " << QString::number(denseForwardMs > 0 ? p.phases.forward / denseForwardMs : 0, 'f', 2) << "× |";
