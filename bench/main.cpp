@@ -6,12 +6,14 @@
 // checkpoint safely (checked writes, fsync, rename) costs over bare writes;
 // --level text: CLIP's text tower, and building the eight tasks' heads;
 // --level data: test images decoded and preprocessed, serial vs parallel;
-// --level ewemoe: E-WEMoE against WEMoE, task-vector memory and speed.
+// --level ewemoe: E-WEMoE against WEMoE, task-vector memory and speed;
+// --level kernel: our per-sample matmuls against a dense GEMM, one thread.
 
 #include "bench_harness.h"
 #include "data_bench.h"
 #include "ewemoe_bench.h"
 #include "io_bench.h"
+#include "kernel_bench.h"
 #include "machine_info.h"
 #include "memory_probe.h"
 #include "methods_bench.h"
@@ -74,9 +76,10 @@ void addOptions(QCommandLineParser &parser)
         option("level",
                "What to time: mlp (one block's MLP, every strategy), model (the full ViT), io (writing a "
                "checkpoint), methods (every method end to end), text (CLIP's text tower), data (decoding test "
-               "images), ewemoe (E-WEMoE against WEMoE: task-vector memory, forward and adaptation speed), all, "
-               "or none (with --memory: memory only).",
-               "mlp|model|io|methods|text|data|ewemoe|all|none", "mlp"),
+               "images), ewemoe (E-WEMoE against WEMoE: task-vector memory, forward and adaptation speed), kernel "
+               "(our per-sample matmuls against a dense GEMM, one thread), all, or none (with --memory: memory "
+               "only).",
+               "mlp|model|io|methods|text|data|ewemoe|kernel|all|none", "mlp"),
         option("keep", "E-WEMoE level: the share of each MLP task-vector tensor kept.", "ratio", "0.1"),
         option("method",
                "Methods level: a method to run, NAME[:KEY=VALUE,...] (repeatable; default: every method "
@@ -336,10 +339,11 @@ int main(int argc, char **argv)
         const QString level = parser.value(QStringLiteral("level"));
         if (!QStringList{QStringLiteral("mlp"), QStringLiteral("model"), QStringLiteral("io"),
                          QStringLiteral("methods"), QStringLiteral("text"), QStringLiteral("data"),
-                         QStringLiteral("ewemoe"), QStringLiteral("all"), QStringLiteral("none")}
+                         QStringLiteral("ewemoe"), QStringLiteral("kernel"), QStringLiteral("all"),
+                         QStringLiteral("none")}
                  .contains(level))
             throw wemoe::Error(
-                QStringLiteral("--level: '%1' is not mlp, model, io, methods, text, data, ewemoe, all or none")
+                QStringLiteral("--level: '%1' is not mlp, model, io, methods, text, data, ewemoe, kernel, all or none")
                     .arg(level));
         TimingOptions timing;
         timing.repeats = positiveOption(parser, QStringLiteral("repeats"), 1);
@@ -382,6 +386,14 @@ int main(int argc, char **argv)
         if (level == QLatin1String("ewemoe") || level == QLatin1String("all")) {
             out << "\n";
             runEwemoeLevel(parser, timing, out);
+        }
+        if (level == QLatin1String("kernel") || level == QLatin1String("all")) {
+            out << "\n";
+            KernelBenchOptions kernel;
+            kernel.vit = modelConfig(parser).vit;
+            kernel.batch = parsePositiveList(QStringLiteral("batches"), parser.value(QStringLiteral("batches"))).at(0);
+            kernel.experts = modelConfig(parser).experts;
+            runKernelBench(kernel, timing, out);
         }
         if (parser.isSet(QStringLiteral("memory")))
             runMemory(parser, out);
