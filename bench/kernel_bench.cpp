@@ -36,9 +36,7 @@ void measureLinear(ResultTable &table, const QString &name, int64_t in, int64_t 
 {
     auto generator = at::detail::createCPUGenerator(options.seed + uint64_t(in) * 7 + uint64_t(out));
     const int64_t batch = options.batch, tokens = options.vit.numPositions(), experts = options.experts;
-    const auto normal = [&](std::vector<int64_t> sizes, double std) {
-        return at::normal(0.0, std, sizes, generator);
-    };
+    const auto normal = [&](std::vector<int64_t> sizes, double std) { return at::normal(0.0, std, sizes, generator); };
     const auto x = normal({batch, tokens, in}, 1.0);
     const auto dy = normal({batch, tokens, out}, 1.0);
     const auto routing = normal({batch, experts}, 0.3);

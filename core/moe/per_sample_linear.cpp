@@ -83,8 +83,10 @@ double expandCost(const PerSampleShape &s, int64_t chunks)
 }
 
 // ---------------------------------------------------------------------------
-// Kernels. They run on detached tensors (inside the autograd Function), use only
-// tensor ops, and keep every temporary on the inputs' device. Merging cuts
+// Kernels. They run on detached tensors (inside the autograd Function) and keep
+// every temporary on the inputs' device. All but one use only tensor ops; the
+// fused one (float32 on AVX2 CPUs, fused_per_sample.h) is our own loops, which
+// merge W(b) as they multiply, so the constants above do not price it. Merging cuts
 // the output rows into chunks, forward and backward, because τ's rows are
 // contiguous: τ is read in place, never copied. Expand's backward cuts the
 // input columns. Sums over chunks (dw, and merging's dx) are added in a fixed
