@@ -1,5 +1,6 @@
 #include "data_bench.h"
 
+#include "common/device.h"
 #include "common/error.h"
 #include "data/batch_loader.h"
 #include "data/batch_prefetcher.h"
@@ -82,12 +83,10 @@ private:
 // Every batch of the dataset, on `threads` intra-op threads.
 void decodeAll(const ImageDataset &dataset, const ImagePreprocessor &preprocess, int batch, int threads)
 {
-    const int before = at::get_num_threads();
-    at::set_num_threads(threads);
+    const TorchThreadsScope scope(threads);
     const BatchLoader loader(dataset, preprocess, batch);
     for (int i = 0; i < loader.batchCount(); ++i)
         loader.batch(i);
-    at::set_num_threads(before);
 }
 
 } // namespace

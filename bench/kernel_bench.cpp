@@ -1,5 +1,6 @@
 #include "kernel_bench.h"
 
+#include "common/device.h"
 #include "moe/fused_per_sample.h"
 #include "moe/per_sample_gemm.h"
 
@@ -14,23 +15,6 @@ namespace {
 
 const char *const kOurs = "ours: W(b) merged as the matmul goes";
 const char *const kDense = "library's dense GEMM, same flops";
-
-// Sets ATen's (and so OpenBLAS's) threads for a scope, then restores them.
-class ThreadsForScope
-{
-public:
-    explicit ThreadsForScope(int threads)
-        : m_previous(at::get_num_threads())
-    {
-        at::set_num_threads(threads);
-    }
-    ~ThreadsForScope() { at::set_num_threads(m_previous); }
-    ThreadsForScope(const ThreadsForScope &) = delete;
-    ThreadsForScope &operator=(const ThreadsForScope &) = delete;
-
-private:
-    int m_previous;
-};
 
 void measureLinear(ResultTable &table, const QString &name, int64_t in, int64_t out, const KernelBenchOptions &options)
 {
@@ -78,7 +62,7 @@ void runKernelBench(const KernelBenchOptions &options, const TimingOptions &timi
         return;
     }
     torch::NoGradGuard noGrad;
-    const ThreadsForScope oneThread(1);
+    const TorchThreadsScope oneThread(1);
     ResultTable table(timing);
     table.setBaselines({QString::fromUtf8(kDense)});
     const int64_t hidden = vit.hiddenSize, intermediate = vit.intermediateSize;

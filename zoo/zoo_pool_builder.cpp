@@ -1,5 +1,6 @@
 #include "zoo/zoo_pool_builder.h"
 
+#include "common/device.h"
 #include "common/error.h"
 #include "io/atomic_file.h"
 #include "io/checkpoint.h"
@@ -64,23 +65,6 @@ JobContext cancelOnly(const JobContext &context)
     inner.onWarning = context.onWarning;
     return inner;
 }
-
-// LibTorch's intra-op thread count for the build, restored afterwards.
-class TorchThreadsGuard
-{
-public:
-    explicit TorchThreadsGuard(int threads)
-        : m_previous(at::get_num_threads())
-    {
-        at::set_num_threads(threads);
-    }
-    ~TorchThreadsGuard() { at::set_num_threads(m_previous); }
-    TorchThreadsGuard(const TorchThreadsGuard &) = delete;
-    TorchThreadsGuard &operator=(const TorchThreadsGuard &) = delete;
-
-private:
-    int m_previous;
-};
 
 void exportZooModel(const QString &folder, const ZooTrainingRecipe &recipe, const TensorMap &vision,
                     const QString &role, const JobContext &context)
@@ -151,7 +135,7 @@ QJsonObject buildZooInto(const QString &folder, const ZooTrainingRecipe &recipe,
 {
     QElapsedTimer total;
     total.start();
-    const TorchThreadsGuard threads(recipe.threads);
+    const TorchThreadsScope threads(recipe.threads);
     const QDir root(QFileInfo(folder).absoluteFilePath());
     if (!root.exists() && !QDir().mkpath(root.path()))
         throw Error(folder, QStringLiteral("cannot create the zoo folder"));

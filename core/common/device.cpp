@@ -50,4 +50,15 @@ int configureThreads(int n)
     return n;
 }
 
+TorchThreadsScope::TorchThreadsScope(int threads)
+    : m_previous(at::get_num_threads())
+{
+    at::set_num_threads(threads);
+}
+
+TorchThreadsScope::~TorchThreadsScope()
+{
+    at::set_num_threads(m_previous);
+}
+
 } // namespace wemoe

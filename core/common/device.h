@@ -18,4 +18,18 @@ QString describeDevice(const c10::Device &device);
 // LibTorch defaults to one thread on some machines, so callers always set it.
 int configureThreads(int n);
 
+// LibTorch's intra-op thread count set for a scope, the previous one restored
+// when it ends (also when an exception leaves the scope).
+class TorchThreadsScope
+{
+public:
+    explicit TorchThreadsScope(int threads);
+    ~TorchThreadsScope();
+    TorchThreadsScope(const TorchThreadsScope &) = delete;
+    TorchThreadsScope &operator=(const TorchThreadsScope &) = delete;
+
+private:
+    int m_previous;
+};
+
 } // namespace wemoe
