@@ -131,15 +131,18 @@ double scaledDifference(const std::vector<T> &got, const std::vector<double> &ex
     return worst / scale;
 }
 
-// Shapes that cross every seam of the loops: samples merged three at a time
-// (5 = 3 + 1 + 1), token tiles of 3 and 6 (7 = 3 + 3 + 1 = 6 + 1), weight
-// tiles of 4 and 6 rows (37), forward blocks of 768 input columns (792 =
-// 768 + 24), backward blocks of 192 columns and tiles of 16 (792 = 4 · 192 +
-// 16 + 8).
-Operands seamShapes()
+// Shapes that cross every seam of the loops: samples merged three at a time,
+// then one by one (7 = 3 + 3 + 1; the batches of 1 and 2 in kSeamBatches),
+// token tiles of 3 and 6 (7 = 3 + 3 + 1 = 6 + 1), weight tiles of 4 and 6
+// rows (37), forward blocks of 768 input columns (792 = 768 + 24), merge
+// pieces of 256 columns and vectors of 32 (792 = 3 · 256 + 24), backward
+// blocks of 192 columns and tiles of 16 (792 = 4 · 192 + 16 + 8).
+Operands seamShapes(int64_t batch = 7)
 {
-    return Operands(5, 7, 3, 792, 37, 1234);
+    return Operands(batch, 7, 3, 792, 37, 1234);
 }
+
+constexpr int64_t kSeamBatches[] = {1, 2, 7};
 
 } // namespace
 
@@ -167,11 +170,13 @@ void TestPerSampleGemm::init()
 
 void TestPerSampleGemm::forwardMatchesLoops()
 {
-    const auto o = seamShapes();
-    std::vector<float> y(std::size_t(o.batch * o.tokens * o.rows), std::nanf(""));
-    perSampleGemmForward(o.problem(), y.data(), o.tokens * o.rows, o.rows);
-    const auto error = scaledDifference(y, o.naiveForward());
-    QVERIFY2(error < 1e-6, qPrintable(QString::number(error)));
+    for (const auto batch : kSeamBatches) {
+        const auto o = seamShapes(batch);
+        std::vector<float> y(std::size_t(o.batch * o.tokens * o.rows), std::nanf(""));
+        perSampleGemmForward(o.problem(), y.data(), o.tokens * o.rows, o.rows);
+        const auto error = scaledDifference(y, o.naiveForward());
+        QVERIFY2(error < 1e-6, qPrintable(QStringLiteral("batch %1: %2").arg(batch).arg(error)));
+    }
 }
 
 void TestPerSampleGemm::forwardRowsAreIndependentOfTheSplit()
@@ -187,14 +192,16 @@ void TestPerSampleGemm::forwardRowsAreIndependentOfTheSplit()
 
 void TestPerSampleGemm::backwardMatchesLoops()
 {
-    const auto o = seamShapes();
-    std::vector<float> dx(std::size_t(o.batch * o.tokens * o.in), 0.0f);
-    std::vector<double> dRouting(std::size_t(o.batch * o.experts), 0.0);
-    perSampleGemmBackward(o.problem(), o.dy.data(), o.tokens * o.rows, o.rows, 0, o.in, dx.data(), dRouting.data());
-    const auto dxError = scaledDifference(dx, o.naiveInputGradient());
-    const auto routingError = scaledDifference(dRouting, o.naiveRoutingGradient());
-    QVERIFY2(dxError < 1e-6, qPrintable(QString::number(dxError)));
-    QVERIFY2(routingError < 1e-6, qPrintable(QString::number(routingError)));
+    for (const auto batch : kSeamBatches) {
+        const auto o = seamShapes(batch);
+        std::vector<float> dx(std::size_t(o.batch * o.tokens * o.in), 0.0f);
+        std::vector<double> dRouting(std::size_t(o.batch * o.experts), 0.0);
+        perSampleGemmBackward(o.problem(), o.dy.data(), o.tokens * o.rows, o.rows, 0, o.in, dx.data(), dRouting.data());
+        const auto dxError = scaledDifference(dx, o.naiveInputGradient());
+        const auto routingError = scaledDifference(dRouting, o.naiveRoutingGradient());
+        QVERIFY2(dxError < 1e-6, qPrintable(QStringLiteral("batch %1: dx %2").arg(batch).arg(dxError)));
+        QVERIFY2(routingError < 1e-6, qPrintable(QStringLiteral("batch %1: routing %2").arg(batch).arg(routingError)));
+    }
 }
 
 void TestPerSampleGemm::backwardColumnsAreIndependentOfTheSplit()
