@@ -137,8 +137,9 @@ SparseTaskWeights SparseTaskWeights::fromStorage(const torch::Tensor &values, co
                             .arg(block)
                             .arg(limit - 1));
     }
-    sparse.values = values.to(device);
-    sparse.indices = indices.to(device);
+    // Contiguous: the CPU loops index the raw data (a strided view would be read wrong).
+    sparse.values = values.to(device).contiguous();
+    sparse.indices = indices.to(device).contiguous();
     sparse.blockStarts = starts.clone();
     return sparse;
 }

@@ -137,6 +137,11 @@ private Q_SLOTS:
             const auto reread = SparseTaskWeights::fromStorage(tau.values, tau.indices, tau.blockStarts, 3, 13, 11,
                                                                rowBlock, torch::kCPU);
             QVERIFY(torch::equal(reread.dense(torch::kFloat32), tau.dense(torch::kFloat32)));
+            // From strided views, as a reader may hand them over: the same.
+            const auto strided = [](const torch::Tensor &v) { return torch::stack({v, v}, 1).select(1, 0); };
+            const auto fromViews = SparseTaskWeights::fromStorage(strided(tau.values), strided(tau.indices),
+                                                                  tau.blockStarts, 3, 13, 11, rowBlock, torch::kCPU);
+            QVERIFY(torch::equal(fromViews.dense(torch::kFloat32), tau.dense(torch::kFloat32)));
         }
     }
 
