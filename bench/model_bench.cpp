@@ -111,7 +111,7 @@ void ModelBench::profileAdaptation(int64_t batch, const TimingOptions &timing, Q
     TensorMap weights = m_model->mergedDense();
     for (auto &[name, tensor] : weights)
         if (QString::fromStdString(name).contains(QRegularExpression(QStringLiteral("\\.mlp\\.fc[12]\\.weight$"))))
-            mlpWeights.push_back(tensor = tensor.detach().requires_grad_(true)); // a leaf sharing the storage
+            mlpWeights.push_back(tensor = tensor.detach().clone().requires_grad_(true)); // Adam must not touch θ0
     const ClipVisionModel trained(m_options.model.vit, weights, torch::kCPU);
     AdaptationStep floor(mlpWeights, head, [&trained](const torch::Tensor &images) { return trained.encode(images); });
     profiles.push_back(profileStep(QString::fromUtf8(kModelDenseTrained), floor, x, timing));
