@@ -6,7 +6,6 @@
 
 #include <torch/torch.h>
 
-#include <algorithm>
 #include <vector>
 
 namespace wemoe::bench {
@@ -26,26 +25,21 @@ void measureLinear(ResultTable &table, const QString &name, int64_t in, int64_t 
     const auto routing = normal({batch, experts}, 0.3);
     const auto weight = normal({out, in}, 0.02);
     const auto tasks = normal({experts, out, in}, 0.002);
-    const auto y = at::empty({batch, tokens, out});
-    auto dx = at::zeros({batch, tokens, in});
-    std::vector<double> dRouting(std::size_t(batch * experts));
     const auto flatX = x.view({batch * tokens, in});
     const auto flatDy = dy.view({batch * tokens, out});
 
     const QString forward = name + QStringLiteral(", forward");
     const QString inputGradient = name + QStringLiteral(", input gradient");
     const QString routingGradient = name + QStringLiteral(", routing gradient (dense: weight gradient)");
-    // The backward by the same column units as the layer (per_sample_linear.cpp).
-    const auto backward = [&](float *dxData, double *dRoutingData) {
-        for (int64_t k0 = 0; k0 < in; k0 += kPerSampleGemmBackwardColumns)
-            fusedBackwardRows(dy, x, routing, weight, tasks, 0, k0, std::min(in, k0 + kPerSampleGemmBackwardColumns),
-                              dxData, dRoutingData);
-    };
-    table.measure(forward, QString::fromUtf8(kOurs), batch, [&] { fusedForwardRows(x, routing, weight, tasks, 0, y); });
+    // The layer's own code (per_sample_linear runs these), the forward in one chunk of rows.
+    torch::Tensor dx, dRouting;
+    table.measure(forward, QString::fromUtf8(kOurs), batch, [&] { fusedLayerForward(x, routing, weight, tasks, out); });
     table.measure(forward, QString::fromUtf8(kDense), batch, [&] { at::mm(flatX, weight.t()); });
-    table.measure(inputGradient, QString::fromUtf8(kOurs), batch, [&] { backward(dx.data_ptr<float>(), nullptr); });
+    table.measure(inputGradient, QString::fromUtf8(kOurs), batch,
+                  [&] { fusedLayerBackward(dy, x, routing, weight, tasks, &dx, nullptr); });
     table.measure(inputGradient, QString::fromUtf8(kDense), batch, [&] { at::mm(flatDy, weight); });
-    table.measure(routingGradient, QString::fromUtf8(kOurs), batch, [&] { backward(nullptr, dRouting.data()); });
+    table.measure(routingGradient, QString::fromUtf8(kOurs), batch,
+                  [&] { fusedLayerBackward(dy, x, routing, weight, tasks, nullptr, &dRouting); });
     table.measure(routingGradient, QString::fromUtf8(kDense), batch, [&] { at::mm(flatDy.t(), flatX); });
 }
 

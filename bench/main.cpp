@@ -389,10 +389,11 @@ int main(int argc, char **argv)
         }
         if (level == QLatin1String("kernel") || level == QLatin1String("all")) {
             out << "\n";
+            const auto model = modelConfig(parser);
             KernelBenchOptions kernel;
-            kernel.vit = modelConfig(parser).vit;
+            kernel.vit = model.vit;
             kernel.batch = parsePositiveList(QStringLiteral("batches"), parser.value(QStringLiteral("batches"))).at(0);
-            kernel.experts = modelConfig(parser).experts;
+            kernel.experts = model.experts;
             runKernelBench(kernel, timing, out);
         }
         if (parser.isSet(QStringLiteral("memory")))

@@ -1,8 +1,11 @@
 #include "moe/fused_per_sample.h"
 
+#include "common/chunk_parallel.h"
 #include "moe/per_sample_gemm.h"
 
 #include <torch/torch.h>
+
+#include <algorithm>
 
 namespace wemoe {
 
@@ -55,6 +58,38 @@ void fusedBackwardRows(const torch::Tensor &dy, const torch::Tensor &x, const to
     const auto out = dy.size(2);
     perSampleGemmBackward(problemFor(x, routing, weight, taskRows, r0), dy.data_ptr<float>() + r0, dy.size(1) * out,
                           out, k0, k1, dx, dRouting);
+}
+
+torch::Tensor fusedLayerForward(const torch::Tensor &x, const torch::Tensor &routing, const torch::Tensor &weight,
+                                const torch::Tensor &taskWeights, int64_t chunkRows)
+{
+    const auto out = weight.size(0);
+    auto y = at::empty({x.size(0), x.size(1), out}, x.options());
+    forEachChunk((out + chunkRows - 1) / chunkRows, x.device(), [&](int64_t c) {
+        const auto r0 = c * chunkRows;
+        fusedForwardRows(x, routing, weight, taskWeights.narrow(1, r0, std::min(chunkRows, out - r0)), r0, y);
+    });
+    return y;
+}
+
+void fusedLayerBackward(const torch::Tensor &dy, const torch::Tensor &x, const torch::Tensor &routing,
+                        const torch::Tensor &weight, const torch::Tensor &taskWeights, torch::Tensor *dx,
+                        torch::Tensor *dRouting)
+{
+    const auto in = x.size(2);
+    const auto units = (in + kPerSampleGemmBackwardColumns - 1) / kPerSampleGemmBackwardColumns;
+    if (dx)
+        *dx = at::zeros_like(x);
+    float *dxData = dx ? dx->data_ptr<float>() : nullptr;
+    std::vector<std::vector<double>> parts(static_cast<std::size_t>(dRouting ? units : 0),
+                                           std::vector<double>(std::size_t(routing.numel()), 0.0));
+    forEachChunk(units, x.device(), [&](int64_t u) {
+        const auto k0 = u * kPerSampleGemmBackwardColumns;
+        fusedBackwardRows(dy, x, routing, weight, taskWeights, 0, k0, std::min(in, k0 + kPerSampleGemmBackwardColumns),
+                          dxData, dRouting ? parts[std::size_t(u)].data() : nullptr);
+    });
+    if (dRouting)
+        *dRouting = sumRoutingGradients(parts, routing);
 }
 
 torch::Tensor sumRoutingGradients(const std::vector<std::vector<double>> &parts, const torch::Tensor &routing)

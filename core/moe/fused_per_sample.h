@@ -30,6 +30,18 @@ void fusedBackwardRows(const torch::Tensor &dy, const torch::Tensor &x, const to
                        const torch::Tensor &weight, const torch::Tensor &taskRows, int64_t r0, int64_t k0, int64_t k1,
                        float *dx, double *dRouting);
 
+// The whole layer on dense τ ([T, out, in]), as per_sample_linear runs it:
+// the forward by chunks of chunkRows output rows, each written in place into
+// y; the backward by fixed units of kPerSampleGemmBackwardColumns input
+// columns, each owning its columns of dx, their routing gradients added in
+// unit order (results do not depend on the thread count). dx and dRouting
+// are skipped when null.
+torch::Tensor fusedLayerForward(const torch::Tensor &x, const torch::Tensor &routing, const torch::Tensor &weight,
+                                const torch::Tensor &taskWeights, int64_t chunkRows);
+void fusedLayerBackward(const torch::Tensor &dy, const torch::Tensor &x, const torch::Tensor &routing,
+                        const torch::Tensor &weight, const torch::Tensor &taskWeights, torch::Tensor *dx,
+                        torch::Tensor *dRouting);
+
 // Per-unit routing-gradient sums (B · T doubles each) added in unit order, as
 // a [B, T] tensor of routing's dtype: results do not depend on which thread
 // ran which unit.

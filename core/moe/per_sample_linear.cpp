@@ -4,7 +4,6 @@
 #include "common/error.h"
 #include "moe/fused_per_sample.h"
 #include "moe/merged_rows.h"
-#include "moe/per_sample_gemm.h"
 #include "moe/sparse_per_sample_linear.h"
 
 #include <torch/torch.h>
@@ -302,43 +301,6 @@ void expandBackward(const Tensor &dy, const Tensor &x, const Tensor &routing, co
         *dRouting = sumInChunkOrder(dRoutingParts);
 }
 
-// The forward by chunks of output rows, each written in place into y.
-Tensor fusedForward(const Tensor &x, const Tensor &routing, const Tensor &weight, const Tensor &taskWeights,
-                    int64_t chunkRows)
-{
-    const auto out = weight.size(0);
-    auto y = at::empty({x.size(0), x.size(1), out}, x.options());
-    forEachChunk(chunkCount(out, chunkRows), x.device(), [&](int64_t c) {
-        const auto r0 = c * chunkRows;
-        fusedForwardRows(x, routing, weight, taskWeights.narrow(1, r0, std::min(chunkRows, out - r0)), r0, y);
-    });
-    return y;
-}
-
-// Input columns per unit of the fused backward: each unit owns its columns
-// of dx, so no partial dx is summed; the routing gradient's partial sums are
-// added in unit order. Fixed, so results do not depend on the thread count.
-constexpr int64_t kFusedBackwardColumns = kPerSampleGemmBackwardColumns;
-
-void fusedBackward(const Tensor &dy, const Tensor &x, const Tensor &routing, const Tensor &weight,
-                   const Tensor &taskWeights, Tensor *dx, Tensor *dRouting)
-{
-    const auto in = x.size(2);
-    const auto units = chunkCount(in, kFusedBackwardColumns);
-    if (dx)
-        *dx = at::zeros_like(x);
-    float *dxData = dx ? dx->data_ptr<float>() : nullptr;
-    std::vector<std::vector<double>> parts(static_cast<std::size_t>(dRouting ? units : 0),
-                                           std::vector<double>(std::size_t(routing.numel()), 0.0));
-    forEachChunk(units, x.device(), [&](int64_t u) {
-        const auto k0 = u * kFusedBackwardColumns;
-        fusedBackwardRows(dy, x, routing, weight, taskWeights, 0, k0, std::min(in, k0 + kFusedBackwardColumns), dxData,
-                          dRouting ? parts[std::size_t(u)].data() : nullptr);
-    });
-    if (dRouting)
-        *dRouting = sumRoutingGradients(parts, routing);
-}
-
 // The kernels behind a strategy: merging rows becomes one shared weight when
 // a single routing row serves every token, and our own fused matmuls where
 // they apply.
@@ -375,7 +337,8 @@ public:
         case Kernel::Expand: return expandForward(x.detach(), routing.detach(), weight, taskWeights, chunkRows);
         case Kernel::SharedWeight:
             return sharedWeightForward(x.detach(), routing.detach(), weight, taskWeights, chunkRows);
-        case Kernel::FusedMergeRows: return fusedForward(x.detach(), routing.detach(), weight, taskWeights, chunkRows);
+        case Kernel::FusedMergeRows:
+            return fusedLayerForward(x.detach(), routing.detach(), weight, taskWeights, chunkRows);
         case Kernel::MergeRowChunks: break;
         }
         return mergeRowChunksForward(x.detach(), routing.detach(), weight, taskWeights, chunkRows);
@@ -407,7 +370,9 @@ public:
             case Kernel::SharedWeight:
                 sharedWeightBackward(dy, x, routing, weight, taskWeights, chunkRows, dxOut, dRoutingOut);
                 break;
-            case Kernel::FusedMergeRows: fusedBackward(dy, x, routing, weight, taskWeights, dxOut, dRoutingOut); break;
+            case Kernel::FusedMergeRows:
+                fusedLayerBackward(dy, x, routing, weight, taskWeights, dxOut, dRoutingOut);
+                break;
             case Kernel::MergeRowChunks:
                 mergeRowChunksBackward(dy, x, routing, weight, taskWeights, chunkRows, dxOut, dRoutingOut);
                 break;
