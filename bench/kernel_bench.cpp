@@ -31,6 +31,7 @@ void measureLinear(ResultTable &table, const QString &name, int64_t in, int64_t 
     const QString forward = name + QStringLiteral(", forward");
     const QString inputGradient = name + QStringLiteral(", input gradient");
     const QString routingGradient = name + QStringLiteral(", routing gradient (dense: weight gradient)");
+    const QString backward = name + QStringLiteral(", both gradients (dense: input and weight gradient)");
     // The layer's own code (per_sample_linear runs these), the forward in one chunk of rows.
     torch::Tensor dx, dRouting;
     table.measure(forward, QString::fromUtf8(kOurs), batch, [&] { fusedLayerForward(x, routing, weight, tasks, out); });
@@ -41,6 +42,13 @@ void measureLinear(ResultTable &table, const QString &name, int64_t in, int64_t 
     table.measure(routingGradient, QString::fromUtf8(kOurs), batch,
                   [&] { fusedLayerBackward(dy, x, routing, weight, tasks, nullptr, &dRouting); });
     table.measure(routingGradient, QString::fromUtf8(kDense), batch, [&] { at::mm(flatDy.t(), flatX); });
+    // What the layer's backward runs in the model: both gradients in one pass.
+    table.measure(backward, QString::fromUtf8(kOurs), batch,
+                  [&] { fusedLayerBackward(dy, x, routing, weight, tasks, &dx, &dRouting); });
+    table.measure(backward, QString::fromUtf8(kDense), batch, [&] {
+        at::mm(flatDy, weight);
+        at::mm(flatDy.t(), flatX);
+    });
 }
 
 } // namespace
