@@ -134,12 +134,15 @@ double scaledDifference(const std::vector<T> &got, const std::vector<double> &ex
 // Shapes that cross every seam of the loops: samples merged three at a time,
 // then one by one (7 = 3 + 3 + 1; the batches of 1 and 2 in kSeamBatches),
 // token tiles of 3 and 6 (7 = 3 + 3 + 1 = 6 + 1), weight tiles of 4 and 6
-// rows (37), forward blocks of 768 input columns (792 = 768 + 24), merge
+// rows (205 = 51 · 4 + 1 = 34 · 6 + 1), forward blocks of 768 input columns
+// (792 = 768 + 24) and, at batch 7, of 48 rows (205 = 4 · 48 + 13), merge
 // pieces of 256 columns and vectors of 32 (792 = 3 · 256 + 24), backward
-// blocks of 192 columns and tiles of 16 (792 = 4 · 192 + 16 + 8).
+// blocks of 192 columns and tiles of 16 (792 = 4 · 192 + 16 + 8) and of 96
+// rows (205 = 2 · 96 + 13), where the input gradient and the routing gradient
+// take turns.
 Operands seamShapes(int64_t batch = 7)
 {
-    return Operands(batch, 7, 3, 792, 37, 1234);
+    return Operands(batch, 7, 3, 792, 205, 1234);
 }
 
 constexpr int64_t kSeamBatches[] = {1, 2, 7};
