@@ -24,10 +24,10 @@ namespace {
 // blocks took 1.15× as long as 1 MiB ones, 6 MiB ones 1.05×).
 constexpr int64_t kMergedBytes = int64_t(1) << 20;
 // Bytes a backward block keeps: every sample's merged weights and dx of the
-// block (input gradient), or every sample's packed x and dy (routing
-// gradient). Blocks of 64 columns and 384 KiB took 1.25× as long as 192
-// columns and 1.5 MiB; narrower blocks were slower still (more blocks, each
-// packing its dy again).
+// block, for the input gradient; the routing gradient then takes the same
+// rows. Blocks of 64 columns and 384 KiB took 1.25× as long as 192 columns
+// and 1.5 MiB; narrower blocks were slower still (more blocks, each packing
+// its dy again), and 3 MiB ones no faster.
 constexpr int64_t kBackwardBlockBytes = int64_t(1536) << 10;
 // Floats of each expert's row the merge holds in the L1 cache at a time.
 constexpr int64_t kMergePiece = 256;
