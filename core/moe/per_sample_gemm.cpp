@@ -43,6 +43,17 @@ int64_t roundedRows(int64_t bytesPerRow, int64_t multiple, int64_t most)
     return std::clamp(rows, multiple, most);
 }
 
+// Rows of a forward block for a range of `rows`: about `target` (every
+// sample's merged block near kMergedBytes), a multiple of the tile's 4, with
+// the range cut into blocks of even size. Every block reads all of x again, so
+// a short last block costs as much as a full one: a thread's chunk of fc2 (64
+// rows) in blocks of 20 took four passes over x where three do.
+int64_t forwardBlockRows(int64_t rows, int64_t target)
+{
+    const int64_t blocks = std::max<int64_t>(1, (rows + target / 2) / target);
+    return ((rows + blocks - 1) / blocks + 3) / 4 * 4;
+}
+
 } // namespace
 
 bool perSampleGemmFits(int64_t in)
@@ -335,8 +346,7 @@ __attribute__((target("avx2,fma"))) void forwardAvx2(const PerSampleGemmProblem 
                                                      int64_t yTokenStride)
 {
     const int64_t depth = std::min(p.in, kForwardDepth);
-    // Rows of a block: every sample's merged block fits kMergedBytes.
-    const int64_t blockRows = roundedRows(p.batch * depth * int64_t(sizeof(float)), 4, 256);
+    const int64_t blockRows = forwardBlockRows(p.rows, roundedRows(p.batch * depth * int64_t(sizeof(float)), 4, 256));
     std::vector<float> merged(std::size_t(p.batch * blockRows * depth));
     for (int64_t r0 = 0; r0 < p.rows; r0 += blockRows) {
         const int64_t rows = std::min(blockRows, p.rows - r0);
