@@ -118,6 +118,10 @@ void addOptions(QCommandLineParser &parser)
         option("profile",
                "Model level: also take the adaptation step apart at --adapt-batch: each phase's median (forward, "
                "entropy, backward, Adam) and one step op by op, per-sample and batch_reduce."),
+        option("step-rounds",
+               "Model level: rounds of the adaptation step ÷ dense forward, timed in turn at --adapt-batch (0 = "
+               "skip).",
+               "n", "5"),
         option("naive-adapt-batch",
                "Model level: batch of the naive loop's adaptation step (0 = skip; its graph holds "
                "~3.7 GB per image at ViT-B/32 size).",
@@ -261,6 +265,9 @@ void runModelLevel(const QCommandLineParser &parser, const TimingOptions &timing
            "row.\n\n";
     table.printMarkdown(out);
     printModelRatios(table, QStringLiteral("forward, %1 blocks").arg(vit.numHiddenLayers), batches, out);
+    const int stepRounds = positiveOption(parser, QStringLiteral("step-rounds"), 0);
+    if (adaptBatch > 0 && stepRounds > 0)
+        bench.measureStepRatios(adaptBatch, TimingOptions{timing.warmup, stepRounds}, out);
     if (parser.isSet(QStringLiteral("profile")) && adaptBatch > 0)
         bench.profileAdaptation(adaptBatch, timing, out);
 }

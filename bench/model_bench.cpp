@@ -2,6 +2,7 @@
 
 #include "adaptation_step.h"
 #include "naive_per_sample.h"
+#include "paired_ratio.h"
 #include "step_profile.h"
 
 #include <QtCore/QRegularExpression>
@@ -116,6 +117,39 @@ void ModelBench::profileAdaptation(int64_t batch, const TimingOptions &timing, Q
     AdaptationStep floor(mlpWeights, head, [&trained](const torch::Tensor &images) { return trained.encode(images); });
     profiles.push_back(profileStep(QString::fromUtf8(kModelDenseTrained), floor, x, timing));
     printStepProfiles(profiles, denseMs, batch, out);
+}
+
+void ModelBench::measureStepRatios(int64_t batch, const TimingOptions &rounds, QTextStream &out)
+{
+    const auto x = images(batch);
+    const auto head = randomHead(m_model->featureDim(), m_options.classes, m_options.model.seed + 3000);
+    std::vector<std::unique_ptr<AdaptationStep>> steps;
+    std::vector<std::function<void()>> variants;
+    const std::vector<RoutingMode> modes{RoutingMode::PerSample, RoutingMode::BatchReduce};
+    for (const auto mode : modes)
+        steps.push_back(std::make_unique<AdaptationStep>(
+            m_model->routerParameters(), head,
+            [this, mode](const torch::Tensor &images) { return m_model->encode(images, mode); }));
+    for (auto &step : steps)
+        variants.push_back([step = step.get(), &x] { step->run(x); });
+    const auto ratios = pairedRatios(
+        [&] {
+            torch::NoGradGuard noGrad;
+            m_dense->encode(x);
+        },
+        variants, rounds);
+
+    out << "\n### Adaptation step ÷ dense forward, timed in turn (batch " << batch << ")\n\n"
+        << "Each round times the dense ViT's forward, a per-sample step, the dense forward, a batch_reduce step and "
+           "the dense forward again; each step is divided by the mean of the two dense forwards around it. "
+        << rounds.repeats << " rounds after " << rounds.warmup << " warm-up round(s).\n\n"
+        << "| variant | step ÷ dense forward (median) | min | max | rounds |\n| --- | ---: | ---: | ---: | ---: |\n";
+    for (std::size_t i = 0; i < modes.size(); ++i) {
+        const auto number = [](double value) { return QString::number(value, 'f', 2) + QStringLiteral("×"); };
+        out << "| " << (modes[i] == RoutingMode::PerSample ? kModelPerSample : kModelBatchReduce) << " | **"
+            << number(ratios[i].median()) << "** | " << number(ratios[i].min()) << " | " << number(ratios[i].max())
+            << " | " << ratios[i].ratios.size() << " |\n";
+    }
 }
 
 } // namespace wemoe::bench

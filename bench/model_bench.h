@@ -54,6 +54,10 @@ public:
     // them the dense ViT stepped in its MLP weights: batch_reduce's matmuls
     // without routers or τ, the floor its forward and backward can reach.
     void profileAdaptation(int64_t batch, const TimingOptions &timing, QTextStream &out);
+    // Each adaptation step (per-sample and batch_reduce) divided by the dense
+    // ViT's forward of the same batch, the two timed in turn (pairedRatios):
+    // the ratio the adaptation's speed goals are stated in.
+    void measureStepRatios(int64_t batch, const TimingOptions &rounds, QTextStream &out);
 
     torch::Tensor images(int64_t batch) const;
     const UpscaledClipModel &model() const { return *m_model; }
