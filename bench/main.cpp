@@ -23,6 +23,7 @@
 
 #include "common/device.h"
 #include "common/error.h"
+#include "common/freed_memory.h"
 #include "io/atomic_file.h"
 #include "model/random_weights.h"
 #include "text/random_text_weights.h"
@@ -104,6 +105,9 @@ void addOptions(QCommandLineParser &parser)
         option("experts", "Experts (task vectors).", "n", "8"),
         option("router-depth", "Router depth 0, 1 or 2.", "n", "2"),
         option("no-bf16", "Skip the bfloat16 task-vector variants."),
+        option("glibc-malloc-defaults",
+               "Leave glibc's malloc thresholds as they are instead of keeping freed memory for reuse as the apps "
+               "do (to measure what that saves)."),
         option("tiny", "Tiny sizes (a smoke test that the benchmark runs, not a measurement)."),
         option("output", "Also write the Markdown report to this file.", "file", ""),
         // One block's MLP.
@@ -168,8 +172,9 @@ QStringList childArguments(const QCommandLineParser &parser)
     QStringList args;
     for (const char *name : {"threads", "experts", "router-depth", "adapt-batch", "memory-steps"})
         args << QStringLiteral("--%1").arg(QString::fromLatin1(name)) << parser.value(QString::fromLatin1(name));
-    if (parser.isSet(QStringLiteral("tiny")))
-        args << QStringLiteral("--tiny");
+    for (const char *flag : {"tiny", "glibc-malloc-defaults"})
+        if (parser.isSet(QString::fromLatin1(flag)))
+            args << QStringLiteral("--%1").arg(QString::fromLatin1(flag));
     return args;
 }
 
@@ -335,6 +340,10 @@ int main(int argc, char **argv)
     addOptions(parser);
     parser.process(app);
 
+    // As the apps run (common/freed_memory.h), unless asked not to.
+    const bool keepsFreedMemory = !parser.isSet(QStringLiteral("glibc-malloc-defaults"))
+                                  && wemoe::keepFreedMemoryForReuse();
+
     QTextStream console(stdout);
     try {
         const int threads = wemoe::configureThreads(positiveOption(parser, QStringLiteral("threads"), 0));
@@ -359,7 +368,10 @@ int main(int argc, char **argv)
         QString report;
         QTextStream out(&report);
         out << "# wemoe-bench\n\n`" << QCoreApplication::arguments().join(QLatin1Char(' ')) << "`\n\n"
-            << describeMachine(threads) << "\n";
+            << describeMachine(threads)
+            << (keepsFreedMemory ? "- malloc: freed memory kept for reuse, as the apps run (common/freed_memory.h)\n"
+                                 : "- malloc: glibc's own thresholds\n")
+            << "\n";
         if (level == QLatin1String("mlp") || level == QLatin1String("all"))
             runMlpLevel(parser, timing, out);
         if (level == QLatin1String("model") || level == QLatin1String("all")) {

@@ -7,6 +7,8 @@
 #include "window/studio_session.h"
 #include "zoo/zoo_build_time.h"
 
+#include "common/freed_memory.h"
+
 #include <QtCore/QCommandLineParser>
 #include <QtCore/QDir>
 #include <QtCore/QTextStream>
@@ -46,6 +48,7 @@ void chooseOffscreenWhenNoScreenIsNeeded(int argc, char **argv)
 
 int runStudio(int &argc, char **argv)
 {
+    keepFreedMemoryForReuse();
     chooseOffscreenWhenNoScreenIsNeeded(argc, argv);
     QApplication app(argc, argv);
     QCoreApplication::setOrganizationName(QStringLiteral("WEMoE"));

@@ -4,6 +4,7 @@
 #include "commands.h"
 
 #include "common/error.h"
+#include "common/freed_memory.h"
 #include "common/printable_text.h"
 #include "jobs/failure.h"
 #include "jobs/interrupt_handler.h"
@@ -95,6 +96,7 @@ int main(int argc, char *argv[])
 {
     if (const int code = refuseNonUtf8Arguments(argc, argv))
         return code;
+    wemoe::keepFreedMemoryForReuse();
 
     // The demo zoo draws digits with Qt's fonts, which need a QGuiApplication;
     // "offscreen" lets it start without a display (unless the user chose a platform).

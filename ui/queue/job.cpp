@@ -1,6 +1,7 @@
 #include "queue/job.h"
 
 #include "common/error.h"
+#include "common/freed_memory.h"
 #include "jobs/failure.h"
 
 #include <QtCore/QCoreApplication>
@@ -69,6 +70,8 @@ Job::Outcome Job::execute()
         context.throwIfCancelled();
         m_work(context);
     });
+    // The studio lives on after the job: what the job freed goes back to the OS.
+    returnFreedMemory();
     // Work that completed is kept even when a cancel arrived after its last unit.
     switch (outcome.state) {
     case WorkOutcome::State::Finished: return {State::Finished, {}};
