@@ -2,6 +2,8 @@
 
 #include "naive_per_sample.h"
 
+#include "model/quick_gelu.h"
+
 #include <torch/torch.h>
 
 namespace wemoe::bench {
@@ -134,6 +136,25 @@ void MlpBench::measureComponents(ResultTable &table, int64_t batch)
     table.measure(group, QStringLiteral("activation"), batch, [&] { applyMlpActivation(m_mlp->activation(), inner); });
     table.measure(group, QStringLiteral("fc2 per-sample (auto)"), batch, [&] { perSampleLinear(inner, w, fc2); });
     table.measure(group, QStringLiteral("fc2 dense"), batch, [&] { F::linear(inner, fc2.weight, fc2.bias); });
+    if (m_mlp->activation() == MlpActivation::QuickGelu)
+        measureActivationBackward(table, inner.detach());
+}
+
+void MlpBench::measureActivationBackward(ResultTable &table, const torch::Tensor &inner)
+{
+    const QString group = QStringLiteral("activation, forward and backward");
+    torch::AutoGradMode withGrad(true);
+    const auto dy = torch::randn_like(inner);
+    const auto stepOf = [&](const std::function<torch::Tensor(const torch::Tensor &)> &activation) {
+        return [&, activation] {
+            const auto x = inner.detach().requires_grad_(true);
+            activation(x).backward(dy);
+        };
+    };
+    const auto batch = inner.size(0);
+    table.measure(group, QStringLiteral("x·σ(1.702 x) as tensor ops, autograd's backward"), batch,
+                  stepOf([](const torch::Tensor &x) { return x * torch::sigmoid(1.702 * x); }));
+    table.measure(group, QStringLiteral("quickGelu, one-pass backward"), batch, stepOf(quickGelu));
 }
 
 void MlpBench::measureChunkBudgets(ResultTable &table, int64_t batch, const std::vector<int64_t> &megabytes)

@@ -43,6 +43,9 @@ public:
     void measureForwardBackward(ResultTable &table, int64_t batch);
     // Where the time goes: router, each per-sample linear, the dense linears.
     void measureComponents(ResultTable &table, int64_t batch);
+    // quick_gelu forward and backward on fc1's output: autograd of the tensor
+    // ops against quickGelu's one-pass backward (model/quick_gelu.h).
+    void measureActivationBackward(ResultTable &table, const torch::Tensor &inner);
     // MergeRowChunks forward with several chunk budgets (for the cost model's constant).
     void measureChunkBudgets(ResultTable &table, int64_t batch, const std::vector<int64_t> &megabytes);
 

@@ -2,6 +2,7 @@
 
 #include "common/error.h"
 #include "io/checkpoint.h"
+#include "model/quick_gelu.h"
 
 #include <torch/torch.h>
 
@@ -17,7 +18,7 @@ std::string blockTensorName(int layer, const char *suffix)
 torch::Tensor applyActivation(const QString &hiddenAct, const torch::Tensor &x)
 {
     if (hiddenAct == QLatin1String("quick_gelu"))
-        return x * torch::sigmoid(1.702 * x);
+        return quickGelu(x);
     if (hiddenAct == QLatin1String("gelu"))
         return torch::gelu(x);
     if (hiddenAct == QLatin1String("gelu_new") || hiddenAct == QLatin1String("gelu_pytorch_tanh"))

@@ -1,6 +1,7 @@
 #include "moe/mlp_activation.h"
 
 #include "common/error.h"
+#include "model/quick_gelu.h"
 
 #include <torch/torch.h>
 
@@ -32,7 +33,7 @@ QString mlpActivationName(MlpActivation activation)
 torch::Tensor applyMlpActivation(MlpActivation activation, const torch::Tensor &x)
 {
     switch (activation) {
-    case MlpActivation::QuickGelu: return x * torch::sigmoid(1.702 * x);
+    case MlpActivation::QuickGelu: return quickGelu(x);
     case MlpActivation::Gelu: return torch::gelu(x);
     case MlpActivation::GeluTanh: return torch::gelu(x, "tanh");
     }
