@@ -34,8 +34,7 @@ bool keepFreedMemoryForReuse()
 #if defined(__GLIBC__)
     if (userTunesMalloc())
         return false;
-    // mallopt returns 1 on success; the mmap threshold is set first so that a
-    // failure leaves glibc's own (dynamic) thresholds in place.
+    // mallopt returns 1 on success; if the first call fails, nothing has changed.
     return mallopt(M_MMAP_THRESHOLD, kMmapThreshold) == 1 && mallopt(M_TRIM_THRESHOLD, kNoTrimming) == 1;
 #else
     return false;

@@ -16,9 +16,10 @@ namespace wemoe {
 // Keeps blocks under 32 MiB in the heap and freed memory in the process, for
 // the process's lifetime; tensors larger than that (τ stacks, checkpoints)
 // still get their own mapping. The resident peak of a per-sample adaptation
-// at ViT-B/32 size rose by 0.12 GB (3.52 → 3.64 GB). Each app calls it once at start. A user's
-// GLIBC_TUNABLES that set malloc options are left to rule instead. Returns
-// whether the settings were applied. Without glibc it does nothing.
+// at ViT-B/32 size rose by 0.12 GB (3.52 → 3.64 GB). Each app calls it once
+// at start. A user's GLIBC_TUNABLES that set malloc options are left to rule
+// instead. Returns whether the settings were applied. Without glibc it does
+// nothing.
 bool keepFreedMemoryForReuse();
 
 // Gives the memory the process holds free back to the OS (malloc_trim): what
