@@ -2,7 +2,7 @@
 
 #include "common/error.h"
 #include "io/checkpoint.h"
-#include "model/quick_gelu.h"
+#include "model/mlp_activation.h"
 
 #include <torch/torch.h>
 
@@ -17,14 +17,7 @@ std::string blockTensorName(int layer, const char *suffix)
 
 torch::Tensor applyActivation(const QString &hiddenAct, const torch::Tensor &x)
 {
-    if (hiddenAct == QLatin1String("quick_gelu"))
-        return quickGelu(x);
-    if (hiddenAct == QLatin1String("gelu"))
-        return torch::gelu(x);
-    if (hiddenAct == QLatin1String("gelu_new") || hiddenAct == QLatin1String("gelu_pytorch_tanh"))
-        return torch::gelu(x, "tanh");
-    throw Error(QStringLiteral("unsupported hidden_act '%1' (expected quick_gelu, gelu, gelu_new or gelu_pytorch_tanh)")
-                    .arg(hiddenAct));
+    return applyMlpActivation(parseMlpActivation(hiddenAct), x);
 }
 
 ClipVisionModel::ClipVisionModel(const ClipVisionConfig &config, const TensorMap &weights, const c10::Device &device)

@@ -89,8 +89,9 @@ private:
     LinearObserver m_linearObserver;
 };
 
-// The MLP activation named by a config: "quick_gelu" = x * sigmoid(1.702 x),
-// "gelu" = exact erf GELU, "gelu_new"/"gelu_pytorch_tanh" = tanh approximation.
+// The MLP activation named by a config (mlp_activation.h): "quick_gelu" =
+// x * sigmoid(1.702 x), "gelu" = exact erf GELU, "gelu_new"/"gelu_pytorch_tanh"
+// = tanh approximation. Throws wemoe::Error for another name.
 torch::Tensor applyActivation(const QString &hiddenAct, const torch::Tensor &x);
 
 } // namespace wemoe

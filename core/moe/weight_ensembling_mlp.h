@@ -1,6 +1,6 @@
 #pragma once
 
-#include "moe/mlp_activation.h"
+#include "model/mlp_activation.h"
 #include "moe/per_sample_linear.h"
 #include "moe/router.h"
 

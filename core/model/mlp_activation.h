@@ -7,8 +7,8 @@
 namespace wemoe {
 
 // The activation between fc1 and fc2 of a CLIP MLP, as named by config.json's
-// hidden_act, parsed once when the MLP is built (model/ parses the name on
-// every call); quick_gelu is model/'s quickGelu.
+// hidden_act. The vision and text towers and the weight-ensembling MLP all
+// apply it through here; quick_gelu is quickGelu (quick_gelu.h).
 enum class MlpActivation {
     QuickGelu, // x * sigmoid(1.702 x), OpenAI CLIP
     Gelu,      // exact erf GELU

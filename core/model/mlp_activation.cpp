@@ -1,4 +1,4 @@
-#include "moe/mlp_activation.h"
+#include "model/mlp_activation.h"
 
 #include "common/error.h"
 #include "model/quick_gelu.h"
@@ -16,7 +16,7 @@ MlpActivation parseMlpActivation(const QString &hiddenAct)
     if (hiddenAct == QLatin1String("gelu_new") || hiddenAct == QLatin1String("gelu_pytorch_tanh"))
         return MlpActivation::GeluTanh;
     throw Error(
-        QStringLiteral("unknown MLP activation \"%1\" (expected quick_gelu, gelu, gelu_new or gelu_pytorch_tanh)")
+        QStringLiteral("unsupported hidden_act \"%1\" (expected quick_gelu, gelu, gelu_new or gelu_pytorch_tanh)")
             .arg(hiddenAct));
 }
 
